@@ -1,0 +1,48 @@
+// Percent-decoding of request paths, percent-encoding of IRIs for HTTP headers, and
+// rewriting of local IRIs from --base to the public URL.
+#pragma once
+
+#include "term.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace seeother::rdf {
+
+/// How a request path maps to IRI characters.
+enum class Decoding {
+    /// Decode only what an IRI carries unencoded: UTF-8 octets >= 0x80 and RFC 3986
+    /// unreserved characters. "%20" and "%2F" stay as they are (they are part of the IRI).
+    Iri,
+    /// Decode every escape (for clients that over-encode, e.g. "%28" for "(").
+    Full,
+};
+
+/// Percent-decodes a path. nullopt when an escape is malformed ("%4", "%zz"), decodes to
+/// NUL, or the result is not valid UTF-8.
+std::optional<std::string> percent_decode(std::string_view path, Decoding decoding);
+
+/// Makes an IRI safe for an HTTP header or an href: percent-encodes octets >= 0x80,
+/// controls, space and the characters RFC 3986 never allows ("<>\"{}|\\^`"). Existing
+/// escapes are kept.
+std::string iri_to_uri(std::string_view iri);
+
+/// Maps every IRI starting with `from` to start with `to` instead: subjects, predicates,
+/// objects, datatypes and graphs. A no-op when from == to.
+class IriRewriter {
+public:
+    IriRewriter(std::string from, std::string to);
+
+    bool active() const { return from_ != to_; }
+    std::string rewrite(std::string_view iri) const;
+    void rewrite_in_place(Term& term) const;
+    void rewrite_in_place(Triples& triples) const;
+    void rewrite_in_place(Prefixes& prefixes) const;
+
+private:
+    std::string from_;
+    std::string to_;
+};
+
+} // namespace seeother::rdf

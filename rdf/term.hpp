@@ -1,0 +1,80 @@
+// RDF terms and triples as plain C++ values: the face of a Sord node that the rest of
+// seeother sees. No Serd or Sord type ever appears outside rdf/*.cpp.
+#pragma once
+
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace seeother::rdf {
+
+struct Term {
+    enum class Kind { Iri, Blank, Literal };
+
+    Kind kind = Kind::Iri;
+    std::string value;    ///< IRI, blank node label (without "_:"), or literal lexical form
+    std::string datatype; ///< literal datatype IRI; empty for a plain or language-tagged literal
+    std::string language; ///< literal language tag, empty if none
+
+    static Term iri(std::string v) { return {Kind::Iri, std::move(v), {}, {}}; }
+    static Term blank(std::string label) { return {Kind::Blank, std::move(label), {}, {}}; }
+    static Term literal(std::string lexical, std::string datatype = {}, std::string language = {}) {
+        return {Kind::Literal, std::move(lexical), std::move(datatype), std::move(language)};
+    }
+
+    bool is_iri() const { return kind == Kind::Iri; }
+    bool is_blank() const { return kind == Kind::Blank; }
+    bool is_literal() const { return kind == Kind::Literal; }
+
+    friend bool operator==(const Term& a, const Term& b) {
+        return a.kind == b.kind && a.value == b.value && a.datatype == b.datatype &&
+               a.language == b.language;
+    }
+    friend bool operator!=(const Term& a, const Term& b) { return !(a == b); }
+    friend bool operator<(const Term& a, const Term& b) {
+        return std::tie(a.kind, a.value, a.datatype, a.language) <
+               std::tie(b.kind, b.value, b.datatype, b.language);
+    }
+};
+
+struct Triple {
+    Term subject;
+    Term predicate;
+    Term object;
+    std::string graph; ///< named graph IRI; empty for the default graph
+
+    friend bool operator==(const Triple& a, const Triple& b) {
+        return a.subject == b.subject && a.predicate == b.predicate && a.object == b.object &&
+               a.graph == b.graph;
+    }
+    friend bool operator<(const Triple& a, const Triple& b) {
+        return std::tie(a.subject, a.predicate, a.object, a.graph) <
+               std::tie(b.subject, b.predicate, b.object, b.graph);
+    }
+};
+
+using Triples = std::vector<Triple>;
+
+/// A namespace prefix declared in the data (`@prefix name: <iri> .`).
+struct Prefix {
+    std::string name;
+    std::string iri;
+
+    friend bool operator==(const Prefix& a, const Prefix& b) {
+        return a.name == b.name && a.iri == b.iri;
+    }
+};
+
+using Prefixes = std::vector<Prefix>;
+
+/// Vocabulary IRIs that seeother itself needs.
+namespace vocab {
+inline constexpr const char* rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+inline constexpr const char* rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+inline constexpr const char* rdf_lang_string =
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
+inline constexpr const char* xsd_string = "http://www.w3.org/2001/XMLSchema#string";
+inline constexpr const char* foaf_primary_topic = "http://xmlns.com/foaf/0.1/primaryTopic";
+} // namespace vocab
+
+} // namespace seeother::rdf
