@@ -1,33 +1,35 @@
 #include "format.hpp"
 
+#include "ascii.hpp"
+
 #include <cassert>
 
 namespace seeother::rdf {
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i]))
-            return false;
-    }
-    return true;
-}
-
-} // namespace
-
 const std::vector<FormatInfo>& formats() {
     // Order is the server's preference for ties: Turtle first, so "*/*" and a missing
     // Accept field get Turtle, as the contract says.
     static const std::vector<FormatInfo> table{
-        {Format::Turtle, "text/turtle", {"application/x-turtle"}, "ttl", "Turtle",
-         "text/turtle; charset=utf-8", true},
-        {Format::NTriples, "application/n-triples", {}, "nt", "N-Triples",
-         "application/n-triples; charset=utf-8", true},
-        {Format::Html, "text/html", {"application/xhtml+xml"}, "html", "HTML",
-         "text/html; charset=utf-8", false},
+        {Format::Turtle,
+         "text/turtle",
+         {"application/x-turtle"},
+         "ttl",
+         "Turtle",
+         "text/turtle; charset=utf-8",
+         true},
+        {Format::NTriples,
+         "application/n-triples",
+         {},
+         "nt",
+         "N-Triples",
+         "application/n-triples; charset=utf-8",
+         true},
+        {Format::Html,
+         "text/html",
+         {"application/xhtml+xml"},
+         "html",
+         "HTML",
+         "text/html; charset=utf-8",
+         false},
     };
     return table;
 }

@@ -12,12 +12,12 @@ enum class Format { Turtle, NTriples, Html };
 
 struct FormatInfo {
     Format format;
-    std::string_view media_type;             ///< canonical, lowercase
-    std::vector<std::string_view> aliases;   ///< other media types that mean the same
-    std::string_view extension;              ///< without the dot: "ttl"
-    std::string_view name;                   ///< for people: "Turtle"
-    std::string_view content_type;           ///< Content-Type value, with charset for text
-    bool is_rdf;                             ///< an RDF syntax (HTML is not)
+    std::string_view media_type;           ///< canonical, lowercase
+    std::vector<std::string_view> aliases; ///< other media types that mean the same
+    std::string_view extension;            ///< without the dot: "ttl"
+    std::string_view name;                 ///< for people: "Turtle"
+    std::string_view content_type;         ///< Content-Type value, with charset for text
+    bool is_rdf;                           ///< an RDF syntax (HTML is not)
 };
 
 /// All formats, in the server's order of preference when the client likes several equally.

@@ -1,1 +1,150 @@
-// stub: replaced by the real module
+#include "iri.hpp"
+
+namespace seeother::rdf {
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool is_unreserved(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+}
+
+/// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+bool is_valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t extra = 0;
+        unsigned min = 0;
+        unsigned code = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            extra = 1, min = 0x80, code = c & 0x1Fu;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2, min = 0x800, code = c & 0x0Fu;
+        } else if ((c & 0xF8) == 0xF0) {
+            extra = 3, min = 0x10000, code = c & 0x07u;
+        } else {
+            return false;
+        }
+        if (i + extra >= s.size())
+            return false;
+        for (std::size_t k = 1; k <= extra; ++k) {
+            const auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80)
+                return false;
+            code = (code << 6) | (cc & 0x3Fu);
+        }
+        if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+            return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<std::string> percent_decode(std::string_view path, Decoding decoding) {
+    std::string out;
+    out.reserve(path.size());
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const char c = path[i];
+        if (c == '\0')
+            return std::nullopt;
+        if (c != '%') {
+            out += c;
+            continue;
+        }
+        if (i + 2 >= path.size())
+            return std::nullopt;
+        const int hi = hex_value(path[i + 1]);
+        const int lo = hex_value(path[i + 2]);
+        if (hi < 0 || lo < 0)
+            return std::nullopt;
+        const auto octet = static_cast<unsigned char>(hi * 16 + lo);
+        if (octet == 0)
+            return std::nullopt;
+        if (decoding == Decoding::Full || octet >= 0x80 || is_unreserved(octet))
+            out += static_cast<char>(octet);
+        else
+            out.append(path.substr(i, 3));
+        i += 2;
+    }
+    if (!is_valid_utf8(out))
+        return std::nullopt;
+    return out;
+}
+
+std::string iri_to_uri(std::string_view iri) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(iri.size());
+    for (const char ch : iri) {
+        const auto c = static_cast<unsigned char>(ch);
+        const bool unsafe = c >= 0x80 || c <= 0x20 || c == 0x7F || c == '<' || c == '>' ||
+                            c == '"' || c == '{' || c == '}' || c == '|' || c == '\\' || c == '^' ||
+                            c == '`';
+        if (unsafe) {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
+IriRewriter::IriRewriter(std::string from, std::string to)
+    : from_(std::move(from)), to_(std::move(to)) {}
+
+std::string IriRewriter::rewrite(std::string_view iri) const {
+    if (active() && iri.substr(0, from_.size()) == from_)
+        return to_ + std::string(iri.substr(from_.size()));
+    return std::string(iri);
+}
+
+void IriRewriter::rewrite_in_place(Term& term) const {
+    if (!active())
+        return;
+    auto fix = [this](std::string& iri) {
+        if (iri.compare(0, from_.size(), from_) == 0)
+            iri.replace(0, from_.size(), to_);
+    };
+    if (term.is_iri())
+        fix(term.value);
+    else if (term.is_literal() && !term.datatype.empty())
+        fix(term.datatype);
+}
+
+void IriRewriter::rewrite_in_place(Triples& triples) const {
+    if (!active())
+        return;
+    for (auto& t : triples) {
+        rewrite_in_place(t.subject);
+        rewrite_in_place(t.predicate);
+        rewrite_in_place(t.object);
+        if (!t.graph.empty())
+            t.graph = rewrite(t.graph);
+    }
+}
+
+void IriRewriter::rewrite_in_place(Prefixes& prefixes) const {
+    if (!active())
+        return;
+    for (auto& p : prefixes)
+        p.iri = rewrite(p.iri);
+}
+
+} // namespace seeother::rdf

@@ -31,7 +31,7 @@ std::string iri_to_uri(std::string_view iri);
 /// Maps every IRI starting with `from` to start with `to` instead: subjects, predicates,
 /// objects, datatypes and graphs. A no-op when from == to.
 class IriRewriter {
-public:
+  public:
     IriRewriter(std::string from, std::string to);
 
     bool active() const { return from_ != to_; }
@@ -40,7 +40,7 @@ public:
     void rewrite_in_place(Triples& triples) const;
     void rewrite_in_place(Prefixes& prefixes) const;
 
-private:
+  private:
     std::string from_;
     std::string to_;
 };

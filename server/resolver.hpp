@@ -18,13 +18,15 @@ struct Route {
         HashDocument, ///< /P[.ext]: <base>P and every <base>P#... subject
         Home,         ///< / when <base> itself is not described
         NotFound,
-        BadRequest,   ///< malformed percent-escape or invalid UTF-8 in the path
+        BadRequest, ///< malformed percent-escape or invalid UTF-8 in the path
     };
 
     Kind kind = Kind::NotFound;
-    std::string name;                  ///< decoded X (SeeOther, Document) or P (HashDocument)
+    /// decoded X (SeeOther, Document), P (HashDocument), or, for NotFound, the path of the
+    /// IRI that was looked for relative to the base ("id/X" for /id/X and /doc/X)
+    std::string name;
     std::optional<rdf::Format> forced; ///< format chosen by a trailing .ext
-    std::string detail;                ///< why, for BadRequest and NotFound
+    std::string detail;                ///< why, for BadRequest
 
     /// The IRI the route is about: <base>id/X or <base>P.
     std::string thing_iri(std::string_view base) const;

@@ -1,0 +1,16 @@
+// Strong entity tags computed from the bytes of a representation, and If-None-Match.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace seeother::server {
+
+/// A strong ETag for these exact bytes, quoted: "\"1f3a…-5c\"". Stable across runs.
+std::string strong_etag(std::string_view body);
+
+/// True when an If-None-Match field value matches `etag` (RFC 9110 §13.1.2: "*" or any
+/// listed tag under weak comparison, so W/"x" matches "x").
+bool none_match(std::string_view if_none_match, std::string_view etag);
+
+} // namespace seeother::server

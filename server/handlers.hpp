@@ -1,0 +1,20 @@
+// The Linked Data HTTP semantics as one function from request to reply: resolving,
+// negotiating, rendering, conditional requests and errors. No sockets, no httplib.
+#pragma once
+
+#include "reply.hpp"
+#include "request.hpp"
+#include "site.hpp"
+
+#include "rdf/store.hpp"
+
+namespace seeother::server {
+
+/// The methods every path allows.
+inline constexpr const char* allowed_methods = "GET, HEAD, OPTIONS";
+
+/// Answers one request. Expected outcomes (303, 304, 400, 404, 405, 406) are replies,
+/// never exceptions. CORS headers are added by the HTTP layer, to every response.
+Reply handle(const Request& request, const rdf::Store& store, const Site& site);
+
+} // namespace seeother::server

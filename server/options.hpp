@@ -1,0 +1,41 @@
+// The command line, parsed into Options. Errors are exceptions with a message for people.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace seeother::server {
+
+struct Options {
+    std::vector<std::string> data;         ///< --data, repeatable; empty: the bundled sample
+    std::string base;                      ///< --base, ending in "/"; empty: the sample's base
+    std::string host = "127.0.0.1";        ///< --listen HOST:PORT
+    int port = 8080;                       ///< 0: the system picks a free port
+    std::optional<std::string> public_url; ///< --public-url, ending in "/"
+    bool trust_proxy = false;              ///< --trust-proxy
+    int max_age = 3600;                    ///< --max-age: Cache-Control of a 303, seconds
+    int threads = 64;                      ///< --threads: connections served at once
+    int keep_alive_timeout = 5;            ///< --keep-alive-timeout, seconds
+    int keep_alive_requests = 10000;       ///< --keep-alive-requests per connection
+    bool help = false;                     ///< --help
+    bool version = false;                  ///< --version
+};
+
+/// A command line that cannot be obeyed; the message names the argument.
+class UsageError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Parses argv (argv[0] is the program). Throws UsageError.
+Options parse_options(int argc, const char* const* argv);
+
+/// The --help text.
+std::string usage();
+
+/// The base of the bundled sample data set.
+inline constexpr const char* sample_base = "http://example.org/";
+
+} // namespace seeother::server

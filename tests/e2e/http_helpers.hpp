@@ -1,0 +1,71 @@
+// Small helpers for talking HTTP to the server under test: a shared server on the fixture
+// data, and raw-socket exchanges for requests no client library would send.
+#pragma once
+
+#include "seeother_process.hpp"
+
+#include <httplib.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+namespace seeother::test {
+
+inline const char* const fixture_base = "http://data.test/";
+
+/// One server on tests/data/e2e for the whole test run.
+inline SeeotherProcess& fixture_server() {
+    static SeeotherProcess server(
+        serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base));
+    return server;
+}
+
+inline httplib::Client client(const SeeotherProcess& server) {
+    httplib::Client c("127.0.0.1", server.port());
+    c.set_connection_timeout(5);
+    c.set_read_timeout(10);
+    return c;
+}
+
+inline std::string origin(const SeeotherProcess& server) {
+    return "http://127.0.0.1:" + std::to_string(server.port());
+}
+
+/// Sends raw bytes on a fresh connection and returns everything read until the server
+/// closes or `timeout_ms` passes with no data.
+inline std::string raw_exchange(int port, const std::string& bytes, int timeout_ms = 3000) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return {};
+    }
+    ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    ::shutdown(fd, SHUT_WR);
+    std::string response;
+    char buf[4096];
+    while (true) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, timeout_ms) <= 0)
+            break;
+        const auto n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0)
+            break;
+        response.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return response;
+}
+
+/// The status code of the first response in raw bytes, or 0.
+inline int raw_status(const std::string& response) {
+    if (response.rfind("HTTP/1.", 0) != 0 || response.size() < 12)
+        return 0;
+    return std::stoi(response.substr(9, 3));
+}
+
+} // namespace seeother::test

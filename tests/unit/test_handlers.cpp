@@ -1,0 +1,240 @@
+#include "rdf/loader.hpp"
+#include "server/handlers.hpp"
+
+#include <catch2/catch.hpp>
+
+using Catch::Matchers::Contains;
+using seeother::server::handle;
+using seeother::server::Reply;
+using seeother::server::Request;
+using seeother::server::Site;
+
+namespace {
+
+const char* const turtle = R"(
+@prefix ex: <http://example.org/vocab#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<http://example.org/id/alice> rdfs:label "Alice"@en, "Alice"@fr ;
+    ex:knows <http://example.org/id/bob> ;
+    ex:age "42"^^xsd:integer ;
+    ex:score "7"^^ex:points ;
+    ex:address [ ex:city "Paris" ; ex:geo [ ex:lat "48.85" ] ] .
+<http://example.org/id/café> rdfs:label "Café" .
+<http://example.org/id/evil> rdfs:label "<script>alert(1)</script>" ;
+    ex:link <javascript:alert(1)> .
+ex:Person rdfs:label "Person" .
+ex:knows rdfs:label "knows" .
+)";
+
+const auto& store() {
+    static const auto s = seeother::rdf::load_store_from_string(turtle, "inline.ttl");
+    return *s;
+}
+
+Site site() {
+    Site s;
+    s.base = "http://example.org/";
+    return s;
+}
+
+Reply get(const std::string& target, seeother::server::Headers extra = {},
+          const std::string& method = "GET", const Site& where = site()) {
+    Request request;
+    request.method = method;
+    request.target = target;
+    request.version = "HTTP/1.1";
+    request.headers = {{"Host", "127.0.0.1:8080"}};
+    request.headers.insert(request.headers.end(), extra.begin(), extra.end());
+    return handle(request, store(), where);
+}
+
+} // namespace
+
+TEST_CASE("a described thing is a 303 with an absolute Location and a note", "[handlers]") {
+    const auto reply = get("/id/alice");
+    CHECK(reply.status == 303);
+    CHECK(reply.header("Location") == "http://127.0.0.1:8080/doc/alice");
+    CHECK(reply.header("Cache-Control") == "max-age=3600");
+    CHECK(reply.header("Content-Type") == "text/html; charset=utf-8");
+    CHECK_THAT(reply.body, Contains("<a href=\"http://127.0.0.1:8080/doc/alice\">"));
+}
+
+TEST_CASE("the 303's max-age is configurable", "[handlers]") {
+    Site s = site();
+    s.see_other_max_age = 60;
+    CHECK(get("/id/alice", {}, "GET", s).header("Cache-Control") == "max-age=60");
+}
+
+TEST_CASE("the 303's Location is percent-encoded for non-ASCII names", "[handlers]") {
+    const auto reply = get("/id/caf%C3%A9");
+    CHECK(reply.status == 303);
+    CHECK(reply.header("Location") == "http://127.0.0.1:8080/doc/caf%C3%A9");
+}
+
+TEST_CASE("an undescribed thing is a 404 naming the IRI", "[handlers]") {
+    const auto reply = get("/id/nobody");
+    CHECK(reply.status == 404);
+    CHECK_THAT(reply.body, Contains("http://127.0.0.1:8080/id/nobody"));
+}
+
+TEST_CASE("a document without Accept is Turtle, negotiated", "[handlers]") {
+    const auto reply = get("/doc/alice");
+    CHECK(reply.status == 200);
+    CHECK(reply.header("Content-Type") == "text/turtle; charset=utf-8");
+    CHECK(reply.header("Vary") == "Accept");
+    CHECK(reply.header("Content-Location") == "http://127.0.0.1:8080/doc/alice.ttl");
+    CHECK_FALSE(reply.header("ETag").empty());
+    INFO(reply.body);
+    CHECK_THAT(reply.body, Contains("http://127.0.0.1:8080/id/alice"));
+    CHECK_THAT(reply.body, Contains("primaryTopic"));
+}
+
+TEST_CASE("local IRIs are rewritten to the public URL everywhere", "[handlers]") {
+    const auto reply = get("/doc/alice.nt");
+    INFO(reply.body);
+    CHECK_THAT(reply.body, Contains("<http://127.0.0.1:8080/doc/alice> "
+                                    "<http://xmlns.com/foaf/0.1/primaryTopic> "
+                                    "<http://127.0.0.1:8080/id/alice> ."));
+    CHECK_THAT(reply.body, Contains("^^<http://127.0.0.1:8080/vocab#points>"));
+    CHECK(reply.body.find("http://example.org/") == std::string::npos);
+}
+
+TEST_CASE("no rewriting when the client uses the base's own host", "[handlers]") {
+    Request request;
+    request.method = "GET";
+    request.target = "/doc/alice.nt";
+    request.version = "HTTP/1.1";
+    request.headers = {{"Host", "example.org"}};
+    const auto reply = handle(request, store(), site());
+    CHECK_THAT(reply.body, Contains("<http://example.org/id/alice>"));
+}
+
+TEST_CASE("the description includes the blank-node closure", "[handlers]") {
+    const auto reply = get("/doc/alice.nt");
+    CHECK_THAT(reply.body, Contains("\"Paris\""));
+    CHECK_THAT(reply.body, Contains("\"48.85\""));
+}
+
+TEST_CASE("a browser's Accept gets HTML", "[handlers]") {
+    const auto reply = get("/doc/alice", {{"Accept", "text/html,application/xhtml+xml,"
+                                                     "application/xml;q=0.9,*/*;q=0.8"}});
+    CHECK(reply.status == 200);
+    CHECK(reply.header("Content-Type") == "text/html; charset=utf-8");
+    CHECK(reply.header("Content-Location") == "http://127.0.0.1:8080/doc/alice.html");
+    CHECK_THAT(reply.body, Contains("<title>Alice</title>"));
+}
+
+TEST_CASE("a forced format ignores Accept and does not Vary", "[handlers]") {
+    const auto reply = get("/doc/alice.nt", {{"Accept", "text/html"}});
+    CHECK(reply.status == 200);
+    CHECK(reply.header("Content-Type") == "application/n-triples; charset=utf-8");
+    CHECK(reply.header("Vary").empty());
+}
+
+TEST_CASE("Link lists every other format as an alternate", "[handlers]") {
+    const auto reply = get("/doc/alice");
+    const auto link = std::string(reply.header("Link"));
+    CHECK_THAT(link, Contains("<http://127.0.0.1:8080/doc/alice.nt>; rel=\"alternate\"; "
+                              "type=\"application/n-triples\""));
+    CHECK_THAT(link, Contains("<http://127.0.0.1:8080/doc/alice.html>; rel=\"alternate\"; "
+                              "type=\"text/html\""));
+    CHECK(link.find("alice.ttl") == std::string::npos);
+}
+
+TEST_CASE("nothing acceptable is a 406 listing the alternatives", "[handlers]") {
+    const auto reply = get("/doc/alice", {{"Accept", "image/png"}});
+    CHECK(reply.status == 406);
+    CHECK_THAT(reply.body, Contains("text/turtle"));
+    CHECK_THAT(reply.body, Contains("http://127.0.0.1:8080/doc/alice.nt"));
+}
+
+TEST_CASE("If-None-Match with the ETag is a 304 without a body", "[handlers]") {
+    const auto first = get("/doc/alice");
+    const auto etag = std::string(first.header("ETag"));
+    const auto second = get("/doc/alice", {{"If-None-Match", etag}});
+    CHECK(second.status == 304);
+    CHECK(second.body.empty());
+    CHECK(second.header("ETag") == etag);
+    CHECK(second.header("Vary") == "Accept");
+    CHECK(get("/doc/alice", {{"If-None-Match", "\"other\""}}).status == 200);
+}
+
+TEST_CASE("each representation has its own ETag", "[handlers]") {
+    CHECK(get("/doc/alice.ttl").header("ETag") != get("/doc/alice.nt").header("ETag"));
+}
+
+TEST_CASE("a hash namespace is one document of all its subjects", "[handlers]") {
+    const auto reply = get("/vocab.nt");
+    CHECK(reply.status == 200);
+    CHECK_THAT(reply.body, Contains("<http://127.0.0.1:8080/vocab#Person>"));
+    CHECK_THAT(reply.body, Contains("<http://127.0.0.1:8080/vocab#knows>"));
+    CHECK(reply.header("Content-Location") == "http://127.0.0.1:8080/vocab.nt");
+}
+
+TEST_CASE("OPTIONS is 204 with Allow; a CORS preflight for Accept succeeds", "[handlers]") {
+    const auto plain = get("/doc/alice", {}, "OPTIONS");
+    CHECK(plain.status == 204);
+    CHECK(plain.header("Allow") == "GET, HEAD, OPTIONS");
+    const auto preflight = get("/doc/alice",
+                               {{"Origin", "http://app.example"},
+                                {"Access-Control-Request-Method", "GET"},
+                                {"Access-Control-Request-Headers", "accept"}},
+                               "OPTIONS");
+    CHECK(preflight.status == 204);
+    CHECK_THAT(std::string(preflight.header("Access-Control-Allow-Headers")), Contains("accept"));
+    CHECK_THAT(std::string(preflight.header("Access-Control-Allow-Methods")), Contains("GET"));
+}
+
+TEST_CASE("other methods are 405 with Allow", "[handlers]") {
+    for (const char* method : {"POST", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT"}) {
+        CAPTURE(method);
+        const auto reply = get("/doc/alice", {}, method);
+        CHECK(reply.status == 405);
+        CHECK(reply.header("Allow") == "GET, HEAD, OPTIONS");
+    }
+}
+
+TEST_CASE("bad escapes and bad Host fields are 400", "[handlers]") {
+    CHECK(get("/id/%zz").status == 400);
+    CHECK(get("/id/a%00").status == 400);
+    CHECK(get("/id/alice", {{"Host", "second"}}).status == 400);
+    Request no_host;
+    no_host.method = "GET";
+    no_host.target = "/id/alice";
+    no_host.version = "HTTP/1.1";
+    CHECK(handle(no_host, store(), site()).status == 400);
+}
+
+TEST_CASE("the query string does not change what a path means", "[handlers]") {
+    CHECK(get("/id/alice?x=1").status == 303);
+    CHECK(get("/doc/alice.ttl?lang=fr").status == 200);
+}
+
+TEST_CASE("an absolute-form request target is understood", "[handlers]") {
+    CHECK(get("http://127.0.0.1:8080/id/alice").status == 303);
+}
+
+TEST_CASE("--public-url names every link and never the listen address", "[handlers]") {
+    Site s = site();
+    s.public_url = "https://data.example.com/";
+    const auto see_other = get("/id/alice", {}, "GET", s);
+    CHECK(see_other.header("Location") == "https://data.example.com/doc/alice");
+    const auto doc = get("/doc/alice.nt", {}, "GET", s);
+    CHECK(doc.body.find("127.0.0.1") == std::string::npos);
+    CHECK(std::string(doc.header("Link")).find("127.0.0.1") == std::string::npos);
+    CHECK_THAT(doc.body, Contains("<https://data.example.com/id/alice>"));
+}
+
+TEST_CASE("the home page lists things", "[handlers]") {
+    const auto reply = get("/");
+    CHECK(reply.status == 200);
+    CHECK_THAT(reply.body, Contains("http://127.0.0.1:8080/id/alice"));
+}
+
+TEST_CASE("literals cannot inject markup and javascript: IRIs are not links", "[handlers]") {
+    const auto reply = get("/doc/evil.html");
+    CHECK(reply.body.find("<script>") == std::string::npos);
+    CHECK_THAT(reply.body, Contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    CHECK(reply.body.find("href=\"javascript:") == std::string::npos);
+}

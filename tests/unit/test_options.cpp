@@ -1,0 +1,63 @@
+#include "server/options.hpp"
+
+#include <catch2/catch.hpp>
+
+using seeother::server::Options;
+using seeother::server::parse_options;
+using seeother::server::UsageError;
+
+namespace {
+
+Options parse(std::vector<const char*> args) {
+    args.insert(args.begin(), "seeother");
+    return parse_options(static_cast<int>(args.size()), args.data());
+}
+
+} // namespace
+
+TEST_CASE("no arguments serve the sample with its base on 127.0.0.1:8080", "[options]") {
+    const auto options = parse({});
+    CHECK(options.data.empty());
+    CHECK(options.base == "http://example.org/");
+    CHECK(options.host == "127.0.0.1");
+    CHECK(options.port == 8080);
+    CHECK_FALSE(options.public_url);
+}
+
+TEST_CASE("the contract's command line is understood", "[options]") {
+    const auto options =
+        parse({"--data", "a.ttl", "--data", "dir", "--base", "http://example.org/x", "--listen",
+               "0.0.0.0:0", "--public-url", "https://pub.example", "--trust-proxy"});
+    CHECK(options.data == std::vector<std::string>{"a.ttl", "dir"});
+    CHECK(options.base == "http://example.org/x/");
+    CHECK(options.host == "0.0.0.0");
+    CHECK(options.port == 0);
+    CHECK(options.public_url == "https://pub.example/");
+    CHECK(options.trust_proxy);
+}
+
+TEST_CASE("--flag=value works like --flag value", "[options]") {
+    const auto options = parse({"--data=a.nt", "--base=http://e/", "--listen=[::1]:9000"});
+    CHECK(options.data == std::vector<std::string>{"a.nt"});
+    CHECK(options.host == "::1");
+    CHECK(options.port == 9000);
+}
+
+TEST_CASE("bad command lines are usage errors that name the argument", "[options]") {
+    using Catch::Matchers::Contains;
+    CHECK_THROWS_WITH(parse({"--frobnicate"}), Contains("--frobnicate"));
+    CHECK_THROWS_WITH(parse({"--data"}), Contains("--data needs a value"));
+    CHECK_THROWS_WITH(parse({"--data", "x.ttl"}), Contains("--base"));
+    CHECK_THROWS_WITH(parse({"--base", "example.org"}), Contains("http://"));
+    CHECK_THROWS_WITH(parse({"--listen", "8080"}), Contains("HOST:PORT"));
+    CHECK_THROWS_WITH(parse({"--listen", "a:70000"}), Contains("70000"));
+    CHECK_THROWS_WITH(parse({"--threads", "0"}), Contains("--threads"));
+    CHECK_THROWS_WITH(parse({"--max-age", "soon"}), Contains("soon"));
+    CHECK_THROWS_AS(parse({"--trust-proxy=yes"}), UsageError);
+}
+
+TEST_CASE("--help and --version are flags", "[options]") {
+    CHECK(parse({"--help"}).help);
+    CHECK(parse({"--version"}).version);
+    CHECK(seeother::server::usage().find("--data PATH") != std::string::npos);
+}

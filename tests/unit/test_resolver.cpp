@@ -1,0 +1,191 @@
+#include "memory_store.hpp"
+#include "server/resolver.hpp"
+
+#include <catch2/catch.hpp>
+
+using seeother::rdf::Format;
+using seeother::server::resolve;
+using Kind = seeother::server::Route::Kind;
+
+namespace {
+
+const std::string base = "http://example.org/";
+
+const auto store = seeother::test::store_with_subjects({
+    "http://example.org/id/alice",
+    "http://example.org/id/v1.0",
+    "http://example.org/id/café",
+    "http://example.org/id/a/b/c",
+    "http://example.org/id/report.ttl",
+    "http://example.org/id/hello%20world",
+    "http://example.org/id/paren(1)",
+    "http://example.org/id/onlyhash#f",
+    "http://example.org/vocab#Person",
+    "http://example.org/vocab#knows",
+    "http://example.org/ns/terms",
+});
+
+} // namespace
+
+TEST_CASE("/id/X for a described thing is a 303 to the document about X", "[resolver]") {
+    const auto route = resolve("/id/alice", store, base);
+    CHECK(route.kind == Kind::SeeOther);
+    CHECK(route.name == "alice");
+    CHECK(route.thing_iri(base) == "http://example.org/id/alice");
+}
+
+TEST_CASE("/id/X for an IRI the data does not describe is not found", "[resolver]") {
+    CHECK(resolve("/id/bob", store, base).kind == Kind::NotFound);
+    CHECK(resolve("/id/", store, base).kind == Kind::NotFound);
+}
+
+TEST_CASE("/id/x is not found when only <base>id/x#f is a subject", "[resolver]") {
+    CHECK(resolve("/id/onlyhash", store, base).kind == Kind::NotFound);
+}
+
+TEST_CASE("/id/X never selects a format by extension", "[resolver]") {
+    CHECK(resolve("/id/alice.ttl", store, base).kind == Kind::NotFound);
+}
+
+TEST_CASE("a name with a dot resolves to the resource with that name", "[resolver]") {
+    const auto see_other = resolve("/id/v1.0", store, base);
+    CHECK(see_other.kind == Kind::SeeOther);
+    CHECK(see_other.name == "v1.0");
+    const auto doc = resolve("/doc/v1.0", store, base);
+    CHECK(doc.kind == Kind::Document);
+    CHECK(doc.name == "v1.0");
+    CHECK_FALSE(doc.forced);
+}
+
+TEST_CASE("names may contain slashes", "[resolver]") {
+    CHECK(resolve("/id/a/b/c", store, base).kind == Kind::SeeOther);
+    const auto doc = resolve("/doc/a/b/c.nt", store, base);
+    CHECK(doc.kind == Kind::Document);
+    CHECK(doc.name == "a/b/c");
+    CHECK(doc.forced == Format::NTriples);
+}
+
+TEST_CASE("/doc/X is the negotiated document about <base>id/X", "[resolver]") {
+    const auto route = resolve("/doc/alice", store, base);
+    CHECK(route.kind == Kind::Document);
+    CHECK(route.name == "alice");
+    CHECK_FALSE(route.forced);
+}
+
+TEST_CASE("a trailing extension on /doc/X forces its format", "[resolver]") {
+    struct Row {
+        const char* path;
+        Format format;
+    };
+    for (const auto& row :
+         {Row{"/doc/alice.ttl", Format::Turtle}, Row{"/doc/alice.nt", Format::NTriples},
+          Row{"/doc/alice.html", Format::Html}}) {
+        CAPTURE(row.path);
+        const auto route = resolve(row.path, store, base);
+        CHECK(route.kind == Kind::Document);
+        CHECK(route.name == "alice");
+        CHECK(route.forced == row.format);
+    }
+}
+
+TEST_CASE("an extension is part of the name when <base>id/X.ext is itself described",
+          "[resolver]") {
+    const auto route = resolve("/doc/report.ttl", store, base);
+    CHECK(route.kind == Kind::Document);
+    CHECK(route.name == "report.ttl");
+    CHECK_FALSE(route.forced);
+    const auto forced = resolve("/doc/report.ttl.nt", store, base);
+    CHECK(forced.name == "report.ttl");
+    CHECK(forced.forced == Format::NTriples);
+}
+
+TEST_CASE("an unknown extension is just part of an unknown name", "[resolver]") {
+    const auto route = resolve("/doc/alice.xyz", store, base);
+    CHECK(route.kind == Kind::NotFound);
+    CHECK(route.name == "id/alice.xyz");
+}
+
+TEST_CASE("/doc/X for an undescribed X names the thing that was looked for", "[resolver]") {
+    const auto route = resolve("/doc/bob", store, base);
+    CHECK(route.kind == Kind::NotFound);
+    CHECK(route.name == "id/bob");
+}
+
+TEST_CASE("percent-encoded UTF-8 matches the IRI with those characters", "[resolver]") {
+    const auto route = resolve("/id/caf%C3%A9", store, base);
+    CHECK(route.kind == Kind::SeeOther);
+    CHECK(route.name == "café");
+    CHECK(resolve("/doc/caf%c3%a9.ttl", store, base).forced == Format::Turtle);
+}
+
+TEST_CASE("raw UTF-8 in the path matches too", "[resolver]") {
+    CHECK(resolve("/id/café", store, base).kind == Kind::SeeOther);
+}
+
+TEST_CASE("an escape that is part of the IRI is kept", "[resolver]") {
+    const auto route = resolve("/id/hello%20world", store, base);
+    CHECK(route.kind == Kind::SeeOther);
+    CHECK(route.name == "hello%20world");
+}
+
+TEST_CASE("over-encoded reserved characters still find the IRI", "[resolver]") {
+    const auto route = resolve("/id/paren%281%29", store, base);
+    CHECK(route.kind == Kind::SeeOther);
+    CHECK(route.name == "paren(1)");
+}
+
+TEST_CASE("unreserved characters may be percent-encoded", "[resolver]") {
+    CHECK(resolve("/id/%61lice", store, base).name == "alice");
+}
+
+TEST_CASE("malformed escapes, NUL and invalid UTF-8 are bad requests", "[resolver]") {
+    for (const char* path : {"/id/%", "/id/%4", "/id/%zz", "/id/a%00b", "/id/%C3", "/id/%FF",
+                             "/id/%C0%AF", "/id/%ED%A0%80", "/doc/%E2%82"}) {
+        CAPTURE(path);
+        CHECK(resolve(path, store, base).kind == Kind::BadRequest);
+    }
+}
+
+TEST_CASE("a path that does not start with a slash is a bad request", "[resolver]") {
+    CHECK(resolve("", store, base).kind == Kind::BadRequest);
+    CHECK(resolve("id/alice", store, base).kind == Kind::BadRequest);
+}
+
+TEST_CASE("/P describes a hash namespace when <base>P#... subjects exist", "[resolver]") {
+    const auto route = resolve("/vocab", store, base);
+    CHECK(route.kind == Kind::HashDocument);
+    CHECK(route.name == "vocab");
+    CHECK(route.thing_iri(base) == "http://example.org/vocab");
+    CHECK_FALSE(route.forced);
+}
+
+TEST_CASE("/P.ext forces the format of a hash document", "[resolver]") {
+    const auto route = resolve("/vocab.ttl", store, base);
+    CHECK(route.kind == Kind::HashDocument);
+    CHECK(route.name == "vocab");
+    CHECK(route.forced == Format::Turtle);
+}
+
+TEST_CASE("a prefix of a hash namespace is not that namespace", "[resolver]") {
+    CHECK(resolve("/voc", store, base).kind == Kind::NotFound);
+    CHECK(resolve("/vocabulary", store, base).kind == Kind::NotFound);
+}
+
+TEST_CASE("/P is served when <base>P itself is described", "[resolver]") {
+    const auto route = resolve("/ns/terms", store, base);
+    CHECK(route.kind == Kind::HashDocument);
+    CHECK(route.name == "ns/terms");
+}
+
+TEST_CASE("the root is the home page unless <base> itself is described", "[resolver]") {
+    CHECK(resolve("/", store, base).kind == Kind::Home);
+    const auto described = seeother::test::store_with_subjects({"http://example.org/"});
+    CHECK(resolve("/", described, base).kind == Kind::HashDocument);
+}
+
+TEST_CASE("a base with a path maps request paths below it", "[resolver]") {
+    const auto nested = seeother::test::store_with_subjects({"http://example.org/data/id/x"});
+    const auto route = resolve("/id/x", nested, "http://example.org/data/");
+    CHECK(route.kind == Kind::SeeOther);
+    CHECK(route.thing_iri("http://example.org/data/") == "http://example.org/data/id/x");
+}
