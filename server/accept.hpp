@@ -23,7 +23,8 @@ struct MediaRange {
 
 /// Parses an Accept field value. Names are case-insensitive; malformed elements (no "/",
 /// bad token, "*/html", q out of range or malformed) are skipped, never fatal. An empty
-/// or all-malformed field yields an empty list.
+/// or all-malformed field yields an empty list. Quoted values may hold "," and ";"; an
+/// unterminated one runs to the end of the field. Parameters after q are ignored.
 std::vector<MediaRange> parse_accept(std::string_view field);
 
 } // namespace seeother::server

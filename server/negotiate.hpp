@@ -14,6 +14,9 @@ namespace seeother::server {
 /// highest weight wins and ties go to the earlier format in `offered` (the server's
 /// preference). An empty `ranges` (no Accept field) accepts everything. nullopt when no
 /// offered format has a weight above zero (406).
+/// A range names a format by its media type or an alias (ASCII case-insensitive); at equal
+/// specificity the media type beats an alias, and a repeated range its better weight.
+/// `type/*` covers media types, not aliases. A charset other than utf-8 never matches.
 std::optional<rdf::Format> choose(const std::vector<MediaRange>& ranges,
                                   const std::vector<rdf::Format>& offered);
 
