@@ -4,6 +4,7 @@
 
 #include "rdf/loader.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -85,18 +86,25 @@ int serve(const server::Options& options) {
     server::HttpServer http(*store, site, settings);
     const int port = http.bind();
 
+    std::atomic<bool> stopped{false};
     std::thread signal_waiter([&] {
         int signal = 0;
         sigwait(&stop_signals, &signal);
-        http.stop();
+        // A signal can arrive before run() has started listening, when stop() is a no-op:
+        // repeat it until run() has returned.
+        while (!stopped) {
+            http.stop();
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
     });
 
     const bool v6 = options.host.find(':') != std::string::npos;
     std::cout << "listening on http://" << (v6 ? "[" : "") << options.host << (v6 ? "]" : "") << ":"
               << port << "/" << std::endl;
     http.run();
+    stopped = true;
 
-    // run() also returns if the server failed; wake the waiter either way.
+    // run() also returns if the server failed; wake the waiter in case no signal came.
     pthread_kill(signal_waiter.native_handle(), SIGTERM);
     signal_waiter.join();
     return 0;

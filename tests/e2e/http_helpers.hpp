@@ -32,8 +32,9 @@ inline std::string origin(const SeeotherProcess& server) {
     return "http://127.0.0.1:" + std::to_string(server.port());
 }
 
-/// Sends raw bytes on a fresh connection and returns everything read until the server
-/// closes or `timeout_ms` passes with no data.
+/// Sends raw bytes on a fresh connection and returns what comes back until the end of the
+/// first response head (or the server closes, or `timeout_ms` passes with no data). The
+/// connection is not half-closed: cpp-httplib drops requests from half-closed clients.
 inline std::string raw_exchange(int port, const std::string& bytes, int timeout_ms = 3000) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
@@ -45,10 +46,9 @@ inline std::string raw_exchange(int port, const std::string& bytes, int timeout_
         return {};
     }
     ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    ::shutdown(fd, SHUT_WR);
     std::string response;
     char buf[4096];
-    while (true) {
+    while (response.find("\r\n\r\n") == std::string::npos) {
         pollfd p{fd, POLLIN, 0};
         if (::poll(&p, 1, timeout_ms) <= 0)
             break;
@@ -59,6 +59,15 @@ inline std::string raw_exchange(int port, const std::string& bytes, int timeout_
     }
     ::close(fd);
     return response;
+}
+
+/// The value of a header in a raw response head, or empty.
+inline std::string raw_header(const std::string& response, const std::string& name) {
+    const auto at = response.find("\r\n" + name + ": ");
+    if (at == std::string::npos)
+        return {};
+    const auto start = at + name.size() + 4;
+    return response.substr(start, response.find("\r\n", start) - start);
 }
 
 /// The status code of the first response in raw bytes, or 0.

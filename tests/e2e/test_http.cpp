@@ -118,9 +118,10 @@ TEST_CASE("names with dots, slashes and percent-encoded UTF-8 resolve", "[http]"
     CHECK(c.Get("/doc/v1.0.nt")->get_header_value("Content-Type") ==
           "application/n-triples; charset=utf-8");
     CHECK(c.Get("/id/nested/path/thing")->status == 303);
-    auto utf8 = c.Get("/id/zo%C3%AB");
-    CHECK(utf8->status == 303);
-    CHECK(utf8->get_header_value("Location") == origin(server) + "/doc/zo%C3%AB");
+    // Raw, because cpp-httplib's client percent-decodes header values.
+    const auto utf8 = raw_exchange(server.port(), "GET /id/zo%C3%AB HTTP/1.1\r\nHost: h\r\n\r\n");
+    CHECK(raw_status(utf8) == 303);
+    CHECK(raw_header(utf8, "Location") == "http://h/doc/zo%C3%AB");
     auto doc = c.Get("/doc/zo%C3%AB.nt");
     CHECK_THAT(doc->body, Contains("\"Zoë\""));
 }
@@ -247,7 +248,7 @@ TEST_CASE("an oversized request line gets 414 and the server keeps serving", "[h
     CHECK(client(server).Get("/id/alice")->status == 303);
 }
 
-TEST_CASE("--public-url and trusted proxies decide every link", "[http]") {
+TEST_CASE("a --public-url or a trusted proxy decides decide every link", "[http]") {
     SeeotherProcess server(serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base,
                                       {"--public-url", "https://pub.example/ld"}));
     auto res = client(server).Get("/id/alice");

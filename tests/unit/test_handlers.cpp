@@ -215,7 +215,7 @@ TEST_CASE("an absolute-form request target is understood", "[handlers]") {
     CHECK(get("http://127.0.0.1:8080/id/alice").status == 303);
 }
 
-TEST_CASE("--public-url names every link and never the listen address", "[handlers]") {
+TEST_CASE("a --public-url names every link and never the listen address", "[handlers]") {
     Site s = site();
     s.public_url = "https://data.example.com/";
     const auto see_other = get("/id/alice", {}, "GET", s);

@@ -36,7 +36,7 @@ TEST_CASE("the contract's command line is understood", "[options]") {
     CHECK(options.trust_proxy);
 }
 
-TEST_CASE("--flag=value works like --flag value", "[options]") {
+TEST_CASE("the --flag=value form works like --flag value", "[options]") {
     const auto options = parse({"--data=a.nt", "--base=http://e/", "--listen=[::1]:9000"});
     CHECK(options.data == std::vector<std::string>{"a.nt"});
     CHECK(options.host == "::1");
@@ -56,7 +56,7 @@ TEST_CASE("bad command lines are usage errors that name the argument", "[options
     CHECK_THROWS_AS(parse({"--trust-proxy=yes"}), UsageError);
 }
 
-TEST_CASE("--help and --version are flags", "[options]") {
+TEST_CASE("the --help and --version options are flags", "[options]") {
     CHECK(parse({"--help"}).help);
     CHECK(parse({"--version"}).version);
     CHECK(seeother::server::usage().find("--data PATH") != std::string::npos);

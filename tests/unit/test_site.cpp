@@ -32,7 +32,7 @@ TEST_CASE("the public URL comes from the Host header", "[site]") {
     CHECK(public_base(request_with({{"Host", "[::1]:80"}}), site()) == "http://[::1]:80/");
 }
 
-TEST_CASE("--public-url wins over Host and forwarded headers", "[site]") {
+TEST_CASE("a --public-url wins over Host and forwarded headers", "[site]") {
     Site s = site(true);
     s.public_url = "https://data.example.com/";
     CHECK(public_base(request_with({{"Host", "127.0.0.1:8080"}, {"X-Forwarded-Host", "x"}}), s) ==
