@@ -1,1 +1,24 @@
-// stub: replaced by the real module
+#include "serialize.hpp"
+
+#include "writers.hpp"
+
+#include <cassert>
+#include <stdexcept>
+
+namespace seeother::rdf {
+
+std::string serialize(const Triples& triples, Format format, const Prefixes& prefixes) {
+    switch (format) {
+    case Format::Turtle:
+        return write_turtle(triples, prefixes);
+    case Format::NTriples:
+        return write_ntriples(triples);
+    case Format::Html:
+        break;
+    }
+    // HTML is a page for people, rendered by the server layer (server/html.cpp).
+    assert(false && "serialize() writes RDF syntaxes only; HTML is rendered by the server");
+    throw std::logic_error("serialize: not an RDF syntax: " + std::string(info(format).name));
+}
+
+} // namespace seeother::rdf
