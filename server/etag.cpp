@@ -5,7 +5,7 @@
 
 namespace seeother::server {
 
-std::string strong_etag(std::string_view body) {
+std::string strong_etag(std::string_view body, std::string_view coding) {
     // FNV-1a 64: fast, stable across runs and builds; the length makes accidental
     // collisions between representations of different sizes impossible.
     std::uint64_t hash = 0xcbf29ce484222325ULL;
@@ -14,9 +14,15 @@ std::string strong_etag(std::string_view body) {
         hash *= 0x100000001b3ULL;
     }
     char buf[48];
-    std::snprintf(buf, sizeof buf, "\"%016llx-%zx\"", static_cast<unsigned long long>(hash),
+    std::snprintf(buf, sizeof buf, "\"%016llx-%zx", static_cast<unsigned long long>(hash),
                   body.size());
-    return buf;
+    std::string tag = buf;
+    if (!coding.empty()) {
+        tag += '-';
+        tag += coding;
+    }
+    tag += '"';
+    return tag;
 }
 
 bool none_match(std::string_view field, std::string_view etag) {

@@ -6,8 +6,9 @@
 
 namespace seeother::server {
 
-/// A strong ETag for these exact bytes, quoted: "\"1f3a…-5c\"". Stable across runs.
-std::string strong_etag(std::string_view body);
+/// A strong ETag for these exact bytes sent with this content coding ("" for identity,
+/// "gzip", "br"), quoted: "\"1f3a…-5c\"" or "\"1f3a…-5c-gzip\"". Stable across runs.
+std::string strong_etag(std::string_view body, std::string_view coding = {});
 
 /// True when an If-None-Match field value matches `etag` (RFC 9110 §13.1.2: "*" or any
 /// listed tag under weak comparison, so W/"x" matches "x").

@@ -1,6 +1,7 @@
 #include "handlers.hpp"
 
 #include "accept.hpp"
+#include "coding.hpp"
 #include "etag.hpp"
 #include "html.hpp"
 #include "negotiate.hpp"
@@ -191,10 +192,18 @@ Reply document_reply(const Request& request, const Route& route, const rdf::Stor
     const rdf::IriRewriter rewriter(site.base, public_base);
     Reply reply;
     reply.body = render(doc, *format, store, rewriter);
-    const std::string etag = strong_etag(reply.body);
 
-    if (!route.forced)
-        reply.set("Vary", "Accept");
+    // Each content coding is a representation of its own: its own ETag, and a Vary that
+    // says the coding depends on Accept-Encoding.
+    const auto content_type = rdf::info(*format).content_type;
+    const auto coding = content_coding(request.header("Accept-Encoding"), content_type);
+    const std::string etag = strong_etag(reply.body, coding);
+    std::string vary = route.forced ? "" : "Accept";
+    if (is_compressible(content_type))
+        vary += vary.empty() ? "Accept-Encoding" : ", Accept-Encoding";
+
+    if (!vary.empty())
+        reply.set("Vary", vary);
     reply.set("Content-Location", format_url(doc.url_stem, *format));
     reply.set("Link", link_alternates(doc.url_stem, *format));
     reply.set("ETag", etag);
@@ -203,11 +212,12 @@ Reply document_reply(const Request& request, const Route& route, const rdf::Stor
         reply.body.clear();
         return reply;
     }
-    reply.set("Content-Type", std::string(rdf::info(*format).content_type));
+    reply.set("Content-Type", std::string(content_type));
     return reply;
 }
 
-Reply home_reply(const rdf::Store& store, const Site& site, const std::string& public_base) {
+Reply home_reply(const Request& request, const rdf::Store& store, const Site& site,
+                 const std::string& public_base) {
     std::vector<std::string> things;
     const rdf::IriRewriter rewriter(site.base, public_base);
     for (auto& iri : store.subjects_with_prefix(site.base + "id/")) {
@@ -218,7 +228,9 @@ Reply home_reply(const rdf::Store& store, const Site& site, const std::string& p
     Reply reply;
     reply.body = render_home(store.stats(), things, public_base);
     reply.set("Content-Type", "text/html; charset=utf-8");
-    reply.set("ETag", strong_etag(reply.body));
+    reply.set("ETag", strong_etag(reply.body, content_coding(request.header("Accept-Encoding"),
+                                                             "text/html; charset=utf-8")));
+    reply.set("Vary", "Accept-Encoding");
     return reply;
 }
 
@@ -250,7 +262,7 @@ Reply handle(const Request& request, const rdf::Store& store, const Site& site) 
         return see_other(rdf::iri_to_uri(*public_base + "doc/" + route.name),
                          site.see_other_max_age);
     case Route::Kind::Home:
-        return home_reply(store, site, *public_base);
+        return home_reply(request, store, site, *public_base);
     case Route::Kind::Document:
     case Route::Kind::HashDocument:
         return document_reply(request, route, store, site, *public_base);

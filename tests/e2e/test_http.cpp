@@ -60,7 +60,7 @@ TEST_CASE("/doc/X carries Vary, Content-Location, Link, ETag and primaryTopic", 
     auto res = client(server).Get("/doc/alice");
     REQUIRE(res);
     CHECK(res->status == 200);
-    CHECK(res->get_header_value("Vary") == "Accept");
+    CHECK(res->get_header_value("Vary") == "Accept, Accept-Encoding");
     CHECK(res->get_header_value("Content-Location") == origin(server) + "/doc/alice.ttl");
     CHECK_THAT(res->get_header_value("Link"), Contains("<" + origin(server) +
                                                        "/doc/alice.nt>; rel=\"alternate\"; "
@@ -272,4 +272,16 @@ TEST_CASE("the home page answers and links to things", "[http]") {
     REQUIRE(res);
     CHECK(res->status == 200);
     CHECK_THAT(res->body, Contains(origin(server) + "/id/alice"));
+}
+
+TEST_CASE("gzip responses are compressed with their own ETag and Vary", "[http]") {
+    auto& server = fixture_server();
+    const auto gzip = raw_exchange(server.port(), "GET /doc/alice.ttl HTTP/1.1\r\nHost: h\r\n"
+                                                  "Accept-Encoding: gzip\r\n\r\n");
+    const auto plain =
+        raw_exchange(server.port(), "GET /doc/alice.ttl HTTP/1.1\r\nHost: h\r\n\r\n");
+    CHECK(raw_header(gzip, "Content-Encoding") == "gzip");
+    CHECK(raw_header(plain, "Content-Encoding").empty());
+    CHECK(raw_header(gzip, "ETag") != raw_header(plain, "ETag"));
+    CHECK(raw_header(gzip, "Vary") == "Accept-Encoding");
 }

@@ -31,3 +31,12 @@ TEST_CASE("If-None-Match does not match other tags or nothing", "[etag]") {
     CHECK_FALSE(none_match("abc", tag));
     CHECK_FALSE(none_match("\"ab\", \"bc\"", tag));
 }
+
+TEST_CASE("each content coding has its own strong ETag", "[etag]") {
+    const auto identity = strong_etag("body");
+    const auto gzip = strong_etag("body", "gzip");
+    CHECK(gzip != identity);
+    CHECK(gzip != strong_etag("body", "br"));
+    CHECK(gzip.substr(gzip.size() - 6) == "-gzip\"");
+    CHECK_FALSE(none_match(identity, gzip));
+}

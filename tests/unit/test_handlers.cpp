@@ -82,7 +82,7 @@ TEST_CASE("a document without Accept is Turtle, negotiated", "[handlers]") {
     const auto reply = get("/doc/alice");
     CHECK(reply.status == 200);
     CHECK(reply.header("Content-Type") == "text/turtle; charset=utf-8");
-    CHECK(reply.header("Vary") == "Accept");
+    CHECK(reply.header("Vary") == "Accept, Accept-Encoding");
     CHECK(reply.header("Content-Location") == "http://127.0.0.1:8080/doc/alice.ttl");
     CHECK_FALSE(reply.header("ETag").empty());
     INFO(reply.body);
@@ -129,7 +129,7 @@ TEST_CASE("a forced format ignores Accept and does not Vary", "[handlers]") {
     const auto reply = get("/doc/alice.nt", {{"Accept", "text/html"}});
     CHECK(reply.status == 200);
     CHECK(reply.header("Content-Type") == "application/n-triples; charset=utf-8");
-    CHECK(reply.header("Vary").empty());
+    CHECK(reply.header("Vary").empty()); // N-Triples is never compressed
 }
 
 TEST_CASE("Link lists every other format as an alternate", "[handlers]") {
@@ -156,7 +156,7 @@ TEST_CASE("If-None-Match with the ETag is a 304 without a body", "[handlers]") {
     CHECK(second.status == 304);
     CHECK(second.body.empty());
     CHECK(second.header("ETag") == etag);
-    CHECK(second.header("Vary") == "Accept");
+    CHECK(second.header("Vary") == "Accept, Accept-Encoding");
     CHECK(get("/doc/alice", {{"If-None-Match", "\"other\""}}).status == 200);
 }
 
@@ -237,4 +237,18 @@ TEST_CASE("literals cannot inject markup and javascript: IRIs are not links", "[
     CHECK(reply.body.find("<script>") == std::string::npos);
     CHECK_THAT(reply.body, Contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     CHECK(reply.body.find("href=\"javascript:") == std::string::npos);
+}
+
+TEST_CASE("a compressed representation has its own ETag and its own 304", "[handlers]") {
+    const auto plain = get("/doc/alice.ttl");
+    const auto gzip = get("/doc/alice.ttl", {{"Accept-Encoding", "gzip, deflate"}});
+    CHECK(plain.header("ETag") != gzip.header("ETag"));
+    CHECK(plain.body == gzip.body); // the HTTP layer compresses; the handler's body is the same
+    CHECK(gzip.header("Vary") == "Accept-Encoding");
+    const auto revalidated =
+        get("/doc/alice.ttl", {{"Accept-Encoding", "gzip, deflate"},
+                               {"If-None-Match", std::string(gzip.header("ETag"))}});
+    CHECK(revalidated.status == 304);
+    CHECK(get("/doc/alice.ttl", {{"If-None-Match", std::string(gzip.header("ETag"))}}).status ==
+          200);
 }
