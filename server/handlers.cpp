@@ -3,6 +3,7 @@
 #include "accept.hpp"
 #include "coding.hpp"
 #include "etag.hpp"
+#include "framing.hpp"
 #include "html.hpp"
 #include "negotiate.hpp"
 #include "resolver.hpp"
@@ -234,16 +235,12 @@ Reply home_reply(const Request& request, const rdf::Store& store, const Site& si
     return reply;
 }
 
-} // namespace
-
-Reply handle(const Request& request, const rdf::Store& store, const Site& site) {
+Reply answer(const Request& request, const rdf::Store& store, const Site& site) {
     if (request.method == "OPTIONS")
         return options_reply(request);
     if (request.method != "GET" && request.method != "HEAD")
         return method_not_allowed(request.method);
 
-    if (request.count("Host") > 1)
-        return bad_request("more than one Host header field");
     const auto public_base = server::public_base(request, site);
     if (!public_base)
         return bad_request(request.header("Host").empty()
@@ -268,6 +265,14 @@ Reply handle(const Request& request, const rdf::Store& store, const Site& site) 
         return document_reply(request, route, store, site, *public_base);
     }
     return not_found(path);
+}
+
+} // namespace
+
+Reply handle(const Request& request, const rdf::Store& store, const Site& site) {
+    if (const auto problem = malformed(request))
+        return bad_request(*problem);
+    return answer(request, store, site);
 }
 
 } // namespace seeother::server

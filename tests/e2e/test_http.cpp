@@ -285,3 +285,27 @@ TEST_CASE("gzip responses are compressed with their own ETag and Vary", "[http]"
     CHECK(raw_header(gzip, "ETag") != raw_header(plain, "ETag"));
     CHECK(raw_header(gzip, "Vary") == "Accept-Encoding");
 }
+
+TEST_CASE("ambiguous framing and bad field values are 400", "[http]") {
+    auto& server = fixture_server();
+    for (const char* bytes :
+         {"GET /id/alice HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: "
+          "chunked\r\n\r\n0\r\n\r\n",
+          "GET /id/alice HTTP/1.1\r\nHost: a\r\nContent-Length: abc\r\n\r\n",
+          "GET /id/alice HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+          "GET /id/al\x01ice HTTP/1.1\r\nHost: a\r\n\r\n"}) {
+        CAPTURE(bytes);
+        CHECK(raw_status(raw_exchange(server.port(), bytes)) == 400);
+    }
+    CHECK(client(server).Get("/id/alice")->status == 303);
+}
+
+TEST_CASE("a GET with a body is answered and the body never becomes a request", "[http]") {
+    auto& server = fixture_server();
+    const std::string inner = "GET /id/bob HTTP/1.1\r\nHost: a\r\n\r\n";
+    const auto response =
+        raw_exchange(server.port(), "GET /id/alice HTTP/1.1\r\nHost: a\r\nContent-Length: " +
+                                        std::to_string(inner.size()) + "\r\n\r\n" + inner);
+    CHECK(raw_status(response) == 303);
+    CHECK(raw_header(response, "Location") == "http://a/doc/alice");
+}
