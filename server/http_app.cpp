@@ -1,6 +1,7 @@
 #include "http_app.hpp"
 
 #include "handlers.hpp"
+#include "worker_pool.hpp"
 
 #include <httplib.h>
 
@@ -51,6 +52,17 @@ void write_reply(Reply reply, httplib::Response& res) {
     res.body = std::move(reply.body);
 }
 
+/// cpp-httplib's task queue interface over our elastic pool.
+class PoolQueue final : public httplib::TaskQueue {
+  public:
+    PoolQueue(std::size_t initial, std::size_t maximum) : pool_(initial, maximum) {}
+    void enqueue(std::function<void()> fn) override { pool_.enqueue(std::move(fn)); }
+    void shutdown() override { pool_.shutdown(); }
+
+  private:
+    WorkerPool pool_;
+};
+
 } // namespace
 
 struct HttpServer::Impl {
@@ -75,8 +87,11 @@ struct HttpServer::Impl {
         http.set_read_timeout(settings.read_timeout, 0);
         http.set_write_timeout(settings.write_timeout, 0);
         http.set_payload_max_length(64 * 1024);
-        const auto threads = static_cast<std::size_t>(settings.threads);
-        http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+        // Thread per connection: the pool grows with the open connections (up to
+        // --max-connections) so that kept-alive clients never starve a new one.
+        const auto initial = static_cast<std::size_t>(settings.threads);
+        const auto maximum = static_cast<std::size_t>(settings.max_connections);
+        http.new_task_queue = [initial, maximum] { return new PoolQueue(initial, maximum); };
         http.set_socket_options([this](socket_t fd) {
             int yes = 1;
             ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);

@@ -14,7 +14,8 @@ namespace seeother::server {
 struct ServerSettings {
     std::string host = "127.0.0.1";
     int port = 8080;
-    int threads = 64;           ///< worker threads: one per open connection
+    int threads = 16;           ///< worker threads started up front
+    int max_connections = 1024; ///< threads at most: one per open connection
     int keep_alive_timeout = 5; ///< seconds an idle kept-alive connection is held
     int keep_alive_requests = 10000;
     int read_timeout = 5;  ///< seconds to wait for a request's bytes

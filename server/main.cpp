@@ -80,6 +80,7 @@ int serve(const server::Options& options) {
     settings.host = options.host;
     settings.port = options.port;
     settings.threads = options.threads;
+    settings.max_connections = options.max_connections;
     settings.keep_alive_timeout = options.keep_alive_timeout;
     settings.keep_alive_requests = options.keep_alive_requests;
 

@@ -48,7 +48,9 @@ Serve RDF data as Linked Data: /id/X answers 303 See Other to /doc/X, a descript
   --public-url URL     the URL clients use, when it differs from the Host they send
   --trust-proxy        take the public URL from Forwarded / X-Forwarded-Proto/-Host
   --max-age SECONDS    Cache-Control max-age of 303 responses (default 3600)
-  --threads N          connections served at once (default 64)
+  --threads N          worker threads started up front (default 16); more are started
+                       as connections arrive, one per open connection
+  --max-connections N  connections served at once; more wait (default 1024)
   --keep-alive-timeout SECONDS    idle time before a kept-alive connection closes (default 5)
   --keep-alive-requests N         requests per kept-alive connection (default 10000)
   --help               show this help and exit
@@ -102,6 +104,8 @@ Options parse_options(int argc, const char* const* argv) {
             options.max_age = parse_int(arg, next(), 0, 31536000);
         } else if (arg == "--threads") {
             options.threads = parse_int(arg, next(), 1, 4096);
+        } else if (arg == "--max-connections") {
+            options.max_connections = parse_int(arg, next(), 1, 65536);
         } else if (arg == "--keep-alive-timeout") {
             options.keep_alive_timeout = parse_int(arg, next(), 1, 3600);
         } else if (arg == "--keep-alive-requests") {

@@ -309,3 +309,29 @@ TEST_CASE("a GET with a body is answered and the body never becomes a request", 
     CHECK(raw_status(response) == 303);
     CHECK(raw_header(response, "Location") == "http://a/doc/alice");
 }
+
+TEST_CASE("many idle kept-alive connections do not starve a new client", "[http]") {
+    // Each connection below holds a worker thread while it idles in keep-alive. With a
+    // fixed pool smaller than this, the new client would wait for a keep-alive timeout.
+    SeeotherProcess server(serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base,
+                                      {"--threads", "4", "--keep-alive-timeout", "30"}));
+    std::vector<int> idle;
+    for (int i = 0; i < 100; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<uint16_t>(server.port()));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        const std::string request = "GET /id/alice HTTP/1.1\r\nHost: a\r\n\r\n";
+        ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+        idle.push_back(fd);
+    }
+    auto c = client(server);
+    c.set_read_timeout(3);
+    auto res = c.Get("/id/alice");
+    CHECK(res);
+    CHECK((res && res->status == 303));
+    for (int fd : idle)
+        ::close(fd);
+}
