@@ -15,7 +15,7 @@ namespace seeother::rdf {
 /// A file that could not be loaded: where, and why. line/column are 1-based, 0 when the
 /// error is not about a position (an unreadable file, say).
 class LoadError : public std::runtime_error {
-public:
+  public:
     LoadError(std::string file, unsigned line, unsigned column, const std::string& message);
 
     const std::string& file() const { return file_; }
@@ -23,7 +23,7 @@ public:
     unsigned column() const { return column_; }
     const std::string& message() const { return message_; }
 
-private:
+  private:
     std::string file_;
     unsigned line_;
     unsigned column_;
@@ -31,9 +31,9 @@ private:
 };
 
 struct LoadProgress {
-    std::string file;      ///< file being read
-    std::size_t triples;   ///< triples loaded so far, over all files
-    double seconds;        ///< since loading started
+    std::string file;    ///< file being read
+    std::size_t triples; ///< triples loaded so far, over all files
+    double seconds;      ///< since loading started
 };
 
 struct LoadOptions {

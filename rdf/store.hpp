@@ -19,7 +19,7 @@ struct StoreStats {
 /// A read-only RDF data set. Implementations must be safe to call from many threads at
 /// once: a loaded store never changes (a reload builds a new one).
 class Store {
-public:
+  public:
     virtual ~Store() = default;
 
     /// True when the IRI is the subject of at least one triple.
