@@ -48,4 +48,18 @@ bool none_match(std::string_view field, std::string_view etag) {
     return false;
 }
 
+Reply apply_if_none_match(const Request& request, Reply reply) {
+    if (reply.status != 200)
+        return reply;
+    const auto condition = request.header("If-None-Match");
+    const auto etag = reply.header("ETag");
+    if (condition.empty() || etag.empty() || !none_match(condition, etag))
+        return reply;
+    reply.status = 304;
+    reply.body.clear();
+    for (auto it = reply.headers.begin(); it != reply.headers.end();)
+        it = iequals(it->first, "Content-Type") ? reply.headers.erase(it) : it + 1;
+    return reply;
+}
+
 } // namespace seeother::server

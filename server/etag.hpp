@@ -1,6 +1,9 @@
 // Strong entity tags computed from the bytes of a representation, and If-None-Match.
 #pragma once
 
+#include "reply.hpp"
+#include "request.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -13,5 +16,9 @@ std::string strong_etag(std::string_view body, std::string_view coding = {});
 /// True when an If-None-Match field value matches `etag` (RFC 9110 §13.1.2: "*" or any
 /// listed tag under weak comparison, so W/"x" matches "x").
 bool none_match(std::string_view if_none_match, std::string_view etag);
+
+/// A 200 whose ETag the request's If-None-Match matches becomes a 304 with the same
+/// headers (but Content-Type) and no body; any other reply is returned as it is.
+Reply apply_if_none_match(const Request& request, Reply reply);
 
 } // namespace seeother::server

@@ -1,15 +1,26 @@
 #include "http_app.hpp"
 
-#include "handlers.hpp"
+#include "metrics.hpp"
 #include "worker_pool.hpp"
 
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <thread>
 
 namespace seeother::server {
 namespace {
+
+using Clock = std::chrono::steady_clock;
 
 Request to_request(const httplib::Request& req) {
     Request request;
@@ -20,6 +31,13 @@ Request to_request(const httplib::Request& req) {
     for (const auto& [name, value] : req.headers)
         request.headers.emplace_back(name, value);
     return request;
+}
+
+void write_reply(const Reply& reply, httplib::Response& res) {
+    res.status = reply.status;
+    for (const auto& [name, value] : reply.headers)
+        res.set_header(name.c_str(), value);
+    res.body = reply.body;
 }
 
 std::string reason_phrase(int status) {
@@ -45,13 +63,6 @@ std::string reason_phrase(int status) {
     }
 }
 
-void write_reply(Reply reply, httplib::Response& res) {
-    res.status = reply.status;
-    for (auto& [name, value] : reply.headers)
-        res.set_header(name.c_str(), value);
-    res.body = std::move(reply.body);
-}
-
 /// cpp-httplib's task queue interface over our elastic pool.
 class PoolQueue final : public httplib::TaskQueue {
   public:
@@ -63,18 +74,122 @@ class PoolQueue final : public httplib::TaskQueue {
     WorkerPool pool_;
 };
 
+/// One line per request in the combined log format, to a file or stderr.
+class AccessLog {
+  public:
+    explicit AccessLog(const std::string& destination) {
+        if (destination.empty())
+            return;
+        file_ = destination == "-" ? stderr : std::fopen(destination.c_str(), "a");
+        if (!file_)
+            throw std::runtime_error("cannot open the access log " + destination);
+        owned_ = destination != "-";
+    }
+    ~AccessLog() {
+        if (owned_)
+            std::fclose(file_);
+    }
+    AccessLog(const AccessLog&) = delete;
+    AccessLog& operator=(const AccessLog&) = delete;
+
+    bool enabled() const { return file_ != nullptr; }
+
+    void write(const httplib::Request& req, const httplib::Response& res) {
+        char when[64];
+        const std::time_t now = std::time(nullptr);
+        std::tm tm{};
+        ::gmtime_r(&now, &tm);
+        std::strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S +0000", &tm);
+        const auto quoted = [](const std::string& s) {
+            std::string out;
+            for (const char c : s)
+                out += (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+            return out.empty() ? std::string("-") : out;
+        };
+        const std::string line = req.remote_addr + " - - [" + when + "] \"" +
+                                 quoted(req.method + " " + req.target + " " + req.version) + "\" " +
+                                 std::to_string(res.status) + " " +
+                                 std::to_string(res.body.size()) + " \"" +
+                                 quoted(req.get_header_value("Referer")) + "\" \"" +
+                                 quoted(req.get_header_value("User-Agent")) + "\"\n";
+        std::lock_guard lock(mutex_);
+        std::fputs(line.c_str(), file_);
+        std::fflush(file_);
+    }
+
+  private:
+    std::FILE* file_ = nullptr;
+    bool owned_ = false;
+    std::mutex mutex_;
+};
+
+thread_local Clock::time_point request_started;
+
+/// Shuts down the reading side of every accepted TCP connection on `port` in this process.
+/// cpp-httplib has no way to close idle kept-alive connections on shutdown; a thread
+/// waiting on one sees end-of-stream and ends.
+void close_connections(int port) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+        int fd = -1;
+        try {
+            fd = std::stoi(entry.path().filename().string());
+        } catch (...) {
+            continue;
+        }
+        struct stat st {};
+        if (::fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode))
+            continue;
+        int listening = 0;
+        socklen_t len = sizeof listening;
+        if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || listening)
+            continue;
+        sockaddr_storage local{};
+        socklen_t local_len = sizeof local;
+        if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0)
+            continue;
+        int local_port = -1;
+        if (local.ss_family == AF_INET)
+            local_port = ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port);
+        else if (local.ss_family == AF_INET6)
+            local_port = ntohs(reinterpret_cast<sockaddr_in6*>(&local)->sin6_port);
+        if (local_port == port)
+            ::shutdown(fd, SHUT_RD);
+    }
+}
+
 } // namespace
 
 struct HttpServer::Impl {
-    const rdf::Store& store;
-    Site site;
+    Service& service;
     ServerSettings settings;
+    AccessLog access_log;
+    Metrics metrics;
     httplib::Server http;
     int listen_fd = -1;
+    int port = 0;
+    std::atomic<int> in_flight{0}; ///< requests between routing and logging
 
-    Impl(const rdf::Store& s, Site si, ServerSettings se)
-        : store(s), site(std::move(si)), settings(std::move(se)) {
+    Impl(Service& s, ServerSettings se)
+        : service(s), settings(std::move(se)), access_log(settings.access_log) {
         configure();
+    }
+
+    /// /healthz and /metrics belong to the operator, not to the data set.
+    bool operations(const httplib::Request& req, httplib::Response& res) {
+        if (req.path == "/healthz") {
+            res.set_header("Cache-Control", "no-store");
+            res.set_content("ok\n", "text/plain; charset=utf-8");
+            return true;
+        }
+        if (req.path == "/metrics") {
+            res.set_header("Cache-Control", "no-store");
+            res.set_content(metrics.prometheus(service.store()->stats(), service.cache_stats(),
+                                               service.generation()),
+                            "text/plain; version=0.0.4; charset=utf-8");
+            return true;
+        }
+        return false;
     }
 
     void configure() {
@@ -107,8 +222,19 @@ struct HttpServer::Impl {
         });
 
         http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-            write_reply(handle(to_request(req), store, site), res);
+            request_started = Clock::now();
+            in_flight.fetch_add(1, std::memory_order_relaxed);
+            if (!operations(req, res))
+                write_reply(*service.respond(to_request(req)), res);
             return httplib::Server::HandlerResponse::Handled;
+        });
+
+        http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+            in_flight.fetch_sub(1, std::memory_order_relaxed);
+            const std::chrono::duration<double> took = Clock::now() - request_started;
+            metrics.record(res.status, took.count());
+            if (access_log.enabled())
+                access_log.write(req, res);
         });
 
         // Errors httplib produces itself (bad request line, oversized URI) get a body too.
@@ -136,8 +262,8 @@ struct HttpServer::Impl {
     }
 };
 
-HttpServer::HttpServer(const rdf::Store& store, Site site, ServerSettings settings)
-    : impl_(std::make_unique<Impl>(store, std::move(site), std::move(settings))) {}
+HttpServer::HttpServer(Service& service, ServerSettings settings)
+    : impl_(std::make_unique<Impl>(service, std::move(settings))) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -156,6 +282,7 @@ int HttpServer::bind() {
     // Linux lets a second listen() raise it.
     if (impl_->listen_fd >= 0)
         ::listen(impl_->listen_fd, SOMAXCONN);
+    impl_->port = port;
     return port;
 }
 
@@ -165,6 +292,13 @@ void HttpServer::run() {
 
 void HttpServer::stop() {
     impl_->http.stop();
+    // Requests in flight finish (for up to three seconds); then idle kept-alive
+    // connections are closed, so that run() can return.
+    const auto deadline = Clock::now() + std::chrono::seconds(3);
+    while (impl_->in_flight.load() > 0 && Clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (impl_->port > 0)
+        close_connections(impl_->port);
 }
 
 } // namespace seeother::server

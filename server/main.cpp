@@ -1,6 +1,8 @@
 // seeother: argv → Options → load the store → serve until SIGINT/SIGTERM → exit code.
+// SIGHUP (and, with --watch, a changed data file) reloads the data into a new store.
 #include "http_app.hpp"
 #include "options.hpp"
+#include "service.hpp"
 
 #include "rdf/loader.hpp"
 
@@ -8,6 +10,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <pthread.h>
 #include <thread>
@@ -16,39 +19,40 @@
 namespace {
 
 using namespace seeother;
+namespace fs = std::filesystem;
 
-/// The bundled sample: data/ beside the build (compiled in), or ../data next to the binary.
+/// The bundled sample: ../data next to the binary when present, else the source tree's.
 std::string sample_data_dir() {
-    std::string beside_binary;
-    char exe[4096];
-    if (const auto n = ::readlink("/proc/self/exe", exe, sizeof exe - 1); n > 0) {
-        std::string path(exe, static_cast<std::size_t>(n));
-        beside_binary = path.substr(0, path.rfind('/')) + "/../data";
-    }
-    if (!beside_binary.empty() && ::access(beside_binary.c_str(), R_OK) == 0)
-        return beside_binary;
+    std::error_code ec;
+    const auto beside_binary = fs::read_symlink("/proc/self/exe", ec).parent_path() / "../data";
+    if (!ec && fs::is_directory(beside_binary, ec))
+        return beside_binary.string();
     return SEEOTHER_SAMPLE_DIR;
 }
 
-std::unique_ptr<rdf::Store> load(const server::Options& options) {
-    const auto started = std::chrono::steady_clock::now();
+std::vector<std::string> data_files(const server::Options& options) {
     std::vector<std::string> paths = options.data;
     if (paths.empty())
         paths.push_back(sample_data_dir());
-    const auto files = rdf::expand_data_paths(paths);
+    return rdf::expand_data_paths(paths);
+}
+
+std::shared_ptr<const rdf::Store> load(const server::Options& options) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto files = data_files(options);
 
     rdf::LoadOptions load_options;
     load_options.base_iri = options.base;
     const bool terminal = ::isatty(STDERR_FILENO) != 0;
     if (terminal) {
         load_options.on_progress = [](const rdf::LoadProgress& p) {
-            std::fprintf(stderr, "\rseeother: loading %s: %zu triples, %.0f triples/s   ",
+            std::fprintf(stderr, "\r\033[Kseeother: loading %s: %zu triples, %.0f triples/s",
                          p.file.c_str(), p.triples,
                          p.seconds > 0 ? double(p.triples) / p.seconds : 0.0);
             std::fflush(stderr);
         };
     }
-    auto store = rdf::load_store(files, load_options);
+    std::shared_ptr<const rdf::Store> store = rdf::load_store(files, load_options);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     const auto stats = store->stats();
     std::fprintf(stderr,
@@ -58,23 +62,54 @@ std::unique_ptr<rdf::Store> load(const server::Options& options) {
     return store;
 }
 
-int serve(const server::Options& options) {
-    // Block the stop signals in every thread; one thread waits for them with sigwait, so
-    // the handler can do real work (stop the server) instead of async-signal-safe only.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-    std::signal(SIGPIPE, SIG_IGN);
+/// A fingerprint of the data files (names, sizes, modification times) for --watch.
+std::string fingerprint(const server::Options& options) {
+    std::string print;
+    try {
+        for (const auto& file : data_files(options)) {
+            std::error_code ec;
+            const auto size = fs::file_size(file, ec);
+            const auto time = fs::last_write_time(file, ec).time_since_epoch().count();
+            print += file + ':' + std::to_string(size) + ':' + std::to_string(time) + '\n';
+        }
+    } catch (const std::exception& e) {
+        print = std::string("unreadable: ") + e.what();
+    }
+    return print;
+}
 
-    const auto store = load(options);
+/// Loads the data again and swaps it in; a failed reload keeps the old data serving.
+void reload(const server::Options& options, server::Service& service) {
+    try {
+        std::fprintf(stderr, "seeother: reloading the data\n");
+        service.replace_store(load(options));
+    } catch (const rdf::LoadError& e) {
+        std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
+                     e.what());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
+                     e.what());
+    }
+}
+
+int serve(const server::Options& options) {
+    // Block the signals in every thread; one thread waits for them with sigwait, so what
+    // they trigger (stop, reload) runs as ordinary code, not in a signal handler.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
 
     server::Site site;
     site.base = options.base;
     site.public_url = options.public_url;
     site.trust_proxy = options.trust_proxy;
     site.see_other_max_age = options.max_age;
+    server::Service service(load(options), site,
+                            static_cast<std::size_t>(options.cache_mb) * 1024 * 1024);
 
     server::ServerSettings settings;
     settings.host = options.host;
@@ -83,14 +118,22 @@ int serve(const server::Options& options) {
     settings.max_connections = options.max_connections;
     settings.keep_alive_timeout = options.keep_alive_timeout;
     settings.keep_alive_requests = options.keep_alive_requests;
+    settings.access_log = options.access_log;
 
-    server::HttpServer http(*store, site, settings);
+    server::HttpServer http(service, settings);
     const int port = http.bind();
 
     std::atomic<bool> stopped{false};
     std::thread signal_waiter([&] {
-        int signal = 0;
-        sigwait(&stop_signals, &signal);
+        while (true) {
+            int signal = 0;
+            sigwait(&signals, &signal);
+            if (signal == SIGHUP && !stopped) {
+                reload(options, service);
+                continue;
+            }
+            break;
+        }
         // A signal can arrive before run() has started listening, when stop() is a no-op:
         // repeat it until run() has returned.
         while (!stopped) {
@@ -98,6 +141,20 @@ int serve(const server::Options& options) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
     });
+
+    std::thread watcher;
+    if (options.watch) {
+        watcher = std::thread([&] {
+            std::string last = fingerprint(options);
+            while (!stopped) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(500));
+                if (auto now = fingerprint(options); now != last) {
+                    last = std::move(now);
+                    reload(options, service);
+                }
+            }
+        });
+    }
 
     const bool v6 = options.host.find(':') != std::string::npos;
     std::cout << "listening on http://" << (v6 ? "[" : "") << options.host << (v6 ? "]" : "") << ":"
@@ -108,6 +165,8 @@ int serve(const server::Options& options) {
     // run() also returns if the server failed; wake the waiter in case no signal came.
     pthread_kill(signal_waiter.native_handle(), SIGTERM);
     signal_waiter.join();
+    if (watcher.joinable())
+        watcher.join();
     return 0;
 }
 
@@ -128,9 +187,6 @@ int main(int argc, char** argv) {
     } catch (const server::UsageError& e) {
         std::cerr << "seeother: " << e.what() << "\n";
         return 2;
-    } catch (const rdf::LoadError& e) {
-        std::cerr << "seeother: error: " << e.what() << "\n";
-        return 1;
     } catch (const std::exception& e) {
         std::cerr << "seeother: error: " << e.what() << "\n";
         return 1;

@@ -53,6 +53,9 @@ Serve RDF data as Linked Data: /id/X answers 303 See Other to /doc/X, a descript
   --max-connections N  connections served at once; more wait (default 1024)
   --keep-alive-timeout SECONDS    idle time before a kept-alive connection closes (default 5)
   --keep-alive-requests N         requests per kept-alive connection (default 10000)
+  --cache-mb N         memory for rendered replies, MiB (default 256; 0 turns it off)
+  --access-log FILE    one line per request, combined log format ("-": stderr; default off)
+  --watch              reload the data when a file under --data changes (also on SIGHUP)
   --help               show this help and exit
   --version            show the version and exit
 )";
@@ -110,6 +113,13 @@ Options parse_options(int argc, const char* const* argv) {
             options.keep_alive_timeout = parse_int(arg, next(), 1, 3600);
         } else if (arg == "--keep-alive-requests") {
             options.keep_alive_requests = parse_int(arg, next(), 1, 1000000000);
+        } else if (arg == "--cache-mb") {
+            options.cache_mb = parse_int(arg, next(), 0, 1 << 20);
+        } else if (arg == "--access-log") {
+            options.access_log = next();
+        } else if (arg == "--watch") {
+            flag_only();
+            options.watch = true;
         } else if (arg == "--help" || arg == "-h") {
             flag_only();
             options.help = true;

@@ -20,6 +20,9 @@ struct Options {
     int max_connections = 1024;            ///< --max-connections served at once
     int keep_alive_timeout = 5;            ///< --keep-alive-timeout, seconds
     int keep_alive_requests = 10000;       ///< --keep-alive-requests per connection
+    int cache_mb = 256;                    ///< --cache-mb: rendered replies kept, MiB; 0 off
+    std::string access_log;                ///< --access-log FILE, "-" for stderr
+    bool watch = false;                    ///< --watch: reload when a data file changes
     bool help = false;                     ///< --help
     bool version = false;                  ///< --version
 };

@@ -1,0 +1,160 @@
+// Operating the server: health and metrics endpoints, reloads, the access log, shutdown.
+#include "http_helpers.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+using namespace seeother::test;
+using Catch::Matchers::Contains;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A scratch directory with one Turtle file, removed afterwards.
+struct DataDir {
+    fs::path dir;
+    DataDir() {
+        char name[] = "/tmp/seeother-e2e-data-XXXXXX";
+        dir = ::mkdtemp(name);
+    }
+    ~DataDir() {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+    fs::path file() const { return dir / "data.ttl"; }
+    void write(const std::string& turtle) const {
+        const auto tmp = dir / "data.ttl.tmp";
+        std::ofstream(tmp) << turtle;
+        fs::rename(tmp, file()); // atomic, as an editor or deploy script would do
+    }
+};
+
+const char* const version_one = "<http://data.test/id/a> <http://data.test/p> \"one\" .\n";
+const char* const version_two = "<http://data.test/id/b> <http://data.test/p> \"two\" .\n";
+
+/// Polls until `ok` holds or ten seconds pass.
+template <class Condition> bool eventually(Condition ok) {
+    for (int i = 0; i < 200; ++i) {
+        if (ok())
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
+
+int status_of(const SeeotherProcess& server, const std::string& path) {
+    auto res = client(server).Get(path);
+    return res ? res->status : 0;
+}
+
+} // namespace
+
+TEST_CASE("/healthz answers ok", "[operations]") {
+    auto& server = fixture_server();
+    auto res = client(server).Get("/healthz");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(res->body == "ok\n");
+}
+
+TEST_CASE("/metrics counts requests by status in Prometheus format", "[operations]") {
+    auto& server = fixture_server();
+    auto c = client(server);
+    c.Get("/id/alice");
+    c.Get("/id/nobody");
+    auto res = c.Get("/metrics");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK_THAT(res->get_header_value("Content-Type"), Contains("text/plain; version=0.0.4"));
+    CHECK_THAT(res->body, Contains("seeother_requests_total{code=\"303\"}"));
+    CHECK_THAT(res->body, Contains("seeother_requests_total{code=\"404\"}"));
+    CHECK_THAT(res->body, Contains("seeother_request_duration_seconds_bucket{le=\"+Inf\"}"));
+    CHECK_THAT(res->body, Contains("seeother_store_triples "));
+}
+
+TEST_CASE("SIGHUP reloads the data; a failed reload keeps the old data", "[operations]") {
+    DataDir data;
+    data.write(version_one);
+    SeeotherProcess server(serve_args({data.dir.string()}, "http://data.test/"));
+    CHECK(status_of(server, "/id/a") == 303);
+
+    data.write(version_two);
+    ::kill(server.pid(), SIGHUP);
+    CHECK(eventually([&] { return status_of(server, "/id/b") == 303; }));
+    CHECK(status_of(server, "/id/a") == 404);
+
+    data.write("<http://data.test/id/c> <http://data.test/p> \"broken ;\n");
+    ::kill(server.pid(), SIGHUP);
+    CHECK(eventually(
+        [&] { return server.stderr_text().find("reload failed") != std::string::npos; }));
+    CHECK_THAT(server.stderr_text(), Contains("data.ttl:1:"));
+    CHECK(status_of(server, "/id/b") == 303);
+    CHECK(server.stop().code == 0);
+}
+
+TEST_CASE("--watch reloads when a data file changes", "[operations]") {
+    DataDir data;
+    data.write(version_one);
+    SeeotherProcess server(serve_args({data.dir.string()}, "http://data.test/", {"--watch"}));
+    CHECK(status_of(server, "/id/a") == 303);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20)); // a distinct mtime
+    data.write(version_two);
+    CHECK(eventually([&] { return status_of(server, "/id/b") == 303; }));
+}
+
+TEST_CASE("requests keep succeeding across many reloads", "[operations]") {
+    DataDir data;
+    data.write(version_one);
+    SeeotherProcess server(serve_args({data.dir.string()}, "http://data.test/"));
+    std::atomic<bool> done{false};
+    std::atomic<int> failures{0};
+    std::atomic<int> served{0};
+    std::thread load([&] {
+        auto c = client(server);
+        while (!done) {
+            auto res = c.Get("/doc/a");
+            if (!res || res->status != 200)
+                ++failures;
+            ++served;
+        }
+    });
+    for (int i = 0; i < 20; ++i) {
+        ::kill(server.pid(), SIGHUP);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    done = true;
+    load.join();
+    INFO(server.stderr_text());
+    CHECK(served > 0);
+    CHECK(failures == 0);
+}
+
+TEST_CASE("--access-log writes one combined-format line per request", "[operations]") {
+    DataDir data;
+    data.write(version_one);
+    const auto log = data.dir / "access.log";
+    SeeotherProcess server(
+        serve_args({data.file().string()}, "http://data.test/", {"--access-log", log.string()}));
+    client(server).Get("/id/a", {{"User-Agent", "e2e-agent"}, {"Referer", "http://ref/"}});
+    CHECK(server.stop().code == 0);
+    std::ifstream in(log);
+    std::string line;
+    std::getline(in, line);
+    CHECK_THAT(line, Contains("127.0.0.1 - - ["));
+    CHECK_THAT(line, Contains("] \"GET /id/a HTTP/1.1\" 303 "));
+    CHECK_THAT(line, Contains("\"http://ref/\" \"e2e-agent\""));
+}
+
+TEST_CASE("SIGTERM with idle kept-alive clients still exits 0 promptly", "[operations]") {
+    SeeotherProcess server(serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base,
+                                      {"--keep-alive-timeout", "60"}));
+    auto c = client(server);
+    c.set_keep_alive(true);
+    REQUIRE(c.Get("/id/alice"));
+    const auto exit = server.stop(SIGTERM, std::chrono::seconds(5));
+    CHECK(exit.exited);
+    CHECK(exit.code == 0);
+}

@@ -1,0 +1,90 @@
+#include "server/reply_cache.hpp"
+
+#include <catch2/catch.hpp>
+
+using seeother::server::Reply;
+using seeother::server::ReplyCache;
+using seeother::server::Request;
+
+namespace {
+
+std::shared_ptr<const Reply> reply_of(std::size_t bytes) {
+    auto reply = std::make_shared<Reply>();
+    reply->body.assign(bytes, 'x');
+    return reply;
+}
+
+Request request(std::string target, seeother::server::Headers headers = {}) {
+    Request r;
+    r.method = "GET";
+    r.target = std::move(target);
+    r.version = "HTTP/1.1";
+    r.headers = std::move(headers);
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("a cached reply is found again by its key", "[reply_cache]") {
+    ReplyCache cache(1 << 20);
+    cache.insert("k", reply_of(10));
+    REQUIRE(cache.find("k"));
+    CHECK(cache.find("k")->body.size() == 10);
+    CHECK_FALSE(cache.find("other"));
+    CHECK(cache.stats().hits == 2);
+    CHECK(cache.stats().misses == 1);
+}
+
+TEST_CASE("the cache never holds more bytes than its budget", "[reply_cache]") {
+    ReplyCache cache(16 * 4096);
+    for (int i = 0; i < 1000; ++i)
+        cache.insert("key" + std::to_string(i), reply_of(1000));
+    const auto stats = cache.stats();
+    CHECK(stats.bytes <= 16u * 4096u);
+    CHECK(stats.entries > 0);
+    CHECK(stats.entries < 1000);
+}
+
+TEST_CASE("the least recently used reply goes first", "[reply_cache]") {
+    ReplyCache cache(16 * 3000); // each shard holds about two 1000-byte replies
+    // Keys of one shard are not predictable, so fill generously and check the recent one.
+    for (int i = 0; i < 200; ++i) {
+        cache.insert("key" + std::to_string(i), reply_of(1000));
+        REQUIRE(cache.find("key" + std::to_string(i)));
+    }
+    CHECK_FALSE(cache.find("key0"));
+    CHECK(cache.find("key199"));
+}
+
+TEST_CASE("a zero budget caches nothing", "[reply_cache]") {
+    ReplyCache cache(0);
+    cache.insert("k", reply_of(1));
+    CHECK_FALSE(cache.find("k"));
+}
+
+TEST_CASE("clear empties the cache", "[reply_cache]") {
+    ReplyCache cache(1 << 20);
+    cache.insert("k", reply_of(1));
+    cache.clear();
+    CHECK_FALSE(cache.find("k"));
+    CHECK(cache.stats().bytes == 0);
+}
+
+TEST_CASE("the key changes with every header a reply varies on", "[reply_cache]") {
+    const auto base = ReplyCache::key(request("/doc/a", {{"Host", "h"}}), 0);
+    CHECK(base == ReplyCache::key(request("/doc/a", {{"Host", "h"}, {"User-Agent", "x"}}), 0));
+    CHECK(base ==
+          ReplyCache::key(request("/doc/a", {{"Host", "h"}, {"If-None-Match", "\"e\""}}), 0));
+    for (const char* name : {"Host", "Forwarded", "X-Forwarded-Proto", "X-Forwarded-Host", "Accept",
+                             "Accept-Encoding", "Accept-Language"}) {
+        CAPTURE(name);
+        seeother::server::Headers headers{{"Host", "h"}};
+        if (std::string(name) == "Host")
+            headers = {{"Host", "other"}};
+        else
+            headers.emplace_back(name, "value");
+        CHECK(ReplyCache::key(request("/doc/a", headers), 0) != base);
+    }
+    CHECK(ReplyCache::key(request("/doc/b", {{"Host", "h"}}), 0) != base);
+    CHECK(ReplyCache::key(request("/doc/a", {{"Host", "h"}}), 1) != base);
+}
