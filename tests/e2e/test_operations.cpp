@@ -95,7 +95,7 @@ TEST_CASE("SIGHUP reloads the data; a failed reload keeps the old data", "[opera
     CHECK(server.stop().code == 0);
 }
 
-TEST_CASE("--watch reloads when a data file changes", "[operations]") {
+TEST_CASE("the --watch option reloads when a data file changes", "[operations]") {
     DataDir data;
     data.write(version_one);
     SeeotherProcess server(serve_args({data.dir.string()}, "http://data.test/", {"--watch"}));
@@ -132,7 +132,7 @@ TEST_CASE("requests keep succeeding across many reloads", "[operations]") {
     CHECK(failures == 0);
 }
 
-TEST_CASE("--access-log writes one combined-format line per request", "[operations]") {
+TEST_CASE("the --access-log option writes one combined-format line per request", "[operations]") {
     DataDir data;
     data.write(version_one);
     const auto log = data.dir / "access.log";
