@@ -63,15 +63,34 @@ std::string reason_phrase(int status) {
     }
 }
 
-/// cpp-httplib's task queue interface over our elastic pool.
+/// Set while a connection is served by the shedding pool: every request on it is 503.
+thread_local bool shedding = false;
+
+/// cpp-httplib's task queue interface over our elastic pool. When every thread the pool
+/// may have is busy, a new connection is not queued behind them: a small pool of its own
+/// answers its requests at once with 503 and Retry-After, and asks it to close.
 class PoolQueue final : public httplib::TaskQueue {
   public:
-    PoolQueue(std::size_t initial, std::size_t maximum) : pool_(initial, maximum) {}
-    void enqueue(std::function<void()> fn) override { pool_.enqueue(std::move(fn)); }
-    void shutdown() override { pool_.shutdown(); }
+    PoolQueue(std::size_t initial, std::size_t maximum) : pool_(initial, maximum), shed_(2, 16) {}
+    void enqueue(std::function<void()> fn) override {
+        if (!pool_.saturated()) {
+            pool_.enqueue(std::move(fn));
+            return;
+        }
+        shed_.enqueue([fn = std::move(fn)] {
+            shedding = true;
+            fn();
+            shedding = false;
+        });
+    }
+    void shutdown() override {
+        pool_.shutdown();
+        shed_.shutdown();
+    }
 
   private:
     WorkerPool pool_;
+    WorkerPool shed_;
 };
 
 /// One line per request in the combined log format, to a file or stderr.
@@ -122,8 +141,6 @@ class AccessLog {
     bool owned_ = false;
     std::mutex mutex_;
 };
-
-thread_local Clock::time_point request_started;
 
 /// Shuts down the reading side of every accepted TCP connection on `port` in this process.
 /// cpp-httplib has no way to close idle kept-alive connections on shutdown; a thread
@@ -222,17 +239,26 @@ struct HttpServer::Impl {
         });
 
         http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-            request_started = Clock::now();
+            const auto started = Clock::now();
             in_flight.fetch_add(1, std::memory_order_relaxed);
-            if (!operations(req, res))
+            if (shedding) {
+                res.status = 503;
+                res.set_header("Retry-After", "1");
+                res.set_header("Connection", "close");
+                res.set_content("The server is busy; try again in a second.\n",
+                                "text/plain; charset=utf-8");
+            } else if (!operations(req, res)) {
                 write_reply(*service.respond(to_request(req)), res);
+            }
+            // Counted here, not in the logger: the logger runs after the write, when the
+            // client may already have asked /metrics about this request.
+            const std::chrono::duration<double> took = Clock::now() - started;
+            metrics.record(res.status, took.count());
             return httplib::Server::HandlerResponse::Handled;
         });
 
         http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
             in_flight.fetch_sub(1, std::memory_order_relaxed);
-            const std::chrono::duration<double> took = Clock::now() - request_started;
-            metrics.record(res.status, took.count());
             if (access_log.enabled())
                 access_log.write(req, res);
         });

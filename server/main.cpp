@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <iostream>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <thread>
 #include <unistd.h>
 
@@ -92,7 +93,18 @@ void reload(const server::Options& options, server::Service& service) {
     }
 }
 
+/// Connections are file descriptors: allow as many as the system lets us (the soft limit
+/// is often 1024, below --max-connections).
+void raise_file_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 int serve(const server::Options& options) {
+    raise_file_limit();
     // Block the signals in every thread; one thread waits for them with sigwait, so what
     // they trigger (stop, reload) runs as ordinary code, not in a signal handler.
     sigset_t signals;

@@ -43,7 +43,7 @@ std::string Metrics::prometheus(const rdf::StoreStats& store, const CacheStats& 
                  static_cast<double>(n));
 
     help(out, "seeother_request_duration_seconds", "histogram",
-         "Time from a parsed request to its reply.");
+         "Time from a parsed request to its reply, before writing it.");
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i <= bounds.size(); ++i) {
         cumulative += buckets_[i].load(std::memory_order_relaxed);

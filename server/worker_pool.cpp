@@ -48,6 +48,11 @@ void WorkerPool::shutdown() {
             t.join();
 }
 
+bool WorkerPool::saturated() const {
+    std::lock_guard lock(mutex_);
+    return running_ >= maximum_ && tasks_.size() >= idle_;
+}
+
 std::size_t WorkerPool::threads() const {
     std::lock_guard lock(mutex_);
     return running_;

@@ -28,6 +28,9 @@ class WorkerPool {
     /// Runs every task already queued, then joins all threads. Idempotent.
     void shutdown();
 
+    /// True when every thread the pool may have is busy: a new task would wait.
+    bool saturated() const;
+
     std::size_t threads() const;
     std::size_t busy() const;
     std::size_t queued() const;

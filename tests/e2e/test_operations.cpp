@@ -158,3 +158,21 @@ TEST_CASE("SIGTERM with idle kept-alive clients still exits 0 promptly", "[opera
     CHECK(exit.exited);
     CHECK(exit.code == 0);
 }
+
+TEST_CASE("beyond --max-connections new clients get 503 and the server recovers", "[operations]") {
+    SeeotherProcess server(
+        serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base,
+                   {"--threads", "2", "--max-connections", "2", "--keep-alive-timeout", "30"}));
+    // Two kept-alive clients hold both connection threads.
+    std::vector<std::unique_ptr<httplib::Client>> holders;
+    for (int i = 0; i < 2; ++i) {
+        holders.push_back(std::make_unique<httplib::Client>("127.0.0.1", server.port()));
+        holders.back()->set_keep_alive(true);
+        REQUIRE(holders.back()->Get("/id/alice"));
+    }
+    const auto busy = raw_exchange(server.port(), "GET /id/alice HTTP/1.1\r\nHost: h\r\n\r\n");
+    CHECK(raw_status(busy) == 503);
+    CHECK(raw_header(busy, "Retry-After") == "1");
+    holders.clear(); // the load stops
+    CHECK(eventually([&] { return status_of(server, "/id/alice") == 303; }));
+}

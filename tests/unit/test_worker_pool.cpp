@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <thread>
 
 using seeother::server::WorkerPool;
 
@@ -55,4 +56,22 @@ TEST_CASE("the pool never grows past its maximum; extra tasks wait their turn", 
     release.set_value();
     pool.shutdown();
     CHECK(done == 6);
+}
+
+TEST_CASE("a pool is saturated only when all of its threads are busy", "[worker_pool]") {
+    WorkerPool pool(1, 2);
+    CHECK_FALSE(pool.saturated());
+    std::promise<void> release;
+    auto released = release.get_future().share();
+    std::atomic<int> started{0};
+    for (int i = 0; i < 2; ++i)
+        pool.enqueue([&, released] {
+            ++started;
+            released.wait();
+        });
+    for (int i = 0; i < 500 && started < 2; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(pool.saturated());
+    release.set_value();
+    pool.shutdown();
 }
