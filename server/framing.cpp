@@ -38,4 +38,17 @@ std::optional<std::string> malformed(const Request& request) {
     return std::nullopt;
 }
 
+std::optional<std::string> too_large(const Request& request) {
+    if (request.headers.size() > max_header_fields)
+        return std::to_string(request.headers.size()) + " header fields; at most " +
+               std::to_string(max_header_fields) + " are accepted";
+    std::size_t bytes = 0;
+    for (const auto& [name, value] : request.headers)
+        bytes += name.size() + value.size() + 4;
+    if (bytes > max_header_bytes)
+        return std::to_string(bytes) + " bytes of header fields; at most " +
+               std::to_string(max_header_bytes) + " are accepted";
+    return std::nullopt;
+}
+
 } // namespace seeother::server

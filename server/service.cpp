@@ -44,6 +44,13 @@ void Service::replace_store(std::shared_ptr<const rdf::Store> store) {
 }
 
 std::shared_ptr<const Reply> Service::respond(const Request& request) {
+    if (const auto why = too_large(request)) {
+        auto reply = std::make_shared<Reply>();
+        reply->status = 431;
+        reply->set("Content-Type", "text/plain; charset=utf-8");
+        reply->body = "Request header fields too large: " + *why + "\n";
+        return reply;
+    }
     const auto snap = snapshot();
     const bool may_cache = request.method == "GET" || request.method == "HEAD";
     if (!may_cache || malformed(request))

@@ -176,3 +176,39 @@ TEST_CASE("beyond --max-connections new clients get 503 and the server recovers"
     holders.clear(); // the load stops
     CHECK(eventually([&] { return status_of(server, "/id/alice") == 303; }));
 }
+
+TEST_CASE("hundreds of trickling clients do not starve an honest one", "[operations]") {
+    SeeotherProcess server(serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base));
+    // Slowloris: each connection sends part of a request and then nothing.
+    std::vector<int> slow;
+    for (int i = 0; i < 300; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<uint16_t>(server.port()));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+            ::close(fd);
+            continue;
+        }
+        const std::string partial = "GET /id/alice HTTP/1.1\r\nHost: a\r\nX-Slow: ";
+        ::send(fd, partial.data(), partial.size(), MSG_NOSIGNAL);
+        slow.push_back(fd);
+    }
+    CHECK(slow.size() == 300);
+    auto c = client(server);
+    c.set_read_timeout(3);
+    auto res = c.Get("/id/alice");
+    CHECK((res && res->status == 303));
+    for (int fd : slow)
+        ::close(fd);
+}
+
+TEST_CASE("too many header fields are 431 and the server keeps serving", "[operations]") {
+    auto& server = fixture_server();
+    std::string request = "GET /id/alice HTTP/1.1\r\nHost: a\r\n";
+    for (int i = 0; i < 200; ++i)
+        request += "X-" + std::to_string(i) + ": v\r\n";
+    CHECK(raw_status(raw_exchange(server.port(), request + "\r\n")) == 431);
+    CHECK(status_of(server, "/id/alice") == 303);
+}

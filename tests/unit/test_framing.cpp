@@ -56,3 +56,13 @@ TEST_CASE("NUL, CR or LF in a field value is rejected", "[framing]") {
         CHECK(malformed(request("/", {{"Host", "a"}, {"X-Thing", value}})));
     }
 }
+
+TEST_CASE("too many or too large header fields are too large", "[framing]") {
+    using seeother::server::too_large;
+    seeother::server::Headers many{{"Host", "a"}};
+    for (int i = 0; i < 120; ++i)
+        many.emplace_back("X-" + std::to_string(i), "v");
+    CHECK(too_large(request("/", many)));
+    CHECK(too_large(request("/", {{"Host", "a"}, {"X-Big", std::string(40000, 'x')}})));
+    CHECK_FALSE(too_large(request("/", {{"Host", "a"}, {"Accept", "text/turtle"}})));
+}

@@ -82,3 +82,11 @@ TEST_CASE("unchanged documents keep their ETag across a reload", "[service]") {
     service.replace_store(store_of({"http://example.org/id/a", "http://example.org/id/c"}));
     CHECK(service.respond(get("/doc/a"))->header("ETag") == before);
 }
+
+TEST_CASE("a request with too many header fields is 431", "[service]") {
+    Service service(store_of({"http://example.org/id/a"}), site(), 1 << 20);
+    seeother::server::Headers many;
+    for (int i = 0; i < 150; ++i)
+        many.emplace_back("X-" + std::to_string(i), "v");
+    CHECK(service.respond(get("/doc/a", many))->status == 431);
+}
