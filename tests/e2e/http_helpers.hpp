@@ -32,10 +32,8 @@ inline std::string origin(const SeeotherProcess& server) {
     return "http://127.0.0.1:" + std::to_string(server.port());
 }
 
-/// Sends raw bytes on a fresh connection and returns what comes back until the end of the
-/// first response head (or the server closes, or `timeout_ms` passes with no data). The
-/// connection is not half-closed: cpp-httplib drops requests from half-closed clients.
-inline std::string raw_exchange(int port, const std::string& bytes, int timeout_ms = 3000) {
+/// A TCP connection to the server under test, or -1.
+inline int connect_loopback(int port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -43,8 +41,18 @@ inline std::string raw_exchange(int port, const std::string& bytes, int timeout_
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
         ::close(fd);
-        return {};
+        return -1;
     }
+    return fd;
+}
+
+/// Sends raw bytes on a fresh connection and returns what comes back until the end of the
+/// first response head (or the server closes, or `timeout_ms` passes with no data). The
+/// connection is not half-closed: cpp-httplib drops requests from half-closed clients.
+inline std::string raw_exchange(int port, const std::string& bytes, int timeout_ms = 3000) {
+    const int fd = connect_loopback(port);
+    if (fd < 0)
+        return {};
     ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
     std::string response;
     char buf[4096];

@@ -317,12 +317,8 @@ TEST_CASE("many idle kept-alive connections do not starve a new client", "[http]
                                       {"--threads", "4", "--keep-alive-timeout", "30"}));
     std::vector<int> idle;
     for (int i = 0; i < 100; ++i) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(static_cast<uint16_t>(server.port()));
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        const int fd = connect_loopback(server.port());
+        REQUIRE(fd >= 0);
         const std::string request = "GET /id/alice HTTP/1.1\r\nHost: a\r\n\r\n";
         ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
         idle.push_back(fd);

@@ -182,15 +182,9 @@ TEST_CASE("hundreds of trickling clients do not starve an honest one", "[operati
     // Slowloris: each connection sends part of a request and then nothing.
     std::vector<int> slow;
     for (int i = 0; i < 300; ++i) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(static_cast<uint16_t>(server.port()));
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-            ::close(fd);
+        const int fd = connect_loopback(server.port());
+        if (fd < 0)
             continue;
-        }
         const std::string partial = "GET /id/alice HTTP/1.1\r\nHost: a\r\nX-Slow: ";
         ::send(fd, partial.data(), partial.size(), MSG_NOSIGNAL);
         slow.push_back(fd);

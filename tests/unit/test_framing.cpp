@@ -1,5 +1,7 @@
 #include "server/framing.hpp"
 
+#include "requests.hpp"
+
 #include <catch2/catch.hpp>
 
 using seeother::server::malformed;
@@ -8,12 +10,7 @@ using seeother::server::Request;
 namespace {
 
 Request request(std::string target, seeother::server::Headers headers) {
-    Request r;
-    r.method = "GET";
-    r.target = std::move(target);
-    r.version = "HTTP/1.1";
-    r.headers = std::move(headers);
-    return r;
+    return seeother::test::make_request(std::move(target), std::move(headers));
 }
 
 } // namespace

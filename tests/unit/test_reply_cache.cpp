@@ -1,5 +1,7 @@
 #include "server/reply_cache.hpp"
 
+#include "requests.hpp"
+
 #include <catch2/catch.hpp>
 
 using seeother::server::Reply;
@@ -15,12 +17,7 @@ std::shared_ptr<const Reply> reply_of(std::size_t bytes) {
 }
 
 Request request(std::string target, seeother::server::Headers headers = {}) {
-    Request r;
-    r.method = "GET";
-    r.target = std::move(target);
-    r.version = "HTTP/1.1";
-    r.headers = std::move(headers);
-    return r;
+    return seeother::test::make_request(std::move(target), std::move(headers));
 }
 
 } // namespace

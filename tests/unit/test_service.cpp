@@ -1,6 +1,8 @@
 #include "memory_store.hpp"
 #include "server/service.hpp"
 
+#include "requests.hpp"
+
 #include <catch2/catch.hpp>
 
 using seeother::server::Request;
@@ -16,13 +18,8 @@ Site site() {
 }
 
 Request get(std::string target, seeother::server::Headers extra = {}) {
-    Request r;
-    r.method = "GET";
-    r.target = std::move(target);
-    r.version = "HTTP/1.1";
-    r.headers = {{"Host", "h"}};
-    r.headers.insert(r.headers.end(), extra.begin(), extra.end());
-    return r;
+    extra.insert(extra.begin(), {"Host", "h"});
+    return seeother::test::make_request(std::move(target), std::move(extra));
 }
 
 std::shared_ptr<const seeother::rdf::Store> store_of(std::vector<std::string> iris) {

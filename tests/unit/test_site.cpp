@@ -1,5 +1,7 @@
 #include "server/site.hpp"
 
+#include "requests.hpp"
+
 #include <catch2/catch.hpp>
 
 using seeother::server::public_base;
@@ -9,12 +11,7 @@ using seeother::server::Site;
 namespace {
 
 Request request_with(seeother::server::Headers headers, std::string version = "HTTP/1.1") {
-    Request request;
-    request.method = "GET";
-    request.target = "/id/a";
-    request.version = std::move(version);
-    request.headers = std::move(headers);
-    return request;
+    return seeother::test::make_request("/id/a", std::move(headers), "GET", std::move(version));
 }
 
 Site site(bool trust_proxy = false) {
