@@ -23,6 +23,43 @@ const std::vector<FormatInfo>& formats() {
          "N-Triples",
          "application/n-triples; charset=utf-8",
          true},
+        // No application/xml alias: browsers send it (q=0.9, after text/html) and mean a
+        // document to display, and a generic XML client would not know what to do with RDF.
+        {Format::RdfXml,
+         "application/rdf+xml",
+         {},
+         "rdf",
+         "RDF/XML",
+         "application/rdf+xml; charset=utf-8",
+         true},
+        // No application/json alias: plain JSON is a generic syntax, not an RDF format, and a
+        // client asking for it wants some JSON API's shape; the contract names only
+        // application/ld+json. JSON is always UTF-8, so the type has no charset parameter.
+        {Format::JsonLd,
+         "application/ld+json",
+         {},
+         "jsonld",
+         "JSON-LD",
+         "application/ld+json",
+         true},
+        // The quad syntaxes after the triple syntaxes: a client that names both equally gets
+        // the simpler one. text/x-nquads and application/x-trig are raptor's older names.
+        {Format::NQuads,
+         "application/n-quads",
+         {"text/x-nquads"},
+         "nq",
+         "N-Quads",
+         "application/n-quads; charset=utf-8",
+         true},
+        {Format::TriG,
+         "application/trig",
+         {"application/x-trig"},
+         "trig",
+         "TriG",
+         "application/trig; charset=utf-8",
+         true},
+        // HTML last: no browser names an RDF type, so HTML never ties with one for a browser,
+        // and an RDF client that accepts HTML as much as RDF is better served with RDF.
         {Format::Html,
          "text/html",
          {"application/xhtml+xml"},

@@ -8,7 +8,7 @@
 
 namespace seeother::rdf {
 
-enum class Format { Turtle, NTriples, Html };
+enum class Format { Turtle, NTriples, RdfXml, JsonLd, NQuads, TriG, Html };
 
 struct FormatInfo {
     Format format;

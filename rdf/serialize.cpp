@@ -13,6 +13,14 @@ std::string serialize(const Triples& triples, Format format, const Prefixes& pre
         return write_turtle(triples, prefixes);
     case Format::NTriples:
         return write_ntriples(triples);
+    case Format::RdfXml:
+        return write_rdfxml(triples, prefixes);
+    case Format::JsonLd:
+        return write_jsonld(triples, prefixes);
+    case Format::NQuads:
+        return write_nquads(triples);
+    case Format::TriG:
+        return write_trig(triples, prefixes);
     case Format::Html:
         break;
     }

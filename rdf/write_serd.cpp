@@ -1,8 +1,12 @@
-// Turtle and N-Triples through serd's writer. serd does the escaping and the layout; this file
-// decides what serd is asked to write: the order, which blank nodes are nested or lists, which
-// IRIs become prefixed names, and it steers clear of the few inputs for which serd 0.30 would
-// write something that does not parse back (each is marked "serd:" below).
+// Turtle, TriG, N-Triples and N-Quads through serd's writer. serd does the escaping and the
+// layout; this file decides what serd is asked to write: the order, which blank nodes are nested
+// or lists, which IRIs become prefixed names, and it steers clear of the few inputs for which
+// serd 0.30 would write something that does not parse back (each is marked "serd:" below).
+// TriG is Turtle written one graph at a time and wrapped in `<graph> { … }`: serd 0.30's own
+// TriG writer loses its indentation and its place after lists.
 #include "writers.hpp"
+
+#include "writer_util.hpp"
 
 #include <serd/serd.h>
 
@@ -23,139 +27,12 @@
 namespace seeother::rdf {
 namespace {
 
-constexpr std::string_view rdf_ns = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-constexpr std::string_view rdf_first = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
-constexpr std::string_view rdf_rest = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
-constexpr std::string_view rdf_nil = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
-constexpr std::string_view xsd_ns = "http://www.w3.org/2001/XMLSchema#";
 constexpr std::string_view xsd_integer = "http://www.w3.org/2001/XMLSchema#integer";
 constexpr std::string_view xsd_decimal = "http://www.w3.org/2001/XMLSchema#decimal";
 constexpr std::string_view xsd_boolean = "http://www.w3.org/2001/XMLSchema#boolean";
 
 // ---------------------------------------------------------------------------------------------
-// IRIs and the merged graph
-
-/// `iri` with the characters that no IRIREF may hold, not even as a \u escape (controls, space,
-/// `<`, `>`), percent-encoded: serd, rapper and rdflib all reject them, so no output could carry
-/// them. serd writes the other characters IRIs should not contain (`"{}|^`\`) as \u escapes,
-/// which all three read back; those are left alone.
-std::string writable_iri(const std::string& iri) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(iri.size());
-    for (char c : iri) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte <= 0x20 || c == '<' || c == '>') {
-            out += '%';
-            out += hex[byte >> 4];
-            out += hex[byte & 0xF];
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-Term writable(Term term) {
-    if (term.is_iri())
-        term.value = writable_iri(term.value);
-    else if (term.is_literal() && !term.datatype.empty())
-        term.datatype = writable_iri(term.datatype);
-    return term;
-}
-
-/// The merged graph of `triples`: graph names dropped, IRIs made writable, duplicates removed,
-/// sorted. Everything below works on this, so input order never shows in the output.
-Triples merged_graph(const Triples& triples) {
-    Triples graph;
-    graph.reserve(triples.size());
-    for (const auto& t : triples) {
-        assert((t.subject.is_iri() || t.subject.is_blank()) && t.predicate.is_iri());
-        graph.push_back({writable(t.subject), writable(t.predicate), writable(t.object), {}});
-    }
-    std::sort(graph.begin(), graph.end());
-    graph.erase(std::unique(graph.begin(), graph.end()), graph.end());
-    return graph;
-}
-
-/// Output labels for the blank nodes of `graph` that satisfy `keep`: `<stem>1`, `<stem>2`, … in
-/// the order of their input labels, so the same input always gets the same labels.
-template <typename Keep>
-std::map<Term, std::string> blank_labels(const Triples& graph, const std::string& stem, Keep keep) {
-    std::set<Term> blanks;
-    for (const auto& t : graph) {
-        if (t.subject.is_blank())
-            blanks.insert(t.subject);
-        if (t.object.is_blank())
-            blanks.insert(t.object);
-    }
-    std::map<Term, std::string> labels;
-    for (const auto& b : blanks)
-        if (keep(b))
-            labels.emplace(b, stem + std::to_string(labels.size() + 1));
-    return labels;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Prefixed names, after the Turtle grammar (PN_PREFIX, PN_LOCAL)
-
-std::optional<std::u32string> decode_utf8(std::string_view s) {
-    std::u32string out;
-    for (std::size_t i = 0; i < s.size();) {
-        const auto lead = static_cast<unsigned char>(s[i]);
-        const std::size_t n = lead < 0x80           ? 1
-                              : (lead >> 5) == 0x6  ? 2
-                              : (lead >> 4) == 0xE  ? 3
-                              : (lead >> 3) == 0x1E ? 4
-                                                    : 0;
-        if (n == 0 || i + n > s.size())
-            return std::nullopt;
-        char32_t c = n == 1 ? lead : lead & (0x7Fu >> n);
-        for (std::size_t k = 1; k < n; ++k) {
-            const auto cont = static_cast<unsigned char>(s[i + k]);
-            if ((cont >> 6) != 0x2)
-                return std::nullopt;
-            c = (c << 6) | (cont & 0x3Fu);
-        }
-        out += c;
-        i += n;
-    }
-    return out;
-}
-
-bool in(char32_t c, char32_t lo, char32_t hi) {
-    return c >= lo && c <= hi;
-}
-
-bool is_pn_chars_base(char32_t c) {
-    return in(c, 'A', 'Z') || in(c, 'a', 'z') || in(c, 0xC0, 0xD6) || in(c, 0xD8, 0xF6) ||
-           in(c, 0xF8, 0x2FF) || in(c, 0x370, 0x37D) || in(c, 0x37F, 0x1FFF) ||
-           in(c, 0x200C, 0x200D) || in(c, 0x2070, 0x218F) || in(c, 0x2C00, 0x2FEF) ||
-           in(c, 0x3001, 0xD7FF) || in(c, 0xF900, 0xFDCF) || in(c, 0xFDF0, 0xFFFD) ||
-           in(c, 0x10000, 0xEFFFF);
-}
-
-bool is_pn_chars_u(char32_t c) {
-    return is_pn_chars_base(c) || c == '_';
-}
-
-bool is_pn_chars(char32_t c) {
-    return is_pn_chars_u(c) || c == '-' || in(c, '0', '9') || c == 0xB7 || in(c, 0x300, 0x36F) ||
-           in(c, 0x203F, 0x2040);
-}
-
-/// PN_PREFIX, or empty (the default prefix `:`).
-bool is_pn_prefix(std::string_view name) {
-    const auto cs = decode_utf8(name);
-    if (!cs)
-        return false;
-    if (cs->empty())
-        return true;
-    if (!is_pn_chars_base(cs->front()) || cs->back() == '.')
-        return false;
-    return std::all_of(cs->begin(), cs->end(),
-                       [](char32_t c) { return is_pn_chars(c) || c == '.'; });
-}
 
 /// A PN_LOCAL that needs no backslash escape and no `%` (serd escapes `~`, `%` and the like with
 /// a backslash; an IRI with those is clearer written in full), or the empty local name.
@@ -165,92 +42,21 @@ bool is_plain_pn_local(std::string_view local) {
         return false;
     if (cs->empty())
         return true;
-    if (!(is_pn_chars_u(cs->front()) || in(cs->front(), '0', '9')) || cs->back() == '.')
+    if (!(is_pn_chars_u(cs->front()) || in_range(cs->front(), '0', '9')) || cs->back() == '.')
         return false;
     return std::all_of(cs->begin(), cs->end(),
                        [](char32_t c) { return is_pn_chars(c) || c == '.'; });
 }
 
-bool is_absolute_iri(std::string_view iri) {
-    const auto colon = iri.find(':');
-    if (colon == std::string_view::npos || colon == 0)
-        return false;
-    const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-    if (!alpha(iri[0]))
-        return false;
-    return std::all_of(
-        iri.begin() + 1, iri.begin() + static_cast<std::ptrdiff_t>(colon), [&](char c) {
-            return alpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-        });
+/// Turtle and TriG keep the declarations that can be written: a valid name bound to an absolute
+/// IRI that needs no escaping.
+PrefixTable::Rules turtle_prefix_rules() {
+    return {[](const Prefix& p) {
+                return is_pn_prefix(p.name) && is_absolute_iri(p.iri) &&
+                       writable_iri(p.iri) == p.iri;
+            },
+            is_plain_pn_local};
 }
-
-/// The prefixes a Turtle document may use, and the ones it did use.
-class PrefixTable {
-  public:
-    /// Keeps the declarations that can be written: a valid name bound to an absolute IRI that
-    /// needs no escaping. Of two bindings of one name, the first wins.
-    explicit PrefixTable(const Prefixes& prefixes) {
-        for (const auto& p : prefixes) {
-            if (!is_pn_prefix(p.name) || !is_absolute_iri(p.iri) || writable_iri(p.iri) != p.iri)
-                continue;
-            if (std::none_of(usable_.begin(), usable_.end(),
-                             [&](const Prefix& q) { return q.name == p.name; }))
-                usable_.push_back(p);
-        }
-    }
-
-    /// `name:local` for `iri` by the prefix with the longest namespace that leaves a plain local
-    /// name (ties: the smaller name); nullopt when none fits. Marks that prefix used.
-    std::optional<std::string> curie(const std::string& iri) {
-        const auto best = find(iri);
-        if (!best)
-            return std::nullopt;
-        used_.insert(best->name);
-        return best->name + ":" + iri.substr(best->iri.size());
-    }
-
-    /// Makes sure `iri` has a prefixed name, declaring `namespace_iri` under `preferred` (or
-    /// `preferred1`, `preferred2`, … when that name is taken) if no prefix fits yet.
-    void ensure(const std::string& iri, std::string_view namespace_iri,
-                std::string_view preferred) {
-        if (find(iri))
-            return;
-        std::string name(preferred);
-        for (int n = 1; std::any_of(usable_.begin(), usable_.end(),
-                                    [&](const Prefix& p) { return p.name == name; });
-             ++n)
-            name = std::string(preferred) + std::to_string(n);
-        usable_.push_back({name, std::string(namespace_iri)});
-        assert(find(iri));
-    }
-
-    /// The prefixes that curie() handed out, sorted by name.
-    Prefixes used() const {
-        Prefixes out;
-        for (const auto& name : used_)
-            for (const auto& p : usable_)
-                if (p.name == name)
-                    out.push_back(p);
-        return out;
-    }
-
-  private:
-    std::optional<Prefix> find(const std::string& iri) const {
-        std::optional<Prefix> best;
-        for (const auto& p : usable_) {
-            if (iri.compare(0, p.iri.size(), p.iri) != 0 ||
-                !is_plain_pn_local(std::string_view(iri).substr(p.iri.size())))
-                continue;
-            if (!best || p.iri.size() > best->iri.size() ||
-                (p.iri.size() == best->iri.size() && p.name < best->name))
-                best = p;
-        }
-        return best;
-    }
-
-    Prefixes usable_;
-    std::set<std::string> used_;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Literals
@@ -299,16 +105,12 @@ struct OutNode {
     SerdNodeFlags flags = 0;
 };
 
-/// A write_statement call, or (end_anon) the end of the nested blank node `subject`.
+/// A write_statement call, or (end_anon) the end of the nested blank node `subject`. `graph` is
+/// for N-Quads only: Turtle blocks of a TriG document are written one graph at a time.
 struct Op {
     bool end_anon = false;
     SerdStatementFlags flags = 0;
-    OutNode subject, predicate, object, datatype, language;
-};
-
-struct Document {
-    Prefixes prefixes;
-    std::vector<Op> ops;
+    OutNode subject, predicate, object, datatype, language, graph;
 };
 
 SerdNode to_serd(const OutNode& n) {
@@ -350,7 +152,9 @@ class SerdOutput {
         const SerdNode o = to_serd(op.object);
         const SerdNode d = to_serd(op.datatype);
         const SerdNode l = to_serd(op.language);
-        check(serd_writer_write_statement(writer_.get(), op.flags, nullptr, &s, &p, &o,
+        const SerdNode g = to_serd(op.graph);
+        check(serd_writer_write_statement(writer_.get(), op.flags,
+                                          op.graph.type == SERD_NOTHING ? nullptr : &g, &s, &p, &o,
                                           op.datatype.type == SERD_NOTHING ? nullptr : &d,
                                           op.language.type == SERD_NOTHING ? nullptr : &l),
               "writing a statement");
@@ -415,118 +219,45 @@ class SerdOutput {
 
 enum class Role { Subject, Predicate, Object };
 
-/// Plans a Turtle document: which blank nodes are nested, which are list cells, the order of
+/// Plans one Turtle graph: which blank nodes are nested, which are list cells, the order of
 /// statements and the node text, all before serd sees any of it (so that only the prefixes
-/// actually used are declared, and declared first).
+/// actually used are declared, and declared first). TriG plans each of its graphs with one
+/// planner and one shared PrefixTable and set of labels.
 class TurtlePlanner {
   public:
-    TurtlePlanner(const Triples& graph, const Prefixes& prefixes)
-        : graph_(graph), prefixes_(prefixes) {
-        index();
-        find_nested();
-        find_list_cells();
+    /// `graph`: sorted, no duplicates. `must_label`: blank nodes never to nest (in TriG, those
+    /// that occur in other graphs too).
+    TurtlePlanner(const Triples& graph, PrefixTable& prefixes,
+                  const std::set<Term>& must_label = {})
+        : graph_(graph), prefixes_(prefixes), by_subject_(triples_by_subject(graph)),
+          nested_(nested_blank_nodes(graph, must_label)),
+          // serd: inside a list, any statement whose object text is rdf:nil ends the list, so
+          // an item equal to rdf:nil (the IRI, or a literal with that text) cannot be in one.
+          cells_(list_cells(by_subject_, nested_,
+                            [](const Term& item) { return item.value != rdf_nil; })) {
         fit_lists_to_serd();
         order_statements();
-        labels_ = blank_labels(graph_, "b", [&](const Term& b) { return !nested_.count(b); });
         nested_labels_ = blank_labels(graph_, "n", [&](const Term& b) { return nested_.count(b); });
         reserve_forced_prefixes();
     }
 
-    Document plan() {
+    /// The blank nodes written by label (`_:b1`): those that are not nested.
+    bool is_labelled(const Term& blank) const { return !nested_.count(blank); }
+
+    /// The statements for serd, with `labels` for the blank nodes that are not nested.
+    std::vector<Op> plan(const std::map<Term, std::string>& labels) {
+        labels_ = &labels;
         // Subjects in term order: IRIs first, then the blank nodes that are not nested.
         for (const auto& [subject, statements] : by_subject_)
             if (!nested_.count(subject))
                 write_block(subject, 0);
-        return {prefixes_.used(), std::move(ops_)};
+        return std::move(ops_);
     }
 
   private:
-    void index() {
-        std::map<Term, std::size_t> references;
-        for (const auto& t : graph_) {
-            by_subject_[t.subject].push_back(&t);
-            if (t.object.is_blank()) {
-                ++references[t.object];
-                referrer_[t.object] = &t;
-            }
-        }
-        for (const auto& [blank, count] : references)
-            if (count != 1)
-                referrer_.erase(blank);
-    }
-
-    /// Nested: blank nodes that are the object of exactly one triple and not on a cycle of such
-    /// nodes (each would have to be written inside the other). Following the single referrers
-    /// upwards from a nested node always ends at a subject that is written at the top.
-    void find_nested() {
-        enum class Seen { OnPath, Done };
-        std::map<Term, Seen> seen;
-        std::set<Term> on_cycle;
-        for (const auto& [start, unused] : referrer_) {
-            std::vector<Term> path;
-            Term node = start;
-            while (referrer_.count(node)) {
-                const auto it = seen.find(node);
-                if (it != seen.end()) {
-                    if (it->second == Seen::OnPath)
-                        on_cycle.insert(std::find(path.begin(), path.end(), node), path.end());
-                    break;
-                }
-                seen.emplace(node, Seen::OnPath);
-                path.push_back(node);
-                node = referrer_.at(node)->subject;
-            }
-            for (const auto& n : path)
-                seen[n] = Seen::Done;
-        }
-        for (const auto& [blank, unused] : referrer_)
-            if (!on_cycle.count(blank))
-                nested_.insert(blank);
-    }
-
-    /// The rdf:rest object of a nested blank node shaped like a list cell (exactly one rdf:first
-    /// and one rdf:rest, nothing else), or nullptr.
-    const Term* cell_rest(const Term& node) const {
-        const auto it = by_subject_.find(node);
-        if (!nested_.count(node) || it == by_subject_.end() || it->second.size() != 2)
-            return nullptr;
-        const Triple* first = it->second[0];
-        const Triple* rest = it->second[1];
-        if (first->predicate.value != rdf_first || rest->predicate.value != rdf_rest)
-            return nullptr;
-        // serd: inside a list, any statement whose object text is rdf:nil ends the list, so an
-        // item equal to rdf:nil (the IRI, or a literal with that text) cannot be written in one.
-        if (first->object.value == rdf_nil)
-            return nullptr;
-        return &rest->object;
-    }
-
-    /// List cells: nested cells whose rdf:rest chain ends in rdf:nil through nested cells only.
-    void find_list_cells() {
-        std::map<Term, bool> is_cell;
-        for (const auto& start : nested_) {
-            std::vector<Term> chain;
-            Term node = start;
-            bool ok = false;
-            for (;;) {
-                if (const auto known = is_cell.find(node); known != is_cell.end()) {
-                    ok = known->second;
-                    break;
-                }
-                chain.push_back(node);
-                const Term* rest = cell_rest(node);
-                if (!rest || (rest->is_iri() && rest->value == rdf_nil) || !rest->is_blank()) {
-                    ok = rest && rest->is_iri() && rest->value == rdf_nil;
-                    break;
-                }
-                node = *rest;
-            }
-            for (const auto& n : chain)
-                is_cell[n] = ok;
-        }
-        for (const auto& [node, ok] : is_cell)
-            if (ok)
-                cells_.insert(node);
+    /// The rdf:rest object of a list cell.
+    const Term& cell_rest(const Term& cell) const {
+        return cell_parts(by_subject_.at(cell)).second->object;
     }
 
     bool is_list_statement(const Triple& t) const {
@@ -541,7 +272,7 @@ class TurtlePlanner {
     void fit_lists_to_serd() {
         for (bool changed = true; changed;) {
             changed = false;
-            for (const auto& node : nested_) {
+            for (const auto& [node, referrer] : nested_) {
                 const auto it = by_subject_.find(node);
                 if (cells_.count(node) || it == by_subject_.end())
                     continue;
@@ -551,7 +282,7 @@ class TurtlePlanner {
                         lists.push_back(t);
                 for (std::size_t i = 0; i + 1 < lists.size(); ++i) {
                     for (Term cell = lists[i]->object; cells_.erase(cell);)
-                        cell = *cell_rest(cell);
+                        cell = cell_rest(cell);
                     changed = true;
                 }
             }
@@ -628,10 +359,9 @@ class TurtlePlanner {
     void write_list(const Term& head, SerdStatementFlags cont) {
         Term cell = head;
         for (;;) {
-            const auto& statements = by_subject_.at(cell);
-            const bool first_first = statements[0]->predicate.value == rdf_first;
-            const Triple& first = *statements[first_first ? 0 : 1];
-            const Triple& rest = *statements[first_first ? 1 : 0];
+            const auto [first_triple, rest_triple] = cell_parts(by_subject_.at(cell));
+            const Triple& first = *first_triple;
+            const Triple& rest = *rest_triple;
             write_triple(first, cont, true);
             ops_.push_back(statement(rest, cont, true));
             if (!rest.object.is_blank())
@@ -659,8 +389,8 @@ class TurtlePlanner {
 
     OutNode node(const Term& term, Role role) {
         if (term.is_blank()) {
-            const auto it = labels_.find(term);
-            return {SERD_BLANK, it != labels_.end() ? it->second : nested_labels_.at(term)};
+            const auto it = labels_->find(term);
+            return {SERD_BLANK, it != labels_->end() ? it->second : nested_labels_.at(term)};
         }
         if (term.is_literal()) {
             // Long quotes only for multi-line text; serd would also pick them for a quote alone,
@@ -690,61 +420,251 @@ class TurtlePlanner {
     }
 
     const Triples& graph_;
-    PrefixTable prefixes_;
+    PrefixTable& prefixes_;
     std::map<Term, std::vector<const Triple*>> by_subject_; ///< in the order they are written
-    std::map<Term, const Triple*> referrer_; ///< blank nodes that are the object of one triple
-    std::set<Term> nested_;              ///< written inside their referrer: [ … ], [] or ( … )
-    std::set<Term> cells_;               ///< nested and written as list cells
-    std::map<Term, std::string> labels_; ///< `_:b1` …, for blank nodes that are not nested
+    std::map<Term, const Triple*> nested_; ///< written inside their referrer: [ … ], [] or ( … )
+    std::set<Term> cells_;                 ///< nested and written as list cells
+    const std::map<Term, std::string>* labels_ = nullptr; ///< `_:b1` …, for the others
     std::map<Term, std::string> nested_labels_; ///< never printed; serd tells nodes apart by them
     std::vector<Op> ops_;
 };
+
+// ---------------------------------------------------------------------------------------------
+// Line-based syntaxes
+
+/// rdflib 6.1's N-Triples and N-Quads parser decodes escapes by running str.replace once per
+/// escape in turn ("\t" → tab, …, then "\\" → "\"), so an escaped backslash followed by t, n, r,
+/// b, f, " or ' is decoded twice: the literal a\b, written "a\\b", reads back as a, backspace.
+/// The UCHAR \u005C is an equally valid way to write a backslash, and serd, rapper and rdflib
+/// all read it right. Every backslash in serd's N-Triples output starts an escape (IRIs only
+/// ever hold \u escapes), so replacing each two-character escape `\\` changes literals only.
+std::string spell_backslash_as_uchar(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\\' || i + 1 == text.size()) {
+            out += text[i];
+        } else if (text[i + 1] == '\\') {
+            out += "\\u005C";
+            ++i;
+        } else {
+            out += text[i];
+            out += text[++i];
+        }
+    }
+    return out;
+}
+
+OutNode line_node(const Term& term) {
+    return {term.is_iri() ? SERD_URI : term.is_blank() ? SERD_BLANK : SERD_LITERAL, term.value};
+}
+
+/// N-Triples or N-Quads: one statement per line, sorted (N-Quads: by graph first, the default
+/// graph first), blank nodes relabelled `_:b1`, `_:b2`, … UTF-8 is kept as it is.
+std::string write_lines(const Triples& statements, SerdSyntax syntax) {
+    const auto labels = blank_labels(statements, "b", [](const Term&) { return true; });
+    const auto relabel = [&](const Term& term) {
+        return term.is_blank() ? Term::blank(labels.at(term)) : term;
+    };
+    Triples lines;
+    lines.reserve(statements.size());
+    for (const auto& t : statements) {
+        std::string graph = t.graph;
+        if (auto blank = blank_graph_name(graph))
+            graph = "_:" + labels.at(*blank);
+        lines.push_back({relabel(t.subject), t.predicate, relabel(t.object), std::move(graph)});
+    }
+    std::sort(lines.begin(), lines.end(), [](const Triple& a, const Triple& b) {
+        return a.graph != b.graph ? a.graph < b.graph : a < b;
+    });
+
+    // No style flags: UTF-8 stays as it is (SERD_STYLE_ASCII would write \u escapes).
+    SerdOutput out(syntax, static_cast<SerdStyle>(0));
+    for (const auto& t : lines) {
+        Op op;
+        op.subject = line_node(t.subject);
+        op.predicate = line_node(t.predicate);
+        op.object = line_node(t.object);
+        if (t.object.is_literal() && !t.object.language.empty())
+            op.language = {SERD_LITERAL, t.object.language};
+        else if (t.object.is_literal() && !t.object.datatype.empty())
+            op.datatype = {SERD_URI, t.object.datatype};
+        if (blank_graph_name(t.graph))
+            op.graph = {SERD_BLANK, t.graph.substr(2)};
+        else if (!t.graph.empty())
+            op.graph = {SERD_URI, t.graph};
+        out.write(op);
+    }
+    return spell_backslash_as_uchar(out.finish());
+}
+
+// ---------------------------------------------------------------------------------------------
+// TriG
+
+/// `turtle` (serd's output) with every line indented by a tab, except the lines that continue a
+/// long string ("""…"""), whose text must not change. A small lexer over serd's output: IRIs,
+/// short and long strings, backslash escapes in strings.
+std::string indent_turtle(const std::string& turtle) {
+    enum class State { Normal, Iri, Short, Long } state = State::Normal;
+    std::string out;
+    out.reserve(turtle.size() + turtle.size() / 16);
+    bool line_start = true;
+    for (std::size_t i = 0; i < turtle.size(); ++i) {
+        const char c = turtle[i];
+        if (line_start && c != '\n')
+            out += '\t';
+        line_start = false;
+        out += c;
+        switch (state) {
+        case State::Normal:
+            if (c == '\n')
+                line_start = true;
+            else if (c == '<')
+                state = State::Iri;
+            else if (c == '"' && turtle.compare(i + 1, 2, "\"\"") == 0) {
+                out += "\"\"";
+                i += 2;
+                state = State::Long;
+            } else if (c == '"')
+                state = State::Short;
+            break;
+        case State::Iri:
+            if (c == '>')
+                state = State::Normal;
+            break;
+        case State::Short:
+        case State::Long:
+            if (c == '\\' && i + 1 < turtle.size()) {
+                out += turtle[++i];
+            } else if (c == '"' && state == State::Short) {
+                state = State::Normal;
+            } else if (c == '"' && turtle.compare(i + 1, 2, "\"\"") == 0) {
+                out += "\"\"";
+                i += 2;
+                state = State::Normal;
+            }
+            break;
+        }
+    }
+    return out;
+}
+
+/// An IRIREF, with the characters IRIs should not hold but Turtle can carry as \u escapes
+/// escaped as serd does (writable_iri() has removed the others).
+std::string iriref(const std::string& iri) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out = "<";
+    for (const char c : iri) {
+        if (std::string_view("\"{}|^`\\").find(c) != std::string_view::npos) {
+            out += "\\u00";
+            out += hex[static_cast<unsigned char>(c) >> 4];
+            out += hex[static_cast<unsigned char>(c) & 0xF];
+        } else {
+            out += c;
+        }
+    }
+    return out + ">";
+}
 
 } // namespace
 
 std::string write_turtle(const Triples& triples, const Prefixes& prefixes) {
     const Triples graph = merged_graph(triples);
-    const Document doc = TurtlePlanner(graph, prefixes).plan();
+    PrefixTable table(prefixes, turtle_prefix_rules());
+    TurtlePlanner planner(graph, table);
+    const auto labels =
+        blank_labels(graph, "b", [&](const Term& b) { return planner.is_labelled(b); });
+    const std::vector<Op> ops = planner.plan(labels);
     SerdOutput out(SERD_TURTLE, SERD_STYLE_ABBREVIATED);
-    for (const auto& p : doc.prefixes)
+    for (const auto& p : table.used())
         out.prefix(p);
-    for (const auto& op : doc.ops)
+    for (const auto& op : ops)
         out.write(op);
     return out.finish();
 }
 
 std::string write_ntriples(const Triples& triples) {
-    const Triples graph = merged_graph(triples);
-    const auto labels = blank_labels(graph, "b", [](const Term&) { return true; });
-    const auto relabel = [&](const Term& term) {
-        return term.is_blank() ? Term::blank(labels.at(term)) : term;
-    };
-    Triples lines;
-    lines.reserve(graph.size());
-    for (const auto& t : graph)
-        lines.push_back({relabel(t.subject), t.predicate, relabel(t.object), {}});
-    std::sort(lines.begin(), lines.end());
+    return write_lines(merged_graph(triples), SERD_NTRIPLES);
+}
 
-    const auto node = [](const Term& term) {
-        return OutNode{term.is_iri()     ? SERD_URI
-                       : term.is_blank() ? SERD_BLANK
-                                         : SERD_LITERAL,
-                       term.value};
-    };
-    // No style flags: UTF-8 stays as it is (SERD_STYLE_ASCII would write \u escapes).
-    SerdOutput out(SERD_NTRIPLES, static_cast<SerdStyle>(0));
-    for (const auto& t : lines) {
-        Op op;
-        op.subject = node(t.subject);
-        op.predicate = node(t.predicate);
-        op.object = node(t.object);
-        if (t.object.is_literal() && !t.object.language.empty())
-            op.language = {SERD_LITERAL, t.object.language};
-        else if (t.object.is_literal() && !t.object.datatype.empty())
-            op.datatype = {SERD_URI, t.object.datatype};
-        out.write(op);
+std::string write_nquads(const Triples& triples) {
+    return write_lines(dataset(triples), SERD_NQUADS);
+}
+
+std::string write_trig(const Triples& triples, const Prefixes& prefixes) {
+    const Triples quads = dataset(triples);
+
+    // One Turtle graph per graph name, the default graph first (dataset() sorts it first).
+    std::vector<std::pair<std::string, Triples>> graphs;
+    for (const auto& q : quads) {
+        if (graphs.empty() || graphs.back().first != q.graph)
+            graphs.push_back({q.graph, {}});
+        graphs.back().second.push_back({q.subject, q.predicate, q.object, {}});
     }
-    return out.finish();
+
+    // Blank node labels hold for the whole document, so a blank node that occurs in several
+    // graphs, or names one, is never nested: it is written by label wherever it occurs.
+    std::map<Term, std::set<std::string>> graphs_of;
+    std::set<Term> must_label;
+    for (const auto& q : quads) {
+        for (const Term* term : {&q.subject, &q.object})
+            if (term->is_blank())
+                graphs_of[*term].insert(q.graph);
+        if (auto name = blank_graph_name(q.graph))
+            must_label.insert(std::move(*name));
+    }
+    for (const auto& [blank, names] : graphs_of)
+        if (names.size() > 1)
+            must_label.insert(blank);
+
+    PrefixTable table(prefixes, turtle_prefix_rules());
+    std::vector<std::unique_ptr<TurtlePlanner>> planners;
+    for (const auto& [name, graph] : graphs)
+        planners.push_back(std::make_unique<TurtlePlanner>(graph, table, must_label));
+    const auto labels = blank_labels(quads, "b", [&](const Term& b) {
+        if (must_label.count(b))
+            return true;
+        const auto it = graphs_of.find(b);
+        assert(it != graphs_of.end() && it->second.size() == 1);
+        const auto& only = *it->second.begin();
+        for (std::size_t i = 0; i < graphs.size(); ++i)
+            if (graphs[i].first == only)
+                return planners[i]->is_labelled(b);
+        return true;
+    });
+
+    std::string blocks;
+    for (std::size_t i = 0; i < graphs.size(); ++i) {
+        SerdOutput out(SERD_TURTLE, SERD_STYLE_ABBREVIATED);
+        for (const auto& op : planners[i]->plan(labels))
+            out.write(op);
+        const std::string body = out.finish();
+        const std::string& name = graphs[i].first;
+        if (!blocks.empty())
+            blocks += '\n';
+        if (name.empty()) { // the default graph: plain Turtle, as TriG allows
+            blocks += body;
+            continue;
+        }
+        // raptor 2.0.15 reads neither the GRAPH keyword nor a blank node as a graph label;
+        // TriG 1.1 has both, and a blank node label is all there is for a blank graph name.
+        std::string label;
+        if (auto blank = blank_graph_name(name))
+            label = "_:" + labels.at(*blank);
+        else if (auto curie = table.curie(name))
+            label = std::move(*curie);
+        else
+            label = iriref(name);
+        blocks += label + " {\n" + indent_turtle(body) + "}\n";
+    }
+
+    SerdOutput header(SERD_TURTLE, SERD_STYLE_ABBREVIATED);
+    for (const auto& p : table.used())
+        header.prefix(p);
+    std::string document = header.finish();
+    if (!document.empty() && !blocks.empty())
+        document += '\n';
+    return document + blocks;
 }
 
 } // namespace seeother::rdf

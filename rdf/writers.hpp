@@ -1,6 +1,7 @@
 // The per-syntax writers behind serialize(), private to rdf/: serialize.cpp dispatches to
 // them and nothing else calls them. Each takes the triples as given (any order, graph names
-// included) and writes the merged graph, sorted, so that equal input gives equal bytes.
+// included) and writes, sorted, so that equal input gives equal bytes: the merged graph for
+// the triple syntaxes, the dataset (each triple in its graph) for N-Quads and TriG.
 #pragma once
 
 #include "term.hpp"
@@ -14,7 +15,25 @@ namespace seeother::rdf {
 std::string write_turtle(const Triples& triples, const Prefixes& prefixes);
 
 /// N-Triples: one triple per line, sorted, blank nodes relabelled `_:b1`, `_:b2`, …
-/// UTF-8 is kept as is. Written by serd.
+/// UTF-8 is kept as it is; a backslash in a literal is written `\u005C`. Written by serd.
 std::string write_ntriples(const Triples& triples);
+
+/// N-Quads: N-Triples with each triple's graph name (none for the default graph), sorted by
+/// graph, the default graph first.
+std::string write_nquads(const Triples& triples);
+
+/// TriG: the default graph as Turtle, then one `<graph> { … }` block per named graph, each as
+/// pretty as the Turtle output; prefixes declared once, at the top; blank node labels shared
+/// across blocks (a blank node in several graphs is never nested).
+std::string write_trig(const Triples& triples, const Prefixes& prefixes);
+
+/// RDF/XML (write_rdfxml.cpp): well-formed XML 1.0, prefixes from the data as xmlns, a blank
+/// node used once nested with rdf:parseType="Resource", rdf:nodeID for the others. Predicates
+/// that no XML name can spell, and characters XML 1.0 cannot carry, are documented there.
+std::string write_rdfxml(const Triples& triples, const Prefixes& prefixes);
+
+/// JSON-LD 1.1 (write_jsonld.cpp): an inline @context of the used prefixes, one node object per
+/// subject, blank nodes used once embedded, lists as @list, every literal's lexical form exact.
+std::string write_jsonld(const Triples& triples, const Prefixes& prefixes);
 
 } // namespace seeother::rdf

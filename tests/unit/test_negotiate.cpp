@@ -115,6 +115,28 @@ TEST_CASE("rdflib's default Accept gets HTML when RDF/XML is not offered", "[neg
           "HTML");
 }
 
+TEST_CASE("rdflib's and rapper's default Accept get RDF/XML from the whole table", "[negotiate]") {
+    CHECK(pick("application/rdf+xml,text/rdf+n3;q=0.9,application/xhtml+xml;q=0.5, */*;q=0.1",
+               every_format()) == "RDF/XML");
+    CHECK(pick("application/rdf+xml, text/rdf;q=0.6, */*;q=0.1", every_format()) == "RDF/XML");
+}
+
+TEST_CASE("JSON-LD clients get JSON-LD; plain application/json is not JSON-LD", "[negotiate]") {
+    CHECK(pick("application/ld+json", every_format()) == "JSON-LD");
+    CHECK(pick("application/ld+json;profile=\"http://www.w3.org/ns/json-ld#compacted\"",
+               every_format()) == "JSON-LD");
+    CHECK(pick("application/json", every_format()) == "none");
+}
+
+TEST_CASE("Quad clients get N-Quads or TriG; */* and application/* still prefer triples",
+          "[negotiate]") {
+    CHECK(pick("application/n-quads", every_format()) == "N-Quads");
+    CHECK(pick("application/trig, */*;q=0.1", every_format()) == "TriG");
+    CHECK(pick("text/x-nquads", every_format()) == "N-Quads"); // raptor's older name
+    CHECK(pick("application/*", every_format()) == "N-Triples");
+    CHECK(pick("application/n-quads, application/n-triples", every_format()) == "N-Triples");
+}
+
 TEST_CASE("rdflib asking for Turtle gets Turtle", "[negotiate]") {
     CHECK(pick("text/turtle,application/x-turtle, */*;q=0.1") == "Turtle");
 }

@@ -1,0 +1,287 @@
+// RDF/XML, written by hand: well-formed XML 1.0 whatever the data holds, read back as the same
+// graph by rdflib (expat) and rapper (libxml2). Three things RDF/XML cannot say, and what this
+// writer does instead (README.md, "Formats", says the same):
+//
+// - A predicate is an element name, namespace + local name, and the local name must be a
+//   non-empty NCName. A predicate the data's prefixes cannot split that way is split at its
+//   longest NCName suffix under a generated prefix (ns1, ns2, …). One that ends in a character
+//   no name may end in (`#`, `/`, `%20`, …) has no RDF/XML form at all: its triple is omitted
+//   and an XML comment says so. So is a triple whose predicate is one of RDF/XML's own syntax
+//   names (rdf:li, rdf:Description, rdf:about, …), which a parser would read as syntax.
+// - XML 1.0 cannot carry U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, U+FFFE or U+FFFF, not
+//   even as character references. In a literal, each is written as U+FFFD and an XML comment
+//   before the element says so. (IRIs never hold them: writable_iri() percent-encodes them.)
+// - Names use only characters that every edition of XML 1.0 allows in names: expat (rdflib's
+//   parser) still uses the first edition's tables, which lack most letters added since. A
+//   local name with other characters is split after them, as above.
+#include "writers.hpp"
+
+#include "writer_util.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <string>
+#include <string_view>
+
+namespace seeother::rdf {
+namespace {
+
+// ---- Names -----------------------------------------------------------------------------------
+
+/// Letters beyond ASCII that XML 1.0 allows in names in its first edition (Appendix B, the
+/// tables expat uses) and in its fifth (libxml2): the common alphabets and CJK.
+bool is_common_name_letter(char32_t c) {
+    static constexpr std::pair<char32_t, char32_t> ranges[] = {
+        {0xC0, 0xD6},     {0xD8, 0xF6},     {0xF8, 0xFF},   {0x100, 0x131},   {0x134, 0x13E},
+        {0x141, 0x148},   {0x14A, 0x17E},   {0x180, 0x1C3}, {0x1CD, 0x1F0},   {0x1F4, 0x1F5},
+        {0x1FA, 0x217},   {0x386, 0x386},   {0x388, 0x38A}, {0x38C, 0x38C},   {0x38E, 0x3A1},
+        {0x3A3, 0x3CE},   {0x401, 0x40C},   {0x40E, 0x44F}, {0x451, 0x45C},   {0x45E, 0x481},
+        {0x5D0, 0x5EA},   {0x621, 0x63A},   {0x641, 0x64A}, {0x3041, 0x3094}, {0x30A1, 0x30FA},
+        {0x4E00, 0x9FA5}, {0xAC00, 0xD7A3},
+    };
+    return std::any_of(std::begin(ranges), std::end(ranges),
+                       [&](const auto& r) { return in_range(c, r.first, r.second); });
+}
+
+bool is_name_start(char32_t c) {
+    return in_range(c, 'A', 'Z') || in_range(c, 'a', 'z') || c == '_' || is_common_name_letter(c);
+}
+
+bool is_name_char(char32_t c) {
+    return is_name_start(c) || in_range(c, '0', '9') || c == '-' || c == '.' || c == 0xB7;
+}
+
+/// An NCName (no colon) made of the characters above.
+bool is_ncname(std::string_view name) {
+    const auto cs = decode_utf8(name);
+    return cs && !cs->empty() && is_name_start(cs->front()) &&
+           std::all_of(cs->begin(), cs->end(), is_name_char);
+}
+
+/// Where the longest NCName suffix of `iri` starts, or npos when it has none.
+std::size_t ncname_suffix_start(std::string_view iri) {
+    const auto cs = decode_utf8(iri);
+    if (!cs)
+        return std::string_view::npos;
+    std::size_t run = cs->size(); // the trailing run of name characters starts here
+    while (run > 0 && is_name_char((*cs)[run - 1]))
+        --run;
+    std::size_t start = run;
+    while (start < cs->size() && !is_name_start((*cs)[start]))
+        ++start;
+    if (start == cs->size())
+        return std::string_view::npos;
+    std::size_t bytes = 0; // code points → byte offset
+    for (std::size_t i = 0; i < start; ++i)
+        bytes += encode_utf8((*cs)[i]).size();
+    return bytes;
+}
+
+/// RDF/XML's own names, which a parser reads as syntax, never as a property (RDF/XML §7.2.5,
+/// coreSyntaxTerms, rdf:Description, rdf:li and the removed oldTerms).
+bool is_syntax_name(std::string_view iri) {
+    static constexpr std::string_view names[] = {
+        "RDF",      "ID",          "about", "parseType", "resource",        "nodeID",
+        "datatype", "Description", "li",    "aboutEach", "aboutEachPrefix", "bagID",
+    };
+    if (iri.substr(0, rdf_ns.size()) != rdf_ns)
+        return false;
+    const auto local = iri.substr(rdf_ns.size());
+    return std::find(std::begin(names), std::end(names), local) != std::end(names);
+}
+
+/// Prefix bindings usable as xmlns: an NCName not starting with "xml" (reserved by Namespaces
+/// in XML) bound to an absolute IRI; `rdf` only for the RDF namespace, which has no other name.
+PrefixTable::Rules xml_prefix_rules() {
+    return {[](const Prefix& p) {
+                const bool reserved = p.name.size() >= 3 &&
+                                      std::equal(p.name.begin(), p.name.begin() + 3, "xml",
+                                                 [](char a, char b) { return (a | 0x20) == b; });
+                return is_ncname(p.name) && !reserved && is_absolute_iri(p.iri) &&
+                       writable_iri(p.iri) == p.iri && (p.name == "rdf") == (p.iri == rdf_ns);
+            },
+            is_ncname};
+}
+
+// ---- Text ------------------------------------------------------------------------------------
+
+/// Whether XML 1.0 can carry `c` (its Char production).
+bool is_xml_char(char32_t c) {
+    return c == 0x9 || c == 0xA || c == 0xD || in_range(c, 0x20, 0xD7FF) ||
+           in_range(c, 0xE000, 0xFFFD) || in_range(c, 0x10000, 0x10FFFF);
+}
+
+enum class Context { Text, Attribute, Comment };
+
+/// `text` escaped for XML character data, a double-quoted attribute value or a comment (which
+/// has no escapes: there only "--" is replaced). What XML cannot carry (or invalid UTF-8)
+/// becomes U+FFFD; `replaced` tells whether any did.
+std::string escape(std::string_view text, Context context, bool* replaced = nullptr) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const Utf8Char u = decode_utf8_at(text, i);
+        const char32_t c = u.code_point;
+        const bool markup = context != Context::Comment;
+        if (!u.valid || !is_xml_char(c)) {
+            out += "\xEF\xBF\xBD"; // U+FFFD
+            if (replaced)
+                *replaced = true;
+        } else if (markup && c == '&') {
+            out += "&amp;";
+        } else if (markup && c == '<') {
+            out += "&lt;";
+        } else if (markup && c == '>') {
+            out += "&gt;"; // so that "]]>" never appears
+        } else if (markup && c == '\r') {
+            out += "&#13;"; // a raw CR would be read as a line feed
+        } else if (context == Context::Attribute && c == '"') {
+            out += "&quot;";
+        } else if (context == Context::Attribute && (c == '\t' || c == '\n')) {
+            out += c == '\t' ? "&#9;" : "&#10;"; // attribute values are whitespace-normalized
+        } else if (context == Context::Comment && c == '-' && !out.empty() && out.back() == '-') {
+            out += "%2D"; // a comment cannot hold "--"
+        } else {
+            out.append(text.substr(i, u.length));
+        }
+        i += u.length;
+    }
+    if (context == Context::Comment && !out.empty() && out.back() == '-')
+        out += ' '; // nor end in "-"
+    return out;
+}
+
+std::string attribute(std::string_view name, std::string_view value) {
+    return " " + std::string(name) + "=\"" + escape(value, Context::Attribute) + "\"";
+}
+
+// ---- The document ----------------------------------------------------------------------------
+
+class RdfXmlWriter {
+  public:
+    RdfXmlWriter(const Triples& triples, const Prefixes& prefixes)
+        : graph_(merged_graph(triples)), by_subject_(triples_by_subject(graph_)),
+          prefixes_(with_rdf(prefixes), xml_prefix_rules()) {
+        // A triple that cannot be written takes none of its object with it: a blank node it
+        // refers to is written at the top, by rdf:nodeID, if it has triples of its own.
+        std::set<Term> orphans;
+        for (const auto& t : graph_)
+            if (!element_name(t.predicate.value) && t.object.is_blank())
+                orphans.insert(t.object);
+        nested_ = nested_blank_nodes(graph_, orphans);
+        labels_ = blank_labels(graph_, "b", [&](const Term& b) { return !nested_.count(b); });
+    }
+
+    std::string write() {
+        prefixes_.curie(std::string(rdf_ns) + "Description"); // rdf:RDF, rdf:Description
+        std::string body;
+        for (const auto& [subject, statements] : by_subject_) {
+            if (nested_.count(subject))
+                continue;
+            body += "\t<rdf:Description" + node_attribute(subject, "rdf:about") + ">\n";
+            write_properties(subject, 2, body);
+            body += "\t</rdf:Description>\n";
+        }
+        std::string doc = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rdf:RDF";
+        for (const auto& p : prefixes_.used())
+            doc += "\n\t" + attribute("xmlns:" + p.name, p.iri).substr(1);
+        return doc + ">\n" + body + "</rdf:RDF>\n";
+    }
+
+  private:
+    static Prefixes with_rdf(const Prefixes& prefixes) {
+        Prefixes out{{"rdf", std::string(rdf_ns)}};
+        out.insert(out.end(), prefixes.begin(), prefixes.end());
+        return out;
+    }
+
+    /// The qualified name for a predicate, declaring a prefix for it if need be; nullopt when
+    /// there is none (see the top of this file).
+    std::optional<std::string> element_name(const std::string& iri) {
+        if (is_syntax_name(iri))
+            return std::nullopt;
+        if (auto name = prefixes_.curie(iri))
+            return name;
+        const auto split = ncname_suffix_start(iri);
+        if (split == std::string_view::npos)
+            return std::nullopt;
+        std::string prefix;
+        for (int n = 1; prefix.empty() || prefixes_.has_name(prefix); ++n)
+            prefix = "ns" + std::to_string(n);
+        prefixes_.ensure(iri, iri.substr(0, split), prefix);
+        return prefixes_.curie(iri);
+    }
+
+    /// ` rdf:about="iri"` (or the given attribute) for an IRI, ` rdf:nodeID="b1"` for a blank
+    /// node written by label, nothing for a nested one.
+    std::string node_attribute(const Term& node, std::string_view iri_attribute) const {
+        if (node.is_iri())
+            return attribute(iri_attribute, node.value);
+        const auto it = labels_.find(node);
+        return it == labels_.end() ? std::string() : attribute("rdf:nodeID", it->second);
+    }
+
+    void write_properties(const Term& subject, std::size_t depth, std::string& out) {
+        const auto it = by_subject_.find(subject);
+        if (it == by_subject_.end())
+            return;
+        // rdf:type first, as Turtle's `a`, then the others in order.
+        std::vector<const Triple*> statements = it->second;
+        std::stable_partition(statements.begin(), statements.end(), [](const Triple* t) {
+            return t->predicate.value == vocab::rdf_type;
+        });
+        for (const Triple* t : statements)
+            write_property(*t, depth, out);
+    }
+
+    void write_property(const Triple& t, std::size_t depth, std::string& out) {
+        const std::string indent(depth, '\t');
+        const auto name = element_name(t.predicate.value);
+        if (!name) {
+            out += indent + "<!-- seeother: omitted a triple whose predicate " +
+                   escape("<" + t.predicate.value + ">", Context::Comment) +
+                   " RDF/XML cannot write: no XML name ends as this IRI does -->\n";
+            return;
+        }
+        const Term& o = t.object;
+        if (o.is_iri() || (o.is_blank() && !nested_.count(o))) {
+            out += indent + "<" + *name + node_attribute(o, "rdf:resource") + "/>\n";
+        } else if (o.is_blank()) {
+            out += indent + "<" + *name + " rdf:parseType=\"Resource\"";
+            if (!by_subject_.count(o)) {
+                out += "/>\n";
+                return;
+            }
+            out += ">\n";
+            write_properties(o, depth + 1, out);
+            out += indent + "</" + *name + ">\n";
+        } else {
+            bool replaced = false;
+            std::string text = escape(o.value, Context::Text, &replaced);
+            if (replaced)
+                out += indent +
+                       "<!-- seeother: this literal held characters XML 1.0 cannot carry; each "
+                       "is written as U+FFFD -->\n";
+            out += indent + "<" + *name;
+            if (!o.language.empty())
+                out += attribute("xml:lang", o.language);
+            else if (!o.datatype.empty())
+                out += attribute("rdf:datatype", o.datatype);
+            out += ">" + text + "</" + *name + ">\n";
+        }
+    }
+
+    Triples graph_;
+    std::map<Term, std::vector<const Triple*>> by_subject_;
+    PrefixTable prefixes_;
+    std::map<Term, const Triple*> nested_; ///< written inside their referrer, parseType Resource
+    std::map<Term, std::string> labels_;   ///< rdf:nodeID for the others
+};
+
+} // namespace
+
+std::string write_rdfxml(const Triples& triples, const Prefixes& prefixes) {
+    return RdfXmlWriter(triples, prefixes).write();
+}
+
+} // namespace seeother::rdf
