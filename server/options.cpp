@@ -38,7 +38,8 @@ bool has_scheme(const std::string& url) {
 std::string usage() {
     return R"(Usage: seeother [OPTION]...
 Serve RDF data as Linked Data: /id/X answers 303 See Other to /doc/X, a description of
-<BASE>id/X in Turtle, N-Triples or HTML, chosen by content negotiation.
+<BASE>id/X in Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads, TriG or HTML, chosen by
+content negotiation.
 
   --data PATH          RDF file (.ttl .nt .nq .trig, optionally .gz) or directory, read
                        recursively; repeatable. Default: the bundled sample data.
