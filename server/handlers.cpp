@@ -1,6 +1,7 @@
 #include "handlers.hpp"
 
 #include "accept.hpp"
+#include "browse.hpp"
 #include "coding.hpp"
 #include "etag.hpp"
 #include "framing.hpp"
@@ -12,6 +13,7 @@
 #include "rdf/serialize.hpp"
 
 #include <algorithm>
+#include <variant>
 
 namespace seeother::server {
 namespace {
@@ -64,6 +66,7 @@ Reply see_other(const std::string& location, int max_age) {
     reply.set("Location", location);
     reply.set("Cache-Control", "max-age=" + std::to_string(max_age));
     reply.set("Content-Type", "text/html; charset=utf-8");
+    reply.set("Content-Security-Policy", content_security_policy());
     reply.body = render_see_other(location);
     return reply;
 }
@@ -79,12 +82,30 @@ std::string_view target_path(std::string_view target) {
     return target.substr(0, target.find_first_of("?#"));
 }
 
+/// A name (X of /doc/X, P of /P) as URL path text: iri_to_uri, and "?" and "#" escaped too,
+/// since in a URL they would end the path (<base>id/what? is at /doc/what%3F).
+std::string name_to_uri(std::string_view name) {
+    std::string uri;
+    for (const char c : rdf::iri_to_uri(name)) {
+        if (c == '?')
+            uri += "%3F";
+        else if (c == '#')
+            uri += "%23";
+        else
+            uri += c;
+    }
+    return uri;
+}
+
 /// What a document is made of, in --base space.
 struct Document {
     std::string document_iri; ///< <base>doc/X or <base>P
     std::string thing_iri;    ///< <base>id/X or <base>P
     std::string url_stem;     ///< public URL without extension, percent-encoded
     rdf::Triples triples;
+    /// The formats whose URL (stem.ext) leads back to this document: not those where
+    /// <base>id/X.ext (or <base>P.ext) is described itself, which the contract lets win.
+    std::vector<rdf::Format> with_url;
 };
 
 rdf::Triples describe_hash_document(const rdf::Store& store, const std::string& iri) {
@@ -110,13 +131,26 @@ Document build_document(const Route& route, const rdf::Store& store, const Site&
                                rdf::Term::iri(rdf::vocab::foaf_primary_topic),
                                rdf::Term::iri(doc.thing_iri),
                                {}});
-        doc.url_stem = rdf::iri_to_uri(public_base + "doc/" + route.name);
+        doc.url_stem = rdf::iri_to_uri(public_base + "doc/") + name_to_uri(route.name);
     } else {
         doc.document_iri = doc.thing_iri;
         doc.triples = describe_hash_document(store, doc.thing_iri);
-        doc.url_stem = rdf::iri_to_uri(public_base + route.name);
+        doc.url_stem = rdf::iri_to_uri(public_base) + name_to_uri(route.name);
+    }
+    for (const auto& row : rdf::formats()) {
+        const std::string other = doc.thing_iri + "." + std::string(row.extension);
+        const bool shadowed =
+            route.kind == Route::Kind::Document
+                ? store.describes(other)
+                : store.describes(other) || store.subjects_page(other + "#", 0, 0).total > 0;
+        if (!shadowed)
+            doc.with_url.push_back(row.format);
     }
     return doc;
+}
+
+bool has(const std::vector<rdf::Format>& formats, rdf::Format format) {
+    return std::find(formats.begin(), formats.end(), format) != formats.end();
 }
 
 std::string format_url(const std::string& stem, rdf::Format format) {
@@ -130,23 +164,26 @@ std::vector<rdf::Format> offered_formats() {
     return offered;
 }
 
-Reply not_acceptable(const std::string& stem) {
+Reply not_acceptable(const std::string& stem, const std::vector<rdf::Format>& with_url) {
     std::string body = "None of the available representations is acceptable. Available:\n";
     for (const auto& row : rdf::formats()) {
         body += "  ";
         body += row.media_type;
-        body += "  ";
-        body += format_url(stem, row.format);
+        if (has(with_url, row.format)) {
+            body += "  ";
+            body += format_url(stem, row.format);
+        }
         body += '\n';
     }
     body.pop_back();
     return plain(406, body);
 }
 
-std::string link_alternates(const std::string& stem, rdf::Format chosen) {
+std::string link_alternates(const std::string& stem, rdf::Format chosen,
+                            const std::vector<rdf::Format>& with_url) {
     std::string link;
     for (const auto& row : rdf::formats()) {
-        if (row.format == chosen)
+        if (row.format == chosen || !has(with_url, row.format))
             continue;
         if (!link.empty())
             link += ", ";
@@ -156,83 +193,150 @@ std::string link_alternates(const std::string& stem, rdf::Format chosen) {
     return link;
 }
 
-std::string render(const Document& doc, rdf::Format format, const rdf::Store& store,
-                   const rdf::IriRewriter& rewriter) {
-    rdf::Triples triples = doc.triples;
-    rewriter.rewrite_in_place(triples);
-    rdf::Prefixes prefixes = store.prefixes();
-    rewriter.rewrite_in_place(prefixes);
-    if (rdf::info(format).is_rdf)
-        return rdf::serialize(triples, format, prefixes);
+/// What a browsing page needs from the request: the reader's language and the page.
+struct Browsing {
+    BrowseRequest request;
+    bool by_accept_language = true; ///< no ?lang=: the HTML depends on Accept-Language
+};
 
-    DescriptionPage page;
-    page.thing = rewriter.rewrite(doc.thing_iri);
-    page.document_url = doc.url_stem;
-    page.triples = &triples;
-    page.prefixes = &prefixes;
-    for (const auto& row : rdf::formats())
-        if (row.is_rdf)
-            page.alternates.push_back({row.format, format_url(doc.url_stem, row.format)});
-    return render_description(page);
+/// Reads ?page= and ?lang= (with Accept-Language); a 400 reply when they are malformed.
+std::variant<Browsing, Reply> browsing(const Request& request, const rdf::Store& store,
+                                       const Site& site, const std::string& public_base,
+                                       BrowseParameters& parameters) {
+    const auto target = request.target;
+    const auto question = target.find('?');
+    const std::string_view query = question == std::string::npos
+                                       ? std::string_view()
+                                       : std::string_view(target).substr(question + 1);
+    auto [parsed, problem] = parse_browse_parameters(query.substr(0, query.find('#')));
+    if (!problem.empty())
+        return bad_request(problem);
+    parameters = std::move(parsed);
+    const auto language = choose_language(
+        parameters.lang ? std::optional<std::string_view>(*parameters.lang) : std::nullopt,
+        request.header("Accept-Language"));
+    if (!language)
+        return bad_request("lang must be a language range such as en or fr-CH, not '" +
+                           parameters.lang->substr(0, 40) + "'");
+    Browsing b;
+    b.request.store = &store;
+    b.request.base = site.base;
+    b.request.public_base = public_base;
+    b.request.language = *language;
+    b.request.lang = parameters.lang;
+    b.request.page = parameters.page;
+    b.request.page_given = query.find("page=") != std::string_view::npos;
+    b.by_accept_language = !parameters.lang.has_value();
+    return b;
 }
 
-Reply document_reply(const Request& request, const Route& route, const rdf::Store& store,
-                     const Site& site, const std::string& public_base) {
-    const Document doc = build_document(route, store, site, public_base);
+/// Adds what every successful representation carries: Content-Type, a strong ETag for
+/// the content coding, and Vary (Accept-Encoding when the type is compressible); HTML
+/// also gets the Content-Security-Policy.
+void finish_representation(const Request& request, Reply& reply, std::string_view content_type,
+                           std::string vary) {
+    const auto coding = content_coding(request.header("Accept-Encoding"), content_type);
+    if (is_compressible(content_type))
+        vary += vary.empty() ? "Accept-Encoding" : ", Accept-Encoding";
+    if (!vary.empty())
+        reply.set("Vary", vary);
+    reply.set("ETag", strong_etag(reply.body, coding));
+    reply.set("Content-Type", std::string(content_type));
+    if (content_type.substr(0, 9) == "text/html")
+        reply.set("Content-Security-Policy", content_security_policy());
+}
 
-    std::optional<rdf::Format> format = route.forced;
+/// A browsing page as a reply: HTML (or XML for the sitemap), or the error it reports.
+Reply page_reply(const Request& request, BrowseResult result, const Browsing& browse,
+                 std::string_view content_type = "text/html; charset=utf-8") {
+    if (result.status != 200)
+        return result.status == 400 ? bad_request(result.body) : not_found(result.body);
+    Reply reply;
+    reply.body = std::move(result.body);
+    finish_representation(request, reply, content_type,
+                          browse.by_accept_language && content_type.substr(0, 9) == "text/html"
+                              ? "Accept-Language"
+                              : "");
+    return reply;
+}
+
+/// A negotiated representation of triples (a document, the VoID description): RDF
+/// through the serializers, HTML through the browsing pages.
+Reply negotiated_reply(const Request& request, const std::optional<rdf::Format>& forced,
+                       const std::string& url_stem, const std::vector<rdf::Format>& with_url,
+                       const Browsing& browse, const std::string& thing_iri, rdf::Triples triples,
+                       const rdf::IriRewriter& rewriter, rdf::Prefixes prefixes) {
+    std::optional<rdf::Format> format = forced;
     if (!format) {
         format = choose(parse_accept(request.header("Accept")), offered_formats());
         if (!format) {
-            Reply reply = not_acceptable(doc.url_stem);
+            Reply reply = not_acceptable(url_stem, with_url);
             reply.set("Vary", "Accept");
             return reply;
         }
     }
 
-    const rdf::IriRewriter rewriter(site.base, public_base);
+    rewriter.rewrite_in_place(triples);
+    rewriter.rewrite_in_place(prefixes);
     Reply reply;
-    reply.body = render(doc, *format, store, rewriter);
+    const bool html = !rdf::info(*format).is_rdf;
+    if (html) {
+        DocumentInput input;
+        input.thing_iri = thing_iri;
+        input.document_url = url_stem;
+        input.triples = &triples;
+        input.prefixes = &prefixes;
+        for (const auto& row : rdf::formats())
+            if (row.is_rdf && has(with_url, row.format))
+                input.alternates.push_back({row.format, format_url(url_stem, row.format)});
+        auto page = document_page(browse.request, input);
+        if (page.status != 200)
+            return not_found(page.body);
+        reply.body = std::move(page.body);
+    } else {
+        reply.body = rdf::serialize(triples, *format, prefixes);
+    }
 
     // Each content coding is a representation of its own: its own ETag, and a Vary that
-    // says the coding depends on Accept-Encoding.
-    const auto content_type = rdf::info(*format).content_type;
-    const auto coding = content_coding(request.header("Accept-Encoding"), content_type);
-    const std::string etag = strong_etag(reply.body, coding);
-    std::string vary = route.forced ? "" : "Accept";
-    if (is_compressible(content_type))
-        vary += vary.empty() ? "Accept-Encoding" : ", Accept-Encoding";
-
-    if (!vary.empty())
-        reply.set("Vary", vary);
-    reply.set("Content-Location", format_url(doc.url_stem, *format));
-    reply.set("Link", link_alternates(doc.url_stem, *format));
-    reply.set("ETag", etag);
-    if (none_match(request.header("If-None-Match"), etag)) {
-        reply.status = 304;
-        reply.body.clear();
-        return reply;
-    }
-    reply.set("Content-Type", std::string(content_type));
+    // says the coding depends on Accept-Encoding. HTML also depends on Accept-Language
+    // unless ?lang= chose.
+    std::string vary = forced ? "" : "Accept";
+    if (html && browse.by_accept_language)
+        vary += vary.empty() ? "Accept-Language" : ", Accept-Language";
+    if (has(with_url, *format))
+        reply.set("Content-Location", format_url(url_stem, *format));
+    if (auto link = link_alternates(url_stem, *format, with_url); !link.empty())
+        reply.set("Link", std::move(link));
+    finish_representation(request, reply, rdf::info(*format).content_type, vary);
     return reply;
 }
 
-Reply home_reply(const Request& request, const rdf::Store& store, const Site& site,
-                 const std::string& public_base) {
-    std::vector<std::string> things;
+Reply document_reply(const Request& request, const Route& route, const rdf::Store& store,
+                     const Site& site, const std::string& public_base, const Browsing& browse) {
+    Document doc = build_document(route, store, site, public_base);
     const rdf::IriRewriter rewriter(site.base, public_base);
-    for (auto& iri : store.subjects_with_prefix(site.base + "id/")) {
-        if (things.size() == 100)
-            break;
-        things.push_back(rewriter.rewrite(iri));
-    }
-    Reply reply;
-    reply.body = render_home(store.stats(), things, public_base);
-    reply.set("Content-Type", "text/html; charset=utf-8");
-    reply.set("ETag", strong_etag(reply.body, content_coding(request.header("Accept-Encoding"),
-                                                             "text/html; charset=utf-8")));
-    reply.set("Vary", "Accept-Encoding");
-    return reply;
+    return negotiated_reply(request, route.forced, doc.url_stem, doc.with_url, browse,
+                            doc.thing_iri, std::move(doc.triples), rewriter, store.prefixes());
+}
+
+Reply void_reply(const Request& request, const Route& route, const rdf::Store& store,
+                 const Site& site, const std::string& public_base, const Browsing& browse) {
+    // Built in public space already: rewriting is the identity.
+    const rdf::IriRewriter same(public_base, public_base);
+    rdf::Prefixes prefixes = {{"void", "http://rdfs.org/ns/void#"},
+                              {"dcterms", "http://purl.org/dc/terms/"},
+                              {"foaf", "http://xmlns.com/foaf/0.1/"},
+                              {"formats", "http://www.w3.org/ns/formats/"}};
+    for (const auto& p : store.prefixes())
+        if (std::none_of(prefixes.begin(), prefixes.end(),
+                         [&](const rdf::Prefix& kept) { return kept.name == p.name; }))
+            prefixes.push_back(p);
+    const rdf::IriRewriter to_public(site.base, public_base);
+    to_public.rewrite_in_place(prefixes);
+    return negotiated_reply(
+        request, route.forced, rdf::iri_to_uri(public_base + ".well-known/void"), offered_formats(),
+        browse, rdf::IriRewriter(public_base, site.base).rewrite(void_dataset_iri(public_base)),
+        void_description(store, site.base, public_base), same, std::move(prefixes));
 }
 
 Reply answer(const Request& request, const rdf::Store& store, const Site& site) {
@@ -250,19 +354,40 @@ Reply answer(const Request& request, const rdf::Store& store, const Site& site) 
 
     const auto path = target_path(request.target);
     const Route route = resolve(path, store, site.base);
-    switch (route.kind) {
-    case Route::Kind::BadRequest:
+    if (route.kind == Route::Kind::BadRequest)
         return bad_request(route.detail + ": " + std::string(path));
-    case Route::Kind::NotFound:
+    if (route.kind == Route::Kind::NotFound)
         return not_found("nothing in the data describes <" + *public_base + route.name + ">");
-    case Route::Kind::SeeOther:
-        return see_other(rdf::iri_to_uri(*public_base + "doc/" + route.name),
+    if (route.kind == Route::Kind::SeeOther)
+        return see_other(rdf::iri_to_uri(*public_base + "doc/") + name_to_uri(route.name),
                          site.see_other_max_age);
+
+    BrowseParameters parameters;
+    auto parsed = browsing(request, store, site, *public_base, parameters);
+    if (auto* error = std::get_if<Reply>(&parsed))
+        return std::move(*error);
+    const auto& browse = std::get<Browsing>(parsed);
+    switch (route.kind) {
     case Route::Kind::Home:
-        return home_reply(request, store, site, *public_base);
+        return page_reply(request, home_page(browse.request), browse);
+    case Route::Kind::Search:
+        return page_reply(request, search_page(browse.request, parameters.q), browse);
+    case Route::Kind::Classes:
+        return page_reply(request, classes_page(browse.request), browse);
+    case Route::Kind::Class:
+        return page_reply(request, class_page(browse.request, parameters.iri), browse);
+    case Route::Kind::Sitemap:
+        return page_reply(request, sitemap(browse.request), browse,
+                          "application/xml; charset=utf-8");
+    case Route::Kind::Void:
+        return void_reply(request, route, store, site, *public_base, browse);
     case Route::Kind::Document:
     case Route::Kind::HashDocument:
-        return document_reply(request, route, store, site, *public_base);
+        return document_reply(request, route, store, site, *public_base, browse);
+    case Route::Kind::BadRequest:
+    case Route::Kind::NotFound:
+    case Route::Kind::SeeOther:
+        break;
     }
     return not_found(path);
 }
@@ -272,7 +397,7 @@ Reply answer(const Request& request, const rdf::Store& store, const Site& site) 
 Reply handle(const Request& request, const rdf::Store& store, const Site& site) {
     if (const auto problem = malformed(request))
         return bad_request(*problem);
-    return answer(request, store, site);
+    return apply_if_none_match(request, answer(request, store, site));
 }
 
 } // namespace seeother::server

@@ -28,7 +28,7 @@ std::optional<Split> split_extension(std::string_view name) {
     if (extension.find('/') != std::string_view::npos)
         return std::nullopt;
     const auto format = rdf::from_extension(extension);
-    if (!format || name[dot - 1] == '/')
+    if (!format)
         return std::nullopt;
     return Split{std::string(name.substr(0, dot)), *format};
 }
@@ -109,6 +109,11 @@ Route resolve(std::string_view raw_path, const rdf::Store& store, std::string_vi
     }
 
     for (const auto& path : candidates) {
+        // Names under id/ are things, served at /doc/: never a hash document, however the
+        // path spells it (/id%2Fx decodes to id/x), so /id/x stays 404 when only
+        // <base>id/x#f is described.
+        if (starts_with(path, id_prefix))
+            continue;
         if (is_hash_document(store, base, path))
             return make(Route::Kind::HashDocument, path);
         if (auto split = split_extension(path); split && is_hash_document(store, base, split->stem))
@@ -117,11 +122,79 @@ Route resolve(std::string_view raw_path, const rdf::Store& store, std::string_vi
 
     if (as_iri->empty())
         return make(Route::Kind::Home, {});
+    if (*as_iri == "search")
+        return make(Route::Kind::Search, {});
+    if (*as_iri == "classes")
+        return make(Route::Kind::Classes, {});
+    if (*as_iri == "class")
+        return make(Route::Kind::Class, {});
+    if (*as_iri == "sitemap.xml")
+        return make(Route::Kind::Sitemap, {});
+    constexpr std::string_view void_path = ".well-known/void";
+    if (*as_iri == void_path)
+        return make(Route::Kind::Void, {});
+    if (starts_with(*as_iri, void_path) && as_iri->size() > void_path.size() &&
+        (*as_iri)[void_path.size()] == '.')
+        if (const auto format = rdf::from_extension(as_iri->substr(void_path.size() + 1)))
+            return make(Route::Kind::Void, {}, *format);
 
     if (starts_with(*as_iri, doc_prefix))
         return make(Route::Kind::NotFound,
                     std::string(id_prefix) + as_iri->substr(doc_prefix.size()));
     return make(Route::Kind::NotFound, *as_iri);
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>>
+parse_query(std::string_view raw_query) {
+    std::vector<std::pair<std::string, std::string>> parameters;
+    const auto decode = [](std::string_view part) -> std::optional<std::string> {
+        std::string plus_as_space(part);
+        for (auto& c : plus_as_space)
+            if (c == '+')
+                c = ' ';
+        return rdf::percent_decode(plus_as_space, rdf::Decoding::Full);
+    };
+    while (!raw_query.empty()) {
+        const auto amp = raw_query.find('&');
+        const auto pair = raw_query.substr(0, amp);
+        raw_query = amp == std::string_view::npos ? std::string_view() : raw_query.substr(amp + 1);
+        if (pair.empty())
+            continue;
+        const auto eq = pair.find('=');
+        auto name = decode(pair.substr(0, eq));
+        auto value =
+            decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+        if (!name || !value)
+            return std::nullopt;
+        parameters.emplace_back(std::move(*name), std::move(*value));
+    }
+    return parameters;
+}
+
+std::pair<BrowseParameters, std::string> parse_browse_parameters(std::string_view raw_query) {
+    BrowseParameters browse;
+    const auto parameters = parse_query(raw_query);
+    if (!parameters)
+        return {browse, "malformed percent-escape, NUL or invalid UTF-8 in the query"};
+    for (const auto& [name, value] : *parameters) {
+        if (name == "page") {
+            const bool digits = !value.empty() && value.size() <= 10 &&
+                                value.find_first_not_of("0123456789") == std::string::npos;
+            const auto number = digits ? std::stoull(value) : 0;
+            if (number < 1 || number > 1000000000)
+                return {browse, "page must be a whole number from 1 to 1000000000, not '" +
+                                    value.substr(0, 40) + "'"};
+            browse.page = static_cast<std::size_t>(number);
+        } else if (name == "lang") {
+            if (!value.empty())
+                browse.lang = value;
+        } else if (name == "q") {
+            browse.q = value;
+        } else if (name == "iri") {
+            browse.iri = value;
+        }
+    }
+    return {browse, {}};
 }
 
 } // namespace seeother::server

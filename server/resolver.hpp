@@ -5,9 +5,12 @@
 #include "rdf/format.hpp"
 #include "rdf/store.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace seeother::server {
 
@@ -17,6 +20,11 @@ struct Route {
         Document,     ///< /doc/X[.ext]: the description of <base>id/X
         HashDocument, ///< /P[.ext]: <base>P and every <base>P#... subject
         Home,         ///< / when <base> itself is not described
+        Search,       ///< /search?q=…: things by label
+        Classes,      ///< /classes: every class with its instance count
+        Class,        ///< /class?iri=…: the instances of one class
+        Sitemap,      ///< /sitemap.xml (an index of /sitemap.xml?page=N when large)
+        Void,         ///< /.well-known/void[.ext]: the VoID description of the data set
         NotFound,
         BadRequest, ///< malformed percent-escape or invalid UTF-8 in the path
     };
@@ -25,7 +33,7 @@ struct Route {
     /// decoded X (SeeOther, Document), P (HashDocument), or, for NotFound, the path of the
     /// IRI that was looked for relative to the base ("id/X" for /id/X and /doc/X)
     std::string name;
-    std::optional<rdf::Format> forced; ///< format chosen by a trailing .ext
+    std::optional<rdf::Format> forced; ///< format chosen by a trailing .ext (Void too)
     std::string detail;                ///< why, for BadRequest
 
     /// The IRI the route is about: <base>id/X or <base>P.
@@ -33,7 +41,27 @@ struct Route {
 };
 
 /// Resolves the path of a request target (raw, still percent-encoded, no query) against
-/// the data. `base` is --base, ending in "/".
+/// the data. `base` is --base, ending in "/". The data comes first: /search, /classes,
+/// /class, /sitemap.xml and /.well-known/void are the server's own pages only when the
+/// data does not describe a document at that path (as / is the home page only then).
 Route resolve(std::string_view raw_path, const rdf::Store& store, std::string_view base);
+
+/// The query parameters of a request target, decoded as an HTML form sends them
+/// (application/x-www-form-urlencoded: "+" is a space, every %-escape decoded). nullopt
+/// for a malformed escape or invalid UTF-8. Parameters keep their order.
+std::optional<std::vector<std::pair<std::string, std::string>>>
+parse_query(std::string_view raw_query);
+
+/// What the browsing pages read from the query; unknown parameters are ignored.
+struct BrowseParameters {
+    std::size_t page = 1;            ///< ?page=N, 1-based
+    std::optional<std::string> lang; ///< ?lang=…, when present and not empty
+    std::string q;                   ///< ?q=… (search)
+    std::string iri;                 ///< ?iri=… (class)
+};
+
+/// Reads page, lang, q and iri from a raw query. An error message (for a 400) when the
+/// query is malformed or page is not a whole number from 1 to 10^9.
+std::pair<BrowseParameters, std::string> parse_browse_parameters(std::string_view raw_query);
 
 } // namespace seeother::server

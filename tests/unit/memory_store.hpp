@@ -1,10 +1,13 @@
 // A Store over a plain vector of triples: the stub that proves server/ depends only on the
-// interface, and keeps resolver tests independent of any parser.
+// interface, and keeps resolver tests independent of any parser. Every question is a scan:
+// fine for a handful of triples, and simple enough to be obviously right.
 #pragma once
 
+#include "rdf/fold.hpp"
 #include "rdf/store.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace seeother::test {
@@ -12,6 +15,7 @@ namespace seeother::test {
 class MemoryStore final : public rdf::Store {
   public:
     explicit MemoryStore(rdf::Triples triples) : triples_(std::move(triples)) {
+        std::sort(triples_.begin(), triples_.end());
         for (const auto& t : triples_)
             if (t.subject.is_iri())
                 subjects_.insert(t.subject.value);
@@ -34,10 +38,126 @@ class MemoryStore final : public rdf::Store {
                 out.push_back(s);
         return out;
     }
+    rdf::Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
+                                         std::size_t limit) const override {
+        return page_of(subjects_with_prefix(prefix), offset, limit);
+    }
+    std::vector<std::vector<rdf::Term>>
+    labels(const std::vector<std::string>& iris) const override {
+        std::vector<std::vector<rdf::Term>> out(iris.size());
+        for (std::size_t i = 0; i < iris.size(); ++i)
+            for (const auto predicate : rdf::label_predicates())
+                for (const auto& t : triples_)
+                    if (t.subject.is_iri() && t.subject.value == iris[i] &&
+                        t.predicate.value == predicate && t.object.is_literal())
+                        out[i].push_back(t.object);
+        return out;
+    }
+    rdf::Backlinks backlinks(std::string_view iri, std::size_t offset,
+                             std::size_t limit) const override {
+        rdf::Backlinks out;
+        if (!describes(iri))
+            return out;
+        rdf::Triples all;
+        for (const auto& t : triples_)
+            if (t.object.is_iri() && t.object.value == iri)
+                all.push_back({t.subject, t.predicate, t.object, {}});
+        std::sort(all.begin(), all.end(), [](const rdf::Triple& a, const rdf::Triple& b) {
+            return std::tie(a.predicate, a.subject) < std::tie(b.predicate, b.subject);
+        });
+        for (const auto& t : all) {
+            if (out.predicates.empty() || out.predicates.back().iri != t.predicate.value)
+                out.predicates.push_back({t.predicate.value, 0});
+            ++out.predicates.back().count;
+        }
+        auto page = page_of(all, offset, limit);
+        out.total = page.total;
+        out.triples = std::move(page.items);
+        return out;
+    }
+    rdf::Page<rdf::IriCount> classes(std::size_t offset, std::size_t limit) const override {
+        std::map<std::string, std::size_t> counts;
+        for (const auto& t : triples_)
+            if (t.predicate.value == rdf::vocab::rdf_type && t.object.is_iri())
+                ++counts[t.object.value];
+        std::vector<rdf::IriCount> all;
+        for (const auto& [iri, count] : counts)
+            all.push_back({iri, count});
+        std::stable_sort(all.begin(), all.end(),
+                         [](const auto& a, const auto& b) { return a.count > b.count; });
+        return page_of(all, offset, limit);
+    }
+    rdf::Page<rdf::Term> instances(std::string_view class_iri, std::size_t offset,
+                                   std::size_t limit) const override {
+        std::vector<rdf::Term> all;
+        for (const auto& t : triples_)
+            if (t.predicate.value == rdf::vocab::rdf_type && t.object.is_iri() &&
+                t.object.value == class_iri)
+                all.push_back(t.subject);
+        return page_of(all, offset, limit);
+    }
+    std::vector<rdf::IriCount> most_referenced(std::size_t limit) const override {
+        std::map<std::string, std::size_t> counts;
+        for (const auto& t : triples_)
+            if (t.object.is_iri() && describes(t.object.value))
+                ++counts[t.object.value];
+        std::vector<rdf::IriCount> all;
+        for (const auto& [iri, count] : counts)
+            all.push_back({iri, count});
+        std::stable_sort(all.begin(), all.end(),
+                         [](const auto& a, const auto& b) { return a.count > b.count; });
+        return page_of(all, 0, limit).items;
+    }
+    rdf::Page<rdf::SearchHit> search(std::string_view query, std::size_t offset,
+                                     std::size_t limit) const override {
+        const auto folded = rdf::fold_for_search(query);
+        std::map<std::string, std::pair<std::tuple<int, std::size_t>, rdf::Term>> best;
+        for (const auto& t : triples_) {
+            const auto& ranked = rdf::label_predicates();
+            if (folded.empty() || !t.subject.is_iri() || !t.object.is_literal() ||
+                std::find(ranked.begin(), ranked.end(), t.predicate.value) == ranked.end())
+                continue;
+            const auto label = rdf::fold_for_search(t.object.value);
+            const auto at = label.find(folded);
+            if (at == std::string::npos)
+                continue;
+            const int kind = at > 0 ? 2 : label.size() == folded.size() ? 0 : 1;
+            const auto key = std::make_tuple(kind, label.size());
+            auto found = best.find(t.subject.value);
+            if (found == best.end() || key < found->second.first)
+                best[t.subject.value] = {key, t.object};
+        }
+        std::vector<std::pair<std::tuple<int, std::size_t, std::string>, rdf::SearchHit>> all;
+        for (const auto& [iri, hit] : best)
+            all.push_back({std::tuple_cat(hit.first, std::make_tuple(iri)), {iri, hit.second}});
+        std::sort(all.begin(), all.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        rdf::Page<rdf::SearchHit> out;
+        out.total = all.size();
+        for (std::size_t i = offset; i < all.size() && out.items.size() < limit; ++i)
+            out.items.push_back(all[i].second);
+        return out;
+    }
     const rdf::Prefixes& prefixes() const override { return prefixes_; }
-    rdf::StoreStats stats() const override { return {triples_.size(), subjects_.size()}; }
+    rdf::StoreStats stats() const override {
+        rdf::StoreStats stats;
+        stats.triples = triples_.size();
+        stats.subjects = subjects_.size();
+        stats.iri_subjects = subjects_.size();
+        stats.classes = classes(0, 0).total;
+        return stats;
+    }
 
   private:
+    template <class T>
+    static rdf::Page<T> page_of(const std::vector<T>& all, std::size_t offset, std::size_t limit) {
+        rdf::Page<T> page;
+        page.total = all.size();
+        for (std::size_t i = offset; i < all.size() && page.items.size() < limit; ++i)
+            page.items.push_back(all[i]);
+        return page;
+    }
+
     rdf::Triples triples_;
     std::set<std::string> subjects_;
     rdf::Prefixes prefixes_;

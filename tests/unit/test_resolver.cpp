@@ -189,3 +189,71 @@ TEST_CASE("a base with a path maps request paths below it", "[resolver]") {
     CHECK(route.kind == Kind::SeeOther);
     CHECK(route.thing_iri("http://example.org/data/") == "http://example.org/data/id/x");
 }
+
+TEST_CASE("the server's own browsing pages have their own routes", "[resolver]") {
+    CHECK(resolve("/search", store, base).kind == Kind::Search);
+    CHECK(resolve("/classes", store, base).kind == Kind::Classes);
+    CHECK(resolve("/class", store, base).kind == Kind::Class);
+    CHECK(resolve("/sitemap.xml", store, base).kind == Kind::Sitemap);
+    const auto void_route = resolve("/.well-known/void", store, base);
+    CHECK(void_route.kind == Kind::Void);
+    CHECK_FALSE(void_route.forced);
+    const auto void_ttl = resolve("/.well-known/void.ttl", store, base);
+    CHECK(void_ttl.kind == Kind::Void);
+    CHECK(void_ttl.forced == Format::Turtle);
+    CHECK(resolve("/.well-known/void.exe", store, base).kind == Kind::NotFound);
+    CHECK(resolve("/.well-known/voids", store, base).kind == Kind::NotFound);
+    CHECK(resolve("/search/x", store, base).kind == Kind::NotFound);
+    CHECK(resolve("/Search", store, base).kind == Kind::NotFound);
+}
+
+TEST_CASE("data that describes a browsing path wins over the browsing page", "[resolver]") {
+    const auto described = seeother::test::store_with_subjects(
+        {"http://example.org/search", "http://example.org/sitemap.xml#it"});
+    CHECK(resolve("/search", described, base).kind == Kind::HashDocument);
+    CHECK(resolve("/sitemap.xml", described, base).kind == Kind::HashDocument);
+    CHECK(resolve("/classes", described, base).kind == Kind::Classes);
+}
+
+TEST_CASE("query parameters are decoded as an HTML form sends them", "[resolver]") {
+    using seeother::server::parse_query;
+    using Pairs = std::vector<std::pair<std::string, std::string>>;
+    CHECK(parse_query("q=lake+gen%C3%A8ve&page=2") == Pairs{{"q", "lake genève"}, {"page", "2"}});
+    CHECK(parse_query("a=1+%2B+1&&b&c=") == Pairs{{"a", "1 + 1"}, {"b", ""}, {"c", ""}});
+    CHECK(parse_query("") == Pairs{});
+    CHECK_FALSE(parse_query("q=%zz"));
+    CHECK_FALSE(parse_query("q=%00"));
+    CHECK_FALSE(parse_query("q=%FF"));
+}
+
+TEST_CASE("browse parameters: page, lang, q and iri, with errors for bad pages", "[resolver]") {
+    using seeother::server::parse_browse_parameters;
+    const auto [ok, none] = parse_browse_parameters("page=3&lang=fr&q=x&iri=http%3A%2F%2Fa%2F&z=1");
+    CHECK(none.empty());
+    CHECK(ok.page == 3);
+    CHECK(ok.lang == std::optional<std::string>("fr"));
+    CHECK(ok.q == "x");
+    CHECK(ok.iri == "http://a/");
+    CHECK(parse_browse_parameters("").first.page == 1);
+    CHECK_FALSE(parse_browse_parameters("lang=").first.lang);
+    for (const char* bad : {"page=0", "page=-1", "page=x", "page=", "page=1.5", "page=99999999999",
+                            "page=1000000001", "q=%E0"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(parse_browse_parameters(bad).second.empty());
+    }
+    CHECK(parse_browse_parameters("page=1000000000").first.page == 1000000000);
+}
+
+TEST_CASE("a name ending in '/' has format URLs too", "[resolver]") {
+    const auto dir = seeother::test::store_with_subjects({"http://example.org/id/dir/"});
+    const auto route = resolve("/doc/dir/.ttl", dir, base);
+    CHECK(route.kind == Kind::Document);
+    CHECK(route.name == "dir/");
+    CHECK(route.forced == Format::Turtle);
+    CHECK(resolve("/doc/.ttl", dir, base).kind == Kind::NotFound);
+}
+
+TEST_CASE("names under id/ are never hash documents, however the path spells them", "[resolver]") {
+    CHECK(resolve("/id%2Fonlyhash", store, base).kind == Kind::NotFound);
+    CHECK(resolve("/id/onlyhash", store, base).kind == Kind::NotFound);
+}

@@ -1,0 +1,66 @@
+// Fetches a set of seeother's HTML pages and checks them with the W3C Nu HTML checker
+// (vnu.jar from npm vnu-jar, on Java): home, a document, page 2 of a hub, search results,
+// a class page, the class list, VoID, and the hostile fixture. Any error fails the test;
+// the pages are kept under $SEEOTHER_ARTIFACTS/html for inspection.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifacts, here, startServer } from './server.mjs';
+
+const vnu = join(here, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+if (!existsSync(vnu)) {
+  console.error(`seeother: ${vnu} is missing; run: npm ci --prefix tests/browser`);
+  process.exit(1); // a missing tool is a failure, never a skip
+}
+
+const pages = {
+  'home.html': '/',
+  'document.html': '/doc/alice',
+  'document-fr.html': '/doc/gen%C3%A8ve?lang=fr',
+  'long-text.html': '/doc/lake-geneva',
+  'list.html': '/doc/trail/lavaux',
+  'hash-document.html': '/vocab',
+  'hub-page-2.html': '/doc/hub?page=2',
+  'search.html': '/search?q=gen',
+  'search-empty.html': '/search',
+  'class.html': '/class?iri=http%3A%2F%2Fexample.org%2Fvocab%23Member&page=3',
+  'classes.html': '/classes',
+  'void.html': '/.well-known/void',
+  'hostile.html': '/doc/hostile',
+};
+
+const out = join(artifacts || join(here, 'artifacts'), 'html');
+mkdirSync(out, { recursive: true });
+const server = await startServer();
+let failed = false;
+try {
+  const files = [];
+  for (const [name, path] of Object.entries(pages)) {
+    const res = await fetch(server.origin + path, { headers: { Accept: 'text/html' } });
+    if (res.status !== 200 || !res.headers.get('content-type').startsWith('text/html')) {
+      console.error(`${path}: ${res.status} ${res.headers.get('content-type')}`);
+      failed = true;
+      continue;
+    }
+    const file = join(out, name);
+    writeFileSync(file, await res.text());
+    files.push(file);
+  }
+  let report = '';
+  try {
+    execFileSync('java', ['-jar', vnu, '--format', 'text', '--also-check-css', ...files],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    report = `${e.stdout}${e.stderr}`;
+  }
+  const errors = report.split('\n').filter((line) => /error/i.test(line));
+  if (errors.length > 0) {
+    console.error(report);
+    failed = true;
+  } else {
+    console.log(`vnu: ${files.length} pages valid${report ? ` (notes:\n${report})` : ''}`);
+  }
+} finally {
+  await server.stop();
+}
+process.exit(failed ? 1 : 0);

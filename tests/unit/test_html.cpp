@@ -1,0 +1,369 @@
+// The HTML building blocks and the description page: escaping per context, links, literals,
+// nesting, lists, images, languages, paging and the embedded JSON-LD.
+#include "server/html.hpp"
+#include "server/sha256.hpp"
+
+#include "rdf/loader.hpp"
+
+#include <catch2/catch.hpp>
+
+using Catch::Matchers::Contains;
+using namespace seeother::server;
+using seeother::rdf::Term;
+using seeother::rdf::Triple;
+using seeother::rdf::Triples;
+
+namespace {
+
+const std::string thing = "http://x.test/id/t";
+const std::string ex = "http://x.test/vocab#";
+
+Triple triple(const std::string& s, const std::string& p, Term o) {
+    return {Term::iri(s), Term::iri(p), std::move(o), {}};
+}
+
+PageContext context(std::string_view accept_language = "") {
+    PageContext c;
+    c.public_base = "http://x.test/";
+    c.language = LanguagePreference(parse_accept_language(accept_language));
+    c.prefixes = {{"ex", ex}};
+    return c;
+}
+
+/// Renders a description of `thing` from Turtle (prefix ex: and rdfs: declared).
+std::string render(const std::string& turtle, const PageContext& c = context(),
+                   std::size_t page = 1, const seeother::rdf::Backlinks* backlinks = nullptr) {
+    const auto store = seeother::rdf::load_store_from_string(
+        "@prefix ex: <" + ex +
+            "> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+            "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n" +
+            turtle,
+        "page.ttl");
+    static Triples triples;
+    triples = store->describe(thing);
+    DescriptionPage p;
+    p.thing = thing;
+    p.document_url = "http://x.test/doc/t";
+    p.triples = &triples;
+    p.page = page;
+    p.backlinks = backlinks;
+    p.alternates = {{seeother::rdf::Format::Turtle, "http://x.test/doc/t.ttl"}};
+    p.json_ld = [](const Triples& shown) {
+        return "{\"n\": " + std::to_string(shown.size()) + ", \"s\": \"</script><!--\"}";
+    };
+    const auto html = render_description(c, p);
+    return html ? *html : "(none)";
+}
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = haystack.find(needle); at != std::string::npos;
+         at = haystack.find(needle, at + 1))
+        ++n;
+    return n;
+}
+
+} // namespace
+
+TEST_CASE("each context has its own escape", "[html]") {
+    CHECK(escape_html("<a href='x'>&\"</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+    CHECK(escape_attr("\" onload=\"x") == "&quot; onload=&quot;x");
+    CHECK(encode_query_value("a b&c=d/é") == "a%20b%26c%3Dd%2F%C3%A9");
+    CHECK(escape_script_data(R"({"a": "</script><!-- & >"})") ==
+          R"({"a": "\u003c/script\u003e\u003c!-- \u0026 \u003e"})");
+    CHECK(escape_xml("<loc>a&b'\"</loc>") == "&lt;loc&gt;a&amp;b&apos;&quot;&lt;/loc&gt;");
+}
+
+TEST_CASE("only http, https and mailto IRIs are linkable", "[html]") {
+    CHECK(is_linkable("http://a/"));
+    CHECK(is_linkable("HTTPS://a/"));
+    CHECK(is_linkable("mailto:a@b"));
+    CHECK_FALSE(is_linkable("javascript:alert(1)"));
+    CHECK_FALSE(is_linkable("JavaScript:alert(1)"));
+    CHECK_FALSE(is_linkable("data:text/html,<script>"));
+    CHECK_FALSE(is_linkable("urn:isbn:1"));
+    CHECK_FALSE(is_linkable("vbscript:x"));
+}
+
+TEST_CASE("SHA-256 and base64 match the published test vectors", "[html]") {
+    const auto empty = sha256("");
+    CHECK(base64(empty.data(), empty.size()) == "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    const auto abc = sha256("abc");
+    CHECK(base64(abc.data(), abc.size()) == "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+    const auto two_blocks = sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq");
+    CHECK(base64(two_blocks.data(), two_blocks.size()) ==
+          "JI1qYdIGOLjlwCaTDD5gOaM85Flk/yFn9uzt1BnbBsE=");
+    const std::uint8_t one[] = {'f'};
+    CHECK(base64(one, 1) == "Zg==");
+}
+
+TEST_CASE("the CSP runs no script and allows only the page's own style", "[html]") {
+    const auto& csp = content_security_policy();
+    CHECK_THAT(csp, Contains("default-src 'none'"));
+    CHECK_THAT(csp, Contains("style-src 'sha256-"));
+    CHECK_THAT(csp, Contains("img-src http: https:"));
+    CHECK_THAT(csp, Contains("form-action 'self'"));
+    CHECK(csp.find("script-src") == std::string::npos);
+    CHECK(csp.find("unsafe") == std::string::npos);
+    // The hash is of the exact text of the page's <style> element.
+    const std::string page = render("<" + thing + "> rdfs:label \"T\" .");
+    const auto open = page.find("<style>") + 7;
+    const auto style = page.substr(open, page.find("</style>") - open);
+    const auto digest = sha256(style);
+    CHECK_THAT(csp, Contains("'sha256-" + base64(digest.data(), digest.size()) + "'"));
+    CHECK(count(page, "<style") == 1);
+}
+
+TEST_CASE("links show labels for known IRIs, prefixed names, or the IRI", "[html]") {
+    const LabelMap labels = {{"http://x.test/id/a", Term::literal("Anne", "", "fr")}};
+    const auto c = context();
+    CHECK(iri_link(c, "http://x.test/id/a", labels) ==
+          "<a class=\"iri\" href=\"http://x.test/id/a\" lang=\"fr\">Anne</a>");
+    CHECK(iri_link(c, ex + "knows", {}) ==
+          "<a class=\"iri\" href=\"http://x.test/vocab#knows\">ex:knows</a>");
+    CHECK(iri_link(c, "http://xmlns.com/foaf/0.1/name", {}) ==
+          "<a class=\"iri\" href=\"http://xmlns.com/foaf/0.1/name\">foaf:name</a>");
+    CHECK(iri_link(c, "http://other.test/a b", {}) ==
+          "<a class=\"iri\" href=\"http://other.test/a%20b\">http://other.test/a b</a>");
+    CHECK(iri_link(c, "javascript:alert(\"x\")", {}) ==
+          "<span class=\"iri\">javascript:alert(&quot;x&quot;)</span>");
+}
+
+TEST_CASE("literals show language and datatype small, and long ones fold", "[html]") {
+    const auto c = context();
+    CHECK(literal_html(c, Term::literal("chat", "", "fr")) ==
+          "<span class=\"lit\" lang=\"fr\">chat</span><small class=\"tag\">fr</small>");
+    CHECK(literal_html(c, Term::literal("42", "http://www.w3.org/2001/XMLSchema#integer")) ==
+          "<span class=\"lit\">42</span><small class=\"tag\">xsd:integer</small>");
+    CHECK(literal_html(c, Term::literal("plain", "http://www.w3.org/2001/XMLSchema#string")) ==
+          "<span class=\"lit\">plain</span>");
+    const std::string long_text = std::string(300, 'a') + " " + std::string(300, 'b');
+    const auto folded = literal_html(c, Term::literal(long_text));
+    CHECK_THAT(folded, Contains("<details class=\"long\">"));
+    CHECK_THAT(folded, Contains("(601 characters)"));
+    // The summary and the rest together are the whole text, once.
+    CHECK(count(folded, "a") >= 300);
+    CHECK(count(folded, std::string(300, 'b')) == 1);
+    const auto many_lines = literal_html(c, Term::literal("1\n2\n3\n4\n5\n6\n7\n8\n9\n10"));
+    CHECK_THAT(many_lines, Contains("<details"));
+}
+
+TEST_CASE("a long literal is cut on a character boundary", "[html]") {
+    std::string text;
+    for (int i = 0; i < 200; ++i)
+        text += "é";
+    const auto folded = literal_html(context(), Term::literal(text));
+    const std::string open = "<summary><span class=\"lit\">";
+    const auto summary_start = folded.find(open) + open.size();
+    const auto summary =
+        folded.substr(summary_start, folded.find("</span>", summary_start) - summary_start);
+    CHECK(summary.size() % 2 == 0); // whole two-byte characters only
+    CHECK_FALSE(summary.empty());
+}
+
+TEST_CASE("the page has a title, an h1, the IRI, types and the description", "[html]") {
+    const auto page = render("<" + thing +
+                             "> a ex:Trail ; rdfs:label \"Lavaux\"@en ; "
+                             "rdfs:comment \"Terraces & <vines>\"@en ; ex:length 11 .");
+    CHECK_THAT(page, Contains("<title>Lavaux</title>"));
+    CHECK_THAT(page, Contains("<h1 lang=\"en\">Lavaux</h1>"));
+    CHECK_THAT(page, Contains("<p class=\"iri\"><a class=\"iri\" href=\"" + thing + "\">"));
+    CHECK_THAT(page, Contains("class?iri=http%3A%2F%2Fx.test%2Fvocab%23Trail"));
+    CHECK_THAT(page, Contains("Terraces &amp; &lt;vines&gt;"));
+    CHECK_THAT(page, Contains("<link rel=\"alternate\" type=\"text/turtle\""));
+    CHECK_THAT(page, Contains("<main id=\"main\">"));
+    CHECK_THAT(page, Contains("<html lang=\"en\">"));
+}
+
+TEST_CASE("type and labels come first, then descriptions, then the rest by name", "[html]") {
+    const auto page = render("<" + thing +
+                             "> ex:zebra 1 ; ex:apple 2 ; rdfs:comment \"c\" ; "
+                             "rdfs:label \"L\" ; a ex:Thing .");
+    const auto type = page.find(">rdf:type<");
+    const auto label = page.find(">rdfs:label<");
+    const auto comment = page.find(">rdfs:comment<");
+    const auto apple = page.find(">ex:apple<");
+    const auto zebra = page.find(">ex:zebra<");
+    CHECK(type < label);
+    CHECK(label < comment);
+    CHECK(comment < apple);
+    CHECK(apple < zebra);
+}
+
+TEST_CASE("blank nodes are nested inline and lists are ordered lists", "[html]") {
+    const auto page =
+        render("<" + thing +
+               "> ex:address [ ex:city \"Paris\" ; ex:geo [ ex:lat "
+               "\"48\" ] ] ; ex:stops ( \"Lutry\" \"Cully\" [ ex:name \"Epesses\" ] ) .");
+    CHECK(count(page, "<div class=\"nested\">") == 3);
+    CHECK_THAT(page, Contains("<ol class=\"list\"><li><span class=\"lit\">Lutry</span></li><li>"
+                              "<span class=\"lit\">Cully</span></li><li><div class=\"nested\">"));
+    CHECK(page.find("rdf:first") == std::string::npos);
+    CHECK(page.find("Blank node") == std::string::npos);
+}
+
+TEST_CASE("a blank node used twice gets its own section and links", "[html]") {
+    const auto page =
+        render("<" + thing +
+               "> ex:a _:shared ; ex:b _:shared . "
+               "_:shared ex:name \"S\" . _:loop ex:next _:loop2 . _:loop2 ex:next _:loop .");
+    CHECK(count(page, "href=\"#b-") == 2);
+    CHECK_THAT(page, Contains("<section id=\"b-"));
+}
+
+TEST_CASE("image properties show their http(s) values as images with alt text", "[html]") {
+    const auto page =
+        render("<" + thing +
+               "> rdfs:label \"Geneva\" ; foaf:depiction "
+               "<https://img.test/g.png>, <javascript:alert(1)>, <data:image/png;base64,AA> .");
+    CHECK_THAT(page, Contains("<img src=\"https://img.test/g.png\" alt=\"Image of Geneva\" "
+                              "loading=\"lazy\" referrerpolicy=\"no-referrer\">"));
+    CHECK(count(page, "<img") == 1);
+    CHECK(page.find("href=\"javascript:") == std::string::npos);
+    CHECK(page.find("href=\"data:image") == std::string::npos);
+}
+
+TEST_CASE("hostile literals and IRIs never become markup", "[html]") {
+    const auto page = render("<" + thing + R"x(> rdfs:label "<script>alert('x')</script>" ;
+        ex:p "\" onmouseover=\"alert(1)" ; ex:q <javascript:alert(1)> ;
+        ex:r "x"@en-x-evil ; ex:s "]]></style><script>" .)x");
+    CHECK(page.find("<script>") == std::string::npos);
+    CHECK(page.find("</style><script") == std::string::npos);
+    CHECK(page.find("href=\"javascript") == std::string::npos);
+    CHECK_THAT(page, Contains("<title>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</title>"));
+    CHECK_THAT(page, Contains("&quot; onmouseover=&quot;alert(1)"));
+    // The JSON-LD block cannot be ended early by the data.
+    CHECK_THAT(page, Contains("\"\\u003c/script\\u003e\\u003c!--\""));
+    CHECK(count(page, "</script>") == 1);
+}
+
+TEST_CASE("literals in the reader's language come first, others are folded", "[html]") {
+    const std::string data = "<" + thing +
+                             "> rdfs:label \"Lake\"@en, \"Lac\"@fr ; "
+                             "ex:note \"Hello\"@en, \"Bonjour\"@fr, \"Hallo\"@de, \"42\" .";
+    const auto french = render(data, context("fr-CH, en;q=0.5"));
+    CHECK_THAT(french, Contains("<title>Lac</title>"));
+    CHECK_THAT(french, Contains("<li><span class=\"lit\" lang=\"fr\">Bonjour</span>"));
+    CHECK_THAT(french, Contains("2 in other languages (de, en)"));
+    CHECK(french.find("Bonjour") < french.find("Hello"));
+
+    const auto english = render(data, context(""));
+    CHECK_THAT(english, Contains("<title>Lake</title>"));
+    CHECK_THAT(english, Contains("2 in other languages (de, fr)"));
+
+    // Every language of the page is one link away.
+    CHECK_THAT(french, Contains("<a href=\"?lang=de\" lang=\"de\">de</a>"));
+    CHECK_THAT(french, Contains("<a href=\"?lang=fr\" lang=\"fr\">fr</a>"));
+}
+
+TEST_CASE("?lang= is kept in links and marked as the current language", "[html]") {
+    auto c = context("en");
+    c.lang = "fr";
+    c.language = LanguagePreference(parse_accept_language("fr"));
+    const auto page = render("<" + thing + "> rdfs:label \"Lake\"@en, \"Lac\"@fr .", c);
+    CHECK_THAT(page, Contains("<strong aria-current=\"page\" lang=\"fr\">fr</strong>"));
+    CHECK_THAT(page, Contains("<a href=\"http://x.test/doc/t\">automatic</a>"));
+    CHECK_THAT(page, Contains("<input type=\"hidden\" name=\"lang\" value=\"fr\">"));
+}
+
+TEST_CASE("many values are paged, with counts and prev/next links", "[html]") {
+    std::string data = "<" + thing + "> rdfs:label \"Hub\" ";
+    for (int i = 0; i < 450; ++i)
+        data += "; ex:v " + std::to_string(1000 + i) + " ";
+    data += ".";
+    const auto first = render(data);
+    CHECK_THAT(first, Contains("<link rel=\"next\" href=\"?page=2\">"));
+    CHECK(first.find("rel=\"prev\"") == std::string::npos);
+    CHECK_THAT(first, Contains("Page 1 of 3"));
+    CHECK_THAT(first, Contains("(451 values)"));
+    CHECK_THAT(first, Contains(">1000<"));
+    CHECK(first.find(">1300<") == std::string::npos);
+
+    const auto second = render(data, context(), 2);
+    CHECK_THAT(second, Contains("<title>Hub (page 2)</title>"));
+    CHECK_THAT(second, Contains("<link rel=\"prev\" href=\"?page=1\">"));
+    CHECK_THAT(second, Contains("<link rel=\"next\" href=\"?page=3\">"));
+    CHECK(second.find(">1000<") == std::string::npos);
+    CHECK_THAT(second, Contains(">1300<"));
+    CHECK_THAT(second, Contains("<h1>Hub</h1>")); // every page says what it is about
+
+    CHECK(render(data, context(), 3).find(">1449<") != std::string::npos);
+    CHECK(render(data, context(), 4) == "(none)");
+    CHECK(render("<" + thing + "> ex:v 1 .", context(), 2) == "(none)");
+}
+
+TEST_CASE("backlinks are grouped by predicate with counts and paged", "[html]") {
+    seeother::rdf::Backlinks links;
+    links.total = 250;
+    links.predicates = {{ex + "knows", 200}, {ex + "likes", 50}};
+    for (int i = 0; i < 100; ++i)
+        links.triples.push_back(
+            triple("http://x.test/id/p" + std::to_string(i), ex + "knows", Term::iri(thing)));
+    const auto page = render("<" + thing + "> rdfs:label \"Hub\" .", context(), 1, &links);
+    CHECK_THAT(page, Contains("Referenced by <small>(250)</small>"));
+    CHECK_THAT(page, Contains("200 as <a class=\"iri\" href=\"http://x.test/vocab#knows\">"));
+    CHECK_THAT(page, Contains("50 as <a"));
+    CHECK_THAT(page, Contains("Showing 1&ndash;100 of 250."));
+    CHECK_THAT(page, Contains("Page 1 of 3"));
+    CHECK(count(page, "href=\"http://x.test/id/p") == 100);
+}
+
+TEST_CASE("the JSON-LD block holds the triples shown on the page", "[html]") {
+    const auto page = render("<" + thing + "> rdfs:label \"T\" ; ex:a [ ex:b 1 ] .");
+    CHECK_THAT(page, Contains("<script type=\"application/ld+json\">{\"n\": 3,"));
+}
+
+TEST_CASE("the 303 note links to the document", "[html]") {
+    const auto note = render_see_other("http://x.test/doc/a?b&c");
+    CHECK_THAT(note, Contains("<a href=\"http://x.test/doc/a?b&amp;c\">"));
+    CHECK_THAT(note, Contains("<!DOCTYPE html>"));
+}
+
+TEST_CASE("numbers get thousands separators", "[html]") {
+    CHECK(with_separators(0) == "0");
+    CHECK(with_separators(999) == "999");
+    CHECK(with_separators(1000) == "1,000");
+    CHECK(with_separators(1234567) == "1,234,567");
+}
+
+TEST_CASE("a hash document's sections take their fragment as id, unless the page uses it",
+          "[html]") {
+    const auto store = seeother::rdf::load_store_from_string(R"(
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<http://x.test/v> rdfs:label "Vocabulary" .
+<http://x.test/v#Trail> rdfs:label "Trail" .
+<http://x.test/v#main> rdfs:label "Main" .
+<http://x.test/v#b-x> rdfs:label "Not a blank node" .
+)",
+                                                             "hash.ttl");
+    Triples triples;
+    for (const auto& subject : store->subjects_with_prefix("http://x.test/v")) {
+        const auto more = store->describe(subject);
+        triples.insert(triples.end(), more.begin(), more.end());
+    }
+    DescriptionPage p;
+    p.thing = "http://x.test/v";
+    p.document_url = "http://x.test/v";
+    p.triples = &triples;
+    const auto page = *render_description(context(), p);
+    CHECK_THAT(page, Contains("<section id=\"Trail\">"));
+    CHECK(count(page, "id=\"main\"") == 1);
+    CHECK(page.find("id=\"b-x\"") == std::string::npos);
+}
+
+TEST_CASE("a blank node used once is shown once, whatever the order of its user", "[html]") {
+    // _:a sorts before _:z, which alone uses it; neither is reached from an IRI.
+    const Triples triples = {
+        {Term::iri(thing), Term::iri(ex + "p"), Term::literal("x"), {}},
+        {Term::blank("z"), Term::iri(ex + "uses"), Term::blank("a"), {}},
+        {Term::blank("a"), Term::iri(ex + "value"), Term::literal("inner"), {}},
+    };
+    DescriptionPage p;
+    p.thing = thing;
+    p.document_url = "http://x.test/doc/t";
+    p.triples = &triples;
+    const auto page = *render_description(context(), p);
+    CHECK(count(page, ">inner<") == 1);
+    CHECK_THAT(page, Contains("<section id=\"b-z\">"));
+    CHECK(page.find("id=\"b-a\"") == std::string::npos);
+}
