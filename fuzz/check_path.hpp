@@ -1,0 +1,151 @@
+// What must hold for any request path: the two percent-decodings agree on what is
+// malformed, iri_to_uri yields header-safe text that round-trips, and every route the
+// resolver returns is backed by the data (and its document URL leads back to it). Shared by
+// fuzz_path and the regression tests; returns what went wrong, or nullopt.
+#pragma once
+
+#include "fuzz_data.hpp"
+
+#include "rdf/format.hpp"
+#include "rdf/iri.hpp"
+#include "server/resolver.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace seeother::fuzz {
+
+namespace path_detail {
+
+inline bool is_uri_safe(std::string_view s) {
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c <= 0x20 || c >= 0x7F || std::string_view("<>\"{}|\\^`").find(ch) != s.npos)
+            return false;
+    }
+    return true;
+}
+
+inline std::string kind_name(server::Route::Kind kind) {
+    using Kind = server::Route::Kind;
+    switch (kind) {
+    case Kind::SeeOther:
+        return "SeeOther";
+    case Kind::Document:
+        return "Document";
+    case Kind::HashDocument:
+        return "HashDocument";
+    case Kind::NotFound:
+        return "NotFound";
+    case Kind::BadRequest:
+        return "BadRequest";
+    default: // the server's own pages
+        return "Route::Kind " + std::to_string(static_cast<int>(kind));
+    }
+}
+
+inline std::string show(const server::Route& route) {
+    std::string text = kind_name(route.kind) + " '" + route.name + "'";
+    if (route.forced)
+        text += " ." + std::string(rdf::info(*route.forced).extension);
+    return text;
+}
+
+inline std::optional<std::string> check_decoding(std::string_view path) {
+    using rdf::Decoding;
+    const auto iri = rdf::percent_decode(path, Decoding::Iri);
+    const auto full = rdf::percent_decode(path, Decoding::Full);
+    if (iri.has_value() != full.has_value())
+        return "only one of the two decodings rejected the path";
+    if (!iri)
+        return std::nullopt;
+    if (iri->size() > path.size() || full->size() > iri->size())
+        return "decoding made the path longer";
+    if (iri->find('\0') != std::string::npos || full->find('\0') != std::string::npos)
+        return "a decoded path contains NUL";
+    // Iri keeps exactly the escapes Full decodes, so decoding its output fully is Full.
+    if (rdf::percent_decode(*iri, Decoding::Full) != full)
+        return "Full decoding of the Iri decoding differs from Full decoding";
+    return std::nullopt;
+}
+
+inline std::optional<std::string> check_iri_to_uri(std::string_view text) {
+    const std::string uri = rdf::iri_to_uri(text);
+    if (!is_uri_safe(uri))
+        return "iri_to_uri left an unsafe octet: " + uri;
+    if (rdf::iri_to_uri(uri) != uri)
+        return "iri_to_uri is not idempotent";
+    // Without escapes of its own, valid UTF-8 comes back unchanged from a full decoding.
+    if (text.find('%') == std::string_view::npos)
+        if (const auto valid = rdf::percent_decode(text, rdf::Decoding::Full))
+            if (rdf::percent_decode(uri, rdf::Decoding::Full) != *valid)
+                return "iri_to_uri does not round-trip through percent_decode: " + uri;
+    return std::nullopt;
+}
+
+inline bool is_hash_document(const rdf::Store& data, const std::string& iri) {
+    return data.describes(iri) || !data.subjects_with_prefix(iri + "#").empty();
+}
+
+/// The document URLs the server hands out for a route (Location, Content-Location, Link)
+/// resolve back to the same document, in the format they name. `exists` says whether an
+/// IRI has a document of its own: <base>id/X.ttl, when described, is another thing, and
+/// the contract lets it win.
+template <typename Exists>
+std::optional<std::string> check_urls(const rdf::Store& data, const server::Route& route,
+                                      const std::string& url, Exists exists) {
+    using Kind = server::Route::Kind;
+    const auto expected = route.kind == Kind::HashDocument ? Kind::HashDocument : Kind::Document;
+    const std::string thing = route.thing_iri(base);
+    const auto plain = server::resolve(url, data, base);
+    if (plain.kind != expected || plain.name != route.name || plain.forced)
+        return "the URL " + url + " of " + show(route) + " resolves to " + show(plain);
+    for (const auto& row : rdf::formats()) {
+        const std::string ext = "." + std::string(row.extension);
+        if (exists(data, thing + ext))
+            continue;
+        const auto forced = server::resolve(url + ext, data, base);
+        if (forced.kind != expected || forced.name != route.name || forced.forced != row.format)
+            return "the URL " + url + ext + " of " + show(route) + " resolves to " + show(forced);
+    }
+    return std::nullopt;
+}
+
+inline std::optional<std::string> check_route(std::string_view path) {
+    using Kind = server::Route::Kind;
+    const rdf::Store& data = store();
+    const auto route = server::resolve(path, data, base);
+    const bool well_formed = !path.empty() && path.front() == '/' &&
+                             rdf::percent_decode(path.substr(1), rdf::Decoding::Iri);
+    if ((route.kind == Kind::BadRequest) == well_formed)
+        return "BadRequest for a well-formed path, or the reverse: " + show(route);
+
+    const std::string thing = route.thing_iri(base);
+    if (route.kind == Kind::HashDocument) {
+        if (!is_hash_document(data, thing))
+            return "HashDocument for <" + thing + ">, which has no description";
+        return check_urls(data, route, "/" + rdf::iri_to_uri(route.name), is_hash_document);
+    }
+    if (route.kind == Kind::Home && path != "/")
+        return "Home for a path other than /";
+    if (route.kind != Kind::SeeOther && route.kind != Kind::Document)
+        return std::nullopt; // not found, malformed, or one of the server's own pages
+    if (route.name.empty() || !data.describes(thing))
+        return show(route) + " for <" + thing + ">, which is not described";
+
+    return check_urls(data, route, "/doc/" + rdf::iri_to_uri(route.name),
+                      [](const rdf::Store& d, const std::string& iri) { return d.describes(iri); });
+}
+
+} // namespace path_detail
+
+inline std::optional<std::string> check_path(std::string_view path) {
+    if (auto problem = path_detail::check_decoding(path))
+        return problem;
+    if (auto problem = path_detail::check_iri_to_uri(path))
+        return problem;
+    return path_detail::check_route(path);
+}
+
+} // namespace seeother::fuzz
