@@ -1,0 +1,1088 @@
+#!/usr/bin/env python3
+"""seeother against nginx serving the same bytes, and seeother's loading against serdi/sordi.
+
+Run it through bench/run, which installs the tools and builds seeother first. Steps:
+
+1. generate the data set (bench/generate.py) unless it is already there;
+2. start seeother on it, fetch every representation the load will ask for (with the Host
+   header nginx will be addressed with) and write them as static files; start nginx on them
+   and check, for a sample, that both answer each kind of request with the same status,
+   Content-Type and body;
+3. for each round and each kind of request, wrk against seeother then nginx (the order
+   alternates between rounds) at --connections connections, then at 1 connection; every
+   request goes to the next thing of the rotation list (bench/rotate.lua);
+4. the 65th-client probe: fresh connections' single requests while --connections
+   connections hammer the server;
+5. loading: wall time to "listening" and peak RSS of seeother for the N-Triples and the
+   Turtle file, beside serdi and sordi on the same files;
+6. the tables go to stdout and into docs/performance.md, between markers.
+
+Every wait is bounded and every child process is ended on exit or interruption.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import re
+import resource
+import select
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import generate  # noqa: E402  (bench/generate.py)
+
+BASE = generate.BASE
+CHROMIUM_ACCEPT = ("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
+                   "image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7")
+# Response headers nginx is told to send as seeother does (values with the thing's name
+# replaced), so that both put about the same bytes on the wire.
+MIRRORED_HEADERS = ["cache-control", "content-location", "link", "vary",
+                    "access-control-allow-origin", "access-control-expose-headers",
+                    "x-content-type-options"]
+RESULTS_DOC = os.path.join(ROOT, "docs", "performance.md")
+
+
+class Kind:
+    """One kind of request: the path for a thing, the Accept header, what must come back."""
+
+    def __init__(self, name, label, template, accept, status, ext):
+        self.name, self.label, self.template = name, label, template
+        self.accept, self.status, self.ext = accept, status, ext
+
+    def path(self, thing):
+        return self.template.format(thing)
+
+    def headers(self, host):
+        h = {"Host": host}
+        if self.accept:
+            h["Accept"] = self.accept
+        return h
+
+
+ALL_KINDS = [
+    Kind("id", "`/id/X` → 303", "/id/{}", None, 303, "see"),
+    Kind("ttl", "`/doc/X`, Accept: text/turtle", "/doc/{}", "text/turtle", 200, "ttl"),
+    Kind("html", "`/doc/X.html`", "/doc/{}.html", None, 200, "html"),
+    Kind("browser", "`/doc/X`, Chromium's Accept", "/doc/{}", CHROMIUM_ACCEPT, 200, "bhtml"),
+    Kind("jsonld", "`/doc/X`, Accept: application/ld+json", "/doc/{}", "application/ld+json",
+         200, "jsonld"),
+]
+
+
+def log(msg):
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+class Stop(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------------------
+# Child processes: each in its own process group, all ended on exit.
+
+class Children:
+    def __init__(self):
+        self.procs = []
+
+    def start(self, argv, **kw):
+        p = subprocess.Popen(argv, start_new_session=True, **kw)
+        self.procs.append(p)
+        return p
+
+    def stop(self, p, sig=signal.SIGTERM, timeout=10):
+        if p.poll() is None:
+            try:
+                os.killpg(p.pid, sig)
+            except ProcessLookupError:
+                pass
+            try:
+                p.wait(timeout)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                p.wait(5)
+        else:
+            # The leader is gone; make sure nothing it started lingers in its group.
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        if p in self.procs:
+            self.procs.remove(p)
+        return p.returncode
+
+    def stop_all(self):
+        for p in reversed(list(self.procs)):
+            self.stop(p, timeout=5)
+
+
+CHILDREN = Children()
+
+
+def on_signal(signum, _frame):
+    raise Stop(f"interrupted by signal {signum}")
+
+
+def read_line_matching(proc, pattern, timeout, what):
+    """Reads proc.stdout until a line matches; returns (match, seconds waited)."""
+    started = time.monotonic()
+    deadline = started + timeout
+    buf = b""
+    fd = proc.stdout.fileno()
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise Stop(f"{what}: no line matching {pattern!r} within {timeout:.0f} s")
+        ready, _, _ = select.select([fd], [], [], min(left, 1.0))
+        if not ready:
+            if proc.poll() is not None:
+                raise Stop(f"{what} exited with {proc.returncode} before {pattern!r}")
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            proc.wait(5)
+            raise Stop(f"{what} closed stdout (exit {proc.returncode}) before {pattern!r}")
+        buf += chunk
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            m = re.search(pattern, line.decode("utf-8", "replace"))
+            if m:
+                return m, time.monotonic() - started
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pids):
+    """User + system CPU time of these processes so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / tick
+
+
+def child_pids(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+# ---------------------------------------------------------------------------------------
+# Servers
+
+class Seeother:
+    def __init__(self, binary, data, workdir, extra_args=(), listen="127.0.0.1:0", timeout=600):
+        self.log_path = os.path.join(workdir, "seeother.log")
+        self.log = open(self.log_path, "wb")
+        self.proc = CHILDREN.start([binary, "--data", data, "--base", BASE, "--listen", listen]
+                                   + list(extra_args),
+                                   stdout=subprocess.PIPE, stderr=self.log)
+        m, self.load_seconds = read_line_matching(
+            self.proc, r"listening on http://127\.0\.0\.1:(\d+)/", timeout, "seeother")
+        self.port = int(m.group(1))
+
+    def pids(self):
+        return [self.proc.pid]
+
+    def stop(self):
+        rc = CHILDREN.stop(self.proc)
+        self.log.close()
+        return rc
+
+
+class Nginx:
+    def __init__(self, workdir, static, kinds, samples, host, files):
+        self.dir = os.path.join(workdir, "nginx")
+        os.makedirs(self.dir, exist_ok=True)
+        self.port = free_port()
+        conf = os.path.join(self.dir, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(nginx_config(self.dir, static, self.port, kinds, samples, host, files))
+        self.error_log = os.path.join(self.dir, "error.log")
+        # -e: the error log from the start (Debian's default path is not ours to write).
+        self.proc = CHILDREN.start(["nginx", "-p", self.dir, "-c", conf, "-e", self.error_log],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 15
+        while True:
+            if self.proc.poll() is not None:
+                raise Stop(f"nginx exited with {self.proc.returncode}: "
+                           + self.proc.stderr.read().decode(errors="replace")
+                           + read_tail(self.error_log))
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise Stop("nginx did not start listening within 15 s")
+                time.sleep(0.1)
+
+    def pids(self):
+        return [self.proc.pid] + child_pids(self.proc.pid)
+
+    def stop(self):
+        # SIGQUIT is nginx's graceful stop; Children falls back to SIGKILL.
+        return CHILDREN.stop(self.proc, sig=signal.SIGQUIT)
+
+
+def read_tail(path, n=2000):
+    try:
+        with open(path, "rb") as f:
+            return f.read()[-n:].decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def nginx_quote(value):
+    if "'" in value or "\\" in value or "$" in value:
+        return None  # not expressible as a plain nginx string; the header is left out
+    return "'" + value + "'"
+
+
+def mirrored_headers(sample, thing):
+    """add_header lines reproducing seeother's headers for `kind`, with ${thing} for X."""
+    lines = []
+    for name in MIRRORED_HEADERS:
+        value = sample["headers"].get(name)
+        if value is None:
+            continue
+        q = nginx_quote(value)
+        if q is None:
+            continue
+        q = q.replace(thing, "${thing}")
+        lines.append(f"            add_header {name.title()} {q};")
+    return "\n".join(lines)
+
+
+def nginx_config(d, static, port, kinds, samples, host, files):
+    """samples: kind name -> {"thing", "headers", "content_type"} from seeother; files: how
+    many static files there are."""
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    nofile = files + 8192 if hard == resource.RLIM_INFINITY else min(files + 8192, hard)
+    connections = min(4096, nofile // 4)
+    cache_files = max(1000, min(files, nofile - connections - 256))
+    types = "\n".join(f"        '{samples[k.name]['content_type']}' {k.ext};"
+                      for k in kinds if k.name in samples and samples[k.name]["content_type"])
+    by_name = {k.name: k for k in kinds}
+    accept_map = []
+    for k in kinds:
+        if k.template == "/doc/{}" and k.accept:
+            accept_map.append(f"        '{k.accept}' {k.ext};")
+    locations = []
+    if "id" in by_name:
+        s = samples["id"]
+        locations.append(f"""
+        location ~ ^/id/(?<thing>.+)$ {{
+            # The same body as seeother's 303: nginx sends a file for the status.
+            error_page 303 =303 /see/${{thing}}.see;
+            return 303 'http://{host}/doc/${{thing}}';
+        }}
+        location /see/ {{
+            internal;
+{mirrored_headers(s, s['thing'])}
+        }}""")
+    if "html" in by_name:
+        s = samples["html"]
+        locations.append(f"""
+        location ~ ^/doc/(?<thing>.+)\\.html$ {{
+{mirrored_headers(s, s['thing'])}
+            try_files /html/${{thing}}.html =404;
+        }}""")
+    # /doc/X: one location, the file chosen by the Accept header (an exact-match map, the
+    # cheapest nginx can do); seeother's headers are the same for every negotiated kind up
+    # to the format names, so each kind's Link and Content-Location come through a map too.
+    negotiated = [k for k in kinds if k.template == "/doc/{}"]
+    header_maps = []
+    doc_headers = []
+    if negotiated:
+        for name in MIRRORED_HEADERS:
+            values = {}
+            for k in negotiated:
+                value = samples[k.name]["headers"].get(name)
+                q = nginx_quote(value) if value is not None else None
+                values[k.ext] = q.replace(samples[k.name]["thing"], "${thing}") if q else "''"
+            var = "$h_" + name.replace("-", "_")
+            default = values[negotiated[0].ext]
+            entries = "\n".join(f"        {ext} {v};" for ext, v in values.items())
+            header_maps.append(f"    map $doc_ext {var} {{\n        default {default};\n"
+                               f"{entries}\n    }}")
+            doc_headers.append(f"            add_header {name.title()} {var};")
+        default_ext = negotiated[0].ext
+        locations.append(f"""
+        location ~ ^/doc/(?<thing>.+)$ {{
+{chr(10).join(doc_headers)}
+            try_files /$doc_ext/${{thing}}.$doc_ext =404;
+        }}""")
+    else:
+        default_ext = "ttl"
+    return f"""# Generated by bench/bench.py: nginx serving the bytes seeother produced.
+worker_processes auto;
+daemon off;
+master_process on;
+pid {d}/nginx.pid;
+error_log {d}/error.log warn;
+# open_file_cache keeps served files open, as many as the descriptor limit leaves room for
+# beside the connections (one kind's rotation at least, so each run is served from it).
+worker_rlimit_nofile {nofile};
+events {{
+    worker_connections {connections};
+}}
+http {{
+    access_log off;
+    server_tokens off;
+    client_body_temp_path {d}/client_body;
+    proxy_temp_path {d}/proxy;
+    fastcgi_temp_path {d}/fastcgi;
+    uwsgi_temp_path {d}/uwsgi;
+    scgi_temp_path {d}/scgi;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_timeout 65;
+    keepalive_requests 1000000;
+    open_file_cache max={cache_files} inactive=300s;
+    open_file_cache_valid 300s;
+    types {{
+{types}
+    }}
+    default_type application/octet-stream;
+    map_hash_bucket_size 256;
+    types_hash_bucket_size 128;
+    map $http_accept $doc_ext {{
+        default {default_ext};
+{chr(10).join(accept_map)}
+    }}
+{chr(10).join(header_maps)}
+    server {{
+        listen 127.0.0.1:{port} backlog=4096;
+        root {static};
+{''.join(locations)}
+    }}
+}}
+"""
+
+
+# ---------------------------------------------------------------------------------------
+# Fetching
+
+class Client:
+    """One kept-alive HTTP/1.1 connection to 127.0.0.1:port (http.client)."""
+
+    def __init__(self, port):
+        self.port = port
+        self.conn = None
+
+    def get(self, path, headers):
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            try:
+                self.conn.request("GET", path, headers=headers)
+                r = self.conn.getresponse()
+                body = r.read()
+                return r.status, {k.lower(): v for k, v in r.getheaders()}, body
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
+
+    def close(self):
+        if self.conn:
+            self.conn.close()
+
+
+def fetch_static(port, things, kinds, static, host):
+    """Writes seeother's answer for every thing and kind under static/<ext>/<thing>.<ext>."""
+    client = Client(port)
+    samples = {}
+    started, last = time.monotonic(), time.monotonic()
+    for i, thing in enumerate(things):
+        for k in kinds:
+            status, headers, body = client.get(k.path(thing), k.headers(host))
+            if status != k.status:
+                raise Stop(f"seeother answered {status} to {k.path(thing)} ({k.name}), "
+                           f"expected {k.status}")
+            target = os.path.join(static, k.ext, thing + "." + k.ext)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as f:
+                f.write(body)
+            if k.name not in samples:
+                samples[k.name] = {"thing": thing, "headers": headers,
+                                   "content_type": headers.get("content-type", "")}
+        if time.monotonic() - last > 5:
+            last = time.monotonic()
+            log(f"  fetched {i + 1}/{len(things)} things × {len(kinds)} kinds")
+    client.close()
+    log(f"  fetched {len(things)} things × {len(kinds)} kinds in "
+        f"{time.monotonic() - started:.1f} s")
+    return samples
+
+
+def verify_same(so_port, ng_port, things, kinds, host, count=40):
+    """Both servers give the same status, Content-Type, Location and body for a sample."""
+    a, b = Client(so_port), Client(ng_port)
+    step = max(1, len(things) // count)
+    problems = []
+    for thing in things[::step][:count]:
+        for k in kinds:
+            ra = a.get(k.path(thing), k.headers(host))
+            rb = b.get(k.path(thing), k.headers(host))
+            for what, va, vb in (("status", ra[0], rb[0]),
+                                 ("content-type", ra[1].get("content-type"),
+                                  rb[1].get("content-type")),
+                                 ("location", ra[1].get("location"), rb[1].get("location")),
+                                 ("link", ra[1].get("link"), rb[1].get("link")),
+                                 ("body", ra[2], rb[2])):
+                if va != vb:
+                    problems.append(f"{k.name} {k.path(thing)}: {what} differs: "
+                                    f"{str(va)[:80]!r} vs {str(vb)[:80]!r}")
+    a.close()
+    b.close()
+    return problems
+
+
+# ---------------------------------------------------------------------------------------
+# Load generation
+
+def run_wrk(port, paths_file, kind, host, connections, threads, duration, pids, timeout_s):
+    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
+            f"--timeout={timeout_s}s", "-s", os.path.join(HERE, "rotate.lua"),
+            f"http://127.0.0.1:{port}", "--", paths_file, kind.accept or "-", host]
+    cpu0 = cpu_seconds(pids)
+    proc = CHILDREN.start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out, err = proc.communicate(timeout=duration + timeout_s + 30)
+    except subprocess.TimeoutExpired:
+        CHILDREN.stop(proc)
+        raise Stop(f"wrk did not finish within {duration + timeout_s + 30} s")
+    CHILDREN.stop(proc)
+    cpu = cpu_seconds(pids) - cpu0
+    text = out.decode(errors="replace")
+    m = re.search(r"BENCH_RESULT (\{.*\})", text)
+    if proc.returncode != 0 or not m:
+        raise Stop(f"wrk failed ({proc.returncode}): {err.decode(errors='replace')[-500:]}"
+                   f"{text[-500:]}")
+    r = json.loads(m.group(1))
+    seconds = r["duration_us"] / 1e6
+    r["rps"] = r["requests"] / seconds if seconds else 0.0
+    r["cpu_us_per_req"] = cpu * 1e6 / r["requests"] if r["requests"] else float("nan")
+    r["error_total"] = sum(r["errors"].values())
+    return r
+
+
+def probe_65th(port, path, host, accept, connections, threads, paths_file, kind, probes,
+               probe_timeout):
+    """Fresh-connection request times (seconds, or what went wrong) while `connections`
+    connections hammer the server."""
+    duration = 3 + probes * (probe_timeout + 2)
+    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout=10s",
+            "-s", os.path.join(HERE, "rotate.lua"), f"http://127.0.0.1:{port}", "--",
+            paths_file, kind.accept or "-", host]
+    wrk = CHILDREN.start(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times = []
+    try:
+        time.sleep(2)  # let every connection be established and busy
+        for _ in range(probes):
+            cmd = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}",
+                   "--max-time", str(probe_timeout), "-H", f"Host: {host}"]
+            if accept:
+                cmd += ["-H", f"Accept: {accept}"]
+            cmd.append(f"http://127.0.0.1:{port}{path}")
+            times.append(curl_once(cmd, probe_timeout))
+            time.sleep(0.5)
+    finally:
+        CHILDREN.stop(wrk)
+    return times
+
+
+# ---------------------------------------------------------------------------------------
+# Loading
+
+def parse_time_v(path):
+    out = {}
+    with open(path) as f:
+        for line in f:
+            key, _, value = line.strip().rpartition(": ")
+            out[key] = value
+    rss_kb = int(out.get("Maximum resident set size (kbytes)", "0"))
+    wall = out.get("Elapsed (wall clock) time (h:mm:ss or m:ss)", "0:0")
+    seconds = 0.0
+    for part in wall.split(":"):
+        seconds = seconds * 60 + float(part)
+    return rss_kb, seconds
+
+
+def measure_seeother_load(binary, data, workdir, timeout):
+    tv = os.path.join(workdir, "time-seeother.txt")
+    errlog = os.path.join(workdir, "load-seeother.err")
+    with open(errlog, "wb") as err:
+        proc = CHILDREN.start(["/usr/bin/time", "-v", "-o", tv, binary, "--data", data,
+                               "--base", BASE, "--listen", "127.0.0.1:0"],
+                              stdout=subprocess.PIPE, stderr=err)
+        try:
+            _, seconds = read_line_matching(proc, r"listening on", timeout, "seeother (load)")
+        finally:
+            # SIGTERM to seeother (time's child), then time reports and exits.
+            for pid in child_pids(proc.pid):
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                pass
+            CHILDREN.stop(proc)
+    rss_kb, _ = parse_time_v(tv)
+    summary = read_tail(errlog, 4000).strip().splitlines()
+    return {"seconds": seconds, "rss_kb": rss_kb, "summary": summary[-1] if summary else ""}
+
+
+def measure_tool(argv, workdir, name, timeout):
+    tv = os.path.join(workdir, f"time-{name}.txt")
+    proc = CHILDREN.start(["/usr/bin/time", "-v", "-o", tv] + argv,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    started = time.monotonic()
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        CHILDREN.stop(proc)
+        raise Stop(f"{name} did not finish within {timeout} s")
+    seconds = time.monotonic() - started
+    CHILDREN.stop(proc)
+    if proc.returncode != 0:
+        raise Stop(f"{' '.join(argv)} failed: {err.decode(errors='replace')[-500:]}")
+    rss_kb, _ = parse_time_v(tv)
+    return {"seconds": seconds, "rss_kb": rss_kb}
+
+
+def measure_loading(args, workdir):
+    stem = ensure_data(args.load_things, args)
+    results = {}
+    syntaxes = {"nt": "ntriples", "ttl": "turtle"}
+    for fmt in ("nt", "ttl"):
+        path = f"{stem}.{fmt}"
+        size = os.path.getsize(path)
+        runs = {"seeother": [], "serdi": [], "sordi": []}
+        for r in range(args.load_rounds):
+            log(f"loading {os.path.basename(path)} ({size / 1e6:.0f} MB), round {r + 1}/"
+                f"{args.load_rounds}: seeother, serdi, sordi")
+            runs["seeother"].append(measure_seeother_load(args.seeother, path, workdir,
+                                                          args.load_timeout))
+            runs["serdi"].append(measure_tool(
+                ["serdi", "-i", syntaxes[fmt], "-o", "ntriples", path], workdir, "serdi",
+                args.load_timeout))
+            runs["sordi"].append(measure_tool(
+                ["sordi", "-i", syntaxes[fmt], "-o", "ntriples", path], workdir, "sordi",
+                args.load_timeout))
+        results[fmt] = {"size": size, "runs": runs}
+    with open(f"{stem}.nt", "rb") as f:
+        triples = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b""))
+    return {"things": args.load_things, "triples": triples, "formats": results}
+
+
+# ---------------------------------------------------------------------------------------
+# Data
+
+def ensure_data(things, args):
+    stem = os.path.join(args.data_dir, f"bench-{things}")
+    gen_mtime = os.path.getmtime(os.path.join(HERE, "generate.py"))
+    fresh = all(os.path.exists(stem + ext) and os.path.getmtime(stem + ext) >= gen_mtime
+                for ext in (".nt", ".ttl", ".things"))
+    if not fresh:
+        log(f"generating {things} things into {args.data_dir}")
+        _, triples, seconds = generate.generate(things, args.data_dir, "1", True)
+        log(f"  {triples} triples in {seconds:.1f} s")
+    return stem
+
+
+# ---------------------------------------------------------------------------------------
+# Report
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt_num(v, digits=0):
+    if v is None:
+        return "–"
+    return f"{v:,.{digits}f}"
+
+
+def fmt_ms(us):
+    if us is None:
+        return "–"
+    return f"{us / 1000:.2f} ms"
+
+
+def fmt_ratio(a, b):
+    if a is None or b is None or b == 0:
+        return "–"
+    return f"{a / b:.2f}×"
+
+
+def fmt_mb(kb):
+    return f"{kb / 1024:,.0f} MB"
+
+
+def machine_info():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem_kb = 0
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    mem_kb = int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        with open("/etc/os-release") as f:
+            osname = re.search(r'PRETTY_NAME="([^"]*)"', f.read()).group(1)
+    except (OSError, AttributeError):
+        osname = platform.platform()
+    with open("/proc/loadavg") as f:
+        loadavg = " ".join(f.read().split()[:3])
+    return {"date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+            "nproc": os.cpu_count(), "cpu": model, "ram_gb": mem_kb / 1024 / 1024,
+            "os": osname, "kernel": platform.release(), "loadavg": loadavg}
+
+
+def tool_versions():
+    def run(argv):
+        try:
+            p = subprocess.run(argv, capture_output=True, timeout=10)
+            return (p.stdout + p.stderr).decode(errors="replace").strip().splitlines()[0]
+        except (OSError, subprocess.TimeoutExpired, IndexError):
+            return "unavailable"
+
+    rev = run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no",
+                            "rdf", "server"], capture_output=True, timeout=10).stdout.strip()
+    return {"seeother": rev + (" (with uncommitted changes in rdf/ or server/)" if dirty else ""),
+            "nginx": run(["nginx", "-v"]).replace("nginx version: nginx/", ""),
+            "wrk": re.sub(r"^wrk |\s+Copyright.*", "", run(["wrk", "-v"])),
+            "serdi": re.sub(r"^serdi |\s*<.*", "", run(["serdi", "-v"])),
+            "sordi": re.sub(r"^sordi |\s*<.*", "", run(["sordi", "-v"])),
+            "curl": run(["curl", "--version"]).split(" (")[0].replace("curl ", "")}
+
+
+def header_block(args, machine, versions, tools):
+    lines = [
+        f"- date: {machine['date']} (start of the run)",
+        f"- command: `{args.command_line}`",
+        f"- machine: {machine['nproc']} cores, {machine['cpu']}, {machine['ram_gb']:.0f} GB RAM, "
+        f"{machine['os']}, Linux {machine['kernel']}; load average at start {machine['loadavg']}",
+        "- versions: " + "; ".join(f"{t} {versions[t]}" for t in tools),
+    ]
+    return "\n".join(lines)
+
+
+def http_report(args, machine, versions, res):
+    kinds, rounds = res["kinds"], res["rounds"]
+    variant = f" (`{args.seeother_args.strip()}`)" if args.seeother_args.strip() else \
+        " (default options)"
+    out = [f"### HTTP: seeother{variant} against nginx serving the same bytes", "",
+           header_block(args, machine, versions, ["seeother", "nginx", "wrk", "curl"]),
+           f"- data: {res['things']} things ({res['triples']} triples), served from "
+           f"`{os.path.basename(res['data'])}`; rotation over {res['rotation']} things; "
+           f"Host: `{args.host}`; seeother options beyond --data/--base/--listen: "
+           f"{('`' + args.seeother_args + '`') if args.seeother_args.strip() else 'none (defaults)'}",
+           f"- load: wrk, {args.connections} connections on {args.threads} threads and 1 "
+           f"connection on 1 thread, {args.duration} s each, {args.rounds} rounds, seeother "
+           f"and nginx interleaved; medians over rounds",
+           ""]
+    if res["mismatches"]:
+        out += ["**Setup problems** (the byte check failed or nginx logged errors; the nginx "
+                "numbers are not trustworthy):", ""]
+        out += [f"- {m}" for m in res["mismatches"][:10]] + [""]
+    out += [f"| request | seeother req/s | nginx req/s | ratio | p99 seeother | p99 nginx "
+            f"| p99 ratio | 1-conn p50 seeother | 1-conn p50 nginx | ratio | seeother CPU/req "
+            f"| nginx CPU/req | errors s/n |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    summary = []
+    for k in kinds:
+        m = {}
+        for server in ("seeother", "nginx"):
+            many = [r for r in rounds if r["kind"] == k.name and r["server"] == server
+                    and r["connections"] > 1]
+            one = [r for r in rounds if r["kind"] == k.name and r["server"] == server
+                   and r["connections"] == 1]
+            m[server] = {
+                "rps": median([r["rps"] for r in many]),
+                "p99": median([r["latency_us"]["p99"] for r in many]),
+                "p50_1": median([r["latency_us"]["p50"] for r in one]),
+                "cpu": median([r["cpu_us_per_req"] for r in many]),
+                "errors": sum(r["error_total"] for r in many + one),
+            }
+        s, n = m["seeother"], m["nginx"]
+        out.append(f"| {k.label} | {fmt_num(s['rps'])} | {fmt_num(n['rps'])} | "
+                   f"{fmt_ratio(s['rps'], n['rps'])} | {fmt_ms(s['p99'])} | {fmt_ms(n['p99'])} | "
+                   f"{fmt_ratio(s['p99'], n['p99'])} | {fmt_ms(s['p50_1'])} | "
+                   f"{fmt_ms(n['p50_1'])} | {fmt_ratio(s['p50_1'], n['p50_1'])} | "
+                   f"{fmt_num(s['cpu'])} µs | {fmt_num(n['cpu'])} µs | "
+                   f"{s['errors']}/{n['errors']} |")
+        summary.append((k, m))
+    out += ["", "Ratios are seeother / nginx: above 1× is better for req/s, worse for latency. "
+            "CPU/req is the server's user+system CPU time per request over the "
+            f"{args.connections}-connection runs (wrk shares the {machine['nproc']} cores). "
+            "Errors count socket errors, timeouts and statuses ≥ 400 over every run.", ""]
+    out += ["Per round (req/s at many connections):", "",
+            "| request | server | " + " | ".join(f"round {i + 1}" for i in range(args.rounds))
+            + " |", "|---|---|" + "--:|" * args.rounds]
+    for k in kinds:
+        for server in ("seeother", "nginx"):
+            rps = [r["rps"] for r in rounds if r["kind"] == k.name and r["server"] == server
+                   and r["connections"] > 1]
+            out.append(f"| {k.label} | {server} | " + " | ".join(fmt_num(v) for v in rps)
+                       + " |")
+    out.append("")
+    probe = res.get("probe")
+    if probe:
+        def show(ts):
+            return ", ".join(f"{t * 1000:.1f} ms" if isinstance(t, float) else str(t)
+                             for t in ts)
+        out += [f"### The {args.connections + 1}th client", "",
+                f"While {args.connections} connections run {probe['kind']} requests "
+                f"flat out, a fresh connection (curl, `--max-time {args.probe_timeout}`) asks "
+                f"for one document:", "",
+                "| server | idle | under load |", "|---|---|---|",
+                f"| seeother | {show(probe['seeother_idle'])} | {show(probe['seeother'])} |",
+                f"| nginx | {show(probe['nginx_idle'])} | {show(probe['nginx'])} |", ""]
+    return "\n".join(out), summary
+
+
+def load_report(args, machine, versions, res):
+    out = [f"### Loading {res['things']:,} things: seeother against serdi and sordi", "",
+           header_block(args, machine, versions, ["seeother", "serdi", "sordi"]),
+           f"- data: {res['things']} things, {res['triples']} triples; "
+           f"{args.load_rounds} round(s), medians",
+           "- seeother: from start until it prints `listening`; serdi: parse and write "
+           "N-Triples to /dev/null; sordi: load into a Sord model and write N-Triples to "
+           "/dev/null. Peak RSS from `/usr/bin/time -v`.", "",
+           "| file | size | seeother | serdi | sordi | seeother / serdi | seeother / sordi "
+           "| seeother peak RSS | serdi peak RSS | sordi peak RSS | seeother RSS / sordi |",
+           "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    for fmt, r in res["formats"].items():
+        med = {tool: {"seconds": median([x["seconds"] for x in runs]),
+                      "rss_kb": median([x["rss_kb"] for x in runs])}
+               for tool, runs in r["runs"].items()}
+        so, sd, sr = med["seeother"], med["serdi"], med["sordi"]
+        out.append(f"| `bench-{res['things']}.{fmt}` | {r['size'] / 1e6:,.0f} MB | "
+                   f"{so['seconds']:.2f} s | {sd['seconds']:.2f} s | {sr['seconds']:.2f} s | "
+                   f"{fmt_ratio(so['seconds'], sd['seconds'])} | "
+                   f"{fmt_ratio(so['seconds'], sr['seconds'])} | {fmt_mb(so['rss_kb'])} | "
+                   f"{fmt_mb(sd['rss_kb'])} | {fmt_mb(sr['rss_kb'])} | "
+                   f"{fmt_ratio(so['rss_kb'], sr['rss_kb'])} |")
+        med["file"] = fmt
+        r["medians"] = med
+    last = [r["runs"]["seeother"][-1]["summary"] for r in res["formats"].values()]
+    out += ["", "seeother's own summary lines: " + "; ".join(f"`{s}`" for s in last if s), ""]
+    return "\n".join(out)
+
+
+def write_section(path, key, body):
+    """Replaces the text between <!-- bench:KEY --> and <!-- /bench:KEY --> in path."""
+    start, end = f"<!-- bench:{key} -->", f"<!-- /bench:{key} -->"
+    text = open(path, encoding="utf-8").read() if os.path.exists(path) else \
+        "# Performance\n\n## Results\n\n"
+    block = f"{start}\n{body.rstrip()}\n{end}"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        _, after = rest.split(end, 1)
+        text = before + block + after
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------------------------
+# HTTP benchmark
+
+def http_benchmark(args, workdir):
+    stem = ensure_data(args.things, args)
+    data = f"{stem}.{args.serve_from}"
+    with open(f"{stem}.things") as f:
+        all_things = [line.strip() for line in f if line.strip()]
+    step = max(1, len(all_things) // args.rotate)
+    things = all_things[::step][:args.rotate]
+
+    log(f"starting seeother on {os.path.basename(data)}")
+    so = Seeother(args.seeother, data, workdir, args.seeother_args.split())
+    log(f"  listening on port {so.port} after {so.load_seconds:.1f} s")
+
+    # JSON-LD only when the server offers it.
+    client = Client(so.port)
+    _, headers, _ = client.get(f"/doc/{things[0]}", {"Host": args.host, "Accept": "text/turtle"})
+    client.close()
+    link = headers.get("link", "")
+    kinds = [k for k in ALL_KINDS if k.name in args.kinds]
+    if "jsonld" in args.kinds and "application/ld+json" not in link:
+        log("  seeother offers no JSON-LD (no Link to application/ld+json): skipping that kind")
+        kinds = [k for k in kinds if k.name != "jsonld"]
+
+    static = os.path.join(workdir, "static")
+    log(f"fetching every representation of {len(things)} things from seeother")
+    samples = fetch_static(so.port, things, kinds, static, args.host)
+
+    ng = Nginx(workdir, static, kinds, samples, args.host, len(things) * len(kinds))
+    log(f"nginx listening on port {ng.port}")
+    mismatches = verify_same(so.port, ng.port, things, kinds, args.host)
+    if mismatches:
+        log(f"  WARNING: {len(mismatches)} differences between seeother and nginx, e.g. "
+            f"{mismatches[0]}")
+    else:
+        log("  checked: nginx serves the same status, Content-Type, Location, Link and body")
+
+    paths = {}
+    for k in kinds:
+        paths[k.name] = os.path.join(workdir, f"paths-{k.name}.txt")
+        with open(paths[k.name], "w") as f:
+            f.write("\n".join(k.path(t) for t in things) + "\n")
+
+    servers = {"seeother": so, "nginx": ng}
+
+    def wrk(server, kind, connections, threads, duration):
+        s = servers[server]
+        return run_wrk(s.port, paths[kind.name], kind, args.host, connections, threads,
+                       duration, s.pids(), args.wrk_timeout)
+
+    log("warming up both servers")
+    for server in ("seeother", "nginx"):
+        for k in kinds:
+            wrk(server, k, args.connections, args.threads, 1)
+
+    rounds = []
+    for rnd in range(args.rounds):
+        order = ("seeother", "nginx") if rnd % 2 == 0 else ("nginx", "seeother")
+        for k in kinds:
+            for conns, threads in ((args.connections, args.threads), (1, 1)):
+                for server in order:
+                    r = wrk(server, k, conns, threads, args.duration)
+                    r.update(server=server, kind=k.name, connections=conns, round=rnd + 1)
+                    rounds.append(r)
+                    err = f", {r['error_total']} errors" if r["error_total"] else ""
+                    log(f"round {rnd + 1}/{args.rounds} {k.name:8} {server:8} c={conns:<3} "
+                        f"{r['rps']:9.0f} req/s  p50 {r['latency_us']['p50'] / 1000:7.2f} ms  "
+                        f"p99 {r['latency_us']['p99'] / 1000:7.2f} ms  "
+                        f"cpu {r['cpu_us_per_req']:6.0f} µs/req{err}")
+
+    probe = None
+    if args.probes > 0:
+        pk = next((k for k in kinds if k.name == "ttl"), kinds[0])
+        thing = things[len(things) // 2]
+        log(f"65th-client probe ({pk.name}, {args.probes} probes per server)")
+        probe = {"kind": pk.label}
+        for server in ("seeother", "nginx"):
+            s = servers[server]
+            probe[server + "_idle"] = idle_probe(s.port, pk.path(thing), args.host, pk.accept,
+                                                 args.probe_timeout)
+            probe[server] = probe_65th(s.port, pk.path(thing), args.host, pk.accept,
+                                       args.connections, args.threads, paths[pk.name], pk,
+                                       args.probes, args.probe_timeout)
+            log(f"  {server}: idle {probe[server + '_idle']}, under load {probe[server]}")
+
+    ng.stop()
+    nginx_problems = [line for line in read_tail(ng.error_log, 20000).splitlines()
+                      if re.search(r"\[(error|crit|alert|emerg)\]", line)]
+    if nginx_problems:
+        log(f"  WARNING: nginx logged {len(nginx_problems)} errors, e.g. {nginx_problems[-1]}")
+        mismatches += ["nginx error log: " + line for line in nginx_problems[-3:]]
+    rc = so.stop()
+    if rc != 0:
+        log(f"  seeother exited with {rc} after SIGTERM")
+    with open(f"{stem}.nt", "rb") as f:
+        triples = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b""))
+    return {"things": args.things, "triples": triples, "data": data, "rotation": len(things),
+            "kinds": kinds, "rounds": rounds, "probe": probe, "mismatches": mismatches}
+
+
+def idle_probe(port, path, host, accept, timeout):
+    times = []
+    for _ in range(3):
+        cmd = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}",
+               "--max-time", str(timeout), "-H", f"Host: {host}"]
+        if accept:
+            cmd += ["-H", f"Accept: {accept}"]
+        cmd.append(f"http://127.0.0.1:{port}{path}")
+        times.append(curl_once(cmd, timeout))
+    ok = [t for t in times if isinstance(t, float)]
+    return [min(ok)] if ok else times[:1]
+
+
+def curl_once(cmd, timeout):
+    """Seconds (float) for a 2xx/3xx answer, else a short string saying what happened."""
+    p = subprocess.run(cmd, capture_output=True, timeout=timeout + 10)
+    code, _, t = p.stdout.decode().partition(" ")
+    if p.returncode == 28:
+        return f"no answer within {timeout} s"
+    if p.returncode != 0:
+        return f"curl error {p.returncode}"
+    if not code.startswith(("2", "3")):
+        return f"HTTP {code}"
+    return float(t)
+
+
+# ---------------------------------------------------------------------------------------
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(
+        prog="bench/run", description="seeother against nginx (HTTP) and serdi/sordi (loading); "
+        "results to stdout and docs/performance.md.",
+        epilog="bench/run also takes --no-build: use build-bench/seeother as it is.")
+    ap.add_argument("--things", type=int, default=10000,
+                    help="size of the data set served in the HTTP benchmark (default 10000)")
+    ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run (default 5)")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds; medians are reported (3)")
+    ap.add_argument("--connections", type=int, default=64, help="wrk connections (64)")
+    ap.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
+    ap.add_argument("--rotate", type=int, default=10000,
+                    help="how many things the load rotates over (10000, at most --things)")
+    ap.add_argument("--kinds", default="id,ttl,html,browser,jsonld",
+                    help="kinds of request: id,ttl,html,browser,jsonld (jsonld only when "
+                    "offered)")
+    ap.add_argument("--host", default="bench.example",
+                    help="Host header sent to both servers (bench.example: the public URL is "
+                    "the base; use e.g. 127.0.0.1:8080 to make seeother rewrite IRIs)")
+    ap.add_argument("--serve-from", choices=("ttl", "nt"), default="ttl",
+                    help="which file seeother serves in the HTTP benchmark (ttl)")
+    ap.add_argument("--probes", type=int, default=3,
+                    help="65th-client requests per server (3; 0 to skip)")
+    ap.add_argument("--probe-timeout", type=int, default=10,
+                    help="curl --max-time for a probe, seconds (10)")
+    ap.add_argument("--load-things", type=int, default=100000,
+                    help="size of the data set for the loading measurement (100000)")
+    ap.add_argument("--load-rounds", type=int, default=None,
+                    help="loading rounds (3 up to 10k things, else 1)")
+    ap.add_argument("--load-timeout", type=int, default=3600,
+                    help="bound on any one load, seconds (3600)")
+    ap.add_argument("--wrk-timeout", type=int, default=10,
+                    help="wrk's per-request timeout, seconds (10)")
+    ap.add_argument("--seeother-args", default="",
+                    help="extra options for seeother in the HTTP benchmark, e.g. "
+                    "'--cache-mb 0'; the results get their own section")
+    ap.add_argument("--only", choices=("http", "load"), help="run only one part")
+    ap.add_argument("--no-write", action="store_true",
+                    help="do not update docs/performance.md")
+    ap.add_argument("--output", default=RESULTS_DOC, help="markdown file to update")
+    ap.add_argument("--keep-workdir", action="store_true",
+                    help="keep the scratch directory (nginx config, static files, logs)")
+    ap.add_argument("--data-dir", default=os.path.join(HERE, "out", "data"),
+                    help="where generated data is kept and reused (bench/out/data)")
+    ap.add_argument("--seeother", default=os.path.join(ROOT, "build-bench", "seeother"),
+                    help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    args.kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    unknown = set(args.kinds) - {k.name for k in ALL_KINDS}
+    if unknown:
+        ap.error(f"unknown kinds: {', '.join(sorted(unknown))}")
+    if args.things < 20 or args.load_things < 20:
+        ap.error("--things and --load-things must be at least 20")
+    if not 1 <= args.duration <= 600 or not 1 <= args.rounds <= 50:
+        ap.error("--duration must be 1..600 and --rounds 1..50")
+    args.rotate = max(1, min(args.rotate, args.things))
+    if args.load_rounds is None:
+        args.load_rounds = 3 if args.load_things <= 10000 else 1
+    shown = [a for a in argv if a != "--seeother" and not a.endswith("/seeother")]
+    args.command_line = " ".join(["bench/run"] + shown)
+    return args
+
+
+def scratch_dir():
+    """/dev/shm when it is a roomy tmpfs (creating and deleting tens of thousands of static
+    files on a busy disk took minutes), else bench/out/."""
+    try:
+        st = os.statvfs("/dev/shm")
+        if os.access("/dev/shm", os.W_OK) and st.f_bavail * st.f_frsize > 2 << 30:
+            return "/dev/shm"
+    except OSError:
+        pass
+    return os.path.join(HERE, "out")
+
+
+def main(argv):
+    args = parse_args(argv)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+    if not os.access(args.seeother, os.X_OK):
+        sys.exit(f"bench: no seeother binary at {args.seeother} (use bench/run)")
+    os.makedirs(os.path.join(HERE, "out"), exist_ok=True)
+    workdir = tempfile.mkdtemp(prefix="seeother-bench-", dir=scratch_dir())
+    os.chmod(workdir, 0o755)  # nginx's workers run as www-data and read the static files
+    started = time.monotonic()
+    machine, versions = machine_info(), tool_versions()
+    built = datetime.datetime.fromtimestamp(os.path.getmtime(args.seeother)).astimezone()
+    versions["seeother"] += f", binary built {built.strftime('%Y-%m-%d %H:%M %Z')}"
+    sections = []
+    try:
+        if args.only in (None, "http"):
+            res = http_benchmark(args, workdir)
+            text, _ = http_report(args, machine, versions, res)
+            key = "http" + ("-" + re.sub(r"[^a-z0-9]+", "-", args.seeother_args.lower()).strip("-")
+                            if args.seeother_args.strip() else "")
+            sections.append((key, text))
+            print("\n" + text, flush=True)
+            with open(os.path.join(HERE, "out", "last-http.json"), "w") as f:
+                json.dump({"rounds": res["rounds"], "probe": res["probe"]}, f, indent=1)
+        if args.only in (None, "load"):
+            res = measure_loading(args, workdir)
+            text = load_report(args, machine, versions, res)
+            sections.append((f"load-{args.load_things}", text))
+            print("\n" + text, flush=True)
+            with open(os.path.join(HERE, "out", "last-load.json"), "w") as f:
+                json.dump(res, f, indent=1)
+    except Stop as e:
+        log(f"bench: stopped: {e}")
+        return 1
+    finally:
+        CHILDREN.stop_all()
+        if args.keep_workdir:
+            log(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if not args.no_write:
+        for key, text in sections:
+            write_section(args.output, key, text)
+        log(f"results written to {os.path.relpath(args.output, ROOT)}")
+    log(f"total {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
