@@ -172,7 +172,11 @@ std::string with_extra(std::string_view extra, std::string query) {
 // ---------------------------------------------------------------------------------------
 // Escaping, one function per context
 
-std::string escape_html(std::string_view text) {
+namespace {
+
+/// The five characters that can end text or an attribute value, as entities. HTML and
+/// XML differ only in the apostrophe (`&apos;` is not HTML 4).
+std::string escape_markup(std::string_view text, std::string_view apostrophe) {
     std::string out;
     out.reserve(text.size());
     for (const char c : text) {
@@ -190,13 +194,19 @@ std::string escape_html(std::string_view text) {
             out += "&quot;";
             break;
         case '\'':
-            out += "&#39;";
+            out += apostrophe;
             break;
         default:
             out += c;
         }
     }
     return out;
+}
+
+} // namespace
+
+std::string escape_html(std::string_view text) {
+    return escape_markup(text, "&#39;");
 }
 
 std::string escape_attr(std::string_view text) {
@@ -244,30 +254,7 @@ std::string escape_script_data(std::string_view json) {
 }
 
 std::string escape_xml(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return escape_markup(text, "&apos;");
 }
 
 bool is_linkable(std::string_view iri) {

@@ -7,14 +7,6 @@
 namespace seeother::server {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
 bool is_alpha(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -94,16 +86,16 @@ std::vector<LanguageRange> parse_accept_language(std::string_view field) {
     std::vector<LanguageRange> ranges;
     while (!field.empty()) {
         const auto comma = field.find(',');
-        std::string_view element = trim(field.substr(0, comma));
+        std::string_view element = rdf::trim_ows(field.substr(0, comma));
         field = comma == std::string_view::npos ? std::string_view() : field.substr(comma + 1);
         if (element.empty())
             continue;
         LanguageRange range;
         const auto semi = element.find(';');
-        if (!parse_language_range(trim(element.substr(0, semi)), range.range))
+        if (!parse_language_range(rdf::trim_ows(element.substr(0, semi)), range.range))
             continue;
         if (semi != std::string_view::npos &&
-            !parse_weight(trim(element.substr(semi + 1)), range.weight))
+            !parse_weight(rdf::trim_ows(element.substr(semi + 1)), range.weight))
             continue;
         ranges.push_back(std::move(range));
     }

@@ -1,19 +1,13 @@
 #include "site.hpp"
 
+#include "rdf/ascii.hpp"
+
 namespace seeother::server {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
 /// The first element of a comma-separated list.
 std::string_view first_element(std::string_view list) {
-    return trim(list.substr(0, list.find(',')));
+    return rdf::trim_ows(list.substr(0, list.find(',')));
 }
 
 /// host [ ":" port ] per RFC 3986 authority without userinfo: reg-name, IPv4 or [IPv6].
@@ -41,11 +35,11 @@ void read_forwarded(std::string_view field, std::string_view& proto, std::string
     std::string_view element = first_element(field);
     while (!element.empty()) {
         const auto semi = element.find(';');
-        const auto pair = trim(element.substr(0, semi));
+        const auto pair = rdf::trim_ows(element.substr(0, semi));
         const auto eq = pair.find('=');
         if (eq != std::string_view::npos) {
-            const auto name = trim(pair.substr(0, eq));
-            const auto value = unquote(trim(pair.substr(eq + 1)));
+            const auto name = rdf::trim_ows(pair.substr(0, eq));
+            const auto value = unquote(rdf::trim_ows(pair.substr(eq + 1)));
             if (iequals(name, "proto"))
                 proto = value;
             else if (iequals(name, "host"))

@@ -2,6 +2,8 @@
 // with their positions, prefixes, IRI resolution and blank node separation.
 #include "rdf/loader.hpp"
 
+#include "term_text.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -20,22 +22,7 @@ std::string data(const std::string& name) {
     return data_dir + "/" + name;
 }
 
-std::string text(const Term& term) {
-    switch (term.kind) {
-    case Term::Kind::Iri:
-        return "<" + term.value + ">";
-    case Term::Kind::Blank:
-        return "_:" + term.value;
-    case Term::Kind::Literal:
-        break;
-    }
-    std::string literal = "\"" + term.value + "\"";
-    if (!term.language.empty())
-        return literal + "@" + term.language;
-    if (!term.datatype.empty())
-        return literal + "^^<" + term.datatype + ">";
-    return literal;
-}
+using seeother::test::text;
 
 /// Triples as N-Quads-like lines, so that a failed check prints something readable.
 std::vector<std::string> lines(const Triples& triples) {

@@ -2,6 +2,8 @@
 // bounded description), subjects_with_prefix, stats; and asking them from many threads.
 #include "rdf/loader.hpp"
 
+#include "term_text.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -14,22 +16,7 @@ using namespace seeother::rdf;
 
 namespace {
 
-std::string text(const Term& term) {
-    switch (term.kind) {
-    case Term::Kind::Iri:
-        return "<" + term.value + ">";
-    case Term::Kind::Blank:
-        return "_:" + term.value;
-    case Term::Kind::Literal:
-        break;
-    }
-    std::string literal = "\"" + term.value + "\"";
-    if (!term.language.empty())
-        return literal + "@" + term.language;
-    if (!term.datatype.empty())
-        return literal + "^^<" + term.datatype + ">";
-    return literal;
-}
+using seeother::test::text;
 
 /// Triples as sorted lines, so that a failed check prints something readable.
 std::vector<std::string> lines(const Triples& triples) {
