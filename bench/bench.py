@@ -720,7 +720,8 @@ def http_report(args, machine, versions, res):
            f"- data: {res['things']} things ({res['triples']} triples), served from "
            f"`{os.path.basename(res['data'])}`; rotation over {res['rotation']} things; "
            f"Host: `{args.host}`; seeother options beyond --data/--base/--listen: "
-           f"{('`' + args.seeother_args + '`') if args.seeother_args.strip() else 'none (defaults)'}",
+           + (f"`{args.seeother_args.strip()}`" if args.seeother_args.strip()
+              else "none (defaults)"),
            f"- load: wrk, {args.connections} connections on {args.threads} threads and 1 "
            f"connection on 1 thread, {args.duration} s each, {args.rounds} rounds, seeother "
            f"and nginx interleaved; medians over rounds",

@@ -106,7 +106,8 @@ SYLLABLES = [
 
 COUNTRIES = [
     # code, en, other labels
-    ("CH", "Switzerland", [("de", "Schweiz"), ("fr", "Suisse"), ("it", "Svizzera"), ("rm", "Svizra")]),
+    ("CH", "Switzerland",
+     [("de", "Schweiz"), ("fr", "Suisse"), ("it", "Svizzera"), ("rm", "Svizra")]),
     ("JP", "Japan", [("ja", "日本"), ("fr", "Japon"), ("zh", "日本国")]),
     ("EG", "Egypt", [("ar", "مصر"), ("fr", "Égypte"), ("de", "Ägypten")]),
     ("RU", "Russia", [("ru", "Россия"), ("fr", "Russie"), ("de", "Russland")]),
@@ -400,7 +401,8 @@ class Generator:
             (S_LEGAL, [plain(f"{latin} {word[0]} Ltd.")]),
             (LABEL, names),
             (S_FOUNDED, [date(r.randint(1850, 2020), r.randint(1, 12), r.randint(1, 28))]),
-            (S_EMPLOYEES, [integer(r.randint(3, 250_000) if i >= 5 else r.randint(100_000, 900_000))]),
+            (S_EMPLOYEES, [integer(r.randint(3, 250_000) if i >= 5
+                                   else r.randint(100_000, 900_000))]),
             (S_LOCATION, [ref(f"place/{place}")]),
             (S_ADDRESS, [self.address(place, self.country_of(place))]),
             (S_URL, [iri(f"https://{latin.lower()}-{i}.example.com/")]),
