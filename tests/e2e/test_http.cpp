@@ -248,7 +248,7 @@ TEST_CASE("an oversized request line gets 414 and the server keeps serving", "[h
     CHECK(client(server).Get("/id/alice")->status == 303);
 }
 
-TEST_CASE("a --public-url or a trusted proxy decides decide every link", "[http]") {
+TEST_CASE("a --public-url or a trusted proxy decides every link", "[http]") {
     SeeotherProcess server(serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base,
                                       {"--public-url", "https://pub.example/ld"}));
     auto res = client(server).Get("/id/alice");
