@@ -437,18 +437,25 @@ bool SordStore::describes(std::string_view iri) const {
 }
 
 Triples SordStore::describe(std::string_view iri) const {
-    Triples triples;
+    return describe_page(iri, 0, std::numeric_limits<std::size_t>::max()).items;
+}
+
+Page<Triple> SordStore::describe_page(std::string_view iri, std::size_t offset,
+                                      std::size_t limit) const {
+    Page<Triple> page;
     const SordNode* root = find_subject(iri);
     if (!root)
-        return triples;
+        return page;
 
     // Depth-first over the blank nodes reached as objects; each is searched once, so
-    // cycles end and no triple is read twice.
+    // cycles end and no triple is read twice. Only the root's triples are paged: a
+    // blank node's closure always comes whole with the triple that reaches it.
     std::vector<const SordNode*> pending{root};
     std::unordered_set<const SordNode*> reached;
     while (!pending.empty()) {
         const SordNode* subject = pending.back();
         pending.pop_back();
+        const bool is_root = subject == root;
         const Term subject_term = to_term(subject);
 
         IteratorPtr it(nullptr, IteratorFree{&iterator_count_mutex_});
@@ -456,18 +463,23 @@ Triples SordStore::describe(std::string_view iri) const {
             const std::lock_guard<std::mutex> lock(iterator_count_mutex_);
             it.reset(sord_search(model_.get(), subject, nullptr, nullptr, nullptr));
         }
-        for (; !sord_iter_end(it.get()); sord_iter_next(it.get())) {
+        std::size_t index = 0;
+        for (; !sord_iter_end(it.get()); sord_iter_next(it.get()), ++index) {
+            if (is_root && (index < offset || index - offset >= limit))
+                continue;
             SordQuad quad;
             sord_iter_get(it.get(), quad);
-            triples.push_back({subject_term, to_term(quad[SORD_PREDICATE]),
-                               to_term(quad[SORD_OBJECT]), graph_name(quad[SORD_GRAPH])});
+            page.items.push_back({subject_term, to_term(quad[SORD_PREDICATE]),
+                                  to_term(quad[SORD_OBJECT]), graph_name(quad[SORD_GRAPH])});
             const SordNode* object = quad[SORD_OBJECT];
             if (sord_node_get_type(object) == SORD_BLANK && reached.insert(object).second)
                 pending.push_back(object);
         }
+        if (is_root)
+            page.total = index; // the loop visited every triple of the root
     }
-    std::sort(triples.begin(), triples.end());
-    return triples;
+    std::sort(page.items.begin(), page.items.end());
+    return page;
 }
 
 std::vector<std::string> SordStore::subjects_with_prefix(std::string_view prefix) const {

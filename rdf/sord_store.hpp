@@ -58,6 +58,8 @@ class SordStore final : public Store {
 
     bool describes(std::string_view iri) const override;
     Triples describe(std::string_view iri) const override;
+    Page<Triple> describe_page(std::string_view iri, std::size_t offset,
+                               std::size_t limit) const override;
     std::vector<std::string> subjects_with_prefix(std::string_view prefix) const override;
     Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
                                     std::size_t limit) const override;

@@ -78,6 +78,13 @@ class Store {
     /// Empty when the IRI is not a subject.
     virtual Triples describe(std::string_view iri) const = 0;
 
+    /// One page of a description, for things with more triples than one reply should
+    /// carry: the triples with the IRI as subject from `offset` to `offset + limit` (in the
+    /// store's own stable order), each with its whole blank-node closure, sorted. `total`
+    /// counts every triple with the IRI as subject.
+    virtual Page<Triple> describe_page(std::string_view iri, std::size_t offset,
+                                       std::size_t limit) const = 0;
+
     /// Every subject IRI that starts with `prefix`, in code-point order.
     virtual std::vector<std::string> subjects_with_prefix(std::string_view prefix) const = 0;
 

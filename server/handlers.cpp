@@ -103,6 +103,7 @@ struct Document {
     std::string thing_iri;    ///< <base>id/X or <base>P
     std::string url_stem;     ///< public URL without extension, percent-encoded
     rdf::Triples triples;
+    std::size_t subject_triples = 0; ///< triples with the thing as subject, on all pages
     /// The formats whose URL (stem.ext) leads back to this document: not those where
     /// <base>id/X.ext (or <base>P.ext) is described itself, which the contract lets win.
     std::vector<rdf::Format> with_url;
@@ -121,12 +122,19 @@ rdf::Triples describe_hash_document(const rdf::Store& store, const std::string& 
 }
 
 Document build_document(const Route& route, const rdf::Store& store, const Site& site,
-                        const std::string& public_base) {
+                        const std::string& public_base, std::size_t page) {
     Document doc;
     doc.thing_iri = route.thing_iri(site.base);
     if (route.kind == Route::Kind::Document) {
         doc.document_iri = site.base + "doc/" + route.name;
-        doc.triples = store.describe(doc.thing_iri);
+        auto described = store.describe_page(doc.thing_iri, (page - 1) * description_page_size,
+                                             description_page_size);
+        // A description that fits one page is whole on every ?page= (which then pages
+        // only the HTML's backlinks and values).
+        if (page > 1 && described.total <= description_page_size)
+            described = store.describe_page(doc.thing_iri, 0, description_page_size);
+        doc.triples = std::move(described.items);
+        doc.subject_triples = described.total;
         doc.triples.push_back({rdf::Term::iri(doc.document_iri),
                                rdf::Term::iri(rdf::vocab::foaf_primary_topic),
                                rdf::Term::iri(doc.thing_iri),
@@ -311,12 +319,44 @@ Reply negotiated_reply(const Request& request, const std::optional<rdf::Format>&
     return reply;
 }
 
+/// Adds rel="prev" and rel="next" links when a description has more than one page.
+void link_pages(Reply& reply, const Request& request, std::size_t page, std::size_t pages,
+                const std::string& public_base) {
+    if (pages <= 1 || reply.status != 200)
+        return;
+    const std::string path(target_path(request.target).substr(1));
+    const auto url = [&](std::size_t n) {
+        return "<" + public_base + path + "?page=" + std::to_string(n) + ">";
+    };
+    std::string links;
+    if (page > 1)
+        links += url(page - 1) + "; rel=\"prev\"";
+    if (page < pages)
+        links += (links.empty() ? "" : ", ") + url(page + 1) + "; rel=\"next\"";
+    for (auto& [name, value] : reply.headers)
+        if (iequals(name, "Link")) {
+            value += ", " + links;
+            return;
+        }
+    reply.set("Link", links);
+}
+
 Reply document_reply(const Request& request, const Route& route, const rdf::Store& store,
                      const Site& site, const std::string& public_base, const Browsing& browse) {
-    Document doc = build_document(route, store, site, public_base);
+    Document doc = build_document(route, store, site, public_base, browse.request.page);
+    const std::size_t pages =
+        (doc.subject_triples + description_page_size - 1) / description_page_size;
+    // Past the last page of a paged description; a short description leaves ?page= to the
+    // browsing pages (backlinks).
+    if (pages > 1 && browse.request.page > pages)
+        return not_found("page " + std::to_string(browse.request.page) + " of a description with " +
+                         std::to_string(std::max<std::size_t>(pages, 1)) + " page(s)");
     const rdf::IriRewriter rewriter(site.base, public_base);
-    return negotiated_reply(request, route.forced, doc.url_stem, doc.with_url, browse,
-                            doc.thing_iri, std::move(doc.triples), rewriter, store.prefixes());
+    Reply reply =
+        negotiated_reply(request, route.forced, doc.url_stem, doc.with_url, browse, doc.thing_iri,
+                         std::move(doc.triples), rewriter, store.prefixes());
+    link_pages(reply, request, browse.request.page, pages, public_base);
+    return reply;
 }
 
 Reply void_reply(const Request& request, const Route& route, const rdf::Store& store,

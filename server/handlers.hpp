@@ -3,12 +3,18 @@
 #pragma once
 
 #include "reply.hpp"
+
 #include "request.hpp"
 #include "site.hpp"
+#include <cstddef>
 
 #include "rdf/store.hpp"
 
 namespace seeother::server {
+
+/// A description with more triples than this (as subject) is paged: ?page=N, with
+/// Link rel="next"/"prev", each page carrying its triples' whole blank-node closure.
+inline constexpr std::size_t description_page_size = 10000;
 
 /// The methods every path allows.
 inline constexpr const char* allowed_methods = "GET, HEAD, OPTIONS";

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <thread>
 
 using namespace seeother::test;
@@ -205,4 +207,45 @@ TEST_CASE("too many header fields are 431 and the server keeps serving", "[opera
         request += "X-" + std::to_string(i) + ": v\r\n";
     CHECK(raw_status(raw_exchange(server.port(), request + "\r\n")) == 431);
     CHECK(status_of(server, "/id/alice") == 303);
+}
+
+TEST_CASE("a thing with more triples than a page is paged, every triple reachable",
+          "[operations]") {
+    DataDir data;
+    std::string turtle = "@prefix ex: <http://data.test/vocab#> .\n<http://data.test/id/hub>";
+    for (int i = 0; i < 25000; ++i)
+        turtle += (i ? " ;\n" : "") + std::string(" ex:p") + std::to_string(i % 7) + " \"value " +
+                  std::to_string(i) + "\"";
+    turtle += " ;\n ex:address [ ex:city \"Paris\" ] .\n";
+    data.write(turtle);
+    SeeotherProcess server(serve_args({data.file().string()}, "http://data.test/"));
+    auto c = client(server);
+
+    std::size_t hub_triples = 0;
+    std::size_t pages = 0;
+    std::string path = "/doc/hub.nt";
+    std::set<std::string> seen;
+    while (!path.empty() && pages < 10) {
+        auto res = c.Get(path);
+        REQUIRE(res);
+        REQUIRE(res->status == 200);
+        ++pages;
+        std::istringstream lines(res->body);
+        for (std::string line; std::getline(lines, line);)
+            if (line.rfind("<" + origin(server) + "/id/hub> ", 0) == 0 && seen.insert(line).second)
+                ++hub_triples;
+        CHECK_THAT(res->body, Contains("primaryTopic"));
+        const auto link = res->get_header_value("Link");
+        const auto next = link.find(">; rel=\"next\"");
+        path.clear();
+        if (next != std::string::npos) {
+            const auto start = link.rfind('<', next) + 1;
+            path = link.substr(start, next - start).substr(origin(server).size());
+        }
+    }
+    CHECK(pages == 3);
+    CHECK(hub_triples == 25001); // 25,000 values and the blank address
+    CHECK(c.Get("/doc/hub.nt?page=4")->status == 404);
+    CHECK(c.Get("/doc/hub.nt?page=3")->get_header_value("Link").find("rel=\"prev\"") !=
+          std::string::npos);
 }

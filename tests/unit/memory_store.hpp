@@ -31,6 +31,15 @@ class MemoryStore final : public rdf::Store {
                 out.push_back(t);
         return out;
     }
+    rdf::Page<rdf::Triple> describe_page(std::string_view iri, std::size_t offset,
+                                         std::size_t limit) const override {
+        rdf::Page<rdf::Triple> page;
+        const auto all = describe(iri);
+        page.total = all.size();
+        for (std::size_t i = offset; i < all.size() && i - offset < limit; ++i)
+            page.items.push_back(all[i]);
+        return page;
+    }
     std::vector<std::string> subjects_with_prefix(std::string_view prefix) const override {
         std::vector<std::string> out;
         for (const auto& s : subjects_)

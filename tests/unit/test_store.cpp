@@ -219,3 +219,25 @@ TEST_CASE("many threads asking at once get the same answers as one", "[store]") 
         thread.join();
     CHECK(wrong == 0);
 }
+
+TEST_CASE("a description is paged over the subject's triples with blank closures whole",
+          "[store]") {
+    const auto store = load_store_from_string(R"(
+@prefix ex: <http://ex/> .
+ex:hub ex:a 1, 2, 3, 4, 5 ; ex:b [ ex:c [ ex:d 6 ] ] .
+)",
+                                              "paged.ttl");
+    std::size_t direct = 0;
+    std::size_t total_items = 0;
+    for (std::size_t offset = 0; offset < 6; offset += 2) {
+        const auto page = store->describe_page("http://ex/hub", offset, 2);
+        CHECK(page.total == 6);
+        for (const auto& t : page.items)
+            direct += t.subject.value == "http://ex/hub" ? 1u : 0u;
+        total_items += page.items.size();
+    }
+    CHECK(direct == 6);
+    CHECK(total_items == store->describe("http://ex/hub").size());
+    CHECK(store->describe_page("http://ex/hub", 6, 2).items.empty());
+    CHECK(store->describe_page("http://ex/nothing", 0, 2).total == 0);
+}
