@@ -130,6 +130,8 @@ int serve(const server::Options& options) {
     settings.max_connections = options.max_connections;
     settings.keep_alive_timeout = options.keep_alive_timeout;
     settings.keep_alive_requests = options.keep_alive_requests;
+    settings.read_timeout = options.read_timeout;
+    settings.write_timeout = options.write_timeout;
     settings.access_log = options.access_log;
 
     server::HttpServer http(service, settings);

@@ -54,6 +54,8 @@ content negotiation.
   --max-connections N  connections served at once; more wait (default 1024)
   --keep-alive-timeout SECONDS    idle time before a kept-alive connection closes (default 5)
   --keep-alive-requests N         requests per kept-alive connection (default 10000)
+  --read-timeout SECONDS          time a client has to send each part of a request (default 5)
+  --write-timeout SECONDS         time a client has to take a reply (default 5)
   --cache-mb N         memory for rendered replies, MiB (default 256; 0 turns it off)
   --access-log FILE    one line per request, combined log format ("-": stderr; default off)
   --watch              reload the data when a file under --data changes (also on SIGHUP)
@@ -114,6 +116,10 @@ Options parse_options(int argc, const char* const* argv) {
             options.keep_alive_timeout = parse_int(arg, next(), 1, 3600);
         } else if (arg == "--keep-alive-requests") {
             options.keep_alive_requests = parse_int(arg, next(), 1, 1000000000);
+        } else if (arg == "--read-timeout") {
+            options.read_timeout = parse_int(arg, next(), 1, 3600);
+        } else if (arg == "--write-timeout") {
+            options.write_timeout = parse_int(arg, next(), 1, 3600);
         } else if (arg == "--cache-mb") {
             options.cache_mb = parse_int(arg, next(), 0, 1 << 20);
         } else if (arg == "--access-log") {

@@ -20,6 +20,8 @@ struct Options {
     int max_connections = 1024;            ///< --max-connections served at once
     int keep_alive_timeout = 5;            ///< --keep-alive-timeout, seconds
     int keep_alive_requests = 10000;       ///< --keep-alive-requests per connection
+    int read_timeout = 5;                  ///< --read-timeout: seconds for a request to arrive
+    int write_timeout = 5;                 ///< --write-timeout: seconds for a reply to leave
     int cache_mb = 256;                    ///< --cache-mb: rendered replies kept, MiB; 0 off
     std::string access_log;                ///< --access-log FILE, "-" for stderr
     bool watch = false;                    ///< --watch: reload when a data file changes

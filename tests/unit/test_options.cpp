@@ -61,3 +61,18 @@ TEST_CASE("the --help and --version options are flags", "[options]") {
     CHECK(parse({"--version"}).version);
     CHECK(seeother::server::usage().find("--data PATH") != std::string::npos);
 }
+
+TEST_CASE("timeouts, limits and the cache are configurable", "[options]") {
+    const auto options = parse({"--read-timeout", "7", "--write-timeout", "9", "--threads", "8",
+                                "--max-connections", "100", "--keep-alive-timeout", "2",
+                                "--cache-mb", "0", "--access-log", "-", "--watch"});
+    CHECK(options.read_timeout == 7);
+    CHECK(options.write_timeout == 9);
+    CHECK(options.threads == 8);
+    CHECK(options.max_connections == 100);
+    CHECK(options.keep_alive_timeout == 2);
+    CHECK(options.cache_mb == 0);
+    CHECK(options.access_log == "-");
+    CHECK(options.watch);
+    CHECK_THROWS_AS(parse({"--read-timeout", "0"}), UsageError);
+}
