@@ -20,42 +20,40 @@ std::string regression(const std::string& target, const std::string& name) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+/// Replays a saved input through its target's checks; a problem fails the test with it.
+template <class Check>
+void replay(const std::string& target, const std::string& name, Check check) {
+    const auto input = regression(target, name);
+    CAPTURE(input);
+    const auto problem = check(input);
+    INFO(problem.value_or(""));
+    CHECK_FALSE(problem);
+}
+
 } // namespace
 
 TEST_CASE("a document's Content-Location never names another thing's document", "[fuzz]") {
     // GET /doc/v1.0 advertises /doc/v1.0.ttl, but <base>id/v1.0.ttl is described itself, so
     // that URL serves a different thing.
-    const auto input = regression("fuzz_request", "content_location_names_another_thing");
-    CAPTURE(input);
-    const auto problem = seeother::fuzz::check_request(input);
-    INFO(problem.value_or(""));
-    CHECK_FALSE(problem);
+    replay("fuzz_request", "content_location_names_another_thing",
+           [](const std::string& in) { return seeother::fuzz::check_request(in); });
 }
 
 TEST_CASE("a 303 for a name with '?' leads to its document, not to a 404", "[fuzz]") {
     // /id/what%3F is about <base>id/what?; the Location /doc/what? loses the '?' as a query.
-    const auto input = regression("fuzz_request", "see_other_to_name_with_question_mark");
-    CAPTURE(input);
-    const auto problem = seeother::fuzz::check_request(input);
-    INFO(problem.value_or(""));
-    CHECK_FALSE(problem);
+    replay("fuzz_request", "see_other_to_name_with_question_mark",
+           [](const std::string& in) { return seeother::fuzz::check_request(in); });
 }
 
 TEST_CASE("the format URLs of a name ending in '/' resolve to that name", "[fuzz]") {
     // <base>id/dir/ is described, but /doc/dir/.ttl (its Content-Location and Link) is 404.
-    const auto input = regression("fuzz_path", "extension_urls_of_name_ending_in_slash");
-    CAPTURE(input);
-    const auto problem = seeother::fuzz::check_path(input);
-    INFO(problem.value_or(""));
-    CHECK_FALSE(problem);
+    replay("fuzz_path", "extension_urls_of_name_ending_in_slash",
+           [](const std::string& in) { return seeother::fuzz::check_path(in); });
 }
 
 TEST_CASE("an encoded slash does not turn /id/x into a hash document", "[fuzz]") {
     // /id%2Ffrag serves <base>id/frag#f as the hash document id/frag, though /id/frag is a 404
     // (as the contract asks) and so are the format URLs the reply advertises.
-    const auto input = regression("fuzz_path", "hash_document_under_id_via_encoded_slash");
-    CAPTURE(input);
-    const auto problem = seeother::fuzz::check_path(input);
-    INFO(problem.value_or(""));
-    CHECK_FALSE(problem);
+    replay("fuzz_path", "hash_document_under_id_via_encoded_slash",
+           [](const std::string& in) { return seeother::fuzz::check_path(in); });
 }

@@ -2,6 +2,7 @@
 // tests read the output with a small JSON parser and check the shape; the interop check
 // (tests/interop) expands it with jsonld.js and rdflib and compares the graphs.
 #include "rdf/serialize.hpp"
+#include "rdf/writer_util.hpp"
 
 #include "rdf_checks.hpp"
 
@@ -160,24 +161,6 @@ class JsonReader {
         return n;
     }
 
-    static void append_utf8(std::string& out, char32_t c) {
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else if (c < 0x800) {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out += static_cast<char>(0xE0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (c >> 18));
-            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-    }
-
     std::string string() {
         expect('"');
         std::string out;
@@ -205,7 +188,7 @@ class JsonReader {
                     at_ += 2;
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (hex4() - 0xDC00);
                 }
-                append_utf8(out, cp);
+                out += rdf::encode_utf8(cp);
             } else {
                 fail("bad escape");
             }
