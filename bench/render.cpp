@@ -1,0 +1,105 @@
+// seeother-render: how long the server takes to answer a document request when nothing is
+// cached, with no sockets in the way. It loads a data file, then calls server::handle for
+// each thing of a list, in each kind of request the HTTP benchmark makes, and prints the
+// microseconds per request and the bytes per reply. Meant for profiling:
+//   perf record -g build-bench/seeother-render data.ttl things.txt --kind turtle
+#include "rdf/loader.hpp"
+#include "server/handlers.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+using seeother::server::Request;
+
+struct Kind {
+    const char* name;
+    const char* suffix; ///< appended to /doc/X
+    const char* accept; ///< Accept header, or nullptr
+};
+
+constexpr Kind kinds[] = {
+    {"turtle", "", "text/turtle"},
+    {"jsonld", "", "application/ld+json"},
+    {"html", ".html", nullptr},
+    {"ntriples", ".nt", nullptr},
+    {"rdfxml", ".rdf", nullptr},
+};
+
+int usage() {
+    std::fprintf(stderr, "usage: seeother-render DATA THINGS [--base IRI] [--kind NAME] "
+                         "[--repeat N]\n  THINGS: one name X of <base>id/X per line\n"
+                         "  kinds: turtle jsonld html ntriples rdfxml (default: all)\n");
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3)
+        return usage();
+    const std::string data = argv[1];
+    std::string base = "http://bench.example/";
+    std::string only;
+    int repeat = 1;
+    for (int i = 3; i + 1 < argc; i += 2) {
+        const std::string_view option = argv[i];
+        if (option == "--base")
+            base = argv[i + 1];
+        else if (option == "--kind")
+            only = argv[i + 1];
+        else if (option == "--repeat")
+            repeat = std::atoi(argv[i + 1]);
+        else
+            return usage();
+    }
+
+    std::vector<std::string> things;
+    std::ifstream list(argv[2]);
+    for (std::string line; std::getline(list, line);)
+        if (!line.empty())
+            things.push_back(line);
+    if (things.empty())
+        return usage();
+
+    seeother::rdf::LoadOptions options;
+    options.base_iri = base;
+    const auto store = seeother::rdf::load_store({data}, options);
+    seeother::server::Site site;
+    site.base = base;
+
+    for (const auto& kind : kinds) {
+        if (!only.empty() && only != kind.name)
+            continue;
+        std::size_t bytes = 0;
+        std::size_t requests = 0;
+        const auto start = std::chrono::steady_clock::now();
+        for (int r = 0; r < repeat; ++r)
+            for (const auto& thing : things) {
+                Request request;
+                request.method = "GET";
+                request.version = "HTTP/1.1";
+                request.target = "/doc/" + thing + kind.suffix;
+                request.headers.emplace_back("Host", "bench.example");
+                if (kind.accept)
+                    request.headers.emplace_back("Accept", kind.accept);
+                const auto reply = seeother::server::handle(request, *store, site);
+                if (reply.status != 200) {
+                    std::fprintf(stderr, "%s: %d\n", request.target.c_str(), reply.status);
+                    return 1;
+                }
+                bytes += reply.body.size();
+                ++requests;
+            }
+        const std::chrono::duration<double, std::micro> spent =
+            std::chrono::steady_clock::now() - start;
+        std::printf("%-9s %8.1f us/request %8zu bytes/reply  (%zu requests)\n", kind.name,
+                    spent.count() / static_cast<double>(requests), bytes / requests, requests);
+    }
+}
