@@ -6,6 +6,7 @@
 #include "etag.hpp"
 #include "framing.hpp"
 #include "html.hpp"
+#include "language.hpp"
 #include "negotiate.hpp"
 #include "resolver.hpp"
 
@@ -438,6 +439,30 @@ Reply handle(const Request& request, const rdf::Store& store, const Site& site) 
     if (const auto problem = malformed(request))
         return bad_request(*problem);
     return apply_if_none_match(request, answer(request, store, site));
+}
+
+std::string variant_key(const Request& request, const Site& site) {
+    // Fields are separated by a byte no target or header value may hold (framing.cpp
+    // rejects NUL, CR and LF), so the key reads back unambiguously.
+    std::string key = request.target;
+    key += '\n';
+    key += request.version;
+    key += '\n';
+    key += public_base(request, site).value_or("!");
+    key += '\n';
+    const auto format = choose(parse_accept(request.header("Accept")), offered_formats());
+    key += format ? rdf::info(*format).extension : "!";
+    key += '\n';
+    for (const auto& range : parse_accept_language(request.header("Accept-Language"))) {
+        key += range.range;
+        key += ';';
+        key += std::to_string(range.weight);
+        key += ',';
+    }
+    key += '\n';
+    // The coding a compressible reply would get; other replies are never compressed.
+    key += content_coding(request.header("Accept-Encoding"), "text/plain");
+    return key;
 }
 
 } // namespace seeother::server

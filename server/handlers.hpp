@@ -23,4 +23,12 @@ inline constexpr const char* allowed_methods = "GET, HEAD, OPTIONS";
 /// never exceptions. CORS headers are added by the HTTP layer, to every response.
 Reply handle(const Request& request, const rdf::Store& store, const Site& site);
 
+/// What handle()'s reply to a GET or HEAD depends on besides the store, as a string: the
+/// target, the HTTP version, the public base URL, and the outcome of each negotiation (the
+/// format Accept chooses, the language ranges of Accept-Language, the content coding)
+/// rather than the spelling of those fields. Two requests with equal keys get equal replies
+/// from the same store (If-None-Match aside), so the key indexes the reply cache, and
+/// browsers that spell Accept or Accept-Language differently share its entries.
+std::string variant_key(const Request& request, const Site& site);
+
 } // namespace seeother::server

@@ -16,22 +16,6 @@ std::size_t size_of(const std::string& key, const Reply& reply) {
 
 ReplyCache::ReplyCache(std::size_t max_bytes) : shard_budget_(max_bytes / shard_count) {}
 
-std::string ReplyCache::key(const Request& request, std::uint64_t generation) {
-    // Fields are separated by a byte no header value may contain (framing.cpp rejects
-    // NUL, CR and LF), so two different requests never share a key.
-    std::string key = std::to_string(generation);
-    key += '\n';
-    key += request.target;
-    for (const char* name : {"Host", "Forwarded", "X-Forwarded-Proto", "X-Forwarded-Host", "Accept",
-                             "Accept-Encoding", "Accept-Language"}) {
-        key += '\n';
-        key += request.header(name);
-    }
-    key += '\n';
-    key += request.version == "HTTP/1.0" ? "1.0" : "1.1";
-    return key;
-}
-
 ReplyCache::Shard& ReplyCache::shard_for(const std::string& key) {
     return shards_[std::hash<std::string>{}(key) % shard_count];
 }

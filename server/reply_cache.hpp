@@ -1,15 +1,14 @@
 // Rendered replies, kept so that a popular document is rendered once, not per request.
 // Bounded by bytes (least recently used entries go first) and keyed by everything a reply
-// can depend on, so public-URL rewriting, formats, codings and languages stay correct.
+// can depend on (the caller's key: see variant_key in handlers.hpp), so public-URL
+// rewriting, formats, codings and languages stay correct.
 #pragma once
 
 #include "reply.hpp"
-#include "request.hpp"
 
 #include <array>
 #include <atomic>
 #include <cstddef>
-#include <cstdint>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -29,12 +28,6 @@ class ReplyCache {
   public:
     /// `max_bytes` 0 disables caching.
     explicit ReplyCache(std::size_t max_bytes);
-
-    /// The cache key of a GET or HEAD request: the target and every request header a
-    /// reply may vary on (Host and forwarding headers decide the public URL; Accept,
-    /// Accept-Encoding and Accept-Language choose the representation). `generation`
-    /// names the store, so replies from a replaced store are never served.
-    static std::string key(const Request& request, std::uint64_t generation);
 
     std::shared_ptr<const Reply> find(const std::string& key);
     void insert(const std::string& key, std::shared_ptr<const Reply> reply);

@@ -56,7 +56,7 @@ std::shared_ptr<const Reply> Service::respond(const Request& request) {
     if (!may_cache || malformed(request))
         return std::make_shared<const Reply>(handle(request, *snap->store, site_));
 
-    const std::string key = ReplyCache::key(request, snap->generation);
+    const std::string key = std::to_string(snap->generation) + '\n' + variant_key(request, site_);
     std::shared_ptr<const Reply> reply = cache_.find(key);
     if (!reply) {
         // Render the unconditional reply, which is the one worth keeping.

@@ -1,7 +1,11 @@
 #include "rdf/loader.hpp"
 #include "server/handlers.hpp"
 
+#include "requests.hpp"
+
 #include <catch2/catch.hpp>
+
+#include <map>
 
 using Catch::Matchers::Contains;
 using seeother::server::handle;
@@ -251,4 +255,104 @@ TEST_CASE("a compressed representation has its own ETag and its own 304", "[hand
     CHECK(revalidated.status == 304);
     CHECK(get("/doc/alice.ttl", {{"If-None-Match", std::string(gzip.header("ETag"))}}).status ==
           200);
+}
+
+namespace {
+
+Request keyed(const std::string& target, seeother::server::Headers extra,
+              const std::string& version = "HTTP/1.1") {
+    Request request;
+    request.method = "GET";
+    request.target = target;
+    request.version = version;
+    request.headers = {{"Host", "127.0.0.1:8080"}};
+    request.headers.insert(request.headers.end(), extra.begin(), extra.end());
+    return request;
+}
+
+} // namespace
+
+TEST_CASE("the variant key follows what negotiation chooses, not how it is spelled",
+          "[handlers][variant_key]") {
+    using seeother::server::variant_key;
+    const auto key = [](const std::string& target, seeother::server::Headers extra,
+                        const std::string& version = "HTTP/1.1") {
+        return variant_key(keyed(target, std::move(extra), version), site());
+    };
+    const auto base = key("/doc/alice", {});
+    // Fields no reply depends on.
+    CHECK(key("/doc/alice", {{"User-Agent", "x"}, {"If-None-Match", "\"e\""}}) == base);
+    // Spellings with the same outcome: no Accept and */* both choose Turtle; two browsers'
+    // Accept both choose HTML; equal language ranges.
+    CHECK(key("/doc/alice", {{"Accept", "*/*"}}) == base);
+    CHECK(key("/doc/alice", {{"Accept", "text/turtle;q=0.9, text/html;q=0.1"}}) == base);
+    CHECK(key("/doc/alice", {{"Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,"
+                                        "image/avif,image/webp,*/*;q=0.8"}}) ==
+          key("/doc/alice", {{"Accept", "text/html"}}));
+    CHECK(key("/doc/alice", {{"Accept-Language", "fr-CH, fr;q=0.9"}}) ==
+          key("/doc/alice", {{"Accept-Language", "fr-CH,fr;q=0.90"}}));
+    CHECK(key("/doc/alice", {{"Accept-Encoding", "gzip, deflate"}}) ==
+          key("/doc/alice", {{"Accept-Encoding", "gzip"}}));
+    // Everything a reply varies on.
+    CHECK(key("/doc/bob", {}) != base);
+    CHECK(key("/doc/alice?lang=fr", {}) != base);
+    CHECK(key("/doc/alice", {}, "HTTP/1.0") != base);
+    CHECK(variant_key(seeother::test::make_request("/doc/alice", {{"Host", "other:8080"}}),
+                      site()) != base);
+    CHECK(key("/doc/alice", {{"Accept", "application/ld+json"}}) != base);
+    CHECK(key("/doc/alice", {{"Accept", "text/plain"}}) != base); // 406
+    CHECK(key("/doc/alice", {{"Accept-Language", "fr"}}) != base);
+    CHECK(key("/doc/alice", {{"Accept-Encoding", "gzip"}}) != base);
+    CHECK(key("/doc/alice", {{"Accept-Encoding", "br"}}) !=
+          key("/doc/alice", {{"Accept-Encoding", "gzip"}}));
+}
+
+TEST_CASE("the variant key follows a trusted proxy's forwarded host", "[handlers][variant_key]") {
+    Site behind_proxy = site();
+    behind_proxy.trust_proxy = true;
+    const auto key = [&](seeother::server::Headers extra) {
+        return seeother::server::variant_key(keyed("/id/alice", std::move(extra)), behind_proxy);
+    };
+    CHECK(key({{"X-Forwarded-Host", "data.example"}}) != key({}));
+    CHECK(key({{"Forwarded", "host=data.example;proto=https"}}) !=
+          key({{"Forwarded", "host=data.example"}}));
+}
+
+TEST_CASE("requests with equal variant keys get equal replies", "[handlers][variant_key]") {
+    // Every combination of a few real header values, on several kinds of path: wherever two
+    // requests share a key, handle() must give them the same reply, or the cache would
+    // serve one client another's representation.
+    const std::vector<std::string> targets = {"/id/alice",  "/doc/alice", "/doc/alice.html",
+                                              "/doc/nobody", "/",         "/search?q=al"};
+    const std::vector<std::string> accepts = {
+        "", "*/*", "text/turtle", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "text/html", "application/ld+json", "text/plain", "application/rdf+xml;q=0.5, */*;q=0.1"};
+    const std::vector<std::string> languages = {"", "fr", "fr;q=1", "de, fr;q=0.5", "*"};
+    const std::vector<std::string> encodings = {"", "gzip", "gzip, deflate, br", "identity"};
+    std::map<std::string, Reply> seen;
+    std::size_t shared = 0;
+    for (const auto& target : targets)
+        for (const auto& accept : accepts)
+            for (const auto& language : languages)
+                for (const auto& encoding : encodings) {
+                    seeother::server::Headers headers;
+                    if (!accept.empty())
+                        headers.emplace_back("Accept", accept);
+                    if (!language.empty())
+                        headers.emplace_back("Accept-Language", language);
+                    if (!encoding.empty())
+                        headers.emplace_back("Accept-Encoding", encoding);
+                    const Request request = keyed(target, headers);
+                    Reply reply = handle(request, store(), site());
+                    const auto key = seeother::server::variant_key(request, site());
+                    const auto [it, fresh] = seen.try_emplace(key, reply);
+                    if (fresh)
+                        continue;
+                    ++shared;
+                    CAPTURE(target, accept, language, encoding);
+                    CHECK(reply.status == it->second.status);
+                    CHECK(reply.headers == it->second.headers);
+                    CHECK(reply.body == it->second.body);
+                }
+    CHECK(shared > 100); // the key does merge spellings
 }

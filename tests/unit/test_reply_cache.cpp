@@ -1,12 +1,9 @@
 #include "server/reply_cache.hpp"
 
-#include "requests.hpp"
-
 #include <catch2/catch.hpp>
 
 using seeother::server::Reply;
 using seeother::server::ReplyCache;
-using seeother::server::Request;
 
 namespace {
 
@@ -14,10 +11,6 @@ std::shared_ptr<const Reply> reply_of(std::size_t bytes) {
     auto reply = std::make_shared<Reply>();
     reply->body.assign(bytes, 'x');
     return reply;
-}
-
-Request request(std::string target, seeother::server::Headers headers = {}) {
-    return seeother::test::make_request(std::move(target), std::move(headers));
 }
 
 } // namespace
@@ -65,23 +58,4 @@ TEST_CASE("clear empties the cache", "[reply_cache]") {
     cache.clear();
     CHECK_FALSE(cache.find("k"));
     CHECK(cache.stats().bytes == 0);
-}
-
-TEST_CASE("the key changes with every header a reply varies on", "[reply_cache]") {
-    const auto base = ReplyCache::key(request("/doc/a", {{"Host", "h"}}), 0);
-    CHECK(base == ReplyCache::key(request("/doc/a", {{"Host", "h"}, {"User-Agent", "x"}}), 0));
-    CHECK(base ==
-          ReplyCache::key(request("/doc/a", {{"Host", "h"}, {"If-None-Match", "\"e\""}}), 0));
-    for (const char* name : {"Host", "Forwarded", "X-Forwarded-Proto", "X-Forwarded-Host", "Accept",
-                             "Accept-Encoding", "Accept-Language"}) {
-        CAPTURE(name);
-        seeother::server::Headers headers{{"Host", "h"}};
-        if (std::string(name) == "Host")
-            headers = {{"Host", "other"}};
-        else
-            headers.emplace_back(name, "value");
-        CHECK(ReplyCache::key(request("/doc/a", headers), 0) != base);
-    }
-    CHECK(ReplyCache::key(request("/doc/b", {{"Host", "h"}}), 0) != base);
-    CHECK(ReplyCache::key(request("/doc/a", {{"Host", "h"}}), 1) != base);
 }
