@@ -56,7 +56,7 @@ content negotiation.
   --keep-alive-requests N         requests per kept-alive connection (default 10000)
   --read-timeout SECONDS          time a client has to send each part of a request (default 5)
   --write-timeout SECONDS         time a client has to take a reply (default 5)
-  --cache-mb N         memory for rendered replies, MiB (default 256; 0 turns it off)
+  --cache-mb N         memory for rendered replies, MiB (default 512; 0 turns it off)
   --access-log FILE    one line per request, combined log format ("-": stderr; default off)
   --watch              reload the data when a file under --data changes (also on SIGHUP)
   --help               show this help and exit

@@ -22,7 +22,7 @@ struct Options {
     int keep_alive_requests = 10000;       ///< --keep-alive-requests per connection
     int read_timeout = 5;                  ///< --read-timeout: seconds for a request to arrive
     int write_timeout = 5;                 ///< --write-timeout: seconds for a reply to leave
-    int cache_mb = 256;                    ///< --cache-mb: rendered replies kept, MiB; 0 off
+    int cache_mb = 512;                    ///< --cache-mb: rendered replies kept, MiB; 0 off
     std::string access_log;                ///< --access-log FILE, "-" for stderr
     bool watch = false;                    ///< --watch: reload when a data file changes
     bool help = false;                     ///< --help
