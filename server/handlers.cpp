@@ -239,17 +239,21 @@ std::variant<Browsing, Reply> browsing(const Request& request, const rdf::Store&
     return b;
 }
 
-/// Adds what every successful representation carries: Content-Type, a strong ETag for
-/// the content coding, and Vary (Accept-Encoding when the type is compressible); HTML
-/// also gets the Content-Security-Policy.
+/// Adds what every successful representation carries: Content-Type, the content coding
+/// the client prefers (applied here, once per cached reply), a strong ETag for that
+/// coding, and Vary; HTML also gets the Content-Security-Policy.
 void finish_representation(const Request& request, Reply& reply, std::string_view content_type,
                            std::string vary) {
-    const auto coding = content_coding(request.header("Accept-Encoding"), content_type);
-    if (is_compressible(content_type))
-        vary += vary.empty() ? "Accept-Encoding" : ", Accept-Encoding";
-    if (!vary.empty())
-        reply.set("Vary", vary);
+    vary += vary.empty() ? "Accept-Encoding" : ", Accept-Encoding";
+    reply.set("Vary", vary);
+    const auto coding = reply.body.size() >= min_compressed_size
+                            ? choose_coding(request.header("Accept-Encoding"))
+                            : std::string_view();
     reply.set("ETag", strong_etag(reply.body, coding));
+    if (!coding.empty()) {
+        reply.body = compress(reply.body, coding);
+        reply.set("Content-Encoding", std::string(coding));
+    }
     reply.set("Content-Type", std::string(content_type));
     if (content_type.substr(0, 9) == "text/html")
         reply.set("Content-Security-Policy", content_security_policy());
@@ -460,8 +464,7 @@ std::string variant_key(const Request& request, const Site& site) {
         key += ',';
     }
     key += '\n';
-    // The coding a compressible reply would get; other replies are never compressed.
-    key += content_coding(request.header("Accept-Encoding"), "text/plain");
+    key += choose_coding(request.header("Accept-Encoding"));
     return key;
 }
 

@@ -76,6 +76,17 @@ std::string reason_phrase(int status) {
     }
 }
 
+/// After this handler, cpp-httplib would compress the body (again, and ignoring q-values)
+/// when Accept-Encoding names br or gzip, and would cut it to a Range while keeping our
+/// status. The reply is final as it is: it carries its own content coding, and Range is
+/// ignored, as RFC 9110 §14.2 allows. httplib hands handlers its own, non-const Request
+/// as a const reference, so dropping what it would act on is well defined.
+void take_over_from_httplib(const httplib::Request& req) {
+    auto& own = const_cast<httplib::Request&>(req);
+    own.headers.erase("Accept-Encoding");
+    own.ranges.clear();
+}
+
 /// Set while a connection is served by the shedding pool: every request on it is 503.
 thread_local bool shedding = false;
 
@@ -249,6 +260,9 @@ struct HttpServer::Impl {
             {"Access-Control-Allow-Origin", "*"},
             {"Access-Control-Expose-Headers", "Location, Content-Location, Link, Vary, ETag"},
             {"X-Content-Type-Options", "nosniff"},
+            // Range is ignored (see take_over_from_httplib); httplib would otherwise claim
+            // "bytes" on HEAD replies.
+            {"Accept-Ranges", "none"},
         });
 
         http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -262,6 +276,7 @@ struct HttpServer::Impl {
                                 "text/plain; charset=utf-8");
             } else if (!operations(req, res)) {
                 write_reply(*service.respond(to_request(req)), res);
+                take_over_from_httplib(req);
             }
             // Counted here, not in the logger: the logger runs after the write, when the
             // client may already have asked /metrics about this request.

@@ -286,6 +286,39 @@ TEST_CASE("gzip responses are compressed with their own ETag and Vary", "[http]"
     CHECK(raw_header(gzip, "Vary") == "Accept-Encoding");
 }
 
+TEST_CASE("a compressed reply is compressed once and decodes to the plain one", "[http]") {
+    auto& server = fixture_server();
+    auto plain = client(server).Get("/doc/alice.ttl", {{"Accept-Encoding", "identity"}});
+    REQUIRE(plain);
+    CHECK(plain->get_header_value("Content-Encoding").empty());
+    for (const char* coding : {"br", "gzip"}) {
+        CAPTURE(coding);
+        // httplib's client decodes what it receives: a body compressed twice would not
+        // come back as the plain one.
+        auto res = client(server).Get("/doc/alice.ttl", {{"Accept-Encoding", coding}});
+        REQUIRE(res);
+        CHECK(res->get_header_value("Content-Encoding") == coding);
+        CHECK(res->body == plain->body);
+    }
+    auto refused = client(server).Get("/doc/alice.ttl", {{"Accept-Encoding", "br;q=0, gzip;q=0"}});
+    REQUIRE(refused);
+    CHECK(refused->get_header_value("Content-Encoding").empty());
+    CHECK(refused->body == plain->body);
+}
+
+TEST_CASE("Range is ignored: the whole representation, 200, never a cut 200", "[http]") {
+    auto& server = fixture_server();
+    const auto whole = client(server).Get("/doc/alice.ttl");
+    const auto ranged = client(server).Get("/doc/alice.ttl", {{"Range", "bytes=0-10"}});
+    REQUIRE(whole);
+    REQUIRE(ranged);
+    CHECK(ranged->status == 200);
+    CHECK_FALSE(ranged->has_header("Content-Range"));
+    CHECK(ranged->body == whole->body);
+    const auto head = raw_exchange(server.port(), "HEAD /doc/alice.ttl HTTP/1.1\r\nHost: h\r\n\r\n");
+    CHECK(raw_header(head, "Accept-Ranges") == "none");
+}
+
 TEST_CASE("ambiguous framing and bad field values are 400", "[http]") {
     auto& server = fixture_server();
     for (const char* bytes :
