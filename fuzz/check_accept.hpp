@@ -1,15 +1,18 @@
 // What must hold for any Accept field value: parse_accept yields well-formed ranges that
 // survive a round trip, and choose() picks an offered format consistently, whatever the
-// order of the ranges or the set of formats offered. Shared by fuzz_accept and the
+// order of the ranges or the set of formats offered. The same bytes also exercise the
+// Accept-Encoding choice. Shared by fuzz_accept and the
 // regression tests; returns what went wrong, or nullopt.
 #pragma once
 
 #include "rdf/format.hpp"
 #include "server/accept.hpp"
+#include "server/coding.hpp"
 #include "server/negotiate.hpp"
 
 #include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +59,28 @@ inline bool offers(const std::vector<rdf::Format>& offered, rdf::Format format) 
 }
 
 } // namespace accept_detail
+
+/// The same bytes read as Accept-Encoding: the choice is one seeother can apply, and it
+/// does not depend on the order of the elements.
+inline std::optional<std::string> check_accept_encoding(std::string_view field) {
+    const auto coding = server::choose_coding(field);
+    if (coding != "" && coding != "br" && coding != "gzip")
+        return "choose_coding chose '" + std::string(coding) + "'";
+    std::vector<std::string_view> elements;
+    for (std::string_view rest = field;;) {
+        const auto comma = rest.find(',');
+        elements.push_back(rest.substr(0, comma));
+        if (comma == std::string_view::npos)
+            break;
+        rest.remove_prefix(comma + 1);
+    }
+    std::string reversed;
+    for (auto it = elements.rbegin(); it != elements.rend(); ++it)
+        reversed += std::string(*it) + (std::next(it) == elements.rend() ? "" : ",");
+    if (server::choose_coding(reversed) != coding)
+        return "the order of the Accept-Encoding elements changed the coding";
+    return std::nullopt;
+}
 
 inline std::optional<std::string> check_accept(std::string_view field) {
     using namespace accept_detail;
@@ -111,7 +136,7 @@ inline std::optional<std::string> check_accept(std::string_view field) {
                 return "a subset found an acceptable format the full set did not";
         }
     }
-    return std::nullopt;
+    return check_accept_encoding(field);
 }
 
 } // namespace seeother::fuzz
