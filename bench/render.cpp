@@ -25,10 +25,8 @@ struct Kind {
 };
 
 constexpr Kind kinds[] = {
-    {"turtle", "", "text/turtle"},
-    {"jsonld", "", "application/ld+json"},
-    {"html", ".html", nullptr},
-    {"ntriples", ".nt", nullptr},
+    {"turtle", "", "text/turtle"}, {"jsonld", "", "application/ld+json"},
+    {"html", ".html", nullptr},    {"ntriples", ".nt", nullptr},
     {"rdfxml", ".rdf", nullptr},
 };
 

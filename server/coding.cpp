@@ -99,8 +99,8 @@ std::string gzip(std::string_view body) {
     // +16 asks for the gzip wrapper. A memory level below the default 8 keeps the hash
     // table in step with a small window.
     const int bits = window_bits(body.size(), 9, 15);
-    if (deflateInit2(&stream, 6, Z_DEFLATED, bits + 16, std::min(8, bits - 7), Z_DEFAULT_STRATEGY) !=
-        Z_OK)
+    if (deflateInit2(&stream, 6, Z_DEFLATED, bits + 16, std::min(8, bits - 7),
+                     Z_DEFAULT_STRATEGY) != Z_OK)
         throw std::runtime_error("gzip compression failed to start");
     std::string out(deflateBound(&stream, static_cast<uLong>(body.size())), '\0');
     stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));

@@ -315,7 +315,8 @@ TEST_CASE("Range is ignored: the whole representation, 200, never a cut 200", "[
     CHECK(ranged->status == 200);
     CHECK_FALSE(ranged->has_header("Content-Range"));
     CHECK(ranged->body == whole->body);
-    const auto head = raw_exchange(server.port(), "HEAD /doc/alice.ttl HTTP/1.1\r\nHost: h\r\n\r\n");
+    const auto head =
+        raw_exchange(server.port(), "HEAD /doc/alice.ttl HTTP/1.1\r\nHost: h\r\n\r\n");
     CHECK(raw_header(head, "Accept-Ranges") == "none");
 }
 

@@ -340,11 +340,17 @@ TEST_CASE("requests with equal variant keys get equal replies", "[handlers][vari
     // Every combination of a few real header values, on several kinds of path: wherever two
     // requests share a key, handle() must give them the same reply, or the cache would
     // serve one client another's representation.
-    const std::vector<std::string> targets = {"/id/alice",  "/doc/alice", "/doc/alice.html",
-                                              "/doc/nobody", "/",         "/search?q=al"};
+    const std::vector<std::string> targets = {"/id/alice",   "/doc/alice", "/doc/alice.html",
+                                              "/doc/nobody", "/",          "/search?q=al"};
     const std::vector<std::string> accepts = {
-        "", "*/*", "text/turtle", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-        "text/html", "application/ld+json", "text/plain", "application/rdf+xml;q=0.5, */*;q=0.1"};
+        "",
+        "*/*",
+        "text/turtle",
+        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "text/html",
+        "application/ld+json",
+        "text/plain",
+        "application/rdf+xml;q=0.5, */*;q=0.1"};
     const std::vector<std::string> languages = {"", "fr", "fr;q=1", "de, fr;q=0.5", "*"};
     const std::vector<std::string> encodings = {"", "gzip", "gzip, deflate, br", "identity"};
     std::map<std::string, Reply> seen;
