@@ -69,6 +69,72 @@ std::string graph_name(const SordNode* graph) {
     return std::string(node_string(graph));
 }
 
+Term::Kind term_kind(const SordNode* node) {
+    switch (sord_node_get_type(node)) {
+    case SORD_URI:
+        return Term::Kind::Iri;
+    case SORD_BLANK:
+        return Term::Kind::Blank;
+    case SORD_LITERAL:
+        break;
+    }
+    return Term::Kind::Literal;
+}
+
+/// A node with what ordering it needs at hand (Sord answers each through a call).
+struct SortNode {
+    const SordNode* node;
+    Term::Kind kind;
+    std::string_view text;
+
+    explicit SortNode(const SordNode* n) : node(n), kind(term_kind(n)), text(node_string(n)) {}
+
+    /// The order of to_term(a) and to_term(b), without making them: interned nodes are equal
+    /// when they are the same node, which most subjects and predicates of a description are.
+    friend int compare(const SortNode& a, const SortNode& b) {
+        if (a.node == b.node)
+            return 0;
+        if (a.kind != b.kind)
+            return a.kind < b.kind ? -1 : 1;
+        if (const int c = a.text.compare(b.text))
+            return c;
+        const auto datatype = [](const SordNode* node) {
+            const SordNode* d = sord_node_get_datatype(node);
+            return d ? node_string(d) : std::string_view();
+        };
+        if (const int c = datatype(a.node).compare(datatype(b.node)))
+            return c;
+        const auto language = [](const SordNode* node) {
+            const char* l = sord_node_get_language(node);
+            return l ? std::string_view(l) : std::string_view();
+        };
+        return language(a.node).compare(language(b.node));
+    }
+};
+
+/// A quad as Sord nodes (graph null: the default graph), ordered as its Triple would be.
+struct NodeQuad {
+    SortNode subject;
+    SortNode predicate;
+    SortNode object;
+    const SordNode* graph;
+
+    friend bool operator<(const NodeQuad& a, const NodeQuad& b) {
+        if (const int c = compare(a.subject, b.subject))
+            return c < 0;
+        if (const int c = compare(a.predicate, b.predicate))
+            return c < 0;
+        if (const int c = compare(a.object, b.object))
+            return c < 0;
+        return a.graph != b.graph && graph_name(a.graph) < graph_name(b.graph);
+    }
+
+    Triple to_triple() const {
+        return {to_term(subject.node), to_term(predicate.node), to_term(object.node),
+                graph_name(graph)};
+    }
+};
+
 bool less_by_string(const SordNode* a, const SordNode* b) {
     return node_string(a) < node_string(b);
 }
@@ -449,14 +515,15 @@ Page<Triple> SordStore::describe_page(std::string_view iri, std::size_t offset,
 
     // Depth-first over the blank nodes reached as objects; each is searched once, so
     // cycles end and no triple is read twice. Only the root's triples are paged: a
-    // blank node's closure always comes whole with the triple that reaches it.
+    // blank node's closure always comes whole with the triple that reaches it. The quads
+    // are sorted as nodes, so that each string is copied once, into its place.
+    std::vector<NodeQuad> quads;
     std::vector<const SordNode*> pending{root};
     std::unordered_set<const SordNode*> reached;
     while (!pending.empty()) {
         const SordNode* subject = pending.back();
         pending.pop_back();
         const bool is_root = subject == root;
-        const Term subject_term = to_term(subject);
 
         IteratorPtr it(nullptr, IteratorFree{&iterator_count_mutex_});
         {
@@ -469,8 +536,8 @@ Page<Triple> SordStore::describe_page(std::string_view iri, std::size_t offset,
                 continue;
             SordQuad quad;
             sord_iter_get(it.get(), quad);
-            page.items.push_back({subject_term, to_term(quad[SORD_PREDICATE]),
-                                  to_term(quad[SORD_OBJECT]), graph_name(quad[SORD_GRAPH])});
+            quads.push_back({SortNode(subject), SortNode(quad[SORD_PREDICATE]),
+                             SortNode(quad[SORD_OBJECT]), quad[SORD_GRAPH]});
             const SordNode* object = quad[SORD_OBJECT];
             if (sord_node_get_type(object) == SORD_BLANK && reached.insert(object).second)
                 pending.push_back(object);
@@ -478,7 +545,10 @@ Page<Triple> SordStore::describe_page(std::string_view iri, std::size_t offset,
         if (is_root)
             page.total = index; // the loop visited every triple of the root
     }
-    std::sort(page.items.begin(), page.items.end());
+    std::sort(quads.begin(), quads.end());
+    page.items.reserve(quads.size());
+    for (const auto& quad : quads)
+        page.items.push_back(quad.to_triple());
     return page;
 }
 

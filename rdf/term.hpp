@@ -3,7 +3,6 @@
 #pragma once
 
 #include <string>
-#include <tuple>
 #include <vector>
 
 namespace seeother::rdf {
@@ -31,10 +30,18 @@ struct Term {
                a.language == b.language;
     }
     friend bool operator!=(const Term& a, const Term& b) { return !(a == b); }
-    friend bool operator<(const Term& a, const Term& b) {
-        return std::tie(a.kind, a.value, a.datatype, a.language) <
-               std::tie(b.kind, b.value, b.datatype, b.language);
+    /// Orders by kind, value, datatype, language. Each string is compared once (std::tie's
+    /// operator< compares equal members twice, and sorting triples is hot).
+    friend int compare(const Term& a, const Term& b) {
+        if (a.kind != b.kind)
+            return a.kind < b.kind ? -1 : 1;
+        if (const int c = a.value.compare(b.value))
+            return c;
+        if (const int c = a.datatype.compare(b.datatype))
+            return c;
+        return a.language.compare(b.language);
     }
+    friend bool operator<(const Term& a, const Term& b) { return compare(a, b) < 0; }
 };
 
 struct Triple {
@@ -47,10 +54,17 @@ struct Triple {
         return a.subject == b.subject && a.predicate == b.predicate && a.object == b.object &&
                a.graph == b.graph;
     }
-    friend bool operator<(const Triple& a, const Triple& b) {
-        return std::tie(a.subject, a.predicate, a.object, a.graph) <
-               std::tie(b.subject, b.predicate, b.object, b.graph);
+    /// Orders by subject, predicate, object, graph.
+    friend int compare(const Triple& a, const Triple& b) {
+        if (const int c = compare(a.subject, b.subject))
+            return c;
+        if (const int c = compare(a.predicate, b.predicate))
+            return c;
+        if (const int c = compare(a.object, b.object))
+            return c;
+        return a.graph.compare(b.graph);
     }
+    friend bool operator<(const Triple& a, const Triple& b) { return compare(a, b) < 0; }
 };
 
 using Triples = std::vector<Triple>;

@@ -19,6 +19,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <initializer_list>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,17 +31,30 @@ namespace seeother::rdf {
 namespace {
 
 // ---- JSON ------------------------------------------------------------------------------------
+// Written straight into the output: the layout is that of a JSON tree printed with two-space
+// indents, where an object whose members are all "@" keys with strings (a value object, an
+// {"@id": …}, {"@list": []}) stays on one line.
 
-std::string json_string(std::string_view text) {
+/// Appends `text` as a JSON string.
+void append_json_string(std::string& out, std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
-    std::string out = "\"";
-    out.reserve(text.size() + 2);
     const auto uchar = [&](char32_t c) {
         out += "\\u";
         for (int shift = 12; shift >= 0; shift -= 4)
             out += hex[(c >> shift) & 0xF];
     };
+    // Printable ASCII other than these is written as it is, a run at a time.
+    const auto plain = [](char c) {
+        return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '<';
+    };
+    out += '"';
     for (std::size_t i = 0; i < text.size();) {
+        std::size_t run = i;
+        while (run < text.size() && plain(text[run]))
+            ++run;
+        out.append(text, i, run - i);
+        if ((i = run) == text.size())
+            break;
         const Utf8Char u = decode_utf8_at(text, i);
         const char32_t c = u.valid ? u.code_point : 0xFFFD; // JSON text is UTF-8
         if (c == '"' || c == '\\') {
@@ -61,74 +77,42 @@ std::string json_string(std::string_view text) {
         } else if (!u.valid) {
             out += encode_utf8(c);
         } else {
-            out.append(text.substr(i, u.length));
+            out.append(text, i, u.length);
         }
         i += u.length;
     }
-    return out + "\"";
+    out += '"';
 }
 
-/// A JSON value: a string, an object (members in order) or an array.
-struct Json {
-    enum class Kind { String, Object, Array };
+void indent(std::string& out, std::size_t depth) {
+    out.append(depth * 2, ' ');
+}
 
-    Kind kind = Kind::Object;
-    std::string text;
-    std::vector<std::pair<std::string, Json>> members;
-    std::vector<Json> items;
+/// Appends `"key": ` on a line of its own, after the previous member if `not_first`.
+void open_member(std::string& out, std::size_t depth, std::string_view key, bool not_first) {
+    if (not_first)
+        out += ",\n";
+    indent(out, depth);
+    append_json_string(out, key);
+    out += ": ";
+}
 
-    static Json string(std::string s) { return {Kind::String, std::move(s), {}, {}}; }
-    static Json object() { return {Kind::Object, {}, {}, {}}; }
-    static Json array() { return {Kind::Array, {}, {}, {}}; }
-
-    void add(std::string key, Json value) {
-        members.emplace_back(std::move(key), std::move(value));
+/// Appends a one-line object of "@" keys with string values.
+void append_flat_object(
+    std::string& out,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> members) {
+    out += '{';
+    bool first = true;
+    for (const auto& [key, value] : members) {
+        if (!first)
+            out += ", ";
+        first = false;
+        append_json_string(out, key);
+        out += ": ";
+        append_json_string(out, value);
     }
-
-    /// A value object, an {"@id": …} or an empty {"@list": []}: written on one line.
-    bool flat() const {
-        const auto simple = [](const auto& m) {
-            return m.first.front() == '@' &&
-                   (m.second.kind == Kind::String ||
-                    (m.second.kind == Kind::Array && m.second.items.empty()));
-        };
-        return kind == Kind::String || (kind == Kind::Object && !members.empty() &&
-                                        std::all_of(members.begin(), members.end(), simple));
-    }
-
-    void write(std::string& out, std::size_t depth) const {
-        const std::string inner((depth + 1) * 2, ' ');
-        const std::string outer(depth * 2, ' ');
-        if (kind == Kind::String) {
-            out += json_string(text);
-        } else if (kind == Kind::Object && flat()) {
-            out += '{';
-            for (std::size_t i = 0; i < members.size(); ++i) {
-                out += (i ? ", " : "") + json_string(members[i].first) + ": ";
-                members[i].second.write(out, depth + 1);
-            }
-            out += '}';
-        } else if (kind == Kind::Object && members.empty()) {
-            out += "{}";
-        } else if (kind == Kind::Object) {
-            out += "{\n";
-            for (std::size_t i = 0; i < members.size(); ++i) {
-                out += (i ? ",\n" : "") + inner + json_string(members[i].first) + ": ";
-                members[i].second.write(out, depth + 1);
-            }
-            out += "\n" + outer + "}";
-        } else if (items.empty()) {
-            out += "[]";
-        } else {
-            out += "[\n";
-            for (std::size_t i = 0; i < items.size(); ++i) {
-                out += (i ? ",\n" : "") + inner;
-                items[i].write(out, depth + 1);
-            }
-            out += "\n" + outer + "]";
-        }
-    }
-};
+    out += '}';
+}
 
 // ---- The document ----------------------------------------------------------------------------
 
@@ -146,51 +130,78 @@ class JsonLdWriter {
           prefixes_(prefixes, rules(schemes(graph_, prefixes))) {}
 
     std::string write() {
-        std::vector<Json> nodes;
+        std::vector<const Term*> top; // the node objects of the document
         for (const auto& [subject, statements] : by_subject_)
             if (!nested_.count(subject))
-                nodes.push_back(node_object(subject));
+                top.push_back(&subject);
 
-        Json doc = Json::object();
-        Json context = Json::object();
-        for (const auto& p : prefixes_.used())
-            context.add(p.name, Json::string(p.iri));
-        if (!context.members.empty())
-            doc.add("@context", std::move(context));
-        if (nodes.size() == 1) {
-            for (auto& member : nodes.front().members)
-                doc.add(std::move(member.first), std::move(member.second));
-        } else if (!nodes.empty()) {
-            Json list = Json::array();
-            list.items = std::move(nodes);
-            doc.add("@graph", std::move(list));
+        // The document's members after @context, which lists the prefixes they used.
+        std::string body;
+        body.reserve(graph_.size() * 64);
+        bool flat = false;
+        if (top.size() == 1) {
+            const Node node = shape(*top.front());
+            flat = node.flat();
+            write_members(node, 0, body);
+        } else if (!top.empty()) {
+            open_member(body, 1, "@graph", false);
+            body += "[\n";
+            for (std::size_t i = 0; i < top.size(); ++i) {
+                if (i)
+                    body += ",\n";
+                indent(body, 2);
+                write_node(*top[i], 2, body);
+            }
+            body += '\n';
+            indent(body, 1);
+            body += ']';
         }
-        std::string out;
-        if (doc.members.empty())
-            out = "{}";
-        else
-            doc.write(out, 0);
-        return out + "\n";
+
+        const Prefixes used = prefixes_.used();
+        if (used.empty() && flat) { // {"@id": …} alone: on one line
+            std::string out;
+            write_flat_node(shape(*top.front()), out);
+            return out + "\n";
+        }
+        if (used.empty() && body.empty())
+            return "{}\n";
+        std::string out = "{\n";
+        out.reserve(body.size() + used.size() * 48 + 16);
+        if (!used.empty()) {
+            open_member(out, 1, "@context", false);
+            out += "{\n";
+            for (std::size_t i = 0; i < used.size(); ++i) {
+                open_member(out, 2, used[i].name, i > 0);
+                append_json_string(out, used[i].iri);
+            }
+            out += '\n';
+            indent(out, 1);
+            out += '}';
+            if (!body.empty())
+                out += ",\n";
+        }
+        out += body;
+        out += "\n}\n";
+        return out;
     }
 
   private:
     /// Every scheme an IRI in the graph or a prefix's namespace has.
-    static std::set<std::string> schemes(const Triples& graph, const Prefixes& prefixes) {
-        std::set<std::string> out;
-        const auto add = [&](std::string_view iri) { out.insert(std::string(iri_scheme(iri))); };
+    static std::set<std::string_view> schemes(const Graph& graph, const Prefixes& prefixes) {
+        std::set<std::string_view> out;
         for (const auto& t : graph) {
             for (const Term* term : {&t.subject, &t.predicate, &t.object})
                 if (term->is_iri())
-                    add(term->value);
+                    out.insert(iri_scheme(term->value));
             if (!t.object.datatype.empty())
-                add(t.object.datatype);
+                out.insert(iri_scheme(t.object.datatype));
         }
         for (const auto& p : prefixes)
-            add(p.iri);
+            out.insert(iri_scheme(p.iri));
         return out;
     }
 
-    static PrefixTable::Rules rules(std::set<std::string> schemes) {
+    static PrefixTable::Rules rules(std::set<std::string_view> schemes) {
         return {[schemes = std::move(schemes)](const Prefix& p) {
                     return !p.name.empty() && is_pn_prefix(p.name) && !schemes.count(p.name) &&
                            is_absolute_iri(p.iri) && ends_in_gen_delim(p.iri);
@@ -201,79 +212,172 @@ class JsonLdWriter {
                 }};
     }
 
-    std::string iri(const std::string& value) {
-        auto curie = prefixes_.curie(value);
-        return curie ? std::move(*curie) : value;
+    std::string_view iri(const std::string& value) {
+        const auto curie = prefixes_.curie(value);
+        return curie ? *curie : std::string_view(value);
     }
 
-    std::string blank_id(const Term& blank) const { return "_:" + labels_.at(blank); }
+    const std::string& label(const Term& blank) const { return labels_.at(blank); }
 
-    Json node_object(const Term& subject) {
-        Json node = Json::object();
+    /// A node object's members: "@id", "@type", then the values grouped by key, keys in the
+    /// order of their predicates.
+    struct Node {
+        std::string id; ///< empty: none (a nested blank node)
+        std::vector<std::string_view> types;
+        std::vector<std::pair<std::string_view, std::vector<const Term*>>> properties;
+
+        bool empty() const { return id.empty() && types.empty() && properties.empty(); }
+
+        /// Only "@" keys with one string each ("@id", one "@type"): written on one line.
+        bool flat() const {
+            const auto simple = [](const auto& property) {
+                return property.first.front() == '@' && property.second.size() == 1 &&
+                       is_json_string(*property.second.front());
+            };
+            return !empty() && types.size() <= 1 &&
+                   std::all_of(properties.begin(), properties.end(), simple);
+        }
+    };
+
+    /// Whether write_value() writes `object` as a bare JSON string.
+    static bool is_json_string(const Term& object) {
+        return object.is_literal() && object.language.empty() &&
+               (object.datatype.empty() || object.datatype == vocab::xsd_string);
+    }
+
+    Node shape(const Term& subject) {
+        Node node;
         if (subject.is_iri())
-            node.add("@id", Json::string(iri(subject.value)));
+            node.id = iri(subject.value);
         else if (!nested_.count(subject))
-            node.add("@id", Json::string(blank_id(subject)));
+            node.id = "_:" + label(subject);
         const auto it = by_subject_.find(subject);
         if (it == by_subject_.end())
             return node;
-
-        // Values grouped by key, keys in the order of their predicates.
-        std::vector<std::pair<std::string, Json>> properties;
-        Json types = Json::array();
         for (const Triple* t : it->second) {
             if (t->predicate.value == vocab::rdf_type && t->object.is_iri()) {
-                types.items.push_back(Json::string(iri(t->object.value)));
+                node.types.push_back(iri(t->object.value));
                 continue;
             }
-            std::string key = iri(t->predicate.value);
-            if (properties.empty() || properties.back().first != key)
-                properties.emplace_back(std::move(key), Json::array());
-            properties.back().second.items.push_back(value(t->object));
+            const std::string_view key = iri(t->predicate.value);
+            if (node.properties.empty() || node.properties.back().first != key)
+                node.properties.emplace_back(key, std::vector<const Term*>());
+            node.properties.back().second.push_back(&t->object);
         }
-        if (types.items.size() == 1)
-            node.add("@type", std::move(types.items.front()));
-        else if (!types.items.empty())
-            node.add("@type", std::move(types));
-        for (auto& [key, values] : properties)
-            node.add(std::move(key), values.items.size() == 1 ? std::move(values.items.front())
-                                                              : std::move(values));
         return node;
     }
 
-    Json value(const Term& object) {
-        Json v = Json::object();
-        if (object.is_iri()) {
-            if (object.value == rdf_nil) {
-                v.add("@list", Json::array());
-                return v;
-            }
-            v.add("@id", Json::string(iri(object.value)));
-        } else if (object.is_blank() && cells_.count(object)) {
-            Json items = Json::array();
-            for (Term cell = object; cell.is_blank();) {
-                const auto [first, rest] = cell_parts(by_subject_.at(cell));
-                items.items.push_back(value(first->object));
-                cell = rest->object;
-            }
-            v.add("@list", std::move(items));
-        } else if (object.is_blank() && nested_.count(object)) {
-            return node_object(object);
-        } else if (object.is_blank()) {
-            v.add("@id", Json::string(blank_id(object)));
-        } else if (!object.language.empty()) {
-            v.add("@value", Json::string(object.value));
-            v.add("@language", Json::string(object.language));
-        } else if (!object.datatype.empty() && object.datatype != vocab::xsd_string) {
-            v.add("@value", Json::string(object.value));
-            v.add("@type", Json::string(iri(object.datatype)));
-        } else {
-            return Json::string(object.value);
-        }
-        return v;
+    static void write_flat_node(const Node& node, std::string& out) {
+        out += '{';
+        auto member = [&, first = true](std::string_view key, std::string_view value) mutable {
+            if (!first)
+                out += ", ";
+            first = false;
+            append_json_string(out, key);
+            out += ": ";
+            append_json_string(out, value);
+        };
+        if (!node.id.empty())
+            member("@id", node.id);
+        if (!node.types.empty())
+            member("@type", node.types.front());
+        for (const auto& [key, values] : node.properties)
+            member(key, values.front()->value);
+        out += '}';
     }
 
-    Triples graph_;
+    /// The members of a node object at `depth`, one a line, without the braces.
+    void write_members(const Node& node, std::size_t depth, std::string& out) {
+        bool not_first = false;
+        if (!node.id.empty()) {
+            open_member(out, depth + 1, "@id", not_first);
+            append_json_string(out, node.id);
+            not_first = true;
+        }
+        if (!node.types.empty()) {
+            open_member(out, depth + 1, "@type", not_first);
+            if (node.types.size() == 1)
+                append_json_string(out, node.types.front());
+            else
+                write_array(node.types.size(), depth + 1, out,
+                            [&](std::size_t i) { append_json_string(out, node.types[i]); });
+            not_first = true;
+        }
+        for (const auto& [key, values] : node.properties) {
+            open_member(out, depth + 1, key, not_first);
+            if (values.size() == 1)
+                write_value(*values.front(), depth + 1, out);
+            else
+                write_array(values.size(), depth + 1, out,
+                            [&](std::size_t i) { write_value(*values[i], depth + 2, out); });
+            not_first = true;
+        }
+    }
+
+    /// A non-empty array at `depth`, its items one a line, each written by `item(i)`.
+    template <class Item>
+    static void write_array(std::size_t size, std::size_t depth, std::string& out, Item item) {
+        out += "[\n";
+        for (std::size_t i = 0; i < size; ++i) {
+            if (i)
+                out += ",\n";
+            indent(out, depth + 1);
+            item(i);
+        }
+        out += '\n';
+        indent(out, depth);
+        out += ']';
+    }
+
+    void write_node(const Term& subject, std::size_t depth, std::string& out) {
+        const Node node = shape(subject);
+        if (node.empty()) {
+            out += "{}";
+        } else if (node.flat()) {
+            write_flat_node(node, out);
+        } else {
+            out += "{\n";
+            write_members(node, depth, out);
+            out += '\n';
+            indent(out, depth);
+            out += '}';
+        }
+    }
+
+    void write_value(const Term& object, std::size_t depth, std::string& out) {
+        if (object.is_iri()) {
+            if (object.value == rdf_nil)
+                out += "{\"@list\": []}";
+            else
+                append_flat_object(out, {{"@id", iri(object.value)}});
+        } else if (object.is_blank() && cells_.count(object)) {
+            std::vector<const Term*> items;
+            for (const Term* cell = &object; cell->is_blank();) {
+                const auto [first, rest] = cell_parts(by_subject_.at(*cell));
+                items.push_back(&first->object);
+                cell = &rest->object;
+            }
+            out += "{\n";
+            open_member(out, depth + 1, "@list", false);
+            write_array(items.size(), depth + 1, out,
+                        [&](std::size_t i) { write_value(*items[i], depth + 2, out); });
+            out += '\n';
+            indent(out, depth);
+            out += '}';
+        } else if (object.is_blank() && nested_.count(object)) {
+            write_node(object, depth, out);
+        } else if (object.is_blank()) {
+            append_flat_object(out, {{"@id", "_:" + label(object)}});
+        } else if (!object.language.empty()) {
+            append_flat_object(out, {{"@value", object.value}, {"@language", object.language}});
+        } else if (!object.datatype.empty() && object.datatype != vocab::xsd_string) {
+            append_flat_object(out, {{"@value", object.value}, {"@type", iri(object.datatype)}});
+        } else {
+            append_json_string(out, object.value);
+        }
+    }
+
+    Graph graph_;
     std::map<Term, std::vector<const Triple*>> by_subject_;
     std::map<Term, const Triple*> nested_; ///< embedded in their referrer
     std::set<Term> cells_;                 ///< nested and written as @list items

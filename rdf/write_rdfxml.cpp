@@ -53,9 +53,9 @@ bool is_name_char(char32_t c) {
 
 /// An NCName (no colon) made of the characters above.
 bool is_ncname(std::string_view name) {
-    const auto cs = decode_utf8(name);
-    return cs && !cs->empty() && is_name_start(cs->front()) &&
-           std::all_of(cs->begin(), cs->end(), is_name_char);
+    return !name.empty() && each_code_point(name, [](char32_t c, std::size_t at) {
+        return at == 0 ? is_name_start(c) : is_name_char(c);
+    });
 }
 
 /// Where the longest NCName suffix of `iri` starts, or npos when it has none.
@@ -98,7 +98,7 @@ PrefixTable::Rules xml_prefix_rules() {
                                       std::equal(p.name.begin(), p.name.begin() + 3, "xml",
                                                  [](char a, char b) { return (a | 0x20) == b; });
                 return is_ncname(p.name) && !reserved && is_absolute_iri(p.iri) &&
-                       writable_iri(p.iri) == p.iri && (p.name == "rdf") == (p.iri == rdf_ns);
+                       is_writable_iri(p.iri) && (p.name == "rdf") == (p.iri == rdf_ns);
             },
             is_ncname};
 }
@@ -113,16 +113,17 @@ bool is_xml_char(char32_t c) {
 
 enum class Context { Text, Attribute, Comment };
 
-/// `text` escaped for XML character data, a double-quoted attribute value or a comment (which
-/// has no escapes: there only "--" is replaced). What XML cannot carry (or invalid UTF-8)
-/// becomes U+FFFD; `replaced` tells whether any did.
-std::string escape(std::string_view text, Context context, bool* replaced = nullptr) {
-    std::string out;
-    out.reserve(text.size());
+/// Appends `text` escaped for XML character data, a double-quoted attribute value or a comment
+/// (which has no escapes: there only "--" is replaced). What XML cannot carry (or invalid
+/// UTF-8) becomes U+FFFD; `replaced` tells whether any did.
+void append_escaped(std::string& out, std::string_view text, Context context,
+                    bool* replaced = nullptr) {
+    const std::size_t start = out.size();
+    const bool markup = context != Context::Comment;
     for (std::size_t i = 0; i < text.size();) {
-        const Utf8Char u = decode_utf8_at(text, i);
+        const auto byte = static_cast<unsigned char>(text[i]);
+        const Utf8Char u = byte < 0x80 ? Utf8Char{byte, 1, true} : decode_utf8_at(text, i);
         const char32_t c = u.code_point;
-        const bool markup = context != Context::Comment;
         if (!u.valid || !is_xml_char(c)) {
             out += "\xEF\xBF\xBD"; // U+FFFD
             if (replaced)
@@ -139,20 +140,30 @@ std::string escape(std::string_view text, Context context, bool* replaced = null
             out += "&quot;";
         } else if (context == Context::Attribute && (c == '\t' || c == '\n')) {
             out += c == '\t' ? "&#9;" : "&#10;"; // attribute values are whitespace-normalized
-        } else if (context == Context::Comment && c == '-' && !out.empty() && out.back() == '-') {
+        } else if (context == Context::Comment && c == '-' && out.size() > start &&
+                   out.back() == '-') {
             out += "%2D"; // a comment cannot hold "--"
         } else {
             out.append(text.substr(i, u.length));
         }
         i += u.length;
     }
-    if (context == Context::Comment && !out.empty() && out.back() == '-')
+    if (context == Context::Comment && out.size() > start && out.back() == '-')
         out += ' '; // nor end in "-"
+}
+
+std::string escape(std::string_view text, Context context, bool* replaced = nullptr) {
+    std::string out;
+    out.reserve(text.size());
+    append_escaped(out, text, context, replaced);
     return out;
 }
 
-std::string attribute(std::string_view name, std::string_view value) {
-    return " " + std::string(name) + "=\"" + escape(value, Context::Attribute) + "\"";
+/// Appends ` name="value"`.
+void append_attribute(std::string_view name, std::string_view value, std::string& out) {
+    out.append(" ").append(name).append("=\"");
+    append_escaped(out, value, Context::Attribute);
+    out += '"';
 }
 
 // ---- The document ----------------------------------------------------------------------------
@@ -178,14 +189,22 @@ class RdfXmlWriter {
         for (const auto& [subject, statements] : by_subject_) {
             if (nested_.count(subject))
                 continue;
-            body += "\t<rdf:Description" + node_attribute(subject, "rdf:about") + ">\n";
+            body += "\t<rdf:Description";
+            append_node_attribute(subject, "rdf:about", body);
+            body += ">\n";
             write_properties(subject, 2, body);
             body += "\t</rdf:Description>\n";
         }
         std::string doc = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rdf:RDF";
-        for (const auto& p : prefixes_.used())
-            doc += "\n\t" + attribute("xmlns:" + p.name, p.iri).substr(1);
-        return doc + ">\n" + body + "</rdf:RDF>\n";
+        for (const auto& p : prefixes_.used()) {
+            doc += "\n\txmlns:";
+            doc += p.name;
+            doc += "=\"";
+            append_escaped(doc, p.iri, Context::Attribute);
+            doc += '"';
+        }
+        doc.reserve(doc.size() + body.size() + 16);
+        return doc.append(">\n").append(body).append("</rdf:RDF>\n");
     }
 
   private:
@@ -197,10 +216,10 @@ class RdfXmlWriter {
 
     /// The qualified name for a predicate, declaring a prefix for it if need be; nullopt when
     /// there is none (see the top of this file).
-    std::optional<std::string> element_name(const std::string& iri) {
+    std::optional<std::string_view> element_name(const std::string& iri) {
         if (is_syntax_name(iri))
             return std::nullopt;
-        if (auto name = prefixes_.curie(iri))
+        if (const auto name = prefixes_.curie(iri))
             return name;
         const auto split = ncname_suffix_start(iri);
         if (split == std::string_view::npos)
@@ -212,13 +231,16 @@ class RdfXmlWriter {
         return prefixes_.curie(iri);
     }
 
-    /// ` rdf:about="iri"` (or the given attribute) for an IRI, ` rdf:nodeID="b1"` for a blank
-    /// node written by label, nothing for a nested one.
-    std::string node_attribute(const Term& node, std::string_view iri_attribute) const {
-        if (node.is_iri())
-            return attribute(iri_attribute, node.value);
-        const auto it = labels_.find(node);
-        return it == labels_.end() ? std::string() : attribute("rdf:nodeID", it->second);
+    /// Appends ` rdf:about="iri"` (or the given attribute) for an IRI, ` rdf:nodeID="b1"` for a
+    /// blank node written by label, nothing for a nested one.
+    void append_node_attribute(const Term& node, std::string_view iri_attribute,
+                               std::string& out) const {
+        if (node.is_iri()) {
+            append_attribute(iri_attribute, node.value, out);
+            return;
+        }
+        if (const auto it = labels_.find(node); it != labels_.end())
+            append_attribute("rdf:nodeID", it->second, out);
     }
 
     void write_properties(const Term& subject, std::size_t depth, std::string& out) {
@@ -235,43 +257,51 @@ class RdfXmlWriter {
     }
 
     void write_property(const Triple& t, std::size_t depth, std::string& out) {
-        const std::string indent(depth, '\t');
+        const auto indent = [&] { out.append(depth, '\t'); };
         const auto name = element_name(t.predicate.value);
         if (!name) {
-            out += indent + "<!-- seeother: omitted a triple whose predicate " +
-                   escape("<" + t.predicate.value + ">", Context::Comment) +
-                   " RDF/XML cannot write: no XML name ends as this IRI does -->\n";
+            indent();
+            out += "<!-- seeother: omitted a triple whose predicate ";
+            out += escape("<" + t.predicate.value + ">", Context::Comment);
+            out += " RDF/XML cannot write: no XML name ends as this IRI does -->\n";
             return;
         }
         const Term& o = t.object;
         if (o.is_iri() || (o.is_blank() && !nested_.count(o))) {
-            out += indent + "<" + *name + node_attribute(o, "rdf:resource") + "/>\n";
+            indent();
+            out.append("<").append(*name);
+            append_node_attribute(o, "rdf:resource", out);
+            out += "/>\n";
         } else if (o.is_blank()) {
-            out += indent + "<" + *name + " rdf:parseType=\"Resource\"";
+            indent();
+            out.append("<").append(*name).append(" rdf:parseType=\"Resource\"");
             if (!by_subject_.count(o)) {
                 out += "/>\n";
                 return;
             }
             out += ">\n";
             write_properties(o, depth + 1, out);
-            out += indent + "</" + *name + ">\n";
+            indent();
+            out.append("</").append(*name).append(">\n");
         } else {
             bool replaced = false;
-            std::string text = escape(o.value, Context::Text, &replaced);
-            if (replaced)
-                out += indent +
-                       "<!-- seeother: this literal held characters XML 1.0 cannot carry; each "
+            const std::string text = escape(o.value, Context::Text, &replaced);
+            if (replaced) {
+                indent();
+                out += "<!-- seeother: this literal held characters XML 1.0 cannot carry; each "
                        "is written as U+FFFD -->\n";
-            out += indent + "<" + *name;
+            }
+            indent();
+            out.append("<").append(*name);
             if (!o.language.empty())
-                out += attribute("xml:lang", o.language);
+                append_attribute("xml:lang", o.language, out);
             else if (!o.datatype.empty())
-                out += attribute("rdf:datatype", o.datatype);
-            out += ">" + text + "</" + *name + ">\n";
+                append_attribute("rdf:datatype", o.datatype, out);
+            out.append(">").append(text).append("</").append(*name).append(">\n");
         }
     }
 
-    Triples graph_;
+    Graph graph_;
     std::map<Term, std::vector<const Triple*>> by_subject_;
     PrefixTable prefixes_;
     std::map<Term, const Triple*> nested_; ///< written inside their referrer, parseType Resource

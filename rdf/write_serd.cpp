@@ -15,6 +15,7 @@
 #include <cstdarg>
 #include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -37,23 +38,19 @@ constexpr std::string_view xsd_boolean = "http://www.w3.org/2001/XMLSchema#boole
 /// A PN_LOCAL that needs no backslash escape and no `%` (serd escapes `~`, `%` and the like with
 /// a backslash; an IRI with those is clearer written in full), or the empty local name.
 bool is_plain_pn_local(std::string_view local) {
-    const auto cs = decode_utf8(local);
-    if (!cs)
-        return false;
-    if (cs->empty())
-        return true;
-    if (!(is_pn_chars_u(cs->front()) || in_range(cs->front(), '0', '9')) || cs->back() == '.')
-        return false;
-    return std::all_of(cs->begin(), cs->end(),
-                       [](char32_t c) { return is_pn_chars(c) || c == '.'; });
+    char32_t last = 0;
+    const bool ok = each_code_point(local, [&](char32_t c, std::size_t at) {
+        last = c;
+        return at == 0 ? is_pn_chars_u(c) || in_range(c, '0', '9') : is_pn_chars(c) || c == '.';
+    });
+    return ok && last != '.';
 }
 
 /// Turtle and TriG keep the declarations that can be written: a valid name bound to an absolute
 /// IRI that needs no escaping.
 PrefixTable::Rules turtle_prefix_rules() {
     return {[](const Prefix& p) {
-                return is_pn_prefix(p.name) && is_absolute_iri(p.iri) &&
-                       writable_iri(p.iri) == p.iri;
+                return is_pn_prefix(p.name) && is_absolute_iri(p.iri) && is_writable_iri(p.iri);
             },
             is_plain_pn_local};
 }
@@ -98,10 +95,12 @@ bool serd_writes_bare(std::string_view datatype) {
 // ---------------------------------------------------------------------------------------------
 // What serd is asked to write
 
-/// One node as serd will see it; `text` owns the bytes the SerdNode points into.
+/// One node as serd will see it. `text` is the whole of a std::string that outlives the node
+/// (a term of the graph, a label, a prefixed name of the PrefixTable): serd relies on the NUL
+/// after a node's bytes.
 struct OutNode {
     SerdType type = SERD_NOTHING;
-    std::string text;
+    std::string_view text;
     SerdNodeFlags flags = 0;
 };
 
@@ -115,18 +114,20 @@ struct Op {
 
 SerdNode to_serd(const OutNode& n) {
     SerdNode node = serd_node_from_substring(
-        n.type, reinterpret_cast<const uint8_t*>(n.text.c_str()), n.text.size());
+        n.type, reinterpret_cast<const uint8_t*>(n.text.data()), n.text.size());
     node.flags = n.flags;
     return node;
 }
 
 /// A serd writer appending to a string. Every status is checked; errors serd reports through
-/// its error sink are collected and thrown, never printed.
+/// its error sink are collected and thrown, never printed. Output is buffered by serd in pages
+/// (SERD_STYLE_BULK), not handed over a byte or two at a time.
 class SerdOutput {
   public:
     SerdOutput(SerdSyntax syntax, SerdStyle style)
         : env_(serd_env_new(nullptr)),
-          writer_(serd_writer_new(syntax, style, env_.get(), nullptr, &SerdOutput::append, &out_)) {
+          writer_(serd_writer_new(syntax, static_cast<SerdStyle>(style | SERD_STYLE_BULK),
+                                  env_.get(), nullptr, &SerdOutput::append, &out_)) {
         if (!env_ || !writer_)
             throw std::runtime_error("serialize: serd could not create a writer");
         serd_writer_set_error_sink(writer_.get(), &SerdOutput::on_error, this);
@@ -227,8 +228,7 @@ class TurtlePlanner {
   public:
     /// `graph`: sorted, no duplicates. `must_label`: blank nodes never to nest (in TriG, those
     /// that occur in other graphs too).
-    TurtlePlanner(const Triples& graph, PrefixTable& prefixes,
-                  const std::set<Term>& must_label = {})
+    TurtlePlanner(const Graph& graph, PrefixTable& prefixes, const std::set<Term>& must_label = {})
         : graph_(graph), prefixes_(prefixes), by_subject_(triples_by_subject(graph)),
           nested_(nested_blank_nodes(graph, must_label)),
           // serd: inside a list, any statement whose object text is rdf:nil ends the list, so
@@ -237,6 +237,7 @@ class TurtlePlanner {
                             [](const Term& item) { return item.value != rdf_nil; })) {
         fit_lists_to_serd();
         order_statements();
+        ops_.reserve(graph.size() + nested_.size());
         nested_labels_ = blank_labels(graph_, "n", [&](const Term& b) { return nested_.count(b); });
         reserve_forced_prefixes();
     }
@@ -247,6 +248,7 @@ class TurtlePlanner {
     /// The statements for serd, with `labels` for the blank nodes that are not nested.
     std::vector<Op> plan(const std::map<Term, std::string>& labels) {
         labels_ = &labels;
+        last_subject_ = nullptr;
         // Subjects in term order: IRIs first, then the blank nodes that are not nested.
         for (const auto& [subject, statements] : by_subject_)
             if (!nested_.count(subject))
@@ -298,8 +300,19 @@ class TurtlePlanner {
             const auto rank = [&](const Triple* t) {
                 return is_list_statement(*t) ? 2 : t->predicate.value == vocab::rdf_type ? 0 : 1;
             };
-            std::stable_sort(statements.begin(), statements.end(),
-                             [&](const Triple* a, const Triple* b) { return rank(a) < rank(b); });
+            const auto by_rank = [&](const Triple* a, const Triple* b) {
+                return rank(a) < rank(b);
+            };
+            if (std::is_sorted(statements.begin(), statements.end(), by_rank))
+                continue;
+            // A stable sort by three ranks, without std::stable_sort's buffer and merges.
+            std::vector<const Triple*> ordered;
+            ordered.reserve(statements.size());
+            for (int r = 0; r <= 2; ++r)
+                for (const Triple* t : statements)
+                    if (rank(t) == r)
+                        ordered.push_back(t);
+            statements = std::move(ordered);
         }
     }
 
@@ -375,7 +388,11 @@ class TurtlePlanner {
     Op statement(const Triple& t, SerdStatementFlags flags, bool list_link = false) {
         Op op;
         op.flags = flags;
-        op.subject = node(t.subject, Role::Subject);
+        // Statements come grouped by subject: name each subject once.
+        if (!last_subject_ || *last_subject_ != t.subject)
+            last_subject_node_ = node(t.subject, Role::Subject);
+        last_subject_ = &t.subject;
+        op.subject = last_subject_node_;
         op.predicate =
             list_link ? OutNode{SERD_URI, t.predicate.value} : node(t.predicate, Role::Predicate);
         op.object = node(t.object, Role::Object);
@@ -405,7 +422,7 @@ class TurtlePlanner {
                                       (role != Role::Predicate && iri == rdf_nil);
         if (!serd_abbreviates)
             if (auto curie = prefixes_.curie(iri))
-                return {SERD_CURIE, std::move(*curie)};
+                return {SERD_CURIE, *curie};
         assert(iri != rdf_nil || role != Role::Predicate); // reserve_forced_prefixes() made one
         return {SERD_URI, iri};
     }
@@ -414,12 +431,12 @@ class TurtlePlanner {
         if (bare_form_reads_back(literal.value, literal.datatype))
             return {SERD_URI, literal.datatype}; // serd writes the literal bare
         if (auto curie = prefixes_.curie(literal.datatype))
-            return {SERD_CURIE, std::move(*curie)};
+            return {SERD_CURIE, *curie};
         assert(!serd_writes_bare(literal.datatype) && literal.datatype != rdf_nil);
         return {SERD_URI, literal.datatype};
     }
 
-    const Triples& graph_;
+    const Graph& graph_;
     PrefixTable& prefixes_;
     std::map<Term, std::vector<const Triple*>> by_subject_; ///< in the order they are written
     std::map<Term, const Triple*> nested_; ///< written inside their referrer: [ … ], [] or ( … )
@@ -427,6 +444,8 @@ class TurtlePlanner {
     const std::map<Term, std::string>* labels_ = nullptr; ///< `_:b1` …, for the others
     std::map<Term, std::string> nested_labels_; ///< never printed; serd tells nodes apart by them
     std::vector<Op> ops_;
+    const Term* last_subject_ = nullptr; ///< of the last statement(), and its node
+    OutNode last_subject_node_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -438,9 +457,11 @@ class TurtlePlanner {
 /// The UCHAR \u005C is an equally valid way to write a backslash, and serd, rapper and rdflib
 /// all read it right. Every backslash in serd's N-Triples output starts an escape (IRIs only
 /// ever hold \u escapes), so replacing each two-character escape `\\` changes literals only.
-std::string spell_backslash_as_uchar(const std::string& text) {
+std::string spell_backslash_as_uchar(std::string text) {
+    if (text.find("\\\\") == std::string::npos)
+        return text;
     std::string out;
-    out.reserve(text.size());
+    out.reserve(text.size() + 16);
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] != '\\' || i + 1 == text.size()) {
             out += text[i];
@@ -455,42 +476,80 @@ std::string spell_backslash_as_uchar(const std::string& text) {
     return out;
 }
 
-OutNode line_node(const Term& term) {
-    return {term.is_iri() ? SERD_URI : term.is_blank() ? SERD_BLANK : SERD_LITERAL, term.value};
+SerdType line_type(const Term& term) {
+    return term.is_iri() ? SERD_URI : term.is_blank() ? SERD_BLANK : SERD_LITERAL;
 }
+
+/// A statement as written on a line: its blank nodes relabelled. The views are whole strings
+/// of the statement or of the labels (see OutNode).
+struct Line {
+    const Triple* triple;
+    std::string_view subject;
+    std::string_view object;
+    std::string_view graph;       ///< as ordered: "_:b1" for a blank graph name
+    std::string_view graph_label; ///< "b1" for a blank graph name, else empty
+
+    /// Term order with `value` in place of the term's own value.
+    static int compare_relabelled(const Term& a, std::string_view a_value, const Term& b,
+                                  std::string_view b_value) {
+        if (a.kind != b.kind)
+            return a.kind < b.kind ? -1 : 1;
+        if (const int c = a_value.compare(b_value))
+            return c;
+        if (const int c = a.datatype.compare(b.datatype))
+            return c;
+        return a.language.compare(b.language);
+    }
+
+    /// By graph, then as the relabelled triples compare.
+    friend bool operator<(const Line& a, const Line& b) {
+        if (const int c = a.graph.compare(b.graph))
+            return c < 0;
+        if (const int c =
+                compare_relabelled(a.triple->subject, a.subject, b.triple->subject, b.subject))
+            return c < 0;
+        if (const int c = compare(a.triple->predicate, b.triple->predicate))
+            return c < 0;
+        return compare_relabelled(a.triple->object, a.object, b.triple->object, b.object) < 0;
+    }
+};
 
 /// N-Triples or N-Quads: one statement per line, sorted (N-Quads: by graph first, the default
 /// graph first), blank nodes relabelled `_:b1`, `_:b2`, … UTF-8 is kept as it is.
-std::string write_lines(const Triples& statements, SerdSyntax syntax) {
+std::string write_lines(const Graph& statements, SerdSyntax syntax) {
     const auto labels = blank_labels(statements, "b", [](const Term&) { return true; });
-    const auto relabel = [&](const Term& term) {
-        return term.is_blank() ? Term::blank(labels.at(term)) : term;
+    const auto relabel = [&](const Term& term) -> std::string_view {
+        return term.is_blank() ? labels.at(term) : term.value;
     };
-    Triples lines;
+    std::deque<std::string> blank_graphs; // "_:b1", … for ordering
+    std::vector<Line> lines;
     lines.reserve(statements.size());
     for (const auto& t : statements) {
-        std::string graph = t.graph;
-        if (auto blank = blank_graph_name(graph))
-            graph = "_:" + labels.at(*blank);
-        lines.push_back({relabel(t.subject), t.predicate, relabel(t.object), std::move(graph)});
+        Line line{&t, relabel(t.subject), relabel(t.object), t.graph, {}};
+        if (auto blank = blank_graph_name(t.graph)) {
+            line.graph_label = labels.at(*blank);
+            line.graph = blank_graphs.emplace_back("_:" + std::string(line.graph_label));
+        }
+        lines.push_back(line);
     }
-    std::sort(lines.begin(), lines.end(), [](const Triple& a, const Triple& b) {
-        return a.graph != b.graph ? a.graph < b.graph : a < b;
-    });
+    // Relabelling keeps the order unless there are ten blank nodes or more ("b10" < "b2").
+    if (!std::is_sorted(lines.begin(), lines.end()))
+        std::sort(lines.begin(), lines.end());
 
     // No style flags: UTF-8 stays as it is (SERD_STYLE_ASCII would write \u escapes).
     SerdOutput out(syntax, static_cast<SerdStyle>(0));
-    for (const auto& t : lines) {
+    for (const auto& line : lines) {
+        const Triple& t = *line.triple;
         Op op;
-        op.subject = line_node(t.subject);
-        op.predicate = line_node(t.predicate);
-        op.object = line_node(t.object);
+        op.subject = {line_type(t.subject), line.subject};
+        op.predicate = {SERD_URI, t.predicate.value};
+        op.object = {line_type(t.object), line.object};
         if (t.object.is_literal() && !t.object.language.empty())
             op.language = {SERD_LITERAL, t.object.language};
         else if (t.object.is_literal() && !t.object.datatype.empty())
             op.datatype = {SERD_URI, t.object.datatype};
-        if (blank_graph_name(t.graph))
-            op.graph = {SERD_BLANK, t.graph.substr(2)};
+        if (!line.graph_label.empty())
+            op.graph = {SERD_BLANK, line.graph_label};
         else if (!t.graph.empty())
             op.graph = {SERD_URI, t.graph};
         out.write(op);
@@ -569,7 +628,7 @@ std::string iriref(const std::string& iri) {
 } // namespace
 
 std::string write_turtle(const Triples& triples, const Prefixes& prefixes) {
-    const Triples graph = merged_graph(triples);
+    const Graph graph = merged_graph(triples);
     PrefixTable table(prefixes, turtle_prefix_rules());
     TurtlePlanner planner(graph, table);
     const auto labels =
@@ -592,14 +651,15 @@ std::string write_nquads(const Triples& triples) {
 }
 
 std::string write_trig(const Triples& triples, const Prefixes& prefixes) {
-    const Triples quads = dataset(triples);
+    const Graph quads = dataset(triples);
 
-    // One Turtle graph per graph name, the default graph first (dataset() sorts it first).
-    std::vector<std::pair<std::string, Triples>> graphs;
+    // One Turtle graph per graph name, the default graph first (dataset() sorts it first). A
+    // planner never looks at graph names, so each graph is its quads as they are.
+    std::vector<std::pair<std::string, Graph>> graphs;
     for (const auto& q : quads) {
         if (graphs.empty() || graphs.back().first != q.graph)
-            graphs.push_back({q.graph, {}});
-        graphs.back().second.push_back({q.subject, q.predicate, q.object, {}});
+            graphs.emplace_back(q.graph, Graph());
+        graphs.back().second.add(q);
     }
 
     // Blank node labels hold for the whole document, so a blank node that occurs in several
@@ -652,7 +712,7 @@ std::string write_trig(const Triples& triples, const Prefixes& prefixes) {
         if (auto blank = blank_graph_name(name))
             label = "_:" + labels.at(*blank);
         else if (auto curie = table.curie(name))
-            label = std::move(*curie);
+            label = *curie;
         else
             label = iriref(name);
         blocks += label + " {\n" + indent_turtle(body) + "}\n";

@@ -1,80 +1,139 @@
 #include "writer_util.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 
 namespace seeother::rdf {
 
 // ---- The graph or dataset to write -----------------------------------------------------------
 
+namespace {
+
+/// The octets that may start what writable_iri() changes: one table lookup per octet, as every
+/// IRI of every document is checked.
+constexpr std::array<bool, 256> suspect_octets = [] {
+    std::array<bool, 256> suspect{};
+    for (std::size_t byte = 0; byte <= 0x20; ++byte)
+        suspect[byte] = true;
+    suspect['<'] = suspect['>'] = suspect[0xEF] = true;
+    return suspect;
+}();
+
+/// Where `iri` holds the first octet writable_iri() would change, or npos.
+std::size_t first_unwritable(std::string_view iri, std::size_t from = 0) {
+    for (std::size_t i = from; i < iri.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(iri[i]);
+        if (!suspect_octets[byte])
+            continue;
+        if (byte != 0xEF)
+            return i;
+        if (i + 2 < iri.size() && iri[i + 1] == '\xBF' &&
+            (iri[i + 2] == '\xBE' || iri[i + 2] == '\xBF')) // U+FFFE, U+FFFF
+            return i;
+    }
+    return std::string_view::npos;
+}
+
+} // namespace
+
+bool is_writable_iri(std::string_view iri) {
+    return first_unwritable(iri) == std::string_view::npos;
+}
+
 std::string writable_iri(const std::string& iri) {
     static constexpr char hex[] = "0123456789ABCDEF";
+    std::size_t done = 0;
+    std::size_t at = first_unwritable(iri);
+    if (at == std::string_view::npos)
+        return iri;
     std::string out;
-    out.reserve(iri.size());
+    out.reserve(iri.size() + 8);
     const auto percent = [&](char c) {
         const auto byte = static_cast<unsigned char>(c);
         out += '%';
         out += hex[byte >> 4];
         out += hex[byte & 0xF];
     };
-    for (std::size_t i = 0; i < iri.size(); ++i) {
-        const char c = iri[i];
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte <= 0x20 || c == '<' || c == '>') {
-            percent(c);
-        } else if (byte == 0xEF && i + 2 < iri.size() && iri[i + 1] == '\xBF' &&
-                   (iri[i + 2] == '\xBE' || iri[i + 2] == '\xBF')) { // U+FFFE, U+FFFF
-            for (std::size_t k = 0; k < 3; ++k)
-                percent(iri[i + k]);
-            i += 2;
-        } else {
-            out += c;
-        }
+    for (; at != std::string_view::npos; at = first_unwritable(iri, done)) {
+        out.append(iri, done, at - done);
+        const bool non_character = static_cast<unsigned char>(iri[at]) == 0xEF;
+        const std::size_t length = non_character ? 3 : 1;
+        for (std::size_t k = 0; k < length; ++k)
+            percent(iri[at + k]);
+        done = at + length;
     }
+    out.append(iri, done, std::string::npos);
     return out;
 }
 
 namespace {
 
-Term writable(Term term) {
-    if (term.is_iri())
-        term.value = writable_iri(term.value);
-    else if (term.is_literal() && !term.datatype.empty())
-        term.datatype = writable_iri(term.datatype);
-    return term;
+void make_writable(std::string& iri) {
+    if (!is_writable_iri(iri))
+        iri = writable_iri(iri);
 }
 
-std::string writable_graph(const std::string& graph) {
-    return graph.empty() || blank_graph_name(graph) ? graph : writable_iri(graph);
+void make_writable(Term& term) {
+    if (term.is_iri())
+        make_writable(term.value);
+    else if (term.is_literal() && !term.datatype.empty())
+        make_writable(term.datatype);
+}
+
+void make_writable(Triple& t) {
+    make_writable(t.subject);
+    make_writable(t.predicate);
+    make_writable(t.object);
+    if (!t.graph.empty() && !blank_graph_name(t.graph))
+        make_writable(t.graph);
+}
+
+bool is_writable(const Term& term) {
+    return term.is_iri()       ? is_writable_iri(term.value)
+           : term.is_literal() ? is_writable_iri(term.datatype)
+                               : true;
+}
+
+bool is_writable(const Triple& t) {
+    assert((t.subject.is_iri() || t.subject.is_blank()) && t.predicate.is_iri());
+    return is_writable(t.subject) && is_writable(t.predicate) && is_writable(t.object) &&
+           (t.graph.empty() || blank_graph_name(t.graph) || is_writable_iri(t.graph));
+}
+
+void add_writable_copy(Graph& graph, Triple copy) {
+    make_writable(copy);
+    graph.add_copy(std::move(copy));
 }
 
 } // namespace
 
-Triples merged_graph(const Triples& triples) {
-    Triples graph;
+Graph merged_graph(const Triples& triples) {
+    Graph graph;
     graph.reserve(triples.size());
     for (const auto& t : triples) {
-        assert((t.subject.is_iri() || t.subject.is_blank()) && t.predicate.is_iri());
-        graph.push_back({writable(t.subject), writable(t.predicate), writable(t.object), {}});
+        if (t.graph.empty() && is_writable(t))
+            graph.add(t);
+        else
+            add_writable_copy(graph, {t.subject, t.predicate, t.object, {}});
     }
-    std::sort(graph.begin(), graph.end());
-    graph.erase(std::unique(graph.begin(), graph.end()), graph.end());
+    graph.sort_unique(std::less<Triple>());
     return graph;
 }
 
-Triples dataset(const Triples& triples) {
-    Triples quads;
+Graph dataset(const Triples& triples) {
+    Graph quads;
     quads.reserve(triples.size());
     for (const auto& t : triples) {
-        assert((t.subject.is_iri() || t.subject.is_blank()) && t.predicate.is_iri());
-        quads.push_back({writable(t.subject), writable(t.predicate), writable(t.object),
-                         writable_graph(t.graph)});
+        if (is_writable(t))
+            quads.add(t);
+        else
+            add_writable_copy(quads, t);
     }
-    const auto by_graph = [](const Triple& a, const Triple& b) {
-        return a.graph != b.graph ? a.graph < b.graph : a < b;
-    };
-    std::sort(quads.begin(), quads.end(), by_graph);
-    quads.erase(std::unique(quads.begin(), quads.end()), quads.end());
+    quads.sort_unique([](const Triple& a, const Triple& b) {
+        const int by_graph = a.graph.compare(b.graph);
+        return by_graph != 0 ? by_graph < 0 : a < b;
+    });
     return quads;
 }
 
@@ -84,7 +143,7 @@ std::optional<Term> blank_graph_name(const std::string& graph) {
     return std::nullopt;
 }
 
-std::map<Term, std::string> blank_labels(const Triples& graph, const std::string& stem,
+std::map<Term, std::string> blank_labels(const Graph& graph, const std::string& stem,
                                          const std::function<bool(const Term&)>& keep) {
     std::set<Term> blanks;
     for (const auto& t : graph) {
@@ -177,15 +236,12 @@ bool is_pn_chars(char32_t c) {
 }
 
 bool is_pn_prefix(std::string_view name) {
-    const auto cs = decode_utf8(name);
-    if (!cs)
-        return false;
-    if (cs->empty())
-        return true;
-    if (!is_pn_chars_base(cs->front()) || cs->back() == '.')
-        return false;
-    return std::all_of(cs->begin(), cs->end(),
-                       [](char32_t c) { return is_pn_chars(c) || c == '.'; });
+    char32_t last = 0;
+    const bool ok = each_code_point(name, [&](char32_t c, std::size_t at) {
+        last = c;
+        return at == 0 ? is_pn_chars_base(c) : is_pn_chars(c) || c == '.';
+    });
+    return ok && last != '.';
 }
 
 std::string_view iri_scheme(std::string_view iri) {
@@ -209,71 +265,80 @@ bool is_absolute_iri(std::string_view iri) {
 // ---- Prefixes --------------------------------------------------------------------------------
 
 PrefixTable::PrefixTable(const Prefixes& prefixes, Rules rules) : rules_(std::move(rules)) {
-    for (const auto& p : prefixes) {
-        if (!rules_.usable(p))
-            continue;
-        if (std::none_of(usable_.begin(), usable_.end(),
-                         [&](const Prefix& q) { return q.name == p.name; }))
-            usable_.push_back(p);
+    for (const auto& p : prefixes)
+        if (!has_name(p.name) && rules_.usable(p))
+            add(p);
+}
+
+void PrefixTable::add(const Prefix& prefix) {
+    // Longest namespace first, then by name: the first that fits an IRI is the best.
+    const auto before = [](const Entry& e, const Prefix& p) {
+        return e.prefix.iri.size() != p.iri.size() ? e.prefix.iri.size() > p.iri.size()
+                                                   : e.prefix.name < p.name;
+    };
+    entries_.insert(std::lower_bound(entries_.begin(), entries_.end(), prefix, before),
+                    Entry{prefix, false});
+}
+
+std::size_t PrefixTable::best(std::string_view iri) const {
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        const std::string& ns = entries_[i].prefix.iri;
+        if (ns.size() <= iri.size() && iri.compare(0, ns.size(), ns) == 0 &&
+            rules_.plain_local(iri.substr(ns.size())))
+            return i;
     }
+    return none;
 }
 
-std::optional<std::string> PrefixTable::curie(const std::string& iri) {
-    const auto best = find(iri);
-    if (!best)
+std::optional<std::string_view> PrefixTable::curie(std::string_view iri) {
+    const std::size_t found = best(iri);
+    if (found == none)
         return std::nullopt;
-    used_.insert(best->name);
-    return best->name + ":" + iri.substr(best->iri.size());
+    Entry& entry = entries_[found];
+    entry.used = true;
+    const std::string_view local = iri.substr(entry.prefix.iri.size());
+    std::string& name = names_.emplace_back();
+    name.reserve(entry.prefix.name.size() + 1 + local.size());
+    name.append(entry.prefix.name).append(1, ':').append(local);
+    return name;
 }
 
-void PrefixTable::ensure(const std::string& iri, std::string_view namespace_iri,
+void PrefixTable::ensure(std::string_view iri, std::string_view namespace_iri,
                          std::string_view preferred) {
-    if (find(iri))
+    if (best(iri) != none)
         return;
     std::string name(preferred);
     for (int n = 1; has_name(name); ++n)
         name = std::string(preferred) + std::to_string(n);
-    usable_.push_back({name, std::string(namespace_iri)});
-    assert(find(iri));
+    add({name, std::string(namespace_iri)});
+    assert(best(iri) != none);
 }
 
 Prefixes PrefixTable::used() const {
     Prefixes out;
-    for (const auto& name : used_)
-        for (const auto& p : usable_)
-            if (p.name == name)
-                out.push_back(p);
+    for (const auto& e : entries_)
+        if (e.used)
+            out.push_back(e.prefix);
+    std::sort(out.begin(), out.end(),
+              [](const Prefix& a, const Prefix& b) { return a.name < b.name; });
     return out;
 }
 
 bool PrefixTable::has_name(std::string_view name) const {
-    return std::any_of(usable_.begin(), usable_.end(),
-                       [&](const Prefix& p) { return p.name == name; });
-}
-
-std::optional<Prefix> PrefixTable::find(const std::string& iri) const {
-    std::optional<Prefix> best;
-    for (const auto& p : usable_) {
-        if (iri.compare(0, p.iri.size(), p.iri) != 0 ||
-            !rules_.plain_local(std::string_view(iri).substr(p.iri.size())))
-            continue;
-        if (!best || p.iri.size() > best->iri.size() ||
-            (p.iri.size() == best->iri.size() && p.name < best->name))
-            best = p;
-    }
-    return best;
+    return std::any_of(entries_.begin(), entries_.end(),
+                       [&](const Entry& e) { return e.prefix.name == name; });
 }
 
 // ---- Shapes ----------------------------------------------------------------------------------
 
-std::map<Term, std::vector<const Triple*>> triples_by_subject(const Triples& graph) {
+std::map<Term, std::vector<const Triple*>> triples_by_subject(const Graph& graph) {
     std::map<Term, std::vector<const Triple*>> by_subject;
     for (const auto& t : graph)
         by_subject[t.subject].push_back(&t);
     return by_subject;
 }
 
-std::map<Term, const Triple*> nested_blank_nodes(const Triples& graph,
+std::map<Term, const Triple*> nested_blank_nodes(const Graph& graph,
                                                  const std::set<Term>& excluded) {
     std::map<Term, std::size_t> references;
     std::map<Term, const Triple*> referrer;

@@ -6,8 +6,11 @@
 
 #include "term.hpp"
 
+#include <algorithm>
 #include <cstddef>
+#include <deque>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -31,13 +34,78 @@ inline constexpr std::string_view xsd_ns = "http://www.w3.org/2001/XMLSchema#";
 /// same IRIs, so every format describes the same graph.
 std::string writable_iri(const std::string& iri);
 
+/// Whether writable_iri(iri) == iri, without making a copy.
+bool is_writable_iri(std::string_view iri);
+
+/// The triples a writer writes, in order. Each points into the triples the graph was made from
+/// or, where a triple had to change (an IRI made writable, a graph name dropped), into a copy
+/// the graph owns: a Triple holds ten strings, and copying them all was most of the writing.
+/// So a Graph lives no longer than the triples it was made from.
+class Graph {
+  public:
+    class const_iterator {
+      public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = Triple;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const Triple*;
+        using reference = const Triple&;
+
+        explicit const_iterator(std::vector<const Triple*>::const_iterator at) : at_(at) {}
+        const Triple& operator*() const { return **at_; }
+        const Triple* operator->() const { return *at_; }
+        const_iterator& operator++() {
+            ++at_;
+            return *this;
+        }
+        friend bool operator==(const_iterator a, const_iterator b) { return a.at_ == b.at_; }
+        friend bool operator!=(const_iterator a, const_iterator b) { return a.at_ != b.at_; }
+
+      private:
+        std::vector<const Triple*>::const_iterator at_;
+    };
+
+    Graph() = default;
+    Graph(Graph&&) = default; // a deque's elements stay where they are when it is moved
+    Graph& operator=(Graph&&) = default;
+    Graph(const Graph&) = delete;
+    Graph& operator=(const Graph&) = delete;
+
+    const_iterator begin() const { return const_iterator(triples_.begin()); }
+    const_iterator end() const { return const_iterator(triples_.end()); }
+    std::size_t size() const { return triples_.size(); }
+
+    void reserve(std::size_t n) { triples_.reserve(n); }
+    /// Appends `t`, which must outlive the graph.
+    void add(const Triple& t) { triples_.push_back(&t); }
+    /// Appends a triple the graph keeps.
+    void add_copy(Triple t) { triples_.push_back(&owned_.emplace_back(std::move(t))); }
+
+    /// Sorts by `less` and drops duplicates. Input is mostly sorted (a store's description, a
+    /// triple or two added), so only the tail after the sorted run is sorted, then merged in.
+    template <class Less> void sort_unique(Less less) {
+        const auto by_pointer = [&](const Triple* a, const Triple* b) { return less(*a, *b); };
+        const auto tail = std::is_sorted_until(triples_.begin(), triples_.end(), by_pointer);
+        if (tail != triples_.end()) {
+            std::sort(tail, triples_.end(), by_pointer);
+            std::inplace_merge(triples_.begin(), tail, triples_.end(), by_pointer);
+        }
+        const auto same = [](const Triple* a, const Triple* b) { return *a == *b; };
+        triples_.erase(std::unique(triples_.begin(), triples_.end(), same), triples_.end());
+    }
+
+  private:
+    std::vector<const Triple*> triples_;
+    std::deque<Triple> owned_;
+};
+
 /// The merged graph of `triples`: graph names dropped, IRIs made writable, duplicates removed,
 /// sorted. The triple formats write this, so input order never shows in the output.
-Triples merged_graph(const Triples& triples);
+Graph merged_graph(const Triples& triples);
 
 /// The dataset of `triples`: like merged_graph(), but each triple keeps its graph name (empty:
 /// the default graph; "_:label": a blank node). Sorted by graph, then by triple.
-Triples dataset(const Triples& triples);
+Graph dataset(const Triples& triples);
 
 /// The blank node a graph name stands for ("_:x" → blank "x"), or nullopt for an IRI or the
 /// default graph.
@@ -46,7 +114,7 @@ std::optional<Term> blank_graph_name(const std::string& graph);
 /// Output labels for the blank nodes of `graph` that satisfy `keep`: `<stem>1`, `<stem>2`, … in
 /// the order of their input labels, so the same input always gets the same labels. Blank graph
 /// names count as blank nodes.
-std::map<Term, std::string> blank_labels(const Triples& graph, const std::string& stem,
+std::map<Term, std::string> blank_labels(const Graph& graph, const std::string& stem,
                                          const std::function<bool(const Term&)>& keep);
 
 // ---- Characters ------------------------------------------------------------------------------
@@ -70,6 +138,19 @@ std::string encode_utf8(char32_t c);
 
 inline bool in_range(char32_t c, char32_t lo, char32_t hi) {
     return c >= lo && c <= hi;
+}
+
+/// Calls `f(code_point, byte_offset)` for each code point of `s` in turn, stopping when it
+/// returns false. False when it did, or when `s` is not valid UTF-8.
+template <class F> bool each_code_point(std::string_view s, F&& f) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto byte = static_cast<unsigned char>(s[i]);
+        const Utf8Char c = byte < 0x80 ? Utf8Char{byte, 1, true} : decode_utf8_at(s, i);
+        if (!c.valid || !f(c.code_point, i))
+            return false;
+        i += c.length;
+    }
+    return true;
 }
 
 /// The Turtle grammar's PN_CHARS_BASE, PN_CHARS_U and PN_CHARS. XML 1.0 (fifth edition) names
@@ -104,14 +185,12 @@ class PrefixTable {
 
     /// `name:local` for `iri` by the prefix with the longest namespace that leaves a local name
     /// the rules accept (ties: the smaller name); nullopt when none fits. Marks that prefix used.
-    std::optional<std::string> curie(const std::string& iri);
-
-    /// The prefix curie() would use for `iri`, without marking it used.
-    std::optional<Prefix> find(const std::string& iri) const;
+    /// The text lives as long as the table.
+    std::optional<std::string_view> curie(std::string_view iri);
 
     /// Makes sure `iri` has a prefixed name, declaring `namespace_iri` under `preferred` (or
     /// `preferred1`, `preferred2`, … when that name is taken) if no prefix fits yet.
-    void ensure(const std::string& iri, std::string_view namespace_iri, std::string_view preferred);
+    void ensure(std::string_view iri, std::string_view namespace_iri, std::string_view preferred);
 
     /// The prefixes that curie() handed out, sorted by name.
     Prefixes used() const;
@@ -120,22 +199,33 @@ class PrefixTable {
     bool has_name(std::string_view name) const;
 
   private:
+    struct Entry {
+        Prefix prefix;
+        bool used = false;
+    };
+
+    static constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+    void add(const Prefix& prefix);
+    /// The index of the entry curie() uses for `iri`, or `none`.
+    std::size_t best(std::string_view iri) const;
+
     Rules rules_;
-    Prefixes usable_;
-    std::set<std::string> used_;
+    std::vector<Entry> entries_;    ///< by namespace length, longest first, then by name
+    std::deque<std::string> names_; ///< what curie() returned: a deque never moves them
 };
 
 // ---- Shapes: trees of blank nodes and lists --------------------------------------------------
 
 /// The triples of `graph` by subject, each subject's in graph order.
-std::map<Term, std::vector<const Triple*>> triples_by_subject(const Triples& graph);
+std::map<Term, std::vector<const Triple*>> triples_by_subject(const Graph& graph);
 
 /// Blank nodes that can be written nested inside the one triple that refers to them: the object
 /// of exactly one triple of `graph`, and not on a cycle of such nodes (each would have to be
 /// written inside the other), and not in `excluded`. Following the single referrers upwards
 /// from a nested node always ends at a subject that is written at the top. Maps each to that
 /// triple.
-std::map<Term, const Triple*> nested_blank_nodes(const Triples& graph,
+std::map<Term, const Triple*> nested_blank_nodes(const Graph& graph,
                                                  const std::set<Term>& excluded = {});
 
 /// The nested blank nodes that are cells of a well-formed list: exactly one rdf:first and one
