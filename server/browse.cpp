@@ -67,16 +67,32 @@ std::string class_url(const PageContext& context, std::string_view class_iri) {
 
 /// Labels for a batch of public IRIs, looked up in the store in one call.
 LabelMap lookup_labels(const BrowseRequest& request, const std::vector<std::string>& iris) {
+    const rdf::IriRewriter to_base(request.public_base, request.base);
     std::vector<std::string> in_base;
-    in_base.reserve(iris.size());
-    for (const auto& iri : iris)
-        in_base.push_back(to_base(request, iri));
-    const auto found = request.store->labels(in_base);
+    if (to_base.active()) {
+        in_base.reserve(iris.size());
+        for (const auto& iri : iris)
+            in_base.push_back(to_base.rewrite(iri));
+    }
+    auto found = request.store->labels(to_base.active() ? in_base : iris);
     LabelMap labels;
+    // The description page asks in IRI order, which makes the hint right every time.
     for (std::size_t i = 0; i < iris.size(); ++i)
-        if (auto label = choose_label(found[i], request.language))
-            labels.emplace(iris[i], std::move(*label));
+        if (auto label = choose_label(std::move(found[i]), request.language))
+            labels.emplace_hint(labels.end(), iris[i], std::move(*label));
     return labels;
+}
+
+/// What every browsing page shares but the prefixes, which the caller chooses.
+PageContext context_without_prefixes(const BrowseRequest& request) {
+    PageContext context;
+    context.public_base = request.public_base;
+    context.language = request.language;
+    context.lang = request.lang;
+    context.lookup = [request](const std::vector<std::string>& iris) {
+        return lookup_labels(request, iris);
+    };
+    return context;
 }
 
 /// Highlights the first match of the folded query in a label with <mark>, escaping all.
@@ -155,49 +171,48 @@ std::string document_of(std::string_view public_base, std::string_view subject) 
 } // namespace
 
 PageContext page_context(const BrowseRequest& request) {
-    PageContext context;
-    context.public_base = request.public_base;
-    context.language = request.language;
-    context.lang = request.lang;
+    PageContext context = context_without_prefixes(request);
     context.prefixes = request.store->prefixes();
     rdf::IriRewriter(request.base, request.public_base).rewrite_in_place(context.prefixes);
-    context.lookup = [request](const std::vector<std::string>& iris) {
-        return lookup_labels(request, iris);
-    };
     return context;
 }
 
 BrowseResult document_page(const BrowseRequest& request, const DocumentInput& document) {
-    PageContext context = page_context(request);
+    PageContext context =
+        document.prefixes ? context_without_prefixes(request) : page_context(request);
     if (document.prefixes)
         context.prefixes = *document.prefixes;
 
     // Backlinks of the thing, one page of them, with public IRIs.
+    const rdf::IriRewriter to_public(request.base, request.public_base);
+    const rdf::IriRewriter to_base(request.public_base, request.base);
     rdf::Backlinks backlinks = request.store->backlinks(
         document.thing_iri, (request.page - 1) * backlinks_per_page, backlinks_per_page);
-    for (auto& p : backlinks.predicates)
-        p.iri = to_public(request, p.iri);
-    for (auto& t : backlinks.triples) {
-        if (t.subject.is_iri())
-            t.subject.value = to_public(request, t.subject.value);
-        t.predicate.value = to_public(request, t.predicate.value);
-        t.object.value = to_public(request, t.object.value);
+    if (to_public.active()) {
+        for (auto& p : backlinks.predicates)
+            p.iri = to_public.rewrite(p.iri);
+        for (auto& t : backlinks.triples) {
+            if (t.subject.is_iri())
+                t.subject.value = to_public.rewrite(t.subject.value);
+            t.predicate.value = to_public.rewrite(t.predicate.value);
+            t.object.value = to_public.rewrite(t.object.value);
+        }
     }
 
     DescriptionPage page;
-    page.thing = to_public(request, document.thing_iri);
+    page.thing = to_public.rewrite(document.thing_iri);
     page.document_url = document.document_url;
     page.triples = document.triples;
     page.alternates = document.alternates;
     page.page = request.page;
     page.backlinks = &backlinks;
     // Which of the subjects shown are classes, and of how many things.
-    std::set<std::string> subjects;
+    std::set<std::string_view> subjects;
     for (const auto& t : *document.triples)
         if (t.subject.is_iri())
             subjects.insert(t.subject.value);
-    for (const auto& subject : subjects) {
-        const auto count = request.store->instances(to_base(request, subject), 0, 0).total;
+    for (const auto subject : subjects) {
+        const auto count = request.store->instances(to_base.rewrite(subject), 0, 0).total;
         if (count > 0)
             page.instance_counts.emplace(subject, count);
     }

@@ -6,8 +6,13 @@
 #include "rdf/iri.hpp"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
+#include <iterator>
+#include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_set>
 
 namespace seeother::server {
@@ -157,10 +162,6 @@ std::string_view cut(std::string_view text, std::size_t bytes) {
     return text.substr(0, end);
 }
 
-std::string lang_attr(const rdf::Term& term) {
-    return term.language.empty() ? std::string() : " lang=\"" + escape_attr(term.language) + "\"";
-}
-
 std::string with_extra(std::string_view extra, std::string query) {
     if (extra.empty())
         return query;
@@ -170,54 +171,68 @@ std::string with_extra(std::string_view extra, std::string query) {
 } // namespace
 
 // ---------------------------------------------------------------------------------------
-// Escaping, one function per context
+// Escaping, one function per context. Pages are written by appending to one buffer; the
+// functions returning strings are for callers building small pieces.
 
 namespace {
 
-/// The five characters that can end text or an attribute value, as entities. HTML and
-/// XML differ only in the apostrophe (`&apos;` is not HTML 4).
-std::string escape_markup(std::string_view text, std::string_view apostrophe) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += apostrophe;
-            break;
-        default:
-            out += c;
-        }
+/// The entity for one of the five characters that can end text or an attribute value,
+/// else empty. HTML and XML differ only in the apostrophe (`&apos;` is not HTML 4).
+std::string_view markup_entity(char c, std::string_view apostrophe) {
+    switch (c) {
+    case '&':
+        return "&amp;";
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '"':
+        return "&quot;";
+    case '\'':
+        return apostrophe;
+    default:
+        return {};
     }
-    return out;
 }
 
-} // namespace
-
-std::string escape_html(std::string_view text) {
-    return escape_markup(text, "&#39;");
+/// A table of the bytes in `chars`, for escaping loops that mostly copy.
+constexpr std::array<bool, 256> byte_set(std::string_view chars) {
+    std::array<bool, 256> set{};
+    for (const char c : chars)
+        set[static_cast<unsigned char>(c)] = true;
+    return set;
 }
 
-std::string escape_attr(std::string_view text) {
-    // Inside a double-quoted value only '&' and '"' are special; the rest are escaped too
-    // so that a value can never be mistaken for markup by a careless reader of the page.
-    return escape_html(text);
+constexpr auto markup_specials = byte_set("&<>\"'");
+constexpr auto script_specials = byte_set("<>&");
+
+/// Appends text with the characters that have an entity replaced, copying the runs in
+/// between whole.
+void append_markup(std::string& out, std::string_view text, std::string_view apostrophe) {
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (!markup_specials[static_cast<unsigned char>(text[i])])
+            continue;
+        const auto entity = markup_entity(text[i], apostrophe);
+        out.append(text.data() + run, i - run);
+        out += entity;
+        run = i + 1;
+    }
+    out.append(text.data() + run, text.size() - run);
 }
 
-std::string encode_query_value(std::string_view value) {
+void append_html(std::string& out, std::string_view text) {
+    append_markup(out, text, "&#39;");
+}
+
+/// Inside a double-quoted value only '&' and '"' are special; the rest are escaped too so
+/// that a value can never be mistaken for markup by a careless reader of the page.
+void append_attr(std::string& out, std::string_view text) {
+    append_html(out, text);
+}
+
+void append_query_value(std::string& out, std::string_view value) {
     static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
     for (const char c : value) {
         const auto u = static_cast<unsigned char>(c);
         if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
@@ -229,32 +244,229 @@ std::string encode_query_value(std::string_view value) {
             out += hex[u & 15U];
         }
     }
+}
+
+void append_script_data(std::string& out, std::string_view json) {
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (!script_specials[static_cast<unsigned char>(c)])
+            continue;
+        out.append(json.data() + run, i - run);
+        out += c == '<' ? "\\u003c" : c == '>' ? "\\u003e" : "\\u0026";
+        run = i + 1;
+    }
+    out.append(json.data() + run, json.size() - run);
+}
+
+void append_with_separators(std::string& out, std::size_t n) {
+    char digits[std::numeric_limits<std::size_t>::digits10 + 1];
+    const auto end = std::to_chars(std::begin(digits), std::end(digits), n).ptr;
+    const auto count = static_cast<std::size_t>(end - digits);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i > 0 && (count - i) % 3 == 0)
+            out += ',';
+        out += digits[i];
+    }
+}
+
+/// ` lang="…"` for a literal with a language tag.
+void append_lang_attr(std::string& out, const rdf::Term& term) {
+    if (term.language.empty())
+        return;
+    out += " lang=\"";
+    append_attr(out, term.language);
+    out += '"';
+}
+
+/// The parts of a prefixed name: "foaf" and "name" for foaf:name.
+struct PrefixedName {
+    std::string_view prefix;
+    std::string_view local;
+};
+
+/// The IRI as a prefixed name, when a data prefix (or a well-known one) covers it with a
+/// simple local part; the longest prefix wins.
+std::optional<PrefixedName> prefixed_name(std::string_view iri, const rdf::Prefixes& prefixes) {
+    const rdf::Prefix* best = nullptr;
+    const auto consider = [&](const rdf::Prefixes& candidates) {
+        for (const auto& p : candidates)
+            if (!p.iri.empty() && iri.size() > p.iri.size() &&
+                iri.substr(0, p.iri.size()) == p.iri && (!best || p.iri.size() > best->iri.size()))
+                best = &p;
+    };
+    consider(prefixes);
+    if (!best)
+        consider(well_known_prefixes());
+    if (!best)
+        return std::nullopt;
+    const auto local = iri.substr(best->iri.size());
+    const bool simple = std::all_of(local.begin(), local.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-' || c == '.';
+    });
+    if (!simple || local.back() == '.')
+        return std::nullopt;
+    return PrefixedName{best->name, local};
+}
+
+/// short_name(), escaped for element content or an attribute value.
+void append_short_name(std::string& out, std::string_view iri, const rdf::Prefixes& prefixes) {
+    const auto name = prefixed_name(iri, prefixes);
+    if (!name) {
+        append_html(out, iri);
+        return;
+    }
+    append_html(out, name->prefix);
+    out += ':';
+    append_html(out, name->local);
+}
+
+/// A label from `labels` for the IRI, or null.
+const rdf::Term* label_of(const LabelMap& labels, std::string_view iri) {
+    const auto found = labels.find(iri);
+    return found == labels.end() ? nullptr : &found->second;
+}
+
+void append_iri_link(std::string& out, const PageContext& context, std::string_view iri,
+                     const LabelMap& labels) {
+    const rdf::Term* label = label_of(labels, iri);
+    const bool linkable = is_linkable(iri);
+    if (linkable) {
+        out += "<a class=\"iri\" href=\"";
+        append_attr(out, rdf::iri_to_uri(iri));
+        out += '"';
+    } else {
+        out += "<span class=\"iri\"";
+    }
+    if (label)
+        append_lang_attr(out, *label);
+    out += '>';
+    if (label)
+        append_html(out, label->value);
+    else
+        append_short_name(out, iri, context.prefixes);
+    out += linkable ? "</a>" : "</span>";
+}
+
+/// The small tag after a literal: its language, or its datatype unless xsd:string.
+void append_literal_tag(std::string& out, const PageContext& context, const rdf::Term& literal) {
+    if (!literal.language.empty()) {
+        out += "<small class=\"tag\">";
+        append_html(out, literal.language);
+        out += "</small>";
+    } else if (!literal.datatype.empty() && literal.datatype != iri::xsd_string) {
+        out += "<small class=\"tag\">";
+        append_short_name(out, literal.datatype, context.prefixes);
+        out += "</small>";
+    }
+}
+
+void append_literal_html(std::string& out, const PageContext& context, const rdf::Term& literal) {
+    constexpr std::size_t long_bytes = 400;
+    constexpr std::size_t long_lines = 8;
+    const std::string_view text = literal.value;
+    const bool long_text =
+        text.size() > long_bytes ||
+        static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) > long_lines;
+    if (!long_text) {
+        out += "<span class=\"lit\"";
+        append_lang_attr(out, literal);
+        out += '>';
+        append_html(out, text);
+        out += "</span>";
+    } else {
+        // Folded: the summary is the beginning, opening it shows the rest right after.
+        auto head = cut(text, 240);
+        if (const auto line = head.find('\n'); line != std::string_view::npos && line > 0)
+            head = head.substr(0, line);
+        out += "<details class=\"long\"";
+        append_lang_attr(out, literal);
+        out += "><summary><span class=\"lit\">";
+        append_html(out, head);
+        out += "</span><span class=\"ellipsis\">&hellip;</span> <small>(";
+        append_with_separators(out, text.size());
+        out += " characters)</small></summary><span class=\"lit\">";
+        append_html(out, text.substr(head.size()));
+        out += "</span></details>";
+    }
+    append_literal_tag(out, context, literal);
+}
+
+/// The site's name in the top bar: the public base without scheme and final slash.
+std::string_view site_name(std::string_view public_base) {
+    if (const auto scheme = public_base.find("://"); scheme != std::string_view::npos)
+        public_base.remove_prefix(scheme + 3);
+    if (!public_base.empty() && public_base.back() == '/')
+        public_base.remove_suffix(1);
+    return public_base;
+}
+
+void append_page_start(std::string& out, const PageContext& context, const PageStart& start) {
+    out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+           "<meta name=\"color-scheme\" content=\"light dark\">\n<title>";
+    append_html(out, start.title);
+    out += "</title>\n<link rel=\"icon\" href=\"data:,\">\n<style>";
+    out += style;
+    out += "</style>\n";
+    out += start.head;
+    out += "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
+           "<header class=\"bar\">\n<a class=\"site\" href=\"";
+    append_attr(out, context.public_base);
+    out += "\">";
+    append_html(out, site_name(context.public_base));
+    out += "</a>\n<form class=\"search\" action=\"";
+    append_attr(out, context.public_base);
+    out += "search\" method=\"get\" role=\"search\">\n"
+           "<input type=\"search\" name=\"q\" value=\"";
+    append_attr(out, start.search_query);
+    out += "\" aria-label=\"Search by label\" placeholder=\"Search by label\">\n";
+    if (context.lang) {
+        out += "<input type=\"hidden\" name=\"lang\" value=\"";
+        append_attr(out, *context.lang);
+        out += "\">\n";
+    }
+    out += "<button type=\"submit\">Search</button>\n</form>\n</header>\n<main id=\"main\">\n";
+}
+
+void append_page_end(std::string& out, std::string_view footer) {
+    out += "</main>\n<footer>\n";
+    out += footer;
+    out += "</footer>\n</body>\n</html>\n";
+}
+
+} // namespace
+
+std::string escape_html(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    append_html(out, text);
+    return out;
+}
+
+std::string escape_attr(std::string_view text) {
+    return escape_html(text);
+}
+
+std::string encode_query_value(std::string_view value) {
+    std::string out;
+    append_query_value(out, value);
     return out;
 }
 
 std::string escape_script_data(std::string_view json) {
     std::string out;
     out.reserve(json.size());
-    for (const char c : json) {
-        switch (c) {
-        case '<':
-            out += "\\u003c";
-            break;
-        case '>':
-            out += "\\u003e";
-            break;
-        case '&':
-            out += "\\u0026";
-            break;
-        default:
-            out += c;
-        }
-    }
+    append_script_data(out, json);
     return out;
 }
 
 std::string escape_xml(std::string_view text) {
-    return escape_markup(text, "&apos;");
+    std::string out;
+    out.reserve(text.size());
+    append_markup(out, text, "&apos;");
+    return out;
 }
 
 bool is_linkable(std::string_view iri) {
@@ -276,30 +488,20 @@ const std::string& content_security_policy() {
 // Shared pieces
 
 std::string short_name(std::string_view iri, const rdf::Prefixes& prefixes) {
-    const rdf::Prefix* best = nullptr;
-    const auto consider = [&](const rdf::Prefixes& candidates) {
-        for (const auto& p : candidates)
-            if (!p.iri.empty() && iri.size() > p.iri.size() &&
-                iri.substr(0, p.iri.size()) == p.iri && (!best || p.iri.size() > best->iri.size()))
-                best = &p;
-    };
-    consider(prefixes);
-    if (!best)
-        consider(well_known_prefixes());
-    if (!best)
+    const auto name = prefixed_name(iri, prefixes);
+    if (!name)
         return std::string(iri);
-    const auto local = iri.substr(best->iri.size());
-    const bool simple = std::all_of(local.begin(), local.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_' || c == '-' || c == '.';
-    });
-    return simple && local.back() != '.' ? best->name + ":" + std::string(local) : std::string(iri);
+    std::string text;
+    text.reserve(name->prefix.size() + 1 + name->local.size());
+    text += name->prefix;
+    text += ':';
+    text += name->local;
+    return text;
 }
 
 std::string with_separators(std::size_t n) {
-    std::string digits = std::to_string(n);
-    for (std::size_t i = digits.size(); i > 3; i -= 3)
-        digits.insert(i - 3, ",");
+    std::string digits;
+    append_with_separators(digits, n);
     return digits;
 }
 
@@ -339,93 +541,42 @@ std::string pager_nav(const PageContext& context, std::size_t page, std::size_t 
 }
 
 std::string page_start(const PageContext& context, const PageStart& start) {
-    std::string site = context.public_base;
-    if (const auto scheme = site.find("://"); scheme != std::string::npos)
-        site.erase(0, scheme + 3);
-    if (!site.empty() && site.back() == '/')
-        site.pop_back();
-    std::string html =
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<meta name=\"color-scheme\" content=\"light dark\">\n<title>" +
-        escape_html(start.title) + "</title>\n<link rel=\"icon\" href=\"data:,\">\n<style>" +
-        std::string(style) + "</style>\n" + start.head +
-        "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
-        "<header class=\"bar\">\n<a class=\"site\" href=\"" +
-        escape_attr(context.public_base) + "\">" + escape_html(site) +
-        "</a>\n<form class=\"search\" action=\"" + escape_attr(context.public_base + "search") +
-        "\" method=\"get\" role=\"search\">\n"
-        "<input type=\"search\" name=\"q\" value=\"" +
-        escape_attr(start.search_query) +
-        "\" aria-label=\"Search by label\" placeholder=\"Search by label\">\n";
-    if (context.lang)
-        html +=
-            "<input type=\"hidden\" name=\"lang\" value=\"" + escape_attr(*context.lang) + "\">\n";
-    html += "<button type=\"submit\">Search</button>\n</form>\n</header>\n<main id=\"main\">\n";
+    std::string html;
+    html.reserve(style.size() + start.head.size() + 1024);
+    append_page_start(html, context, start);
     return html;
 }
 
 std::string page_end(std::string_view footer) {
-    std::string html = "</main>\n<footer>\n";
-    html += footer;
-    html += "</footer>\n</body>\n</html>\n";
+    std::string html;
+    append_page_end(html, footer);
     return html;
 }
 
 std::string iri_link(const PageContext& context, std::string_view iri, const LabelMap& labels) {
-    const auto found = labels.find(std::string(iri));
-    std::string text;
-    std::string lang;
-    if (found != labels.end()) {
-        text = escape_html(found->second.value);
-        lang = lang_attr(found->second);
-    } else {
-        text = escape_html(short_name(iri, context.prefixes));
-    }
-    if (!is_linkable(iri))
-        return "<span class=\"iri\"" + lang + ">" + text + "</span>";
-    return "<a class=\"iri\" href=\"" + escape_attr(rdf::iri_to_uri(iri)) + "\"" + lang + ">" +
-           text + "</a>";
+    std::string html;
+    append_iri_link(html, context, iri, labels);
+    return html;
 }
 
 std::string literal_html(const PageContext& context, const rdf::Term& literal) {
-    constexpr std::size_t long_bytes = 400;
-    constexpr std::size_t long_lines = 8;
-    const std::string_view text = literal.value;
-    std::string tag;
-    if (!literal.language.empty())
-        tag = "<small class=\"tag\">" + escape_html(literal.language) + "</small>";
-    else if (!literal.datatype.empty() && literal.datatype != iri::xsd_string)
-        tag = "<small class=\"tag\">" +
-              escape_html(short_name(literal.datatype, context.prefixes)) + "</small>";
-    const auto lang = lang_attr(literal);
-    const bool long_text =
-        text.size() > long_bytes ||
-        static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) > long_lines;
-    if (!long_text)
-        return "<span class=\"lit\"" + lang + ">" + escape_html(text) + "</span>" + tag;
-    // Folded: the summary is the beginning, opening it shows the rest right after.
-    auto head = cut(text, 240);
-    if (const auto line = head.find('\n'); line != std::string_view::npos && line > 0)
-        head = head.substr(0, line);
-    return "<details class=\"long\"" + lang + "><summary><span class=\"lit\">" + escape_html(head) +
-           "</span><span class=\"ellipsis\">&hellip;</span> <small>(" +
-           with_separators(text.size()) + " characters)</small></summary><span class=\"lit\">" +
-           escape_html(text.substr(head.size())) + "</span></details>" + tag;
+    std::string html;
+    append_literal_html(html, context, literal);
+    return html;
 }
 
-std::optional<rdf::Term> choose_label(const std::vector<rdf::Term>& labels,
+std::optional<rdf::Term> choose_label(std::vector<rdf::Term> labels,
                                       const LanguagePreference& language) {
-    const rdf::Term* best = nullptr;
+    rdf::Term* best = nullptr;
     int best_rank = 0;
-    for (const auto& label : labels) {
+    for (auto& label : labels) {
         const int rank = language.rank(label.language);
         if (!best || rank < best_rank) {
             best = &label;
             best_rank = rank;
         }
     }
-    return best ? std::optional<rdf::Term>(*best) : std::nullopt;
+    return best ? std::optional<rdf::Term>(std::move(*best)) : std::nullopt;
 }
 
 std::optional<rdf::Term> best_label(const rdf::Triples& triples, std::string_view subject,
@@ -452,15 +603,22 @@ std::optional<rdf::Term> best_label(const rdf::Triples& triples, std::string_vie
 
 namespace {
 
-std::string subject_key(const rdf::Term& term) {
-    return (term.is_blank() ? "_:" : "") + term.value;
-}
+/// A subject as the description groups triples: IRIs first, then blank nodes, each kind in
+/// string order (the order of the sections).
+struct SubjectKey {
+    bool blank = false;
+    std::string_view value; ///< into the triples
 
-std::string blank_anchor(std::string_view label) {
-    return "b-" + std::string(label);
-}
+    static SubjectKey of(const rdf::Term& term) { return {term.is_blank(), term.value}; }
+
+    friend bool operator<(const SubjectKey& a, const SubjectKey& b) {
+        return std::tie(a.blank, a.value) < std::tie(b.blank, b.value);
+    }
+};
 
 /// Lays a description out in sections, groups and values, pages it, and renders a page.
+/// The page is written by appending to one buffer; strings of the triples are referred to,
+/// not copied.
 class DescriptionView {
   public:
     DescriptionView(const PageContext& context, const DescriptionPage& page)
@@ -472,7 +630,7 @@ class DescriptionView {
                 primary_topic_ = &t;
                 continue;
             }
-            by_subject_[subject_key(t.subject)].push_back(&t);
+            by_subject_[SubjectKey::of(t.subject)].push_back(&t);
             if (t.object.is_blank())
                 ++blank_refs_[t.object.value];
             if (t.object.is_literal() && !t.object.language.empty())
@@ -499,42 +657,35 @@ class DescriptionView {
         const auto thing_label = best_label(*page_.triples, page_.thing, context_.language);
         heading_ = thing_label ? thing_label->value : page_.thing;
 
-        std::string body = intro(thing_label);
-        body += sections();
-        body += backlinks();
+        // Rendered first: it says which triples the page shows, for the JSON-LD in <head>.
+        std::string body;
+        body.reserve(body_size_estimate());
+        intro(body, thing_label);
+        sections(body);
+        backlinks(body);
         body += pager_nav(context_, page_.page, pages_);
-
-        std::string head;
-        for (const auto& alt : page_.alternates)
-            head += "<link rel=\"alternate\" type=\"" +
-                    escape_attr(rdf::info(alt.format).media_type) + "\" href=\"" +
-                    escape_attr(alt.url) + "\">\n";
-        head += pager_head(context_, page_.page, pages_);
-        if (page_.json_ld) {
-            rdf::Triples shown;
-            for (const auto* t : shown_)
-                shown.push_back(*t);
-            if (primary_topic_)
-                shown.push_back(*primary_topic_);
-            std::sort(shown.begin(), shown.end());
-            shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
-            head += "<script type=\"application/ld+json\">" +
-                    escape_script_data(page_.json_ld(shown)) + "</script>\n";
-        }
+        std::string footer_html;
+        footer(footer_html);
 
         PageStart start;
         start.title = heading_;
         if (page_.page > 1)
             start.title += " (page " + std::to_string(page_.page) + ")";
-        start.head = std::move(head);
-        return page_start(context_, start) + body + page_end(footer());
+        start.head = head();
+        std::string html;
+        html.reserve(style.size() + start.head.size() + body.size() + footer_html.size() + 2048);
+        append_page_start(html, context_, start);
+        html += body;
+        append_page_end(html, footer_html);
+        return html;
     }
 
   private:
     struct Group {
-        std::string predicate;
+        std::string_view predicate;
         std::vector<const rdf::Triple*> values; ///< preferred first, other languages after
         std::size_t preferred = 0;              ///< how many values are preferred
+        std::pair<int, std::string> order;      ///< where it goes: predicate_order()
     };
     struct Section {
         const rdf::Term* subject;
@@ -553,21 +704,23 @@ class DescriptionView {
     }
 
     std::vector<std::string> predicates() const {
-        std::set<std::string> found;
+        std::vector<std::string_view> found;
+        found.reserve(page_.triples->size());
         for (const auto& t : *page_.triples)
-            found.insert(t.predicate.value);
+            found.push_back(t.predicate.value);
+        std::sort(found.begin(), found.end());
+        found.erase(std::unique(found.begin(), found.end()), found.end());
         return {found.begin(), found.end()};
     }
 
-    std::string predicate_name(const std::string& predicate) const {
-        const auto found = predicate_labels_.find(predicate);
-        if (found != predicate_labels_.end())
-            return found->second.value;
+    std::string predicate_name(std::string_view predicate) const {
+        if (const auto* label = label_of(predicate_labels_, predicate))
+            return label->value;
         return short_name(predicate, context_.prefixes);
     }
 
     /// Sorting key of a predicate: type, labels, descriptions, images, then by name.
-    std::pair<int, std::string> predicate_order(const std::string& predicate) const {
+    std::pair<int, std::string> predicate_order(std::string_view predicate) const {
         if (predicate == rdf::vocab::rdf_type)
             return {0, {}};
         if (const int rank = label_rank(predicate); rank >= 0)
@@ -581,9 +734,20 @@ class DescriptionView {
         return {100, name};
     }
 
-    const std::vector<const rdf::Triple*>* triples_of(const rdf::Term& subject) const {
-        const auto found = by_subject_.find(subject_key(subject));
+    const std::vector<const rdf::Triple*>* triples_of(SubjectKey subject) const {
+        const auto found = by_subject_.find(subject);
         return found == by_subject_.end() ? nullptr : &found->second;
+    }
+    const std::vector<const rdf::Triple*>* triples_of(const rdf::Term& subject) const {
+        return triples_of(SubjectKey::of(subject));
+    }
+    const std::vector<const rdf::Triple*>* triples_of_thing() const {
+        return triples_of(SubjectKey{false, page_.thing});
+    }
+
+    int references(std::string_view blank) const {
+        const auto found = blank_refs_.find(blank);
+        return found == blank_refs_.end() ? 0 : found->second;
     }
 
     /// Marks the blank nodes used once, reached from `subject`, as shown inline (depth
@@ -593,7 +757,7 @@ class DescriptionView {
         if (!triples)
             return;
         for (const auto* t : *triples)
-            if (t->object.is_blank() && blank_refs_[t->object.value] == 1 &&
+            if (t->object.is_blank() && references(t->object.value) == 1 &&
                 placed_.insert(t->object.value).second) {
                 inline_.insert(t->object.value);
                 mark_inline(t->object);
@@ -604,10 +768,10 @@ class DescriptionView {
         // Sections: the thing, the other IRI subjects (a hash document), then the blank
         // nodes that are not shown inside another (referenced twice, or from nowhere).
         std::vector<const rdf::Term*> roots;
-        if (const auto* own = triples_of(rdf::Term::iri(page_.thing)))
+        if (const auto* own = triples_of_thing())
             roots.push_back(&own->front()->subject);
         for (const auto& [key, triples] : by_subject_)
-            if (triples.front()->subject.is_iri() && triples.front()->subject.value != page_.thing)
+            if (!key.blank && key.value != page_.thing)
                 roots.push_back(&triples.front()->subject);
         for (const auto* root : roots)
             mark_inline(*root);
@@ -615,12 +779,11 @@ class DescriptionView {
         // left over (in cycles, or used more than once).
         for (const bool unused_only : {true, false})
             for (const auto& [key, triples] : by_subject_) {
-                const auto& subject = triples.front()->subject;
-                if (!subject.is_blank() || (unused_only && blank_refs_[subject.value] > 0) ||
-                    !placed_.insert(subject.value).second)
+                if (!key.blank || (unused_only && references(key.value) > 0) ||
+                    !placed_.insert(key.value).second)
                     continue;
-                roots.push_back(&subject);
-                mark_inline(subject);
+                roots.push_back(&triples.front()->subject);
+                mark_inline(triples.front()->subject);
             }
 
         for (const auto* root : roots) {
@@ -632,43 +795,55 @@ class DescriptionView {
         }
     }
 
+    /// The subject's values grouped by predicate, in predicate_order().
     std::vector<Group> groups_of(const rdf::Term& subject) const {
-        std::map<std::string, std::vector<const rdf::Triple*>> by_predicate;
-        if (const auto* triples = triples_of(subject))
-            for (const auto* t : *triples)
-                by_predicate[t->predicate.value].push_back(t);
         std::vector<Group> groups;
-        for (auto& [predicate, values] : by_predicate) {
-            Group group{predicate, {}, 0};
-            // Literals in the reader's best language (among those of this property) come
-            // first; literals in other languages follow, shown folded.
-            int best = 0;
-            bool any = false;
-            for (const auto* t : values)
-                if (t->object.is_literal() && !t->object.language.empty()) {
-                    const int rank = context_.language.rank(t->object.language);
-                    best = any ? std::min(best, rank) : rank;
-                    any = true;
-                }
-            const auto preferred = [&](const rdf::Triple* t) {
-                return !t->object.is_literal() || t->object.language.empty() ||
-                       context_.language.rank(t->object.language) == best;
-            };
-            std::stable_partition(values.begin(), values.end(), preferred);
-            group.preferred =
-                static_cast<std::size_t>(std::count_if(values.begin(), values.end(), preferred));
-            group.values = std::move(values);
-            groups.push_back(std::move(group));
+        const auto* triples = triples_of(subject);
+        if (!triples)
+            return groups;
+        std::vector<const rdf::Triple*> by_predicate = *triples;
+        std::stable_sort(by_predicate.begin(), by_predicate.end(),
+                         [](const rdf::Triple* a, const rdf::Triple* b) {
+                             return a->predicate.value < b->predicate.value;
+                         });
+        for (auto from = by_predicate.begin(); from != by_predicate.end();) {
+            const std::string_view predicate = (*from)->predicate.value;
+            const auto to = std::find_if(from, by_predicate.end(), [&](const rdf::Triple* t) {
+                return t->predicate.value != predicate;
+            });
+            groups.push_back(group_of(predicate, {from, to}));
+            from = to;
         }
-        std::stable_sort(groups.begin(), groups.end(), [&](const Group& a, const Group& b) {
-            return predicate_order(a.predicate) < predicate_order(b.predicate);
-        });
+        std::stable_sort(groups.begin(), groups.end(),
+                         [](const Group& a, const Group& b) { return a.order < b.order; });
         return groups;
+    }
+
+    /// One predicate's values: literals in the reader's best language (among those of this
+    /// property) come first; literals in other languages follow, shown folded.
+    Group group_of(std::string_view predicate, std::vector<const rdf::Triple*> values) const {
+        const auto tagged = [](const rdf::Triple* t) {
+            return t->object.is_literal() && !t->object.language.empty();
+        };
+        int best = 0;
+        bool any = false;
+        for (const auto* t : values)
+            if (tagged(t)) {
+                const int rank = context_.language.rank(t->object.language);
+                best = any ? std::min(best, rank) : rank;
+                any = true;
+            }
+        const auto preferred = [&](const rdf::Triple* t) {
+            return !tagged(t) || context_.language.rank(t->object.language) == best;
+        };
+        const auto others = std::stable_partition(values.begin(), values.end(), preferred);
+        const auto count = static_cast<std::size_t>(others - values.begin());
+        return {predicate, std::move(values), count, predicate_order(predicate)};
     }
 
     /// Every IRI the page shows: to look their labels up in one batch.
     std::vector<std::string> iris_on_page() const {
-        std::set<std::string> iris;
+        std::vector<std::string_view> iris;
         std::vector<const rdf::Term*> pending;
         for (std::size_t u = first_unit_; u < last_unit_; ++u) {
             const auto& unit = units_[u];
@@ -676,50 +851,87 @@ class DescriptionView {
                 &sections_[unit.section].groups[unit.group].values[unit.value]->object);
             pending.push_back(sections_[unit.section].subject);
         }
-        std::unordered_set<std::string> seen_blanks;
+        std::unordered_set<std::string_view> seen_blanks;
         while (!pending.empty()) {
             const rdf::Term* term = pending.back();
             pending.pop_back();
             if (term->is_iri()) {
-                iris.insert(term->value);
+                iris.push_back(term->value);
             } else if (term->is_blank() && inline_.count(term->value) &&
                        seen_blanks.insert(term->value).second) {
                 if (const auto* triples = triples_of(*term))
                     for (const auto* t : *triples) {
-                        iris.insert(t->predicate.value);
+                        iris.push_back(t->predicate.value);
                         pending.push_back(&t->object);
                     }
             }
         }
-        if (const auto* own = triples_of(rdf::Term::iri(page_.thing)))
+        if (const auto* own = triples_of_thing())
             for (const auto* t : *own)
                 if (t->predicate.value == rdf::vocab::rdf_type && t->object.is_iri())
-                    iris.insert(t->object.value);
+                    iris.push_back(t->object.value);
         if (page_.backlinks)
             for (const auto& t : page_.backlinks->triples) {
                 if (t.subject.is_iri())
-                    iris.insert(t.subject.value);
-                iris.insert(t.predicate.value);
+                    iris.push_back(t.subject.value);
+                iris.push_back(t.predicate.value);
             }
-        for (const auto& [predicate, label] : predicate_labels_)
-            iris.erase(predicate);
-        return {iris.begin(), iris.end()};
+        std::sort(iris.begin(), iris.end());
+        iris.erase(std::unique(iris.begin(), iris.end()), iris.end());
+        std::vector<std::string> unlabelled;
+        unlabelled.reserve(iris.size());
+        for (const auto iri : iris)
+            if (!label_of(predicate_labels_, iri))
+                unlabelled.emplace_back(iri);
+        return unlabelled;
     }
 
-    std::string link(std::string_view iri) const { return iri_link(context_, iri, labels_); }
+    /// Room for the body of a page, so that it is not copied as it grows.
+    std::size_t body_size_estimate() const {
+        constexpr std::size_t per_value = 256;
+        constexpr std::size_t per_backlink = 160;
+        const std::size_t values = last_unit_ > first_unit_ ? last_unit_ - first_unit_ : 0;
+        const std::size_t backlinks = page_.backlinks ? page_.backlinks->triples.size() : 0;
+        return 2048 + values * per_value + backlinks * per_backlink;
+    }
+
+    void link(std::string& out, std::string_view iri) const {
+        append_iri_link(out, context_, iri, labels_);
+    }
 
     std::string class_page_url(std::string_view class_iri) const {
         return context_.public_base + "class?iri=" + encode_query_value(class_iri) +
                (context_.lang ? "&lang=" + encode_query_value(*context_.lang) : "");
     }
 
-    std::string intro(const std::optional<rdf::Term>& label) {
-        std::string html = "<header>\n<h1" + (label ? lang_attr(*label) : std::string()) + ">" +
-                           escape_html(heading_) + "</h1>\n";
+    /// "<p><a …>N instances…</a></p>" for a subject that is a class.
+    void instance_count(std::string& out, const std::string& subject, std::string_view more) {
+        const auto count = page_.instance_counts.find(subject);
+        if (count == page_.instance_counts.end())
+            return;
+        out += "<p><a href=\"";
+        append_attr(out, class_page_url(subject));
+        out += "\">";
+        append_with_separators(out, count->second);
+        out += count->second == 1 ? " instance" : " instances";
+        out += more;
+        out += "</a></p>\n";
+    }
+
+    void intro(std::string& out, const std::optional<rdf::Term>& label) {
+        out += "<header>\n<h1";
         if (label)
-            html += "<p class=\"iri\">" + link_as_iri(page_.thing) + "</p>\n";
-        const auto* own = triples_of(rdf::Term::iri(page_.thing));
-        std::vector<std::string> types;
+            append_lang_attr(out, *label);
+        out += '>';
+        append_html(out, heading_);
+        out += "</h1>\n";
+        if (label) {
+            out += "<p class=\"iri\">";
+            link_as_iri(out, page_.thing);
+            out += "</p>\n";
+        }
+        const auto* own = triples_of_thing();
+        std::vector<std::string_view> types;
         const rdf::Term* description = nullptr;
         std::pair<int, int> description_key;
         if (own)
@@ -736,61 +948,86 @@ class DescriptionView {
                 }
             }
         if (!types.empty()) {
-            html += "<ul class=\"types\" aria-label=\"Types\">\n";
-            for (const auto& type : types) {
-                const auto found = labels_.find(type);
-                const std::string name = found != labels_.end()
-                                             ? found->second.value
-                                             : short_name(type, context_.prefixes);
-                html += "<li><a href=\"" + escape_attr(class_page_url(type)) + "\"" +
-                        (found != labels_.end() ? lang_attr(found->second) : std::string()) +
-                        " title=\"All things of this type\">" + escape_html(name) + "</a></li>\n";
-            }
-            html += "</ul>\n";
+            out += "<ul class=\"types\" aria-label=\"Types\">\n";
+            for (const auto type : types)
+                type_item(out, type);
+            out += "</ul>\n";
         }
-        if (description)
-            html += "<div class=\"desc\">" + literal_html(context_, *description) + "</div>\n";
-        if (const auto count = page_.instance_counts.find(page_.thing);
-            count != page_.instance_counts.end())
-            html += "<p><a href=\"" + escape_attr(class_page_url(page_.thing)) + "\">" +
-                    with_separators(count->second) + " instance" + (count->second == 1 ? "" : "s") +
-                    " of this class</a></p>\n";
-        html += language_switch();
-        html += "</header>\n";
-        return html;
+        if (description) {
+            out += "<div class=\"desc\">";
+            append_literal_html(out, context_, *description);
+            out += "</div>\n";
+        }
+        instance_count(out, page_.thing, " of this class");
+        language_switch(out);
+        out += "</header>\n";
     }
 
-    std::string link_as_iri(std::string_view iri) const {
-        if (!is_linkable(iri))
-            return "<span class=\"iri\">" + escape_html(iri) + "</span>";
-        return "<a class=\"iri\" href=\"" + escape_attr(rdf::iri_to_uri(iri)) + "\">" +
-               escape_html(iri) + "</a>";
+    /// A type of the thing, linking to the page of its instances.
+    void type_item(std::string& out, std::string_view type) const {
+        const rdf::Term* label = label_of(labels_, type);
+        out += "<li><a href=\"";
+        append_attr(out, class_page_url(type));
+        out += '"';
+        if (label)
+            append_lang_attr(out, *label);
+        out += " title=\"All things of this type\">";
+        if (label)
+            append_html(out, label->value);
+        else
+            append_short_name(out, type, context_.prefixes);
+        out += "</a></li>\n";
+    }
+
+    static void link_as_iri(std::string& out, std::string_view iri) {
+        if (!is_linkable(iri)) {
+            out += "<span class=\"iri\">";
+            append_html(out, iri);
+            out += "</span>";
+            return;
+        }
+        out += "<a class=\"iri\" href=\"";
+        append_attr(out, rdf::iri_to_uri(iri));
+        out += "\">";
+        append_html(out, iri);
+        out += "</a>";
     }
 
     /// Links to the same page in each language of its literals, when there is a choice.
-    std::string language_switch() const {
+    void language_switch(std::string& out) const {
         if (languages_.size() < 2 && !context_.lang)
-            return {};
-        std::string html = "<nav aria-label=\"Language\"><p class=\"muted\">Language: ";
-        const auto option = [&](const std::string& text, const std::string& href, bool current,
-                                const std::string& lang) {
-            if (current)
-                return "<strong aria-current=\"page\"" + lang + ">" + escape_html(text) +
-                       "</strong>";
-            return "<a href=\"" + escape_attr(href) + "\"" + lang + ">" + escape_html(text) +
-                   "</a>";
-        };
-        html += option("automatic", page_.document_url, !context_.lang, "");
-        for (const auto& language : languages_)
-            html += " &middot; " + option(language, "?lang=" + encode_query_value(language),
-                                          context_.lang && iequals(*context_.lang, language),
-                                          " lang=\"" + escape_attr(language) + "\"");
-        html += "</p></nav>\n";
-        return html;
+            return;
+        out += "<nav aria-label=\"Language\"><p class=\"muted\">Language: ";
+        language_option(out, "automatic", page_.document_url, !context_.lang, {});
+        for (const auto language : languages_) {
+            out += " &middot; ";
+            language_option(out, language, "?lang=" + encode_query_value(language),
+                            context_.lang && iequals(*context_.lang, language), language);
+        }
+        out += "</p></nav>\n";
     }
 
-    std::string sections() {
-        std::string html;
+    /// One choice of the language switch: a link, or the current choice in bold.
+    static void language_option(std::string& out, std::string_view text, std::string_view href,
+                                bool current, std::string_view tag) {
+        if (current) {
+            out += "<strong aria-current=\"page\"";
+        } else {
+            out += "<a href=\"";
+            append_attr(out, href);
+            out += '"';
+        }
+        if (!tag.empty()) {
+            out += " lang=\"";
+            append_attr(out, tag);
+            out += '"';
+        }
+        out += '>';
+        append_html(out, text);
+        out += current ? "</strong>" : "</a>";
+    }
+
+    void sections(std::string& out) {
         std::size_t u = first_unit_;
         while (u < last_unit_) {
             const std::size_t s = units_[u].section;
@@ -798,142 +1035,181 @@ class DescriptionView {
             std::size_t end = u;
             while (end < last_unit_ && units_[end].section == s)
                 ++end;
-            html += section_start(section, s == 0 && section.subject->is_iri() &&
-                                               section.subject->value == page_.thing);
-            html += "<dl class=\"props\">\n";
+            section_start(out, section,
+                          s == 0 && section.subject->is_iri() &&
+                              section.subject->value == page_.thing);
+            out += "<dl class=\"props\">\n";
             for (std::size_t k = u; k < end;) {
                 const std::size_t g = units_[k].group;
                 std::size_t group_end = k;
                 while (group_end < end && units_[group_end].group == g)
                     ++group_end;
-                html += group_html(section, g, units_[k].value, units_[group_end - 1].value + 1, 0);
+                group_html(out, section, g, units_[k].value, units_[group_end - 1].value + 1, 0);
                 k = group_end;
             }
-            html += "</dl>\n</section>\n";
+            out += "</dl>\n</section>\n";
             u = end;
         }
-        if (units_.empty())
-            html += "<p class=\"muted\">No properties.</p>\n";
-        else if (first_unit_ >= units_.size())
-            html += "<p class=\"muted\">All " + with_separators(units_.size()) +
-                    " values are on earlier pages.</p>\n";
-        return html;
+        if (units_.empty()) {
+            out += "<p class=\"muted\">No properties.</p>\n";
+        } else if (first_unit_ >= units_.size()) {
+            out += "<p class=\"muted\">All ";
+            append_with_separators(out, units_.size());
+            out += " values are on earlier pages.</p>\n";
+        }
     }
 
-    std::string section_start(const Section& section, bool is_thing) {
+    /// The fragment of a hash IRI as its section's id, so that <P#x> lands on its section;
+    /// empty when there is none, or when the page uses it already (its own ids, and the
+    /// "b-" of blank nodes, are not taken).
+    std::string_view section_id(std::string_view iri) {
+        const auto hash = iri.find('#');
+        if (hash == std::string_view::npos)
+            return {};
+        const auto id = iri.substr(hash + 1);
+        if (id.empty() || id.find_first_of(" \t\n\f\r") != std::string_view::npos ||
+            id.substr(0, 2) == "b-" || !used_ids_.emplace(id).second)
+            return {};
+        return id;
+    }
+
+    void section_start(std::string& out, const Section& section, bool is_thing) {
         if (is_thing) {
-            std::string html = "<section aria-labelledby=\"properties\">\n<h2 id=\"properties\">"
-                               "Properties";
-            if (pages_ > 1)
-                html += " <small>(" + with_separators(units_.size()) + " values)</small>";
-            return html + "</h2>\n";
+            out += "<section aria-labelledby=\"properties\">\n<h2 id=\"properties\">Properties";
+            if (pages_ > 1) {
+                out += " <small>(";
+                append_with_separators(out, units_.size());
+                out += " values)</small>";
+            }
+            out += "</h2>\n";
+            return;
         }
         const rdf::Term& subject = *section.subject;
-        std::string id;
+        out += "<section";
         if (subject.is_blank()) {
-            id = blank_anchor(subject.value);
-        } else if (const auto hash = subject.value.find('#'); hash != std::string::npos) {
-            // The fragment is the section's id, so that <P#x> lands on its section. Ids the
-            // page uses itself (and the "b-" of blank nodes) are not taken.
-            id = subject.value.substr(hash + 1);
-            if (id.empty() || id.find_first_of(" \t\n\f\r") != std::string::npos ||
-                id.rfind("b-", 0) == 0 || !used_ids_.insert(id).second)
-                id.clear();
+            out += " id=\"b-";
+            append_attr(out, subject.value);
+            out += '"';
+        } else if (const auto id = section_id(subject.value); !id.empty()) {
+            out += " id=\"";
+            append_attr(out, id);
+            out += '"';
         }
-        std::string html = "<section";
-        if (!id.empty())
-            html += " id=\"" + escape_attr(id) + "\"";
-        html += ">\n<h2>";
+        out += ">\n<h2>";
         if (subject.is_blank()) {
-            html += "Blank node " + escape_html(subject.value);
+            out += "Blank node ";
+            append_html(out, subject.value);
         } else {
-            html += link(subject.value);
-            if (labels_.count(subject.value))
-                html += " <small class=\"iri\">" +
-                        escape_html(short_name(subject.value, context_.prefixes)) + "</small>";
+            link(out, subject.value);
+            if (label_of(labels_, subject.value)) {
+                out += " <small class=\"iri\">";
+                append_short_name(out, subject.value, context_.prefixes);
+                out += "</small>";
+            }
         }
-        html += "</h2>\n";
+        out += "</h2>\n";
         if (subject.is_iri())
-            if (const auto count = page_.instance_counts.find(subject.value);
-                count != page_.instance_counts.end())
-                html += "<p><a href=\"" + escape_attr(class_page_url(subject.value)) + "\">" +
-                        with_separators(count->second) + " instance" +
-                        (count->second == 1 ? "" : "s") + "</a></p>\n";
-        return html;
+            instance_count(out, subject.value, {});
     }
 
     /// One predicate's values [from, to) as a dt/dd pair.
-    std::string group_html(const Section& section, std::size_t g, std::size_t from, std::size_t to,
-                           int depth) {
+    void group_html(std::string& out, const Section& section, std::size_t g, std::size_t from,
+                    std::size_t to, int depth) {
         const Group& group = section.groups[g];
-        std::string html = "<div><dt>" + link(group.predicate) + "</dt><dd>";
-        std::vector<std::string> preferred;
-        std::vector<std::string> others;
-        std::set<std::string> other_languages;
-        for (std::size_t v = from; v < to; ++v) {
-            const rdf::Triple* t = group.values[v];
-            shown_.push_back(t);
-            (v < group.preferred ? preferred : others).push_back(value_html(*t, depth));
-            if (v >= group.preferred)
-                other_languages.insert(t->object.language);
-        }
-        if (preferred.size() == 1 && others.empty()) {
-            html += preferred.front();
+        out += "<div><dt>";
+        link(out, group.predicate);
+        out += "</dt><dd>";
+        // Values [from, split) are in the preferred language, [split, to) in others.
+        const std::size_t split = std::clamp(group.preferred, from, to);
+        if (split - from == 1 && split == to) {
+            value_item(out, group, from, depth);
         } else {
-            html += "<ul>";
-            for (const auto& item : preferred)
-                html += "<li>" + item + "</li>";
-            if (!others.empty()) {
-                std::string names;
-                for (const auto& language : other_languages)
-                    names += (names.empty() ? "" : ", ") + language;
-                html += "<li><details class=\"more\"><summary>" + with_separators(others.size()) +
-                        " in other languages (" + escape_html(names) + ")</summary><ul>";
-                for (const auto& item : others)
-                    html += "<li>" + item + "</li>";
-                html += "</ul></details></li>";
+            out += "<ul>";
+            for (std::size_t v = from; v < split; ++v) {
+                out += "<li>";
+                value_item(out, group, v, depth);
+                out += "</li>";
             }
-            html += "</ul>";
+            if (split < to)
+                other_languages(out, group, split, to, depth);
+            out += "</ul>";
         }
-        html += "</dd></div>\n";
-        return html;
+        out += "</dd></div>\n";
     }
 
-    std::string value_html(const rdf::Triple& t, int depth) {
+    /// The values [from, to) not in the reader's language, folded under their languages.
+    void other_languages(std::string& out, const Group& group, std::size_t from, std::size_t to,
+                         int depth) {
+        std::set<std::string_view> languages;
+        for (std::size_t v = from; v < to; ++v)
+            languages.insert(group.values[v]->object.language);
+        out += "<li><details class=\"more\"><summary>";
+        append_with_separators(out, to - from);
+        out += " in other languages (";
+        for (auto language = languages.begin(); language != languages.end(); ++language) {
+            if (language != languages.begin())
+                out += ", ";
+            append_html(out, *language);
+        }
+        out += ")</summary><ul>";
+        for (std::size_t v = from; v < to; ++v) {
+            out += "<li>";
+            value_item(out, group, v, depth);
+            out += "</li>";
+        }
+        out += "</ul></details></li>";
+    }
+
+    void value_item(std::string& out, const Group& group, std::size_t v, int depth) {
+        const rdf::Triple* t = group.values[v];
+        shown_.push_back(t);
+        value_html(out, *t, depth);
+    }
+
+    void value_html(std::string& out, const rdf::Triple& t, int depth) {
         const rdf::Term& object = t.object;
         switch (object.kind) {
         case rdf::Term::Kind::Literal:
-            return literal_html(context_, object);
+            append_literal_html(out, context_, object);
+            return;
         case rdf::Term::Kind::Iri:
             if (index_in(image_predicates, t.predicate.value) >= 0 && is_image_source(object.value))
-                return image_html(object.value,
-                                  t.subject.is_iri() ? t.subject.value : page_.thing) +
-                       link(object.value);
-            return link(object.value);
+                image_html(out, object.value, t.subject.is_iri() ? t.subject.value : page_.thing);
+            link(out, object.value);
+            return;
         case rdf::Term::Kind::Blank:
             break;
         }
-        if (!inline_.count(object.value) || depth > 40)
-            return "<a href=\"#" + escape_attr(blank_anchor(object.value)) + "\">Blank node " +
-                   escape_html(object.value) + "</a>";
-        if (auto items = list_items(object))
-            return list_html(*items, depth);
-        const auto groups = groups_of(object);
-        const Section nested{&object, groups};
-        std::string html = "<div class=\"nested\"><dl class=\"props\">\n";
-        for (std::size_t g = 0; g < groups.size(); ++g)
-            html += group_html(nested, g, 0, groups[g].values.size(), depth + 1);
-        html += "</dl></div>";
-        return html;
+        if (!inline_.count(object.value) || depth > 40) {
+            out += "<a href=\"#b-";
+            append_attr(out, object.value);
+            out += "\">Blank node ";
+            append_html(out, object.value);
+            out += "</a>";
+            return;
+        }
+        if (auto items = list_items(object)) {
+            list_html(out, *items, depth);
+            return;
+        }
+        const Section nested{&object, groups_of(object)};
+        out += "<div class=\"nested\"><dl class=\"props\">\n";
+        for (std::size_t g = 0; g < nested.groups.size(); ++g)
+            group_html(out, nested, g, 0, nested.groups[g].values.size(), depth + 1);
+        out += "</dl></div>";
     }
 
-    std::string image_html(const std::string& src, const std::string& of) const {
-        const auto label = labels_.find(of);
-        const std::string name = of == page_.thing        ? heading_
-                                 : label != labels_.end() ? label->second.value
-                                                          : short_name(of, context_.prefixes);
-        return "<img src=\"" + escape_attr(rdf::iri_to_uri(src)) + "\" alt=\"Image of " +
-               escape_attr(name) + "\" loading=\"lazy\" referrerpolicy=\"no-referrer\">";
+    void image_html(std::string& out, std::string_view src, std::string_view of) const {
+        out += "<img src=\"";
+        append_attr(out, rdf::iri_to_uri(src));
+        out += "\" alt=\"Image of ";
+        if (of == page_.thing)
+            append_attr(out, heading_);
+        else if (const auto* label = label_of(labels_, of))
+            append_attr(out, label->value);
+        else
+            append_short_name(out, of, context_.prefixes);
+        out += "\" loading=\"lazy\" referrerpolicy=\"no-referrer\">";
     }
 
     /// The items of a well-formed RDF list starting at blank node `head` (each node only
@@ -942,7 +1218,7 @@ class DescriptionView {
     std::optional<std::vector<const rdf::Triple*>> list_items(const rdf::Term& head) {
         std::vector<const rdf::Triple*> items;
         std::vector<const rdf::Triple*> structure;
-        std::unordered_set<std::string> visited;
+        std::unordered_set<std::string_view> visited;
         const rdf::Term* node = &head;
         while (true) {
             if (!node->is_blank() || !inline_.count(node->value) ||
@@ -976,80 +1252,138 @@ class DescriptionView {
         return items;
     }
 
-    std::string list_html(const std::vector<const rdf::Triple*>& items, int depth) {
-        std::string html = "<ol class=\"list\">";
+    void list_html(std::string& out, const std::vector<const rdf::Triple*>& items, int depth) {
+        out += "<ol class=\"list\">";
         for (const auto* item : items) {
             shown_.push_back(item);
-            html += "<li>" + value_html(*item, depth + 1) + "</li>";
+            out += "<li>";
+            value_html(out, *item, depth + 1);
+            out += "</li>";
         }
-        return html + "</ol>";
+        out += "</ol>";
     }
 
-    std::string backlinks() const {
+    void backlinks(std::string& out) {
         if (!page_.backlinks || page_.backlinks->total == 0)
-            return {};
+            return;
         const auto& links = *page_.backlinks;
-        std::string html = "<section aria-labelledby=\"referenced-by\">\n<h2 id=\"referenced-by\">"
-                           "Referenced by <small>(" +
-                           with_separators(links.total) + ")</small></h2>\n<p class=\"muted\">";
+        out += "<section aria-labelledby=\"referenced-by\">\n<h2 id=\"referenced-by\">"
+               "Referenced by <small>(";
+        append_with_separators(out, links.total);
+        out += ")</small></h2>\n<p class=\"muted\">";
         for (std::size_t i = 0; i < links.predicates.size(); ++i) {
             const auto& p = links.predicates[i];
-            html += (i == 0 ? "" : i + 1 == links.predicates.size() ? " and " : ", ");
-            html += with_separators(p.count) + " as " + link(p.iri);
+            out += (i == 0 ? "" : i + 1 == links.predicates.size() ? " and " : ", ");
+            append_with_separators(out, p.count);
+            out += " as ";
+            link(out, p.iri);
         }
-        html += ".</p>\n";
+        out += ".</p>\n";
         if (links.triples.empty()) {
-            html += "<p class=\"muted\">All are listed on earlier pages.</p>\n</section>\n";
-            return html;
+            out += "<p class=\"muted\">All are listed on earlier pages.</p>\n</section>\n";
+            return;
         }
-        html += "<dl class=\"props\">\n";
+        out += "<dl class=\"props\">\n";
         for (std::size_t i = 0; i < links.triples.size();) {
             const auto& predicate = links.triples[i].predicate.value;
-            html += "<div><dt>" + link(predicate) + "</dt><dd><ul>";
+            out += "<div><dt>";
+            link(out, predicate);
+            out += "</dt><dd><ul>";
             for (; i < links.triples.size() && links.triples[i].predicate.value == predicate; ++i) {
                 const auto& subject = links.triples[i].subject;
-                html += "<li>" +
-                        (subject.is_iri() ? link(subject.value)
-                                          : "<span class=\"muted\">a blank node</span>") +
-                        "</li>";
+                out += "<li>";
+                if (subject.is_iri())
+                    link(out, subject.value);
+                else
+                    out += "<span class=\"muted\">a blank node</span>";
+                out += "</li>";
             }
-            html += "</ul></dd></div>\n";
+            out += "</ul></dd></div>\n";
         }
-        html += "</dl>\n";
+        out += "</dl>\n";
         const std::size_t first = (page_.page - 1) * backlinks_per_page + 1;
-        if (links.total > links.triples.size())
-            html += "<p class=\"muted\">Showing " + with_separators(first) + "&ndash;" +
-                    with_separators(first + links.triples.size() - 1) + " of " +
-                    with_separators(links.total) + ".</p>\n";
-        html += "</section>\n";
-        return html;
+        if (links.total > links.triples.size()) {
+            out += "<p class=\"muted\">Showing ";
+            append_with_separators(out, first);
+            out += "&ndash;";
+            append_with_separators(out, first + links.triples.size() - 1);
+            out += " of ";
+            append_with_separators(out, links.total);
+            out += ".</p>\n";
+        }
+        out += "</section>\n";
     }
 
-    std::string footer() const {
-        std::string html = "<p>";
-        if (primary_topic_)
-            html += "This document, " + link_as_iri(primary_topic_->subject.value) +
-                    ", describes " + link_as_iri(page_.thing) + ". ";
-        html += "Also as";
+    void footer(std::string& out) const {
+        out += "<p>";
+        if (primary_topic_) {
+            out += "This document, ";
+            link_as_iri(out, primary_topic_->subject.value);
+            out += ", describes ";
+            link_as_iri(out, page_.thing);
+            out += ". ";
+        }
+        out += "Also as";
         for (std::size_t i = 0; i < page_.alternates.size(); ++i) {
             const auto& alt = page_.alternates[i];
-            html += i == 0 ? " " : (i + 1 == page_.alternates.size() ? " or " : ", ");
-            html += "<a href=\"" + escape_attr(alt.url) + "\" type=\"" +
-                    escape_attr(rdf::info(alt.format).media_type) + "\">" +
-                    escape_html(rdf::info(alt.format).name) + "</a>";
+            out += i == 0 ? " " : (i + 1 == page_.alternates.size() ? " or " : ", ");
+            out += "<a href=\"";
+            append_attr(out, alt.url);
+            out += "\" type=\"";
+            append_attr(out, rdf::info(alt.format).media_type);
+            out += "\">";
+            append_html(out, rdf::info(alt.format).name);
+            out += "</a>";
         }
-        html += ".</p>\n";
-        return html;
+        out += ".</p>\n";
+    }
+
+    /// The extra markup of <head>: alternates, pager links and the JSON-LD of the page.
+    std::string head() {
+        std::string head;
+        for (const auto& alt : page_.alternates) {
+            head += "<link rel=\"alternate\" type=\"";
+            append_attr(head, rdf::info(alt.format).media_type);
+            head += "\" href=\"";
+            append_attr(head, alt.url);
+            head += "\">\n";
+        }
+        head += pager_head(context_, page_.page, pages_);
+        if (page_.json_ld) {
+            const std::string json = page_.json_ld(shown_triples());
+            head.reserve(head.size() + json.size() + 64);
+            head += "<script type=\"application/ld+json\">";
+            append_script_data(head, json);
+            head += "</script>\n";
+        }
+        return head;
+    }
+
+    /// The triples the page shows (and the document's primary topic), for its JSON-LD: all
+    /// of them, without a copy, when the page shows all. The JSON-LD writer orders them.
+    const rdf::Triples& shown_triples() {
+        const rdf::Triples& all = *page_.triples;
+        std::vector<bool> shown(all.size());
+        for (const auto* t : shown_)
+            shown[static_cast<std::size_t>(t - all.data())] = true;
+        if (primary_topic_)
+            shown[static_cast<std::size_t>(primary_topic_ - all.data())] = true;
+        if (std::find(shown.begin(), shown.end(), false) == shown.end())
+            return all;
+        for (std::size_t i = 0; i < all.size(); ++i)
+            if (shown[i])
+                shown_subset_.push_back(all[i]);
+        return shown_subset_;
     }
 
     const PageContext& context_;
     const DescriptionPage& page_;
-    std::map<std::string, std::vector<const rdf::Triple*>> by_subject_;
-    std::unordered_map<std::string, int> blank_refs_;
-    std::set<std::string> languages_;
+    std::map<SubjectKey, std::vector<const rdf::Triple*>> by_subject_;
+    std::unordered_map<std::string_view, int> blank_refs_;
+    std::set<std::string_view> languages_;
     const rdf::Triple* primary_topic_ = nullptr;
-    std::unordered_set<std::string> inline_; ///< blank nodes shown where they are used
-    std::unordered_set<std::string> placed_;
+    std::unordered_set<std::string_view> inline_; ///< blank nodes shown where they are used
+    std::unordered_set<std::string_view> placed_;
     std::vector<Section> sections_;
     std::vector<Unit> units_;
     std::size_t first_unit_ = 0;
@@ -1058,8 +1392,9 @@ class DescriptionView {
     LabelMap predicate_labels_;
     LabelMap labels_;
     std::string heading_;
-    std::set<std::string> used_ids_ = {"main", "properties", "referenced-by"};
+    std::set<std::string, std::less<>> used_ids_ = {"main", "properties", "referenced-by"};
     std::vector<const rdf::Triple*> shown_; ///< for the JSON-LD of the page
+    rdf::Triples shown_subset_;             ///< when the page shows only some
 };
 
 } // namespace

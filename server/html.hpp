@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,7 +54,8 @@ inline constexpr std::size_t backlinks_per_page = 100;
 inline constexpr std::size_t list_per_page = 100;
 
 /// Labels of IRIs, already chosen for the reader's language: public IRI → label literal.
-using LabelMap = std::unordered_map<std::string, rdf::Term>;
+/// Ordered with a transparent comparison, so that an IRI is found without copying it.
+using LabelMap = std::map<std::string, rdf::Term, std::less<>>;
 
 /// Looks up labels of public IRIs in one batch.
 using LabelLookup = std::function<LabelMap(const std::vector<std::string>&)>;
@@ -108,7 +110,7 @@ std::optional<rdf::Term> best_label(const rdf::Triples& triples, std::string_vie
                                     const LanguagePreference& language = {});
 
 /// The best of some label literals for the reader (they come in label_predicates order).
-std::optional<rdf::Term> choose_label(const std::vector<rdf::Term>& labels,
+std::optional<rdf::Term> choose_label(std::vector<rdf::Term> labels,
                                       const LanguagePreference& language);
 
 struct Alternate {

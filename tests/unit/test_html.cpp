@@ -313,6 +313,27 @@ TEST_CASE("the JSON-LD block holds the triples shown on the page", "[html]") {
     CHECK_THAT(page, Contains("<script type=\"application/ld+json\">{\"n\": 3,"));
 }
 
+TEST_CASE("the JSON-LD of a later page holds only that page's triples", "[html]") {
+    std::string data = "<" + thing + "> rdfs:label \"Hub\" ";
+    for (int i = 0; i < 250; ++i)
+        data += "; ex:v " + std::to_string(1000 + i) + " ";
+    data += ".";
+    // 251 values: the label and 199 of ex:v on page 1, the other 51 on page 2.
+    CHECK_THAT(render(data), Contains("<script type=\"application/ld+json\">{\"n\": 200,"));
+    CHECK_THAT(render(data, context(), 2),
+               Contains("<script type=\"application/ld+json\">{\"n\": 51,"));
+}
+
+TEST_CASE("a label is chosen by the reader's language, else English, else the first", "[html]") {
+    const std::vector<Term> labels = {Term::literal("Lac", "", "fr"),
+                                      Term::literal("Lake", "", "en"),
+                                      Term::literal("See", "", "de")};
+    CHECK(choose_label(labels, LanguagePreference(parse_accept_language("de")))->value == "See");
+    CHECK(choose_label(labels, LanguagePreference())->value == "Lake");
+    CHECK(choose_label({labels[0], labels[2]}, LanguagePreference())->value == "Lac");
+    CHECK_FALSE(choose_label({}, LanguagePreference()));
+}
+
 TEST_CASE("the 303 note links to the document", "[html]") {
     const auto note = render_see_other("http://x.test/doc/a?b&c");
     CHECK_THAT(note, Contains("<a href=\"http://x.test/doc/a?b&amp;c\">"));
