@@ -1,21 +1,27 @@
 #!/usr/bin/env python3
-"""seeother against nginx serving the same bytes, and seeother's loading against serdi/sordi.
+"""seeother against nginx serving the same bytes, seeother's loading against serdi/sordi,
+and seeother's memory under sustained load.
 
 Run it through bench/run, which installs the tools and builds seeother first. Steps:
 
 1. generate the data set (bench/generate.py) unless it is already there;
 2. start seeother on it, fetch every representation the load will ask for (with the Host
-   header nginx will be addressed with) and write them as static files; start nginx on them
-   and check, for a sample, that both answer each kind of request with the same status,
-   Content-Type and body;
+   header nginx will be addressed with, over several connections) and write them as static
+   files; start nginx on them and check, for a sample, that both answer each kind of
+   request with the same status, Content-Type and body;
 3. for each round and each kind of request, wrk against seeother then nginx (the order
    alternates between rounds) at --connections connections, then at 1 connection; every
-   request goes to the next thing of the rotation list (bench/rotate.lua);
+   request goes to the next thing of the rotation list (bench/rotate.lua), each run going
+   on where that server's previous run of that kind stopped; seeother's cache hits per run
+   from its /metrics;
 4. the 65th-client probe: fresh connections' single requests while --connections
    connections hammer the server;
 5. loading: wall time to "listening" and peak RSS of seeother for the N-Triples and the
-   Turtle file, beside serdi and sordi on the same files;
-6. the tables go to stdout and into docs/performance.md, between markers.
+   Turtle file, beside serdi and sordi on the same files, and the time of the first
+   requests right after "listening";
+6. the soak (only when asked for): one wrk run of --soak-seconds mixing every kind of
+   request, seeother's RSS sampled throughout;
+7. the tables go to stdout and into docs/performance.md, between markers.
 
 Every wait is bounded and every child process is ended on exit or interruption.
 """
@@ -36,6 +42,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -210,7 +217,8 @@ class Seeother:
         return [self.proc.pid]
 
     def stop(self):
-        rc = CHILDREN.stop(self.proc)
+        # Freeing a million things' store takes a while; SIGKILL only after a minute.
+        rc = CHILDREN.stop(self.proc, timeout=60)
         self.log.close()
         return rc
 
@@ -416,28 +424,91 @@ class Client:
             self.conn.close()
 
 
+FETCH_CONNECTIONS = 4  # kept-alive connections (one thread each) fetching the static files
+
+
 def fetch_static(port, things, kinds, static, host):
-    """Writes seeother's answer for every thing and kind under static/<ext>/<thing>.<ext>."""
-    client = Client(port)
+    """Writes seeother's answer for every thing and kind under static/<ext>/<thing>.<ext>,
+    over FETCH_CONNECTIONS connections; the bodies go straight to their files. Stops early
+    when the first things show that the files would not fit where they are written."""
     samples = {}
-    started, last = time.monotonic(), time.monotonic()
-    for i, thing in enumerate(things):
+    made = set()
+
+    def fetch(client, thing):
+        size = 0
         for k in kinds:
             status, headers, body = client.get(k.path(thing), k.headers(host))
             if status != k.status:
                 raise Stop(f"seeother answered {status} to {k.path(thing)} ({k.name}), "
                            f"expected {k.status}")
             target = os.path.join(static, k.ext, thing + "." + k.ext)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            folder = os.path.dirname(target)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
             with open(target, "wb") as f:
                 f.write(body)
+            size += -(-max(len(body), 1) // 4096) * 4096  # whole pages, as tmpfs keeps them
             if k.name not in samples:
                 samples[k.name] = {"thing": thing, "headers": headers,
                                    "content_type": headers.get("content-type", "")}
-        if time.monotonic() - last > 5:
-            last = time.monotonic()
-            log(f"  fetched {i + 1}/{len(things)} things × {len(kinds)} kinds")
+        return size
+
+    started = time.monotonic()
+    client = Client(port)
+    head = things[:200]
+    size = sum(fetch(client, thing) for thing in head)
     client.close()
+    need = size / len(head) * len(things)
+    st = os.statvfs(static)
+    free = st.f_bavail * st.f_frsize
+    if need > free - (512 << 20):
+        raise Stop(f"the static files of {len(things)} things × {len(kinds)} kinds would take "
+                   f"about {need / 1e9:.1f} GB, and {static} has {free / 1e9:.1f} GB free: ask "
+                   f"for fewer --kinds or a shorter --rotate")
+
+    lock, halt = threading.Lock(), threading.Event()
+    state = {"next": len(head), "done": len(head), "error": None}
+
+    def worker():
+        c = Client(port)
+        try:
+            while not halt.is_set():
+                with lock:
+                    first = state["next"]
+                    state["next"] += 256
+                if first >= len(things):
+                    break
+                for thing in things[first:first + 256]:
+                    fetch(c, thing)
+                with lock:
+                    state["done"] += len(things[first:first + 256])
+        except BaseException as e:  # handed to the main thread
+            with lock:
+                state["error"] = state["error"] or e
+            halt.set()
+        finally:
+            c.close()
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(FETCH_CONNECTIONS)]
+    for t in threads:
+        t.start()
+    last = time.monotonic()
+    try:
+        for t in threads:
+            while t.is_alive():
+                t.join(1.0)
+                if time.monotonic() - last > 10:
+                    last = time.monotonic()
+                    done = state["done"]
+                    rate = done / (last - started)
+                    log(f"  fetched {done}/{len(things)} things × {len(kinds)} kinds, "
+                        f"{rate:.0f} things/s, {(len(things) - done) / rate:.0f} s to go")
+    finally:
+        halt.set()
+    if state["error"] is not None:
+        e = state["error"]
+        raise e if isinstance(e, Stop) else Stop(f"fetching from seeother: {e!r}")
     log(f"  fetched {len(things)} things × {len(kinds)} kinds in "
         f"{time.monotonic() - started:.1f} s")
     return samples
@@ -469,19 +540,24 @@ def verify_same(so_port, ng_port, things, kinds, host, count=40):
 # ---------------------------------------------------------------------------------------
 # Load generation
 
-def run_wrk(port, paths_file, kind, host, connections, threads, duration, pids, timeout_s):
+def start_wrk(port, paths_file, accept, host, connections, threads, duration, timeout_s,
+              start=0):
+    """wrk on bench/rotate.lua, started; finish_wrk() waits for it and reads its result."""
     argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
             f"--timeout={timeout_s}s", "-s", os.path.join(HERE, "rotate.lua"),
-            f"http://127.0.0.1:{port}", "--", paths_file, kind.accept or "-", host]
-    cpu0 = cpu_seconds(pids)
-    proc = CHILDREN.start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            f"http://127.0.0.1:{port}", "--", paths_file, accept or "-", host, str(start),
+            str(threads)]
+    return CHILDREN.start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def finish_wrk(proc, wait):
+    """wrk's BENCH_RESULT, waiting at most `wait` seconds."""
     try:
-        out, err = proc.communicate(timeout=duration + timeout_s + 30)
+        out, err = proc.communicate(timeout=wait)
     except subprocess.TimeoutExpired:
         CHILDREN.stop(proc)
-        raise Stop(f"wrk did not finish within {duration + timeout_s + 30} s")
+        raise Stop(f"wrk did not finish within {wait:.0f} s")
     CHILDREN.stop(proc)
-    cpu = cpu_seconds(pids) - cpu0
     text = out.decode(errors="replace")
     m = re.search(r"BENCH_RESULT (\{.*\})", text)
     if proc.returncode != 0 or not m:
@@ -490,8 +566,18 @@ def run_wrk(port, paths_file, kind, host, connections, threads, duration, pids, 
     r = json.loads(m.group(1))
     seconds = r["duration_us"] / 1e6
     r["rps"] = r["requests"] / seconds if seconds else 0.0
-    r["cpu_us_per_req"] = cpu * 1e6 / r["requests"] if r["requests"] else float("nan")
     r["error_total"] = sum(r["errors"].values())
+    return r
+
+
+def run_wrk(port, paths_file, kind, host, connections, threads, duration, pids, timeout_s,
+            start=0):
+    cpu0 = cpu_seconds(pids)
+    proc = start_wrk(port, paths_file, kind.accept, host, connections, threads, duration,
+                     timeout_s, start)
+    r = finish_wrk(proc, duration + timeout_s + 30)
+    cpu = cpu_seconds(pids) - cpu0
+    r["cpu_us_per_req"] = cpu * 1e6 / r["requests"] if r["requests"] else float("nan")
     return r
 
 
@@ -537,7 +623,7 @@ def parse_time_v(path):
     return rss_kb, seconds
 
 
-def measure_seeother_load(binary, data, workdir, timeout):
+def measure_seeother_load(binary, data, workdir, timeout, thing, host):
     tv = os.path.join(workdir, "time-seeother.txt")
     errlog = os.path.join(workdir, "load-seeother.err")
     with open(errlog, "wb") as err:
@@ -545,7 +631,9 @@ def measure_seeother_load(binary, data, workdir, timeout):
                                "--base", BASE, "--listen", "127.0.0.1:0"],
                               stdout=subprocess.PIPE, stderr=err)
         try:
-            _, seconds = read_line_matching(proc, r"listening on", timeout, "seeother (load)")
+            m, seconds = read_line_matching(proc, r"listening on http://127\.0\.0\.1:(\d+)/",
+                                            timeout, "seeother (load)")
+            first = first_requests(int(m.group(1)), thing, host)
         finally:
             # SIGTERM to seeother (time's child), then time reports and exits.
             for pid in child_pids(proc.pid):
@@ -560,7 +648,29 @@ def measure_seeother_load(binary, data, workdir, timeout):
             CHILDREN.stop(proc)
     rss_kb, _ = parse_time_v(tv)
     summary = read_tail(errlog, 4000).strip().splitlines()
-    return {"seconds": seconds, "rss_kb": rss_kb, "summary": summary[-1] if summary else ""}
+    return {"seconds": seconds, "rss_kb": rss_kb, "first": first,
+            "summary": summary[-1] if summary else ""}
+
+
+def first_requests(port, thing, host):
+    """Seconds for the first requests after `listening`, each on a new connection: /doc/X
+    in Turtle, then /id/X. A string says what went wrong instead."""
+    out = {}
+    for name, path, accept, expected in (("doc", f"/doc/{thing}", "text/turtle", 200),
+                                         ("id", f"/id/{thing}", None, 303)):
+        headers = {"Host": host}
+        if accept:
+            headers["Accept"] = accept
+        client = Client(port)
+        started = time.monotonic()
+        try:
+            status, _, _ = client.get(path, headers)
+            out[name] = time.monotonic() - started if status == expected else f"HTTP {status}"
+        except (http.client.HTTPException, OSError) as e:
+            out[name] = f"{type(e).__name__} after {time.monotonic() - started:.1f} s"
+        finally:
+            client.close()
+    return out
 
 
 def measure_tool(argv, workdir, name, timeout):
@@ -583,6 +693,7 @@ def measure_tool(argv, workdir, name, timeout):
 
 def measure_loading(args, workdir):
     stem = ensure_data(args.load_things, args)
+    thing = rotation(stem, 3)[1]  # a thing a third of the way down the list
     results = {}
     syntaxes = {"nt": "ntriples", "ttl": "turtle"}
     for fmt in ("nt", "ttl"):
@@ -593,7 +704,7 @@ def measure_loading(args, workdir):
             log(f"loading {os.path.basename(path)} ({size / 1e6:.0f} MB), round {r + 1}/"
                 f"{args.load_rounds}: seeother, serdi, sordi")
             runs["seeother"].append(measure_seeother_load(args.seeother, path, workdir,
-                                                          args.load_timeout))
+                                                          args.load_timeout, thing, args.host))
             runs["serdi"].append(measure_tool(
                 ["serdi", "-i", syntaxes[fmt], "-o", "ntriples", path], workdir, "serdi",
                 args.load_timeout))
@@ -645,6 +756,12 @@ def fmt_ratio(a, b):
     if a is None or b is None or b == 0:
         return "–"
     return f"{a / b:.2f}×"
+
+
+def fmt_pct(fraction):
+    if fraction is None:
+        return "–"
+    return f"{fraction * 100:.0f} %"
 
 
 def fmt_mb(kb):
@@ -718,7 +835,8 @@ def http_report(args, machine, versions, res):
     out = [f"### HTTP: seeother{variant} against nginx serving the same bytes", "",
            header_block(args, machine, versions, ["seeother", "nginx", "wrk", "curl"]),
            f"- data: {res['things']} things ({res['triples']} triples), served from "
-           f"`{os.path.basename(res['data'])}`; rotation over {res['rotation']} things; "
+           f"`{os.path.basename(res['data'])}`; rotation over {res['rotation']} things, each "
+           f"run going on from where the server's previous run of that kind stopped; "
            f"Host: `{args.host}`; seeother options beyond --data/--base/--listen: "
            + (f"`{args.seeother_args.strip()}`" if args.seeother_args.strip()
               else "none (defaults)"),
@@ -732,8 +850,8 @@ def http_report(args, machine, versions, res):
         out += [f"- {m}" for m in res["mismatches"][:10]] + [""]
     out += [f"| request | seeother req/s | nginx req/s | ratio | p99 seeother | p99 nginx "
             f"| p99 ratio | 1-conn p50 seeother | 1-conn p50 nginx | ratio | seeother CPU/req "
-            f"| nginx CPU/req | errors s/n |",
-            "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+            f"| nginx CPU/req | seeother cache hits | errors s/n |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     summary = []
     for k in kinds:
         m = {}
@@ -747,6 +865,7 @@ def http_report(args, machine, versions, res):
                 "p99": median([r["latency_us"]["p99"] for r in many]),
                 "p50_1": median([r["latency_us"]["p50"] for r in one]),
                 "cpu": median([r["cpu_us_per_req"] for r in many]),
+                "hit": median([r.get("cache_hit") for r in many]),
                 "errors": sum(r["error_total"] for r in many + one),
             }
         s, n = m["seeother"], m["nginx"]
@@ -755,11 +874,13 @@ def http_report(args, machine, versions, res):
                    f"{fmt_ratio(s['p99'], n['p99'])} | {fmt_ms(s['p50_1'])} | "
                    f"{fmt_ms(n['p50_1'])} | {fmt_ratio(s['p50_1'], n['p50_1'])} | "
                    f"{fmt_num(s['cpu'])} µs | {fmt_num(n['cpu'])} µs | "
-                   f"{s['errors']}/{n['errors']} |")
+                   f"{fmt_pct(s['hit'])} | {s['errors']}/{n['errors']} |")
         summary.append((k, m))
     out += ["", "Ratios are seeother / nginx: above 1× is better for req/s, worse for latency. "
             "CPU/req is the server's user+system CPU time per request over the "
             f"{args.connections}-connection runs (wrk shares the {machine['nproc']} cores). "
+            "Cache hits: the share of seeother's cacheable requests in those runs that its "
+            "reply cache answered (from `/metrics`; the rest were rendered). "
             "Errors count socket errors, timeouts and statuses ≥ 400 over every run.", ""]
     out += ["Per round (req/s at many connections):", "",
             "| request | server | " + " | ".join(f"round {i + 1}" for i in range(args.rounds))
@@ -793,21 +914,31 @@ def load_report(args, machine, versions, res):
            f"{args.load_rounds} round(s), medians",
            "- seeother: from start until it prints `listening`; serdi: parse and write "
            "N-Triples to /dev/null; sordi: load into a Sord model and write N-Triples to "
-           "/dev/null. Peak RSS from `/usr/bin/time -v`.", "",
+           "/dev/null. Peak RSS from `/usr/bin/time -v`. First request: as soon as seeother "
+           "prints `listening`, a new connection asks for a thing's `/doc/X` in Turtle, then "
+           "another for its `/id/X` (303); the time until each whole reply is in.", "",
            "| file | size | seeother | serdi | sordi | seeother / serdi | seeother / sordi "
-           "| seeother peak RSS | serdi peak RSS | sordi peak RSS | seeother RSS / sordi |",
-           "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+           "| seeother peak RSS | serdi peak RSS | sordi peak RSS | seeother RSS / sordi "
+           "| first request `/doc/X`, `/id/X` |",
+           "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for fmt, r in res["formats"].items():
         med = {tool: {"seconds": median([x["seconds"] for x in runs]),
                       "rss_kb": median([x["rss_kb"] for x in runs])}
                for tool, runs in r["runs"].items()}
         so, sd, sr = med["seeother"], med["serdi"], med["sordi"]
+        first = {}
+        for name in ("doc", "id"):
+            seen = [x.get("first", {}).get(name) for x in r["runs"]["seeother"]]
+            times = [t for t in seen if isinstance(t, float)]
+            first[name] = (f"{median(times) * 1000:.1f} ms" if times
+                           else next((str(t) for t in seen if t is not None), "–"))
         out.append(f"| `bench-{res['things']}.{fmt}` | {r['size'] / 1e6:,.0f} MB | "
                    f"{so['seconds']:.2f} s | {sd['seconds']:.2f} s | {sr['seconds']:.2f} s | "
                    f"{fmt_ratio(so['seconds'], sd['seconds'])} | "
                    f"{fmt_ratio(so['seconds'], sr['seconds'])} | {fmt_mb(so['rss_kb'])} | "
                    f"{fmt_mb(sd['rss_kb'])} | {fmt_mb(sr['rss_kb'])} | "
-                   f"{fmt_ratio(so['rss_kb'], sr['rss_kb'])} |")
+                   f"{fmt_ratio(so['rss_kb'], sr['rss_kb'])} | "
+                   f"{first['doc']}, {first['id']} |")
         med["file"] = fmt
         r["medians"] = med
     last = [r["runs"]["seeother"][-1]["summary"] for r in res["formats"].values()]
@@ -839,24 +970,12 @@ def write_section(path, key, body):
 def http_benchmark(args, workdir):
     stem = ensure_data(args.things, args)
     data = f"{stem}.{args.serve_from}"
-    with open(f"{stem}.things") as f:
-        all_things = [line.strip() for line in f if line.strip()]
-    step = max(1, len(all_things) // args.rotate)
-    things = all_things[::step][:args.rotate]
+    things = rotation(stem, args.rotate)
 
     log(f"starting seeother on {os.path.basename(data)}")
     so = Seeother(args.seeother, data, workdir, args.seeother_args.split())
     log(f"  listening on port {so.port} after {so.load_seconds:.1f} s")
-
-    # JSON-LD only when the server offers it.
-    client = Client(so.port)
-    _, headers, _ = client.get(f"/doc/{things[0]}", {"Host": args.host, "Accept": "text/turtle"})
-    client.close()
-    link = headers.get("link", "")
-    kinds = [k for k in ALL_KINDS if k.name in args.kinds]
-    if "jsonld" in args.kinds and "application/ld+json" not in link:
-        log("  seeother offers no JSON-LD (no Link to application/ld+json): skipping that kind")
-        kinds = [k for k in kinds if k.name != "jsonld"]
+    kinds = offered_kinds(so.port, things[0], args)
 
     static = os.path.join(workdir, "static")
     log(f"fetching every representation of {len(things)} things from seeother")
@@ -878,11 +997,25 @@ def http_benchmark(args, workdir):
             f.write("\n".join(k.path(t) for t in things) + "\n")
 
     servers = {"seeother": so, "nginx": ng}
+    # Each run of a server and kind starts where the previous one stopped, so that a
+    # rotation longer than what a run asks for (a million things) is not the same first few
+    # thousand things every time.
+    cursors = {}
 
     def wrk(server, kind, connections, threads, duration):
         s = servers[server]
-        return run_wrk(s.port, paths[kind.name], kind, args.host, connections, threads,
-                       duration, s.pids(), args.wrk_timeout)
+        before = cache_stats(s.port) if server == "seeother" else None
+        start = cursors.get((server, kind.name), 0)
+        r = run_wrk(s.port, paths[kind.name], kind, args.host, connections, threads,
+                    duration, s.pids(), args.wrk_timeout, start)
+        cursors[server, kind.name] = (start + r["requests"]) % len(things)
+        after = cache_stats(s.port) if before else None
+        r["cache_hit"] = None
+        if before and after:
+            looked = (after["hits"] + after["misses"]) - (before["hits"] + before["misses"])
+            if looked > 0:
+                r["cache_hit"] = (after["hits"] - before["hits"]) / looked
+        return r
 
     log("warming up both servers")
     for server in ("seeother", "nginx"):
@@ -928,10 +1061,54 @@ def http_benchmark(args, workdir):
     rc = so.stop()
     if rc != 0:
         log(f"  seeother exited with {rc} after SIGTERM")
+    if not args.keep_workdir:
+        shutil.rmtree(static, ignore_errors=True)  # at 1M things, gigabytes of tmpfs
     with open(f"{stem}.nt", "rb") as f:
         triples = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b""))
     return {"things": args.things, "triples": triples, "data": data, "rotation": len(things),
             "kinds": kinds, "rounds": rounds, "probe": probe, "mismatches": mismatches}
+
+
+def rotation(stem, count):
+    """`count` things spread evenly over the data set's list of things."""
+    with open(f"{stem}.things") as f:
+        all_things = [line.strip() for line in f if line.strip()]
+    step = max(1, len(all_things) // count)
+    return all_things[::step][:count]
+
+
+def offered_kinds(port, thing, args):
+    """The kinds asked for, JSON-LD only when seeother's Link header offers it."""
+    client = Client(port)
+    _, headers, _ = client.get(f"/doc/{thing}", {"Host": args.host, "Accept": "text/turtle"})
+    client.close()
+    kinds = [k for k in ALL_KINDS if k.name in args.kinds]
+    if "jsonld" in args.kinds and "application/ld+json" not in headers.get("link", ""):
+        log("  seeother offers no JSON-LD (no Link to application/ld+json): skipping that kind")
+        kinds = [k for k in kinds if k.name != "jsonld"]
+    return kinds
+
+
+def cache_stats(port):
+    """seeother's reply cache counters and requests served so far, from /metrics; None when
+    it has no such counters."""
+    try:
+        client = Client(port)
+        status, _, body = client.get("/metrics", {"Host": "127.0.0.1"})
+        client.close()
+    except (http.client.HTTPException, OSError):
+        return None
+    if status != 200:
+        return None
+    text = body.decode(errors="replace")
+    stats = {"requests": sum(float(x) for x in
+                             re.findall(r"^seeother_requests_total\{[^}]*\} (\S+)$", text, re.M))}
+    for name in ("hits", "misses", "bytes", "entries"):
+        m = re.search(rf"^seeother_cache_{name}(?:_total)? (\S+)$", text, re.M)
+        if not m:
+            return None
+        stats[name] = float(m.group(1))
+    return stats
 
 
 def idle_probe(port, path, host, accept, timeout):
@@ -961,11 +1138,134 @@ def curl_once(cmd, timeout):
 
 
 # ---------------------------------------------------------------------------------------
+# Soak: memory under sustained load
+
+SOAK_SAMPLE_SECONDS = 2
+
+
+def proc_status(pid):
+    """VmRSS (kB), threads and open descriptors of a process, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            fields = dict(line.split(":", 1) for line in f if ":" in line)
+        return {"rss_kb": int(fields["VmRSS"].split()[0]), "threads": int(fields["Threads"]),
+                "fds": len(os.listdir(f"/proc/{pid}/fd"))}
+    except (OSError, KeyError, ValueError, IndexError):
+        return None
+
+
+def soak(args, workdir):
+    """One wrk run of --soak-seconds over every kind of request, interleaved, with
+    seeother's RSS sampled every SOAK_SAMPLE_SECONDS."""
+    stem = ensure_data(args.things, args)
+    data = f"{stem}.{args.serve_from}"
+    things = rotation(stem, args.rotate)
+    log(f"soak: starting seeother on {os.path.basename(data)}")
+    so = Seeother(args.seeother, data, workdir, args.seeother_args.split())
+    log(f"  listening on port {so.port} after {so.load_seconds:.1f} s")
+    kinds = offered_kinds(so.port, things[0], args)
+    # One line per thing and kind, the kinds interleaved: "PATH" or "PATH<tab>ACCEPT".
+    paths = os.path.join(workdir, "paths-soak.txt")
+    with open(paths, "w") as f:
+        for t in things:
+            for k in kinds:
+                f.write(k.path(t) + ("\t" + k.accept if k.accept else "") + "\n")
+
+    def sample(t):
+        st = proc_status(so.proc.pid)
+        if st is None:
+            raise Stop(f"seeother exited during the soak: {read_tail(so.log_path)}")
+        cache = cache_stats(so.port)
+        st.update(t=t, cache_bytes=cache["bytes"] if cache else None,
+                  requests=cache["requests"] if cache else None)
+        return st
+
+    samples = [sample(0.0)]
+    log(f"soak: {args.soak_seconds} s of {', '.join(k.name for k in kinds)} over "
+        f"{len(things)} things at {args.connections} connections; RSS at start "
+        f"{fmt_mb(samples[0]['rss_kb'])}")
+    cpu0 = cpu_seconds(so.pids())
+    started = time.monotonic()
+    proc = start_wrk(so.port, paths, None, args.host, args.connections, args.threads,
+                     args.soak_seconds, args.wrk_timeout)
+    last_log = started
+    while proc.poll() is None:
+        now = time.monotonic()
+        if now - started > args.soak_seconds + args.wrk_timeout + 30:
+            break  # finish_wrk() says so
+        samples.append(sample(now - started))
+        if now - last_log >= 30:
+            last_log = now
+            log(f"  {now - started:4.0f} s: RSS {fmt_mb(samples[-1]['rss_kb'])}, "
+                f"{samples[-1]['threads']} threads")
+        time.sleep(max(0.0, SOAK_SAMPLE_SECONDS - (time.monotonic() - now)))
+    r = finish_wrk(proc, args.wrk_timeout + 30)
+    r["cpu_us_per_req"] = ((cpu_seconds(so.pids()) - cpu0) * 1e6 / r["requests"]
+                           if r["requests"] else float("nan"))
+    samples.append(sample(time.monotonic() - started))
+    rc = so.stop()
+    if rc != 0:
+        log(f"  seeother exited with {rc} after SIGTERM")
+    log(f"  {r['requests']} requests, {r['rps']:.0f} req/s, {r['error_total']} errors")
+    return {"things": len(things), "data": data, "kinds": kinds, "wrk": r,
+            "samples": samples, "load_seconds": so.load_seconds}
+
+
+def soak_report(args, machine, versions, res):
+    samples, r = res["samples"], res["wrk"]
+    warmup = min(30, args.soak_seconds / 4)
+    during = [x for x in samples[1:-1]] or samples[1:]
+    after_warmup = next((x for x in during if x["t"] >= warmup), during[-1])
+    end = during[-1]
+    peak = max(during, key=lambda x: x["rss_kb"])
+    growth = end["rss_kb"] - after_warmup["rss_kb"]
+    variant = f" (`{args.seeother_args.strip()}`)" if args.seeother_args.strip() else ""
+    out = [f"### Soak: seeother's memory{variant} under {args.soak_seconds} s of load", "",
+           header_block(args, machine, versions, ["seeother", "wrk"]),
+           f"- data: `{os.path.basename(res['data'])}`, rotation over {res['things']} things × "
+           f"{len(res['kinds'])} kinds ({', '.join(k.name for k in res['kinds'])}), "
+           "interleaved: each request is the next thing and kind; seeother options beyond "
+           "--data/--base/--listen: "
+           + (f"`{args.seeother_args.strip()}`" if args.seeother_args.strip()
+              else "none (defaults)"),
+           f"- load: one wrk run of {args.soak_seconds} s at {args.connections} connections on "
+           f"{args.threads} threads; seeother's VmRSS (`/proc/PID/status`) every "
+           f"{SOAK_SAMPLE_SECONDS} s; warm-up: the first {warmup:.0f} s", "",
+           "| RSS loaded, idle | after warm-up | at the end | max | growth after warm-up "
+           "| requests | req/s | p99 | seeother CPU/req | errors |",
+           "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+           f"| {fmt_mb(samples[0]['rss_kb'])} | {fmt_mb(after_warmup['rss_kb'])} "
+           f"({after_warmup['t']:.0f} s) | {fmt_mb(end['rss_kb'])} ({end['t']:.0f} s) | "
+           f"{fmt_mb(peak['rss_kb'])} ({peak['t']:.0f} s) | {growth / 1024:+,.1f} MB "
+           f"({growth / after_warmup['rss_kb'] * 100:+.1f} %) | {r['requests']:,} | "
+           f"{fmt_num(r['rps'])} | {fmt_ms(r['latency_us']['p99'])} | "
+           f"{fmt_num(r['cpu_us_per_req'])} µs | {r['error_total']} |", "",
+           "Errors count socket errors, timeouts and statuses ≥ 400. The reply cache's bytes "
+           "and the requests served come from `/metrics`; the cache is part of the RSS, fills "
+           "during the warm-up and is bounded by `--cache-mb`.", "",
+           "| time | RSS | reply cache | threads | open descriptors | requests served |",
+           "|--:|--:|--:|--:|--:|--:|"]
+    shown, next_t = [], 0.0
+    for x in samples:
+        if x["t"] >= next_t or x is samples[-1]:
+            shown.append(x)
+            next_t = (x["t"] // 30 + 1) * 30
+    for x in shown:
+        cache = "–" if x["cache_bytes"] is None else f"{x['cache_bytes'] / 2**20:,.0f} MB"
+        when = f"{x['t']:.0f} s" + (" (load over)" if x is samples[-1] else "")
+        out.append(f"| {when} | {fmt_mb(x['rss_kb'])} | {cache} | {x['threads']} "
+                   f"| {x['fds']} | {fmt_num(x['requests'])} |")
+    out.append("")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(
-        prog="bench/run", description="seeother against nginx (HTTP) and serdi/sordi (loading); "
-        "results to stdout and docs/performance.md.",
+        prog="bench/run", description="seeother against nginx (HTTP), against serdi/sordi "
+        "(loading), and its memory under sustained load (soak); results to stdout and "
+        "docs/performance.md.",
         epilog="bench/run also takes --no-build: use build-bench/seeother as it is.")
     ap.add_argument("--things", type=int, default=10000,
                     help="size of the data set served in the HTTP benchmark (default 10000)")
@@ -996,9 +1296,15 @@ def parse_args(argv):
     ap.add_argument("--wrk-timeout", type=int, default=10,
                     help="wrk's per-request timeout, seconds (10)")
     ap.add_argument("--seeother-args", default="",
-                    help="extra options for seeother in the HTTP benchmark, e.g. "
-                    "'--cache-mb 0'; the results get their own section")
-    ap.add_argument("--only", choices=("http", "load"), help="run only one part")
+                    help="extra options for seeother in the HTTP benchmark and the soak, "
+                    "e.g. '--cache-mb 0'; the results get their own section")
+    ap.add_argument("--only", metavar="PARTS",
+                    help="run only these parts, comma-separated: http, load, soak (default: "
+                    "http and load; soak also with --soak-seconds)")
+    ap.add_argument("--soak-seconds", type=int, default=None,
+                    help="length of the soak (seeother's RSS under --connections connections "
+                    "mixing every kind of request; 300 when --only names soak); given without "
+                    "--only, the soak follows the default parts")
     ap.add_argument("--no-write", action="store_true",
                     help="do not update docs/performance.md")
     ap.add_argument("--output", default=RESULTS_DOC, help="markdown file to update")
@@ -1018,11 +1324,34 @@ def parse_args(argv):
     if not 1 <= args.duration <= 600 or not 1 <= args.rounds <= 50:
         ap.error("--duration must be 1..600 and --rounds 1..50")
     args.rotate = max(1, min(args.rotate, args.things))
+    parts = ("http", "load", "soak")
+    if args.only is None:
+        args.parts = ["http", "load"] + (["soak"] if args.soak_seconds is not None else [])
+    else:
+        args.parts = [p.strip() for p in args.only.split(",") if p.strip()]
+        if not args.parts or set(args.parts) - set(parts):
+            ap.error(f"--only takes a comma-separated list of {', '.join(parts)}")
+    if args.soak_seconds is None:
+        args.soak_seconds = 300
+    if not 10 <= args.soak_seconds <= 86400:
+        ap.error("--soak-seconds must be 10..86400")
     if args.load_rounds is None:
         args.load_rounds = 3 if args.load_things <= 10000 else 1
-    shown = [a for a in argv if a != "--seeother" and not a.endswith("/seeother")]
+    shown = [a for i, a in enumerate(argv) if a != "--seeother" and not a.startswith(
+        "--seeother=") and (i == 0 or argv[i - 1] != "--seeother")]
     args.command_line = " ".join(["bench/run"] + shown)
     return args
+
+
+def section_key(part, args):
+    """The results section of a part: the data set's size when it is not the default 10k
+    (`http-1000000`), then seeother's extra options (`http-cache-mb-0`)."""
+    key = part
+    if args.things != 10000:
+        key += f"-{args.things}"
+    if args.seeother_args.strip():
+        key += "-" + re.sub(r"[^a-z0-9]+", "-", args.seeother_args.lower()).strip("-")
+    return key
 
 
 def scratch_dir():
@@ -1052,22 +1381,27 @@ def main(argv):
     versions["seeother"] += f", binary built {built.strftime('%Y-%m-%d %H:%M %Z')}"
     sections = []
     try:
-        if args.only in (None, "http"):
+        if "http" in args.parts:
             res = http_benchmark(args, workdir)
             text, _ = http_report(args, machine, versions, res)
-            key = "http" + ("-" + re.sub(r"[^a-z0-9]+", "-", args.seeother_args.lower()).strip("-")
-                            if args.seeother_args.strip() else "")
-            sections.append((key, text))
+            sections.append((section_key("http", args), text))
             print("\n" + text, flush=True)
             with open(os.path.join(HERE, "out", "last-http.json"), "w") as f:
                 json.dump({"rounds": res["rounds"], "probe": res["probe"]}, f, indent=1)
-        if args.only in (None, "load"):
+        if "load" in args.parts:
             res = measure_loading(args, workdir)
             text = load_report(args, machine, versions, res)
             sections.append((f"load-{args.load_things}", text))
             print("\n" + text, flush=True)
             with open(os.path.join(HERE, "out", "last-load.json"), "w") as f:
                 json.dump(res, f, indent=1)
+        if "soak" in args.parts:
+            res = soak(args, workdir)
+            text = soak_report(args, machine, versions, res)
+            sections.append((section_key("soak", args), text))
+            print("\n" + text, flush=True)
+            with open(os.path.join(HERE, "out", "last-soak.json"), "w") as f:
+                json.dump({"wrk": res["wrk"], "samples": res["samples"]}, f, indent=1)
     except Stop as e:
         log(f"bench: stopped: {e}")
         return 1
