@@ -98,14 +98,14 @@ struct SortNode {
             return a.kind < b.kind ? -1 : 1;
         if (const int c = a.text.compare(b.text))
             return c;
-        const auto datatype = [](const SordNode* node) {
-            const SordNode* d = sord_node_get_datatype(node);
+        const auto datatype = [](const SordNode* n) {
+            const SordNode* d = sord_node_get_datatype(n);
             return d ? node_string(d) : std::string_view();
         };
         if (const int c = datatype(a.node).compare(datatype(b.node)))
             return c;
-        const auto language = [](const SordNode* node) {
-            const char* l = sord_node_get_language(node);
+        const auto language = [](const SordNode* n) {
+            const char* l = sord_node_get_language(n);
             return l ? std::string_view(l) : std::string_view();
         };
         return language(a.node).compare(language(b.node));

@@ -303,8 +303,9 @@ class JsonLdWriter {
                             [&](std::size_t i) { append_json_string(out, node.types[i]); });
             not_first = true;
         }
-        for (const auto& [key, values] : node.properties) {
-            open_member(out, depth + 1, key, not_first);
+        for (const auto& property : node.properties) {
+            const auto& values = property.second; // a lambda may not capture a binding
+            open_member(out, depth + 1, property.first, not_first);
             if (values.size() == 1)
                 write_value(*values.front(), depth + 1, out);
             else
