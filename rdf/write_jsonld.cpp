@@ -97,20 +97,25 @@ void open_member(std::string& out, std::size_t depth, std::string_view key, bool
     out += ": ";
 }
 
+/// Appends `"key": "value"` to a one-line object, after ", " unless it is the first member.
+void append_flat_member(std::string& out, bool& first, std::string_view key,
+                        std::string_view value) {
+    if (!first)
+        out += ", ";
+    first = false;
+    append_json_string(out, key);
+    out += ": ";
+    append_json_string(out, value);
+}
+
 /// Appends a one-line object of "@" keys with string values.
 void append_flat_object(
     std::string& out,
     std::initializer_list<std::pair<std::string_view, std::string_view>> members) {
     out += '{';
     bool first = true;
-    for (const auto& [key, value] : members) {
-        if (!first)
-            out += ", ";
-        first = false;
-        append_json_string(out, key);
-        out += ": ";
-        append_json_string(out, value);
-    }
+    for (const auto& [key, value] : members)
+        append_flat_member(out, first, key, value);
     out += '}';
 }
 
@@ -269,20 +274,13 @@ class JsonLdWriter {
 
     static void write_flat_node(const Node& node, std::string& out) {
         out += '{';
-        auto member = [&, first = true](std::string_view key, std::string_view value) mutable {
-            if (!first)
-                out += ", ";
-            first = false;
-            append_json_string(out, key);
-            out += ": ";
-            append_json_string(out, value);
-        };
+        bool first = true;
         if (!node.id.empty())
-            member("@id", node.id);
+            append_flat_member(out, first, "@id", node.id);
         if (!node.types.empty())
-            member("@type", node.types.front());
+            append_flat_member(out, first, "@type", node.types.front());
         for (const auto& [key, values] : node.properties)
-            member(key, values.front()->value);
+            append_flat_member(out, first, key, values.front()->value);
         out += '}';
     }
 
