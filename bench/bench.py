@@ -967,15 +967,20 @@ def write_section(path, key, body):
 # ---------------------------------------------------------------------------------------
 # HTTP benchmark
 
-def http_benchmark(args, workdir):
+def start_benchmark_seeother(args, workdir, what=""):
+    """seeother on the HTTP benchmark's data: (server, data file, things of the rotation,
+    kinds)."""
     stem = ensure_data(args.things, args)
     data = f"{stem}.{args.serve_from}"
     things = rotation(stem, args.rotate)
-
-    log(f"starting seeother on {os.path.basename(data)}")
+    log(f"{what}starting seeother on {os.path.basename(data)}")
     so = Seeother(args.seeother, data, workdir, args.seeother_args.split())
     log(f"  listening on port {so.port} after {so.load_seconds:.1f} s")
-    kinds = offered_kinds(so.port, things[0], args)
+    return so, data, things, offered_kinds(so.port, things[0], args)
+
+
+def http_benchmark(args, workdir):
+    so, data, things, kinds = start_benchmark_seeother(args, workdir)
 
     static = os.path.join(workdir, "static")
     log(f"fetching every representation of {len(things)} things from seeother")
@@ -1063,7 +1068,7 @@ def http_benchmark(args, workdir):
         log(f"  seeother exited with {rc} after SIGTERM")
     if not args.keep_workdir:
         shutil.rmtree(static, ignore_errors=True)  # at 1M things, gigabytes of tmpfs
-    with open(f"{stem}.nt", "rb") as f:
+    with open(os.path.splitext(data)[0] + ".nt", "rb") as f:
         triples = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b""))
     return {"things": args.things, "triples": triples, "data": data, "rotation": len(things),
             "kinds": kinds, "rounds": rounds, "probe": probe, "mismatches": mismatches}
@@ -1157,13 +1162,7 @@ def proc_status(pid):
 def soak(args, workdir):
     """One wrk run of --soak-seconds over every kind of request, interleaved, with
     seeother's RSS sampled every SOAK_SAMPLE_SECONDS."""
-    stem = ensure_data(args.things, args)
-    data = f"{stem}.{args.serve_from}"
-    things = rotation(stem, args.rotate)
-    log(f"soak: starting seeother on {os.path.basename(data)}")
-    so = Seeother(args.seeother, data, workdir, args.seeother_args.split())
-    log(f"  listening on port {so.port} after {so.load_seconds:.1f} s")
-    kinds = offered_kinds(so.port, things[0], args)
+    so, data, things, kinds = start_benchmark_seeother(args, workdir, "soak: ")
     # One line per thing and kind, the kinds interleaved: "PATH" or "PATH<tab>ACCEPT".
     paths = os.path.join(workdir, "paths-soak.txt")
     with open(paths, "w") as f:
