@@ -322,6 +322,15 @@ void append_short_name(std::string& out, std::string_view iri, const rdf::Prefix
     append_html(out, name->local);
 }
 
+/// The label's text when there is one, else the IRI's short name; escaped.
+void append_label_or_name(std::string& out, const rdf::Term* label, std::string_view iri,
+                          const rdf::Prefixes& prefixes) {
+    if (label)
+        append_html(out, label->value);
+    else
+        append_short_name(out, iri, prefixes);
+}
+
 /// A label from `labels` for the IRI, or null.
 const rdf::Term* label_of(const LabelMap& labels, std::string_view iri) {
     const auto found = labels.find(iri);
@@ -342,10 +351,7 @@ void append_iri_link(std::string& out, const PageContext& context, std::string_v
     if (label)
         append_lang_attr(out, *label);
     out += '>';
-    if (label)
-        append_html(out, label->value);
-    else
-        append_short_name(out, iri, context.prefixes);
+    append_label_or_name(out, label, iri, context.prefixes);
     out += linkable ? "</a>" : "</span>";
 }
 
@@ -972,10 +978,7 @@ class DescriptionView {
         if (label)
             append_lang_attr(out, *label);
         out += " title=\"All things of this type\">";
-        if (label)
-            append_html(out, label->value);
-        else
-            append_short_name(out, type, context_.prefixes);
+        append_label_or_name(out, label, type, context_.prefixes);
         out += "</a></li>\n";
     }
 
