@@ -4,7 +4,7 @@
 // microseconds per request and the bytes per reply. Meant for profiling:
 //   perf record -g build-bench/seeother-render data.ttl things.txt --kind turtle
 #include "rdf/loader.hpp"
-#include "server/handlers.hpp"
+#include "server/ld/handlers.hpp"
 
 #include <chrono>
 #include <cstdio>

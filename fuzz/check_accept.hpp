@@ -6,9 +6,9 @@
 #pragma once
 
 #include "rdf/format.hpp"
-#include "server/accept.hpp"
-#include "server/coding.hpp"
-#include "server/negotiate.hpp"
+#include "server/ld/accept.hpp"
+#include "server/ld/coding.hpp"
+#include "server/ld/negotiate.hpp"
 
 #include <algorithm>
 #include <cstddef>

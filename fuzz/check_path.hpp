@@ -8,7 +8,7 @@
 
 #include "rdf/format.hpp"
 #include "rdf/iri.hpp"
-#include "server/resolver.hpp"
+#include "server/ld/resolver.hpp"
 
 #include <optional>
 #include <string>

@@ -8,8 +8,8 @@
 
 #include "fuzz_data.hpp"
 
-#include "server/handlers.hpp"
-#include "server/site.hpp"
+#include "server/ld/handlers.hpp"
+#include "server/ld/site.hpp"
 
 #include <optional>
 #include <string>

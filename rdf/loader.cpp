@@ -1,6 +1,6 @@
 #include "loader.hpp"
 
-#include "sord_store.hpp"
+#include "rdf/sord/sord_store.hpp"
 
 #include <serd/serd.h>
 #include <sord/sord.h>

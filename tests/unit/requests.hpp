@@ -1,7 +1,7 @@
 // Building requests for in-process tests.
 #pragma once
 
-#include "server/request.hpp"
+#include "server/http/request.hpp"
 
 namespace seeother::test {
 

@@ -1,5 +1,5 @@
 // Accept field parsing (RFC 9110 §12.5.1, §5.6): one case or table row per edge case.
-#include "server/accept.hpp"
+#include "server/ld/accept.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "server/coding.hpp"
+#include "server/ld/coding.hpp"
 
 #include <brotli/decode.h>
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-#include "server/etag.hpp"
+#include "server/ld/etag.hpp"
 
 #include <catch2/catch.hpp>
 

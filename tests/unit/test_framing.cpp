@@ -1,4 +1,4 @@
-#include "server/framing.hpp"
+#include "server/http/framing.hpp"
 
 #include "requests.hpp"
 

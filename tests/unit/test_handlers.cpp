@@ -1,6 +1,6 @@
 #include "rdf/loader.hpp"
-#include "server/coding.hpp"
-#include "server/handlers.hpp"
+#include "server/ld/coding.hpp"
+#include "server/ld/handlers.hpp"
 
 #include "requests.hpp"
 

@@ -1,7 +1,7 @@
 // The HTML building blocks and the description page: escaping per context, links, literals,
 // nesting, lists, images, languages, paging and the embedded JSON-LD.
-#include "server/html.hpp"
-#include "server/sha256.hpp"
+#include "server/html/html.hpp"
+#include "server/html/sha256.hpp"
 
 #include "rdf/loader.hpp"
 

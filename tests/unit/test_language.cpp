@@ -1,5 +1,5 @@
 // Accept-Language parsing and the ranking of literal language tags.
-#include "server/language.hpp"
+#include "server/ld/language.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "server/metrics.hpp"
+#include "server/http/metrics.hpp"
 
 #include <catch2/catch.hpp>
 

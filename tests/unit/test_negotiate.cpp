@@ -1,7 +1,7 @@
 // Choosing a representation from an Accept field: one case or table row per edge case.
 // Every case passes its own `offered` list, so new rows in the format table change nothing
 // here; the few cases over the whole table say so in their names.
-#include "server/negotiate.hpp"
+#include "server/ld/negotiate.hpp"
 
 #include <catch2/catch.hpp>
 

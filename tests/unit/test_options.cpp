@@ -1,4 +1,4 @@
-#include "server/options.hpp"
+#include "server/cli/options.hpp"
 
 #include <catch2/catch.hpp>
 

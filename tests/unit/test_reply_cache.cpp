@@ -1,4 +1,4 @@
-#include "server/reply_cache.hpp"
+#include "server/ld/reply_cache.hpp"
 
 #include <catch2/catch.hpp>
 

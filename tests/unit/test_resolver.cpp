@@ -1,5 +1,5 @@
 #include "memory_store.hpp"
-#include "server/resolver.hpp"
+#include "server/ld/resolver.hpp"
 
 #include <catch2/catch.hpp>
 

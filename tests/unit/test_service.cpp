@@ -1,5 +1,5 @@
 #include "memory_store.hpp"
-#include "server/service.hpp"
+#include "server/ld/service.hpp"
 
 #include "requests.hpp"
 

@@ -1,4 +1,4 @@
-#include "server/site.hpp"
+#include "server/ld/site.hpp"
 
 #include "requests.hpp"
 

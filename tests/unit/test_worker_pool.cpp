@@ -1,4 +1,4 @@
-#include "server/worker_pool.hpp"
+#include "server/http/worker_pool.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,0 +1,750 @@
+#include "rdf/sord/sord_store.hpp"
+
+#include "rdf/fold.hpp"
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <string.h> // memmem
+#include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+namespace seeother::rdf {
+
+std::string format_serd_error(const SerdError& error) {
+    va_list args;
+    va_copy(args, *error.args);
+    char buffer[1024];
+    const int n = std::vsnprintf(buffer, sizeof buffer, error.fmt, args);
+    va_end(args);
+    std::string message = n < 0 ? std::string(error.fmt) : std::string(buffer);
+    while (!message.empty() && (message.back() == '\n' || message.back() == '\r'))
+        message.pop_back();
+    return message;
+}
+
+namespace {
+
+SerdStatus keep_first_sord_error(void* handle, const SerdError* error) {
+    auto& message = *static_cast<std::string*>(handle);
+    if (message.empty())
+        message = format_serd_error(*error);
+    return error->status;
+}
+
+std::string_view node_string(const SordNode* node) {
+    std::size_t length = 0;
+    const uint8_t* string = sord_node_get_string_counted(node, &length);
+    return {reinterpret_cast<const char*>(string), length};
+}
+
+Term to_term(const SordNode* node) {
+    switch (sord_node_get_type(node)) {
+    case SORD_URI:
+        return Term::iri(std::string(node_string(node)));
+    case SORD_BLANK:
+        return Term::blank(std::string(node_string(node)));
+    case SORD_LITERAL:
+        break;
+    }
+    const SordNode* datatype = sord_node_get_datatype(node);
+    const char* language = sord_node_get_language(node);
+    return Term::literal(std::string(node_string(node)),
+                         datatype ? std::string(node_string(datatype)) : std::string(),
+                         language ? std::string(language) : std::string());
+}
+
+std::string graph_name(const SordNode* graph) {
+    if (!graph)
+        return {};
+    if (sord_node_get_type(graph) == SORD_BLANK)
+        return "_:" + std::string(node_string(graph));
+    return std::string(node_string(graph));
+}
+
+Term::Kind term_kind(const SordNode* node) {
+    switch (sord_node_get_type(node)) {
+    case SORD_URI:
+        return Term::Kind::Iri;
+    case SORD_BLANK:
+        return Term::Kind::Blank;
+    case SORD_LITERAL:
+        break;
+    }
+    return Term::Kind::Literal;
+}
+
+/// A node with what ordering it needs at hand (Sord answers each through a call).
+struct SortNode {
+    const SordNode* node;
+    Term::Kind kind;
+    std::string_view text;
+
+    explicit SortNode(const SordNode* n) : node(n), kind(term_kind(n)), text(node_string(n)) {}
+
+    /// The order of to_term(a) and to_term(b), without making them: interned nodes are equal
+    /// when they are the same node, which most subjects and predicates of a description are.
+    friend int compare(const SortNode& a, const SortNode& b) {
+        if (a.node == b.node)
+            return 0;
+        if (a.kind != b.kind)
+            return a.kind < b.kind ? -1 : 1;
+        if (const int c = a.text.compare(b.text))
+            return c;
+        const auto datatype = [](const SordNode* n) {
+            const SordNode* d = sord_node_get_datatype(n);
+            return d ? node_string(d) : std::string_view();
+        };
+        if (const int c = datatype(a.node).compare(datatype(b.node)))
+            return c;
+        const auto language = [](const SordNode* n) {
+            const char* l = sord_node_get_language(n);
+            return l ? std::string_view(l) : std::string_view();
+        };
+        return language(a.node).compare(language(b.node));
+    }
+};
+
+/// A quad as Sord nodes (graph null: the default graph), ordered as its Triple would be.
+struct NodeQuad {
+    SortNode subject;
+    SortNode predicate;
+    SortNode object;
+    const SordNode* graph;
+
+    friend bool operator<(const NodeQuad& a, const NodeQuad& b) {
+        if (const int c = compare(a.subject, b.subject))
+            return c < 0;
+        if (const int c = compare(a.predicate, b.predicate))
+            return c < 0;
+        if (const int c = compare(a.object, b.object))
+            return c < 0;
+        return a.graph != b.graph && graph_name(a.graph) < graph_name(b.graph);
+    }
+
+    Triple to_triple() const {
+        return {to_term(subject.node), to_term(predicate.node), to_term(object.node),
+                graph_name(graph)};
+    }
+};
+
+bool less_by_string(const SordNode* a, const SordNode* b) {
+    return node_string(a) < node_string(b);
+}
+
+/// Frees an iterator under the lock that guards Sord's iterator count.
+struct IteratorFree {
+    std::mutex* mutex;
+    void operator()(SordIter* iterator) const {
+        const std::lock_guard<std::mutex> lock(*mutex);
+        sord_iter_free(iterator);
+    }
+};
+using IteratorPtr = std::unique_ptr<SordIter, IteratorFree>;
+
+/// Node pointer → number, for the nodes given at construction: open addressing over two
+/// flat arrays (12 bytes a slot at half load), far smaller than std::unordered_map. Used
+/// only while finish() builds the indexes.
+class PointerIndex {
+  public:
+    explicit PointerIndex(const std::vector<const SordNode*>& nodes) {
+        std::size_t size = 16;
+        while (size < nodes.size() * 2)
+            size <<= 1U;
+        mask_ = size - 1;
+        keys_.assign(size, nullptr);
+        values_.assign(size, 0);
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+            std::size_t slot = hash(nodes[i]);
+            while (keys_[slot])
+                slot = (slot + 1) & mask_;
+            keys_[slot] = nodes[i];
+            values_[slot] = static_cast<std::uint32_t>(i);
+        }
+    }
+
+    /// The number of `node`, or -1 when it was not given.
+    std::int64_t find(const SordNode* node) const {
+        for (std::size_t slot = hash(node);; slot = (slot + 1) & mask_) {
+            if (keys_[slot] == node)
+                return values_[slot];
+            if (!keys_[slot])
+                return -1;
+        }
+    }
+
+  private:
+    std::size_t hash(const SordNode* node) const {
+        auto x = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(node));
+        x ^= x >> 31U;
+        x *= 0x7fb5d329728ea185ULL;
+        x ^= x >> 27U;
+        return static_cast<std::size_t>(x) & mask_;
+    }
+
+    std::vector<const SordNode*> keys_;
+    std::vector<std::uint32_t> values_;
+    std::size_t mask_ = 0;
+};
+
+/// Term order (lexical form, datatype, language) between two literal nodes.
+bool literal_less(const SordNode* a, const SordNode* b) {
+    if (const int c = node_string(a).compare(node_string(b)); c != 0)
+        return c < 0;
+    const SordNode* da = sord_node_get_datatype(a);
+    const SordNode* db = sord_node_get_datatype(b);
+    const std::string_view sa = da ? node_string(da) : std::string_view();
+    const std::string_view sb = db ? node_string(db) : std::string_view();
+    if (sa != sb)
+        return sa < sb;
+    const char* la = sord_node_get_language(a);
+    const char* lb = sord_node_get_language(b);
+    return std::string_view(la ? la : "") < std::string_view(lb ? lb : "");
+}
+
+template <class T>
+std::vector<T> slice(const std::vector<T>& all, std::size_t offset, std::size_t limit) {
+    if (offset >= all.size())
+        return {};
+    const auto end = offset + std::min(limit, all.size() - offset);
+    return {all.begin() + static_cast<std::ptrdiff_t>(offset),
+            all.begin() + static_cast<std::ptrdiff_t>(end)};
+}
+
+constexpr std::uint32_t no_rank = std::numeric_limits<std::uint32_t>::max();
+constexpr std::size_t most_referenced_kept = 100;
+
+} // namespace
+
+SordStore::SordStore() : world_(sord_world_new()) {
+    if (!world_)
+        throw std::bad_alloc();
+    sord_world_set_error_sink(world_.get(), keep_first_sord_error, &sord_error_);
+    model_.reset(sord_new(world_.get(), SORD_SPO, false));
+    if (!model_)
+        throw std::bad_alloc();
+}
+
+SordStore::~SordStore() = default;
+
+bool SordStore::add(const SordNode* s, const SordNode* p, const SordNode* o, const SordNode* g) {
+    const SordQuad quad = {s, p, o, g};
+    return sord_add(model_.get(), quad);
+}
+
+void SordStore::add_prefix(std::string_view name, std::string_view iri) {
+    if (prefix_names_.emplace(name).second)
+        prefixes_.push_back({std::string(name), std::string(iri)});
+}
+
+void SordStore::finish() {
+    subjects_.clear();
+    stats_ = {};
+    // The SPO index holds each subject's quads together, IRIs before blank nodes.
+    const IteratorPtr it(sord_begin(model_.get()), IteratorFree{&iterator_count_mutex_});
+    const SordNode* previous = nullptr;
+    for (; !sord_iter_end(it.get()); sord_iter_next(it.get())) {
+        const SordNode* subject = sord_iter_get_node(it.get(), SORD_SUBJECT);
+        ++stats_.triples;
+        if (subject != previous) {
+            ++stats_.subjects;
+            if (sord_node_get_type(subject) == SORD_URI)
+                subjects_.push_back(subject);
+            previous = subject;
+        }
+    }
+    // Sord orders by strcmp, which is our order too; sort anyway rather than rely on it.
+    if (!std::is_sorted(subjects_.begin(), subjects_.end(), less_by_string))
+        std::sort(subjects_.begin(), subjects_.end(), less_by_string);
+    subjects_.shrink_to_fit();
+    stats_.iri_subjects = subjects_.size();
+    build_indexes();
+}
+
+void SordStore::build_indexes() {
+    if (stats_.subjects >= std::numeric_limits<SubjectId>::max())
+        throw std::length_error("seeother: too many subjects to index (more than 2^32)");
+    const auto iri_count = static_cast<SubjectId>(subjects_.size());
+    auto subject_index = std::make_unique<PointerIndex>(subjects_);
+    const PointerIndex& subject_ids = *subject_index;
+
+    // Predicates: few, so a plain map (consulted only when the predicate changes); numbered
+    // in code-point order, with how often each is used, to size the arrays below exactly.
+    std::unordered_map<const SordNode*, std::size_t> predicate_uses;
+    const auto each_quad = [this](auto&& visit) {
+        const IteratorPtr it(sord_begin(model_.get()), IteratorFree{&iterator_count_mutex_});
+        for (; !sord_iter_end(it.get()); sord_iter_next(it.get())) {
+            SordQuad quad;
+            sord_iter_get(it.get(), quad);
+            visit(quad);
+        }
+    };
+    {
+        const SordNode* last = nullptr;
+        std::size_t* uses = nullptr;
+        each_quad([&](const SordQuad& quad) {
+            if (quad[SORD_PREDICATE] != last) {
+                last = quad[SORD_PREDICATE];
+                uses = &predicate_uses[last];
+            }
+            ++*uses;
+        });
+    }
+    predicates_.clear();
+    for (const auto& entry : predicate_uses)
+        predicates_.push_back(entry.first);
+    std::sort(predicates_.begin(), predicates_.end(), less_by_string);
+    predicates_.shrink_to_fit();
+    std::unordered_map<const SordNode*, std::uint32_t> predicate_ids;
+    std::vector<std::uint32_t> predicate_rank(predicates_.size(), no_rank);
+    std::int64_t type_predicate = -1;
+    std::size_t type_uses = 0;
+    std::size_t label_uses = 0;
+    for (std::uint32_t id = 0; id < predicates_.size(); ++id) {
+        predicate_ids[predicates_[id]] = id;
+        const auto iri = node_string(predicates_[id]);
+        if (iri == vocab::rdf_type) {
+            type_predicate = id;
+            type_uses = predicate_uses[predicates_[id]];
+        }
+        const auto& ranked = label_predicates();
+        if (const auto at = std::find(ranked.begin(), ranked.end(), iri); at != ranked.end()) {
+            predicate_rank[id] = static_cast<std::uint32_t>(at - ranked.begin());
+            label_uses += predicate_uses[predicates_[id]];
+        }
+    }
+
+    // Walks the quads with the subject's id and the predicate's id at hand.
+    const auto each_numbered = [&](auto&& visit) {
+        const SordNode* subject = nullptr;
+        const SordNode* predicate = nullptr;
+        SubjectId subject_id = 0;
+        SubjectId next_blank = iri_count;
+        std::uint32_t predicate_id = 0;
+        each_quad([&](const SordQuad& quad) {
+            if (quad[SORD_SUBJECT] != subject) {
+                subject = quad[SORD_SUBJECT];
+                subject_id = sord_node_get_type(subject) == SORD_URI
+                                 ? static_cast<SubjectId>(subject_ids.find(subject))
+                                 : next_blank++;
+            }
+            if (quad[SORD_PREDICATE] != predicate) {
+                predicate = quad[SORD_PREDICATE];
+                predicate_id = predicate_ids.at(predicate);
+            }
+            visit(quad, subject_id, predicate_id);
+        });
+    };
+
+    // Second walk: count backlinks per object, gather rdf:type pairs and labels.
+    backlink_offsets_.assign(subjects_.size() + 1, 0);
+    std::vector<std::pair<const SordNode*, SubjectId>> typed;
+    typed.reserve(type_uses);
+    labels_.clear();
+    labels_.reserve(label_uses);
+    std::size_t label_bytes = 0;
+    std::size_t backlink_count = 0;
+    each_numbered([&](const SordQuad& quad, SubjectId subject, std::uint32_t predicate) {
+        const SordNode* object = quad[SORD_OBJECT];
+        switch (sord_node_get_type(object)) {
+        case SORD_URI:
+            if (predicate == type_predicate)
+                typed.emplace_back(object, subject);
+            if (const auto target = subject_ids.find(object); target >= 0) {
+                ++backlink_offsets_[static_cast<std::size_t>(target) + 1];
+                ++backlink_count;
+            }
+            break;
+        case SORD_LITERAL:
+            if (predicate_rank[predicate] != no_rank && subject < iri_count) {
+                labels_.push_back({subject, predicate_rank[predicate], object});
+                label_bytes += node_string(object).size() + 1;
+            }
+            break;
+        case SORD_BLANK:
+            break;
+        }
+    });
+    if (backlink_count >= std::numeric_limits<std::uint32_t>::max())
+        throw std::length_error("seeother: too many links to index (more than 2^32)");
+
+    // Third walk: place each backlink. offsets[i] is used as the cursor of subject i, which
+    // leaves it at the end of i's range; shifting by one makes it the start again.
+    for (std::size_t i = 1; i < backlink_offsets_.size(); ++i)
+        backlink_offsets_[i] += backlink_offsets_[i - 1];
+    backlinks_.assign(backlink_count, 0);
+    if (backlink_count > 0) {
+        std::vector<std::uint32_t>& cursor = backlink_offsets_;
+        each_numbered([&](const SordQuad& quad, SubjectId subject, std::uint32_t predicate) {
+            const SordNode* object = quad[SORD_OBJECT];
+            if (sord_node_get_type(object) != SORD_URI)
+                return;
+            if (const auto target = subject_ids.find(object); target >= 0)
+                backlinks_[cursor[static_cast<std::size_t>(target)]++] =
+                    (std::uint64_t{predicate} << 32U) | subject;
+        });
+        for (std::size_t i = backlink_offsets_.size() - 1; i > 0; --i)
+            backlink_offsets_[i] = backlink_offsets_[i - 1];
+        backlink_offsets_[0] = 0;
+        for (std::size_t i = 0; i + 1 < backlink_offsets_.size(); ++i)
+            std::sort(backlinks_.begin() + backlink_offsets_[i],
+                      backlinks_.begin() + backlink_offsets_[i + 1]);
+    }
+
+    subject_index.reset(); // the largest temporary: gone before the label text is built
+
+    // The most referenced subjects, for the home page's entry points.
+    most_referenced_.clear();
+    std::vector<SubjectId> by_references;
+    for (SubjectId i = 0; i < iri_count; ++i)
+        if (backlink_offsets_[i + 1] > backlink_offsets_[i])
+            by_references.push_back(i);
+    const auto references = [this](SubjectId i) {
+        return backlink_offsets_[i + 1] - backlink_offsets_[i];
+    };
+    const auto kept = std::min(by_references.size(), most_referenced_kept);
+    std::partial_sort(
+        by_references.begin(), by_references.begin() + static_cast<std::ptrdiff_t>(kept),
+        by_references.end(), [&](SubjectId a, SubjectId b) {
+            return references(a) != references(b) ? references(a) > references(b) : a < b;
+        });
+    most_referenced_.assign(by_references.begin(),
+                            by_references.begin() + static_cast<std::ptrdiff_t>(kept));
+
+    // Classes: the rdf:type pairs grouped by class, classes in code-point order.
+    std::sort(typed.begin(), typed.end());
+    typed.erase(std::unique(typed.begin(), typed.end()), typed.end());
+    classes_.clear();
+    instance_ids_.clear();
+    instance_ids_.reserve(typed.size());
+    for (std::size_t i = 0; i < typed.size(); ++i) {
+        if (i == 0 || typed[i].first != typed[i - 1].first)
+            classes_.push_back({typed[i].first, static_cast<std::uint32_t>(i), 0});
+        ++classes_.back().count;
+        instance_ids_.push_back(typed[i].second);
+    }
+    std::vector<std::pair<const SordNode*, SubjectId>>().swap(typed);
+    std::sort(classes_.begin(), classes_.end(), [](const ClassEntry& a, const ClassEntry& b) {
+        return less_by_string(a.node, b.node);
+    });
+    classes_.shrink_to_fit();
+    classes_by_count_.resize(classes_.size());
+    for (std::uint32_t i = 0; i < classes_by_count_.size(); ++i)
+        classes_by_count_[i] = i;
+    std::stable_sort(
+        classes_by_count_.begin(), classes_by_count_.end(),
+        [this](std::uint32_t a, std::uint32_t b) { return classes_[a].count > classes_[b].count; });
+    stats_.classes = classes_.size();
+
+    // Labels, and their folded text for search, in (subject, rank, term) order.
+    std::sort(labels_.begin(), labels_.end(), [](const LabelEntry& a, const LabelEntry& b) {
+        if (a.subject != b.subject)
+            return a.subject < b.subject;
+        if (a.rank != b.rank)
+            return a.rank < b.rank;
+        return literal_less(a.literal, b.literal);
+    });
+    if (labels_.capacity() > labels_.size() + labels_.size() / 8)
+        labels_.shrink_to_fit();
+    // Folding never makes text longer (every folded character takes at most the bytes of
+    // the original), so this reservation is exact or a little more: no regrowth, no copy.
+    label_text_.clear();
+    label_text_.reserve(label_bytes);
+    label_starts_.clear();
+    label_starts_.reserve(labels_.size() + 1);
+    for (const auto& label : labels_) {
+        if (label_text_.size() >= std::numeric_limits<std::uint32_t>::max() / 2)
+            throw std::length_error("seeother: too much label text to index (over 2 GB)");
+        label_starts_.push_back(static_cast<std::uint32_t>(label_text_.size()));
+        label_text_ += fold_for_search(node_string(label.literal));
+        label_text_ += '\0';
+    }
+    label_starts_.push_back(static_cast<std::uint32_t>(label_text_.size()));
+    stats_.labels = labels_.size();
+}
+
+std::size_t SordStore::index_bytes() const {
+    const auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+    return bytes(subjects_) + bytes(backlink_offsets_) + bytes(backlinks_) + bytes(predicates_) +
+           bytes(most_referenced_) + bytes(classes_) + bytes(instance_ids_) +
+           bytes(classes_by_count_) + bytes(labels_) + label_text_.capacity() +
+           bytes(label_starts_);
+}
+
+std::ptrdiff_t SordStore::find_subject_id(std::string_view iri) const {
+    const auto found = std::lower_bound(
+        subjects_.begin(), subjects_.end(), iri,
+        [](const SordNode* node, std::string_view value) { return node_string(node) < value; });
+    return found != subjects_.end() && node_string(*found) == iri ? found - subjects_.begin() : -1;
+}
+
+const SordNode* SordStore::find_subject(std::string_view iri) const {
+    const auto id = find_subject_id(iri);
+    return id < 0 ? nullptr : subjects_[static_cast<std::size_t>(id)];
+}
+
+Term SordStore::subject_term(SubjectId id) const {
+    if (id < subjects_.size())
+        return Term::iri(std::string(node_string(subjects_[id])));
+    // Blank subjects are not kept (they are only ever shown as "a blank node"): named by
+    // their number, which is stable for one loaded store.
+    return Term::blank("s" + std::to_string(id - subjects_.size()));
+}
+
+bool SordStore::describes(std::string_view iri) const {
+    return find_subject(iri) != nullptr;
+}
+
+Triples SordStore::describe(std::string_view iri) const {
+    return describe_page(iri, 0, std::numeric_limits<std::size_t>::max()).items;
+}
+
+Page<Triple> SordStore::describe_page(std::string_view iri, std::size_t offset,
+                                      std::size_t limit) const {
+    Page<Triple> page;
+    const SordNode* root = find_subject(iri);
+    if (!root)
+        return page;
+
+    // Depth-first over the blank nodes reached as objects; each is searched once, so
+    // cycles end and no triple is read twice. Only the root's triples are paged: a
+    // blank node's closure always comes whole with the triple that reaches it. The quads
+    // are sorted as nodes, so that each string is copied once, into its place.
+    std::vector<NodeQuad> quads;
+    std::vector<const SordNode*> pending{root};
+    std::unordered_set<const SordNode*> reached;
+    while (!pending.empty()) {
+        const SordNode* subject = pending.back();
+        pending.pop_back();
+        const bool is_root = subject == root;
+
+        IteratorPtr it(nullptr, IteratorFree{&iterator_count_mutex_});
+        {
+            const std::lock_guard<std::mutex> lock(iterator_count_mutex_);
+            it.reset(sord_search(model_.get(), subject, nullptr, nullptr, nullptr));
+        }
+        std::size_t index = 0;
+        for (; !sord_iter_end(it.get()); sord_iter_next(it.get()), ++index) {
+            if (is_root && (index < offset || index - offset >= limit))
+                continue;
+            SordQuad quad;
+            sord_iter_get(it.get(), quad);
+            quads.push_back({SortNode(subject), SortNode(quad[SORD_PREDICATE]),
+                             SortNode(quad[SORD_OBJECT]), quad[SORD_GRAPH]});
+            const SordNode* object = quad[SORD_OBJECT];
+            if (sord_node_get_type(object) == SORD_BLANK && reached.insert(object).second)
+                pending.push_back(object);
+        }
+        if (is_root)
+            page.total = index; // the loop visited every triple of the root
+    }
+    std::sort(quads.begin(), quads.end());
+    page.items.reserve(quads.size());
+    for (const auto& quad : quads)
+        page.items.push_back(quad.to_triple());
+    return page;
+}
+
+std::vector<std::string> SordStore::subjects_with_prefix(std::string_view prefix) const {
+    std::vector<std::string> found;
+    auto it = std::lower_bound(
+        subjects_.begin(), subjects_.end(), prefix,
+        [](const SordNode* node, std::string_view value) { return node_string(node) < value; });
+    for (; it != subjects_.end(); ++it) {
+        const std::string_view subject = node_string(*it);
+        if (subject.substr(0, prefix.size()) != prefix)
+            break;
+        found.emplace_back(subject);
+    }
+    return found;
+}
+
+Page<std::string> SordStore::subjects_page(std::string_view prefix, std::size_t offset,
+                                           std::size_t limit) const {
+    const auto less = [](const SordNode* node, std::string_view value) {
+        return node_string(node) < value;
+    };
+    const auto first = std::lower_bound(subjects_.begin(), subjects_.end(), prefix, less);
+    // The subjects with the prefix end before the first string greater than every one of
+    // them: the prefix followed by the largest byte.
+    const auto last = std::partition_point(first, subjects_.end(), [&](const SordNode* node) {
+        return node_string(node).substr(0, prefix.size()) == prefix;
+    });
+    Page<std::string> page;
+    page.total = static_cast<std::size_t>(last - first);
+    for (auto it = first + static_cast<std::ptrdiff_t>(std::min(offset, page.total));
+         it != last && page.items.size() < limit; ++it)
+        page.items.emplace_back(node_string(*it));
+    return page;
+}
+
+std::vector<std::vector<Term>> SordStore::labels(const std::vector<std::string>& iris) const {
+    std::vector<std::vector<Term>> found(iris.size());
+    for (std::size_t i = 0; i < iris.size(); ++i) {
+        const auto id = find_subject_id(iris[i]);
+        if (id < 0)
+            continue;
+        const auto range =
+            std::equal_range(labels_.begin(), labels_.end(), static_cast<SubjectId>(id),
+                             [](const auto& a, const auto& b) {
+                                 if constexpr (std::is_same_v<std::decay_t<decltype(a)>, SubjectId>)
+                                     return a < b.subject;
+                                 else
+                                     return a.subject < b;
+                             });
+        for (auto it = range.first; it != range.second; ++it)
+            found[i].push_back(to_term(it->literal));
+    }
+    return found;
+}
+
+Backlinks SordStore::backlinks(std::string_view iri, std::size_t offset, std::size_t limit) const {
+    Backlinks result;
+    const auto id = find_subject_id(iri);
+    if (id < 0)
+        return result;
+    const auto begin = backlinks_.begin() + backlink_offsets_[static_cast<std::size_t>(id)];
+    const auto end = backlinks_.begin() + backlink_offsets_[static_cast<std::size_t>(id) + 1];
+    result.total = static_cast<std::size_t>(end - begin);
+    // Entries are sorted by predicate first: each predicate's run is found by bisection.
+    for (auto it = begin; it != end;) {
+        const std::uint64_t predicate = *it >> 32U;
+        const auto run_end = std::lower_bound(it, end, (predicate + 1) << 32U);
+        result.predicates.push_back({std::string(node_string(predicates_[predicate])),
+                                     static_cast<std::size_t>(run_end - it)});
+        it = run_end;
+    }
+    const Term object = Term::iri(std::string(iri));
+    for (auto it = begin + static_cast<std::ptrdiff_t>(std::min(offset, result.total));
+         it != end && result.triples.size() < limit; ++it)
+        result.triples.push_back({subject_term(static_cast<SubjectId>(*it & 0xFFFFFFFFU)),
+                                  Term::iri(std::string(node_string(predicates_[*it >> 32U]))),
+                                  object,
+                                  {}});
+    return result;
+}
+
+Page<IriCount> SordStore::classes(std::size_t offset, std::size_t limit) const {
+    Page<IriCount> page;
+    page.total = classes_.size();
+    for (const auto index : slice(classes_by_count_, offset, limit))
+        page.items.push_back(
+            {std::string(node_string(classes_[index].node)), classes_[index].count});
+    return page;
+}
+
+Page<Term> SordStore::instances(std::string_view class_iri, std::size_t offset,
+                                std::size_t limit) const {
+    Page<Term> page;
+    const auto found = std::lower_bound(classes_.begin(), classes_.end(), class_iri,
+                                        [](const ClassEntry& entry, std::string_view value) {
+                                            return node_string(entry.node) < value;
+                                        });
+    if (found == classes_.end() || node_string(found->node) != class_iri)
+        return page;
+    page.total = found->count;
+    for (std::size_t i = std::min<std::size_t>(offset, found->count);
+         i < found->count && page.items.size() < limit; ++i)
+        page.items.push_back(subject_term(instance_ids_[found->begin + i]));
+    return page;
+}
+
+std::vector<IriCount> SordStore::most_referenced(std::size_t limit) const {
+    std::vector<IriCount> found;
+    for (const auto id : slice(most_referenced_, 0, limit))
+        found.push_back({std::string(node_string(subjects_[id])),
+                         backlink_offsets_[id + 1] - backlink_offsets_[id]});
+    return found;
+}
+
+Page<SearchHit> SordStore::search(std::string_view query, std::size_t offset,
+                                  std::size_t limit) const {
+    Page<SearchHit> page;
+    const std::string folded = fold_for_search(query);
+    if (folded.empty() || labels_.empty() || folded.find('\0') != std::string::npos)
+        return page;
+
+    // One candidate per matching subject, keyed for ranking: (kind of match, label length,
+    // subject id) packed into 64 bits, so that ranking is comparing integers. Only the best
+    // offset + limit are kept, in a max-heap; the rest are only counted.
+    struct Candidate {
+        std::uint64_t key;
+        std::uint32_t label;
+    };
+    const auto by_key = [](const Candidate& a, const Candidate& b) { return a.key < b.key; };
+    const std::size_t wanted = offset + limit;
+    std::vector<Candidate> best;
+    best.reserve(std::min<std::size_t>(wanted, 4096) + 1);
+    const auto keep = [&](const Candidate& c) {
+        ++page.total;
+        if (wanted == 0)
+            return;
+        if (best.size() < wanted) {
+            best.push_back(c);
+            std::push_heap(best.begin(), best.end(), by_key);
+        } else if (c.key < best.front().key) {
+            std::pop_heap(best.begin(), best.end(), by_key);
+            best.back() = c;
+            std::push_heap(best.begin(), best.end(), by_key);
+        }
+    };
+
+    const char* const text = label_text_.data();
+    const std::size_t size = label_text_.size();
+    std::size_t label = 0;            // label_starts_[label] <= every later match
+    std::optional<Candidate> current; // the best label so far of the subject being read
+    for (std::size_t from = 0; from < size;) {
+        const char* hit = static_cast<const char*>(
+            ::memmem(text + from, size - from, folded.data(), folded.size()));
+        if (!hit)
+            break;
+        const auto at = static_cast<std::size_t>(hit - text);
+        // The label holding the match: matches come in order, so move forward, a step at a
+        // time when near, else by bisection over the rest.
+        if (label + 8 < label_starts_.size() && label_starts_[label + 8] <= at)
+            label = static_cast<std::size_t>(
+                std::upper_bound(label_starts_.begin() + static_cast<std::ptrdiff_t>(label),
+                                 label_starts_.end(), static_cast<std::uint32_t>(at)) -
+                label_starts_.begin() - 1);
+        while (label_starts_[label + 1] <= at)
+            ++label;
+        const std::size_t start = label_starts_[label];
+        const std::size_t end = label_starts_[label + 1] - 1; // without the NUL
+        const std::size_t length = end - start;
+        const std::uint64_t kind = at != start ? 2 : length == folded.size() ? 0 : 1;
+        const SubjectId subject = labels_[label].subject;
+        const Candidate candidate{
+            (kind << 62U) | (std::min<std::uint64_t>(length, 0x3FFFFFFF) << 32U) | subject,
+            static_cast<std::uint32_t>(label)};
+        // Labels of one subject are adjacent: keep the best of them.
+        if (current && labels_[current->label].subject == subject) {
+            if (candidate.key < current->key)
+                current = candidate;
+        } else {
+            if (current)
+                keep(*current);
+            current = candidate;
+        }
+        from = end + 1; // one match per label is enough: the first is the best
+        ++label;
+    }
+    if (current)
+        keep(*current);
+
+    std::sort_heap(best.begin(), best.end(), by_key);
+    for (std::size_t i = offset; i < best.size(); ++i) {
+        const auto& entry = labels_[best[i].label];
+        page.items.push_back(
+            {std::string(node_string(subjects_[entry.subject])), to_term(entry.literal)});
+    }
+    return page;
+}
+
+} // namespace seeother::rdf

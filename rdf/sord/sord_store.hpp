@@ -1,0 +1,146 @@
+// The in-memory Store on Sord, and the few calls the loader needs to fill it. Private to
+// rdf/: only rdf/*.cpp include this header, so no Sord type escapes the RDF layer.
+#pragma once
+
+#include "rdf/store.hpp"
+
+#include <sord/sord.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace seeother::rdf {
+
+/// A SerdError (fmt + va_list) as one line of text, without the trailing newline.
+std::string format_serd_error(const SerdError& error);
+
+struct SordWorldDeleter {
+    void operator()(SordWorld* world) const { sord_world_free(world); }
+};
+struct SordModelDeleter {
+    void operator()(SordModel* model) const { sord_free(model); }
+};
+
+/// Quads live in one Sord model with the SPO index only (no graph index): describe() needs
+/// nothing but "every quad with this subject". The graph of a quad is kept in the quad;
+/// the default graph is a null node. A triple that occurs in several graphs is reported
+/// once, with the graph that was loaded first (Sord's SPO iteration folds the others).
+///
+/// Loading (add, add_prefix, finish) is single-threaded. After finish() the store never
+/// changes and every const member is safe to call from many threads at once.
+class SordStore final : public Store {
+  public:
+    SordStore();
+    SordStore(const SordStore&) = delete;
+    SordStore& operator=(const SordStore&) = delete;
+    ~SordStore() override;
+
+    /// Nodes are interned here; the loader makes them with sord_node_from_serd_node.
+    SordWorld* world() const { return world_.get(); }
+
+    /// Adds a quad (g null: the default graph). False when the quad was already there.
+    bool add(const SordNode* s, const SordNode* p, const SordNode* o, const SordNode* g);
+
+    /// Keeps a declared prefix unless one of that name is already kept (first wins).
+    void add_prefix(std::string_view name, std::string_view iri);
+
+    /// The first error Sord reported (Sord only reports misuse), empty if none.
+    const std::string& sord_error() const { return sord_error_; }
+
+    /// Ends loading: counts and builds the read-side lookups. Call once, after all add().
+    void finish();
+
+    bool describes(std::string_view iri) const override;
+    Triples describe(std::string_view iri) const override;
+    Page<Triple> describe_page(std::string_view iri, std::size_t offset,
+                               std::size_t limit) const override;
+    std::vector<std::string> subjects_with_prefix(std::string_view prefix) const override;
+    Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
+                                    std::size_t limit) const override;
+    std::vector<std::vector<Term>> labels(const std::vector<std::string>& iris) const override;
+    Backlinks backlinks(std::string_view iri, std::size_t offset, std::size_t limit) const override;
+    Page<IriCount> classes(std::size_t offset, std::size_t limit) const override;
+    Page<Term> instances(std::string_view class_iri, std::size_t offset,
+                         std::size_t limit) const override;
+    std::vector<IriCount> most_referenced(std::size_t limit) const override;
+    Page<SearchHit> search(std::string_view query, std::size_t offset,
+                           std::size_t limit) const override;
+    const Prefixes& prefixes() const override { return prefixes_; }
+    /// `triples`: distinct triples; `subjects`: distinct subjects, IRIs and blank nodes.
+    StoreStats stats() const override { return stats_; }
+
+    /// Bytes held by the read-side indexes built by finish() (not Sord's own), for the
+    /// README's memory figures and the tests.
+    std::size_t index_bytes() const;
+
+  private:
+    /// A subject's number: its place in subjects_ for an IRI; subjects_.size() plus its
+    /// place among the blank subjects (in Sord's order) for a blank node.
+    using SubjectId = std::uint32_t;
+
+    struct ClassEntry {
+        const SordNode* node;
+        std::uint32_t begin; ///< first of its instances in instance_ids_
+        std::uint32_t count;
+    };
+    struct LabelEntry {
+        SubjectId subject;
+        std::uint32_t rank; ///< place of its predicate in label_predicates()
+        const SordNode* literal;
+    };
+
+    const SordNode* find_subject(std::string_view iri) const;
+    /// Index of an IRI subject in subjects_, or -1.
+    std::ptrdiff_t find_subject_id(std::string_view iri) const;
+    Term subject_term(SubjectId id) const;
+    void build_indexes();
+
+    // Declared world first so that the model is freed before the world it uses.
+    std::unique_ptr<SordWorld, SordWorldDeleter> world_;
+    std::unique_ptr<SordModel, SordModelDeleter> model_;
+    std::string sord_error_;
+
+    /// Every subject IRI node, in code-point order of its string: describes() and
+    /// subjects_with_prefix() binary-search it, and it hands describe() the node to search
+    /// for without interning a new one (interning mutates the world).
+    std::vector<const SordNode*> subjects_;
+
+    /// Backlinks, a compact reverse index over IRI subjects only (a document exists only
+    /// for a subject): the entries of subject i are backlinks_[backlink_offsets_[i] ..
+    /// backlink_offsets_[i + 1]), each (predicate id << 32 | subject id), sorted.
+    std::vector<std::uint32_t> backlink_offsets_;
+    std::vector<std::uint64_t> backlinks_;
+    /// Every predicate, in code-point order: a predicate id is its place here.
+    std::vector<const SordNode*> predicates_;
+    /// The most referenced subjects (ids), most first.
+    std::vector<SubjectId> most_referenced_;
+
+    /// Classes in code-point order, their instances (subject ids, ascending) in one array,
+    /// and the class indexes by descending instance count.
+    std::vector<ClassEntry> classes_;
+    std::vector<SubjectId> instance_ids_;
+    std::vector<std::uint32_t> classes_by_count_;
+
+    /// Label literals of IRI subjects by (subject, rank, term order); label_text_ holds
+    /// each one folded for search, NUL-separated, label i starting at label_starts_[i].
+    std::vector<LabelEntry> labels_;
+    std::string label_text_;
+    std::vector<std::uint32_t> label_starts_;
+
+    Prefixes prefixes_;
+    std::unordered_set<std::string> prefix_names_;
+    StoreStats stats_;
+
+    /// Sord keeps a plain (non-atomic) count of live iterators in the model, changed by
+    /// sord_find() and sord_iter_free(); this lock serialises only those two calls, not the
+    /// iteration between them, which only reads.
+    mutable std::mutex iterator_count_mutex_;
+};
+
+} // namespace seeother::rdf

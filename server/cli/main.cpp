@@ -1,0 +1,208 @@
+// seeother: argv → Options → load the store → serve until SIGINT/SIGTERM → exit code.
+// SIGHUP (and, with --watch, a changed data file) reloads the data into a new store.
+#include "server/cli/options.hpp"
+#include "server/http/http_server.hpp"
+#include "server/ld/service.hpp"
+
+#include "rdf/loader.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <pthread.h>
+#include <sys/resource.h>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+
+using namespace seeother;
+namespace fs = std::filesystem;
+
+/// The bundled sample: ../data next to the binary when present, else the source tree's.
+std::string sample_data_dir() {
+    std::error_code ec;
+    const auto beside_binary = fs::read_symlink("/proc/self/exe", ec).parent_path() / "../data";
+    if (!ec && fs::is_directory(beside_binary, ec))
+        return beside_binary.string();
+    return SEEOTHER_SAMPLE_DIR;
+}
+
+std::vector<std::string> data_files(const server::Options& options) {
+    std::vector<std::string> paths = options.data;
+    if (paths.empty())
+        paths.push_back(sample_data_dir());
+    return rdf::expand_data_paths(paths);
+}
+
+std::shared_ptr<const rdf::Store> load(const server::Options& options) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto files = data_files(options);
+
+    rdf::LoadOptions load_options;
+    load_options.base_iri = options.base;
+    const bool terminal = ::isatty(STDERR_FILENO) != 0;
+    if (terminal) {
+        load_options.on_progress = [](const rdf::LoadProgress& p) {
+            std::fprintf(stderr, "\r\033[Kseeother: loading %s: %zu triples, %.0f triples/s",
+                         p.file.c_str(), p.triples,
+                         p.seconds > 0 ? double(p.triples) / p.seconds : 0.0);
+            std::fflush(stderr);
+        };
+    }
+    std::shared_ptr<const rdf::Store> store = rdf::load_store(files, load_options);
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    const auto stats = store->stats();
+    std::fprintf(stderr,
+                 "%sseeother: loaded %zu triples about %zu subjects from %zu file%s in %.2f s\n",
+                 terminal ? "\r\033[K" : "", stats.triples, stats.subjects, files.size(),
+                 files.size() == 1 ? "" : "s", took.count());
+    return store;
+}
+
+/// A fingerprint of the data files (names, sizes, modification times) for --watch.
+std::string fingerprint(const server::Options& options) {
+    std::string print;
+    try {
+        for (const auto& file : data_files(options)) {
+            std::error_code ec;
+            const auto size = fs::file_size(file, ec);
+            const auto time = fs::last_write_time(file, ec).time_since_epoch().count();
+            print += file + ':' + std::to_string(size) + ':' + std::to_string(time) + '\n';
+        }
+    } catch (const std::exception& e) {
+        print = std::string("unreadable: ") + e.what();
+    }
+    return print;
+}
+
+/// Loads the data again and swaps it in; a failed reload keeps the old data serving.
+void reload(const server::Options& options, server::Service& service) {
+    try {
+        std::fprintf(stderr, "seeother: reloading the data\n");
+        service.replace_store(load(options));
+    } catch (const rdf::LoadError& e) {
+        std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
+                     e.what());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
+                     e.what());
+    }
+}
+
+/// Connections are file descriptors: allow as many as the system lets us (the soft limit
+/// is often 1024, below --max-connections).
+void raise_file_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+int serve(const server::Options& options) {
+    raise_file_limit();
+    // Block the signals in every thread; one thread waits for them with sigwait, so what
+    // they trigger (stop, reload) runs as ordinary code, not in a signal handler.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    server::Site site;
+    site.base = options.base;
+    site.public_url = options.public_url;
+    site.trust_proxy = options.trust_proxy;
+    site.see_other_max_age = options.max_age;
+    server::Service service(load(options), site,
+                            static_cast<std::size_t>(options.cache_mb) * 1024 * 1024);
+
+    server::ServerSettings settings;
+    settings.host = options.host;
+    settings.port = options.port;
+    settings.threads = options.threads;
+    settings.max_connections = options.max_connections;
+    settings.keep_alive_timeout = options.keep_alive_timeout;
+    settings.keep_alive_requests = options.keep_alive_requests;
+    settings.read_timeout = options.read_timeout;
+    settings.write_timeout = options.write_timeout;
+    settings.access_log = options.access_log;
+
+    server::HttpServer http(service, settings);
+    const int port = http.bind();
+
+    std::atomic<bool> stopped{false};
+    std::thread signal_waiter([&] {
+        while (true) {
+            int signal = 0;
+            sigwait(&signals, &signal);
+            if (signal == SIGHUP && !stopped) {
+                reload(options, service);
+                continue;
+            }
+            break;
+        }
+        // A signal can arrive before run() has started listening, when stop() is a no-op:
+        // repeat it until run() has returned.
+        while (!stopped) {
+            http.stop();
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    });
+
+    std::thread watcher;
+    if (options.watch) {
+        watcher = std::thread([&] {
+            std::string last = fingerprint(options);
+            while (!stopped) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(500));
+                if (auto now = fingerprint(options); now != last) {
+                    last = std::move(now);
+                    reload(options, service);
+                }
+            }
+        });
+    }
+
+    const bool v6 = options.host.find(':') != std::string::npos;
+    std::cout << "listening on http://" << (v6 ? "[" : "") << options.host << (v6 ? "]" : "") << ":"
+              << port << "/" << std::endl;
+    http.run();
+    stopped = true;
+
+    // run() also returns if the server failed; wake the waiter in case no signal came.
+    pthread_kill(signal_waiter.native_handle(), SIGTERM);
+    signal_waiter.join();
+    if (watcher.joinable())
+        watcher.join();
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        const auto options = server::parse_options(argc, argv);
+        if (options.help) {
+            std::cout << server::usage();
+            return 0;
+        }
+        if (options.version) {
+            std::cout << "seeother " << SEEOTHER_VERSION << "\n";
+            return 0;
+        }
+        return serve(options);
+    } catch (const server::UsageError& e) {
+        std::cerr << "seeother: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "seeother: error: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,147 @@
+#include "server/cli/options.hpp"
+
+#include "server/ld/site.hpp"
+
+#include <charconv>
+
+namespace seeother::server {
+namespace {
+
+int parse_int(const std::string& flag, const std::string& text, int min, int max) {
+    int value = 0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr != end || value < min || value > max)
+        throw UsageError(flag + " expects a whole number from " + std::to_string(min) + " to " +
+                         std::to_string(max) + ", not '" + text + "'");
+    return value;
+}
+
+/// "HOST:PORT", "[v6]:PORT" or ":PORT".
+void parse_listen(const std::string& text, Options& options) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos)
+        throw UsageError("--listen expects HOST:PORT, e.g. 127.0.0.1:8080, not '" + text + "'");
+    std::string host = text.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    options.host = host.empty() ? "0.0.0.0" : host;
+    options.port = parse_int("--listen", text.substr(colon + 1), 0, 65535);
+}
+
+bool has_scheme(const std::string& url) {
+    return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+}
+
+} // namespace
+
+std::string usage() {
+    return R"(Usage: seeother [OPTION]...
+Serve RDF data as Linked Data: /id/X answers 303 See Other to /doc/X, a description of
+<BASE>id/X in Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads, TriG or HTML, chosen by
+content negotiation.
+
+  --data PATH          RDF file (.ttl .nt .nq .trig, optionally .gz) or directory, read
+                       recursively; repeatable. Default: the bundled sample data.
+  --base URI           IRI prefix of the data set's own resources, e.g. http://example.org/
+                       (required with --data; default: the sample's http://example.org/)
+  --listen HOST:PORT   address to listen on (default 127.0.0.1:8080; port 0: any free port)
+  --public-url URL     the URL clients use, when it differs from the Host they send
+  --trust-proxy        take the public URL from Forwarded / X-Forwarded-Proto/-Host
+  --max-age SECONDS    Cache-Control max-age of 303 responses (default 3600)
+  --threads N          worker threads started up front (default 16); more are started
+                       as connections arrive, one per open connection
+  --max-connections N  connections served at once; more wait (default 1024)
+  --keep-alive-timeout SECONDS    idle time before a kept-alive connection closes (default 5)
+  --keep-alive-requests N         requests per kept-alive connection (default 10000)
+  --read-timeout SECONDS          time a client has to send each part of a request (default 5)
+  --write-timeout SECONDS         time a client has to take a reply (default 5)
+  --cache-mb N         memory for rendered replies, MiB (default 512; 0 turns it off)
+  --access-log FILE    one line per request, combined log format ("-": stderr; default off)
+  --watch              reload the data when a file under --data changes (also on SIGHUP)
+  --help               show this help and exit
+  --version            show the version and exit
+)";
+}
+
+Options parse_options(int argc, const char* const* argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        std::string value;
+        bool has_inline_value = false;
+        if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+            value = arg.substr(eq + 1);
+            arg = arg.substr(0, eq);
+            has_inline_value = true;
+        }
+        const auto next = [&]() -> std::string {
+            if (has_inline_value)
+                return value;
+            if (i + 1 >= argc)
+                throw UsageError(arg + " needs a value (see --help)");
+            return argv[++i];
+        };
+        const auto flag_only = [&] {
+            if (has_inline_value)
+                throw UsageError(arg + " takes no value");
+        };
+
+        if (arg == "--data") {
+            options.data.push_back(next());
+        } else if (arg == "--base") {
+            options.base = next();
+            if (!has_scheme(options.base))
+                throw UsageError("--base expects an http:// or https:// IRI, not '" + options.base +
+                                 "'");
+            options.base = with_trailing_slash(options.base);
+        } else if (arg == "--listen") {
+            parse_listen(next(), options);
+        } else if (arg == "--public-url") {
+            auto url = next();
+            if (!has_scheme(url))
+                throw UsageError("--public-url expects an http:// or https:// URL, not '" + url +
+                                 "'");
+            options.public_url = with_trailing_slash(url);
+        } else if (arg == "--trust-proxy") {
+            flag_only();
+            options.trust_proxy = true;
+        } else if (arg == "--max-age") {
+            options.max_age = parse_int(arg, next(), 0, 31536000);
+        } else if (arg == "--threads") {
+            options.threads = parse_int(arg, next(), 1, 4096);
+        } else if (arg == "--max-connections") {
+            options.max_connections = parse_int(arg, next(), 1, 65536);
+        } else if (arg == "--keep-alive-timeout") {
+            options.keep_alive_timeout = parse_int(arg, next(), 1, 3600);
+        } else if (arg == "--keep-alive-requests") {
+            options.keep_alive_requests = parse_int(arg, next(), 1, 1000000000);
+        } else if (arg == "--read-timeout") {
+            options.read_timeout = parse_int(arg, next(), 1, 3600);
+        } else if (arg == "--write-timeout") {
+            options.write_timeout = parse_int(arg, next(), 1, 3600);
+        } else if (arg == "--cache-mb") {
+            options.cache_mb = parse_int(arg, next(), 0, 1 << 20);
+        } else if (arg == "--access-log") {
+            options.access_log = next();
+        } else if (arg == "--watch") {
+            flag_only();
+            options.watch = true;
+        } else if (arg == "--help" || arg == "-h") {
+            flag_only();
+            options.help = true;
+        } else if (arg == "--version") {
+            flag_only();
+            options.version = true;
+        } else {
+            throw UsageError("unknown argument '" + arg + "' (see --help)");
+        }
+    }
+    if (!options.data.empty() && options.base.empty())
+        throw UsageError("--data needs --base, the IRI prefix of the data set's resources");
+    if (options.base.empty())
+        options.base = sample_base;
+    return options;
+}
+
+} // namespace seeother::server

@@ -1,0 +1,34 @@
+// The Linked Data HTTP semantics as one function from request to reply: resolving,
+// negotiating, rendering, conditional requests and errors. No sockets, no httplib.
+#pragma once
+
+#include "server/http/reply.hpp"
+
+#include "server/http/request.hpp"
+#include "server/ld/site.hpp"
+#include <cstddef>
+
+#include "rdf/store.hpp"
+
+namespace seeother::server {
+
+/// A description with more triples than this (as subject) is paged: ?page=N, with
+/// Link rel="next"/"prev", each page carrying its triples' whole blank-node closure.
+inline constexpr std::size_t description_page_size = 10000;
+
+/// The methods every path allows.
+inline constexpr const char* allowed_methods = "GET, HEAD, OPTIONS";
+
+/// Answers one request. Expected outcomes (303, 304, 400, 404, 405, 406) are replies,
+/// never exceptions. CORS headers are added by the HTTP layer, to every response.
+Reply handle(const Request& request, const rdf::Store& store, const Site& site);
+
+/// What handle()'s reply to a GET or HEAD depends on besides the store, as a string: the
+/// target, the HTTP version, the public base URL, and the outcome of each negotiation (the
+/// format Accept chooses, the language ranges of Accept-Language, the content coding)
+/// rather than the spelling of those fields. Two requests with equal keys get equal replies
+/// from the same store (If-None-Match aside), so the key indexes the reply cache, and
+/// browsers that spell Accept or Accept-Language differently share its entries.
+std::string variant_key(const Request& request, const Site& site);
+
+} // namespace seeother::server

@@ -1,0 +1,94 @@
+#include "server/ld/negotiate.hpp"
+
+#include "rdf/ascii.hpp"
+
+#include <tuple>
+
+namespace seeother::server {
+namespace {
+
+using rdf::iequals;
+
+// How closely one range names one format. Ranks compare by specificity first; at equal
+// specificity a range naming the canonical media type (the one Content-Type will carry)
+// beats one naming an alias, so "text/turtle;q=0" is not undone by "application/x-turtle";
+// then the higher weight wins, so a type listed twice gets its better weight.
+struct Fit {
+    int specificity;
+    bool canonical;
+    int weight;
+
+    bool operator>(const Fit& other) const {
+        return std::tie(specificity, canonical, weight) >
+               std::tie(other.specificity, other.canonical, other.weight);
+    }
+};
+
+// Every representation seeother serves is UTF-8, so a range asking for another charset
+// names something the server cannot produce.
+bool charset_allows_utf8(const MediaRange& range) {
+    for (const auto& [name, value] : range.parameters)
+        if (name == "charset" && !iequals(value, "utf-8"))
+            return false;
+    return true;
+}
+
+std::optional<Fit> fit(const MediaRange& range, const rdf::FormatInfo& format) {
+    if (!charset_allows_utf8(range))
+        return std::nullopt;
+    Fit result{range.specificity(), true, range.weight};
+    if (range.type == "*")
+        return result;
+
+    // "type/*" covers the canonical media type only: the response is labelled with it, so
+    // "application/*" must not yield HTML through its "application/xhtml+xml" alias.
+    std::string_view canonical = format.media_type;
+    std::string_view canonical_type = canonical.substr(0, canonical.find('/'));
+    if (range.subtype == "*")
+        return iequals(range.type, canonical_type) ? std::optional(result) : std::nullopt;
+
+    std::string name = range.type + "/" + range.subtype;
+    if (iequals(name, canonical))
+        return result;
+    for (auto alias : format.aliases) {
+        if (iequals(name, alias)) {
+            result.canonical = false;
+            return result;
+        }
+    }
+    return std::nullopt;
+}
+
+// The weight of the best-fitting range, or 0 when no range matches.
+int weigh(const std::vector<MediaRange>& ranges, const rdf::FormatInfo& format) {
+    std::optional<Fit> best;
+    for (const auto& range : ranges) {
+        auto candidate = fit(range, format);
+        if (candidate && (!best || *candidate > *best))
+            best = candidate;
+    }
+    return best ? best->weight : 0;
+}
+
+} // namespace
+
+std::optional<rdf::Format> choose(const std::vector<MediaRange>& ranges,
+                                  const std::vector<rdf::Format>& offered) {
+    if (offered.empty())
+        return std::nullopt;
+    if (ranges.empty())
+        return offered.front();
+
+    std::optional<rdf::Format> chosen;
+    int chosen_weight = 0;
+    for (auto format : offered) {
+        int weight = weigh(ranges, rdf::info(format));
+        if (weight > chosen_weight) { // strictly greater: ties keep the earlier format
+            chosen = format;
+            chosen_weight = weight;
+        }
+    }
+    return chosen;
+}
+
+} // namespace seeother::server

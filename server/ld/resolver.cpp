@@ -1,0 +1,200 @@
+#include "server/ld/resolver.hpp"
+
+#include "rdf/iri.hpp"
+
+#include <vector>
+
+namespace seeother::server {
+namespace {
+
+constexpr std::string_view id_prefix = "id/";
+constexpr std::string_view doc_prefix = "doc/";
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
+
+struct Split {
+    std::string stem;
+    rdf::Format format;
+};
+
+/// "x.ttl" → {"x", Turtle}; nullopt when there is no known extension or no stem.
+std::optional<Split> split_extension(std::string_view name) {
+    const auto dot = name.rfind('.');
+    if (dot == std::string_view::npos || dot == 0)
+        return std::nullopt;
+    const auto extension = name.substr(dot + 1);
+    if (extension.find('/') != std::string_view::npos)
+        return std::nullopt;
+    const auto format = rdf::from_extension(extension);
+    if (!format)
+        return std::nullopt;
+    return Split{std::string(name.substr(0, dot)), *format};
+}
+
+/// A path names a document of its own when <base>P is described or any <base>P#… is.
+bool is_hash_document(const rdf::Store& store, std::string_view base, std::string_view path) {
+    std::string iri(base);
+    iri += path;
+    if (store.describes(iri))
+        return true;
+    iri += '#';
+    return !store.subjects_with_prefix(iri).empty();
+}
+
+Route make(Route::Kind kind, std::string name, std::optional<rdf::Format> forced = {}) {
+    Route route;
+    route.kind = kind;
+    route.name = std::move(name);
+    route.forced = forced;
+    return route;
+}
+
+} // namespace
+
+std::string Route::thing_iri(std::string_view base) const {
+    std::string iri(base);
+    if (kind == Kind::SeeOther || kind == Kind::Document)
+        iri += id_prefix;
+    iri += name;
+    return iri;
+}
+
+Route resolve(std::string_view raw_path, const rdf::Store& store, std::string_view base) {
+    if (raw_path.empty() || raw_path.front() != '/') {
+        Route bad = make(Route::Kind::BadRequest, {});
+        bad.detail = "the request path must start with '/'";
+        return bad;
+    }
+    raw_path.remove_prefix(1);
+
+    // Clients send an IRI's non-ASCII characters percent-encoded and keep its own escapes
+    // ("%20") as they are, so the IRI-preserving decoding is tried first; a fully decoded
+    // path serves clients that also encode reserved characters.
+    const auto as_iri = rdf::percent_decode(raw_path, rdf::Decoding::Iri);
+    if (!as_iri) {
+        Route bad = make(Route::Kind::BadRequest, {});
+        bad.detail = "malformed percent-escape, NUL or invalid UTF-8 in the path";
+        return bad;
+    }
+    std::vector<std::string> candidates{*as_iri};
+    if (auto full = rdf::percent_decode(raw_path, rdf::Decoding::Full); full && *full != *as_iri)
+        candidates.push_back(std::move(*full));
+
+    const std::string id_base = std::string(base) + std::string(id_prefix);
+    const auto describes_thing = [&](std::string_view name) {
+        return store.describes(id_base + std::string(name));
+    };
+
+    if (starts_with(*as_iri, id_prefix)) {
+        for (const auto& path : candidates) {
+            const auto name = std::string_view(path).substr(id_prefix.size());
+            if (!name.empty() && describes_thing(name))
+                return make(Route::Kind::SeeOther, std::string(name));
+        }
+        return make(Route::Kind::NotFound, *as_iri);
+    }
+
+    if (starts_with(*as_iri, doc_prefix)) {
+        for (const auto& path : candidates) {
+            const auto name = std::string_view(path).substr(doc_prefix.size());
+            if (name.empty())
+                continue;
+            if (describes_thing(name))
+                return make(Route::Kind::Document, std::string(name));
+            if (auto split = split_extension(name); split && describes_thing(split->stem))
+                return make(Route::Kind::Document, split->stem, split->format);
+        }
+    }
+
+    for (const auto& path : candidates) {
+        // Names under id/ are things, served at /doc/: never a hash document, however the
+        // path spells it (/id%2Fx decodes to id/x), so /id/x stays 404 when only
+        // <base>id/x#f is described.
+        if (starts_with(path, id_prefix))
+            continue;
+        if (is_hash_document(store, base, path))
+            return make(Route::Kind::HashDocument, path);
+        if (auto split = split_extension(path); split && is_hash_document(store, base, split->stem))
+            return make(Route::Kind::HashDocument, split->stem, split->format);
+    }
+
+    if (as_iri->empty())
+        return make(Route::Kind::Home, {});
+    if (*as_iri == "search")
+        return make(Route::Kind::Search, {});
+    if (*as_iri == "classes")
+        return make(Route::Kind::Classes, {});
+    if (*as_iri == "class")
+        return make(Route::Kind::Class, {});
+    if (*as_iri == "sitemap.xml")
+        return make(Route::Kind::Sitemap, {});
+    constexpr std::string_view void_path = ".well-known/void";
+    if (*as_iri == void_path)
+        return make(Route::Kind::Void, {});
+    if (starts_with(*as_iri, void_path) && as_iri->size() > void_path.size() &&
+        (*as_iri)[void_path.size()] == '.')
+        if (const auto format = rdf::from_extension(as_iri->substr(void_path.size() + 1)))
+            return make(Route::Kind::Void, {}, *format);
+
+    if (starts_with(*as_iri, doc_prefix))
+        return make(Route::Kind::NotFound,
+                    std::string(id_prefix) + as_iri->substr(doc_prefix.size()));
+    return make(Route::Kind::NotFound, *as_iri);
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>>
+parse_query(std::string_view raw_query) {
+    std::vector<std::pair<std::string, std::string>> parameters;
+    const auto decode = [](std::string_view part) -> std::optional<std::string> {
+        std::string plus_as_space(part);
+        for (auto& c : plus_as_space)
+            if (c == '+')
+                c = ' ';
+        return rdf::percent_decode(plus_as_space, rdf::Decoding::Full);
+    };
+    while (!raw_query.empty()) {
+        const auto amp = raw_query.find('&');
+        const auto pair = raw_query.substr(0, amp);
+        raw_query = amp == std::string_view::npos ? std::string_view() : raw_query.substr(amp + 1);
+        if (pair.empty())
+            continue;
+        const auto eq = pair.find('=');
+        auto name = decode(pair.substr(0, eq));
+        auto value =
+            decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+        if (!name || !value)
+            return std::nullopt;
+        parameters.emplace_back(std::move(*name), std::move(*value));
+    }
+    return parameters;
+}
+
+std::pair<BrowseParameters, std::string> parse_browse_parameters(std::string_view raw_query) {
+    BrowseParameters browse;
+    const auto parameters = parse_query(raw_query);
+    if (!parameters)
+        return {browse, "malformed percent-escape, NUL or invalid UTF-8 in the query"};
+    for (const auto& [name, value] : *parameters) {
+        if (name == "page") {
+            const bool digits = !value.empty() && value.size() <= 10 &&
+                                value.find_first_not_of("0123456789") == std::string::npos;
+            const auto number = digits ? std::stoull(value) : 0;
+            if (number < 1 || number > 1000000000)
+                return {browse, "page must be a whole number from 1 to 1000000000, not '" +
+                                    value.substr(0, 40) + "'"};
+            browse.page = static_cast<std::size_t>(number);
+        } else if (name == "lang") {
+            if (!value.empty())
+                browse.lang = value;
+        } else if (name == "q") {
+            browse.q = value;
+        } else if (name == "iri") {
+            browse.iri = value;
+        }
+    }
+    return {browse, {}};
+}
+
+} // namespace seeother::server

@@ -1,0 +1,28 @@
+// Where the data set lives (--base) and where clients see it (the public URL), and the
+// per-site settings that shape replies.
+#pragma once
+
+#include "server/http/request.hpp"
+
+#include <optional>
+#include <string>
+
+namespace seeother::server {
+
+struct Site {
+    std::string base;                      ///< --base, always ending in "/"
+    std::optional<std::string> public_url; ///< --public-url, ending in "/"
+    bool trust_proxy = false;              ///< honour Forwarded / X-Forwarded-*
+    int see_other_max_age = 3600;          ///< Cache-Control max-age of a 303, seconds
+};
+
+/// The URL prefix the client sees, ending in "/": --public-url when set; else, with
+/// --trust-proxy, the first Forwarded element's proto/host or X-Forwarded-Proto/-Host;
+/// else http:// plus the Host field; else (HTTP/1.0 without Host) --base. nullopt when the
+/// Host (or forwarded host) is not a valid authority: the request is malformed.
+std::optional<std::string> public_base(const Request& request, const Site& site);
+
+/// Appends "/" when missing, so "<base>id/X" concatenates correctly.
+std::string with_trailing_slash(std::string url);
+
+} // namespace seeother::server
