@@ -10,6 +10,7 @@
 #include "rdf/iri.hpp"
 #include "server/ld/resolver.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -85,7 +86,11 @@ inline std::optional<std::string> check_iri_to_uri(std::string_view text) {
 }
 
 inline bool is_hash_document(const rdf::Store& data, const std::string& iri) {
-    return data.describes(iri) || !data.subjects_with_prefix(iri + "#").empty();
+    return rdf::describes(data, iri) || data.subjects_page(iri + "#", 0, 0).total > 0;
+}
+
+inline bool is_thing(const rdf::Store& data, const std::string& iri) {
+    return rdf::describes(data, iri);
 }
 
 /// The document URLs the server hands out for a route (Location, Content-Location, Link)
@@ -103,7 +108,12 @@ std::optional<std::string> check_urls(const rdf::Store& data, const server::Rout
         return "the URL " + url + " of " + show(route) + " resolves to " + show(plain);
     for (const auto& row : rdf::formats()) {
         const std::string ext = "." + std::string(row.extension);
-        if (exists(data, thing + ext))
+        const bool listed = std::find(plain.with_url.begin(), plain.with_url.end(), row.format) !=
+                            plain.with_url.end();
+        if (listed == exists(data, thing + ext))
+            return show(route) + (listed ? " lists " : " does not list ") + "the URL " + url + ext +
+                   ", which is " + (listed ? "" : "not ") + "another document's";
+        if (!listed)
             continue;
         const auto forced = server::resolve(url + ext, data, base);
         if (forced.kind != expected || forced.name != route.name || forced.forced != row.format)
@@ -131,11 +141,10 @@ inline std::optional<std::string> check_route(std::string_view path) {
         return "Home for a path other than /";
     if (route.kind != Kind::SeeOther && route.kind != Kind::Document)
         return std::nullopt; // not found, malformed, or one of the server's own pages
-    if (route.name.empty() || !data.describes(thing))
+    if (route.name.empty() || !is_thing(data, thing))
         return show(route) + " for <" + thing + ">, which is not described";
 
-    return check_urls(data, route, "/doc/" + rdf::iri_to_uri(route.name),
-                      [](const rdf::Store& d, const std::string& iri) { return d.describes(iri); });
+    return check_urls(data, route, "/doc/" + rdf::iri_to_uri(route.name), is_thing);
 }
 
 } // namespace path_detail

@@ -1,10 +1,13 @@
-// The questions the server asks of a data set, as an interface. The in-memory Sord store
-// (sord_store.hpp) is the first implementation; a SPARQL client or a test stub is another.
+// The questions the server asks of a data set, as two interfaces split by what callers
+// need: Descriptions (what a document is made of) and Browsing (what the pages for people
+// show). The in-memory Sord store (sord/sord_store.hpp) implements both; a SPARQL endpoint
+// or a test stub is another implementation, with nothing in server/ changing.
 #pragma once
 
 #include "term.hpp"
 
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,32 +66,65 @@ inline const std::vector<std::string_view>& label_predicates() {
     return predicates;
 }
 
-/// A read-only RDF data set. Implementations must be safe to call from many threads at
-/// once: a loaded store never changes (a reload builds a new one). Paged questions take
-/// an offset and a limit and report the total, so that nothing is ever cut silently.
-class Store {
+/// Why a store could not answer: it is unreachable, too slow, or answered nonsense. Stores
+/// that can fail (a SPARQL endpoint) throw it from any question; the request handler turns
+/// each kind into its status, never into a 404 or a 500. The in-memory store never throws it.
+class StoreError : public std::runtime_error {
   public:
-    virtual ~Store() = default;
+    enum class Kind {
+        Unavailable, ///< cannot be reached or refuses for now: 503 with Retry-After
+        Timeout,     ///< did not answer in time: 504
+        BadAnswer,   ///< answered with an error or something unreadable: 502
+    };
+    StoreError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+    Kind kind() const { return kind_; }
 
-    /// True when the IRI is the subject of at least one triple.
-    virtual bool describes(std::string_view iri) const = 0;
+  private:
+    Kind kind_;
+};
 
-    /// The concise bounded description of an IRI: every triple with it as subject, plus,
-    /// recursively, every triple of each blank node reached from those (cycles are safe).
-    /// Empty when the IRI is not a subject.
-    virtual Triples describe(std::string_view iri) const = 0;
+/// The subjects one document describes: an IRI (a thing, <base>id/X), or, with `fragments`,
+/// a hash namespace: the IRI and every subject IRI that starts with IRI + "#".
+struct Subjects {
+    std::string iri;
+    bool fragments = false;
 
-    /// One page of a description, for things with more triples than one reply should
-    /// carry: the triples with the IRI as subject from `offset` to `offset + limit` (in the
-    /// store's own stable order), each with its whole blank-node closure, sorted. `total`
-    /// counts every triple with the IRI as subject.
-    virtual Page<Triple> describe_page(std::string_view iri, std::size_t offset,
-                                       std::size_t limit) const = 0;
+    friend bool operator==(const Subjects& a, const Subjects& b) {
+        return a.iri == b.iri && a.fragments == b.fragments;
+    }
+};
 
-    /// Every subject IRI that starts with `prefix`, in code-point order.
-    virtual std::vector<std::string> subjects_with_prefix(std::string_view prefix) const = 0;
+/// What a document is made of. Implementations must be safe to call from many threads at
+/// once. Every question is bounded: nothing returns an unbounded list.
+class Descriptions {
+  public:
+    virtual ~Descriptions() = default;
 
-    /// One page of subjects_with_prefix(prefix), and how many there are in all.
+    /// For each candidate, whether the data has a triple with its IRI as subject (or, with
+    /// `fragments`, with any IRI#… as subject). One question for many: the resolver asks
+    /// about every reading of a path and every format URL of a document at once.
+    virtual std::vector<bool> described(const std::vector<Subjects>& candidates) const = 0;
+
+    /// One page of a description: the triples whose subject is one of `subjects`, taken in
+    /// a stable order (subjects in code-point order, then the store's own order) from
+    /// `offset` to `offset + limit`, each with the whole blank-node closure of its object
+    /// (recursively, cycles safe), sorted. `total` counts every triple with one of the
+    /// subjects as subject, closures not included. Empty when nothing is described.
+    virtual Page<Triple> describe(const Subjects& subjects, std::size_t offset,
+                                  std::size_t limit) const = 0;
+
+    /// The prefixes declared in the data, the first declaration of a name winning.
+    virtual const Prefixes& prefixes() const = 0;
+};
+
+/// What the pages for people show: labels, backlinks, classes, search, statistics. Paged
+/// questions take an offset and a limit and report the total, so nothing is cut silently.
+class Browsing {
+  public:
+    virtual ~Browsing() = default;
+
+    /// One page of the subject IRIs that start with `prefix`, in code-point order, and how
+    /// many there are in all.
     virtual Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
                                             std::size_t limit) const = 0;
 
@@ -110,6 +146,10 @@ class Store {
     virtual Page<Term> instances(std::string_view class_iri, std::size_t offset,
                                  std::size_t limit) const = 0;
 
+    /// For each IRI, how many subjects have it as rdf:type (0 for an IRI that is no class).
+    virtual std::vector<std::size_t>
+    instance_counts(const std::vector<std::string>& class_iris) const = 0;
+
     /// The subject IRIs used most often as objects, most used first, at most `limit`.
     virtual std::vector<IriCount> most_referenced(std::size_t limit) const = 0;
 
@@ -119,10 +159,21 @@ class Store {
     virtual Page<SearchHit> search(std::string_view query, std::size_t offset,
                                    std::size_t limit) const = 0;
 
-    /// The prefixes declared in the loaded files, first declaration of a name wins.
-    virtual const Prefixes& prefixes() const = 0;
-
     virtual StoreStats stats() const = 0;
 };
+
+/// A read-only RDF data set: both interfaces. A loaded store never changes (a reload
+/// builds a new one), so every question is safe from many threads at once.
+class Store : public Descriptions, public Browsing {};
+
+/// Whether one IRI is a subject: a convenience over Descriptions::described().
+inline bool describes(const Descriptions& store, std::string_view iri) {
+    return store.described({Subjects{std::string(iri), false}}).front();
+}
+
+/// The whole description of one IRI (a test and tool convenience; requests page).
+inline Triples describe_all(const Descriptions& store, std::string_view iri) {
+    return store.describe(Subjects{std::string(iri), false}, 0, static_cast<std::size_t>(-1)).items;
+}
 
 } // namespace seeother::rdf

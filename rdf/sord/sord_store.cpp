@@ -247,7 +247,9 @@ void SordStore::add_prefix(std::string_view name, std::string_view iri) {
 void SordStore::finish() {
     subjects_.clear();
     stats_ = {};
-    // The SPO index holds each subject's quads together, IRIs before blank nodes.
+    // The SPO index holds each subject's quads together, IRIs before blank nodes, in
+    // strcmp order of their strings, which is code-point order: subjects_ comes out sorted.
+    std::vector<std::uint64_t> counts;
     const IteratorPtr it(sord_begin(model_.get()), IteratorFree{&iterator_count_mutex_});
     const SordNode* previous = nullptr;
     for (; !sord_iter_end(it.get()); sord_iter_next(it.get())) {
@@ -255,15 +257,22 @@ void SordStore::finish() {
         ++stats_.triples;
         if (subject != previous) {
             ++stats_.subjects;
-            if (sord_node_get_type(subject) == SORD_URI)
+            if (sord_node_get_type(subject) == SORD_URI) {
                 subjects_.push_back(subject);
+                counts.push_back(0);
+            }
             previous = subject;
         }
+        if (sord_node_get_type(subject) == SORD_URI)
+            ++counts.back();
     }
-    // Sord orders by strcmp, which is our order too; sort anyway rather than rely on it.
     if (!std::is_sorted(subjects_.begin(), subjects_.end(), less_by_string))
-        std::sort(subjects_.begin(), subjects_.end(), less_by_string);
+        throw std::logic_error("seeother: Sord's subject order is not code-point order");
     subjects_.shrink_to_fit();
+    triples_before_.assign(1, 0);
+    triples_before_.reserve(counts.size() + 1);
+    for (const auto count : counts)
+        triples_before_.push_back(triples_before_.back() + count);
     stats_.iri_subjects = subjects_.size();
     build_indexes();
 }
@@ -470,14 +479,6 @@ void SordStore::build_indexes() {
     stats_.labels = labels_.size();
 }
 
-std::size_t SordStore::index_bytes() const {
-    const auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
-    return bytes(subjects_) + bytes(backlink_offsets_) + bytes(backlinks_) + bytes(predicates_) +
-           bytes(most_referenced_) + bytes(classes_) + bytes(instance_ids_) +
-           bytes(classes_by_count_) + bytes(labels_) + label_text_.capacity() +
-           bytes(label_starts_);
-}
-
 std::ptrdiff_t SordStore::find_subject_id(std::string_view iri) const {
     const auto found = std::lower_bound(
         subjects_.begin(), subjects_.end(), iri,
@@ -485,9 +486,34 @@ std::ptrdiff_t SordStore::find_subject_id(std::string_view iri) const {
     return found != subjects_.end() && node_string(*found) == iri ? found - subjects_.begin() : -1;
 }
 
-const SordNode* SordStore::find_subject(std::string_view iri) const {
-    const auto id = find_subject_id(iri);
-    return id < 0 ? nullptr : subjects_[static_cast<std::size_t>(id)];
+std::vector<SordStore::IdRange> SordStore::subject_ranges(const Subjects& subjects) const {
+    const auto less = [](const SordNode* node, std::string_view value) {
+        return node_string(node) < value;
+    };
+    const auto index = [this](auto it) { return static_cast<std::size_t>(it - subjects_.begin()); };
+    std::vector<IdRange> ranges;
+    if (const auto id = find_subject_id(subjects.iri); id >= 0)
+        ranges.push_back({static_cast<std::size_t>(id), static_cast<std::size_t>(id) + 1});
+    if (subjects.fragments) {
+        // Not simply the run after the IRI: "IRI!" sorts between IRI and "IRI#".
+        const std::string hash = subjects.iri + '#';
+        const auto first =
+            std::lower_bound(subjects_.begin(), subjects_.end(), std::string_view(hash), less);
+        const auto last = std::partition_point(first, subjects_.end(), [&](const SordNode* node) {
+            return node_string(node).substr(0, hash.size()) == hash;
+        });
+        if (first != last)
+            ranges.push_back({index(first), index(last)});
+    }
+    return ranges;
+}
+
+std::vector<bool> SordStore::described(const std::vector<Subjects>& candidates) const {
+    std::vector<bool> found;
+    found.reserve(candidates.size());
+    for (const auto& candidate : candidates)
+        found.push_back(!subject_ranges(candidate).empty());
+    return found;
 }
 
 Term SordStore::subject_term(SubjectId id) const {
@@ -498,72 +524,75 @@ Term SordStore::subject_term(SubjectId id) const {
     return Term::blank("s" + std::to_string(id - subjects_.size()));
 }
 
-bool SordStore::describes(std::string_view iri) const {
-    return find_subject(iri) != nullptr;
-}
-
-Triples SordStore::describe(std::string_view iri) const {
-    return describe_page(iri, 0, std::numeric_limits<std::size_t>::max()).items;
-}
-
-Page<Triple> SordStore::describe_page(std::string_view iri, std::size_t offset,
-                                      std::size_t limit) const {
+Page<Triple> SordStore::describe(const Subjects& subjects, std::size_t offset,
+                                 std::size_t limit) const {
     Page<Triple> page;
-    const SordNode* root = find_subject(iri);
-    if (!root)
-        return page;
+    const auto ranges = subject_ranges(subjects);
 
-    // Depth-first over the blank nodes reached as objects; each is searched once, so
-    // cycles end and no triple is read twice. Only the root's triples are paged: a
-    // blank node's closure always comes whole with the triple that reaches it. The quads
-    // are sorted as nodes, so that each string is copied once, into its place.
+    // The subjects' triples, counted through triples_before_, from `offset` to `offset +
+    // limit`; then depth-first over the blank nodes reached as objects, each searched once,
+    // so that cycles end and no triple is read twice. A blank node's closure always comes
+    // whole with the triple that reaches it. The quads are sorted as nodes, so that each
+    // string is copied once, into its place.
     std::vector<NodeQuad> quads;
-    std::vector<const SordNode*> pending{root};
+    std::vector<const SordNode*> pending;
     std::unordered_set<const SordNode*> reached;
+    const auto search = [this](const SordNode* subject) {
+        IteratorPtr it(nullptr, IteratorFree{&iterator_count_mutex_});
+        const std::lock_guard<std::mutex> lock(iterator_count_mutex_);
+        it.reset(sord_search(model_.get(), subject, nullptr, nullptr, nullptr));
+        return it;
+    };
+    const auto take = [&](const SordNode* subject, SordIter* it) {
+        SordQuad quad;
+        sord_iter_get(it, quad);
+        quads.push_back({SortNode(subject), SortNode(quad[SORD_PREDICATE]),
+                         SortNode(quad[SORD_OBJECT]), quad[SORD_GRAPH]});
+        const SordNode* object = quad[SORD_OBJECT];
+        if (sord_node_get_type(object) == SORD_BLANK && reached.insert(object).second)
+            pending.push_back(object);
+    };
+
+    std::uint64_t seen = 0; // triples of the subjects before the current one
+    for (const auto& [first, last] : ranges) {
+        const std::uint64_t in_range = triples_before_[last] - triples_before_[first];
+        page.total += in_range;
+        if (offset >= seen + in_range || quads.size() >= limit) {
+            seen += in_range;
+            continue;
+        }
+        // The first subject of the range with a triple at or after `offset`.
+        std::size_t id = first;
+        if (offset > seen)
+            id = static_cast<std::size_t>(
+                     std::upper_bound(triples_before_.begin() + static_cast<std::ptrdiff_t>(first),
+                                      triples_before_.begin() + static_cast<std::ptrdiff_t>(last),
+                                      triples_before_[first] + (offset - seen)) -
+                     triples_before_.begin()) -
+                 1;
+        for (; id < last && quads.size() < limit; ++id) {
+            const std::uint64_t before = seen + (triples_before_[id] - triples_before_[first]);
+            std::uint64_t index = before;
+            const auto it = search(subjects_[id]);
+            for (; !sord_iter_end(it.get()) && quads.size() < limit;
+                 sord_iter_next(it.get()), ++index)
+                if (index >= offset)
+                    take(subjects_[id], it.get());
+        }
+        seen += in_range;
+    }
     while (!pending.empty()) {
         const SordNode* subject = pending.back();
         pending.pop_back();
-        const bool is_root = subject == root;
-
-        IteratorPtr it(nullptr, IteratorFree{&iterator_count_mutex_});
-        {
-            const std::lock_guard<std::mutex> lock(iterator_count_mutex_);
-            it.reset(sord_search(model_.get(), subject, nullptr, nullptr, nullptr));
-        }
-        std::size_t index = 0;
-        for (; !sord_iter_end(it.get()); sord_iter_next(it.get()), ++index) {
-            if (is_root && (index < offset || index - offset >= limit))
-                continue;
-            SordQuad quad;
-            sord_iter_get(it.get(), quad);
-            quads.push_back({SortNode(subject), SortNode(quad[SORD_PREDICATE]),
-                             SortNode(quad[SORD_OBJECT]), quad[SORD_GRAPH]});
-            const SordNode* object = quad[SORD_OBJECT];
-            if (sord_node_get_type(object) == SORD_BLANK && reached.insert(object).second)
-                pending.push_back(object);
-        }
-        if (is_root)
-            page.total = index; // the loop visited every triple of the root
+        const auto it = search(subject);
+        for (; !sord_iter_end(it.get()); sord_iter_next(it.get()))
+            take(subject, it.get());
     }
     std::sort(quads.begin(), quads.end());
     page.items.reserve(quads.size());
     for (const auto& quad : quads)
         page.items.push_back(quad.to_triple());
     return page;
-}
-
-std::vector<std::string> SordStore::subjects_with_prefix(std::string_view prefix) const {
-    std::vector<std::string> found;
-    auto it = std::lower_bound(
-        subjects_.begin(), subjects_.end(), prefix,
-        [](const SordNode* node, std::string_view value) { return node_string(node) < value; });
-    for (; it != subjects_.end(); ++it) {
-        const std::string_view subject = node_string(*it);
-        if (subject.substr(0, prefix.size()) != prefix)
-            break;
-        found.emplace_back(subject);
-    }
-    return found;
 }
 
 Page<std::string> SordStore::subjects_page(std::string_view prefix, std::size_t offset,
@@ -640,20 +669,39 @@ Page<IriCount> SordStore::classes(std::size_t offset, std::size_t limit) const {
     return page;
 }
 
-Page<Term> SordStore::instances(std::string_view class_iri, std::size_t offset,
-                                std::size_t limit) const {
-    Page<Term> page;
+std::ptrdiff_t SordStore::find_class(std::string_view class_iri) const {
     const auto found = std::lower_bound(classes_.begin(), classes_.end(), class_iri,
                                         [](const ClassEntry& entry, std::string_view value) {
                                             return node_string(entry.node) < value;
                                         });
-    if (found == classes_.end() || node_string(found->node) != class_iri)
+    return found != classes_.end() && node_string(found->node) == class_iri
+               ? found - classes_.begin()
+               : -1;
+}
+
+Page<Term> SordStore::instances(std::string_view class_iri, std::size_t offset,
+                                std::size_t limit) const {
+    Page<Term> page;
+    const auto index = find_class(class_iri);
+    if (index < 0)
         return page;
-    page.total = found->count;
-    for (std::size_t i = std::min<std::size_t>(offset, found->count);
-         i < found->count && page.items.size() < limit; ++i)
-        page.items.push_back(subject_term(instance_ids_[found->begin + i]));
+    const auto& found = classes_[static_cast<std::size_t>(index)];
+    page.total = found.count;
+    for (std::size_t i = std::min<std::size_t>(offset, found.count);
+         i < found.count && page.items.size() < limit; ++i)
+        page.items.push_back(subject_term(instance_ids_[found.begin + i]));
     return page;
+}
+
+std::vector<std::size_t>
+SordStore::instance_counts(const std::vector<std::string>& class_iris) const {
+    std::vector<std::size_t> counts;
+    counts.reserve(class_iris.size());
+    for (const auto& iri : class_iris) {
+        const auto index = find_class(iri);
+        counts.push_back(index < 0 ? 0 : classes_[static_cast<std::size_t>(index)].count);
+    }
+    return counts;
 }
 
 std::vector<IriCount> SordStore::most_referenced(std::size_t limit) const {

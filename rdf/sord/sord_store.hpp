@@ -56,11 +56,9 @@ class SordStore final : public Store {
     /// Ends loading: counts and builds the read-side lookups. Call once, after all add().
     void finish();
 
-    bool describes(std::string_view iri) const override;
-    Triples describe(std::string_view iri) const override;
-    Page<Triple> describe_page(std::string_view iri, std::size_t offset,
-                               std::size_t limit) const override;
-    std::vector<std::string> subjects_with_prefix(std::string_view prefix) const override;
+    std::vector<bool> described(const std::vector<Subjects>& candidates) const override;
+    Page<Triple> describe(const Subjects& subjects, std::size_t offset,
+                          std::size_t limit) const override;
     Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
                                     std::size_t limit) const override;
     std::vector<std::vector<Term>> labels(const std::vector<std::string>& iris) const override;
@@ -68,16 +66,14 @@ class SordStore final : public Store {
     Page<IriCount> classes(std::size_t offset, std::size_t limit) const override;
     Page<Term> instances(std::string_view class_iri, std::size_t offset,
                          std::size_t limit) const override;
+    std::vector<std::size_t>
+    instance_counts(const std::vector<std::string>& class_iris) const override;
     std::vector<IriCount> most_referenced(std::size_t limit) const override;
     Page<SearchHit> search(std::string_view query, std::size_t offset,
                            std::size_t limit) const override;
     const Prefixes& prefixes() const override { return prefixes_; }
     /// `triples`: distinct triples; `subjects`: distinct subjects, IRIs and blank nodes.
     StoreStats stats() const override { return stats_; }
-
-    /// Bytes held by the read-side indexes built by finish() (not Sord's own), for the
-    /// README's memory figures and the tests.
-    std::size_t index_bytes() const;
 
   private:
     /// A subject's number: its place in subjects_ for an IRI; subjects_.size() plus its
@@ -95,9 +91,15 @@ class SordStore final : public Store {
         const SordNode* literal;
     };
 
-    const SordNode* find_subject(std::string_view iri) const;
     /// Index of an IRI subject in subjects_, or -1.
     std::ptrdiff_t find_subject_id(std::string_view iri) const;
+    /// Indexes [first, last) into subjects_.
+    using IdRange = std::pair<std::size_t, std::size_t>;
+    /// The subjects that `subjects` names, as at most two ranges (the IRI, its IRI# run),
+    /// in code-point order.
+    std::vector<IdRange> subject_ranges(const Subjects& subjects) const;
+    /// Index of the class in classes_, or -1.
+    std::ptrdiff_t find_class(std::string_view class_iri) const;
     Term subject_term(SubjectId id) const;
     void build_indexes();
 
@@ -110,6 +112,9 @@ class SordStore final : public Store {
     /// subjects_with_prefix() binary-search it, and it hands describe() the node to search
     /// for without interning a new one (interning mutates the world).
     std::vector<const SordNode*> subjects_;
+    /// triples_before_[i]: the triples of subjects_[0 .. i) (one more entry than subjects_),
+    /// so that a document's total and the subject holding its Nth triple need no walk.
+    std::vector<std::uint64_t> triples_before_;
 
     /// Backlinks, a compact reverse index over IRI subjects only (a document exists only
     /// for a subject): the entries of subject i are backlinks_[backlink_offsets_[i] ..

@@ -211,10 +211,16 @@ BrowseResult document_page(const BrowseRequest& request, const DocumentInput& do
     for (const auto& t : *document.triples)
         if (t.subject.is_iri())
             subjects.insert(t.subject.value);
+    std::vector<std::string> in_base;
+    in_base.reserve(subjects.size());
+    for (const auto subject : subjects)
+        in_base.push_back(to_base.rewrite(subject));
+    const auto counts = request.store->instance_counts(in_base);
+    std::size_t i = 0;
     for (const auto subject : subjects) {
-        const auto count = request.store->instances(to_base.rewrite(subject), 0, 0).total;
-        if (count > 0)
-            page.instance_counts.emplace(subject, count);
+        if (counts[i] > 0)
+            page.instance_counts.emplace(subject, counts[i]);
+        ++i;
     }
     const rdf::Prefixes* prefixes = document.prefixes;
     page.json_ld = [prefixes](const rdf::Triples& triples) {
@@ -491,7 +497,7 @@ BrowseResult sitemap(const BrowseRequest& request) {
     const auto subjects = store.subjects_page(request.base, offset, per_file);
     xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
     std::string previous;
-    if (request.page == 1 && !store.describes(request.base)) {
+    if (request.page == 1 && !rdf::describes(store, request.base)) {
         xml += "<url><loc>" + escape_xml(rdf::iri_to_uri(request.public_base)) + "</loc></url>\n";
     } else if (offset > 0) {
         // A hash document split over two files is listed in the first.

@@ -110,32 +110,21 @@ struct Document {
     std::vector<rdf::Format> with_url;
 };
 
-rdf::Triples describe_hash_document(const rdf::Store& store, const std::string& iri) {
-    rdf::Triples triples = store.describe(iri);
-    for (const auto& subject : store.subjects_with_prefix(iri + '#')) {
-        auto more = store.describe(subject);
-        triples.insert(triples.end(), std::make_move_iterator(more.begin()),
-                       std::make_move_iterator(more.end()));
-    }
-    std::sort(triples.begin(), triples.end());
-    triples.erase(std::unique(triples.begin(), triples.end()), triples.end());
-    return triples;
-}
-
 Document build_document(const Route& route, const rdf::Store& store, const Site& site,
                         const std::string& public_base, std::size_t page) {
     Document doc;
     doc.thing_iri = route.thing_iri(site.base);
+    const rdf::Subjects subjects{doc.thing_iri, route.kind == Route::Kind::HashDocument};
+    auto described =
+        store.describe(subjects, (page - 1) * description_page_size, description_page_size);
+    // A description that fits one page is whole on every ?page= (which then pages
+    // only the HTML's backlinks and values).
+    if (page > 1 && described.total <= description_page_size)
+        described = store.describe(subjects, 0, description_page_size);
+    doc.triples = std::move(described.items);
+    doc.subject_triples = described.total;
     if (route.kind == Route::Kind::Document) {
         doc.document_iri = site.base + "doc/" + route.name;
-        auto described = store.describe_page(doc.thing_iri, (page - 1) * description_page_size,
-                                             description_page_size);
-        // A description that fits one page is whole on every ?page= (which then pages
-        // only the HTML's backlinks and values).
-        if (page > 1 && described.total <= description_page_size)
-            described = store.describe_page(doc.thing_iri, 0, description_page_size);
-        doc.triples = std::move(described.items);
-        doc.subject_triples = described.total;
         doc.triples.push_back({rdf::Term::iri(doc.document_iri),
                                rdf::Term::iri(rdf::vocab::foaf_primary_topic),
                                rdf::Term::iri(doc.thing_iri),
@@ -143,18 +132,9 @@ Document build_document(const Route& route, const rdf::Store& store, const Site&
         doc.url_stem = rdf::iri_to_uri(public_base + "doc/") + name_to_uri(route.name);
     } else {
         doc.document_iri = doc.thing_iri;
-        doc.triples = describe_hash_document(store, doc.thing_iri);
         doc.url_stem = rdf::iri_to_uri(public_base) + name_to_uri(route.name);
     }
-    for (const auto& row : rdf::formats()) {
-        const std::string other = doc.thing_iri + "." + std::string(row.extension);
-        const bool shadowed =
-            route.kind == Route::Kind::Document
-                ? store.describes(other)
-                : store.describes(other) || store.subjects_page(other + "#", 0, 0).total > 0;
-        if (!shadowed)
-            doc.with_url.push_back(row.format);
-    }
+    doc.with_url = route.with_url;
     return doc;
 }
 

@@ -33,16 +33,6 @@ std::optional<Split> split_extension(std::string_view name) {
     return Split{std::string(name.substr(0, dot)), *format};
 }
 
-/// A path names a document of its own when <base>P is described or any <base>P#… is.
-bool is_hash_document(const rdf::Store& store, std::string_view base, std::string_view path) {
-    std::string iri(base);
-    iri += path;
-    if (store.describes(iri))
-        return true;
-    iri += '#';
-    return !store.subjects_with_prefix(iri).empty();
-}
-
 Route make(Route::Kind kind, std::string name, std::optional<rdf::Format> forced = {}) {
     Route route;
     route.kind = kind;
@@ -61,7 +51,45 @@ std::string Route::thing_iri(std::string_view base) const {
     return iri;
 }
 
-Route resolve(std::string_view raw_path, const rdf::Store& store, std::string_view base) {
+namespace {
+
+/// Every question a path can raise, asked of the store at once: each reading of the path
+/// as a thing or a hash namespace, with and without a format extension, and, for each,
+/// whether the URLs of its formats name something else.
+class Questions {
+  public:
+    /// Adds a question; returns its place in the answers.
+    std::size_t ask(std::string iri, bool fragments) {
+        asked_.push_back({std::move(iri), fragments});
+        return asked_.size() - 1;
+    }
+    /// Adds the questions for a document's format URLs (IRI.ext), in format-table order.
+    std::size_t ask_formats(const std::string& iri, bool fragments) {
+        const std::size_t first = asked_.size();
+        for (const auto& row : rdf::formats())
+            ask(iri + "." + std::string(row.extension), fragments);
+        return first;
+    }
+    void answer(const rdf::Descriptions& store) { answers_ = store.described(asked_); }
+    bool operator[](std::size_t i) const { return answers_[i]; }
+
+  private:
+    std::vector<rdf::Subjects> asked_;
+    std::vector<bool> answers_;
+};
+
+/// One way to read the path: the document it would be, and where its answers are.
+struct Reading {
+    Route::Kind kind;
+    std::string name;
+    std::optional<rdf::Format> forced;
+    std::size_t described; ///< the question "is it described?"
+    std::size_t formats;   ///< the first of its format-URL questions
+};
+
+} // namespace
+
+Route resolve(std::string_view raw_path, const rdf::Descriptions& store, std::string_view base) {
     if (raw_path.empty() || raw_path.front() != '/') {
         Route bad = make(Route::Kind::BadRequest, {});
         bad.detail = "the request path must start with '/'";
@@ -82,44 +110,64 @@ Route resolve(std::string_view raw_path, const rdf::Store& store, std::string_vi
     if (auto full = rdf::percent_decode(raw_path, rdf::Decoding::Full); full && *full != *as_iri)
         candidates.push_back(std::move(*full));
 
+    // The readings in the order they win: things before hash namespaces, a name before
+    // the same name less a format extension.
     const std::string id_base = std::string(base) + std::string(id_prefix);
-    const auto describes_thing = [&](std::string_view name) {
-        return store.describes(id_base + std::string(name));
+    Questions questions;
+    std::vector<Reading> readings;
+    const auto read_as = [&](Route::Kind kind, std::string name, std::optional<rdf::Format> forced,
+                             const std::string& iri, bool fragments, bool with_formats) {
+        const auto described = questions.ask(iri, fragments);
+        const auto formats = with_formats ? questions.ask_formats(iri, fragments) : 0;
+        readings.push_back({kind, std::move(name), forced, described, formats});
     };
-
     if (starts_with(*as_iri, id_prefix)) {
         for (const auto& path : candidates) {
             const auto name = std::string_view(path).substr(id_prefix.size());
-            if (!name.empty() && describes_thing(name))
-                return make(Route::Kind::SeeOther, std::string(name));
+            if (!name.empty())
+                read_as(Route::Kind::SeeOther, std::string(name), {}, id_base + std::string(name),
+                        false, false);
         }
-        return make(Route::Kind::NotFound, *as_iri);
-    }
-
-    if (starts_with(*as_iri, doc_prefix)) {
+    } else {
+        if (starts_with(*as_iri, doc_prefix)) {
+            for (const auto& path : candidates) {
+                const auto name = std::string_view(path).substr(doc_prefix.size());
+                if (name.empty())
+                    continue;
+                read_as(Route::Kind::Document, std::string(name), {}, id_base + std::string(name),
+                        false, true);
+                if (auto split = split_extension(name))
+                    read_as(Route::Kind::Document, split->stem, split->format,
+                            id_base + split->stem, false, true);
+            }
+        }
         for (const auto& path : candidates) {
-            const auto name = std::string_view(path).substr(doc_prefix.size());
-            if (name.empty())
+            // Names under id/ are things, served at /doc/: never a hash document, however
+            // the path spells it (/id%2Fx decodes to id/x), so /id/x stays 404 when only
+            // <base>id/x#f is described.
+            if (starts_with(path, id_prefix))
                 continue;
-            if (describes_thing(name))
-                return make(Route::Kind::Document, std::string(name));
-            if (auto split = split_extension(name); split && describes_thing(split->stem))
-                return make(Route::Kind::Document, split->stem, split->format);
+            read_as(Route::Kind::HashDocument, path, {}, std::string(base) + path, true, true);
+            if (auto split = split_extension(path))
+                read_as(Route::Kind::HashDocument, split->stem, split->format,
+                        std::string(base) + split->stem, true, true);
         }
     }
+    questions.answer(store);
 
-    for (const auto& path : candidates) {
-        // Names under id/ are things, served at /doc/: never a hash document, however the
-        // path spells it (/id%2Fx decodes to id/x), so /id/x stays 404 when only
-        // <base>id/x#f is described.
-        if (starts_with(path, id_prefix))
+    for (const auto& reading : readings) {
+        if (!questions[reading.described])
             continue;
-        if (is_hash_document(store, base, path))
-            return make(Route::Kind::HashDocument, path);
-        if (auto split = split_extension(path); split && is_hash_document(store, base, split->stem))
-            return make(Route::Kind::HashDocument, split->stem, split->format);
+        Route route = make(reading.kind, reading.name, reading.forced);
+        if (reading.kind != Route::Kind::SeeOther)
+            for (std::size_t i = 0; i < rdf::formats().size(); ++i)
+                if (!questions[reading.formats + i])
+                    route.with_url.push_back(rdf::formats()[i].format);
+        return route;
     }
 
+    if (starts_with(*as_iri, id_prefix))
+        return make(Route::Kind::NotFound, *as_iri);
     if (as_iri->empty())
         return make(Route::Kind::Home, {});
     if (*as_iri == "search")

@@ -35,16 +35,21 @@ struct Route {
     std::string name;
     std::optional<rdf::Format> forced; ///< format chosen by a trailing .ext (Void too)
     std::string detail;                ///< why, for BadRequest
+    /// Document and HashDocument: the formats whose URL (stem.ext) leads back to this
+    /// document; not those where <base>id/X.ext (or <base>P.ext) is described itself,
+    /// which the contract lets win.
+    std::vector<rdf::Format> with_url;
 
     /// The IRI the route is about: <base>id/X or <base>P.
     std::string thing_iri(std::string_view base) const;
 };
 
 /// Resolves the path of a request target (raw, still percent-encoded, no query) against
-/// the data. `base` is --base, ending in "/". The data comes first: /search, /classes,
+/// the data, asking the store one question (Descriptions::described) about every reading
+/// of the path. `base` is --base, ending in "/". The data comes first: /search, /classes,
 /// /class, /sitemap.xml and /.well-known/void are the server's own pages only when the
 /// data does not describe a document at that path (as / is the home page only then).
-Route resolve(std::string_view raw_path, const rdf::Store& store, std::string_view base);
+Route resolve(std::string_view raw_path, const rdf::Descriptions& store, std::string_view base);
 
 /// The query parameters of a request target, decoded as an HTML form sends them
 /// (application/x-www-form-urlencoded: "+" is a space, every %-escape decoded). nullopt

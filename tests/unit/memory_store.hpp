@@ -21,35 +21,41 @@ class MemoryStore final : public rdf::Store {
                 subjects_.insert(t.subject.value);
     }
 
-    bool describes(std::string_view iri) const override {
-        return subjects_.count(std::string(iri)) > 0;
+    std::vector<bool> described(const std::vector<rdf::Subjects>& candidates) const override {
+        std::vector<bool> found;
+        for (const auto& candidate : candidates)
+            found.push_back(!subjects_of(candidate).empty());
+        return found;
     }
-    rdf::Triples describe(std::string_view iri) const override {
-        rdf::Triples out;
-        for (const auto& t : triples_)
-            if (t.subject.is_iri() && t.subject.value == iri)
-                out.push_back(t);
-        return out;
-    }
-    rdf::Page<rdf::Triple> describe_page(std::string_view iri, std::size_t offset,
-                                         std::size_t limit) const override {
-        rdf::Page<rdf::Triple> page;
-        const auto all = describe(iri);
-        page.total = all.size();
-        for (std::size_t i = offset; i < all.size() && i - offset < limit; ++i)
-            page.items.push_back(all[i]);
+    rdf::Page<rdf::Triple> describe(const rdf::Subjects& subjects, std::size_t offset,
+                                    std::size_t limit) const override {
+        // The subjects' triples in order, then the closure of every blank object, found by
+        // scanning again until nothing new is reached.
+        rdf::Triples all;
+        for (const auto& subject : subjects_of(subjects))
+            for (const auto& t : triples_)
+                if (t.subject.is_iri() && t.subject.value == subject)
+                    all.push_back(t);
+        auto page = page_of(all, offset, limit);
+        std::set<std::string> reached;
+        for (std::size_t i = 0; i < page.items.size(); ++i) {
+            const auto object = page.items[i].object;
+            if (!object.is_blank() || !reached.insert(object.value).second)
+                continue;
+            for (const auto& t : triples_)
+                if (t.subject == object)
+                    page.items.push_back(t);
+        }
+        std::sort(page.items.begin(), page.items.end());
         return page;
-    }
-    std::vector<std::string> subjects_with_prefix(std::string_view prefix) const override {
-        std::vector<std::string> out;
-        for (const auto& s : subjects_)
-            if (std::string_view(s).substr(0, prefix.size()) == prefix)
-                out.push_back(s);
-        return out;
     }
     rdf::Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
                                          std::size_t limit) const override {
-        return page_of(subjects_with_prefix(prefix), offset, limit);
+        std::vector<std::string> found;
+        for (const auto& s : subjects_)
+            if (std::string_view(s).substr(0, prefix.size()) == prefix)
+                found.push_back(s);
+        return page_of(found, offset, limit);
     }
     std::vector<std::vector<rdf::Term>>
     labels(const std::vector<std::string>& iris) const override {
@@ -65,7 +71,7 @@ class MemoryStore final : public rdf::Store {
     rdf::Backlinks backlinks(std::string_view iri, std::size_t offset,
                              std::size_t limit) const override {
         rdf::Backlinks out;
-        if (!describes(iri))
+        if (!subjects_.count(std::string(iri)))
             return out;
         rdf::Triples all;
         for (const auto& t : triples_)
@@ -105,10 +111,17 @@ class MemoryStore final : public rdf::Store {
                 all.push_back(t.subject);
         return page_of(all, offset, limit);
     }
+    std::vector<std::size_t>
+    instance_counts(const std::vector<std::string>& class_iris) const override {
+        std::vector<std::size_t> counts;
+        for (const auto& iri : class_iris)
+            counts.push_back(instances(iri, 0, 0).total);
+        return counts;
+    }
     std::vector<rdf::IriCount> most_referenced(std::size_t limit) const override {
         std::map<std::string, std::size_t> counts;
         for (const auto& t : triples_)
-            if (t.object.is_iri() && describes(t.object.value))
+            if (t.object.is_iri() && subjects_.count(t.object.value))
                 ++counts[t.object.value];
         std::vector<rdf::IriCount> all;
         for (const auto& [iri, count] : counts)
@@ -158,6 +171,17 @@ class MemoryStore final : public rdf::Store {
     }
 
   private:
+    /// The subject IRIs a document describes, in code-point order.
+    std::vector<std::string> subjects_of(const rdf::Subjects& subjects) const {
+        std::vector<std::string> found;
+        for (const auto& s : subjects_)
+            if (s == subjects.iri ||
+                (subjects.fragments && s.size() > subjects.iri.size() &&
+                 s.compare(0, subjects.iri.size() + 1, subjects.iri + "#") == 0))
+                found.push_back(s);
+        return found;
+    }
+
     template <class T>
     static rdf::Page<T> page_of(const std::vector<T>& all, std::size_t offset, std::size_t limit) {
         rdf::Page<T> page;

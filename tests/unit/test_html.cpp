@@ -40,7 +40,7 @@ std::string render(const std::string& turtle, const PageContext& c = context(),
             turtle,
         "page.ttl");
     static Triples triples;
-    triples = store->describe(thing);
+    triples = seeother::rdf::describe_all(*store, thing);
     DescriptionPage p;
     p.thing = thing;
     p.document_url = "http://x.test/doc/t";
@@ -357,11 +357,8 @@ TEST_CASE("a hash document's sections take their fragment as id, unless the page
 <http://x.test/v#b-x> rdfs:label "Not a blank node" .
 )",
                                                              "hash.ttl");
-    Triples triples;
-    for (const auto& subject : store->subjects_with_prefix("http://x.test/v")) {
-        const auto more = store->describe(subject);
-        triples.insert(triples.end(), more.begin(), more.end());
-    }
+    const Triples triples =
+        store->describe(seeother::rdf::Subjects{"http://x.test/v", true}, 0, 1000).items;
     DescriptionPage p;
     p.thing = "http://x.test/v";
     p.document_url = "http://x.test/v";

@@ -74,7 +74,7 @@ TEST_CASE("every supported syntax loads, plain or gzipped", "[loader]") {
         CAPTURE(row.file);
         const auto store = load_store({data(row.file)});
         CHECK(
-            lines(store->describe("http://example.org/id/s")) ==
+            lines(seeother::rdf::describe_all(*store, "http://example.org/id/s")) ==
             sorted({
                 R"(<http://example.org/id/s> <http://example.org/vocab#name> "S"@en)",
                 R"(<http://example.org/id/s> <http://example.org/vocab#count> "1"^^<http://www.w3.org/2001/XMLSchema#integer>)",
@@ -89,7 +89,7 @@ TEST_CASE("every supported syntax loads, plain or gzipped", "[loader]") {
 
 TEST_CASE("a triple in several graphs is described once", "[loader]") {
     const auto store = load_store({data("load_graphs.nq")});
-    const auto triples = store->describe("http://example.org/id/s");
+    const auto triples = seeother::rdf::describe_all(*store, "http://example.org/id/s");
     REQUIRE(triples.size() == 2);
     CHECK(triples[0].object == Term::literal("everywhere"));
     CHECK(triples[1].object == Term::literal("named"));
@@ -112,7 +112,7 @@ TEST_CASE("a directory is walked recursively for supported names only, in sorted
     for (const char* iri : {"http://example.org/id/a", "http://example.org/id/b",
                             "http://example.org/id/c", "http://example.org/id/z"}) {
         CAPTURE(iri);
-        CHECK(store->describes(iri));
+        CHECK(seeother::rdf::describes(*store, iri));
     }
     CHECK(store->stats().triples == 4);
 }
@@ -231,7 +231,8 @@ TEST_CASE("a language tag too long for the store is an error, never cut short", 
     // 15 characters fit.
     const auto store = load_store_from_string(
         "<http://example.org/a> <http://example.org/p> \"x\"@de-CH-1901-x-ab .", "inline.ttl");
-    CHECK(store->describe("http://example.org/a").at(0).object.language == "de-CH-1901-x-ab");
+    CHECK(seeother::rdf::describe_all(*store, "http://example.org/a").at(0).object.language ==
+          "de-CH-1901-x-ab");
 }
 
 // --- what the data means ----------------------------------------------------------------
@@ -248,9 +249,9 @@ TEST_CASE("prefixes are kept in declaration order and the first of a name wins",
                                    {"rel", "http://example.org/data/vocab#"},
                                });
     // Expansion follows each file's own declarations, whatever prefixes() keeps.
-    CHECK(store->describes("http://example.org/redeclared#a"));
-    CHECK(store->describes("http://example.org/second#c"));
-    CHECK_FALSE(store->describes("http://example.org/first#a"));
+    CHECK(seeother::rdf::describes(*store, "http://example.org/redeclared#a"));
+    CHECK(seeother::rdf::describes(*store, "http://example.org/second#c"));
+    CHECK_FALSE(seeother::rdf::describes(*store, "http://example.org/first#a"));
 }
 
 TEST_CASE("relative IRIs resolve against the base IRI, or else the file's own URI", "[loader]") {
@@ -269,7 +270,7 @@ TEST_CASE("relative IRIs resolve against the base IRI, or else the file's own UR
         options.base_iri = row.base_iri;
         const auto store = load_store({data("load_relative.ttl")}, options);
         const std::string b = row.expected_base;
-        CHECK(lines(store->describe(b + "alice")) ==
+        CHECK(lines(seeother::rdf::describe_all(*store, b + "alice")) ==
               sorted({
                   "<" + b + "alice> <" + b + "vocab#knows> <" + b + "bob>",
                   "<" + b + "alice> <" + b + "vocab#page> <" + row.top + ">",
@@ -277,7 +278,7 @@ TEST_CASE("relative IRIs resolve against the base IRI, or else the file's own UR
                       b.substr(0, b.rfind('/', b.size() - 2)) + "/x>",
               }));
         // @base in the file takes over from there; the prefix keeps what it was.
-        CHECK(lines(store->describe("http://other.example/dir/carol")) ==
+        CHECK(lines(seeother::rdf::describe_all(*store, "http://other.example/dir/carol")) ==
               std::vector<std::string>{"<http://other.example/dir/carol> <" + b +
                                        "vocab#knows> <http://other.example/dir/sub/dave>"});
     }
@@ -292,12 +293,12 @@ TEST_CASE("a base IRI that is not absolute is refused", "[loader]") {
 
 TEST_CASE("blank nodes with the same label in two files stay apart", "[loader]") {
     const auto store = load_store({data("load_blank_1.ttl"), data("load_blank_2.ttl")});
-    CHECK(lines(store->describe("http://example.org/id/one")) ==
+    CHECK(lines(seeother::rdf::describe_all(*store, "http://example.org/id/one")) ==
           sorted({
               "<http://example.org/id/one> <http://example.org/vocab#has> _:f1_b",
               R"(_:f1_b <http://example.org/vocab#file> "1")",
           }));
-    CHECK(lines(store->describe("http://example.org/id/two")) ==
+    CHECK(lines(seeother::rdf::describe_all(*store, "http://example.org/id/two")) ==
           sorted({
               "<http://example.org/id/two> <http://example.org/vocab#has> _:f2_b",
               R"(_:f2_b <http://example.org/vocab#file> "2")",
@@ -310,9 +311,9 @@ TEST_CASE("blank node labels are the same each time the same input loads", "[loa
                          "[ <http://example.org/r> _:x ] ] .";
     const auto first = load_store_from_string(turtle, "inline.ttl");
     const auto second = load_store_from_string(turtle, "inline.ttl");
-    const auto triples = first->describe("http://example.org/a");
+    const auto triples = seeother::rdf::describe_all(*first, "http://example.org/a");
     CHECK(triples.size() == 3);
-    CHECK(triples == second->describe("http://example.org/a"));
+    CHECK(triples == seeother::rdf::describe_all(*second, "http://example.org/a"));
 }
 
 TEST_CASE("a literal typed xsd:string loads as the plain literal it equals", "[loader]") {
@@ -320,6 +321,6 @@ TEST_CASE("a literal typed xsd:string loads as the plain literal it equals", "[l
         load_store_from_string("<http://example.org/a> <http://example.org/p> "
                                "\"x\"^^<http://www.w3.org/2001/XMLSchema#string>, \"x\" .",
                                "inline.ttl");
-    CHECK(lines(store->describe("http://example.org/a")) ==
+    CHECK(lines(seeother::rdf::describe_all(*store, "http://example.org/a")) ==
           std::vector<std::string>{R"(<http://example.org/a> <http://example.org/p> "x")"});
 }

@@ -68,8 +68,8 @@ TEST_CASE("a request in flight keeps the store it started with", "[service]") {
     Service service(store_of({"http://example.org/id/a"}), site(), 1 << 20);
     const auto held = service.store();
     service.replace_store(store_of({"http://example.org/id/b"}));
-    CHECK(held->describes("http://example.org/id/a"));
-    CHECK(service.store()->describes("http://example.org/id/b"));
+    CHECK(seeother::rdf::describes(*held, "http://example.org/id/a"));
+    CHECK(seeother::rdf::describes(*service.store(), "http://example.org/id/b"));
 }
 
 TEST_CASE("unchanged documents keep their ETag across a reload", "[service]") {

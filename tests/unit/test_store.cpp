@@ -52,7 +52,7 @@ const char* const nested = R"(
 TEST_CASE("describe gives the subject's triples and every blank node reached, at any depth",
           "[store]") {
     const auto store = load_store_from_string(nested, "nested.ttl");
-    const auto triples = store->describe("http://example.org/id/root");
+    const auto triples = seeother::rdf::describe_all(*store, "http://example.org/id/root");
     CHECK(sorted_without_duplicates(triples));
     // Serd names [] nodes b1, b2, ... in reading order, after the file's own prefix.
     CHECK(lines(triples) ==
@@ -76,7 +76,7 @@ _:a ex:p _:b .
 _:b ex:p _:a ; ex:self _:b .
 )",
                                               "cycle.ttl");
-    const auto triples = store->describe("http://example.org/id/loop");
+    const auto triples = seeother::rdf::describe_all(*store, "http://example.org/id/loop");
     CHECK(sorted_without_duplicates(triples));
     CHECK(lines(triples) == sorted({
                                 "<http://example.org/id/loop> <http://example.org/vocab#p> _:f1_a",
@@ -89,8 +89,8 @@ _:b ex:p _:a ; ex:self _:b .
 
 TEST_CASE("only subject IRIs are described", "[store]") {
     const auto store = load_store_from_string(nested, "nested.ttl");
-    CHECK(store->describes("http://example.org/id/root"));
-    CHECK(store->describes("http://example.org/id/leaf"));
+    CHECK(seeother::rdf::describes(*store, "http://example.org/id/root"));
+    CHECK(seeother::rdf::describes(*store, "http://example.org/id/leaf"));
 
     const char* not_subjects[] = {
         "http://example.org/vocab#child", // only a predicate
@@ -104,18 +104,18 @@ TEST_CASE("only subject IRIs are described", "[store]") {
     };
     for (const char* iri : not_subjects) {
         CAPTURE(iri);
-        CHECK_FALSE(store->describes(iri));
-        CHECK(store->describe(iri).empty());
+        CHECK_FALSE(seeother::rdf::describes(*store, iri));
+        CHECK(seeother::rdf::describe_all(*store, iri).empty());
     }
 
     const auto objects = load_store_from_string(
         "<http://example.org/a> <http://example.org/p> <http://example.org/only-object> .",
         "inline.ttl");
-    CHECK_FALSE(objects->describes("http://example.org/only-object"));
-    CHECK(objects->describe("http://example.org/only-object").empty());
+    CHECK_FALSE(seeother::rdf::describes(*objects, "http://example.org/only-object"));
+    CHECK(seeother::rdf::describe_all(*objects, "http://example.org/only-object").empty());
 }
 
-TEST_CASE("subjects_with_prefix finds the subjects under a hash base and nothing else", "[store]") {
+TEST_CASE("subjects_page finds the subjects under a hash base and nothing else", "[store]") {
     const auto store = load_store_from_string(R"(
 @prefix ex: <http://example.org/vocab#> .
 <http://ex/vocab#B> ex:p "b" .
@@ -126,18 +126,19 @@ TEST_CASE("subjects_with_prefix finds the subjects under a hash base and nothing
 <http://ex/vocab#Z> ex:p <http://ex/vocab#only-object> .
 )",
                                               "hash.ttl");
-    CHECK(store->subjects_with_prefix("http://ex/vocab#") ==
+    CHECK(store->subjects_page("http://ex/vocab#", 0, static_cast<std::size_t>(-1)).items ==
           std::vector<std::string>{"http://ex/vocab#A", "http://ex/vocab#B", "http://ex/vocab#Z",
                                    "http://ex/vocab#é"});
-    CHECK(store->subjects_with_prefix("http://ex/vocab") ==
+    CHECK(store->subjects_page("http://ex/vocab", 0, static_cast<std::size_t>(-1)).items ==
           std::vector<std::string>{"http://ex/vocab", "http://ex/vocab#A", "http://ex/vocab#B",
                                    "http://ex/vocab#Z", "http://ex/vocab#é",
                                    "http://ex/vocabulary#C"});
-    CHECK(store->subjects_with_prefix("http://ex/vocab#A") ==
+    CHECK(store->subjects_page("http://ex/vocab#A", 0, static_cast<std::size_t>(-1)).items ==
           std::vector<std::string>{"http://ex/vocab#A"});
-    CHECK(store->subjects_with_prefix("http://ex/other#").empty());
-    CHECK(store->subjects_with_prefix("http://ex/vocab#zzz").empty());
-    CHECK(store->subjects_with_prefix("").size() == 6);
+    CHECK(store->subjects_page("http://ex/other#", 0, static_cast<std::size_t>(-1)).items.empty());
+    CHECK(
+        store->subjects_page("http://ex/vocab#zzz", 0, static_cast<std::size_t>(-1)).items.empty());
+    CHECK(store->subjects_page("", 0, static_cast<std::size_t>(-1)).items.size() == 6);
 }
 
 TEST_CASE("literals keep their language tags and datatypes", "[store]") {
@@ -150,7 +151,7 @@ TEST_CASE("literals keep their language tags and datatypes", "[store]") {
                                               "literals.ttl");
     const std::string xsd = "http://www.w3.org/2001/XMLSchema#";
     std::vector<Term> objects;
-    for (const auto& triple : store->describe("http://example.org/id/lit"))
+    for (const auto& triple : seeother::rdf::describe_all(*store, "http://example.org/id/lit"))
         objects.push_back(triple.object);
     std::vector<Term> expected = {
         Term::literal("chat", "", "fr"),
@@ -186,8 +187,8 @@ ex:b ex:p "2" .
     const auto empty = load_store_from_string("# nothing\n", "empty.ttl");
     CHECK(empty->stats().triples == 0);
     CHECK(empty->stats().subjects == 0);
-    CHECK_FALSE(empty->describes("http://example.org/vocab#a"));
-    CHECK(empty->subjects_with_prefix("").empty());
+    CHECK_FALSE(seeother::rdf::describes(*empty, "http://example.org/vocab#a"));
+    CHECK(empty->subjects_page("", 0, static_cast<std::size_t>(-1)).items.empty());
 }
 
 TEST_CASE("many threads asking at once get the same answers as one", "[store]") {
@@ -197,8 +198,9 @@ TEST_CASE("many threads asking at once get the same answers as one", "[store]") 
         "http://example.org/id/missing"};
     std::vector<Triples> expected;
     for (const auto& iri : iris)
-        expected.push_back(store->describe(iri));
-    const auto expected_subjects = store->subjects_with_prefix("http://example.org/id/");
+        expected.push_back(seeother::rdf::describe_all(*store, iri));
+    const auto expected_subjects =
+        store->subjects_page("http://example.org/id/", 0, static_cast<std::size_t>(-1)).items;
     REQUIRE(expected[0].size() == 8);
     REQUIRE(expected_subjects.size() == 3);
 
@@ -208,9 +210,10 @@ TEST_CASE("many threads asking at once get the same answers as one", "[store]") 
         threads.emplace_back([&, t] {
             for (int i = 0; i < 300; ++i) {
                 const std::size_t k = static_cast<std::size_t>(t + i) % iris.size();
-                if (store->describe(iris[k]) != expected[k] ||
-                    store->describes(iris[k]) != !expected[k].empty() ||
-                    store->subjects_with_prefix("http://example.org/id/") != expected_subjects)
+                if (seeother::rdf::describe_all(*store, iris[k]) != expected[k] ||
+                    seeother::rdf::describes(*store, iris[k]) != !expected[k].empty() ||
+                    store->subjects_page("http://example.org/id/", 0, static_cast<std::size_t>(-1))
+                            .items != expected_subjects)
                     ++wrong;
             }
         });
@@ -230,14 +233,14 @@ ex:hub ex:a 1, 2, 3, 4, 5 ; ex:b [ ex:c [ ex:d 6 ] ] .
     std::size_t direct = 0;
     std::size_t total_items = 0;
     for (std::size_t offset = 0; offset < 6; offset += 2) {
-        const auto page = store->describe_page("http://ex/hub", offset, 2);
+        const auto page = store->describe(seeother::rdf::Subjects{"http://ex/hub"}, offset, 2);
         CHECK(page.total == 6);
         for (const auto& t : page.items)
             direct += t.subject.value == "http://ex/hub" ? 1u : 0u;
         total_items += page.items.size();
     }
     CHECK(direct == 6);
-    CHECK(total_items == store->describe("http://ex/hub").size());
-    CHECK(store->describe_page("http://ex/hub", 6, 2).items.empty());
-    CHECK(store->describe_page("http://ex/nothing", 0, 2).total == 0);
+    CHECK(total_items == seeother::rdf::describe_all(*store, "http://ex/hub").size());
+    CHECK(store->describe(seeother::rdf::Subjects{"http://ex/hub"}, 6, 2).items.empty());
+    CHECK(store->describe(seeother::rdf::Subjects{"http://ex/nothing"}, 0, 2).total == 0);
 }
