@@ -2,6 +2,8 @@
 // seeother sees. No Serd or Sord type ever appears outside rdf/*.cpp.
 #pragma once
 
+#include "vocab.hpp"
+
 #include <string>
 #include <vector>
 
@@ -80,15 +82,5 @@ struct Prefix {
 };
 
 using Prefixes = std::vector<Prefix>;
-
-/// Vocabulary IRIs that seeother itself needs.
-namespace vocab {
-inline constexpr const char* rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-inline constexpr const char* rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-inline constexpr const char* rdf_lang_string =
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
-inline constexpr const char* xsd_string = "http://www.w3.org/2001/XMLSchema#string";
-inline constexpr const char* foaf_primary_topic = "http://xmlns.com/foaf/0.1/primaryTopic";
-} // namespace vocab
 
 } // namespace seeother::rdf

@@ -28,9 +28,9 @@
 namespace seeother::rdf {
 namespace {
 
-constexpr std::string_view xsd_integer = "http://www.w3.org/2001/XMLSchema#integer";
-constexpr std::string_view xsd_decimal = "http://www.w3.org/2001/XMLSchema#decimal";
-constexpr std::string_view xsd_boolean = "http://www.w3.org/2001/XMLSchema#boolean";
+using vocab::xsd_boolean;
+using vocab::xsd_decimal;
+using vocab::xsd_integer;
 
 // ---------------------------------------------------------------------------------------------
 // Prefixed names, after the Turtle grammar (PN_PREFIX, PN_LOCAL)

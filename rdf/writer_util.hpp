@@ -20,11 +20,11 @@
 
 namespace seeother::rdf {
 
-inline constexpr std::string_view rdf_ns = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-inline constexpr std::string_view rdf_first = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
-inline constexpr std::string_view rdf_rest = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
-inline constexpr std::string_view rdf_nil = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
-inline constexpr std::string_view xsd_ns = "http://www.w3.org/2001/XMLSchema#";
+using vocab::rdf_first;
+using vocab::rdf_nil;
+using vocab::rdf_rest;
+inline constexpr std::string_view rdf_ns = vocab::rdf;
+inline constexpr std::string_view xsd_ns = vocab::xsd;
 
 // ---- The graph or dataset to write -----------------------------------------------------------
 

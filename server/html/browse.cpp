@@ -16,14 +16,7 @@ constexpr std::size_t entry_points_on_home = 12;
 constexpr std::size_t void_examples = 3;
 constexpr std::size_t void_class_partitions = 100;
 
-namespace iri {
-constexpr const char* void_ns = "http://rdfs.org/ns/void#";
-constexpr const char* dcterms_title = "http://purl.org/dc/terms/title";
-constexpr const char* dcterms_description = "http://purl.org/dc/terms/description";
-constexpr const char* foaf_homepage = "http://xmlns.com/foaf/0.1/homepage";
-constexpr const char* xsd_integer = "http://www.w3.org/2001/XMLSchema#integer";
-constexpr const char* formats_ns = "http://www.w3.org/ns/formats/";
-} // namespace iri
+namespace iri = rdf::vocab;
 
 std::string host_of(std::string_view public_base) {
     std::string host(public_base);
@@ -526,7 +519,7 @@ rdf::Triples void_description(const rdf::Store& store, std::string_view base,
         return rdf::Term::iri(std::string(iri::void_ns) + local);
     };
     const auto integer = [](std::size_t n) {
-        return rdf::Term::literal(std::to_string(n), iri::xsd_integer);
+        return rdf::Term::literal(std::to_string(n), std::string(iri::xsd_integer));
     };
     const auto document = rdf::Term::iri(std::string(public_base) + ".well-known/void");
     const auto dataset = rdf::Term::iri(void_dataset_iri(public_base));
@@ -535,16 +528,17 @@ rdf::Triples void_description(const rdf::Store& store, std::string_view base,
     const auto add = [&](const rdf::Term& s, const rdf::Term& p, rdf::Term o) {
         triples.push_back({s, p, std::move(o), {}});
     };
-    add(document, rdf::Term::iri(rdf::vocab::rdf_type), ns("DatasetDescription"));
-    add(document, rdf::Term::iri(rdf::vocab::foaf_primary_topic), dataset);
-    add(dataset, rdf::Term::iri(rdf::vocab::rdf_type), ns("Dataset"));
-    add(dataset, rdf::Term::iri(iri::dcterms_title),
+    add(document, rdf::Term::iri(std::string(rdf::vocab::rdf_type)), ns("DatasetDescription"));
+    add(document, rdf::Term::iri(std::string(rdf::vocab::foaf_primary_topic)), dataset);
+    add(dataset, rdf::Term::iri(std::string(rdf::vocab::rdf_type)), ns("Dataset"));
+    add(dataset, rdf::Term::iri(std::string(iri::dcterms_title)),
         rdf::Term::literal(site_title(public_base), "", "en"));
-    add(dataset, rdf::Term::iri(iri::dcterms_description),
+    add(dataset, rdf::Term::iri(std::string(iri::dcterms_description)),
         rdf::Term::literal("Linked Data served by seeother: GET an IRI under the URI space for "
                            "a description of the thing, in the format your client asks for.",
                            "", "en"));
-    add(dataset, rdf::Term::iri(iri::foaf_homepage), rdf::Term::iri(std::string(public_base)));
+    add(dataset, rdf::Term::iri(std::string(iri::foaf_homepage)),
+        rdf::Term::iri(std::string(public_base)));
     add(dataset, ns("uriSpace"), rdf::Term::literal(std::string(public_base)));
     add(dataset, ns("triples"), integer(stats.triples));
     add(dataset, ns("entities"), integer(stats.iri_subjects));

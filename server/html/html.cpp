@@ -21,13 +21,7 @@ using rdf::iequals;
 
 namespace {
 
-namespace iri {
-constexpr std::string_view rdf_first = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
-constexpr std::string_view rdf_rest = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
-constexpr std::string_view rdf_nil = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
-constexpr std::string_view rdf_list = "http://www.w3.org/1999/02/22-rdf-syntax-ns#List";
-constexpr std::string_view xsd_string = "http://www.w3.org/2001/XMLSchema#string";
-} // namespace iri
+namespace iri = rdf::vocab;
 
 /// Shown under the label: the first of these the thing has, in the reader's language.
 constexpr std::string_view description_predicates[] = {

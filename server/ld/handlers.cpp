@@ -126,7 +126,7 @@ Document build_document(const Route& route, const rdf::Store& store, const Site&
     if (route.kind == Route::Kind::Document) {
         doc.document_iri = site.base + "doc/" + route.name;
         doc.triples.push_back({rdf::Term::iri(doc.document_iri),
-                               rdf::Term::iri(rdf::vocab::foaf_primary_topic),
+                               rdf::Term::iri(std::string(rdf::vocab::foaf_primary_topic)),
                                rdf::Term::iri(doc.thing_iri),
                                {}});
         doc.url_stem = rdf::iri_to_uri(public_base + "doc/") + name_to_uri(route.name);
