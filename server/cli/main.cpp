@@ -22,12 +22,15 @@ namespace {
 using namespace seeother;
 namespace fs = std::filesystem;
 
-/// The bundled sample: ../data next to the binary when present, else the source tree's.
+/// The bundled sample: installed (PREFIX/share/seeother/data beside PREFIX/bin), or ../data
+/// next to the binary (build/), else the source tree's.
 std::string sample_data_dir() {
     std::error_code ec;
-    const auto beside_binary = fs::read_symlink("/proc/self/exe", ec).parent_path() / "../data";
-    if (!ec && fs::is_directory(beside_binary, ec))
-        return beside_binary.string();
+    const auto binary_dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
+    if (!ec)
+        for (const char* relative : {"../share/seeother/data", "../data"})
+            if (fs::is_directory(binary_dir / relative, ec))
+                return (binary_dir / relative).lexically_normal().string();
     return SEEOTHER_SAMPLE_DIR;
 }
 
