@@ -74,6 +74,14 @@ std::string Metrics::prometheus(const rdf::StoreStats& store, const CacheStats& 
     line(out, "seeother_cache_hits_total", "", static_cast<double>(cache.hits));
     help(out, "seeother_cache_misses_total", "counter", "Cacheable requests rendered afresh.");
     line(out, "seeother_cache_misses_total", "", static_cast<double>(cache.misses));
+    help(out, "seeother_cache_admissions_total", "counter",
+         "Rendered replies taken into the cache.");
+    line(out, "seeother_cache_admissions_total", "", static_cast<double>(cache.admissions));
+    help(out, "seeother_cache_rejections_total", "counter",
+         "Rendered replies refused: asked for less often than what they would push out.");
+    line(out, "seeother_cache_rejections_total", "", static_cast<double>(cache.rejections));
+    help(out, "seeother_cache_evictions_total", "counter", "Replies pushed out to make room.");
+    line(out, "seeother_cache_evictions_total", "", static_cast<double>(cache.evictions));
     return out;
 }
 

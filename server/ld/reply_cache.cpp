@@ -1,5 +1,6 @@
 #include "server/ld/reply_cache.hpp"
 
+#include <algorithm>
 #include <functional>
 
 namespace seeother::server {
@@ -12,19 +13,71 @@ std::size_t size_of(const std::string& key, const Reply& reply) {
     return bytes;
 }
 
+std::uint64_t hash_of(const std::string& key) {
+    // std::hash of a string is good but not guaranteed to mix its high bits; the shard and
+    // the sketch rows take different bits, so mix them all.
+    std::uint64_t x = std::hash<std::string>{}(key);
+    x ^= x >> 33U;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33U;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33U;
+    return x;
+}
+
+constexpr std::size_t sketch_rows = 4;
+
 } // namespace
 
-ReplyCache::ReplyCache(std::size_t max_bytes) : shard_budget_(max_bytes / shard_count) {}
+FrequencySketch::FrequencySketch(std::size_t counters_per_row)
+    : counters_(sketch_rows * counters_per_row, 0), mask_(counters_per_row - 1),
+      period_(counters_per_row * 8) {}
 
-ReplyCache::Shard& ReplyCache::shard_for(const std::string& key) {
-    return shards_[std::hash<std::string>{}(key) % shard_count];
+std::size_t FrequencySketch::slot(std::uint64_t hash, std::size_t row) const {
+    // Four independent-enough indexes from one 64-bit hash: rotate by a row's share.
+    const auto rotated = (hash >> (row * 16U)) | (hash << (64U - row * 16U));
+    return row * (mask_ + 1) +
+           (static_cast<std::size_t>(rotated * 0x9E3779B97F4A7C15ULL >> 32U) & mask_);
+}
+
+void FrequencySketch::increment(std::uint64_t hash) {
+    // Conservative update: only the counters at the minimum grow, which keeps estimates of
+    // rare keys from being inflated by the popular ones they collide with.
+    const std::uint8_t least = estimate(hash);
+    if (least < 255)
+        for (std::size_t row = 0; row < sketch_rows; ++row) {
+            auto& counter = counters_[slot(hash, row)];
+            if (counter == least)
+                ++counter;
+        }
+    if (++increments_ >= period_) {
+        for (auto& counter : counters_)
+            counter = static_cast<std::uint8_t>(counter / 2);
+        increments_ = 0;
+    }
+}
+
+std::uint8_t FrequencySketch::estimate(std::uint64_t hash) const {
+    std::uint8_t least = 255;
+    for (std::size_t row = 0; row < sketch_rows; ++row)
+        least = std::min(least, counters_[slot(hash, row)]);
+    return least;
+}
+
+ReplyCache::ReplyCache(std::size_t max_bytes, std::size_t shards)
+    : shard_budget_(max_bytes / shards), shards_(shards) {}
+
+ReplyCache::Shard& ReplyCache::shard_for(std::uint64_t hash) {
+    return shards_[hash % shards_.size()];
 }
 
 std::shared_ptr<const Reply> ReplyCache::find(const std::string& key) {
     if (shard_budget_ == 0)
         return nullptr;
-    Shard& shard = shard_for(key);
+    const auto hash = hash_of(key);
+    Shard& shard = shard_for(hash);
     std::lock_guard lock(shard.mutex);
+    shard.frequencies.increment(hash);
     const auto it = shard.index.find(key);
     if (it == shard.index.end()) {
         misses_.fetch_add(1, std::memory_order_relaxed);
@@ -39,10 +92,20 @@ void ReplyCache::insert(const std::string& key, std::shared_ptr<const Reply> rep
     const std::size_t bytes = size_of(key, *reply);
     if (bytes > shard_budget_)
         return;
-    Shard& shard = shard_for(key);
+    const auto hash = hash_of(key);
+    Shard& shard = shard_for(hash);
     std::lock_guard lock(shard.mutex);
     if (shard.index.count(key))
         return; // another thread rendered the same reply first
+    // Full: the newcomer must have been asked for more often than the reply it would push
+    // out first (ties keep the incumbent: a one-off never displaces a one-off that stays).
+    if (shard.bytes + bytes > shard_budget_ && !shard.lru.empty() &&
+        shard.frequencies.estimate(hash) <=
+            shard.frequencies.estimate(hash_of(shard.lru.back().key))) {
+        ++shard.rejections;
+        return;
+    }
+    ++shard.admissions;
     shard.lru.push_front(Entry{key, std::move(reply), bytes});
     shard.index.emplace(shard.lru.front().key, shard.lru.begin());
     shard.bytes += bytes;
@@ -51,6 +114,7 @@ void ReplyCache::insert(const std::string& key, std::shared_ptr<const Reply> rep
         shard.bytes -= oldest.bytes;
         shard.index.erase(oldest.key);
         shard.lru.pop_back();
+        ++shard.evictions;
     }
 }
 
@@ -69,6 +133,9 @@ CacheStats ReplyCache::stats() const {
         std::lock_guard lock(shard.mutex);
         stats.entries += shard.lru.size();
         stats.bytes += shard.bytes;
+        stats.admissions += shard.admissions;
+        stats.rejections += shard.rejections;
+        stats.evictions += shard.evictions;
     }
     stats.hits = hits_.load(std::memory_order_relaxed);
     stats.misses = misses_.load(std::memory_order_relaxed);

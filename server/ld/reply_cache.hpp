@@ -1,19 +1,22 @@
 // Rendered replies, kept so that a popular document is rendered once, not per request.
-// Bounded by bytes (least recently used entries go first) and keyed by everything a reply
-// can depend on (the caller's key: see variant_key in handlers.hpp), so public-URL
-// rewriting, formats, codings and languages stay correct.
+// Bounded by bytes and keyed by everything a reply can depend on (the caller's key: see
+// variant_key in handlers.hpp), so public-URL rewriting, formats, codings and languages stay
+// correct. Eviction is least recently used, behind a TinyLFU admission filter: a full cache
+// takes a new reply only when its key has been asked for more often, lately, than the reply
+// it would push out, so a flood of one-off requests cannot empty it of what is popular.
 #pragma once
 
 #include "server/http/reply.hpp"
 
-#include <array>
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace seeother::server {
 
@@ -22,12 +25,33 @@ struct CacheStats {
     std::size_t bytes = 0;
     std::size_t hits = 0;
     std::size_t misses = 0;
+    std::size_t admissions = 0; ///< replies taken in
+    std::size_t rejections = 0; ///< replies refused: rarer than what they would push out
+    std::size_t evictions = 0;  ///< replies pushed out to make room
+};
+
+/// How often keys were asked for lately, approximately: a count-min sketch of small
+/// counters (four rows, the minimum wins), all halved after every `period` increments so that
+/// old popularity fades. Not thread-safe: each cache shard has its own, under its lock.
+class FrequencySketch {
+  public:
+    explicit FrequencySketch(std::size_t counters_per_row = 4096);
+    void increment(std::uint64_t hash);
+    std::uint8_t estimate(std::uint64_t hash) const;
+
+  private:
+    std::size_t slot(std::uint64_t hash, std::size_t row) const;
+    std::vector<std::uint8_t> counters_; ///< rows one after the other
+    std::size_t mask_;
+    std::size_t increments_ = 0;
+    std::size_t period_;
 };
 
 class ReplyCache {
   public:
-    /// `max_bytes` 0 disables caching.
-    explicit ReplyCache(std::size_t max_bytes);
+    /// `max_bytes` 0 disables caching. The budget is split evenly between `shards`, each
+    /// with its own lock, LRU list and frequency sketch.
+    explicit ReplyCache(std::size_t max_bytes, std::size_t shards = 16);
 
     std::shared_ptr<const Reply> find(const std::string& key);
     void insert(const std::string& key, std::shared_ptr<const Reply> reply);
@@ -46,13 +70,15 @@ class ReplyCache {
         std::list<Entry> lru; ///< most recently used first
         std::unordered_map<std::string_view, std::list<Entry>::iterator> index;
         std::size_t bytes = 0;
+        FrequencySketch frequencies;
+        std::size_t admissions = 0;
+        std::size_t rejections = 0;
+        std::size_t evictions = 0;
     };
-    static constexpr std::size_t shard_count = 16;
-
-    Shard& shard_for(const std::string& key);
+    Shard& shard_for(std::uint64_t hash);
 
     std::size_t shard_budget_;
-    std::array<Shard, shard_count> shards_;
+    std::vector<Shard> shards_;
     std::atomic<std::size_t> hits_{0};
     std::atomic<std::size_t> misses_{0};
 };

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 using seeother::server::Reply;
 using seeother::server::ReplyCache;
 
@@ -35,15 +38,64 @@ TEST_CASE("the cache never holds more bytes than its budget", "[reply_cache]") {
     CHECK(stats.entries < 1000);
 }
 
-TEST_CASE("the least recently used reply goes first", "[reply_cache]") {
-    ReplyCache cache(16 * 3000); // each shard holds about two 1000-byte replies
-    // Keys of one shard are not predictable, so fill generously and check the recent one.
-    for (int i = 0; i < 200; ++i) {
-        cache.insert("key" + std::to_string(i), reply_of(1000));
-        REQUIRE(cache.find("key" + std::to_string(i)));
+/// As the service uses the cache: look the key up, and on a miss render and insert.
+bool ask(ReplyCache& cache, const std::string& key, std::size_t bytes = 1000) {
+    if (cache.find(key))
+        return true;
+    cache.insert(key, reply_of(bytes));
+    return false;
+}
+
+TEST_CASE("the least recently used of equally popular replies goes first", "[reply_cache]") {
+    ReplyCache cache(3 * 1200, 1); // one shard, room for three 1000-byte replies
+    for (const char* key : {"a", "b", "c"})
+        ask(cache, key);
+    ask(cache, "a"); // now the least recently used is b
+    // d, asked for twice, is more popular than b: it takes b's place.
+    ask(cache, "d");
+    ask(cache, "d");
+    CHECK(cache.find("d"));
+    CHECK_FALSE(cache.find("b"));
+    CHECK(cache.find("a"));
+    CHECK(cache.find("c"));
+    CHECK(cache.stats().evictions == 1);
+}
+
+TEST_CASE("a full cache refuses a reply rarer than the one it would push out", "[reply_cache]") {
+    ReplyCache cache(2 * 1200, 1);
+    ask(cache, "a");
+    ask(cache, "a");
+    ask(cache, "b");
+    ask(cache, "b");
+    ask(cache, "once");
+    CHECK_FALSE(cache.find("once"));
+    CHECK(cache.find("a"));
+    CHECK(cache.find("b"));
+    CHECK(cache.stats().rejections == 1);
+    CHECK(cache.stats().admissions == 2);
+}
+
+TEST_CASE("a flood of one-off requests leaves the popular replies cached", "[reply_cache]") {
+    ReplyCache cache(16 * 8 * 1200); // about 8 replies a shard
+    std::vector<std::string> popular;
+    for (int i = 0; i < 32; ++i)
+        popular.push_back("/doc/popular" + std::to_string(i));
+    for (int round = 0; round < 5; ++round)
+        for (const auto& key : popular)
+            ask(cache, key);
+    // Junk query strings, each asked for once, ten times the cache's room, with the popular
+    // documents still asked for now and then.
+    for (int i = 0; i < 100000; ++i) {
+        ask(cache, "/doc/alice?junk=" + std::to_string(i));
+        if (i % 1000 == 0)
+            for (const auto& key : popular)
+                ask(cache, key);
     }
-    CHECK_FALSE(cache.find("key0"));
-    CHECK(cache.find("key199"));
+    std::size_t kept = 0;
+    for (const auto& key : popular)
+        kept += cache.find(key) ? 1u : 0u;
+    CHECK(kept == popular.size());
+    CHECK(cache.stats().rejections > 90000);
 }
 
 TEST_CASE("a zero budget caches nothing", "[reply_cache]") {
