@@ -8,13 +8,14 @@
 #include "server/ld/etag.hpp"
 #include "server/ld/language.hpp"
 #include "server/ld/negotiate.hpp"
+#include "server/ld/problem.hpp"
+#include "server/ld/query.hpp"
 #include "server/ld/resolver.hpp"
 
 #include "rdf/iri.hpp"
 #include "rdf/serialize.hpp"
 
 #include <algorithm>
-#include <variant>
 
 namespace seeother::server {
 namespace {
@@ -30,19 +31,11 @@ Reply plain(int status, std::string body) {
     return reply;
 }
 
-Reply bad_request(std::string_view why) {
-    return plain(400, "Bad request: " + std::string(why));
-}
-
-Reply not_found(std::string_view why) {
-    return plain(404, "Not found: " + std::string(why));
-}
-
-Reply method_not_allowed(std::string_view method) {
-    Reply reply = plain(
-        405, "Method " + std::string(method) +
-                 " is not allowed here; this server is read-only. Allowed: " + allowed_methods);
-    reply.set("Allow", allowed_methods);
+/// The reply for a Problem: its text, and the fields its status calls for.
+Reply reply_of(const Problem& problem) {
+    Reply reply = plain(problem.status, problem.message);
+    if (problem.status == 405)
+        reply.set("Allow", allowed_methods);
     return reply;
 }
 
@@ -70,17 +63,6 @@ Reply see_other(const std::string& location, int max_age) {
     reply.set("Content-Security-Policy", content_security_policy());
     reply.body = render_see_other(location);
     return reply;
-}
-
-/// The path of a request-target: origin-form as is, absolute-form without scheme and
-/// authority (RFC 9112 §3.2.2), never the query. Empty when the target is not a path.
-std::string_view target_path(std::string_view target) {
-    if (const auto scheme_end = target.find("://");
-        scheme_end != std::string_view::npos && target.front() != '/') {
-        const auto path_start = target.find('/', scheme_end + 3);
-        target = path_start == std::string_view::npos ? "/" : target.substr(path_start);
-    }
-    return target.substr(0, target.find_first_of("?#"));
 }
 
 /// A name (X of /doc/X, P of /P) as URL path text: iri_to_uri, and "?" and "#" escaped too,
@@ -188,34 +170,24 @@ struct Browsing {
     bool by_accept_language = true; ///< no ?lang=: the HTML depends on Accept-Language
 };
 
-/// Reads ?page= and ?lang= (with Accept-Language); a 400 reply when they are malformed.
-std::variant<Browsing, Reply> browsing(const Request& request, const rdf::Store& store,
-                                       const Site& site, const std::string& public_base,
-                                       BrowseParameters& parameters) {
-    const auto target = request.target;
-    const auto question = target.find('?');
-    const std::string_view query = question == std::string::npos
-                                       ? std::string_view()
-                                       : std::string_view(target).substr(question + 1);
-    auto [parsed, problem] = parse_browse_parameters(query.substr(0, query.find('#')));
-    if (!problem.empty())
-        return bad_request(problem);
-    parameters = std::move(parsed);
-    const auto language = choose_language(
-        parameters.lang ? std::optional<std::string_view>(*parameters.lang) : std::nullopt,
-        request.header("Accept-Language"));
+/// The reader's language, from ?lang= or Accept-Language; a 400 when ?lang= is malformed.
+Result<Browsing> browsing(const Request& request, const rdf::Store& store, const Site& site,
+                          const std::string& public_base, const Query& query) {
+    const auto language =
+        choose_language(query.lang ? std::optional<std::string_view>(*query.lang) : std::nullopt,
+                        request.header("Accept-Language"));
     if (!language)
         return bad_request("lang must be a language range such as en or fr-CH, not '" +
-                           parameters.lang->substr(0, 40) + "'");
+                           query.lang->substr(0, 40) + "'");
     Browsing b;
     b.request.store = &store;
     b.request.base = site.base;
     b.request.public_base = public_base;
     b.request.language = *language;
-    b.request.lang = parameters.lang;
-    b.request.page = parameters.page;
-    b.request.page_given = query.find("page=") != std::string_view::npos;
-    b.by_accept_language = !parameters.lang.has_value();
+    b.request.lang = query.lang;
+    b.request.page = query.page_or_first();
+    b.request.page_given = query.page.has_value();
+    b.by_accept_language = !query.lang.has_value();
     return b;
 }
 
@@ -243,7 +215,7 @@ void finish_representation(const Request& request, Reply& reply, std::string_vie
 Reply page_reply(const Request& request, BrowseResult result, const Browsing& browse,
                  std::string_view content_type = "text/html; charset=utf-8") {
     if (result.status != 200)
-        return result.status == 400 ? bad_request(result.body) : not_found(result.body);
+        return reply_of(result.status == 400 ? bad_request(result.body) : not_found(result.body));
     Reply reply;
     reply.body = std::move(result.body);
     finish_representation(request, reply, content_type,
@@ -284,7 +256,7 @@ Reply negotiated_reply(const Request& request, const std::optional<rdf::Format>&
                 input.alternates.push_back({row.format, format_url(url_stem, row.format)});
         auto page = document_page(browse.request, input);
         if (page.status != 200)
-            return not_found(page.body);
+            return reply_of(not_found(page.body));
         reply.body = std::move(page.body);
     } else {
         reply.body = rdf::serialize(triples, *format, prefixes);
@@ -309,7 +281,7 @@ void link_pages(Reply& reply, const Request& request, std::size_t page, std::siz
                 const std::string& public_base) {
     if (pages <= 1 || reply.status != 200)
         return;
-    const std::string path(target_path(request.target).substr(1));
+    const std::string path(split_target(request.target).path.substr(1));
     const auto url = [&](std::size_t n) {
         return "<" + public_base + path + "?page=" + std::to_string(n) + ">";
     };
@@ -334,8 +306,9 @@ Reply document_reply(const Request& request, const Route& route, const rdf::Stor
     // Past the last page of a paged description; a short description leaves ?page= to the
     // browsing pages (backlinks).
     if (pages > 1 && browse.request.page > pages)
-        return not_found("page " + std::to_string(browse.request.page) + " of a description with " +
-                         std::to_string(std::max<std::size_t>(pages, 1)) + " page(s)");
+        return reply_of(not_found("page " + std::to_string(browse.request.page) +
+                                  " of a description with " +
+                                  std::to_string(std::max<std::size_t>(pages, 1)) + " page(s)"));
     const rdf::IriRewriter rewriter(site.base, public_base);
     Reply reply =
         negotiated_reply(request, route.forced, doc.url_stem, doc.with_url, browse, doc.thing_iri,
@@ -368,30 +341,35 @@ Reply answer(const Request& request, const rdf::Store& store, const Site& site) 
     if (request.method == "OPTIONS")
         return options_reply(request);
     if (request.method != "GET" && request.method != "HEAD")
-        return method_not_allowed(request.method);
+        return reply_of(method_not_allowed(request.method));
 
     const auto public_base = server::public_base(request, site);
     if (!public_base)
-        return bad_request(request.header("Host").empty()
-                               ? "HTTP/1.1 requires a Host header field"
-                               : "invalid Host header field: " +
-                                     std::string(request.header("Host")));
+        return reply_of(
+            bad_request(request.header("Host").empty()
+                            ? "HTTP/1.1 requires a Host header field"
+                            : "invalid Host header field: " + std::string(request.header("Host"))));
 
-    const auto path = target_path(request.target);
-    const Route route = resolve(path, store, site.base);
-    if (route.kind == Route::Kind::BadRequest)
-        return bad_request(route.detail + ": " + std::string(path));
+    const auto target = split_target(request.target);
+    const auto resolved = resolve(target.path, store, site.base);
+    if (!resolved)
+        return reply_of(resolved.problem());
+    const Route& route = *resolved;
     if (route.kind == Route::Kind::NotFound)
-        return not_found("nothing in the data describes <" + *public_base + route.name + ">");
+        return reply_of(
+            not_found("nothing in the data describes <" + *public_base + route.name + ">"));
     if (route.kind == Route::Kind::SeeOther)
         return see_other(rdf::iri_to_uri(*public_base + "doc/") + name_to_uri(route.name),
                          site.see_other_max_age);
 
-    BrowseParameters parameters;
-    auto parsed = browsing(request, store, site, *public_base, parameters);
-    if (auto* error = std::get_if<Reply>(&parsed))
-        return std::move(*error);
-    const auto& browse = std::get<Browsing>(parsed);
+    const auto query = parse_query(target.query);
+    if (!query)
+        return reply_of(query.problem());
+    const auto parameters = *query;
+    const auto parsed = browsing(request, store, site, *public_base, parameters);
+    if (!parsed)
+        return reply_of(parsed.problem());
+    const Browsing& browse = *parsed;
     switch (route.kind) {
     case Route::Kind::Home:
         return page_reply(request, home_page(browse.request), browse);
@@ -409,19 +387,18 @@ Reply answer(const Request& request, const rdf::Store& store, const Site& site) 
     case Route::Kind::Document:
     case Route::Kind::HashDocument:
         return document_reply(request, route, store, site, *public_base, browse);
-    case Route::Kind::BadRequest:
     case Route::Kind::NotFound:
     case Route::Kind::SeeOther:
         break;
     }
-    return not_found(path);
+    return reply_of(not_found(target.path));
 }
 
 } // namespace
 
 Reply handle(const Request& request, const rdf::Store& store, const Site& site) {
     if (const auto problem = malformed(request))
-        return bad_request(*problem);
+        return reply_of(bad_request(*problem));
     return apply_if_none_match(request, answer(request, store, site));
 }
 

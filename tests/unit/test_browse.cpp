@@ -225,6 +225,13 @@ TEST_CASE("a sitemap of more than 50,000 URLs becomes an index of sitemaps", "[b
     CHECK_THAT(index.body, Contains("<sitemapindex"));
     CHECK_THAT(index.body, Contains("<loc>http://big.test/sitemap.xml?page=2</loc>"));
     CHECK(index.body.find("page=3") == std::string::npos);
+    // Only a parameter named page picks one file of the index.
+    for (const char* target :
+         {"/sitemap.xml?xpage=2", "/sitemap.xml?q=page=2", "/sitemap.xml?lang=en&apage=1"}) {
+        CAPTURE(target);
+        request.target = target;
+        CHECK(handle(request, *big, s).body == index.body);
+    }
     request.target = "/sitemap.xml?page=1";
     const auto first = handle(request, *big, s);
     std::size_t urls = 0;
