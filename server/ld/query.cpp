@@ -2,6 +2,8 @@
 
 #include "rdf/iri.hpp"
 
+#include <algorithm>
+
 namespace seeother::server {
 
 Target split_target(std::string_view target) {
@@ -48,6 +50,15 @@ parse_form(std::string_view raw_query) {
         parameters.emplace_back(std::move(*name), std::move(*value));
     }
     return parameters;
+}
+
+std::size_t page_count(std::size_t total, std::size_t per_page) {
+    return std::max<std::size_t>(1, (total + per_page - 1) / per_page);
+}
+
+Problem no_such_page(std::size_t page, std::size_t last) {
+    return not_found("there is no page " + std::to_string(page) + "; the last is page " +
+                     std::to_string(last));
 }
 
 Result<Query> parse_query(std::string_view raw_query) {

@@ -38,6 +38,12 @@ struct Query {
     std::size_t page_or_first() const { return page.value_or(1); }
 };
 
+/// How many pages of `per_page` items hold `total` items: at least 1.
+std::size_t page_count(std::size_t total, std::size_t per_page);
+
+/// 404 for a page past the last.
+Problem no_such_page(std::size_t page, std::size_t last);
+
 /// Reads a raw query. A 400 Problem when it is malformed or page is not a whole number from
 /// 1 to 10^9.
 Result<Query> parse_query(std::string_view raw_query);

@@ -53,6 +53,18 @@ void read_forwarded(std::string_view field, std::string_view& proto, std::string
 
 } // namespace
 
+std::string_view site_name(std::string_view public_base) {
+    if (const auto scheme = public_base.find("://"); scheme != std::string_view::npos)
+        public_base.remove_prefix(scheme + 3);
+    if (!public_base.empty() && public_base.back() == '/')
+        public_base.remove_suffix(1);
+    return public_base;
+}
+
+std::string site_title(std::string_view public_base) {
+    return "Linked Data at " + std::string(site_name(public_base));
+}
+
 std::string with_trailing_slash(std::string url) {
     if (url.empty() || url.back() != '/')
         url += '/';

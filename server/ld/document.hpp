@@ -1,0 +1,63 @@
+// Documents apart from pages: which triples a document carries (the description of a thing
+// or of a hash namespace, a page at a time, in public space) and the URLs that name it and
+// its formats. No HTTP request and nothing rendered here: handlers.cpp negotiates and
+// replies, and a command that exports documents can build the same ones.
+#pragma once
+
+#include "server/ld/problem.hpp"
+#include "server/ld/resolver.hpp"
+
+#include "rdf/format.hpp"
+#include "rdf/store.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seeother::server {
+
+/// Subject triples per page of an RDF description: a description with more is paged with
+/// ?page=N and Link rel="next"/"prev", each page carrying its triples' blank-node closure.
+inline constexpr std::size_t description_page_size = 10000;
+
+/// One page of a document, in public space: the one record for a document, whatever
+/// renders it (a serializer for RDF, html::description_page for people).
+struct Document {
+    std::string thing; ///< the public IRI it is about: <public>id/X, <public>P, VoID's dataset
+    std::string url;   ///< its public URL without extension, percent-encoded
+    /// The formats whose URL (url.ext) leads back to this document: not those where the
+    /// thing's IRI plus .ext is described itself, which the contract lets win.
+    std::vector<rdf::Format> with_url;
+    /// The page's subject triples with their blank-node closures, sorted, and the
+    /// document's foaf:primaryTopic triple when it has one.
+    rdf::Triples triples;
+    rdf::Prefixes prefixes;
+    std::size_t page = 1;  ///< as asked, 1-based
+    std::size_t pages = 1; ///< pages of `page_size` subject triples, at least 1
+    std::size_t total = 0; ///< subject triples on all pages, closures not counted
+};
+
+/// The public URL of the document a route (SeeOther, Document or HashDocument) leads to,
+/// without extension, percent-encoded: /doc/X for a thing, /P for a hash namespace.
+std::string document_url(const Route& route, std::string_view public_base);
+
+/// The URL of a document in one format: url.ext.
+std::string format_url(const Document& document, rdf::Format format);
+
+/// Page `page` of the document a Document or HashDocument route names, `page_size` subject
+/// triples a page in the order Descriptions::describe takes them. A description that fits
+/// one page is whole on every page. Asks the store for the page and for the prefixes (and
+/// once more, for the whole description, on a page past the end of a one-page description).
+Document describe_document(const rdf::Descriptions& store, const Route& route,
+                           std::string_view base, std::string_view public_base, std::size_t page,
+                           std::size_t page_size);
+
+/// The Link field value naming every format of the document but `chosen`, as alternates.
+std::string alternates_link(const Document& document, rdf::Format chosen);
+
+/// The Link field value for the pages before and after the document's page, at `path`
+/// (public URL of the request without query); empty for a document of one page.
+std::string pages_link(const Document& document, std::string_view path);
+
+} // namespace seeother::server
