@@ -15,8 +15,7 @@ Request request_with(seeother::server::Headers headers, std::string version = "H
 }
 
 Site site(bool trust_proxy = false) {
-    Site s;
-    s.base = "http://example.org/";
+    Site s = seeother::test::site();
     s.trust_proxy = trust_proxy;
     return s;
 }
