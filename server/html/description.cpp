@@ -2,6 +2,7 @@
 #include "server/html/layout.hpp"
 #include "server/html/names.hpp"
 #include "server/html/pages.hpp"
+#include "server/ld/query.hpp"
 
 #include "rdf/ascii.hpp"
 #include "rdf/iri.hpp"
@@ -66,9 +67,10 @@ struct SubjectKey {
     }
 };
 
-/// Lays a description out in sections, groups and values, pages it, and renders a page.
-/// The page is written by appending to one buffer; strings of the triples are referred to,
-/// not copied.
+/// Lays one page of a document out in sections, groups and values, and renders it. The
+/// document brings the page's values (subject triples, in the store's order) with their
+/// blank-node closures; the page orders them by predicate within the page. The page is
+/// written by appending to one buffer; strings of the triples are referred to, not copied.
 class DescriptionView {
   public:
     DescriptionView(const PageContext& context, const Document& document,
@@ -87,27 +89,28 @@ class DescriptionView {
             if (t.object.is_literal() && !t.object.language.empty())
                 languages_.insert(t.object.language);
         }
+        for (const auto& row : rdf::formats())
+            if (row.is_rdf && std::find(document.with_url.begin(), document.with_url.end(),
+                                        row.format) != document.with_url.end())
+                alternates_.push_back({row.format, format_url(document, row.format)});
     }
 
     Result<std::string> render() {
-        look_up();
-        predicate_labels_ = lookup(predicates());
-        lay_out();
+        look_up_backlinks();
+        // The description's pages, or more when its backlinks need them.
         const std::size_t backlink_total = backlinks_ ? backlinks_->total : 0;
-        const std::size_t pages =
-            std::max<std::size_t>({1, (units_.size() + values_per_page - 1) / values_per_page,
-                                   (backlink_total + backlinks_per_page - 1) / backlinks_per_page});
-        if (document_.page > pages)
+        pages_ = std::max(document_.pages, page_count(backlink_total, backlinks_per_page));
+        if (document_.page > pages_)
             return not_found("there is no page " + std::to_string(document_.page) +
                              " of this document");
-        pages_ = pages;
-        first_unit_ = (document_.page - 1) * values_per_page;
-        last_unit_ = std::min(units_.size(), first_unit_ + values_per_page);
-        labels_ = lookup(iris_on_page());
-        for (const auto& [iri, label] : predicate_labels_)
-            labels_.emplace(iri, label);
+        look_up_counts();
+        labels_ = lookup_labels(context_, iris_to_label());
+        lay_out();
 
-        const auto thing_label = best_label(document_.triples, document_.thing, context_.language);
+        auto thing_label = best_label(document_.triples, document_.thing, context_.language);
+        // On a page of a long description the label may be on another page.
+        if (const auto* label = label_of(labels_, document_.thing); !thing_label && label)
+            thing_label = *label;
         heading_ = thing_label ? thing_label->value : document_.thing;
 
         // Rendered first: it says which triples the page shows, for the JSON-LD in <head>.
@@ -141,23 +144,8 @@ class DescriptionView {
         const rdf::Term* subject;
         std::vector<Group> groups;
     };
-    struct Unit {
-        std::size_t section;
-        std::size_t group;
-        std::size_t value;
-    };
-
-    LabelMap lookup(const std::vector<std::string>& iris) const {
-        return lookup_labels(context_, iris);
-    }
-
-    /// What the page needs besides the document: the formats' URLs, and, from the store,
-    /// one page of backlinks and the class counts of the subjects shown.
-    void look_up() {
-        for (const auto& row : rdf::formats())
-            if (row.is_rdf && std::find(document_.with_url.begin(), document_.with_url.end(),
-                                        row.format) != document_.with_url.end())
-                alternates_.push_back({row.format, format_url(document_, row.format)});
+    /// The page's backlinks, in public space (none without a store).
+    void look_up_backlinks() {
         if (!context_.store)
             return;
         backlinks_ = context_.store->backlinks(context_.to_base(document_.thing),
@@ -167,6 +155,12 @@ class DescriptionView {
         for (auto& p : backlinks_->predicates)
             p.iri = to_public.rewrite(p.iri);
         to_public.rewrite_in_place(backlinks_->triples);
+    }
+
+    /// Which subjects of the page are classes, and of how many things: one question.
+    void look_up_counts() {
+        if (!context_.store)
+            return;
         std::set<std::string_view> subjects;
         for (const auto& t : document_.triples)
             if (t.subject.is_iri())
@@ -184,18 +178,8 @@ class DescriptionView {
         }
     }
 
-    std::vector<std::string> predicates() const {
-        std::vector<std::string_view> found;
-        found.reserve(document_.triples.size());
-        for (const auto& t : document_.triples)
-            found.push_back(t.predicate.value);
-        std::sort(found.begin(), found.end());
-        found.erase(std::unique(found.begin(), found.end()), found.end());
-        return {found.begin(), found.end()};
-    }
-
     std::string predicate_name(std::string_view predicate) const {
-        if (const auto* label = label_of(predicate_labels_, predicate))
+        if (const auto* label = label_of(labels_, predicate))
             return label->value;
         return short_name(predicate, context_.prefixes);
     }
@@ -267,13 +251,8 @@ class DescriptionView {
                 mark_inline(triples.front()->subject);
             }
 
-        for (const auto* root : roots) {
-            Section section{root, groups_of(*root)};
-            for (std::size_t g = 0; g < section.groups.size(); ++g)
-                for (std::size_t v = 0; v < section.groups[g].values.size(); ++v)
-                    units_.push_back({sections_.size(), g, v});
-            sections_.push_back(std::move(section));
-        }
+        for (const auto* root : roots)
+            sections_.push_back({root, groups_of(*root)});
     }
 
     /// The subject's values grouped by predicate, in predicate_order().
@@ -322,35 +301,27 @@ class DescriptionView {
         return {predicate, std::move(values), count, predicate_order(predicate)};
     }
 
-    /// Every IRI the page shows: to look their labels up in one batch.
-    std::vector<std::string> iris_on_page() const {
-        std::vector<std::string_view> iris;
-        std::vector<const rdf::Term*> pending;
-        for (std::size_t u = first_unit_; u < last_unit_; ++u) {
-            const auto& unit = units_[u];
-            pending.push_back(
-                &sections_[unit.section].groups[unit.group].values[unit.value]->object);
-            pending.push_back(sections_[unit.section].subject);
-        }
-        std::unordered_set<std::string_view> seen_blanks;
-        while (!pending.empty()) {
-            const rdf::Term* term = pending.back();
-            pending.pop_back();
-            if (term->is_iri()) {
-                iris.push_back(term->value);
-            } else if (term->is_blank() && inline_.count(term->value) &&
-                       seen_blanks.insert(term->value).second) {
-                if (const auto* triples = triples_of(*term))
-                    for (const auto* t : *triples) {
-                        iris.push_back(t->predicate.value);
-                        pending.push_back(&t->object);
-                    }
+    /// Every IRI the page may show, to look their labels up in one question: all of the
+    /// page's (predicates first needed, for the order of the groups), or, on a page past the
+    /// values, what the header shows; the thing's own; and the backlinks'.
+    std::vector<std::string> iris_to_label() const {
+        std::vector<std::string_view> iris{document_.thing};
+        if (document_.past_end()) {
+            if (const auto* own = triples_of_thing())
+                for (const auto* t : *own)
+                    if (t->predicate.value == rdf::vocab::rdf_type && t->object.is_iri())
+                        iris.push_back(t->object.value);
+        } else {
+            for (const auto& t : document_.triples) {
+                if (&t == primary_topic_)
+                    continue;
+                if (t.subject.is_iri())
+                    iris.push_back(t.subject.value);
+                iris.push_back(t.predicate.value);
+                if (t.object.is_iri())
+                    iris.push_back(t.object.value);
             }
         }
-        if (const auto* own = triples_of_thing())
-            for (const auto* t : *own)
-                if (t->predicate.value == rdf::vocab::rdf_type && t->object.is_iri())
-                    iris.push_back(t->object.value);
         if (backlinks_)
             for (const auto& t : backlinks_->triples) {
                 if (t.subject.is_iri())
@@ -359,19 +330,14 @@ class DescriptionView {
             }
         std::sort(iris.begin(), iris.end());
         iris.erase(std::unique(iris.begin(), iris.end()), iris.end());
-        std::vector<std::string> unlabelled;
-        unlabelled.reserve(iris.size());
-        for (const auto iri : iris)
-            if (!label_of(predicate_labels_, iri))
-                unlabelled.emplace_back(iri);
-        return unlabelled;
+        return {iris.begin(), iris.end()};
     }
 
     /// Room for the body of a page, so that it is not copied as it grows.
     std::size_t body_size_estimate() const {
         constexpr std::size_t per_value = 256;
         constexpr std::size_t per_backlink = 160;
-        const std::size_t values = last_unit_ > first_unit_ ? last_unit_ - first_unit_ : 0;
+        const std::size_t values = document_.past_end() ? 0 : document_.triples.size();
         const std::size_t backlinks = backlinks_ ? backlinks_->triples.size() : 0;
         return 2048 + values * per_value + backlinks * per_backlink;
     }
@@ -501,35 +467,37 @@ class DescriptionView {
     }
 
     void sections(std::string& out) {
-        std::size_t u = first_unit_;
-        while (u < last_unit_) {
-            const std::size_t s = units_[u].section;
+        if (document_.past_end()) {
+            out += "<p class=\"muted\">All ";
+            append_with_separators(out, value_count());
+            out += " values are on earlier pages.</p>\n";
+            return;
+        }
+        for (std::size_t s = 0; s < sections_.size(); ++s) {
             const auto& section = sections_[s];
-            std::size_t end = u;
-            while (end < last_unit_ && units_[end].section == s)
-                ++end;
             section_start(out, section,
                           s == 0 && section.subject->is_iri() &&
                               section.subject->value == document_.thing);
             out += "<dl class=\"props\">\n";
-            for (std::size_t k = u; k < end;) {
-                const std::size_t g = units_[k].group;
-                std::size_t group_end = k;
-                while (group_end < end && units_[group_end].group == g)
-                    ++group_end;
-                group_html(out, section, g, units_[k].value, units_[group_end - 1].value + 1, 0);
-                k = group_end;
-            }
+            for (const auto& group : section.groups)
+                group_html(out, group, 0);
             out += "</dl>\n</section>\n";
-            u = end;
         }
-        if (units_.empty()) {
+        if (sections_.empty())
             out += "<p class=\"muted\">No properties.</p>\n";
-        } else if (first_unit_ >= units_.size()) {
-            out += "<p class=\"muted\">All ";
-            append_with_separators(out, units_.size());
-            out += " values are on earlier pages.</p>\n";
-        }
+    }
+
+    /// How many values the description has: for a description of one page, every value it
+    /// lists (those of blank nodes shown as sections too); for a longer one, its subject
+    /// triples, which it is paged by.
+    std::size_t value_count() const {
+        if (document_.pages > 1)
+            return document_.total;
+        std::size_t values = 0;
+        for (const auto& section : sections_)
+            for (const auto& group : section.groups)
+                values += group.values.size();
+        return values;
     }
 
     /// The fragment of a hash IRI as its section's id, so that <P#x> lands on its section;
@@ -551,7 +519,7 @@ class DescriptionView {
             out += "<section aria-labelledby=\"properties\">\n<h2 id=\"properties\">Properties";
             if (pages_ > 1) {
                 out += " <small>(";
-                append_with_separators(out, units_.size());
+                append_with_separators(out, value_count());
                 out += " values)</small>";
             }
             out += "</h2>\n";
@@ -585,20 +553,19 @@ class DescriptionView {
             instance_count(out, subject.value, {});
     }
 
-    /// One predicate's values [from, to) as a dt/dd pair.
-    void group_html(std::string& out, const Section& section, std::size_t g, std::size_t from,
-                    std::size_t to, int depth) {
-        const Group& group = section.groups[g];
+    /// One predicate's values as a dt/dd pair.
+    void group_html(std::string& out, const Group& group, int depth) {
         out += "<div><dt>";
         link(out, group.predicate);
         out += "</dt><dd>";
-        // Values [from, split) are in the preferred language, [split, to) in others.
-        const std::size_t split = std::clamp(group.preferred, from, to);
-        if (split - from == 1 && split == to) {
-            value_item(out, group, from, depth);
+        // Values before `split` are in the preferred language, the others after.
+        const std::size_t split = group.preferred;
+        const std::size_t to = group.values.size();
+        if (split == 1 && split == to) {
+            value_item(out, group, 0, depth);
         } else {
             out += "<ul>";
-            for (std::size_t v = from; v < split; ++v) {
+            for (std::size_t v = 0; v < split; ++v) {
                 out += "<li>";
                 value_item(out, group, v, depth);
                 out += "</li>";
@@ -666,10 +633,9 @@ class DescriptionView {
             list_html(out, *items, depth);
             return;
         }
-        const Section nested{&object, groups_of(object)};
         out += "<div class=\"nested\"><dl class=\"props\">\n";
-        for (std::size_t g = 0; g < nested.groups.size(); ++g)
-            group_html(out, nested, g, 0, nested.groups[g].values.size(), depth + 1);
+        for (const auto& group : groups_of(object))
+            group_html(out, group, depth + 1);
         out += "</dl></div>";
     }
 
@@ -866,11 +832,7 @@ class DescriptionView {
     std::unordered_set<std::string_view> inline_; ///< blank nodes shown where they are used
     std::unordered_set<std::string_view> placed_;
     std::vector<Section> sections_;
-    std::vector<Unit> units_;
-    std::size_t first_unit_ = 0;
-    std::size_t last_unit_ = 0;
     std::size_t pages_ = 1;
-    LabelMap predicate_labels_;
     LabelMap labels_;
     std::string heading_;
     std::set<std::string, std::less<>> used_ids_ = {"main", "properties", "referenced-by"};

@@ -15,8 +15,9 @@
 
 namespace seeother::server::html {
 
-/// Values per page of a description, backlinks per page, and entries per page of the
-/// class and instance lists.
+/// Values per HTML page of a description (its subject triples, in the order the store
+/// pages them, each with its blank-node closure), backlinks per page, and entries per page
+/// of the class and instance lists.
 inline constexpr std::size_t values_per_page = 200;
 inline constexpr std::size_t backlinks_per_page = 100;
 inline constexpr std::size_t list_per_page = 100;

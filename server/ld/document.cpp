@@ -1,5 +1,7 @@
 #include "server/ld/document.hpp"
 
+#include "server/ld/query.hpp"
+
 #include "rdf/iri.hpp"
 #include "rdf/vocab.hpp"
 
@@ -41,16 +43,13 @@ Document describe_document(const rdf::Descriptions& store, const Route& route,
     const std::string thing = route.thing_iri(base);
     const rdf::Subjects subjects{thing, route.kind == Route::Kind::HashDocument};
     auto described = store.describe(subjects, (page - 1) * page_size, page_size);
-    // A description that fits one page is whole on every ?page= (which then pages only
-    // the HTML's backlinks).
-    if (page > 1 && described.total <= page_size)
-        described = store.describe(subjects, 0, page_size);
-
     Document document;
-    document.triples = std::move(described.items);
     document.total = described.total;
     document.page = page;
-    document.pages = std::max<std::size_t>(1, (described.total + page_size - 1) / page_size);
+    document.pages = page_count(described.total, page_size);
+    if (document.past_end())
+        described = store.describe(subjects, 0, page_size);
+    document.triples = std::move(described.items);
     if (route.kind == Route::Kind::Document) {
         // The document is <base>doc/X; as a hash document <base>P, it is what it describes.
         document.triples.push_back({rdf::Term::iri(std::string(base) + "doc/" + route.name),

@@ -36,6 +36,10 @@ struct Document {
     std::size_t page = 1;  ///< as asked, 1-based
     std::size_t pages = 1; ///< pages of `page_size` subject triples, at least 1
     std::size_t total = 0; ///< subject triples on all pages, closures not counted
+
+    /// A page past the last: it carries the first page's triples, for what every page
+    /// says about the thing (its label, types and description), but none of its values.
+    bool past_end() const { return page > pages; }
 };
 
 /// The public URL of the document a route (SeeOther, Document or HashDocument) leads to,
@@ -45,10 +49,12 @@ std::string document_url(const Route& route, std::string_view public_base);
 /// The URL of a document in one format: url.ext.
 std::string format_url(const Document& document, rdf::Format format);
 
-/// Page `page` of the document a Document or HashDocument route names, `page_size` subject
-/// triples a page in the order Descriptions::describe takes them. A description that fits
-/// one page is whole on every page. Asks the store for the page and for the prefixes (and
-/// once more, for the whole description, on a page past the end of a one-page description).
+/// Page `page` of the document a Document or HashDocument route names: `page_size` subject
+/// triples a page, in the stable order Descriptions::describe takes them, each with its
+/// blank-node closure. A page past the last carries the first page's triples (past_end()):
+/// whether it exists is the renderer's call (RDF: only for a one-page description, which
+/// is then whole on every page; HTML: while there are backlinks to show). Asks the store
+/// for the page and the prefixes, and for the first page again on a page past the end.
 Document describe_document(const rdf::Descriptions& store, const Route& route,
                            std::string_view base, std::string_view public_base, std::size_t page,
                            std::size_t page_size);

@@ -176,8 +176,8 @@ html::PageContext with_prefixes(html::PageContext context, const rdf::Store& sto
 }
 
 /// A document in the negotiated format: RDF through the serializers, HTML through the
-/// description page; with Content-Location, Link (alternates, then the pages of a paged
-/// description at `public_path`) and Vary.
+/// description page; with Content-Location, Link (alternates, then, for RDF, the pages of a
+/// paged description at `public_path`) and Vary.
 Result<Reply> document_reply(const Request& request, const Document& document, rdf::Format format,
                              bool negotiated, const Asked& asked, const std::string& public_path) {
     const bool is_html = !rdf::info(format).is_rdf;
@@ -203,7 +203,9 @@ Result<Reply> document_reply(const Request& request, const Document& document, r
     if (has(document.with_url, format))
         reply.set("Content-Location", format_url(document, format));
     auto link = alternates_link(document, format);
-    if (const auto pages = pages_link(document, public_path); !pages.empty())
+    // RDF pages link to each other here; HTML pages do in their <head>.
+    if (const auto pages = is_html ? std::string() : pages_link(document, public_path);
+        !pages.empty())
         link += (link.empty() ? "" : ", ") + pages;
     if (!link.empty())
         reply.set("Link", std::move(link));
@@ -217,12 +219,14 @@ Result<Reply> describe_reply(const Request& request, const Route& route, const r
     const auto format = negotiate(request, route.forced, url, route.with_url);
     if (!format)
         return format.problem();
+    // One ?page= for each representation: RDF pages of description_page_size subject
+    // triples, HTML pages of values_per_page values (and backlinks_per_page backlinks).
+    const bool is_html = !rdf::info(*format).is_rdf;
     const std::size_t page = asked.query.page_or_first();
-    const Document document = describe_document(store, route, context.base, context.public_base,
-                                                page, description_page_size);
-    // Past the last page of a paged description; a short description leaves ?page= to the
-    // browsing pages (backlinks).
-    if (document.pages > 1 && page > document.pages)
+    const Document document =
+        describe_document(store, route, context.base, context.public_base, page,
+                          is_html ? html::values_per_page : description_page_size);
+    if (!is_html && document.pages > 1 && document.past_end())
         return not_found("page " + std::to_string(page) + " of a description with " +
                          std::to_string(document.pages) + " page(s)");
     return document_reply(request, document, *format, !route.forced, asked,

@@ -38,8 +38,8 @@ Document document_of(const seeother::rdf::Store& store, std::size_t page = 1,
     route.kind = Route::Kind::HashDocument; // no foaf:primaryTopic
     route.name = iri.substr(std::string("http://x.test/").size());
     route.with_url = {seeother::rdf::Format::Turtle};
-    Document document = describe_document(store, route, "http://x.test/", "http://x.test/", page,
-                                          description_page_size);
+    Document document =
+        describe_document(store, route, "http://x.test/", "http://x.test/", page, values_per_page);
     document.url = "http://x.test/doc/t";
     return document;
 }
@@ -290,7 +290,8 @@ TEST_CASE("many values are paged, with counts and prev/next links", "[html]") {
     CHECK_THAT(first, Contains(">1000<"));
     CHECK(first.find(">1300<") == std::string::npos);
 
-    const auto second = render(data, context(), 2);
+    // The label is on page 1: later pages look it up.
+    const auto second = render(data, context(), 2, true);
     CHECK_THAT(second, Contains("<title>Hub (page 2)</title>"));
     CHECK_THAT(second, Contains("<link rel=\"prev\" href=\"?page=1\">"));
     CHECK_THAT(second, Contains("<link rel=\"next\" href=\"?page=3\">"));
