@@ -62,6 +62,26 @@ TEST_CASE("an HTML document asks six questions, one batch of labels among them",
     CHECK(questions("/vocab.html") == html);
 }
 
+TEST_CASE("an HTML page past the values asks for the first page again, for its header",
+          "[questions]") {
+    std::string nt = "<http://example.org/id/hub> <http://www.w3.org/2000/01/rdf-schema#label> "
+                     "\"Hub\" .\n";
+    for (int i = 0; i < 150; ++i)
+        nt += "<http://example.org/id/m" + std::to_string(i) +
+              "> <http://example.org/vocab#in> <http://example.org/id/hub> .\n";
+    const auto hub = seeother::rdf::load_store_from_string(nt, "hub.nt");
+    seeother::test::CountingStore counting(*hub);
+    const auto reply = seeother::server::handle(
+        seeother::test::local_request("/doc/hub.html?page=2"), counting, seeother::test::site());
+    CHECK(reply.status == 200);
+    CHECK(counting.asked() == Asked{{"described", 1},
+                                    {"describe", 2},
+                                    {"prefixes", 1},
+                                    {"backlinks", 1},
+                                    {"labels", 1},
+                                    {"instance_counts", 1}});
+}
+
 TEST_CASE("the pages for browsing ask a few bounded questions each", "[questions]") {
     CHECK(questions("/") == Asked{{"described", 1},
                                   {"prefixes", 1},
@@ -82,4 +102,12 @@ TEST_CASE("the pages for browsing ask a few bounded questions each", "[questions
                                                       {"stats", 1},
                                                       {"most_referenced", 1},
                                                       {"classes", 1}});
+    CHECK(questions("/.well-known/void.html") == Asked{{"described", 1},
+                                                       {"prefixes", 1},
+                                                       {"stats", 1},
+                                                       {"most_referenced", 1},
+                                                       {"classes", 1},
+                                                       {"backlinks", 1},
+                                                       {"labels", 1},
+                                                       {"instance_counts", 1}});
 }
