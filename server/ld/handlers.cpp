@@ -259,10 +259,7 @@ Result<Reply> answer(const Request& request, const rdf::Store& store, const Site
 
     const auto public_base = server::public_base(request, site);
     if (!public_base)
-        return bad_request(request.header("Host").empty()
-                               ? "HTTP/1.1 requires a Host header field"
-                               : "invalid Host header field: " +
-                                     std::string(request.header("Host")));
+        return public_base.problem();
 
     const auto target = split_target(request.target);
     const auto resolved = resolve(target.path, store, site.base);

@@ -51,6 +51,9 @@ template <class T> class Result {
 
     const Problem& problem() const { return std::get<1>(value_); }
 
+    /// The value, or `fallback` when there is a Problem.
+    T value_or(T fallback) const { return ok() ? **this : std::move(fallback); }
+
   private:
     std::variant<T, Problem> value_;
 };

@@ -71,7 +71,7 @@ std::string with_trailing_slash(std::string url) {
     return url;
 }
 
-std::optional<std::string> public_base(const Request& request, const Site& site) {
+Result<std::string> public_base(const Request& request, const Site& site) {
     if (site.public_url)
         return *site.public_url;
 
@@ -94,10 +94,13 @@ std::optional<std::string> public_base(const Request& request, const Site& site)
     if (host.empty()) {
         if (request.version == "HTTP/1.0")
             return site.base;
-        return std::nullopt;
+        return bad_request(request.header("Host").empty()
+                               ? "HTTP/1.1 requires a Host header field"
+                               : "invalid Host header field: " +
+                                     std::string(request.header("Host")));
     }
     if (!is_valid_authority(host))
-        return std::nullopt;
+        return bad_request("invalid Host header field: " + std::string(request.header("Host")));
     std::string url(proto);
     url += "://";
     url += host;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "server/http/request.hpp"
+#include "server/ld/problem.hpp"
 
 #include <optional>
 #include <string>
@@ -19,9 +20,10 @@ struct Site {
 
 /// The URL prefix the client sees, ending in "/": --public-url when set; else, with
 /// --trust-proxy, the first Forwarded element's proto/host or X-Forwarded-Proto/-Host;
-/// else http:// plus the Host field; else (HTTP/1.0 without Host) --base. nullopt when the
-/// Host (or forwarded host) is not a valid authority: the request is malformed.
-std::optional<std::string> public_base(const Request& request, const Site& site);
+/// else http:// plus the Host field; else (HTTP/1.0 without Host) --base. A 400 Problem
+/// when an HTTP/1.1 request has no Host, or the Host (or forwarded host) is not a valid
+/// authority.
+Result<std::string> public_base(const Request& request, const Site& site);
 
 /// The site's name: the public base without scheme and final slash ("data.example.org").
 std::string_view site_name(std::string_view public_base);
