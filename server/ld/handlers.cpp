@@ -111,7 +111,7 @@ Result<rdf::Format> negotiate(const Request& request, const std::optional<rdf::F
 /// site is, as pages see it.
 struct Asked {
     Query query;
-    html::PageContext context;      ///< without prefixes: those come with a document, or not at all
+    html::PageContext context;      ///< without prefixes: the routes that show names add them
     bool by_accept_language = true; ///< no ?lang=: HTML depends on Accept-Language
 };
 
@@ -236,11 +236,12 @@ Result<Reply> describe_reply(const Request& request, const Route& route, const r
 Result<Reply> void_reply(const Request& request, const Route& route, const rdf::Store& store,
                          const Asked& asked) {
     const auto& context = asked.context;
-    const Document document =
-        void_document(store, context.base, context.public_base, asked.query.page_or_first());
-    const auto format = negotiate(request, route.forced, document.url, document.with_url);
+    const auto format =
+        negotiate(request, route.forced, void_url(context.public_base), offered_formats());
     if (!format)
         return format.problem();
+    const Document document =
+        void_document(store, context.base, context.public_base, asked.query.page_or_first());
     return document_reply(request, document, *format, !route.forced, asked, {});
 }
 

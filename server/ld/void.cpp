@@ -17,6 +17,10 @@ namespace iri = rdf::vocab;
 
 } // namespace
 
+std::string void_url(std::string_view public_base) {
+    return rdf::iri_to_uri(std::string(public_base) + ".well-known/void");
+}
+
 std::string void_dataset_iri(std::string_view public_base) {
     return std::string(public_base) + ".well-known/void#dataset";
 }
@@ -87,7 +91,7 @@ Document void_document(const rdf::Store& store, std::string_view base, std::stri
                        std::size_t page) {
     Document document;
     document.thing = void_dataset_iri(public_base);
-    document.url = rdf::iri_to_uri(std::string(public_base) + ".well-known/void");
+    document.url = void_url(public_base);
     for (const auto& row : rdf::formats())
         document.with_url.push_back(row.format);
     document.triples = void_triples(store, base, public_base);

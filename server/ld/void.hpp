@@ -13,6 +13,9 @@
 
 namespace seeother::server {
 
+/// The public URL of the VoID description, without extension, percent-encoded.
+std::string void_url(std::string_view public_base);
+
 /// The public IRI of the void:Dataset described at /.well-known/void.
 std::string void_dataset_iri(std::string_view public_base);
 
