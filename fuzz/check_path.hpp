@@ -39,8 +39,6 @@ inline std::string kind_name(server::Route::Kind kind) {
         return "HashDocument";
     case Kind::NotFound:
         return "NotFound";
-    case Kind::BadRequest:
-        return "BadRequest";
     default: // the server's own pages
         return "Route::Kind " + std::to_string(static_cast<int>(kind));
     }
@@ -103,7 +101,10 @@ std::optional<std::string> check_urls(const rdf::Store& data, const server::Rout
     using Kind = server::Route::Kind;
     const auto expected = route.kind == Kind::HashDocument ? Kind::HashDocument : Kind::Document;
     const std::string thing = route.thing_iri(base);
-    const auto plain = server::resolve(url, data, base);
+    const auto resolved = server::resolve(url, data, base);
+    if (!resolved)
+        return "the URL " + url + " of " + show(route) + " is a bad request";
+    const auto& plain = *resolved;
     if (plain.kind != expected || plain.name != route.name || plain.forced)
         return "the URL " + url + " of " + show(route) + " resolves to " + show(plain);
     for (const auto& row : rdf::formats()) {
@@ -115,7 +116,10 @@ std::optional<std::string> check_urls(const rdf::Store& data, const server::Rout
                    ", which is " + (listed ? "" : "not ") + "another document's";
         if (!listed)
             continue;
-        const auto forced = server::resolve(url + ext, data, base);
+        const auto resolved_forced = server::resolve(url + ext, data, base);
+        if (!resolved_forced)
+            return "the URL " + url + ext + " of " + show(route) + " is a bad request";
+        const auto& forced = *resolved_forced;
         if (forced.kind != expected || forced.name != route.name || forced.forced != row.format)
             return "the URL " + url + ext + " of " + show(route) + " resolves to " + show(forced);
     }
@@ -125,11 +129,15 @@ std::optional<std::string> check_urls(const rdf::Store& data, const server::Rout
 inline std::optional<std::string> check_route(std::string_view path) {
     using Kind = server::Route::Kind;
     const rdf::Store& data = store();
-    const auto route = server::resolve(path, data, base);
+    const auto resolved = server::resolve(path, data, base);
     const bool well_formed = !path.empty() && path.front() == '/' &&
                              rdf::percent_decode(path.substr(1), rdf::Decoding::Iri);
-    if ((route.kind == Kind::BadRequest) == well_formed)
-        return "BadRequest for a well-formed path, or the reverse: " + show(route);
+    if (resolved.ok() != well_formed)
+        return well_formed ? "a bad request for a well-formed path: " + resolved.problem().message
+                           : "no bad request for a malformed path: " + show(*resolved);
+    if (!resolved)
+        return std::nullopt;
+    const auto& route = *resolved;
 
     const std::string thing = route.thing_iri(base);
     if (route.kind == Kind::HashDocument) {
@@ -140,7 +148,7 @@ inline std::optional<std::string> check_route(std::string_view path) {
     if (route.kind == Kind::Home && path != "/")
         return "Home for a path other than /";
     if (route.kind != Kind::SeeOther && route.kind != Kind::Document)
-        return std::nullopt; // not found, malformed, or one of the server's own pages
+        return std::nullopt; // not found, or one of the server's own pages
     if (route.name.empty() || !is_thing(data, thing))
         return show(route) + " for <" + thing + ">, which is not described";
 

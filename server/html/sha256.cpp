@@ -1,6 +1,6 @@
 #include "server/html/sha256.hpp"
 
-namespace seeother::server {
+namespace seeother::server::html {
 namespace {
 
 constexpr std::uint32_t round_constants[64] = {
@@ -109,4 +109,4 @@ std::string base64(const std::uint8_t* data, std::size_t size) {
     return out;
 }
 
-} // namespace seeother::server
+} // namespace seeother::server::html

@@ -6,11 +6,11 @@
 #include <string>
 #include <string_view>
 
-namespace seeother::server {
+namespace seeother::server::html {
 
 std::array<std::uint8_t, 32> sha256(std::string_view data);
 
 /// Standard base64 with padding.
 std::string base64(const std::uint8_t* data, std::size_t size);
 
-} // namespace seeother::server
+} // namespace seeother::server::html

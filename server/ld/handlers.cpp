@@ -1,48 +1,48 @@
 #include "server/ld/handlers.hpp"
 
-#include "server/html/browse.hpp"
-#include "server/html/html.hpp"
+#include "server/html/context.hpp"
+#include "server/html/layout.hpp"
+#include "server/html/pages.hpp"
 #include "server/http/framing.hpp"
 #include "server/ld/accept.hpp"
 #include "server/ld/coding.hpp"
+#include "server/ld/document.hpp"
 #include "server/ld/etag.hpp"
 #include "server/ld/language.hpp"
 #include "server/ld/negotiate.hpp"
+#include "server/ld/problem.hpp"
+#include "server/ld/query.hpp"
 #include "server/ld/resolver.hpp"
+#include "server/ld/sitemap.hpp"
+#include "server/ld/void.hpp"
 
 #include "rdf/iri.hpp"
 #include "rdf/serialize.hpp"
 
 #include <algorithm>
-#include <variant>
 
 namespace seeother::server {
 namespace {
 
 constexpr const char* text_plain = "text/plain; charset=utf-8";
+constexpr const char* text_html = "text/html; charset=utf-8";
 
-Reply plain(int status, std::string body) {
+/// How long a client should wait before asking again when the store is unavailable.
+constexpr const char* store_retry_after = "5";
+
+/// The reply for a Problem: its text, and the fields its status calls for. The one place
+/// an error becomes a reply.
+Reply reply_of(const Problem& problem) {
     Reply reply;
-    reply.status = status;
+    reply.status = problem.status;
     reply.set("Content-Type", text_plain);
-    reply.body = std::move(body);
-    reply.body += '\n';
-    return reply;
-}
-
-Reply bad_request(std::string_view why) {
-    return plain(400, "Bad request: " + std::string(why));
-}
-
-Reply not_found(std::string_view why) {
-    return plain(404, "Not found: " + std::string(why));
-}
-
-Reply method_not_allowed(std::string_view method) {
-    Reply reply = plain(
-        405, "Method " + std::string(method) +
-                 " is not allowed here; this server is read-only. Allowed: " + allowed_methods);
-    reply.set("Allow", allowed_methods);
+    reply.body = problem.message + '\n';
+    if (problem.status == 405)
+        reply.set("Allow", allowed_methods);
+    else if (problem.status == 406)
+        reply.set("Vary", "Accept");
+    else if (problem.status == 503)
+        reply.set("Retry-After", store_retry_after);
     return reply;
 }
 
@@ -66,84 +66,10 @@ Reply see_other(const std::string& location, int max_age) {
     reply.status = 303;
     reply.set("Location", location);
     reply.set("Cache-Control", "max-age=" + std::to_string(max_age));
-    reply.set("Content-Type", "text/html; charset=utf-8");
-    reply.set("Content-Security-Policy", content_security_policy());
-    reply.body = render_see_other(location);
+    reply.set("Content-Type", text_html);
+    reply.set("Content-Security-Policy", html::content_security_policy());
+    reply.body = html::see_other_page(location);
     return reply;
-}
-
-/// The path of a request-target: origin-form as is, absolute-form without scheme and
-/// authority (RFC 9112 §3.2.2), never the query. Empty when the target is not a path.
-std::string_view target_path(std::string_view target) {
-    if (const auto scheme_end = target.find("://");
-        scheme_end != std::string_view::npos && target.front() != '/') {
-        const auto path_start = target.find('/', scheme_end + 3);
-        target = path_start == std::string_view::npos ? "/" : target.substr(path_start);
-    }
-    return target.substr(0, target.find_first_of("?#"));
-}
-
-/// A name (X of /doc/X, P of /P) as URL path text: iri_to_uri, and "?" and "#" escaped too,
-/// since in a URL they would end the path (<base>id/what? is at /doc/what%3F).
-std::string name_to_uri(std::string_view name) {
-    std::string uri;
-    for (const char c : rdf::iri_to_uri(name)) {
-        if (c == '?')
-            uri += "%3F";
-        else if (c == '#')
-            uri += "%23";
-        else
-            uri += c;
-    }
-    return uri;
-}
-
-/// What a document is made of, in --base space.
-struct Document {
-    std::string document_iri; ///< <base>doc/X or <base>P
-    std::string thing_iri;    ///< <base>id/X or <base>P
-    std::string url_stem;     ///< public URL without extension, percent-encoded
-    rdf::Triples triples;
-    std::size_t subject_triples = 0; ///< triples with the thing as subject, on all pages
-    /// The formats whose URL (stem.ext) leads back to this document: not those where
-    /// <base>id/X.ext (or <base>P.ext) is described itself, which the contract lets win.
-    std::vector<rdf::Format> with_url;
-};
-
-Document build_document(const Route& route, const rdf::Store& store, const Site& site,
-                        const std::string& public_base, std::size_t page) {
-    Document doc;
-    doc.thing_iri = route.thing_iri(site.base);
-    const rdf::Subjects subjects{doc.thing_iri, route.kind == Route::Kind::HashDocument};
-    auto described =
-        store.describe(subjects, (page - 1) * description_page_size, description_page_size);
-    // A description that fits one page is whole on every ?page= (which then pages
-    // only the HTML's backlinks and values).
-    if (page > 1 && described.total <= description_page_size)
-        described = store.describe(subjects, 0, description_page_size);
-    doc.triples = std::move(described.items);
-    doc.subject_triples = described.total;
-    if (route.kind == Route::Kind::Document) {
-        doc.document_iri = site.base + "doc/" + route.name;
-        doc.triples.push_back({rdf::Term::iri(doc.document_iri),
-                               rdf::Term::iri(std::string(rdf::vocab::foaf_primary_topic)),
-                               rdf::Term::iri(doc.thing_iri),
-                               {}});
-        doc.url_stem = rdf::iri_to_uri(public_base + "doc/") + name_to_uri(route.name);
-    } else {
-        doc.document_iri = doc.thing_iri;
-        doc.url_stem = rdf::iri_to_uri(public_base) + name_to_uri(route.name);
-    }
-    doc.with_url = route.with_url;
-    return doc;
-}
-
-bool has(const std::vector<rdf::Format>& formats, rdf::Format format) {
-    return std::find(formats.begin(), formats.end(), format) != formats.end();
-}
-
-std::string format_url(const std::string& stem, rdf::Format format) {
-    return stem + "." + std::string(rdf::info(format).extension);
 }
 
 std::vector<rdf::Format> offered_formats() {
@@ -153,77 +79,71 @@ std::vector<rdf::Format> offered_formats() {
     return offered;
 }
 
-Reply not_acceptable(const std::string& stem, const std::vector<rdf::Format>& with_url) {
-    std::string body = "None of the available representations is acceptable. Available:\n";
+bool has(const std::vector<rdf::Format>& formats, rdf::Format format) {
+    return std::find(formats.begin(), formats.end(), format) != formats.end();
+}
+
+/// 406, listing every media type, with its URL where the document has one.
+Problem not_acceptable(const std::string& url, const std::vector<rdf::Format>& with_url) {
+    std::string text = "None of the available representations is acceptable. Available:";
     for (const auto& row : rdf::formats()) {
-        body += "  ";
-        body += row.media_type;
+        text += "\n  ";
+        text += row.media_type;
         if (has(with_url, row.format)) {
-            body += "  ";
-            body += format_url(stem, row.format);
+            text += "  ";
+            text += url + "." + std::string(row.extension);
         }
-        body += '\n';
     }
-    body.pop_back();
-    return plain(406, body);
+    return {406, std::move(text)};
 }
 
-std::string link_alternates(const std::string& stem, rdf::Format chosen,
-                            const std::vector<rdf::Format>& with_url) {
-    std::string link;
-    for (const auto& row : rdf::formats()) {
-        if (row.format == chosen || !has(with_url, row.format))
-            continue;
-        if (!link.empty())
-            link += ", ";
-        link += "<" + format_url(stem, row.format) + ">; rel=\"alternate\"; type=\"" +
-                std::string(row.media_type) + "\"";
-    }
-    return link;
+/// The format a document is sent in: the forced one, else the one Accept prefers.
+Result<rdf::Format> negotiate(const Request& request, const std::optional<rdf::Format>& forced,
+                              const std::string& url, const std::vector<rdf::Format>& with_url) {
+    if (forced)
+        return *forced;
+    if (const auto chosen = choose(parse_accept(request.header("Accept")), offered_formats()))
+        return *chosen;
+    return not_acceptable(url, with_url);
 }
 
-/// What a browsing page needs from the request: the reader's language and the page.
-struct Browsing {
-    BrowseRequest request;
-    bool by_accept_language = true; ///< no ?lang=: the HTML depends on Accept-Language
+/// What the request asks besides its path: the page, the reader's language and where the
+/// site is, as pages see it.
+struct Asked {
+    Query query;
+    html::PageContext context;      ///< without prefixes: the routes that show names add them
+    bool by_accept_language = true; ///< no ?lang=: HTML depends on Accept-Language
 };
 
-/// Reads ?page= and ?lang= (with Accept-Language); a 400 reply when they are malformed.
-std::variant<Browsing, Reply> browsing(const Request& request, const rdf::Store& store,
-                                       const Site& site, const std::string& public_base,
-                                       BrowseParameters& parameters) {
-    const auto target = request.target;
-    const auto question = target.find('?');
-    const std::string_view query = question == std::string::npos
-                                       ? std::string_view()
-                                       : std::string_view(target).substr(question + 1);
-    auto [parsed, problem] = parse_browse_parameters(query.substr(0, query.find('#')));
-    if (!problem.empty())
-        return bad_request(problem);
-    parameters = std::move(parsed);
-    const auto language = choose_language(
-        parameters.lang ? std::optional<std::string_view>(*parameters.lang) : std::nullopt,
-        request.header("Accept-Language"));
+Result<Asked> read_asked(const Request& request, const rdf::Store& store, const Site& site,
+                         const std::string& public_base, std::string_view raw_query) {
+    auto query = parse_query(raw_query);
+    if (!query)
+        return query.problem();
+    const auto language =
+        choose_language(query->lang ? std::optional<std::string_view>(*query->lang) : std::nullopt,
+                        request.header("Accept-Language"));
     if (!language)
         return bad_request("lang must be a language range such as en or fr-CH, not '" +
-                           parameters.lang->substr(0, 40) + "'");
-    Browsing b;
-    b.request.store = &store;
-    b.request.base = site.base;
-    b.request.public_base = public_base;
-    b.request.language = *language;
-    b.request.lang = parameters.lang;
-    b.request.page = parameters.page;
-    b.request.page_given = query.find("page=") != std::string_view::npos;
-    b.by_accept_language = !parameters.lang.has_value();
-    return b;
+                           query->lang->substr(0, 40) + "'");
+    Asked asked;
+    asked.context.base = site.base;
+    asked.context.public_base = public_base;
+    asked.context.language = *language;
+    asked.context.lang = query->lang;
+    asked.context.store = &store;
+    asked.by_accept_language = !query->lang;
+    asked.query = std::move(*query);
+    return asked;
 }
 
 /// Adds what every successful representation carries: Content-Type, the content coding
 /// the client prefers (applied here, once per cached reply), a strong ETag for that
 /// coding, and Vary; HTML also gets the Content-Security-Policy.
-void finish_representation(const Request& request, Reply& reply, std::string_view content_type,
-                           std::string vary) {
+Reply representation(const Request& request, std::string body, std::string_view content_type,
+                     std::string vary) {
+    Reply reply;
+    reply.body = std::move(body);
     vary += vary.empty() ? "Accept-Encoding" : ", Accept-Encoding";
     reply.set("Vary", vary);
     const auto coding = reply.body.size() >= min_compressed_size
@@ -236,135 +156,103 @@ void finish_representation(const Request& request, Reply& reply, std::string_vie
     }
     reply.set("Content-Type", std::string(content_type));
     if (content_type.substr(0, 9) == "text/html")
-        reply.set("Content-Security-Policy", content_security_policy());
-}
-
-/// A browsing page as a reply: HTML (or XML for the sitemap), or the error it reports.
-Reply page_reply(const Request& request, BrowseResult result, const Browsing& browse,
-                 std::string_view content_type = "text/html; charset=utf-8") {
-    if (result.status != 200)
-        return result.status == 400 ? bad_request(result.body) : not_found(result.body);
-    Reply reply;
-    reply.body = std::move(result.body);
-    finish_representation(request, reply, content_type,
-                          browse.by_accept_language && content_type.substr(0, 9) == "text/html"
-                              ? "Accept-Language"
-                              : "");
+        reply.set("Content-Security-Policy", html::content_security_policy());
     return reply;
 }
 
-/// A negotiated representation of triples (a document, the VoID description): RDF
-/// through the serializers, HTML through the browsing pages.
-Reply negotiated_reply(const Request& request, const std::optional<rdf::Format>& forced,
-                       const std::string& url_stem, const std::vector<rdf::Format>& with_url,
-                       const Browsing& browse, const std::string& thing_iri, rdf::Triples triples,
-                       const rdf::IriRewriter& rewriter, rdf::Prefixes prefixes) {
-    std::optional<rdf::Format> format = forced;
-    if (!format) {
-        format = choose(parse_accept(request.header("Accept")), offered_formats());
-        if (!format) {
-            Reply reply = not_acceptable(url_stem, with_url);
-            reply.set("Vary", "Accept");
-            return reply;
-        }
-    }
+/// A browsing page (HTML) as a reply, or the Problem that stops it.
+Result<Reply> page_reply(const Request& request, Result<std::string> page, const Asked& asked) {
+    if (!page)
+        return page.problem();
+    return representation(request, std::move(*page), text_html,
+                          asked.by_accept_language ? "Accept-Language" : "");
+}
 
-    rewriter.rewrite_in_place(triples);
-    rewriter.rewrite_in_place(prefixes);
-    Reply reply;
-    const bool html = !rdf::info(*format).is_rdf;
-    if (html) {
-        DocumentInput input;
-        input.thing_iri = thing_iri;
-        input.document_url = url_stem;
-        input.triples = &triples;
-        input.prefixes = &prefixes;
-        for (const auto& row : rdf::formats())
-            if (row.is_rdf && has(with_url, row.format))
-                input.alternates.push_back({row.format, format_url(url_stem, row.format)});
-        auto page = document_page(browse.request, input);
-        if (page.status != 200)
-            return not_found(page.body);
-        reply.body = std::move(page.body);
+/// The data's prefixes in public space, for the pages that show prefixed names.
+html::PageContext with_prefixes(html::PageContext context, const rdf::Store& store) {
+    context.prefixes = store.prefixes();
+    rdf::IriRewriter(context.base, context.public_base).rewrite_in_place(context.prefixes);
+    return context;
+}
+
+/// A document in the negotiated format: RDF through the serializers, HTML through the
+/// description page; with Content-Location, Link (alternates, then, for RDF, the pages of a
+/// paged description at `public_path`) and Vary.
+Result<Reply> document_reply(const Request& request, const Document& document, rdf::Format format,
+                             bool negotiated, const Asked& asked, const std::string& public_path) {
+    const bool is_html = !rdf::info(format).is_rdf;
+    std::string body;
+    if (is_html) {
+        html::PageContext context = asked.context;
+        context.prefixes = document.prefixes;
+        auto page = html::description_page(context, document);
+        if (!page)
+            return page.problem();
+        body = std::move(*page);
     } else {
-        reply.body = rdf::serialize(triples, *format, prefixes);
+        body = rdf::serialize(document.triples, format, document.prefixes);
     }
 
     // Each content coding is a representation of its own: its own ETag, and a Vary that
     // says the coding depends on Accept-Encoding. HTML also depends on Accept-Language
     // unless ?lang= chose.
-    std::string vary = forced ? "" : "Accept";
-    if (html && browse.by_accept_language)
+    std::string vary = negotiated ? "Accept" : "";
+    if (is_html && asked.by_accept_language)
         vary += vary.empty() ? "Accept-Language" : ", Accept-Language";
-    if (has(with_url, *format))
-        reply.set("Content-Location", format_url(url_stem, *format));
-    if (auto link = link_alternates(url_stem, *format, with_url); !link.empty())
+    Reply reply = representation(request, std::move(body), rdf::info(format).content_type, vary);
+    if (has(document.with_url, format))
+        reply.set("Content-Location", format_url(document, format));
+    auto link = alternates_link(document, format);
+    // RDF pages link to each other here; HTML pages do in their <head>.
+    if (const auto pages = is_html ? std::string() : pages_link(document, public_path);
+        !pages.empty())
+        link += (link.empty() ? "" : ", ") + pages;
+    if (!link.empty())
         reply.set("Link", std::move(link));
-    finish_representation(request, reply, rdf::info(*format).content_type, vary);
     return reply;
 }
 
-/// Adds rel="prev" and rel="next" links when a description has more than one page.
-void link_pages(Reply& reply, const Request& request, std::size_t page, std::size_t pages,
-                const std::string& public_base) {
-    if (pages <= 1 || reply.status != 200)
-        return;
-    const std::string path(target_path(request.target).substr(1));
-    const auto url = [&](std::size_t n) {
-        return "<" + public_base + path + "?page=" + std::to_string(n) + ">";
-    };
-    std::string links;
-    if (page > 1)
-        links += url(page - 1) + "; rel=\"prev\"";
-    if (page < pages)
-        links += (links.empty() ? "" : ", ") + url(page + 1) + "; rel=\"next\"";
-    for (auto& [name, value] : reply.headers)
-        if (iequals(name, "Link")) {
-            value += ", " + links;
-            return;
-        }
-    reply.set("Link", links);
+Result<Reply> describe_reply(const Request& request, const Route& route, const rdf::Store& store,
+                             const Asked& asked, std::string_view path) {
+    const auto& context = asked.context;
+    const std::string url = document_url(route, context.public_base);
+    const auto format = negotiate(request, route.forced, url, route.with_url);
+    if (!format)
+        return format.problem();
+    // One ?page= for each representation: RDF pages of description_page_size subject
+    // triples, HTML pages of values_per_page values (and backlinks_per_page backlinks).
+    const bool is_html = !rdf::info(*format).is_rdf;
+    const std::size_t page = asked.query.page_or_first();
+    const Document document =
+        describe_document(store, route, context.base, context.public_base, page,
+                          is_html ? html::values_per_page : description_page_size);
+    if (!is_html && document.pages > 1 && document.past_end())
+        return not_found("page " + std::to_string(page) + " of a description with " +
+                         std::to_string(document.pages) + " page(s)");
+    return document_reply(request, document, *format, !route.forced, asked,
+                          context.public_base + std::string(path.substr(1)));
 }
 
-Reply document_reply(const Request& request, const Route& route, const rdf::Store& store,
-                     const Site& site, const std::string& public_base, const Browsing& browse) {
-    Document doc = build_document(route, store, site, public_base, browse.request.page);
-    const std::size_t pages =
-        (doc.subject_triples + description_page_size - 1) / description_page_size;
-    // Past the last page of a paged description; a short description leaves ?page= to the
-    // browsing pages (backlinks).
-    if (pages > 1 && browse.request.page > pages)
-        return not_found("page " + std::to_string(browse.request.page) + " of a description with " +
-                         std::to_string(std::max<std::size_t>(pages, 1)) + " page(s)");
-    const rdf::IriRewriter rewriter(site.base, public_base);
-    Reply reply =
-        negotiated_reply(request, route.forced, doc.url_stem, doc.with_url, browse, doc.thing_iri,
-                         std::move(doc.triples), rewriter, store.prefixes());
-    link_pages(reply, request, browse.request.page, pages, public_base);
-    return reply;
+Result<Reply> void_reply(const Request& request, const Route& route, const rdf::Store& store,
+                         const Asked& asked) {
+    const auto& context = asked.context;
+    const auto format =
+        negotiate(request, route.forced, void_url(context.public_base), offered_formats());
+    if (!format)
+        return format.problem();
+    const Document document =
+        void_document(store, context.base, context.public_base, asked.query.page_or_first());
+    return document_reply(request, document, *format, !route.forced, asked, {});
 }
 
-Reply void_reply(const Request& request, const Route& route, const rdf::Store& store,
-                 const Site& site, const std::string& public_base, const Browsing& browse) {
-    // Built in public space already: rewriting is the identity.
-    const rdf::IriRewriter same(public_base, public_base);
-    rdf::Prefixes prefixes = {{"void", "http://rdfs.org/ns/void#"},
-                              {"dcterms", "http://purl.org/dc/terms/"},
-                              {"foaf", "http://xmlns.com/foaf/0.1/"},
-                              {"formats", "http://www.w3.org/ns/formats/"}};
-    for (const auto& p : store.prefixes())
-        if (std::none_of(prefixes.begin(), prefixes.end(),
-                         [&](const rdf::Prefix& kept) { return kept.name == p.name; }))
-            prefixes.push_back(p);
-    const rdf::IriRewriter to_public(site.base, public_base);
-    to_public.rewrite_in_place(prefixes);
-    return negotiated_reply(
-        request, route.forced, rdf::iri_to_uri(public_base + ".well-known/void"), offered_formats(),
-        browse, rdf::IriRewriter(public_base, site.base).rewrite(void_dataset_iri(public_base)),
-        void_description(store, site.base, public_base), same, std::move(prefixes));
+Result<Reply> sitemap_reply(const Request& request, const rdf::Store& store, const Asked& asked) {
+    auto xml = sitemap(store, asked.context.base, asked.context.public_base, asked.query.page);
+    if (!xml)
+        return xml.problem();
+    return representation(request, std::move(*xml), "application/xml; charset=utf-8", "");
 }
 
-Reply answer(const Request& request, const rdf::Store& store, const Site& site) {
+Result<Reply> answer(const Request& request, const rdf::Store& store, const Site& site) {
     if (request.method == "OPTIONS")
         return options_reply(request);
     if (request.method != "GET" && request.method != "HEAD")
@@ -372,57 +260,66 @@ Reply answer(const Request& request, const rdf::Store& store, const Site& site) 
 
     const auto public_base = server::public_base(request, site);
     if (!public_base)
-        return bad_request(request.header("Host").empty()
-                               ? "HTTP/1.1 requires a Host header field"
-                               : "invalid Host header field: " +
-                                     std::string(request.header("Host")));
+        return public_base.problem();
 
-    const auto path = target_path(request.target);
-    const Route route = resolve(path, store, site.base);
-    if (route.kind == Route::Kind::BadRequest)
-        return bad_request(route.detail + ": " + std::string(path));
+    const auto target = split_target(request.target);
+    const auto resolved = resolve(target.path, store, site.base);
+    if (!resolved)
+        return resolved.problem();
+    const Route& route = *resolved;
     if (route.kind == Route::Kind::NotFound)
         return not_found("nothing in the data describes <" + *public_base + route.name + ">");
     if (route.kind == Route::Kind::SeeOther)
-        return see_other(rdf::iri_to_uri(*public_base + "doc/") + name_to_uri(route.name),
-                         site.see_other_max_age);
+        return see_other(document_url(route, *public_base), site.see_other_max_age);
 
-    BrowseParameters parameters;
-    auto parsed = browsing(request, store, site, *public_base, parameters);
-    if (auto* error = std::get_if<Reply>(&parsed))
-        return std::move(*error);
-    const auto& browse = std::get<Browsing>(parsed);
+    const auto asked = read_asked(request, store, site, *public_base, target.query);
+    if (!asked)
+        return asked.problem();
+    const auto page = asked->query.page_or_first();
     switch (route.kind) {
     case Route::Kind::Home:
-        return page_reply(request, home_page(browse.request), browse);
+        return page_reply(request, html::home_page(with_prefixes(asked->context, store), page),
+                          *asked);
     case Route::Kind::Search:
-        return page_reply(request, search_page(browse.request, parameters.q), browse);
+        return page_reply(
+            request, html::search_page(with_prefixes(asked->context, store), asked->query.q, page),
+            *asked);
     case Route::Kind::Classes:
-        return page_reply(request, classes_page(browse.request), browse);
+        return page_reply(request, html::classes_page(with_prefixes(asked->context, store), page),
+                          *asked);
     case Route::Kind::Class:
-        return page_reply(request, class_page(browse.request, parameters.iri), browse);
+        return page_reply(
+            request, html::class_page(with_prefixes(asked->context, store), asked->query.iri, page),
+            *asked);
     case Route::Kind::Sitemap:
-        return page_reply(request, sitemap(browse.request), browse,
-                          "application/xml; charset=utf-8");
+        return sitemap_reply(request, store, *asked);
     case Route::Kind::Void:
-        return void_reply(request, route, store, site, *public_base, browse);
+        return void_reply(request, route, store, *asked);
     case Route::Kind::Document:
     case Route::Kind::HashDocument:
-        return document_reply(request, route, store, site, *public_base, browse);
-    case Route::Kind::BadRequest:
+        return describe_reply(request, route, store, *asked, target.path);
     case Route::Kind::NotFound:
     case Route::Kind::SeeOther:
         break;
     }
-    return not_found(path);
+    return not_found(target.path);
 }
 
 } // namespace
 
 Reply handle(const Request& request, const rdf::Store& store, const Site& site) {
     if (const auto problem = malformed(request))
-        return bad_request(*problem);
-    return apply_if_none_match(request, answer(request, store, site));
+        return reply_of(bad_request(*problem));
+    Reply reply = [&] {
+        try {
+            auto answered = answer(request, store, site);
+            return answered ? std::move(*answered) : reply_of(answered.problem());
+        } catch (const rdf::StoreError& error) {
+            // A store that cannot answer is a gateway problem, never a missing document.
+            return reply_of(store_problem(error));
+        }
+    }();
+    return apply_if_none_match(request, std::move(reply));
 }
 
 std::string variant_key(const Request& request, const Site& site) {

@@ -3,24 +3,22 @@
 #pragma once
 
 #include "server/http/reply.hpp"
-
 #include "server/http/request.hpp"
 #include "server/ld/site.hpp"
-#include <cstddef>
 
 #include "rdf/store.hpp"
 
-namespace seeother::server {
+#include <string>
 
-/// A description with more triples than this (as subject) is paged: ?page=N, with
-/// Link rel="next"/"prev", each page carrying its triples' whole blank-node closure.
-inline constexpr std::size_t description_page_size = 10000;
+namespace seeother::server {
 
 /// The methods every path allows.
 inline constexpr const char* allowed_methods = "GET, HEAD, OPTIONS";
 
-/// Answers one request. Expected outcomes (303, 304, 400, 404, 405, 406) are replies,
-/// never exceptions. CORS headers are added by the HTTP layer, to every response.
+/// Answers one request: resolve the path, build the document or page it names, reply.
+/// Expected outcomes (303, 304, 400, 404, 405, 406) are replies, never exceptions; a
+/// store that throws rdf::StoreError gets 503 (with Retry-After), 504 or 502. CORS headers
+/// are added by the HTTP layer, to every response.
 Reply handle(const Request& request, const rdf::Store& store, const Site& site);
 
 /// What handle()'s reply to a GET or HEAD depends on besides the store, as a string: the

@@ -89,23 +89,20 @@ struct Reading {
 
 } // namespace
 
-Route resolve(std::string_view raw_path, const rdf::Descriptions& store, std::string_view base) {
-    if (raw_path.empty() || raw_path.front() != '/') {
-        Route bad = make(Route::Kind::BadRequest, {});
-        bad.detail = "the request path must start with '/'";
-        return bad;
-    }
+Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
+                      std::string_view base) {
+    if (raw_path.empty() || raw_path.front() != '/')
+        return bad_request("the request path must start with '/': " + std::string(raw_path));
+    const auto whole_path = raw_path;
     raw_path.remove_prefix(1);
 
     // Clients send an IRI's non-ASCII characters percent-encoded and keep its own escapes
     // ("%20") as they are, so the IRI-preserving decoding is tried first; a fully decoded
     // path serves clients that also encode reserved characters.
     const auto as_iri = rdf::percent_decode(raw_path, rdf::Decoding::Iri);
-    if (!as_iri) {
-        Route bad = make(Route::Kind::BadRequest, {});
-        bad.detail = "malformed percent-escape, NUL or invalid UTF-8 in the path";
-        return bad;
-    }
+    if (!as_iri)
+        return bad_request("malformed percent-escape, NUL or invalid UTF-8 in the path: " +
+                           std::string(whole_path));
     std::vector<std::string> candidates{*as_iri};
     if (auto full = rdf::percent_decode(raw_path, rdf::Decoding::Full); full && *full != *as_iri)
         candidates.push_back(std::move(*full));
@@ -190,59 +187,6 @@ Route resolve(std::string_view raw_path, const rdf::Descriptions& store, std::st
         return make(Route::Kind::NotFound,
                     std::string(id_prefix) + as_iri->substr(doc_prefix.size()));
     return make(Route::Kind::NotFound, *as_iri);
-}
-
-std::optional<std::vector<std::pair<std::string, std::string>>>
-parse_query(std::string_view raw_query) {
-    std::vector<std::pair<std::string, std::string>> parameters;
-    const auto decode = [](std::string_view part) -> std::optional<std::string> {
-        std::string plus_as_space(part);
-        for (auto& c : plus_as_space)
-            if (c == '+')
-                c = ' ';
-        return rdf::percent_decode(plus_as_space, rdf::Decoding::Full);
-    };
-    while (!raw_query.empty()) {
-        const auto amp = raw_query.find('&');
-        const auto pair = raw_query.substr(0, amp);
-        raw_query = amp == std::string_view::npos ? std::string_view() : raw_query.substr(amp + 1);
-        if (pair.empty())
-            continue;
-        const auto eq = pair.find('=');
-        auto name = decode(pair.substr(0, eq));
-        auto value =
-            decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
-        if (!name || !value)
-            return std::nullopt;
-        parameters.emplace_back(std::move(*name), std::move(*value));
-    }
-    return parameters;
-}
-
-std::pair<BrowseParameters, std::string> parse_browse_parameters(std::string_view raw_query) {
-    BrowseParameters browse;
-    const auto parameters = parse_query(raw_query);
-    if (!parameters)
-        return {browse, "malformed percent-escape, NUL or invalid UTF-8 in the query"};
-    for (const auto& [name, value] : *parameters) {
-        if (name == "page") {
-            const bool digits = !value.empty() && value.size() <= 10 &&
-                                value.find_first_not_of("0123456789") == std::string::npos;
-            const auto number = digits ? std::stoull(value) : 0;
-            if (number < 1 || number > 1000000000)
-                return {browse, "page must be a whole number from 1 to 1000000000, not '" +
-                                    value.substr(0, 40) + "'"};
-            browse.page = static_cast<std::size_t>(number);
-        } else if (name == "lang") {
-            if (!value.empty())
-                browse.lang = value;
-        } else if (name == "q") {
-            browse.q = value;
-        } else if (name == "iri") {
-            browse.iri = value;
-        }
-    }
-    return {browse, {}};
 }
 
 } // namespace seeother::server

@@ -2,6 +2,8 @@
 // pure function (it asks the store what exists, nothing else).
 #pragma once
 
+#include "server/ld/problem.hpp"
+
 #include "rdf/format.hpp"
 #include "rdf/store.hpp"
 
@@ -9,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace seeother::server {
@@ -25,8 +26,7 @@ struct Route {
         Class,        ///< /class?iri=…: the instances of one class
         Sitemap,      ///< /sitemap.xml (an index of /sitemap.xml?page=N when large)
         Void,         ///< /.well-known/void[.ext]: the VoID description of the data set
-        NotFound,
-        BadRequest, ///< malformed percent-escape or invalid UTF-8 in the path
+        NotFound,     ///< nothing the data describes, and none of the server's own pages
     };
 
     Kind kind = Kind::NotFound;
@@ -34,7 +34,6 @@ struct Route {
     /// IRI that was looked for relative to the base ("id/X" for /id/X and /doc/X)
     std::string name;
     std::optional<rdf::Format> forced; ///< format chosen by a trailing .ext (Void too)
-    std::string detail;                ///< why, for BadRequest
     /// Document and HashDocument: the formats whose URL (stem.ext) leads back to this
     /// document; not those where <base>id/X.ext (or <base>P.ext) is described itself,
     /// which the contract lets win.
@@ -48,25 +47,10 @@ struct Route {
 /// the data, asking the store one question (Descriptions::described) about every reading
 /// of the path. `base` is --base, ending in "/". The data comes first: /search, /classes,
 /// /class, /sitemap.xml and /.well-known/void are the server's own pages only when the
-/// data does not describe a document at that path (as / is the home page only then).
-Route resolve(std::string_view raw_path, const rdf::Descriptions& store, std::string_view base);
-
-/// The query parameters of a request target, decoded as an HTML form sends them
-/// (application/x-www-form-urlencoded: "+" is a space, every %-escape decoded). nullopt
-/// for a malformed escape or invalid UTF-8. Parameters keep their order.
-std::optional<std::vector<std::pair<std::string, std::string>>>
-parse_query(std::string_view raw_query);
-
-/// What the browsing pages read from the query; unknown parameters are ignored.
-struct BrowseParameters {
-    std::size_t page = 1;            ///< ?page=N, 1-based
-    std::optional<std::string> lang; ///< ?lang=…, when present and not empty
-    std::string q;                   ///< ?q=… (search)
-    std::string iri;                 ///< ?iri=… (class)
-};
-
-/// Reads page, lang, q and iri from a raw query. An error message (for a 400) when the
-/// query is malformed or page is not a whole number from 1 to 10^9.
-std::pair<BrowseParameters, std::string> parse_browse_parameters(std::string_view raw_query);
+/// data does not describe a document at that path (as / is the home page only then). A 400
+/// Problem for a path that does not start with "/", or has a malformed percent-escape, NUL
+/// or invalid UTF-8.
+Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
+                      std::string_view base);
 
 } // namespace seeother::server

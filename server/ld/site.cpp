@@ -53,13 +53,25 @@ void read_forwarded(std::string_view field, std::string_view& proto, std::string
 
 } // namespace
 
+std::string_view site_name(std::string_view public_base) {
+    if (const auto scheme = public_base.find("://"); scheme != std::string_view::npos)
+        public_base.remove_prefix(scheme + 3);
+    if (!public_base.empty() && public_base.back() == '/')
+        public_base.remove_suffix(1);
+    return public_base;
+}
+
+std::string site_title(std::string_view public_base) {
+    return "Linked Data at " + std::string(site_name(public_base));
+}
+
 std::string with_trailing_slash(std::string url) {
     if (url.empty() || url.back() != '/')
         url += '/';
     return url;
 }
 
-std::optional<std::string> public_base(const Request& request, const Site& site) {
+Result<std::string> public_base(const Request& request, const Site& site) {
     if (site.public_url)
         return *site.public_url;
 
@@ -82,10 +94,13 @@ std::optional<std::string> public_base(const Request& request, const Site& site)
     if (host.empty()) {
         if (request.version == "HTTP/1.0")
             return site.base;
-        return std::nullopt;
+        return bad_request(request.header("Host").empty()
+                               ? "HTTP/1.1 requires a Host header field"
+                               : "invalid Host header field: " +
+                                     std::string(request.header("Host")));
     }
     if (!is_valid_authority(host))
-        return std::nullopt;
+        return bad_request("invalid Host header field: " + std::string(request.header("Host")));
     std::string url(proto);
     url += "://";
     url += host;

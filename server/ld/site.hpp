@@ -3,9 +3,11 @@
 #pragma once
 
 #include "server/http/request.hpp"
+#include "server/ld/problem.hpp"
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace seeother::server {
 
@@ -18,9 +20,16 @@ struct Site {
 
 /// The URL prefix the client sees, ending in "/": --public-url when set; else, with
 /// --trust-proxy, the first Forwarded element's proto/host or X-Forwarded-Proto/-Host;
-/// else http:// plus the Host field; else (HTTP/1.0 without Host) --base. nullopt when the
-/// Host (or forwarded host) is not a valid authority: the request is malformed.
-std::optional<std::string> public_base(const Request& request, const Site& site);
+/// else http:// plus the Host field; else (HTTP/1.0 without Host) --base. A 400 Problem
+/// when an HTTP/1.1 request has no Host, or the Host (or forwarded host) is not a valid
+/// authority.
+Result<std::string> public_base(const Request& request, const Site& site);
+
+/// The site's name: the public base without scheme and final slash ("data.example.org").
+std::string_view site_name(std::string_view public_base);
+
+/// The data set's title, on the home page and in VoID: "Linked Data at data.example.org".
+std::string site_title(std::string_view public_base);
 
 /// Appends "/" when missing, so "<base>id/X" concatenates correctly.
 std::string with_trailing_slash(std::string url);

@@ -1,8 +1,9 @@
 // The browsing pages through handle(): home, search, classes, class pages, backlinks and
 // paging of a hub, language negotiation, the sitemap and VoID, and their headers.
 #include "rdf/loader.hpp"
-#include "server/html/browse.hpp"
 #include "server/ld/handlers.hpp"
+
+#include "requests.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -44,25 +45,11 @@ const seeother::rdf::Store& store() {
     return *s;
 }
 
-Site site() {
-    Site s;
-    s.base = "http://example.org/";
-    return s;
-}
-
-Reply get(const std::string& target, seeother::server::Headers extra = {}) {
-    Request request;
-    request.method = "GET";
-    request.target = target;
-    request.version = "HTTP/1.1";
-    request.headers = {{"Host", "127.0.0.1:8080"}, {"Accept", browser_accept}};
-    for (auto& [name, value] : extra) {
-        if (name == "Accept")
-            request.headers[1].second = value;
-        else
-            request.headers.emplace_back(name, value);
-    }
-    return handle(request, store(), site());
+/// A browser's request; `extra` fields replace its own (Accept) or are added.
+Reply get(const std::string& target, const seeother::server::Headers& extra = {}) {
+    return handle(seeother::test::local_request(
+                      target, seeother::test::with_fields({{"Accept", browser_accept}}, extra)),
+                  store(), seeother::test::site());
 }
 
 } // namespace
@@ -214,17 +201,19 @@ TEST_CASE("a sitemap of more than 50,000 URLs becomes an index of sitemaps", "[b
     for (int i = 0; i < 50001; ++i)
         nt += "<http://big.test/id/t" + std::to_string(i) + "> <http://big.test/p> \"x\" .\n";
     const auto big = seeother::rdf::load_store_from_string(nt, "big.nt");
-    Site s;
-    s.base = "http://big.test/";
-    Request request;
-    request.method = "GET";
-    request.version = "HTTP/1.1";
-    request.headers = {{"Host", "big.test"}};
-    request.target = "/sitemap.xml";
+    const Site s = seeother::test::site("http://big.test/");
+    auto request = seeother::test::make_request("/sitemap.xml", {{"Host", "big.test"}});
     const auto index = handle(request, *big, s);
     CHECK_THAT(index.body, Contains("<sitemapindex"));
     CHECK_THAT(index.body, Contains("<loc>http://big.test/sitemap.xml?page=2</loc>"));
     CHECK(index.body.find("page=3") == std::string::npos);
+    // Only a parameter named page picks one file of the index.
+    for (const char* target :
+         {"/sitemap.xml?xpage=2", "/sitemap.xml?q=page=2", "/sitemap.xml?lang=en&apage=1"}) {
+        CAPTURE(target);
+        request.target = target;
+        CHECK(handle(request, *big, s).body == index.body);
+    }
     request.target = "/sitemap.xml?page=1";
     const auto first = handle(request, *big, s);
     std::size_t urls = 0;

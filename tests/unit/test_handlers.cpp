@@ -37,21 +37,12 @@ const auto& store() {
     return *s;
 }
 
-Site site() {
-    Site s;
-    s.base = "http://example.org/";
-    return s;
-}
+using seeother::test::local_request;
+using seeother::test::site;
 
-Reply get(const std::string& target, seeother::server::Headers extra = {},
+Reply get(const std::string& target, const seeother::server::Headers& extra = {},
           const std::string& method = "GET", const Site& where = site()) {
-    Request request;
-    request.method = method;
-    request.target = target;
-    request.version = "HTTP/1.1";
-    request.headers = {{"Host", "127.0.0.1:8080"}};
-    request.headers.insert(request.headers.end(), extra.begin(), extra.end());
-    return handle(request, store(), where);
+    return handle(local_request(target, extra, method), store(), where);
 }
 
 } // namespace
@@ -106,12 +97,8 @@ TEST_CASE("local IRIs are rewritten to the public URL everywhere", "[handlers]")
 }
 
 TEST_CASE("no rewriting when the client uses the base's own host", "[handlers]") {
-    Request request;
-    request.method = "GET";
-    request.target = "/doc/alice.nt";
-    request.version = "HTTP/1.1";
-    request.headers = {{"Host", "example.org"}};
-    const auto reply = handle(request, store(), site());
+    const auto reply = handle(
+        seeother::test::make_request("/doc/alice.nt", {{"Host", "example.org"}}), store(), site());
     CHECK_THAT(reply.body, Contains("<http://example.org/id/alice>"));
 }
 
@@ -204,11 +191,7 @@ TEST_CASE("bad escapes and bad Host fields are 400", "[handlers]") {
     CHECK(get("/id/%zz").status == 400);
     CHECK(get("/id/a%00").status == 400);
     CHECK(get("/id/alice", {{"Host", "second"}}).status == 400);
-    Request no_host;
-    no_host.method = "GET";
-    no_host.target = "/id/alice";
-    no_host.version = "HTTP/1.1";
-    CHECK(handle(no_host, store(), site()).status == 400);
+    CHECK(handle(seeother::test::make_request("/id/alice"), store(), site()).status == 400);
 }
 
 TEST_CASE("the query string does not change what a path means", "[handlers]") {
@@ -275,27 +258,12 @@ TEST_CASE("a short body is sent as it is, whatever Accept-Encoding says", "[hand
     CHECK(asked.header("ETag") == plain.header("ETag"));
 }
 
-namespace {
-
-Request keyed(const std::string& target, seeother::server::Headers extra,
-              const std::string& version = "HTTP/1.1") {
-    Request request;
-    request.method = "GET";
-    request.target = target;
-    request.version = version;
-    request.headers = {{"Host", "127.0.0.1:8080"}};
-    request.headers.insert(request.headers.end(), extra.begin(), extra.end());
-    return request;
-}
-
-} // namespace
-
 TEST_CASE("the variant key follows what negotiation chooses, not how it is spelled",
           "[handlers][variant_key]") {
     using seeother::server::variant_key;
     const auto key = [](const std::string& target, seeother::server::Headers extra,
                         const std::string& version = "HTTP/1.1") {
-        return variant_key(keyed(target, std::move(extra), version), site());
+        return variant_key(local_request(target, extra, "GET", version), site());
     };
     const auto base = key("/doc/alice", {});
     // Fields no reply depends on.
@@ -329,7 +297,8 @@ TEST_CASE("the variant key follows a trusted proxy's forwarded host", "[handlers
     Site behind_proxy = site();
     behind_proxy.trust_proxy = true;
     const auto key = [&](seeother::server::Headers extra) {
-        return seeother::server::variant_key(keyed("/id/alice", std::move(extra)), behind_proxy);
+        return seeother::server::variant_key(local_request("/id/alice", std::move(extra)),
+                                             behind_proxy);
     };
     CHECK(key({{"X-Forwarded-Host", "data.example"}}) != key({}));
     CHECK(key({{"Forwarded", "host=data.example;proto=https"}}) !=
@@ -366,7 +335,7 @@ TEST_CASE("requests with equal variant keys get equal replies", "[handlers][vari
                         headers.emplace_back("Accept-Language", language);
                     if (!encoding.empty())
                         headers.emplace_back("Accept-Encoding", encoding);
-                    const Request request = keyed(target, headers);
+                    const Request request = local_request(target, headers);
                     Reply reply = handle(request, store(), site());
                     const auto key = seeother::server::variant_key(request, site());
                     const auto [it, fresh] = seen.try_emplace(key, reply);

@@ -1,6 +1,9 @@
 // The HTML building blocks and the description page: escaping per context, links, literals,
 // nesting, lists, images, languages, paging and the embedded JSON-LD.
-#include "server/html/html.hpp"
+#include "server/html/escape.hpp"
+#include "server/html/layout.hpp"
+#include "server/html/names.hpp"
+#include "server/html/pages.hpp"
 #include "server/html/sha256.hpp"
 
 #include "rdf/loader.hpp"
@@ -9,8 +12,8 @@
 
 using Catch::Matchers::Contains;
 using namespace seeother::server;
+using namespace seeother::server::html;
 using seeother::rdf::Term;
-using seeother::rdf::Triple;
 using seeother::rdf::Triples;
 
 namespace {
@@ -18,40 +21,48 @@ namespace {
 const std::string thing = "http://x.test/id/t";
 const std::string ex = "http://x.test/vocab#";
 
-Triple triple(const std::string& s, const std::string& p, Term o) {
-    return {Term::iri(s), Term::iri(p), std::move(o), {}};
-}
-
 PageContext context(std::string_view accept_language = "") {
     PageContext c;
+    c.base = "http://x.test/";
     c.public_base = "http://x.test/";
     c.language = LanguagePreference(parse_accept_language(accept_language));
     c.prefixes = {{"ex", ex}};
     return c;
 }
 
-/// Renders a description of `thing` from Turtle (prefix ex: and rdfs: declared).
-std::string render(const std::string& turtle, const PageContext& c = context(),
-                   std::size_t page = 1, const seeother::rdf::Backlinks* backlinks = nullptr) {
+/// A document about `thing` (or the hash namespace `iri`) as the server builds it, at
+/// /doc/t, with a Turtle alternate.
+Document document_of(const seeother::rdf::Store& store, std::size_t page = 1,
+                     const std::string& iri = thing) {
+    Route route;
+    route.kind = Route::Kind::HashDocument; // no foaf:primaryTopic
+    route.name = iri.substr(std::string("http://x.test/").size());
+    route.with_url = {seeother::rdf::Format::Turtle};
+    Document document =
+        describe_document(store, route, "http://x.test/", "http://x.test/", page, values_per_page);
+    document.url = "http://x.test/doc/t";
+    return document;
+}
+
+/// Shows how many triples the page's JSON-LD holds, and a string that must not end the
+/// block early.
+std::string count_json_ld(const Triples& shown, const seeother::rdf::Prefixes&) {
+    return "{\"n\": " + std::to_string(shown.size()) + ", \"s\": \"</script><!--\"}";
+}
+
+/// Renders page `page` of a description of `thing` from Turtle (prefix ex:, rdfs: and foaf:
+/// declared); with `lookups`, labels, backlinks and class counts come from the same data.
+std::string render(const std::string& turtle, PageContext c = context(), std::size_t page = 1,
+                   bool lookups = false) {
     const auto store = seeother::rdf::load_store_from_string(
         "@prefix ex: <" + ex +
             "> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
             "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n" +
             turtle,
         "page.ttl");
-    static Triples triples;
-    triples = seeother::rdf::describe_all(*store, thing);
-    DescriptionPage p;
-    p.thing = thing;
-    p.document_url = "http://x.test/doc/t";
-    p.triples = &triples;
-    p.page = page;
-    p.backlinks = backlinks;
-    p.alternates = {{seeother::rdf::Format::Turtle, "http://x.test/doc/t.ttl"}};
-    p.json_ld = [](const Triples& shown) {
-        return "{\"n\": " + std::to_string(shown.size()) + ", \"s\": \"</script><!--\"}";
-    };
-    const auto html = render_description(c, p);
+    if (lookups)
+        c.store = store.get();
+    const auto html = description_page(c, document_of(*store, page), count_json_ld);
     return html ? *html : "(none)";
 }
 
@@ -279,7 +290,8 @@ TEST_CASE("many values are paged, with counts and prev/next links", "[html]") {
     CHECK_THAT(first, Contains(">1000<"));
     CHECK(first.find(">1300<") == std::string::npos);
 
-    const auto second = render(data, context(), 2);
+    // The label is on page 1: later pages look it up.
+    const auto second = render(data, context(), 2, true);
     CHECK_THAT(second, Contains("<title>Hub (page 2)</title>"));
     CHECK_THAT(second, Contains("<link rel=\"prev\" href=\"?page=1\">"));
     CHECK_THAT(second, Contains("<link rel=\"next\" href=\"?page=3\">"));
@@ -293,13 +305,11 @@ TEST_CASE("many values are paged, with counts and prev/next links", "[html]") {
 }
 
 TEST_CASE("backlinks are grouped by predicate with counts and paged", "[html]") {
-    seeother::rdf::Backlinks links;
-    links.total = 250;
-    links.predicates = {{ex + "knows", 200}, {ex + "likes", 50}};
-    for (int i = 0; i < 100; ++i)
-        links.triples.push_back(
-            triple("http://x.test/id/p" + std::to_string(i), ex + "knows", Term::iri(thing)));
-    const auto page = render("<" + thing + "> rdfs:label \"Hub\" .", context(), 1, &links);
+    std::string data = "<" + thing + "> rdfs:label \"Hub\" .\n";
+    for (int i = 0; i < 250; ++i)
+        data += "<http://x.test/id/p" + std::to_string(i) + "> " +
+                (i < 200 ? "ex:knows" : "ex:likes") + " <" + thing + "> .\n";
+    const auto page = render(data, context(), 1, true);
     CHECK_THAT(page, Contains("Referenced by <small>(250)</small>"));
     CHECK_THAT(page, Contains("200 as <a class=\"iri\" href=\"http://x.test/vocab#knows\">"));
     CHECK_THAT(page, Contains("50 as <a"));
@@ -335,7 +345,7 @@ TEST_CASE("a label is chosen by the reader's language, else English, else the fi
 }
 
 TEST_CASE("the 303 note links to the document", "[html]") {
-    const auto note = render_see_other("http://x.test/doc/a?b&c");
+    const auto note = see_other_page("http://x.test/doc/a?b&c");
     CHECK_THAT(note, Contains("<a href=\"http://x.test/doc/a?b&amp;c\">"));
     CHECK_THAT(note, Contains("<!DOCTYPE html>"));
 }
@@ -357,13 +367,7 @@ TEST_CASE("a hash document's sections take their fragment as id, unless the page
 <http://x.test/v#b-x> rdfs:label "Not a blank node" .
 )",
                                                              "hash.ttl");
-    const Triples triples =
-        store->describe(seeother::rdf::Subjects{"http://x.test/v", true}, 0, 1000).items;
-    DescriptionPage p;
-    p.thing = "http://x.test/v";
-    p.document_url = "http://x.test/v";
-    p.triples = &triples;
-    const auto page = *render_description(context(), p);
+    const auto page = *description_page(context(), document_of(*store, 1, "http://x.test/v"));
     CHECK_THAT(page, Contains("<section id=\"Trail\">"));
     CHECK(count(page, "id=\"main\"") == 1);
     CHECK(page.find("id=\"b-x\"") == std::string::npos);
@@ -371,16 +375,16 @@ TEST_CASE("a hash document's sections take their fragment as id, unless the page
 
 TEST_CASE("a blank node used once is shown once, whatever the order of its user", "[html]") {
     // _:a sorts before _:z, which alone uses it; neither is reached from an IRI.
-    const Triples triples = {
+    Document document;
+    document.thing = thing;
+    document.url = "http://x.test/doc/t";
+    document.triples = {
         {Term::iri(thing), Term::iri(ex + "p"), Term::literal("x"), {}},
         {Term::blank("z"), Term::iri(ex + "uses"), Term::blank("a"), {}},
         {Term::blank("a"), Term::iri(ex + "value"), Term::literal("inner"), {}},
     };
-    DescriptionPage p;
-    p.thing = thing;
-    p.document_url = "http://x.test/doc/t";
-    p.triples = &triples;
-    const auto page = *render_description(context(), p);
+    document.total = 1;
+    const auto page = *description_page(context(), document);
     CHECK(count(page, ">inner<") == 1);
     CHECK_THAT(page, Contains("<section id=\"b-z\">"));
     CHECK(page.find("id=\"b-a\"") == std::string::npos);

@@ -11,11 +11,7 @@ using seeother::server::Site;
 
 namespace {
 
-Site site() {
-    Site s;
-    s.base = "http://example.org/";
-    return s;
-}
+using seeother::test::site;
 
 Request get(std::string target, seeother::server::Headers extra = {}) {
     extra.insert(extra.begin(), {"Host", "h"});

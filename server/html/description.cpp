@@ -1,0 +1,850 @@
+#include "server/html/escape.hpp"
+#include "server/html/layout.hpp"
+#include "server/html/names.hpp"
+#include "server/html/pages.hpp"
+#include "server/ld/query.hpp"
+
+#include "rdf/ascii.hpp"
+#include "rdf/iri.hpp"
+#include "rdf/serialize.hpp"
+#include "rdf/vocab.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace seeother::server::html {
+namespace {
+
+namespace iri = rdf::vocab;
+using rdf::iequals;
+
+/// Shown under the label: the first of these the thing has, in the reader's language.
+constexpr std::string_view description_predicates[] = {
+    "http://www.w3.org/2000/01/rdf-schema#comment",
+    "http://purl.org/dc/terms/description",
+    "http://schema.org/description",
+    "https://schema.org/description",
+    "http://www.w3.org/2004/02/skos/core#definition",
+    "http://purl.org/dc/elements/1.1/description",
+};
+
+/// Their http(s) values are shown as images.
+constexpr std::string_view image_predicates[] = {
+    "http://xmlns.com/foaf/0.1/depiction",
+    "http://xmlns.com/foaf/0.1/img",
+    "http://schema.org/image",
+    "https://schema.org/image",
+    "http://xmlns.com/foaf/0.1/logo",
+    "http://schema.org/logo",
+};
+
+bool is_image_source(std::string_view iri) {
+    return starts_with_ci(iri, "http://") || starts_with_ci(iri, "https://");
+}
+
+template <std::size_t N> int index_in(const std::string_view (&list)[N], std::string_view iri) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (list[i] == iri)
+            return static_cast<int>(i);
+    return -1;
+}
+
+/// A subject as the description groups triples: IRIs first, then blank nodes, each kind in
+/// string order (the order of the sections).
+struct SubjectKey {
+    bool blank = false;
+    std::string_view value; ///< into the triples
+
+    static SubjectKey of(const rdf::Term& term) { return {term.is_blank(), term.value}; }
+
+    friend bool operator<(const SubjectKey& a, const SubjectKey& b) {
+        return std::tie(a.blank, a.value) < std::tie(b.blank, b.value);
+    }
+};
+
+/// Lays one page of a document out in sections, groups and values, and renders it. The
+/// document brings the page's values (subject triples, in the store's order) with their
+/// blank-node closures; the page orders them by predicate within the page. The page is
+/// written by appending to one buffer; strings of the triples are referred to, not copied.
+class DescriptionView {
+  public:
+    DescriptionView(const PageContext& context, const Document& document,
+                    const JsonLdWriter& json_ld)
+        : context_(context), document_(document), json_ld_(json_ld) {
+        for (const auto& t : document.triples) {
+            // The document's foaf:primaryTopic is said in the footer, not as a section.
+            if (t.predicate.value == rdf::vocab::foaf_primary_topic && t.subject.is_iri() &&
+                t.subject.value != document.thing && t.object.value == document.thing) {
+                primary_topic_ = &t;
+                continue;
+            }
+            by_subject_[SubjectKey::of(t.subject)].push_back(&t);
+            if (t.object.is_blank())
+                ++blank_refs_[t.object.value];
+            if (t.object.is_literal() && !t.object.language.empty())
+                languages_.insert(t.object.language);
+        }
+        for (const auto& row : rdf::formats())
+            if (row.is_rdf && std::find(document.with_url.begin(), document.with_url.end(),
+                                        row.format) != document.with_url.end())
+                alternates_.push_back({row.format, format_url(document, row.format)});
+    }
+
+    Result<std::string> render() {
+        look_up_backlinks();
+        // The description's pages, or more when its backlinks need them.
+        const std::size_t backlink_total = backlinks_ ? backlinks_->total : 0;
+        pages_ = std::max(document_.pages, page_count(backlink_total, backlinks_per_page));
+        if (document_.page > pages_)
+            return not_found("there is no page " + std::to_string(document_.page) +
+                             " of this document");
+        look_up_counts();
+        labels_ = lookup_labels(context_, iris_to_label());
+        lay_out();
+
+        auto thing_label = best_label(document_.triples, document_.thing, context_.language);
+        // On a page of a long description the label may be on another page.
+        if (const auto* label = label_of(labels_, document_.thing); !thing_label && label)
+            thing_label = *label;
+        heading_ = thing_label ? thing_label->value : document_.thing;
+
+        // Rendered first: it says which triples the page shows, for the JSON-LD in <head>.
+        std::string body;
+        body.reserve(body_size_estimate());
+        intro(body, thing_label);
+        sections(body);
+        backlinks(body);
+        body += pager_nav(context_, document_.page, pages_);
+        std::string footer_html;
+        footer(footer_html);
+
+        PageStart start;
+        start.title = paged_title(heading_, document_.page);
+        start.head = head();
+        return whole_page(context_, start, body, footer_html);
+    }
+
+  private:
+    struct Alternate {
+        rdf::Format format;
+        std::string url; ///< absolute, percent-encoded
+    };
+    struct Group {
+        std::string_view predicate;
+        std::vector<const rdf::Triple*> values; ///< preferred first, other languages after
+        std::size_t preferred = 0;              ///< how many values are preferred
+        std::pair<int, std::string> order;      ///< where it goes: predicate_order()
+    };
+    struct Section {
+        const rdf::Term* subject;
+        std::vector<Group> groups;
+    };
+    /// The page's backlinks, in public space (none without a store).
+    void look_up_backlinks() {
+        if (!context_.store)
+            return;
+        backlinks_ = context_.store->backlinks(context_.to_base(document_.thing),
+                                               (document_.page - 1) * backlinks_per_page,
+                                               backlinks_per_page);
+        const rdf::IriRewriter to_public(context_.base, context_.public_base);
+        for (auto& p : backlinks_->predicates)
+            p.iri = to_public.rewrite(p.iri);
+        to_public.rewrite_in_place(backlinks_->triples);
+    }
+
+    /// Which subjects of the page are classes, and of how many things: one question.
+    void look_up_counts() {
+        if (!context_.store)
+            return;
+        std::set<std::string_view> subjects;
+        for (const auto& t : document_.triples)
+            if (t.subject.is_iri())
+                subjects.insert(t.subject.value);
+        std::vector<std::string> in_base;
+        in_base.reserve(subjects.size());
+        for (const auto subject : subjects)
+            in_base.push_back(context_.to_base(subject));
+        const auto counts = context_.store->instance_counts(in_base);
+        std::size_t i = 0;
+        for (const auto subject : subjects) {
+            if (counts[i] > 0)
+                instance_counts_.emplace(subject, counts[i]);
+            ++i;
+        }
+    }
+
+    std::string predicate_name(std::string_view predicate) const {
+        if (const auto* label = label_of(labels_, predicate))
+            return label->value;
+        return short_name(predicate, context_.prefixes);
+    }
+
+    /// Sorting key of a predicate: type, labels, descriptions, images, then by name.
+    std::pair<int, std::string> predicate_order(std::string_view predicate) const {
+        if (predicate == rdf::vocab::rdf_type)
+            return {0, {}};
+        if (const int rank = label_rank(predicate); rank >= 0)
+            return {10 + rank, {}};
+        if (const int d = index_in(description_predicates, predicate); d >= 0)
+            return {30 + d, {}};
+        if (index_in(image_predicates, predicate) >= 0)
+            return {50, {}};
+        std::string name = predicate_name(predicate);
+        std::transform(name.begin(), name.end(), name.begin(), rdf::ascii_lower);
+        return {100, name};
+    }
+
+    const std::vector<const rdf::Triple*>* triples_of(SubjectKey subject) const {
+        const auto found = by_subject_.find(subject);
+        return found == by_subject_.end() ? nullptr : &found->second;
+    }
+    const std::vector<const rdf::Triple*>* triples_of(const rdf::Term& subject) const {
+        return triples_of(SubjectKey::of(subject));
+    }
+    const std::vector<const rdf::Triple*>* triples_of_thing() const {
+        return triples_of(SubjectKey{false, document_.thing});
+    }
+
+    int references(std::string_view blank) const {
+        const auto found = blank_refs_.find(blank);
+        return found == blank_refs_.end() ? 0 : found->second;
+    }
+
+    /// Marks the blank nodes used once, reached from `subject`, as shown inline (depth
+    /// first). placed_ holds every blank node already given a place, inline or as a section.
+    void mark_inline(const rdf::Term& subject) {
+        const auto* triples = triples_of(subject);
+        if (!triples)
+            return;
+        for (const auto* t : *triples)
+            if (t->object.is_blank() && references(t->object.value) == 1 &&
+                placed_.insert(t->object.value).second) {
+                inline_.insert(t->object.value);
+                mark_inline(t->object);
+            }
+    }
+
+    void lay_out() {
+        // Sections: the thing, the other IRI subjects (a hash document), then the blank
+        // nodes that are not shown inside another (referenced twice, or from nowhere).
+        std::vector<const rdf::Term*> roots;
+        if (const auto* own = triples_of_thing())
+            roots.push_back(&own->front()->subject);
+        for (const auto& [key, triples] : by_subject_)
+            if (!key.blank && key.value != document_.thing)
+                roots.push_back(&triples.front()->subject);
+        for (const auto* root : roots)
+            mark_inline(*root);
+        // Blank nodes no IRI leads to: first those nothing uses (true roots), then those
+        // left over (in cycles, or used more than once).
+        for (const bool unused_only : {true, false})
+            for (const auto& [key, triples] : by_subject_) {
+                if (!key.blank || (unused_only && references(key.value) > 0) ||
+                    !placed_.insert(key.value).second)
+                    continue;
+                roots.push_back(&triples.front()->subject);
+                mark_inline(triples.front()->subject);
+            }
+
+        for (const auto* root : roots)
+            sections_.push_back({root, groups_of(*root)});
+    }
+
+    /// The subject's values grouped by predicate, in predicate_order().
+    std::vector<Group> groups_of(const rdf::Term& subject) const {
+        std::vector<Group> groups;
+        const auto* triples = triples_of(subject);
+        if (!triples)
+            return groups;
+        std::vector<const rdf::Triple*> by_predicate = *triples;
+        std::stable_sort(by_predicate.begin(), by_predicate.end(),
+                         [](const rdf::Triple* a, const rdf::Triple* b) {
+                             return a->predicate.value < b->predicate.value;
+                         });
+        for (auto from = by_predicate.begin(); from != by_predicate.end();) {
+            const std::string_view predicate = (*from)->predicate.value;
+            const auto to = std::find_if(from, by_predicate.end(), [&](const rdf::Triple* t) {
+                return t->predicate.value != predicate;
+            });
+            groups.push_back(group_of(predicate, {from, to}));
+            from = to;
+        }
+        std::stable_sort(groups.begin(), groups.end(),
+                         [](const Group& a, const Group& b) { return a.order < b.order; });
+        return groups;
+    }
+
+    /// One predicate's values: literals in the reader's best language (among those of this
+    /// property) come first; literals in other languages follow, shown folded.
+    Group group_of(std::string_view predicate, std::vector<const rdf::Triple*> values) const {
+        const auto tagged = [](const rdf::Triple* t) {
+            return t->object.is_literal() && !t->object.language.empty();
+        };
+        int best = 0;
+        bool any = false;
+        for (const auto* t : values)
+            if (tagged(t)) {
+                const int rank = context_.language.rank(t->object.language);
+                best = any ? std::min(best, rank) : rank;
+                any = true;
+            }
+        const auto preferred = [&](const rdf::Triple* t) {
+            return !tagged(t) || context_.language.rank(t->object.language) == best;
+        };
+        const auto others = std::stable_partition(values.begin(), values.end(), preferred);
+        const auto count = static_cast<std::size_t>(others - values.begin());
+        return {predicate, std::move(values), count, predicate_order(predicate)};
+    }
+
+    /// Every IRI the page may show, to look their labels up in one question: all of the
+    /// page's (predicates first needed, for the order of the groups), or, on a page past the
+    /// values, what the header shows; the thing's own; and the backlinks'.
+    std::vector<std::string> iris_to_label() const {
+        std::vector<std::string_view> iris{document_.thing};
+        if (document_.past_end()) {
+            if (const auto* own = triples_of_thing())
+                for (const auto* t : *own)
+                    if (t->predicate.value == rdf::vocab::rdf_type && t->object.is_iri())
+                        iris.push_back(t->object.value);
+        } else {
+            for (const auto& t : document_.triples) {
+                if (&t == primary_topic_)
+                    continue;
+                if (t.subject.is_iri())
+                    iris.push_back(t.subject.value);
+                iris.push_back(t.predicate.value);
+                if (t.object.is_iri())
+                    iris.push_back(t.object.value);
+            }
+        }
+        if (backlinks_)
+            for (const auto& t : backlinks_->triples) {
+                if (t.subject.is_iri())
+                    iris.push_back(t.subject.value);
+                iris.push_back(t.predicate.value);
+            }
+        std::sort(iris.begin(), iris.end());
+        iris.erase(std::unique(iris.begin(), iris.end()), iris.end());
+        return {iris.begin(), iris.end()};
+    }
+
+    /// Room for the body of a page, so that it is not copied as it grows.
+    std::size_t body_size_estimate() const {
+        constexpr std::size_t per_value = 256;
+        constexpr std::size_t per_backlink = 160;
+        const std::size_t values = document_.past_end() ? 0 : document_.triples.size();
+        const std::size_t backlinks = backlinks_ ? backlinks_->triples.size() : 0;
+        return 2048 + values * per_value + backlinks * per_backlink;
+    }
+
+    void link(std::string& out, std::string_view iri) const {
+        append_iri_link(out, context_, iri, labels_);
+    }
+
+    /// "<p><a …>N instances…</a></p>" for a subject that is a class.
+    void instance_count(std::string& out, const std::string& subject, std::string_view more) {
+        const auto count = instance_counts_.find(subject);
+        if (count == instance_counts_.end())
+            return;
+        out += "<p><a href=\"";
+        append_attr(out, class_url(context_, subject));
+        out += "\">";
+        append_with_separators(out, count->second);
+        out += count->second == 1 ? " instance" : " instances";
+        out += more;
+        out += "</a></p>\n";
+    }
+
+    void intro(std::string& out, const std::optional<rdf::Term>& label) {
+        out += "<header>\n<h1";
+        if (label)
+            append_lang_attr(out, *label);
+        out += '>';
+        append_html(out, heading_);
+        out += "</h1>\n";
+        if (label) {
+            out += "<p class=\"iri\">";
+            link_as_iri(out, document_.thing);
+            out += "</p>\n";
+        }
+        const auto* own = triples_of_thing();
+        std::vector<std::string_view> types;
+        const rdf::Term* description = nullptr;
+        std::pair<int, int> description_key;
+        if (own)
+            for (const auto* t : *own) {
+                if (t->predicate.value == rdf::vocab::rdf_type && t->object.is_iri())
+                    types.push_back(t->object.value);
+                const int d = index_in(description_predicates, t->predicate.value);
+                if (d >= 0 && t->object.is_literal()) {
+                    const std::pair<int, int> key{context_.language.rank(t->object.language), d};
+                    if (!description || key < description_key) {
+                        description = &t->object;
+                        description_key = key;
+                    }
+                }
+            }
+        if (!types.empty()) {
+            out += "<ul class=\"types\" aria-label=\"Types\">\n";
+            for (const auto type : types)
+                type_item(out, type);
+            out += "</ul>\n";
+        }
+        if (description) {
+            out += "<div class=\"desc\">";
+            append_literal_html(out, context_, *description);
+            out += "</div>\n";
+        }
+        instance_count(out, document_.thing, " of this class");
+        language_switch(out);
+        out += "</header>\n";
+    }
+
+    /// A type of the thing, linking to the page of its instances.
+    void type_item(std::string& out, std::string_view type) const {
+        const rdf::Term* label = label_of(labels_, type);
+        out += "<li><a href=\"";
+        append_attr(out, class_url(context_, type));
+        out += '"';
+        if (label)
+            append_lang_attr(out, *label);
+        out += " title=\"All things of this type\">";
+        append_label_or_name(out, label, type, context_.prefixes);
+        out += "</a></li>\n";
+    }
+
+    static void link_as_iri(std::string& out, std::string_view iri) {
+        if (!is_linkable(iri)) {
+            out += "<span class=\"iri\">";
+            append_html(out, iri);
+            out += "</span>";
+            return;
+        }
+        out += "<a class=\"iri\" href=\"";
+        append_attr(out, rdf::iri_to_uri(iri));
+        out += "\">";
+        append_html(out, iri);
+        out += "</a>";
+    }
+
+    /// Links to the same page in each language of its literals, when there is a choice.
+    void language_switch(std::string& out) const {
+        if (languages_.size() < 2 && !context_.lang)
+            return;
+        out += "<nav aria-label=\"Language\"><p class=\"muted\">Language: ";
+        language_option(out, "automatic", document_.url, !context_.lang, {});
+        for (const auto language : languages_) {
+            out += " &middot; ";
+            language_option(out, language, "?lang=" + encode_query_value(language),
+                            context_.lang && iequals(*context_.lang, language), language);
+        }
+        out += "</p></nav>\n";
+    }
+
+    /// One choice of the language switch: a link, or the current choice in bold.
+    static void language_option(std::string& out, std::string_view text, std::string_view href,
+                                bool current, std::string_view tag) {
+        if (current) {
+            out += "<strong aria-current=\"page\"";
+        } else {
+            out += "<a href=\"";
+            append_attr(out, href);
+            out += '"';
+        }
+        if (!tag.empty()) {
+            out += " lang=\"";
+            append_attr(out, tag);
+            out += '"';
+        }
+        out += '>';
+        append_html(out, text);
+        out += current ? "</strong>" : "</a>";
+    }
+
+    void sections(std::string& out) {
+        if (document_.past_end()) {
+            out += "<p class=\"muted\">All ";
+            append_with_separators(out, value_count());
+            out += " values are on earlier pages.</p>\n";
+            return;
+        }
+        for (std::size_t s = 0; s < sections_.size(); ++s) {
+            const auto& section = sections_[s];
+            section_start(out, section,
+                          s == 0 && section.subject->is_iri() &&
+                              section.subject->value == document_.thing);
+            out += "<dl class=\"props\">\n";
+            for (const auto& group : section.groups)
+                group_html(out, group, 0);
+            out += "</dl>\n</section>\n";
+        }
+        if (sections_.empty())
+            out += "<p class=\"muted\">No properties.</p>\n";
+    }
+
+    /// How many values the description has: for a description of one page, every value it
+    /// lists (those of blank nodes shown as sections too); for a longer one, its subject
+    /// triples, which it is paged by.
+    std::size_t value_count() const {
+        if (document_.pages > 1)
+            return document_.total;
+        std::size_t values = 0;
+        for (const auto& section : sections_)
+            for (const auto& group : section.groups)
+                values += group.values.size();
+        return values;
+    }
+
+    /// The fragment of a hash IRI as its section's id, so that <P#x> lands on its section;
+    /// empty when there is none, or when the page uses it already (its own ids, and the
+    /// "b-" of blank nodes, are not taken).
+    std::string_view section_id(std::string_view iri) {
+        const auto hash = iri.find('#');
+        if (hash == std::string_view::npos)
+            return {};
+        const auto id = iri.substr(hash + 1);
+        if (id.empty() || id.find_first_of(" \t\n\f\r") != std::string_view::npos ||
+            id.substr(0, 2) == "b-" || !used_ids_.emplace(id).second)
+            return {};
+        return id;
+    }
+
+    void section_start(std::string& out, const Section& section, bool is_thing) {
+        if (is_thing) {
+            out += "<section aria-labelledby=\"properties\">\n<h2 id=\"properties\">Properties";
+            if (pages_ > 1) {
+                out += " <small>(";
+                append_with_separators(out, value_count());
+                out += " values)</small>";
+            }
+            out += "</h2>\n";
+            return;
+        }
+        const rdf::Term& subject = *section.subject;
+        out += "<section";
+        if (subject.is_blank()) {
+            out += " id=\"b-";
+            append_attr(out, subject.value);
+            out += '"';
+        } else if (const auto id = section_id(subject.value); !id.empty()) {
+            out += " id=\"";
+            append_attr(out, id);
+            out += '"';
+        }
+        out += ">\n<h2>";
+        if (subject.is_blank()) {
+            out += "Blank node ";
+            append_html(out, subject.value);
+        } else {
+            link(out, subject.value);
+            if (label_of(labels_, subject.value)) {
+                out += " <small class=\"iri\">";
+                append_short_name(out, subject.value, context_.prefixes);
+                out += "</small>";
+            }
+        }
+        out += "</h2>\n";
+        if (subject.is_iri())
+            instance_count(out, subject.value, {});
+    }
+
+    /// One predicate's values as a dt/dd pair.
+    void group_html(std::string& out, const Group& group, int depth) {
+        out += "<div><dt>";
+        link(out, group.predicate);
+        out += "</dt><dd>";
+        // Values before `split` are in the preferred language, the others after.
+        const std::size_t split = group.preferred;
+        const std::size_t to = group.values.size();
+        if (split == 1 && split == to) {
+            value_item(out, group, 0, depth);
+        } else {
+            out += "<ul>";
+            for (std::size_t v = 0; v < split; ++v) {
+                out += "<li>";
+                value_item(out, group, v, depth);
+                out += "</li>";
+            }
+            if (split < to)
+                other_languages(out, group, split, to, depth);
+            out += "</ul>";
+        }
+        out += "</dd></div>\n";
+    }
+
+    /// The values [from, to) not in the reader's language, folded under their languages.
+    void other_languages(std::string& out, const Group& group, std::size_t from, std::size_t to,
+                         int depth) {
+        std::set<std::string_view> languages;
+        for (std::size_t v = from; v < to; ++v)
+            languages.insert(group.values[v]->object.language);
+        out += "<li><details class=\"more\"><summary>";
+        append_with_separators(out, to - from);
+        out += " in other languages (";
+        for (auto language = languages.begin(); language != languages.end(); ++language) {
+            if (language != languages.begin())
+                out += ", ";
+            append_html(out, *language);
+        }
+        out += ")</summary><ul>";
+        for (std::size_t v = from; v < to; ++v) {
+            out += "<li>";
+            value_item(out, group, v, depth);
+            out += "</li>";
+        }
+        out += "</ul></details></li>";
+    }
+
+    void value_item(std::string& out, const Group& group, std::size_t v, int depth) {
+        const rdf::Triple* t = group.values[v];
+        shown_.push_back(t);
+        value_html(out, *t, depth);
+    }
+
+    void value_html(std::string& out, const rdf::Triple& t, int depth) {
+        const rdf::Term& object = t.object;
+        switch (object.kind) {
+        case rdf::Term::Kind::Literal:
+            append_literal_html(out, context_, object);
+            return;
+        case rdf::Term::Kind::Iri:
+            if (index_in(image_predicates, t.predicate.value) >= 0 && is_image_source(object.value))
+                image_html(out, object.value,
+                           t.subject.is_iri() ? t.subject.value : document_.thing);
+            link(out, object.value);
+            return;
+        case rdf::Term::Kind::Blank:
+            break;
+        }
+        if (!inline_.count(object.value) || depth > 40) {
+            out += "<a href=\"#b-";
+            append_attr(out, object.value);
+            out += "\">Blank node ";
+            append_html(out, object.value);
+            out += "</a>";
+            return;
+        }
+        if (auto items = list_items(object)) {
+            list_html(out, *items, depth);
+            return;
+        }
+        out += "<div class=\"nested\"><dl class=\"props\">\n";
+        for (const auto& group : groups_of(object))
+            group_html(out, group, depth + 1);
+        out += "</dl></div>";
+    }
+
+    void image_html(std::string& out, std::string_view src, std::string_view of) const {
+        out += "<img src=\"";
+        append_attr(out, rdf::iri_to_uri(src));
+        out += "\" alt=\"Image of ";
+        if (of == document_.thing)
+            append_attr(out, heading_);
+        else if (const auto* label = label_of(labels_, of))
+            append_attr(out, label->value);
+        else
+            append_short_name(out, of, context_.prefixes);
+        out += "\" loading=\"lazy\" referrerpolicy=\"no-referrer\">";
+    }
+
+    /// The items of a well-formed RDF list starting at blank node `head` (each node only
+    /// rdf:first, rdf:rest and perhaps rdf:type rdf:List, each shown nowhere else), or
+    /// nullopt. The list's triples count as shown.
+    std::optional<std::vector<const rdf::Triple*>> list_items(const rdf::Term& head) {
+        std::vector<const rdf::Triple*> items;
+        std::vector<const rdf::Triple*> structure;
+        std::unordered_set<std::string_view> visited;
+        const rdf::Term* node = &head;
+        while (true) {
+            if (!node->is_blank() || !inline_.count(node->value) ||
+                !visited.insert(node->value).second)
+                return std::nullopt;
+            const auto* triples = triples_of(*node);
+            if (!triples)
+                return std::nullopt;
+            const rdf::Triple* first = nullptr;
+            const rdf::Triple* rest = nullptr;
+            for (const auto* t : *triples) {
+                if (t->predicate.value == iri::rdf_first && !first)
+                    first = t;
+                else if (t->predicate.value == iri::rdf_rest && !rest)
+                    rest = t;
+                else if (t->predicate.value == rdf::vocab::rdf_type &&
+                         t->object.value == iri::rdf_list)
+                    structure.push_back(t);
+                else
+                    return std::nullopt;
+            }
+            if (!first || !rest)
+                return std::nullopt;
+            items.push_back(first);
+            structure.push_back(rest);
+            if (rest->object.is_iri() && rest->object.value == iri::rdf_nil)
+                break;
+            node = &rest->object;
+        }
+        shown_.insert(shown_.end(), structure.begin(), structure.end());
+        return items;
+    }
+
+    void list_html(std::string& out, const std::vector<const rdf::Triple*>& items, int depth) {
+        out += "<ol class=\"list\">";
+        for (const auto* item : items) {
+            shown_.push_back(item);
+            out += "<li>";
+            value_html(out, *item, depth + 1);
+            out += "</li>";
+        }
+        out += "</ol>";
+    }
+
+    void backlinks(std::string& out) {
+        if (!backlinks_ || backlinks_->total == 0)
+            return;
+        const auto& links = *backlinks_;
+        out += "<section aria-labelledby=\"referenced-by\">\n<h2 id=\"referenced-by\">"
+               "Referenced by <small>(";
+        append_with_separators(out, links.total);
+        out += ")</small></h2>\n<p class=\"muted\">";
+        for (std::size_t i = 0; i < links.predicates.size(); ++i) {
+            const auto& p = links.predicates[i];
+            out += (i == 0 ? "" : i + 1 == links.predicates.size() ? " and " : ", ");
+            append_with_separators(out, p.count);
+            out += " as ";
+            link(out, p.iri);
+        }
+        out += ".</p>\n";
+        if (links.triples.empty()) {
+            out += "<p class=\"muted\">All are listed on earlier pages.</p>\n</section>\n";
+            return;
+        }
+        out += "<dl class=\"props\">\n";
+        for (std::size_t i = 0; i < links.triples.size();) {
+            const auto& predicate = links.triples[i].predicate.value;
+            out += "<div><dt>";
+            link(out, predicate);
+            out += "</dt><dd><ul>";
+            for (; i < links.triples.size() && links.triples[i].predicate.value == predicate; ++i) {
+                const auto& subject = links.triples[i].subject;
+                out += "<li>";
+                if (subject.is_iri())
+                    link(out, subject.value);
+                else
+                    out += "<span class=\"muted\">a blank node</span>";
+                out += "</li>";
+            }
+            out += "</ul></dd></div>\n";
+        }
+        out += "</dl>\n";
+        const std::size_t first = (document_.page - 1) * backlinks_per_page + 1;
+        if (links.total > links.triples.size()) {
+            out += "<p class=\"muted\">Showing ";
+            append_with_separators(out, first);
+            out += "&ndash;";
+            append_with_separators(out, first + links.triples.size() - 1);
+            out += " of ";
+            append_with_separators(out, links.total);
+            out += ".</p>\n";
+        }
+        out += "</section>\n";
+    }
+
+    void footer(std::string& out) const {
+        out += "<p>";
+        if (primary_topic_) {
+            out += "This document, ";
+            link_as_iri(out, primary_topic_->subject.value);
+            out += ", describes ";
+            link_as_iri(out, document_.thing);
+            out += ". ";
+        }
+        out += "Also as";
+        for (std::size_t i = 0; i < alternates_.size(); ++i) {
+            const auto& alt = alternates_[i];
+            out += i == 0 ? " " : (i + 1 == alternates_.size() ? " or " : ", ");
+            out += "<a href=\"";
+            append_attr(out, alt.url);
+            out += "\" type=\"";
+            append_attr(out, rdf::info(alt.format).media_type);
+            out += "\">";
+            append_html(out, rdf::info(alt.format).name);
+            out += "</a>";
+        }
+        out += ".</p>\n";
+    }
+
+    /// The extra markup of <head>: alternates, pager links and the JSON-LD of the page.
+    std::string head() {
+        std::string head;
+        for (const auto& alt : alternates_) {
+            head += "<link rel=\"alternate\" type=\"";
+            append_attr(head, rdf::info(alt.format).media_type);
+            head += "\" href=\"";
+            append_attr(head, alt.url);
+            head += "\">\n";
+        }
+        head += pager_head(context_, document_.page, pages_);
+        {
+            const std::string json =
+                json_ld_ ? json_ld_(shown_triples(), document_.prefixes)
+                         : rdf::serialize(shown_triples(), rdf::Format::JsonLd, document_.prefixes);
+            head.reserve(head.size() + json.size() + 64);
+            head += "<script type=\"application/ld+json\">";
+            append_script_data(head, json);
+            head += "</script>\n";
+        }
+        return head;
+    }
+
+    /// The triples the page shows (and the document's primary topic), for its JSON-LD: all
+    /// of them, without a copy, when the page shows all. The JSON-LD writer orders them.
+    const rdf::Triples& shown_triples() {
+        const rdf::Triples& all = document_.triples;
+        std::vector<bool> shown(all.size());
+        for (const auto* t : shown_)
+            shown[static_cast<std::size_t>(t - all.data())] = true;
+        if (primary_topic_)
+            shown[static_cast<std::size_t>(primary_topic_ - all.data())] = true;
+        if (std::find(shown.begin(), shown.end(), false) == shown.end())
+            return all;
+        for (std::size_t i = 0; i < all.size(); ++i)
+            if (shown[i])
+                shown_subset_.push_back(all[i]);
+        return shown_subset_;
+    }
+
+    const PageContext& context_;
+    const Document& document_;
+    const JsonLdWriter& json_ld_;
+    std::optional<rdf::Backlinks> backlinks_; ///< this page's, public IRIs; none without a store
+    /// Instance counts of the subjects on the page that are classes (public IRIs).
+    std::unordered_map<std::string, std::size_t> instance_counts_;
+    std::vector<Alternate> alternates_; ///< every RDF format of this document
+    std::map<SubjectKey, std::vector<const rdf::Triple*>> by_subject_;
+    std::unordered_map<std::string_view, int> blank_refs_;
+    std::set<std::string_view> languages_;
+    const rdf::Triple* primary_topic_ = nullptr;
+    std::unordered_set<std::string_view> inline_; ///< blank nodes shown where they are used
+    std::unordered_set<std::string_view> placed_;
+    std::vector<Section> sections_;
+    std::size_t pages_ = 1;
+    LabelMap labels_;
+    std::string heading_;
+    std::set<std::string, std::less<>> used_ids_ = {"main", "properties", "referenced-by"};
+    std::vector<const rdf::Triple*> shown_; ///< for the JSON-LD of the page
+    rdf::Triples shown_subset_;             ///< when the page shows only some
+};
+
+} // namespace
+
+Result<std::string> description_page(const PageContext& context, const Document& document,
+                                     const JsonLdWriter& json_ld) {
+    return DescriptionView(context, document, json_ld).render();
+}
+
+} // namespace seeother::server::html

@@ -1,0 +1,67 @@
+// How a term is shown on a page: an IRI by its label in the reader's language, else as a
+// prefixed name, else as itself, linked when its scheme allows; a literal escaped, with its
+// language or datatype small. Labels of linked IRIs are looked up in one store question.
+#pragma once
+
+#include "server/html/context.hpp"
+#include "server/ld/language.hpp"
+
+#include "rdf/term.hpp"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seeother::server::html {
+
+/// Labels of IRIs, already chosen for the reader's language: public IRI → label literal.
+/// Ordered with a transparent comparison, so that an IRI is found without copying it.
+using LabelMap = std::map<std::string, rdf::Term, std::less<>>;
+
+/// The labels of public IRIs, asked of the store in one question (labels() in --base space)
+/// and chosen for the reader's language; empty without a store or IRIs.
+LabelMap lookup_labels(const PageContext& context, const std::vector<std::string>& iris);
+
+/// The best of some label literals for the reader (they come in label_predicates order).
+std::optional<rdf::Term> choose_label(std::vector<rdf::Term> labels,
+                                      const LanguagePreference& language);
+
+/// The label to show for a subject among some triples: its label literals in the reader's
+/// best language, then by the order of rdf::label_predicates(). Empty if none.
+std::optional<rdf::Term> best_label(const rdf::Triples& triples, std::string_view subject,
+                                    const LanguagePreference& language = {});
+
+/// Where a predicate stands in rdf::label_predicates(), or -1.
+int label_rank(std::string_view predicate);
+
+/// A label from `labels` for the IRI, or null.
+const rdf::Term* label_of(const LabelMap& labels, std::string_view iri);
+
+/// "foaf:name" when a data prefix (or a well-known one) covers the IRI, else the IRI.
+std::string short_name(std::string_view iri, const rdf::Prefixes& prefixes);
+void append_short_name(std::string& out, std::string_view iri, const rdf::Prefixes& prefixes);
+
+/// The IRI's label text when `labels` has one, else its short name (not escaped).
+std::string label_or_name(const LabelMap& labels, std::string_view iri,
+                          const rdf::Prefixes& prefixes);
+/// The label's text, or, lacking one, the IRI's short name; escaped.
+void append_label_or_name(std::string& out, const rdf::Term* label, std::string_view iri,
+                          const rdf::Prefixes& prefixes);
+
+/// ` lang="…"` for a literal with a language tag; nothing for one without.
+void append_lang_attr(std::string& out, const rdf::Term& term);
+
+/// A link to an IRI showing its label (or a prefixed name, or the IRI); plain text for an
+/// IRI that is not linkable.
+void append_iri_link(std::string& out, const PageContext& context, std::string_view iri,
+                     const LabelMap& labels);
+std::string iri_link(const PageContext& context, std::string_view iri, const LabelMap& labels);
+
+/// A literal, escaped, with its language or datatype shown small; long ones folded.
+void append_literal_html(std::string& out, const PageContext& context, const rdf::Term& literal);
+std::string literal_html(const PageContext& context, const rdf::Term& literal);
+
+} // namespace seeother::server::html

@@ -1,0 +1,24 @@
+// The sitemap (/sitemap.xml), a document for machines: the URL of every document the data
+// has (/doc/X for <base>id/X, /P for <base>P and its hash IRIs), and the home page.
+#pragma once
+
+#include "server/ld/problem.hpp"
+
+#include "rdf/store.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace seeother::server {
+
+/// URLs per sitemap file: beyond, /sitemap.xml is an index of /sitemap.xml?page=N.
+inline constexpr std::size_t sitemap_urls = 50000;
+
+/// The sitemap as XML: with no page asked for, the one urlset, or the index of the files
+/// when there is more than one; else the urlset of file `page` (404 past the last).
+Result<std::string> sitemap(const rdf::Store& store, std::string_view base,
+                            std::string_view public_base, std::optional<std::size_t> page);
+
+} // namespace seeother::server

@@ -1,0 +1,119 @@
+// Stores that wrap another for handler tests: one counts the questions a request asks, one
+// fails the way a remote store can (rdf::StoreError), so that the handler's answers to both
+// can be pinned without a SPARQL endpoint.
+#pragma once
+
+#include "rdf/store.hpp"
+
+#include <map>
+#include <string>
+
+namespace seeother::test {
+
+/// Forwards every question to the wrapped store, calling ask() with its name first.
+class WrappedStore : public rdf::Store {
+  public:
+    explicit WrappedStore(const rdf::Store& inner) : inner_(inner) {}
+
+    std::vector<bool> described(const std::vector<rdf::Subjects>& candidates) const override {
+        ask("described");
+        return inner_.described(candidates);
+    }
+    rdf::Page<rdf::Triple> describe(const rdf::Subjects& subjects, std::size_t offset,
+                                    std::size_t limit) const override {
+        ask("describe");
+        return inner_.describe(subjects, offset, limit);
+    }
+    const rdf::Prefixes& prefixes() const override {
+        ask("prefixes");
+        return inner_.prefixes();
+    }
+    rdf::Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
+                                         std::size_t limit) const override {
+        ask("subjects_page");
+        return inner_.subjects_page(prefix, offset, limit);
+    }
+    std::vector<std::vector<rdf::Term>>
+    labels(const std::vector<std::string>& iris) const override {
+        ask("labels");
+        return inner_.labels(iris);
+    }
+    rdf::Backlinks backlinks(std::string_view iri, std::size_t offset,
+                             std::size_t limit) const override {
+        ask("backlinks");
+        return inner_.backlinks(iri, offset, limit);
+    }
+    rdf::Page<rdf::IriCount> classes(std::size_t offset, std::size_t limit) const override {
+        ask("classes");
+        return inner_.classes(offset, limit);
+    }
+    rdf::Page<rdf::Term> instances(std::string_view class_iri, std::size_t offset,
+                                   std::size_t limit) const override {
+        ask("instances");
+        return inner_.instances(class_iri, offset, limit);
+    }
+    std::vector<std::size_t>
+    instance_counts(const std::vector<std::string>& class_iris) const override {
+        ask("instance_counts");
+        return inner_.instance_counts(class_iris);
+    }
+    std::vector<rdf::IriCount> most_referenced(std::size_t limit) const override {
+        ask("most_referenced");
+        return inner_.most_referenced(limit);
+    }
+    rdf::Page<rdf::SearchHit> search(std::string_view query, std::size_t offset,
+                                     std::size_t limit) const override {
+        ask("search");
+        return inner_.search(query, offset, limit);
+    }
+    rdf::StoreStats stats() const override {
+        ask("stats");
+        return inner_.stats();
+    }
+
+  protected:
+    virtual void ask(const std::string& question) const = 0;
+
+  private:
+    const rdf::Store& inner_;
+};
+
+/// Counts the questions asked, by name. Not for concurrent use.
+class CountingStore final : public WrappedStore {
+  public:
+    using WrappedStore::WrappedStore;
+
+    /// Each question asked since the last reset, with how often.
+    const std::map<std::string, int>& asked() const { return asked_; }
+    int total() const {
+        int n = 0;
+        for (const auto& [question, count] : asked_)
+            n += count;
+        return n;
+    }
+    void reset() { asked_.clear(); }
+
+  private:
+    void ask(const std::string& question) const override { ++asked_[question]; }
+
+    mutable std::map<std::string, int> asked_;
+};
+
+/// Throws rdf::StoreError of one kind from one question (or from every question when
+/// `question` is empty), as an unreachable, slow or broken remote store would.
+class FailingStore final : public WrappedStore {
+  public:
+    FailingStore(const rdf::Store& inner, rdf::StoreError::Kind kind, std::string question = {})
+        : WrappedStore(inner), kind_(kind), question_(std::move(question)) {}
+
+  private:
+    void ask(const std::string& question) const override {
+        if (question_.empty() || question == question_)
+            throw rdf::StoreError(kind_, "the test store fails " + question);
+    }
+
+    rdf::StoreError::Kind kind_;
+    std::string question_;
+};
+
+} // namespace seeother::test
