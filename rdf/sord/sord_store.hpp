@@ -1,5 +1,5 @@
-// The in-memory Store on Sord, and the few calls the loader needs to fill it. Private to
-// rdf/: only rdf/*.cpp include this header, so no Sord type escapes the RDF layer.
+// The in-memory Store on Sord, and the few calls the loader (load.cpp) needs to fill it.
+// Private to rdf/: only rdf/*.cpp include this header, so no Sord type escapes the RDF layer.
 #pragma once
 
 #include "rdf/store.hpp"
@@ -16,9 +16,6 @@
 #include <vector>
 
 namespace seeother::rdf {
-
-/// A SerdError (fmt + va_list) as one line of text, without the trailing newline.
-std::string format_serd_error(const SerdError& error);
 
 struct SordWorldDeleter {
     void operator()(SordWorld* world) const { sord_world_free(world); }

@@ -4,7 +4,7 @@
 #include "server/http/http_server.hpp"
 #include "server/ld/service.hpp"
 
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -42,11 +42,11 @@ std::shared_ptr<const rdf::Store> load(const server::Options& options) {
     const auto started = std::chrono::steady_clock::now();
     const auto files = data_files(options);
 
-    rdf::LoadOptions load_options;
+    rdf::ParseOptions load_options;
     load_options.base_iri = options.base;
     const bool terminal = ::isatty(STDERR_FILENO) != 0;
     if (terminal) {
-        load_options.on_progress = [](const rdf::LoadProgress& p) {
+        load_options.on_progress = [](const rdf::ParseProgress& p) {
             std::fprintf(stderr, "\r\033[Kseeother: loading %s: %zu triples, %.0f triples/s",
                          p.file.c_str(), p.triples,
                          p.seconds > 0 ? double(p.triples) / p.seconds : 0.0);
@@ -84,7 +84,7 @@ void reload(const server::Options& options, server::Service& service) {
     try {
         std::fprintf(stderr, "seeother: reloading the data\n");
         service.replace_store(load(options));
-    } catch (const rdf::LoadError& e) {
+    } catch (const rdf::ParseError& e) {
         std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
                      e.what());
     } catch (const std::exception& e) {

@@ -3,7 +3,7 @@
 #include "server/html/html.hpp"
 #include "server/html/sha256.hpp"
 
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 
 #include <catch2/catch.hpp>
 

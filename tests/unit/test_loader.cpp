@@ -1,6 +1,6 @@
 // Loading files and directories into a store: syntaxes, gzip, the directory walk, errors
 // with their positions, prefixes, IRI resolution and blank node separation.
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 
 #include "term_text.hpp"
 
@@ -42,14 +42,14 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
     return v;
 }
 
-/// Runs `load` and returns the LoadError it throws; fails the test if it throws none.
-template <typename F> LoadError load_error(F&& load) {
+/// Runs `load` and returns the ParseError it throws; fails the test if it throws none.
+template <typename F> ParseError load_error(F&& load) {
     try {
         load();
-    } catch (const LoadError& e) {
+    } catch (const ParseError& e) {
         return e;
     }
-    FAIL("no LoadError was thrown");
+    FAIL("no ParseError was thrown");
     throw; // unreachable: FAIL throws
 }
 
@@ -238,7 +238,7 @@ TEST_CASE("a language tag too long for the store is an error, never cut short", 
 // --- what the data means ----------------------------------------------------------------
 
 TEST_CASE("prefixes are kept in declaration order and the first of a name wins", "[loader]") {
-    LoadOptions options;
+    ParseOptions options;
     options.base_iri = "http://example.org/data/";
     const auto store =
         load_store({data("load_prefixes_1.ttl"), data("load_prefixes_2.ttl")}, options);
@@ -266,7 +266,7 @@ TEST_CASE("relative IRIs resolve against the base IRI, or else the file's own UR
     };
     for (const auto& row : rows) {
         CAPTURE(row.base_iri);
-        LoadOptions options;
+        ParseOptions options;
         options.base_iri = row.base_iri;
         const auto store = load_store({data("load_relative.ttl")}, options);
         const std::string b = row.expected_base;
@@ -285,7 +285,7 @@ TEST_CASE("relative IRIs resolve against the base IRI, or else the file's own UR
 }
 
 TEST_CASE("a base IRI that is not absolute is refused", "[loader]") {
-    LoadOptions options;
+    ParseOptions options;
     options.base_iri = "example.org/";
     const auto error = load_error([&] { load_store({data("load_syntax.ttl")}, options); });
     CHECK_THAT(error.message(), Contains("<example.org/>"));

@@ -1,6 +1,6 @@
 // The questions the server asks of a loaded store: describes, describe (the concise
 // bounded description), subjects_with_prefix, stats; and asking them from many threads.
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 
 #include "term_text.hpp"
 

@@ -3,7 +3,7 @@
 // data, and against the scanning stub (memory_store.hpp) that other tests rely on.
 #include "memory_store.hpp"
 
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 
 #include <catch2/catch.hpp>
 
