@@ -1,5 +1,7 @@
-// seeother: argv → Options → load the store → serve until SIGINT/SIGTERM → exit code.
+// seeother serve: Options → load the store → serve until SIGINT/SIGTERM → exit code.
 // SIGHUP (and, with --watch, a changed data file) reloads the data into a new store.
+#include "server/cli/serve.hpp"
+
 #include "server/cli/options.hpp"
 #include "server/http/http_server.hpp"
 #include "server/ld/service.hpp"
@@ -103,6 +105,10 @@ void raise_file_limit() {
     }
 }
 
+} // namespace
+
+namespace seeother::server {
+
 int serve(const server::Options& options) {
     raise_file_limit();
     // Block the signals in every thread; one thread waits for them with sigwait, so what
@@ -184,25 +190,4 @@ int serve(const server::Options& options) {
     return 0;
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
-    try {
-        const auto options = server::parse_options(argc, argv);
-        if (options.help) {
-            std::cout << server::usage();
-            return 0;
-        }
-        if (options.version) {
-            std::cout << "seeother " << SEEOTHER_VERSION << "\n";
-            return 0;
-        }
-        return serve(options);
-    } catch (const server::UsageError& e) {
-        std::cerr << "seeother: " << e.what() << "\n";
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << "seeother: error: " << e.what() << "\n";
-        return 1;
-    }
-}
+} // namespace seeother::server
