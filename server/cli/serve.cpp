@@ -86,9 +86,6 @@ void reload(const server::Options& options, server::Service& service) {
     try {
         std::fprintf(stderr, "seeother: reloading the data\n");
         service.replace_store(load(options));
-    } catch (const rdf::ParseError& e) {
-        std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
-                     e.what());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
                      e.what());
