@@ -105,8 +105,8 @@ class SordStore final : public Store {
     std::unique_ptr<SordModel, SordModelDeleter> model_;
     std::string sord_error_;
 
-    /// Every subject IRI node, in code-point order of its string: describes() and
-    /// subjects_with_prefix() binary-search it, and it hands describe() the node to search
+    /// Every subject IRI node, in code-point order of its string: described() and
+    /// subjects_page() binary-search it, and it hands describe() the node to search
     /// for without interning a new one (interning mutates the world).
     std::vector<const SordNode*> subjects_;
     /// triples_before_[i]: the triples of subjects_[0 .. i) (one more entry than subjects_),
