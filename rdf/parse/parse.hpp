@@ -38,8 +38,8 @@ class ParseError : public std::runtime_error {
 /// A term as the parser hands it over: views of the parser's buffers, valid only during the
 /// call that receives them. IRIs are absolute (relative ones resolved, prefixed names
 /// expanded); blank node labels carry the input's blank prefix; a literal typed xsd:string
-/// has no datatype (it is the plain literal). Every view is followed by a NUL byte, so that C
-/// APIs may take data() as a string.
+/// has no datatype (it is the plain literal). Every non-empty view is followed by a NUL byte,
+/// so that C APIs may take data() as a string.
 struct TermView {
     Term::Kind kind = Term::Kind::Iri;
     std::string_view value;    ///< IRI, blank node label (without "_:"), or lexical form
@@ -63,8 +63,8 @@ struct QuadView {
 class QuadSink {
   public:
     virtual ~QuadSink() = default;
-    /// A prefix declaration, its IRI made absolute.
-    virtual void prefix(std::string_view name, std::string_view iri) = 0;
+    /// A prefix declaration, its IRI made absolute; most sinks only want the quads.
+    virtual void prefix(std::string_view /*name*/, std::string_view /*iri*/) {}
     virtual void quad(const QuadView& quad) = 0;
 };
 

@@ -42,7 +42,6 @@ class Recorder final : public QuadSink {
 class Refuser final : public QuadSink {
   public:
     explicit Refuser(int refuse) : refuse_(refuse) {}
-    void prefix(std::string_view, std::string_view) override {}
     void quad(const QuadView&) override {
         if (++seen_ == refuse_)
             throw Refusal("too much for this sink");
@@ -121,7 +120,6 @@ TEST_CASE("a sink's refusal stops parsing with the quad's place in the input", "
 
 TEST_CASE("any other exception from a sink passes through as it is", "[parse]") {
     class Throwing final : public QuadSink {
-        void prefix(std::string_view, std::string_view) override {}
         void quad(const QuadView&) override { throw std::logic_error("a bug in the sink"); }
     } sink;
     CHECK_THROWS_AS(parse_string("<http://e/a> <http://e/p> 1 .", Format::Turtle, "x.ttl", sink),
