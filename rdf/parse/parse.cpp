@@ -216,6 +216,16 @@ Position locate_event(const Input& input, std::size_t event) {
     }
 }
 
+/// An absolute IRI made from a prefixed name or a relative IRI, and the text it was made from.
+/// Consecutive statements mostly repeat their subject, predicate and datatype, and what such
+/// text means changes only at @base and @prefix: the IRI is made again only when the text
+/// changes.
+struct MadeIri {
+    SerdType type = SERD_NOTHING; ///< SERD_NOTHING: nothing made, or forgotten
+    std::string text;
+    std::string iri;
+};
+
 /// One input read into a sink. Serd calls the static on_* functions; each turns serd's nodes
 /// into views (IRIs made absolute in buffers of its own where serd's text is not already
 /// the absolute IRI) and hands them on.
@@ -291,6 +301,7 @@ class InputReader {
         auto& self = *static_cast<InputReader*>(handle);
         return self.guard([&] {
             ++self.events_;
+            self.forget_made_iris();
             if (serd_env_set_base_uri(self.env_.get(), uri) != SERD_SUCCESS)
                 return self.fail(SERD_ERR_BAD_ARG,
                                  "invalid base IRI <" + std::string(view(*uri)) + ">");
@@ -302,7 +313,9 @@ class InputReader {
         auto& self = *static_cast<InputReader*>(handle);
         return self.guard([&] {
             ++self.events_;
-            const auto iri = self.absolute_iri(*uri, self.buffers_[0]);
+            self.forget_made_iris();
+            MadeIri declared;
+            const auto iri = self.absolute_iri(*uri, declared);
             if (!iri)
                 return self.sink_status_;
             const SerdNode absolute =
@@ -323,13 +336,13 @@ class InputReader {
         return self.guard([&] {
             ++self.events_;
             QuadView quad;
-            if (!self.term(*subject, nullptr, nullptr, self.buffers_[0], quad.subject) ||
-                !self.term(*predicate, nullptr, nullptr, self.buffers_[1], quad.predicate) ||
-                !self.term(*object, datatype, language, self.buffers_[2], quad.object))
+            if (!self.term(*subject, nullptr, nullptr, self.made_[0], quad.subject) ||
+                !self.term(*predicate, nullptr, nullptr, self.made_[1], quad.predicate) ||
+                !self.term(*object, datatype, language, self.made_[2], quad.object))
                 return self.sink_status_;
             if (graph) {
                 quad.graph.emplace();
-                if (!self.term(*graph, nullptr, nullptr, self.buffers_[3], *quad.graph))
+                if (!self.term(*graph, nullptr, nullptr, self.made_[3], *quad.graph))
                     return self.sink_status_;
             }
             self.sink_.quad(quad);
@@ -361,10 +374,15 @@ class InputReader {
     }
 
     /// The absolute IRI of a URI or CURIE node: serd's own text when it already is one, else
-    /// made in `buffer`. None (and fail()) when there is none.
-    std::optional<std::string_view> absolute_iri(const SerdNode& node, std::string& buffer) {
+    /// the IRI `made` keeps (made again when the text differs). None (and fail()) when there
+    /// is none.
+    std::optional<std::string_view> absolute_iri(const SerdNode& node, MadeIri& made) {
         if (node.type == SERD_URI && serd_uri_string_has_scheme(node.buf))
             return view(node);
+        if (made.type == node.type && made.text == view(node))
+            return std::string_view(made.iri);
+        made.type = SERD_NOTHING;
+        std::string& iri = made.iri;
         if (node.type == SERD_CURIE) {
             SerdChunk prefix;
             SerdChunk suffix;
@@ -375,33 +393,41 @@ class InputReader {
                                              ":' in `" + std::string(curie) + "'");
                 return std::nullopt;
             }
-            buffer.assign(reinterpret_cast<const char*>(prefix.buf), prefix.len);
-            buffer.append(reinterpret_cast<const char*>(suffix.buf), suffix.len);
+            iri.assign(reinterpret_cast<const char*>(prefix.buf), prefix.len);
+            iri.append(reinterpret_cast<const char*>(suffix.buf), suffix.len);
         } else {
             SerdURI base;
             const SerdNode* base_node = serd_env_get_base_uri(env_.get(), &base);
             if (base_node->buf && base_node->n_bytes > 0) {
                 const OwnedSerdNode resolved(serd_node_new_uri_from_node(&node, &base, nullptr));
-                buffer.assign(resolved.view());
+                iri.assign(resolved.view());
             } else {
-                buffer.assign(view(node));
+                iri.assign(view(node));
             }
         }
-        if (has_scheme(buffer))
-            return std::string_view(buffer);
-        fail(SERD_ERR_BAD_ARG, "relative IRI <" + std::string(view(node)) +
-                                   "> and no absolute base IRI to resolve it against");
-        return std::nullopt;
+        if (!has_scheme(iri)) {
+            fail(SERD_ERR_BAD_ARG, "relative IRI <" + std::string(view(node)) +
+                                       "> and no absolute base IRI to resolve it against");
+            return std::nullopt;
+        }
+        made.type = node.type;
+        made.text.assign(view(node));
+        return std::string_view(iri);
     }
 
-    /// One term as a view (an IRI made in `buffer` where needed); false (and fail()) when it
+    void forget_made_iris() {
+        for (auto& made : made_)
+            made.type = SERD_NOTHING;
+    }
+
+    /// One term as a view (an IRI made in `made` where needed); false (and fail()) when it
     /// cannot be made.
     bool term(const SerdNode& node, const SerdNode* datatype, const SerdNode* language,
-              std::string& buffer, TermView& out) {
+              MadeIri& made, TermView& out) {
         switch (node.type) {
         case SERD_URI:
         case SERD_CURIE:
-            if (const auto iri = absolute_iri(node, buffer)) {
+            if (const auto iri = absolute_iri(node, made)) {
                 out.kind = Term::Kind::Iri;
                 out.value = *iri;
                 return true;
@@ -415,7 +441,7 @@ class InputReader {
             out.kind = Term::Kind::Literal;
             out.value = view(node);
             if (datatype) {
-                const auto iri = absolute_iri(*datatype, datatype_buffer_);
+                const auto iri = absolute_iri(*datatype, made_[4]);
                 if (!iri)
                     return false;
                 // "x"^^xsd:string and "x" are the same RDF 1.1 literal.
@@ -443,10 +469,9 @@ class InputReader {
     std::string sink_message_;                ///< ...and what it was
     std::exception_ptr exception_;
     std::size_t events_ = 0; ///< base, prefix and statement events so far
-    /// Absolute IRIs made for a statement's subject, predicate, object and graph, which must
-    /// all live until the sink has the quad; datatypes get a buffer of their own.
-    std::string buffers_[4];
-    std::string datatype_buffer_;
+    /// The IRIs made for a statement's subject, predicate, object, graph and datatype, which
+    /// must all live until the sink has the quad.
+    MadeIri made_[5];
 };
 
 Input file_input(const std::string& path) {

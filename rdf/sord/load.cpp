@@ -41,9 +41,10 @@ std::size_t count_chars(std::string_view text) {
     for (; i + 8 <= text.size(); i += 8) {
         std::uint64_t word = 0;
         std::memcpy(&word, text.data() + i, 8);
-        // Bit 7 of a byte set and bit 6 clear.
-        continuations += static_cast<std::size_t>(
-            __builtin_popcountll(word & ~(word << 1U) & 0x8080808080808080ULL));
+        // 1 in each byte whose bit 7 is set and bit 6 clear; the multiplication adds the
+        // eight bytes up into the top one.
+        const std::uint64_t ones = (word & ~(word << 1U) & 0x8080808080808080ULL) >> 7U;
+        continuations += static_cast<std::size_t>((ones * 0x0101010101010101ULL) >> 56U);
     }
     for (; i < text.size(); ++i)
         continuations += (static_cast<unsigned char>(text[i]) & 0xC0U) == 0x80U ? 1U : 0U;

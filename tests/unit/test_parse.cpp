@@ -88,6 +88,27 @@ TEST_CASE("a string is parsed into quads of absolute IRIs, without a store", "[p
     CHECK(sink.views_end_in_nul);
 }
 
+TEST_CASE("a prefix or base declared again changes what the same text means from there on",
+          "[parse]") {
+    Recorder sink;
+    parse_string(R"(@prefix ex: <http://a.example/> .
+ex:s ex:p <o>, "x"^^ex:t .
+@prefix ex: <http://b.example/> .
+ex:s ex:p <o>, "x"^^ex:t .
+@base <http://c.example/> .
+ex:s ex:p <o> .
+)",
+                 Format::Turtle, "redeclared.ttl", sink, "http://base.example/");
+    CHECK(sink.quads ==
+          std::vector<std::string>{
+              "<http://a.example/s> <http://a.example/p> <http://base.example/o>",
+              R"(<http://a.example/s> <http://a.example/p> "x"^^<http://a.example/t>)",
+              "<http://b.example/s> <http://b.example/p> <http://base.example/o>",
+              R"(<http://b.example/s> <http://b.example/p> "x"^^<http://b.example/t>)",
+              "<http://b.example/s> <http://b.example/p> <http://c.example/o>",
+          });
+}
+
 TEST_CASE("quads keep their graph; the default graph has none", "[parse]") {
     for (const auto format : {Format::TriG, Format::NQuads}) {
         CAPTURE(info(format).name);
