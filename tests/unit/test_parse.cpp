@@ -2,6 +2,7 @@
 // refusal becomes an error at its place. Loading into the store is test_loader.cpp.
 #include "rdf/parse/parse.hpp"
 
+#include "parse_error.hpp"
 #include "term_text.hpp"
 
 #include <catch2/catch.hpp>
@@ -15,6 +16,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 
+using seeother::test::parse_error;
 using seeother::test::text;
 
 /// Keeps what it is given as text, and checks the promise that every view ends in a NUL.
@@ -51,16 +53,6 @@ class Refuser final : public QuadSink {
     int refuse_;
     int seen_ = 0;
 };
-
-template <typename F> ParseError parse_error(F&& parse) {
-    try {
-        parse();
-    } catch (const ParseError& e) {
-        return e;
-    }
-    FAIL("no ParseError was thrown");
-    throw; // unreachable: FAIL throws
-}
 
 } // namespace
 
