@@ -3,7 +3,7 @@
 // each thing of a list, in each kind of request the HTTP benchmark makes, and prints the
 // microseconds per request and the bytes per reply. Meant for profiling:
 //   perf record -g build-bench/seeother-render data.ttl things.txt --kind turtle
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 #include "server/ld/handlers.hpp"
 
 #include <chrono>
@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
     if (things.empty())
         return usage();
 
-    seeother::rdf::LoadOptions options;
+    seeother::rdf::ParseOptions options;
     options.base_iri = base;
     const auto store = seeother::rdf::load_store({data}, options);
     seeother::server::Site site;

@@ -3,7 +3,7 @@
 // non-ASCII and reserved characters, names with dots and slashes, hostile literals).
 #pragma once
 
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 #include "rdf/store.hpp"
 
 #include <memory>

@@ -1,7 +1,5 @@
 #include "format.hpp"
 
-#include "ascii.hpp"
-
 #include <cassert>
 
 namespace seeother::rdf {
@@ -77,17 +75,6 @@ const FormatInfo& info(Format format) {
             return row;
     assert(false && "every Format has a row in the table");
     return formats().front();
-}
-
-std::optional<Format> from_media_type(std::string_view media_type) {
-    for (const auto& row : formats()) {
-        if (iequals(row.media_type, media_type))
-            return row.format;
-        for (auto alias : row.aliases)
-            if (iequals(alias, media_type))
-                return row.format;
-    }
-    return std::nullopt;
 }
 
 std::optional<Format> from_extension(std::string_view extension) {

@@ -25,9 +25,6 @@ const std::vector<FormatInfo>& formats();
 
 const FormatInfo& info(Format format);
 
-/// The format whose media type or alias equals `media_type` (ASCII case-insensitive).
-std::optional<Format> from_media_type(std::string_view media_type);
-
 /// The format for an extension without the dot ("ttl"), case-sensitive.
 std::optional<Format> from_extension(std::string_view extension);
 

@@ -1,10 +1,9 @@
 #include "rdf/sord/sord_store.hpp"
 
 #include "rdf/fold.hpp"
+#include "rdf/parse/serd_error.hpp"
 
 #include <algorithm>
-#include <cstdarg>
-#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <new>
@@ -17,18 +16,6 @@
 #include <utility>
 
 namespace seeother::rdf {
-
-std::string format_serd_error(const SerdError& error) {
-    va_list args;
-    va_copy(args, *error.args);
-    char buffer[1024];
-    const int n = std::vsnprintf(buffer, sizeof buffer, error.fmt, args);
-    va_end(args);
-    std::string message = n < 0 ? std::string(error.fmt) : std::string(buffer);
-    while (!message.empty() && (message.back() == '\n' || message.back() == '\r'))
-        message.pop_back();
-    return message;
-}
 
 namespace {
 

@@ -1,5 +1,5 @@
-// The in-memory Store on Sord, and the few calls the loader needs to fill it. Private to
-// rdf/: only rdf/*.cpp include this header, so no Sord type escapes the RDF layer.
+// The in-memory Store on Sord, and the few calls the loader (load.cpp) needs to fill it.
+// Private to rdf/: only rdf/*.cpp include this header, so no Sord type escapes the RDF layer.
 #pragma once
 
 #include "rdf/store.hpp"
@@ -16,9 +16,6 @@
 #include <vector>
 
 namespace seeother::rdf {
-
-/// A SerdError (fmt + va_list) as one line of text, without the trailing newline.
-std::string format_serd_error(const SerdError& error);
 
 struct SordWorldDeleter {
     void operator()(SordWorld* world) const { sord_world_free(world); }
@@ -108,8 +105,8 @@ class SordStore final : public Store {
     std::unique_ptr<SordModel, SordModelDeleter> model_;
     std::string sord_error_;
 
-    /// Every subject IRI node, in code-point order of its string: describes() and
-    /// subjects_with_prefix() binary-search it, and it hands describe() the node to search
+    /// Every subject IRI node, in code-point order of its string: described() and
+    /// subjects_page() binary-search it, and it hands describe() the node to search
     /// for without interning a new one (interning mutates the world).
     std::vector<const SordNode*> subjects_;
     /// triples_before_[i]: the triples of subjects_[0 .. i) (one more entry than subjects_),

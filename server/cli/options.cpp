@@ -36,7 +36,7 @@ bool has_scheme(const std::string& url) {
 } // namespace
 
 std::string usage() {
-    return R"(Usage: seeother [OPTION]...
+    return R"(Usage: seeother [serve] [OPTION]...
 Serve RDF data as Linked Data: /id/X answers 303 See Other to /doc/X, a description of
 <BASE>id/X in Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads, TriG or HTML, chosen by
 content negotiation.

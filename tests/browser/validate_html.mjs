@@ -2,15 +2,21 @@
 // (vnu.jar from npm vnu-jar, on Java): home, a document, page 2 of a hub, search results,
 // a class page, the class list, VoID, and the hostile fixture. Any error fails the test;
 // the pages are kept under $SEEOTHER_ARTIFACTS/html for inspection.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifacts, here, startServer } from './server.mjs';
 
 const vnu = join(here, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+// ctest reports exit code 77 as a skip, with the line before it as the reason; scripts/test
+// installs both and fails on any skip.
 if (!existsSync(vnu)) {
-  console.error(`seeother: ${vnu} is missing; run: npm ci --prefix tests/browser`);
-  process.exit(1); // a missing tool is a failure, never a skip
+  console.log(`SKIPPED: ${vnu} is missing; run: npm ci --prefix tests/browser`);
+  process.exit(77);
+}
+if (spawnSync('java', ['-version']).error) {
+  console.log('SKIPPED: java is not installed; run: scripts/install-deps --test');
+  process.exit(77);
 }
 
 const pages = {

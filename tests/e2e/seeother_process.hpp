@@ -87,6 +87,16 @@ class SeeotherProcess {
         return ss.str();
     }
 
+    /// What the process wrote to stdout after its listening line (all of it, when it did not
+    /// listen). Reads to the end: call it once the process has exited.
+    std::string stdout_text() {
+        std::string text;
+        char chunk[4096];
+        for (ssize_t n; (n = ::read(stdout_fd_, chunk, sizeof chunk)) > 0;)
+            text.append(chunk, static_cast<std::size_t>(n));
+        return text;
+    }
+
     /// Sends `signal` and waits up to `timeout` for the exit.
     Exit stop(int signal = SIGTERM, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
         ::kill(pid_, signal);

@@ -13,6 +13,10 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+for tool in groff systemd-analyze curl; do
+  command -v "$tool" >/dev/null ||
+    { echo "SKIPPED: $tool is not installed (scripts/install-deps --test installs it)"; exit 77; }
+done
 
 cmake --install "$build" --prefix "$prefix" >/dev/null
 for f in bin/seeother share/man/man1/seeother.1 lib/systemd/system/seeother.service \

@@ -193,6 +193,10 @@ def main():
     parser.add_argument("--doc", required=True)
     parser.add_argument("--only", choices=("nginx", "apache"))
     args = parser.parse_args()
+    for tool in ("nginx", "apache2", "openssl"):
+        if not shutil.which(tool):
+            print("SKIPPED: %s is not installed (scripts/install-deps --test installs it)" % tool)
+            sys.exit(77)
     work = tempfile.mkdtemp(prefix="seeother-proxies-")
     os.chmod(work, 0o755)
     seeother = None

@@ -1,6 +1,7 @@
 // A Store over a plain vector of triples: the stub that proves server/ depends only on the
 // interface, and keeps resolver tests independent of any parser. Every question is a scan:
-// fine for a handful of triples, and simple enough to be obviously right.
+// fine for a handful of triples, and simple enough to be obviously right. It honours the
+// whole contract (test_store_contract.cpp runs it beside the Sord store).
 #pragma once
 
 #include "rdf/fold.hpp"
@@ -9,16 +10,30 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace seeother::test {
 
 class MemoryStore final : public rdf::Store {
   public:
-    explicit MemoryStore(rdf::Triples triples) : triples_(std::move(triples)) {
-        std::sort(triples_.begin(), triples_.end());
+    /// `triples` in any order; a triple given twice (in any graphs) is kept once, with the
+    /// graph it came with first. `declared`: every prefix declaration in the data, in order.
+    explicit MemoryStore(rdf::Triples triples, const rdf::Prefixes& declared = {}) {
+        const auto spo = [](const rdf::Triple& t) {
+            return std::tie(t.subject, t.predicate, t.object);
+        };
+        std::stable_sort(triples.begin(), triples.end(),
+                         [&](const auto& a, const auto& b) { return spo(a) < spo(b); });
+        for (auto& t : triples)
+            if (triples_.empty() || spo(triples_.back()) != spo(t))
+                triples_.push_back(std::move(t));
         for (const auto& t : triples_)
             if (t.subject.is_iri())
                 subjects_.insert(t.subject.value);
+        for (const auto& prefix : declared)
+            if (std::none_of(prefixes_.begin(), prefixes_.end(),
+                             [&](const rdf::Prefix& kept) { return kept.name == prefix.name; }))
+                prefixes_.push_back(prefix);
     }
 
     std::vector<bool> described(const std::vector<rdf::Subjects>& candidates) const override {
@@ -61,11 +76,9 @@ class MemoryStore final : public rdf::Store {
     labels(const std::vector<std::string>& iris) const override {
         std::vector<std::vector<rdf::Term>> out(iris.size());
         for (std::size_t i = 0; i < iris.size(); ++i)
-            for (const auto predicate : rdf::label_predicates())
-                for (const auto& t : triples_)
-                    if (t.subject.is_iri() && t.subject.value == iris[i] &&
-                        t.predicate.value == predicate && t.object.is_literal())
-                        out[i].push_back(t.object);
+            for (const auto& t : label_triples())
+                if (t->subject.value == iris[i])
+                    out[i].push_back(t->object);
         return out;
     }
     rdf::Backlinks backlinks(std::string_view iri, std::size_t offset,
@@ -95,12 +108,7 @@ class MemoryStore final : public rdf::Store {
         for (const auto& t : triples_)
             if (t.predicate.value == rdf::vocab::rdf_type && t.object.is_iri())
                 ++counts[t.object.value];
-        std::vector<rdf::IriCount> all;
-        for (const auto& [iri, count] : counts)
-            all.push_back({iri, count});
-        std::stable_sort(all.begin(), all.end(),
-                         [](const auto& a, const auto& b) { return a.count > b.count; });
-        return page_of(all, offset, limit);
+        return page_of(most_first(counts), offset, limit);
     }
     rdf::Page<rdf::Term> instances(std::string_view class_iri, std::size_t offset,
                                    std::size_t limit) const override {
@@ -123,31 +131,24 @@ class MemoryStore final : public rdf::Store {
         for (const auto& t : triples_)
             if (t.object.is_iri() && subjects_.count(t.object.value))
                 ++counts[t.object.value];
-        std::vector<rdf::IriCount> all;
-        for (const auto& [iri, count] : counts)
-            all.push_back({iri, count});
-        std::stable_sort(all.begin(), all.end(),
-                         [](const auto& a, const auto& b) { return a.count > b.count; });
-        return page_of(all, 0, limit).items;
+        return page_of(most_first(counts), 0, limit).items;
     }
     rdf::Page<rdf::SearchHit> search(std::string_view query, std::size_t offset,
                                      std::size_t limit) const override {
+        // The best label of each subject by (kind of match, folded length); among equals,
+        // the first in label order.
         const auto folded = rdf::fold_for_search(query);
         std::map<std::string, std::pair<std::tuple<int, std::size_t>, rdf::Term>> best;
-        for (const auto& t : triples_) {
-            const auto& ranked = rdf::label_predicates();
-            if (folded.empty() || !t.subject.is_iri() || !t.object.is_literal() ||
-                std::find(ranked.begin(), ranked.end(), t.predicate.value) == ranked.end())
-                continue;
-            const auto label = rdf::fold_for_search(t.object.value);
+        for (const auto* t : label_triples()) {
+            const auto label = rdf::fold_for_search(t->object.value);
             const auto at = label.find(folded);
-            if (at == std::string::npos)
+            if (folded.empty() || at == std::string::npos)
                 continue;
             const int kind = at > 0 ? 2 : label.size() == folded.size() ? 0 : 1;
             const auto key = std::make_tuple(kind, label.size());
-            auto found = best.find(t.subject.value);
+            auto found = best.find(t->subject.value);
             if (found == best.end() || key < found->second.first)
-                best[t.subject.value] = {key, t.object};
+                best[t->subject.value] = {key, t->object};
         }
         std::vector<std::pair<std::tuple<int, std::size_t, std::string>, rdf::SearchHit>> all;
         for (const auto& [iri, hit] : best)
@@ -162,11 +163,15 @@ class MemoryStore final : public rdf::Store {
     }
     const rdf::Prefixes& prefixes() const override { return prefixes_; }
     rdf::StoreStats stats() const override {
+        std::set<rdf::Term> subjects;
+        for (const auto& t : triples_)
+            subjects.insert(t.subject);
         rdf::StoreStats stats;
         stats.triples = triples_.size();
-        stats.subjects = subjects_.size();
+        stats.subjects = subjects.size();
         stats.iri_subjects = subjects_.size();
         stats.classes = classes(0, 0).total;
+        stats.labels = label_triples().size();
         return stats;
     }
 
@@ -180,6 +185,27 @@ class MemoryStore final : public rdf::Store {
                  s.compare(0, subjects.iri.size() + 1, subjects.iri + "#") == 0))
                 found.push_back(s);
         return found;
+    }
+
+    /// The label literals of subject IRIs, in label order: by label_predicates(), then by
+    /// subject, then in term order.
+    std::vector<const rdf::Triple*> label_triples() const {
+        std::vector<const rdf::Triple*> found;
+        for (const auto predicate : rdf::label_predicates())
+            for (const auto& t : triples_)
+                if (t.subject.is_iri() && t.predicate.value == predicate && t.object.is_literal())
+                    found.push_back(&t);
+        return found;
+    }
+
+    /// Counts as IriCounts, most first, then in code-point order.
+    static std::vector<rdf::IriCount> most_first(const std::map<std::string, std::size_t>& counts) {
+        std::vector<rdf::IriCount> all;
+        for (const auto& [iri, count] : counts)
+            all.push_back({iri, count});
+        std::stable_sort(all.begin(), all.end(),
+                         [](const auto& a, const auto& b) { return a.count > b.count; });
+        return all;
     }
 
     template <class T>

@@ -1,6 +1,6 @@
 // The browsing pages through handle(): home, search, classes, class pages, backlinks and
 // paging of a hub, language negotiation, the sitemap and VoID, and their headers.
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 #include "server/ld/handlers.hpp"
 
 #include "requests.hpp"

@@ -1,4 +1,4 @@
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 #include "server/ld/coding.hpp"
 #include "server/ld/handlers.hpp"
 

@@ -6,7 +6,7 @@
 #include "server/html/pages.hpp"
 #include "server/html/sha256.hpp"
 
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 
 #include <catch2/catch.hpp>
 

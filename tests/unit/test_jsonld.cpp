@@ -303,14 +303,7 @@ TEST_CASE("One subject is the top node object, several go in @graph", "[jsonld]"
 }
 
 TEST_CASE("Blank nodes used once are embedded, shared ones and cycles are labelled", "[jsonld]") {
-    const Triples input{
-        {s, Term::iri(ex + "address"), Term::blank("a"), {}},
-        {Term::blank("a"), Term::iri(ex + "city"), Term::literal("Zürich"), {}},
-        {Term::blank("a"), Term::iri(ex + "geo"), Term::blank("empty"), {}},
-        {s, Term::iri(ex + "knows"), Term::blank("shared"), {}},
-        {Term::iri(ex + "t"), Term::iri(ex + "knows"), Term::blank("shared"), {}},
-        {Term::blank("x"), Term::iri(ex + "next"), Term::blank("x"), {}},
-    };
+    const Triples input = blank_node_shapes();
     const std::string out = jsonld(input);
     INFO(out);
     const JsonValue doc = parse_json(out);

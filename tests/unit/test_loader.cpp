@@ -1,7 +1,8 @@
 // Loading files and directories into a store: syntaxes, gzip, the directory walk, errors
 // with their positions, prefixes, IRI resolution and blank node separation.
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 
+#include "parse_error.hpp"
 #include "term_text.hpp"
 
 #include <catch2/catch.hpp>
@@ -22,6 +23,7 @@ std::string data(const std::string& name) {
     return data_dir + "/" + name;
 }
 
+using seeother::test::parse_error;
 using seeother::test::text;
 
 /// Triples as N-Quads-like lines, so that a failed check prints something readable.
@@ -40,17 +42,6 @@ std::vector<std::string> lines(const Triples& triples) {
 std::vector<std::string> sorted(std::vector<std::string> v) {
     std::sort(v.begin(), v.end());
     return v;
-}
-
-/// Runs `load` and returns the LoadError it throws; fails the test if it throws none.
-template <typename F> LoadError load_error(F&& load) {
-    try {
-        load();
-    } catch (const LoadError& e) {
-        return e;
-    }
-    FAIL("no LoadError was thrown");
-    throw; // unreachable: FAIL throws
 }
 
 } // namespace
@@ -128,10 +119,10 @@ TEST_CASE("files given by name are sorted with the rest and listed once", "[load
 
 TEST_CASE("a path that does not exist is an error naming it", "[loader]") {
     const std::string missing = data("load_missing.ttl");
-    for (const auto& error : {load_error([&] {
+    for (const auto& error : {parse_error([&] {
                                   expand_data_paths({data("load_dir"), missing});
                               }),
-                              load_error([&] { load_store({missing}); })}) {
+                              parse_error([&] { load_store({missing}); })}) {
         CHECK(error.file() == missing);
         CHECK(error.line() == 0);
         CHECK(error.message() == "No such file or directory");
@@ -141,12 +132,12 @@ TEST_CASE("a path that does not exist is an error naming it", "[loader]") {
 
 TEST_CASE("a file with an unsupported name is refused with the names that would work", "[loader]") {
     const std::string notes = data("load_dir/notes.txt");
-    for (const auto& error : {load_error([&] { expand_data_paths({notes}); }),
-                              load_error([&] { load_store({notes}); })}) {
+    for (const auto& error : {parse_error([&] { expand_data_paths({notes}); }),
+                              parse_error([&] { load_store({notes}); })}) {
         CHECK(error.file() == notes);
         CHECK_THAT(error.message(), Contains(".ttl, .nt, .nq or .trig") && Contains(".gz"));
     }
-    const auto error = load_error([] { load_store_from_string("", "inline.rdf"); });
+    const auto error = parse_error([] { load_store_from_string("", "inline.rdf"); });
     CHECK(error.file() == "inline.rdf");
     CHECK_THAT(error.message(), Contains(".ttl, .nt, .nq or .trig"));
 }
@@ -168,7 +159,7 @@ TEST_CASE("a syntax error names the file, line and column", "[loader]") {
     };
     for (const auto& row : rows) {
         CAPTURE(row.file);
-        const auto error = load_error([&] { load_store({data(row.file)}); });
+        const auto error = parse_error([&] { load_store({data(row.file)}); });
         CHECK(error.file() == data(row.file));
         CHECK(error.line() == row.line);
         CHECK(error.column() == row.column);
@@ -179,7 +170,7 @@ TEST_CASE("a syntax error names the file, line and column", "[loader]") {
 }
 
 TEST_CASE("an error in a string names the pseudo file", "[loader]") {
-    const auto error = load_error([] {
+    const auto error = parse_error([] {
         load_store_from_string("<http://example.org/a> <http://example.org/p> \"x\" .\n"
                                "<http://example.org/a> <http://example.org/p> .\n",
                                "inline.nt");
@@ -201,7 +192,7 @@ TEST_CASE("an unreadable file is an error naming it", "[loader]") {
     };
     for (const auto& row : rows) {
         CAPTURE(row.file);
-        const auto error = load_error([&] { load_store({data(row.file)}); });
+        const auto error = parse_error([&] { load_store({data(row.file)}); });
         CHECK(error.file() == data(row.file));
         CHECK(error.line() == 0);
         CHECK(error.message() == row.message);
@@ -214,14 +205,14 @@ TEST_CASE("a directory with a data file's name is walked, not read", "[loader]")
 }
 
 TEST_CASE("a relative IRI with no base to resolve it against is an error", "[loader]") {
-    const auto error = load_error(
+    const auto error = parse_error(
         [] { load_store_from_string("<a> <http://example.org/p> \"x\" .\n", "inline.ttl"); });
     CHECK(error.line() == 1);
     CHECK_THAT(error.message(), Contains("relative IRI <a>"));
 }
 
 TEST_CASE("a language tag too long for the store is an error, never cut short", "[loader]") {
-    const auto error = load_error([] {
+    const auto error = parse_error([] {
         load_store_from_string(
             "<http://example.org/a> <http://example.org/p> \"x\"@en-US-u-ca-islamic .",
             "inline.ttl");
@@ -238,7 +229,7 @@ TEST_CASE("a language tag too long for the store is an error, never cut short", 
 // --- what the data means ----------------------------------------------------------------
 
 TEST_CASE("prefixes are kept in declaration order and the first of a name wins", "[loader]") {
-    LoadOptions options;
+    ParseOptions options;
     options.base_iri = "http://example.org/data/";
     const auto store =
         load_store({data("load_prefixes_1.ttl"), data("load_prefixes_2.ttl")}, options);
@@ -266,7 +257,7 @@ TEST_CASE("relative IRIs resolve against the base IRI, or else the file's own UR
     };
     for (const auto& row : rows) {
         CAPTURE(row.base_iri);
-        LoadOptions options;
+        ParseOptions options;
         options.base_iri = row.base_iri;
         const auto store = load_store({data("load_relative.ttl")}, options);
         const std::string b = row.expected_base;
@@ -285,9 +276,9 @@ TEST_CASE("relative IRIs resolve against the base IRI, or else the file's own UR
 }
 
 TEST_CASE("a base IRI that is not absolute is refused", "[loader]") {
-    LoadOptions options;
+    ParseOptions options;
     options.base_iri = "example.org/";
-    const auto error = load_error([&] { load_store({data("load_syntax.ttl")}, options); });
+    const auto error = parse_error([&] { load_store({data("load_syntax.ttl")}, options); });
     CHECK_THAT(error.message(), Contains("<example.org/>"));
 }
 

@@ -1,10 +1,12 @@
-// seeother: argv → Options → load the store → serve until SIGINT/SIGTERM → exit code.
+// seeother serve: Options → load the store → serve until SIGINT/SIGTERM → exit code.
 // SIGHUP (and, with --watch, a changed data file) reloads the data into a new store.
+#include "server/cli/serve.hpp"
+
 #include "server/cli/options.hpp"
 #include "server/http/http_server.hpp"
 #include "server/ld/service.hpp"
 
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -45,11 +47,11 @@ std::shared_ptr<const rdf::Store> load(const server::Options& options) {
     const auto started = std::chrono::steady_clock::now();
     const auto files = data_files(options);
 
-    rdf::LoadOptions load_options;
+    rdf::ParseOptions load_options;
     load_options.base_iri = options.base;
     const bool terminal = ::isatty(STDERR_FILENO) != 0;
     if (terminal) {
-        load_options.on_progress = [](const rdf::LoadProgress& p) {
+        load_options.on_progress = [](const rdf::ParseProgress& p) {
             std::fprintf(stderr, "\r\033[Kseeother: loading %s: %zu triples, %.0f triples/s",
                          p.file.c_str(), p.triples,
                          p.seconds > 0 ? double(p.triples) / p.seconds : 0.0);
@@ -87,9 +89,6 @@ void reload(const server::Options& options, server::Service& service) {
     try {
         std::fprintf(stderr, "seeother: reloading the data\n");
         service.replace_store(load(options));
-    } catch (const rdf::LoadError& e) {
-        std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
-                     e.what());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
                      e.what());
@@ -105,6 +104,10 @@ void raise_file_limit() {
         ::setrlimit(RLIMIT_NOFILE, &limit);
     }
 }
+
+} // namespace
+
+namespace seeother::server {
 
 int serve(const server::Options& options) {
     raise_file_limit();
@@ -187,25 +190,4 @@ int serve(const server::Options& options) {
     return 0;
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
-    try {
-        const auto options = server::parse_options(argc, argv);
-        if (options.help) {
-            std::cout << server::usage();
-            return 0;
-        }
-        if (options.version) {
-            std::cout << "seeother " << SEEOTHER_VERSION << "\n";
-            return 0;
-        }
-        return serve(options);
-    } catch (const server::UsageError& e) {
-        std::cerr << "seeother: " << e.what() << "\n";
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << "seeother: error: " << e.what() << "\n";
-        return 1;
-    }
-}
+} // namespace seeother::server
