@@ -2,7 +2,7 @@
 // vocabulary of 25,000 triples, walked page by page in HTML and in N-Triples. Every value is
 // on exactly one page, every page gives the same page count, and no page carries more than
 // one page's worth.
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 #include "server/html/pages.hpp"
 #include "server/ld/document.hpp"
 #include "server/ld/handlers.hpp"

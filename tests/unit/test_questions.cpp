@@ -1,6 +1,6 @@
 // How many questions each kind of request asks the store, pinned: a store behind a network
 // (a SPARQL endpoint) pays a round trip for each. The README lists the same numbers.
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 #include "server/ld/handlers.hpp"
 
 #include "requests.hpp"

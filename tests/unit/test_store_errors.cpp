@@ -1,6 +1,6 @@
 // A store that fails (rdf::StoreError, as a SPARQL endpoint can) gets 503, 504 or 502 from
 // every route, whichever question fails: never a 404 for what may well exist, nor a 500.
-#include "rdf/loader.hpp"
+#include "rdf/sord/load.hpp"
 #include "server/ld/handlers.hpp"
 
 #include "requests.hpp"
