@@ -7,6 +7,8 @@
 #include <serd/serd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string_view>
@@ -214,6 +216,11 @@ Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds 
         return StoreError(kind, "SPARQL endpoint " + settings_.url + ": " + why);
     };
 
+    // SEEOTHER_SPARQL_TRACE=1 prints each query (to see what a page costs).
+    static const bool trace = std::getenv("SEEOTHER_SPARQL_TRACE") != nullptr;
+    if (trace)
+        std::fprintf(stderr, "seeother: SPARQL query:\n%s\n", query.c_str());
+
     auto connection = acquire();
     auto& client = connection->client;
     // httplib's timeouts bound each connect, send and receive; the deadline checked as the
@@ -253,9 +260,9 @@ Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds 
     }
     release(std::move(connection));
 
-    if (const auto server = response.get_header_value("Server");
-        server.find("Virtuoso") != std::string::npos)
-        engine_ = Engine::Virtuoso;
+    engine_ = response.get_header_value("Server").find("Virtuoso") != std::string::npos
+                  ? Engine::Virtuoso
+                  : Engine::Standard;
     if (response.status == 503 || response.status == 429)
         throw fail(Kind::Unavailable,
                    "HTTP " + std::to_string(response.status) + ": " + shortened(response.body));

@@ -23,7 +23,11 @@ struct EndpointSettings {
 };
 
 /// What an endpoint is, as far as the store's strategy cares.
-enum class Engine { Unknown, Virtuoso };
+enum class Engine {
+    Unknown,  ///< nothing answered yet
+    Standard, ///< any engine but these
+    Virtuoso, ///< names blank nodes across queries (nodeID://) and describes them (CBD)
+};
 
 /// The statistics of the queries sent so far (for /metrics and the tests).
 struct EndpointCounters {

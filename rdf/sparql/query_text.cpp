@@ -48,15 +48,20 @@ std::string subject_triples(const SubjectPattern& subjects) {
 /// is one level, whatever its length); the last branch marks, as ?more, each blank node
 /// `depth` hops away that has triples. Intermediate list cells are not checked to be blank
 /// here: the store keeps only what blank-only paths reach (reconstruct_closure).
-std::vector<std::string> closure_branches(unsigned depth) {
-    const auto chain = [](unsigned hops) {
+std::vector<std::string> closure_branches(unsigned depth, bool lists) {
+    // A hop to a node and, with `lists`, along its rdf:rest* chain.
+    const auto along = [lists](const std::string& from, const std::string& to) {
+        return lists ? from + " " + std::string(rest) + "* " + to + " . "
+                     : "BIND(" + from + " AS " + to + ") ";
+    };
+    const auto chain = [&](unsigned hops) {
         // ?o rest* ?n0 . ?n0 ?x1 ?m1 . FILTER(isBlank(?m1)) ?m1 rest* ?n1 . ...
-        std::string text = "?o " + std::string(rest) + "* ?n0 . ";
+        std::string text = along("?o", "?n0");
         for (unsigned j = 1; j <= hops; ++j) {
             const auto n = std::to_string(j - 1);
             const auto m = std::to_string(j);
-            text += "?n" + n + " ?x" + m + " ?m" + m + " . FILTER(isBlank(?m" + m + ")) ?m" + m +
-                    " " + std::string(rest) + "* ?n" + m + " . ";
+            text += "?n" + n + " ?x" + m + " ?m" + m + " . FILTER(isBlank(?m" + m + ")) " +
+                    along("?m" + m, "?n" + m);
         }
         return text;
     };
@@ -105,20 +110,21 @@ std::string utf8(char32_t c) {
 }
 
 /// For each ASCII letter, the Latin letters that fold_for_search folds to it alone ("e":
-/// eèéêëēĕėęě…, both cases), so that the engine's regular expression finds what folding
-/// would.
+/// e|E|è|é|…, both cases), so that the engine's regular expression finds what folding would.
+/// An alternation, not a class: Virtuoso's classes match bytes, not UTF-8 characters (and
+/// its REGEX reads a stored literal's non-ASCII text only after LCASE).
 const std::vector<std::string>& letter_classes() {
     static const std::vector<std::string> classes = [] {
         std::vector<std::string> found(26);
         for (char c = 'a'; c <= 'z'; ++c)
             found[static_cast<std::size_t>(c - 'a')] =
-                std::string(1, c) + static_cast<char>(c - 'a' + 'A');
+                std::string(1, c) + "|" + static_cast<char>(c - 'a' + 'A');
         const auto add_range = [&](char32_t first, char32_t last) {
             for (char32_t c = first; c <= last; ++c) {
                 const std::string letter = utf8(c);
                 const std::string folded = fold_for_search(letter);
                 if (folded.size() == 1 && folded[0] >= 'a' && folded[0] <= 'z' && folded != letter)
-                    found[static_cast<std::size_t>(folded[0] - 'a')] += letter;
+                    found[static_cast<std::size_t>(folded[0] - 'a')] += "|" + letter;
             }
         };
         add_range(0xC0, 0x24F);
@@ -128,7 +134,7 @@ const std::vector<std::string>& letter_classes() {
     return classes;
 }
 
-/// A regular expression for `folded` (fold_for_search's form): letters as classes of
+/// A regular expression for `folded` (fold_for_search's form): letters as alternations of
 /// their accented forms, white space runs as \s+, metacharacters as '.', which the store's
 /// exact comparison afterwards makes harmless (and keeps the user's backslashes out of the
 /// query, where SPARQL's \u pre-processing would read them).
@@ -144,7 +150,7 @@ std::string search_pattern(std::string_view folded) {
             pattern += "\\s+";
         space = false;
         if (c >= 'a' && c <= 'z')
-            pattern += "[" + letter_classes()[static_cast<std::size_t>(c - 'a')] + "]";
+            pattern += "(" + letter_classes()[static_cast<std::size_t>(c - 'a')] + ")";
         else if (std::string_view("\\.*+?()[]{}|^$").find(c) != std::string_view::npos)
             pattern += '.';
         else
@@ -196,7 +202,7 @@ std::string from_clauses(const std::vector<std::string>& graphs) {
 }
 
 std::string describe_query(const SubjectPattern& subjects, const std::string& from,
-                           std::size_t offset, std::size_t limit, unsigned depth) {
+                           std::size_t offset, std::size_t limit, unsigned depth, bool lists) {
     const std::string triples = subject_triples(subjects);
     // Code-point order of subject and predicate, then IRIs, blank nodes, literals as the
     // Sord store orders them; blank objects of one subject and predicate tie, and keep the
@@ -213,19 +219,16 @@ std::string describe_query(const SubjectPattern& subjects, const std::string& fr
                        " " + mark_iri(mark::total) + " ?total . }\n" + from + "WHERE {\n" +
                        "  { SELECT (COUNT(*) AS ?total) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { " +
                        triples + " } } }\n  UNION " + page + "\n";
-    for (const auto& branch : closure_branches(depth))
+    for (const auto& branch : closure_branches(depth, lists))
         text += "  UNION { " + page + " FILTER(isBlank(?o)) " + branch + " }\n";
     return text + "}\n";
 }
 
-std::string closure_query(const std::vector<std::string>& node_refs, const std::string& from,
-                          unsigned depth) {
-    std::string text = "CONSTRUCT { " + closure_template() + "}\n" + from + "WHERE {\n";
-    const auto branches = closure_branches(depth);
-    for (std::size_t i = 0; i < branches.size(); ++i)
-        text += std::string(i == 0 ? "  { " : "  UNION { ") + values("?o", node_refs) + " " +
-                branches[i] + " }\n";
-    return text + "}\n";
+std::string cbd_query(const std::vector<std::string>& node_refs, const std::string& from) {
+    std::string text = "define sql:describe-mode \"CBD\"\nDESCRIBE";
+    for (const auto& ref : node_refs)
+        text += " " + ref;
+    return text + "\n" + from;
 }
 
 std::string described_query(const std::vector<std::string>& candidate_refs,
@@ -274,8 +277,11 @@ std::string classes_query(const std::string& from, std::size_t offset, std::size
 
 std::string subjects_query(std::string_view prefix, const std::string& from, std::size_t offset,
                            std::size_t limit) {
+    // Virtuoso finds no string that starts with "".
     const std::string pattern =
-        "?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), " + string_literal(prefix) + "))";
+        prefix.empty()
+            ? "?s ?p ?o . FILTER(isIRI(?s))"
+            : "?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), " + string_literal(prefix) + "))";
     return "CONSTRUCT { " + mark_iri(mark::result) + " " + mark_iri(mark::total) + " ?n . ?s " +
            mark_iri(mark::hit) + " true . }\n" + from +
            "WHERE {\n  { SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { " + pattern +
@@ -292,8 +298,8 @@ std::string hash_subjects_query(std::string_view base, const std::string& from, 
 
 std::string search_query(std::string_view folded, const std::string& from, std::size_t limit) {
     return "CONSTRUCT { ?s ?p ?o }\n" + from + "WHERE { " + label_values() +
-           " ?s ?p ?o . FILTER(isIRI(?s) && isLiteral(?o) && REGEX(STR(?o), " +
-           string_literal(search_pattern(folded)) + ", \"i\")) }" + page_clauses(0, limit) + "\n";
+           " ?s ?p ?o . FILTER(isIRI(?s) && isLiteral(?o) && REGEX(LCASE(STR(?o)), " +
+           string_literal(search_pattern(folded)) + ")) }" + page_clauses(0, limit) + "\n";
 }
 
 std::string stats_query(const std::string& from) {

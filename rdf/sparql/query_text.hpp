@@ -44,15 +44,15 @@ struct SubjectPattern {
 };
 
 /// One page of a description with the blank-node closure of the page's objects to `depth`
-/// levels (lists count as one level), plus `urn:x-seeother:more` on each blank node one
-/// level deeper that has triples, and the total of the subjects' triples.
+/// levels (with `lists`, an rdf:rest* chain counts as one level), plus `urn:x-seeother:more`
+/// on each blank node one level deeper that has triples, and the total of the subjects'
+/// triples.
 std::string describe_query(const SubjectPattern& subjects, const std::string& from,
-                           std::size_t offset, std::size_t limit, unsigned depth);
+                           std::size_t offset, std::size_t limit, unsigned depth, bool lists);
 
-/// The closure of blank nodes named by the engine's own IRIs (Virtuoso's nodeID://), to
-/// `depth` levels, with the same markers.
-std::string closure_query(const std::vector<std::string>& node_refs, const std::string& from,
-                          unsigned depth);
+/// Virtuoso's concise bounded description of blank nodes named by their nodeID:// IRIs:
+/// their whole closure, computed by the engine.
+std::string cbd_query(const std::vector<std::string>& node_refs, const std::string& from);
 
 /// Which candidates are subjects: `<c> urn:x-seeother:hit true` for each.
 std::string described_query(const std::vector<std::string>& candidate_refs,

@@ -377,9 +377,16 @@ Page<Triple> SparqlStore::describe(const Subjects& subjects, std::size_t offset,
     const auto pattern = subject_pattern(subjects);
     if (!pattern)
         return page;
-    for (unsigned depth = initial_depth;; depth *= 2) {
+    // Virtuoso: a shallow first query, then its own CBD of what is left, by the blank nodes'
+    // stable names. Other engines: deeper queries until the closure is whole.
+    if (endpoint_->engine() == Engine::Unknown)
+        endpoint_->construct("CONSTRUCT { <" + std::string(mark::result) + "> <" +
+                             std::string(mark::hit) + "> true } WHERE {}");
+    const bool virtuoso = endpoint_->engine() == Engine::Virtuoso;
+    for (unsigned depth = virtuoso ? virtuoso_depth : initial_depth;; depth *= 2) {
         DescribeAnswer answer;
-        answer.add(endpoint_->construct(describe_query(*pattern, from_, offset, limit, depth)));
+        answer.add(
+            endpoint_->construct(describe_query(*pattern, from_, offset, limit, depth, !virtuoso)));
         if (!answer.total)
             throw StoreError(Kind::BadAnswer, "SPARQL endpoint " + endpoint_->settings().url +
                                                   ": a description without its total");
@@ -392,15 +399,17 @@ Page<Triple> SparqlStore::describe(const Subjects& subjects, std::size_t offset,
 
         Triples closure;
         auto missing = reconstruct_closure(answer, closure);
-        // Virtuoso names its blank nodes across queries: go on from where the answer ended.
-        for (int round = 0; !missing.empty() && endpoint_->engine() == Engine::Virtuoso; ++round) {
+        for (int round = 0; !missing.empty() && virtuoso && round < 8; ++round) {
             std::vector<std::string> refs;
             for (const auto& node : missing)
                 if (auto ref = virtuoso_node_ref(node))
                     refs.push_back(std::move(*ref));
-            if (refs.size() != missing.size() || round >= 1000)
+            if (refs.size() != missing.size())
                 break;
-            answer.add(endpoint_->construct(closure_query(refs, from_, depth)));
+            // The CBD of a node holds all of its closure: nothing stays marked.
+            for (const auto& node : missing)
+                answer.more.erase(node);
+            answer.add(endpoint_->construct(cbd_query(refs, from_)));
             closure.clear();
             missing = reconstruct_closure(answer, closure);
         }

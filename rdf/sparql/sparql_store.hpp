@@ -65,14 +65,17 @@ class SparqlStore final : public Store {
     const Endpoint& endpoint() const { return *endpoint_; }
 
     /// Blank-node nesting (lists count as one level) that one describe query reaches; a
-    /// deeper closure is asked again with twice the depth, up to max_depth, or, on
-    /// Virtuoso, continued from its nodeID:// IRIs without limit.
+    /// deeper closure is asked again with twice the depth, up to max_depth.
     static constexpr unsigned initial_depth = 4;
     static constexpr unsigned max_depth = 32;
+    /// On Virtuoso, the first query reaches this deep (without following lists, which its
+    /// transitive paths make slow); the rest comes from one CBD DESCRIBE of the blank nodes
+    /// left, by their nodeID:// names, however deep.
+    static constexpr unsigned virtuoso_depth = 2;
     /// Hash IRIs kept in memory; beyond, hash documents filter by prefix in the engine.
     static constexpr std::size_t hash_index_cap = 100000;
     /// Classes kept with their counts; later pages of /classes ask the engine.
-    static constexpr std::size_t classes_cap = 10000;
+    static constexpr std::size_t classes_cap = 9999; // Virtuoso sorts at most 10000 rows
     /// Label triples a search reads from the engine before ranking them.
     static constexpr std::size_t search_candidates = 10000;
 

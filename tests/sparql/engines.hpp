@@ -277,7 +277,8 @@ class VirtuosoEngine final : public Engine {
                        "/temp.trx\nMaxCheckpointRemap = 2000\nStriping = 0\n\n"
                        "[Parameters]\nServerPort = 127.0.0.1:" +
                        std::to_string(sql_port_) +
-                       "\nServerThreads = 10\nCheckpointInterval = 0\nNumberOfBuffers = "
+                       "\nServerThreads = 10\nCheckpointInterval = 0\nMaxSortedTopRows = "
+                       "100000\nNumberOfBuffers = "
                        "10000\nMaxDirtyBuffers = 6000\nDirsAllowed = ., " +
                        d + "\n\n[HTTPServer]\nServerPort = 127.0.0.1:" +
                        std::to_string(http_port_) + "\nServerRoot = " + d +
