@@ -259,6 +259,12 @@ Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds 
         throw fail(Kind::Unavailable, "the connection failed (" + what + ")");
     }
     release(std::move(connection));
+    if (trace)
+        std::fprintf(stderr, "seeother: SPARQL answer: HTTP %d, %zu bytes, %lld ms\n",
+                     response.status, response.body.size(),
+                     static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                std::chrono::steady_clock::now() - started)
+                                                .count()));
 
     engine_ = response.get_header_value("Server").find("Virtuoso") != std::string::npos
                   ? Engine::Virtuoso

@@ -60,7 +60,10 @@ std::vector<std::string> closure_branches(unsigned depth, bool lists) {
         for (unsigned j = 1; j <= hops; ++j) {
             const auto n = std::to_string(j - 1);
             const auto m = std::to_string(j);
-            text += "?n" + n + " ?x" + m + " ?m" + m + " . FILTER(isBlank(?m" + m + ")) " +
+            // With `lists`, rdf:rest is followed by the path only: as a hop too, each cell
+            // would be reached along every path through the list.
+            text += "?n" + n + " ?x" + m + " ?m" + m + " . FILTER(isBlank(?m" + m + ")" +
+                    (lists ? " && ?x" + m + " != " + std::string(rest) : std::string()) + ") " +
                     along("?m" + m, "?n" + m);
         }
         return text;
@@ -71,8 +74,9 @@ std::vector<std::string> closure_branches(unsigned depth, bool lists) {
                            " AS ?cs) FILTER(isBlank(?cs)) ?cs ?cp ?co .");
     // The marker branch: one hop past the last level.
     const auto last = std::to_string(depth - 1);
-    branches.push_back(chain(depth - 1) + "?n" + last +
-                       " ?xm ?more . FILTER(isBlank(?more)) FILTER EXISTS { ?more ?ma ?mb }");
+    branches.push_back(chain(depth - 1) + "?n" + last + " ?xm ?more . FILTER(isBlank(?more)" +
+                       (lists ? " && ?xm != " + std::string(rest) : std::string()) +
+                       ") FILTER EXISTS { ?more ?ma ?mb }");
     return branches;
 }
 
@@ -219,8 +223,9 @@ std::string describe_query(const SubjectPattern& subjects, const std::string& fr
                        " " + mark_iri(mark::total) + " ?total . }\n" + from + "WHERE {\n" +
                        "  { SELECT (COUNT(*) AS ?total) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { " +
                        triples + " } } }\n  UNION " + page + "\n";
+    // The branches see only ?o of the page, so that they add no copies of its triples.
     for (const auto& branch : closure_branches(depth, lists))
-        text += "  UNION { " + page + " FILTER(isBlank(?o)) " + branch + " }\n";
+        text += "  UNION { { SELECT ?o WHERE " + page + " } FILTER(isBlank(?o)) " + branch + " }\n";
     return text + "}\n";
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <condition_variable>
+#include <exception>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -162,60 +163,48 @@ struct SparqlStore::Statistics {
     std::vector<IriCount> most_referenced;
 };
 
-/// A value asked for once, then again every `every` in a background thread while the old
-/// one serves. The thread holds only shared state, so a store can go away while it runs.
+/// A value computed in a background thread (its queries scan the store, so they get a longer
+/// timeout than a request), then again every `every` while the old one serves. A request
+/// waits for the first value at most its own timeout: then it fails (Timeout), or with the
+/// computation's own error, and the next request tries again. The thread holds only shared
+/// state, so a store can go away while it runs.
 template <class T> class SparqlStore::Refreshed {
   public:
-    Refreshed(std::function<T()> compute, std::chrono::seconds every)
+    Refreshed(std::function<T()> compute, std::chrono::seconds every,
+              std::chrono::milliseconds wait, std::string what)
         : state_(std::make_shared<State>()) {
         state_->compute = std::move(compute);
         state_->every = every;
+        state_->wait = wait;
+        state_->what = std::move(what);
+    }
+
+    /// Starts computing, unless it is under way or fresh.
+    void start() const {
+        const std::lock_guard<std::mutex> lock(state_->mutex);
+        start_locked();
     }
 
     std::shared_ptr<const T> get() const {
         std::unique_lock<std::mutex> lock(state_->mutex);
-        if (!state_->value) {
-            // The first caller computes; the others wait for it (or try themselves if it
-            // failed).
-            state_->ready.wait(lock, [&] { return !state_->computing; });
-            if (!state_->value) {
-                state_->computing = true;
-                lock.unlock();
-                std::shared_ptr<const T> value;
-                try {
-                    value = std::make_shared<const T>(state_->compute());
-                } catch (...) {
-                    lock.lock();
-                    state_->computing = false;
-                    state_->ready.notify_all();
-                    throw;
-                }
-                lock.lock();
-                state_->value = value;
-                state_->made = Clock::now();
-                state_->computing = false;
-                state_->ready.notify_all();
-            }
+        if (state_->value) {
+            if (Clock::now() - state_->made >= state_->every)
+                start_locked();
             return state_->value;
         }
-        if (!state_->computing && Clock::now() - state_->made >= state_->every) {
-            state_->computing = true;
-            std::thread([state = state_] {
-                std::shared_ptr<const T> value;
-                try {
-                    value = std::make_shared<const T>(state->compute());
-                } catch (...) {
-                    // The old value keeps serving; the next try is an interval later.
-                }
-                const std::lock_guard<std::mutex> guard(state->mutex);
-                if (value)
-                    state->value = value;
-                state->made = Clock::now();
-                state->computing = false;
-                state->ready.notify_all();
-            }).detach();
+        if (!state_->computing) {
+            state_->error = nullptr;
+            start_locked();
         }
-        return state_->value;
+        const bool done = state_->ready.wait_for(lock, state_->wait, [&] {
+            return state_->value || (!state_->computing && state_->error);
+        });
+        if (state_->value)
+            return state_->value;
+        if (done && state_->error)
+            std::rethrow_exception(state_->error);
+        throw StoreError(Kind::Timeout, "SPARQL endpoint: the " + state_->what +
+                                            " were not computed in time (still asking)");
     }
 
   private:
@@ -224,10 +213,36 @@ template <class T> class SparqlStore::Refreshed {
         std::condition_variable ready;
         std::function<T()> compute;
         std::chrono::seconds every{};
+        std::chrono::milliseconds wait{};
+        std::string what;
         std::shared_ptr<const T> value;
+        std::exception_ptr error; ///< why the last computation failed
         Clock::time_point made;
         bool computing = false;
     };
+
+    void start_locked() const {
+        if (state_->computing || (state_->value && Clock::now() - state_->made < state_->every))
+            return;
+        state_->computing = true;
+        std::thread([state = state_] {
+            std::shared_ptr<const T> value;
+            std::exception_ptr error;
+            try {
+                value = std::make_shared<const T>(state->compute());
+            } catch (...) {
+                error = std::current_exception(); // an old value keeps serving
+            }
+            const std::lock_guard<std::mutex> guard(state->mutex);
+            if (value)
+                state->value = value;
+            state->error = error;
+            state->made = Clock::now();
+            state->computing = false;
+            state->ready.notify_all();
+        }).detach();
+    }
+
     std::shared_ptr<State> state_;
 };
 
@@ -256,7 +271,7 @@ SparqlStore::SparqlStore(SparqlStoreOptions options)
             }
             return index;
         },
-        options.refresh);
+        options.refresh, options.endpoint.timeout, "hash IRIs");
 
     statistics_ = std::make_unique<Refreshed<Statistics>>(
         [endpoint = endpoint_, from = from_, background] {
@@ -295,10 +310,15 @@ SparqlStore::SparqlStore(SparqlStoreOptions options)
             std::sort(s.most_referenced.begin(), s.most_referenced.end(), by_count);
             return s;
         },
-        options.refresh);
+        options.refresh, options.endpoint.timeout, "statistics");
 }
 
 SparqlStore::~SparqlStore() = default;
+
+void SparqlStore::warm() const {
+    hash_index_->start();
+    statistics_->start();
+}
 
 std::shared_ptr<const SparqlStore::HashIndex> SparqlStore::hash_index() const {
     return hash_index_->get();

@@ -23,7 +23,8 @@ struct SparqlStoreOptions {
     std::vector<std::string> graphs; ///< read only these (FROM); empty: the default graph
     std::string base; ///< --base: the hash IRIs under it are indexed (hash documents)
     /// How often the statistics and the hash-IRI index are asked for again, in the
-    /// background (the old ones serve meanwhile).
+    /// background (the old ones serve meanwhile). Their queries scan the store and may take
+    /// six times the query timeout, at least a minute.
     std::chrono::seconds refresh{300};
 };
 
@@ -39,6 +40,10 @@ class SparqlStore final : public Store {
     ~SparqlStore() override;
     SparqlStore(const SparqlStore&) = delete;
     SparqlStore& operator=(const SparqlStore&) = delete;
+
+    /// Starts asking for the statistics and the hash-IRI index in the background (they
+    /// scan the store), so that the first requests that need them need not wait.
+    void warm() const;
 
     std::vector<bool> described(const std::vector<Subjects>& candidates) const override;
     Page<Triple> describe(const Subjects& subjects, std::size_t offset,
@@ -67,7 +72,7 @@ class SparqlStore final : public Store {
     /// Blank-node nesting (lists count as one level) that one describe query reaches; a
     /// deeper closure is asked again with twice the depth, up to max_depth.
     static constexpr unsigned initial_depth = 4;
-    static constexpr unsigned max_depth = 32;
+    static constexpr unsigned max_depth = 16;
     /// On Virtuoso, the first query reaches this deep (without following lists, which its
     /// transitive paths make slow); the rest comes from one CBD DESCRIBE of the blank nodes
     /// left, by their nodeID:// names, however deep.

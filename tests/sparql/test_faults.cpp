@@ -14,9 +14,12 @@ using namespace seeother;
 using Kind = rdf::StoreError::Kind;
 
 const std::string base = "http://faults.test/";
-const std::string data = "<http://faults.test/id/a> <http://www.w3.org/2000/01/rdf-schema#label> "
-                         "\"a\" ; <http://faults.test/vocab#p> <http://faults.test/id/b> .\n"
-                         "<http://faults.test/id/b> a <http://faults.test/vocab#C> .\n";
+const std::string data =
+    "<http://faults.test/id/a> <http://www.w3.org/2000/01/rdf-schema#label> "
+    "\"a\" ; <http://faults.test/vocab#p> <http://faults.test/id/b> .\n"
+    "<http://faults.test/id/b> a <http://faults.test/vocab#C> .\n"
+    "<http://faults.test/vocab#C> <http://www.w3.org/2000/01/rdf-schema#label> "
+    "\"C\" .\n";
 
 test::OxigraphEngine& engine() {
     return dynamic_cast<test::OxigraphEngine&>(test::shared_engine());
