@@ -315,6 +315,22 @@ SparqlStore::SparqlStore(SparqlStoreOptions options)
 
 SparqlStore::~SparqlStore() = default;
 
+std::optional<std::size_t> SparqlStore::answer_limit() const {
+    // 200 x 100 distinct triples made from nothing but the query.
+    std::string query = "CONSTRUCT { ?s <" + std::string(mark::hit) + "> ?b } WHERE { VALUES ?a {";
+    for (int i = 0; i < 200; ++i)
+        query += " " + std::to_string(i);
+    query += " } VALUES ?b {";
+    for (int i = 0; i < 100; ++i)
+        query += " " + std::to_string(i);
+    query += " } BIND(IRI(CONCAT(\"" + std::string(mark::result) + ":\", STR(?a))) AS ?s) }";
+    auto triples = endpoint_->construct(query);
+    sort_unique(triples);
+    if (triples.size() >= 20000)
+        return std::nullopt;
+    return triples.size();
+}
+
 void SparqlStore::warm() const {
     hash_index_->start();
     statistics_->start();

@@ -41,6 +41,11 @@ class SparqlStore final : public Store {
     SparqlStore(const SparqlStore&) = delete;
     SparqlStore& operator=(const SparqlStore&) = delete;
 
+    /// How many triples the endpoint gives at most in one answer, when it cuts answers of
+    /// 20,000 triples (Virtuoso's ResultSetMaxRows cuts silently: a cut closure would go
+    /// unnoticed); nothing when it does not. One query. Throws StoreError.
+    std::optional<std::size_t> answer_limit() const;
+
     /// Starts asking for the statistics and the hash-IRI index in the background (they
     /// scan the store), so that the first requests that need them need not wait.
     void warm() const;

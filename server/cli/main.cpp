@@ -80,10 +80,20 @@ std::shared_ptr<const rdf::Store> connect(const server::Options& options) {
     sparql.graphs = options.sparql_graphs;
     sparql.base = options.base;
     auto store = std::make_shared<rdf::sparql::SparqlStore>(std::move(sparql));
-    store->warm();
     std::fprintf(stderr, "seeother: reading the SPARQL endpoint %s (%zu graph%s)\n",
                  options.sparql.c_str(), options.sparql_graphs.size(),
                  options.sparql_graphs.size() == 1 ? "" : "s");
+    // Served even when the endpoint is down now: requests get 503/504 until it answers.
+    try {
+        if (const auto limit = store->answer_limit())
+            std::fprintf(stderr,
+                         "seeother: warning: the SPARQL endpoint cuts answers at %zu triples "
+                         "(Virtuoso: raise ResultSetMaxRows); larger descriptions may be cut\n",
+                         *limit);
+    } catch (const rdf::StoreError& e) {
+        std::fprintf(stderr, "seeother: warning: %s\n", e.what());
+    }
+    store->warm();
     return store;
 }
 

@@ -25,6 +25,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -98,6 +99,8 @@ class Child {
         if (pid_ < 0)
             throw std::runtime_error("fork failed");
         if (pid_ == 0) {
+            // An engine never outlives a test process that was killed.
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
             const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             if (fd >= 0) {
                 ::dup2(fd, STDOUT_FILENO);

@@ -12,6 +12,7 @@
 //   /status/CODE/sparql              answers CODE with a short text body
 //   /garbage/sparql                  200 N-Triples that do not parse
 //   /wrongtype/sparql                200 text/html
+//   /cut/N/sparql                    as /sparql, the answer cut after N lines (a row limit)
 //   /anytime/sparql                  200 with Virtuoso's partial-answer header X-SQL-State
 //   /basic/USER:PASSWORD/sparql      as /sparql for HTTP Basic USER:PASSWORD, else 401
 import http from "node:http";
@@ -44,7 +45,7 @@ async function queryOf(request, url) {
   return new URLSearchParams(body).get("query");
 }
 
-function answer(response, query) {
+function answer(response, query, cut) {
   let result;
   try {
     // Results as text: N-Triples for graphs, SPARQL JSON for bindings and booleans.
@@ -53,6 +54,7 @@ function answer(response, query) {
     result = store.query(query, {
       results_format: graph ? "application/n-triples" : "application/sparql-results+json",
     });
+    if (cut !== undefined) result = result.split("\n").slice(0, cut).join("\n") + "\n";
     reply(response, 200, graph ? "application/n-triples" : "application/sparql-results+json",
           result);
   } catch (e) {
@@ -82,6 +84,8 @@ const server = http.createServer(async (request, response) => {
       reply(response, Number(parts[1]), "text/plain", `failing on purpose with ${parts[1]}\n`);
     } else if (parts[0] === "garbage") {
       reply(response, 200, "application/n-triples", "<http://a> <http://b> \"unterminated .\n");
+    } else if (parts[0] === "cut") {
+      answer(response, query, Number(parts[1]));
     } else if (parts[0] === "anytime") {
       response.writeHead(200, { "Content-Type": "application/n-triples", "X-SQL-State": "S1TAT" });
       response.end("");

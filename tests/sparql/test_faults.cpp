@@ -159,3 +159,23 @@ TEST_CASE("HTTP Basic auth from --sparql-auth's user:password", "[sparql][faults
     CHECK_THROWS_WITH(rdf::sparql::read_sparql_auth((dir.path() / "missing").string()),
                       Catch::Contains("cannot read"));
 }
+
+TEST_CASE("an endpoint that cuts long answers is found out", "[sparql][quirks]") {
+    const auto store = test::make_sparql_store(data, "faults.ttl", base);
+    const auto limit = dynamic_cast<const rdf::sparql::SparqlStore&>(*store).answer_limit();
+    // The test engines are set up not to cut (Virtuoso: ResultSetMaxRows 1,000,000).
+    CHECK_FALSE(limit);
+}
+
+TEST_CASE("a row limit shows in answer_limit, and a cut page is a BadAnswer", "[sparql][faults]") {
+    const auto cut = store_at(engine().base_url() + "/cut/10000/sparql");
+    CHECK(cut.answer_limit() == std::optional<std::size_t>(10000));
+    // A description whose page lost triples is not passed on as a shorter one.
+    const auto one = store_at(engine().base_url() + "/cut/1/sparql");
+    try {
+        one.describe({base + "id/a", false}, 0, 10);
+        FAIL("a cut description was answered");
+    } catch (const rdf::StoreError& e) {
+        CHECK(e.kind() == Kind::BadAnswer);
+    }
+}

@@ -17,7 +17,7 @@ Options parse(std::vector<const char*> args) {
 
 } // namespace
 
-TEST_CASE("--sparql and its options are understood", "[options][sparql-options]") {
+TEST_CASE("SPARQL mode: --sparql and its options are understood", "[options][sparql-options]") {
     const auto options =
         parse({"--sparql", "https://dbpedia.example/sparql", "--base", "http://dbpedia.example/",
                "--sparql-graph", "http://g/1", "--sparql-graph=http://g/2", "--sparql-auth",
@@ -57,7 +57,7 @@ TEST_CASE("SPARQL options that cannot be obeyed are usage errors", "[options][sp
     CHECK_THROWS_AS(parse({"--cache-ttl", "-1"}), UsageError);
 }
 
-TEST_CASE("--help names every SPARQL option", "[options][sparql-options]") {
+TEST_CASE("SPARQL mode: --help names every SPARQL option", "[options][sparql-options]") {
     const auto help = seeother::server::usage();
     for (const char* option : {"--sparql URL", "--sparql-graph IRI", "--sparql-auth FILE",
                                "--sparql-timeout", "--cache-ttl"})
