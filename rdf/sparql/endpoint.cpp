@@ -236,9 +236,14 @@ Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds 
     request.headers = {{"Accept", "application/n-triples, text/turtle;q=0.9"}};
     request.set_header("Content-Type", "application/x-www-form-urlencoded");
     request.body = "query=" + form_encode(query);
+    // The body is gathered here rather than by httplib, so that the deadline is checked as
+    // each piece arrives, chunked or not (httplib's progress callback skips chunked bodies).
+    std::string body;
     bool late = false;
-    request.progress = [&](uint64_t, uint64_t) {
+    request.content_receiver = [&](const char* data, std::size_t size, uint64_t, uint64_t) {
         late = std::chrono::steady_clock::now() > deadline;
+        if (!late)
+            body.append(data, size);
         return !late;
     };
     httplib::Response response;
@@ -259,6 +264,7 @@ Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds 
         throw fail(Kind::Unavailable, "the connection failed (" + what + ")");
     }
     release(std::move(connection));
+    response.body = std::move(body);
     if (trace)
         std::fprintf(stderr, "seeother: SPARQL answer: HTTP %d, %zu bytes, %lld ms\n",
                      response.status, response.body.size(),

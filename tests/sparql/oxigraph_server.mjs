@@ -13,6 +13,7 @@
 //   /garbage/sparql                  200 N-Triples that do not parse
 //   /wrongtype/sparql                200 text/html
 //   /cut/N/sparql                    as /sparql, the answer cut after N lines (a row limit)
+//   /trickle/sparql                  200 N-Triples, one line every 200 ms, for a minute
 //   /anytime/sparql                  200 with Virtuoso's partial-answer header X-SQL-State
 //   /basic/USER:PASSWORD/sparql      as /sparql for HTTP Basic USER:PASSWORD, else 401
 import http from "node:http";
@@ -84,6 +85,17 @@ const server = http.createServer(async (request, response) => {
       reply(response, Number(parts[1]), "text/plain", `failing on purpose with ${parts[1]}\n`);
     } else if (parts[0] === "garbage") {
       reply(response, 200, "application/n-triples", "<http://a> <http://b> \"unterminated .\n");
+    } else if (parts[0] === "trickle") {
+      response.writeHead(200, { "Content-Type": "application/n-triples" });
+      let lines = 0;
+      const timer = setInterval(() => {
+        if (++lines > 300 || response.destroyed) {
+          clearInterval(timer);
+          return response.end();
+        }
+        response.write(`<urn:x:s${lines}> <urn:x:p> "slowly" .\n`);
+      }, 200);
+      response.on("close", () => clearInterval(timer));
     } else if (parts[0] === "cut") {
       answer(response, query, Number(parts[1]));
     } else if (parts[0] === "anytime") {

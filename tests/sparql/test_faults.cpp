@@ -179,3 +179,16 @@ TEST_CASE("a row limit shows in answer_limit, and a cut page is a BadAnswer", "[
         CHECK(e.kind() == Kind::BadAnswer);
     }
 }
+
+TEST_CASE("an answer that trickles in is cut off at --sparql-timeout: Timeout",
+          "[sparql][faults]") {
+    // Each read gets a byte within the timeout; only the deadline for the whole answer ends
+    // it (the server would take a minute).
+    const auto store = store_at(engine().base_url() + "/trickle/sparql", std::chrono::seconds(1));
+    try {
+        store.labels({base + "id/a"});
+        FAIL("a trickling answer was waited for");
+    } catch (const rdf::StoreError& e) {
+        CHECK(e.kind() == Kind::Timeout);
+    }
+}
