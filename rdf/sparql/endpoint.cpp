@@ -19,6 +19,7 @@ namespace seeother::rdf::sparql {
 struct Endpoint::Connection {
     explicit Connection(const std::string& scheme_host_port) : client(scheme_host_port) {}
     httplib::Client client;
+    bool basic = false; ///< set up with Basic credentials (else Digest, when any)
 };
 
 namespace {
@@ -179,10 +180,11 @@ Endpoint::~Endpoint() = default;
 std::unique_ptr<Endpoint::Connection> Endpoint::acquire() const {
     {
         const std::lock_guard<std::mutex> lock(pool_mutex_);
-        if (!pool_.empty()) {
+        while (!pool_.empty()) {
             auto connection = std::move(pool_.back());
             pool_.pop_back();
-            return connection;
+            if (connection->basic == basic_auth_)
+                return connection;
         }
     }
     auto connection = std::make_unique<Connection>(scheme_host_port_);
@@ -190,10 +192,14 @@ std::unique_ptr<Endpoint::Connection> Endpoint::acquire() const {
     client.set_keep_alive(true);
     client.set_follow_location(true);
     client.set_decompress(true);
+    // Digest unless the endpoint asked for Basic (httplib answers a Digest challenge only
+    // when no Basic credentials are set).
+    connection->basic = basic_auth_;
     if (!settings_.user.empty()) {
-        // Basic is sent up front; on a Digest challenge httplib answers with Digest.
-        client.set_basic_auth(settings_.user, settings_.password);
-        client.set_digest_auth(settings_.user, settings_.password);
+        if (connection->basic)
+            client.set_basic_auth(settings_.user, settings_.password);
+        else
+            client.set_digest_auth(settings_.user, settings_.password);
     }
     return connection;
 }
@@ -240,6 +246,10 @@ Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds 
     // each piece arrives, chunked or not (httplib's progress callback skips chunked bodies).
     std::string body;
     bool late = false;
+    request.response_handler = [&](const httplib::Response&) {
+        body.clear(); // a new response: after a Digest challenge, the retried request's
+        return true;
+    };
     request.content_receiver = [&](const char* data, std::size_t size, uint64_t, uint64_t) {
         late = std::chrono::steady_clock::now() > deadline;
         if (!late)
@@ -263,6 +273,7 @@ Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds 
                        "no answer within " + std::to_string(timeout.count()) + " ms");
         throw fail(Kind::Unavailable, "the connection failed (" + what + ")");
     }
+    const bool used_basic = connection->basic;
     release(std::move(connection));
     response.body = std::move(body);
     if (trace)
@@ -272,6 +283,11 @@ Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds 
                                                 std::chrono::steady_clock::now() - started)
                                                 .count()));
 
+    if (response.status == 401 && !settings_.user.empty() && !used_basic &&
+        response.get_header_value("WWW-Authenticate").rfind("Basic", 0) == 0) {
+        basic_auth_ = true;
+        return construct(query, timeout);
+    }
     engine_ = response.get_header_value("Server").find("Virtuoso") != std::string::npos
                   ? Engine::Virtuoso
                   : Engine::Standard;

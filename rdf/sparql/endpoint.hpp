@@ -69,6 +69,7 @@ class Endpoint {
     mutable std::mutex pool_mutex_;
     mutable std::vector<std::unique_ptr<Connection>> pool_;
     mutable std::atomic<Engine> engine_{Engine::Unknown};
+    mutable std::atomic<bool> basic_auth_{false}; ///< the endpoint asked for Basic, not Digest
     mutable EndpointCounters counters_;
 };
 
