@@ -59,6 +59,14 @@ content negotiation.
   --cache-mb N         memory for rendered replies, MiB (default 512; 0 turns it off)
   --access-log FILE    one line per request, combined log format ("-": stderr; default off)
   --watch              reload the data when a file under --data changes (also on SIGHUP)
+  --sparql URL         read the data from this SPARQL endpoint (http or https) instead of
+                       --data; needs --base
+  --sparql-graph IRI   read only this graph of the endpoint (FROM); repeatable; default:
+                       the endpoint's default graph
+  --sparql-auth FILE   user:password for the endpoint (HTTP Basic or Digest), from a file
+  --sparql-timeout SECONDS        time each query may take (default 10)
+  --cache-ttl SECONDS  how long a rendered reply serves before the data is asked again
+                       (default 60)
   --help               show this help and exit
   --version            show the version and exit
 )";
@@ -127,6 +135,19 @@ Options parse_options(int argc, const char* const* argv) {
         } else if (arg == "--watch") {
             flag_only();
             options.watch = true;
+        } else if (arg == "--sparql") {
+            options.sparql = next();
+            if (!has_scheme(options.sparql))
+                throw UsageError("--sparql expects an http:// or https:// URL, not '" +
+                                 options.sparql + "'");
+        } else if (arg == "--sparql-graph") {
+            options.sparql_graphs.push_back(next());
+        } else if (arg == "--sparql-auth") {
+            options.sparql_auth = next();
+        } else if (arg == "--sparql-timeout") {
+            options.sparql_timeout = parse_int(arg, next(), 1, 3600);
+        } else if (arg == "--cache-ttl") {
+            options.cache_ttl = parse_int(arg, next(), 0, 31536000);
         } else if (arg == "--help" || arg == "-h") {
             flag_only();
             options.help = true;
@@ -136,6 +157,19 @@ Options parse_options(int argc, const char* const* argv) {
         } else {
             throw UsageError("unknown argument '" + arg + "' (see --help)");
         }
+    }
+    if (!options.sparql.empty()) {
+        if (!options.data.empty())
+            throw UsageError("--sparql and --data exclude each other: the data comes from one");
+        if (options.watch)
+            throw UsageError("--watch watches --data files; an endpoint's data is asked again "
+                             "after --cache-ttl");
+        if (options.base.empty())
+            throw UsageError("--sparql needs --base, the IRI prefix of the data set's resources");
+    } else if (!options.sparql_graphs.empty() || !options.sparql_auth.empty()) {
+        throw UsageError(
+            std::string(options.sparql_graphs.empty() ? "--sparql-auth" : "--sparql-graph") +
+            " needs --sparql URL");
     }
     if (!options.data.empty() && options.base.empty())
         throw UsageError("--data needs --base, the IRI prefix of the data set's resources");

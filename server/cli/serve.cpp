@@ -7,6 +7,7 @@
 #include "server/ld/service.hpp"
 
 #include "rdf/sord/load.hpp"
+#include "rdf/sparql/sparql_store.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -17,6 +18,7 @@
 #include <pthread.h>
 #include <sys/resource.h>
 #include <thread>
+#include <tuple>
 #include <unistd.h>
 
 namespace {
@@ -68,6 +70,40 @@ std::shared_ptr<const rdf::Store> load(const server::Options& options) {
     return store;
 }
 
+/// The store over --sparql: nothing is loaded; the endpoint is asked per request, and the
+/// statistics and hash-IRI index are asked for in the background from now on.
+std::shared_ptr<const rdf::Store> connect(const server::Options& options) {
+    rdf::sparql::SparqlStoreOptions sparql;
+    sparql.endpoint.url = options.sparql;
+    sparql.endpoint.timeout = std::chrono::seconds(options.sparql_timeout);
+    if (!options.sparql_auth.empty())
+        std::tie(sparql.endpoint.user, sparql.endpoint.password) =
+            rdf::sparql::read_sparql_auth(options.sparql_auth);
+    sparql.graphs = options.sparql_graphs;
+    sparql.base = options.base;
+    auto store = std::make_shared<rdf::sparql::SparqlStore>(std::move(sparql));
+    std::fprintf(stderr, "seeother: reading the SPARQL endpoint %s (%zu graph%s)\n",
+                 options.sparql.c_str(), options.sparql_graphs.size(),
+                 options.sparql_graphs.size() == 1 ? "" : "s");
+    // Served even when the endpoint is down now: requests get 503/504 until it answers.
+    try {
+        if (const auto limit = store->answer_limit())
+            std::fprintf(stderr,
+                         "seeother: warning: the SPARQL endpoint cuts answers at %zu triples "
+                         "(Virtuoso: raise ResultSetMaxRows); larger descriptions may be cut\n",
+                         *limit);
+    } catch (const rdf::StoreError& e) {
+        std::fprintf(stderr, "seeother: warning: %s\n", e.what());
+    }
+    store->warm();
+    return store;
+}
+
+/// The store the options name: an endpoint, or the data files loaded into memory.
+std::shared_ptr<const rdf::Store> open_store(const server::Options& options) {
+    return options.sparql.empty() ? load(options) : connect(options);
+}
+
 /// A fingerprint of the data files (names, sizes, modification times) for --watch.
 std::string fingerprint(const server::Options& options) {
     std::string print;
@@ -88,7 +124,7 @@ std::string fingerprint(const server::Options& options) {
 void reload(const server::Options& options, server::Service& service) {
     try {
         std::fprintf(stderr, "seeother: reloading the data\n");
-        service.replace_store(load(options));
+        service.replace_store(open_store(options));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
                      e.what());
@@ -126,7 +162,7 @@ int serve(const server::Options& options) {
     site.public_url = options.public_url;
     site.trust_proxy = options.trust_proxy;
     site.see_other_max_age = options.max_age;
-    server::Service service(load(options), site,
+    server::Service service(open_store(options), site,
                             static_cast<std::size_t>(options.cache_mb) * 1024 * 1024);
 
     server::ServerSettings settings;
