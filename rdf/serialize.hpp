@@ -3,6 +3,7 @@
 #pragma once
 
 #include "format.hpp"
+#include "prefix_index.hpp"
 #include "term.hpp"
 
 #include <cstddef>
@@ -24,6 +25,11 @@ inline constexpr std::size_t max_nesting_depth = 64;
 /// has them; only those that some IRI in the output uses are declared. N-Quads and TriG
 /// keep each triple's graph; the other syntaxes write the merged graph. What RDF/XML cannot
 /// say (some predicates, some characters) is documented in write_rdfxml.cpp and README.md.
+/// The same, with prefixes prepared once (a PrefixIndex per store, seen through a PrefixView
+/// per request): the cost of a call then depends on the triples, not on the number of prefixes.
+std::string serialize(const Triples& triples, Format format, const PrefixView& prefixes);
+
+/// Prefixes given as a list: indexed for this call (the cost of a call grows with the list).
 std::string serialize(const Triples& triples, Format format, const Prefixes& prefixes);
 
 } // namespace seeother::rdf

@@ -127,9 +127,9 @@ bool ends_in_gen_delim(std::string_view iri) {
 
 class JsonLdWriter {
   public:
-    JsonLdWriter(const Triples& triples, const Prefixes& prefixes)
+    JsonLdWriter(const Triples& triples, const PrefixView& prefixes)
         : graph_(merged_graph(triples)), index_(graph_), shapes_(nested_blank_nodes(index_)),
-          prefixes_(prefixes, rules(schemes(graph_, prefixes))) {
+          prefixes_(prefixes, rules(schemes(graph_), prefixes)) {
         mark_list_cells(index_, shapes_, [](const Term&) { return true; });
         cap_nesting(index_, shapes_, true);
         labels_ =
@@ -193,8 +193,8 @@ class JsonLdWriter {
     }
 
   private:
-    /// Every scheme an IRI in the graph or a prefix's namespace has.
-    static std::set<std::string_view> schemes(const Graph& graph, const Prefixes& prefixes) {
+    /// Every scheme an IRI in the graph has.
+    static std::set<std::string_view> schemes(const Graph& graph) {
         std::set<std::string_view> out;
         for (const auto& t : graph) {
             for (const Term* term : {&t.subject, &t.predicate, &t.object})
@@ -203,15 +203,15 @@ class JsonLdWriter {
             if (!t.object.datatype.empty())
                 out.insert(iri_scheme(t.object.datatype));
         }
-        for (const auto& p : prefixes)
-            out.insert(iri_scheme(p.iri));
         return out;
     }
 
-    static PrefixTable::Rules rules(std::set<std::string_view> schemes) {
-        return {[schemes = std::move(schemes)](const Prefix& p) {
+    /// `schemes`: of the graph's IRIs; a prefix's namespace counts too (`view`).
+    static PrefixTable::Rules rules(std::set<std::string_view> schemes, const PrefixView& view) {
+        return {[schemes = std::move(schemes), &view](const Prefix& p) {
                     return !p.name.empty() && is_pn_prefix(p.name) && !schemes.count(p.name) &&
-                           is_absolute_iri(p.iri) && ends_in_gen_delim(p.iri);
+                           !view.has_namespace_scheme(p.name) && is_absolute_iri(p.iri) &&
+                           ends_in_gen_delim(p.iri);
                 },
                 [](std::string_view local) {
                     // "ex://x" would be read as an IRI with the scheme "ex", "ex:" is unclear.
@@ -404,7 +404,7 @@ class JsonLdWriter {
 
 } // namespace
 
-std::string write_jsonld(const Triples& triples, const Prefixes& prefixes) {
+std::string write_jsonld(const Triples& triples, const PrefixView& prefixes) {
     return JsonLdWriter(triples, prefixes).write();
 }
 

@@ -206,9 +206,9 @@ void append_attribute(std::string_view name, std::string_view value, std::string
 
 class RdfXmlWriter {
   public:
-    RdfXmlWriter(const Triples& triples, const Prefixes& prefixes)
+    RdfXmlWriter(const Triples& triples, const PrefixView& prefixes)
         : graph_(merged_graph(triples)), index_(graph_),
-          prefixes_(with_rdf(prefixes), xml_prefix_rules()) {
+          prefixes_(prefixes, xml_prefix_rules(), {{"rdf", std::string(rdf_ns)}}) {
         // A triple that cannot be written takes none of its object with it: a blank node it
         // refers to is written at the top, by rdf:nodeID, if it has triples of its own.
         std::vector<char> orphans(index_.blanks().size(), 0);
@@ -246,12 +246,6 @@ class RdfXmlWriter {
     }
 
   private:
-    static Prefixes with_rdf(const Prefixes& prefixes) {
-        Prefixes out{{"rdf", std::string(rdf_ns)}};
-        out.insert(out.end(), prefixes.begin(), prefixes.end());
-        return out;
-    }
-
     /// The qualified name for a predicate, declaring a prefix for it if need be; nullopt when
     /// there is none (see the top of this file).
     std::optional<std::string_view> element_name(const std::string& iri) {
@@ -353,7 +347,7 @@ class RdfXmlWriter {
 
 } // namespace
 
-std::string write_rdfxml(const Triples& triples, const Prefixes& prefixes) {
+std::string write_rdfxml(const Triples& triples, const PrefixView& prefixes) {
     return RdfXmlWriter(triples, prefixes).write();
 }
 

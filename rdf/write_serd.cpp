@@ -674,7 +674,7 @@ std::string iriref(const std::string& iri) {
 
 } // namespace
 
-std::string write_turtle(const Triples& triples, const Prefixes& prefixes) {
+std::string write_turtle(const Triples& triples, const PrefixView& prefixes) {
     const Graph graph = merged_graph(triples);
     PrefixTable table(prefixes, turtle_prefix_rules());
     TurtlePlanner planner(graph, table);
@@ -698,7 +698,7 @@ std::string write_nquads(const Triples& triples) {
     return write_lines(dataset(triples), SERD_NQUADS);
 }
 
-std::string write_trig(const Triples& triples, const Prefixes& prefixes) {
+std::string write_trig(const Triples& triples, const PrefixView& prefixes) {
     const Graph quads = dataset(triples);
 
     // One Turtle graph per graph name, the default graph first (dataset() sorts it first). A

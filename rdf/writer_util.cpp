@@ -246,69 +246,157 @@ bool is_absolute_iri(std::string_view iri) {
 
 // ---- Prefixes --------------------------------------------------------------------------------
 
-PrefixTable::PrefixTable(const Prefixes& prefixes, Rules rules) : rules_(std::move(rules)) {
-    for (const auto& p : prefixes)
-        if (!has_name(p.name) && rules_.usable(p))
-            add(p);
+PrefixTable::PrefixTable(const PrefixView& view, Rules rules, const Prefixes& ahead)
+    : view_(view), rules_(std::move(rules)) {
+    local_.reserve(ahead.size() + view.first.size());
+    for (const Prefixes* list : {&ahead, &view.first})
+        for (const auto& p : *list) {
+            const bool taken = std::any_of(local_.begin(), local_.end(), [&](const Local& l) {
+                return l.effective && l.prefix.name == p.name;
+            });
+            local_.push_back({p, !taken && rules_.usable(p), false});
+        }
 }
 
-void PrefixTable::add(const Prefix& prefix) {
-    // Longest namespace first, then by name: the first that fits an IRI is the best.
-    const auto before = [](const Entry& e, const Prefix& p) {
-        return e.prefix.iri.size() != p.iri.size() ? e.prefix.iri.size() > p.iri.size()
-                                                   : e.prefix.name < p.name;
-    };
-    entries_.insert(std::lower_bound(entries_.begin(), entries_.end(), prefix, before),
-                    Entry{prefix, false});
+const Prefix& PrefixTable::shown(std::size_t binding) {
+    const auto it = shown_.find(binding);
+    if (it != shown_.end())
+        return it->second;
+    const Prefix& p = view_.index->prefixes()[binding];
+    return shown_.emplace(binding, Prefix{p.name, view_.shown(p.iri)}).first->second;
 }
 
-std::size_t PrefixTable::best(std::string_view iri) const {
-    for (std::size_t i = 0; i < entries_.size(); ++i) {
-        const std::string& ns = entries_[i].prefix.iri;
-        if (ns.size() <= iri.size() && iri.compare(0, ns.size(), ns) == 0 &&
-            rules_.plain_local(iri.substr(ns.size())))
-            return i;
+bool PrefixTable::usable(std::size_t binding) {
+    const auto it = usable_.find(binding);
+    if (it != usable_.end())
+        return it->second;
+    const bool ok = rules_.usable(shown(binding));
+    usable_.emplace(binding, ok);
+    return ok;
+}
+
+bool PrefixTable::effective(std::size_t binding) {
+    const auto known = effective_.find(binding);
+    if (known != effective_.end())
+        return known->second;
+    const std::string& name = view_.index->prefixes()[binding].name;
+    bool ok = usable(binding);
+    for (const auto& l : local_)
+        ok = ok && !(l.effective && !l.added && l.prefix.name == name);
+    for (const std::uint32_t earlier : view_.index->named(name)) {
+        if (!ok || earlier >= binding)
+            break;
+        ok = !usable(earlier);
     }
-    return none;
+    effective_.emplace(binding, ok);
+    return ok;
+}
+
+void PrefixTable::consider(std::optional<Choice>& choice, const Choice& candidate,
+                           std::string_view iri) {
+    if (choice && (candidate.length < choice->length ||
+                   (candidate.length == choice->length && candidate.name >= choice->name)))
+        return;
+    if (rules_.plain_local(iri.substr(candidate.length)))
+        choice = candidate;
+}
+
+std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
+    std::optional<Choice> choice;
+    for (std::size_t i = 0; i < local_.size(); ++i) {
+        const Prefix& p = local_[i].prefix;
+        if (local_[i].effective && p.iri.size() <= iri.size() &&
+            iri.compare(0, p.iri.size(), p.iri) == 0)
+            consider(choice, {{false, i}, p.iri.size(), p.name}, iri);
+    }
+    if (!view_.index)
+        return choice;
+    const auto candidate = [&](std::size_t binding) {
+        if (effective(binding)) {
+            const Prefix& p = shown(binding);
+            consider(choice, {{true, binding}, p.iri.size(), p.name}, iri);
+        }
+    };
+    if (!view_.rewrites()) {
+        view_.index->each_namespace_of(iri, candidate, &probes_);
+        return choice;
+    }
+    // Namespaces under `from` are shown under `to`: an IRI under `to` is looked up as it was
+    // before the rewriting, and only those count; the others as they are.
+    const auto under_from = [&](std::size_t binding) {
+        const std::string& ns = view_.index->prefixes()[binding].iri;
+        return ns.compare(0, view_.from.size(), view_.from) == 0;
+    };
+    view_.index->each_namespace_of(
+        iri,
+        [&](std::size_t b) {
+            if (!under_from(b))
+                candidate(b);
+        },
+        &probes_);
+    if (iri.substr(0, view_.to.size()) == view_.to) {
+        const std::string before = view_.from + std::string(iri.substr(view_.to.size()));
+        view_.index->each_namespace_of(
+            before,
+            [&](std::size_t b) {
+                if (under_from(b))
+                    candidate(b);
+            },
+            &probes_);
+    }
+    return choice;
 }
 
 std::optional<std::string_view> PrefixTable::curie(std::string_view iri) {
-    const std::size_t found = best(iri);
-    if (found == none)
+    const auto choice = best(iri);
+    if (!choice)
         return std::nullopt;
-    Entry& entry = entries_[found];
-    entry.used = true;
-    const std::string_view local = iri.substr(entry.prefix.iri.size());
+    if (used_keys_.insert(2 * choice->ref.at + (choice->ref.in_index ? 1 : 0)).second)
+        used_.push_back(choice->ref);
+    const std::string_view local = iri.substr(choice->length);
     std::string& name = names_.emplace_back();
-    name.reserve(entry.prefix.name.size() + 1 + local.size());
-    name.append(entry.prefix.name).append(1, ':').append(local);
+    name.reserve(choice->name.size() + 1 + local.size());
+    name.append(choice->name).append(1, ':').append(local);
     return name;
 }
 
 void PrefixTable::ensure(std::string_view iri, std::string_view namespace_iri,
                          std::string_view preferred) {
-    if (best(iri) != none)
+    if (best(iri))
         return;
     std::string name(preferred);
     for (int n = 1; has_name(name); ++n)
         name = std::string(preferred) + std::to_string(n);
-    add({name, std::string(namespace_iri)});
-    assert(best(iri) != none);
+    local_.push_back({{name, std::string(namespace_iri)}, true, true});
+    assert(best(iri));
 }
 
 Prefixes PrefixTable::used() const {
     Prefixes out;
-    for (const auto& e : entries_)
-        if (e.used)
-            out.push_back(e.prefix);
+    out.reserve(used_.size());
+    for (const Ref& ref : used_)
+        out.push_back(ref.in_index ? shown_.at(ref.at) : local_[ref.at].prefix);
     std::sort(out.begin(), out.end(),
               [](const Prefix& a, const Prefix& b) { return a.name < b.name; });
     return out;
 }
 
 bool PrefixTable::has_name(std::string_view name) const {
-    return std::any_of(entries_.begin(), entries_.end(),
-                       [&](const Entry& e) { return e.prefix.name == name; });
+    for (const auto& l : local_)
+        if (l.effective && l.prefix.name == name)
+            return true;
+    if (!view_.index)
+        return false;
+    for (const std::uint32_t binding : view_.index->named(name)) {
+        const auto it = usable_.find(binding);
+        const bool ok = it != usable_.end()
+                            ? it->second != 0
+                            : rules_.usable({std::string(name),
+                                             view_.shown(view_.index->prefixes()[binding].iri)});
+        if (ok)
+            return true;
+    }
+    return false;
 }
 
 // ---- Shapes ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 // tree that can be written nested and which of those are well-formed RDF list cells.
 #pragma once
 
+#include "prefix_index.hpp"
 #include "serialize.hpp"
 #include "term.hpp"
 
@@ -18,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace seeother::rdf {
@@ -168,7 +170,8 @@ std::string_view iri_scheme(std::string_view iri);
 
 /// The prefixes a document may use, and the ones it did use. What a syntax accepts as a prefix
 /// binding and as a local name is given by `Rules`; choosing the prefix, marking it used and
-/// inventing one are the same for every syntax.
+/// inventing one are the same for every syntax. Per request: it looks at the bindings of the
+/// view's index that an IRI's namespace could be, never at all of them.
 class PrefixTable {
   public:
     struct Rules {
@@ -176,8 +179,9 @@ class PrefixTable {
         std::function<bool(std::string_view)> plain_local; ///< is this a local name?
     };
 
-    /// Keeps the usable declarations. Of two bindings of one name, the first wins.
-    PrefixTable(const Prefixes& prefixes, Rules rules);
+    /// The bindings of `view` after those of `ahead`: of the usable bindings of a name, the
+    /// first wins.
+    PrefixTable(const PrefixView& view, Rules rules, const Prefixes& ahead = {});
 
     /// `name:local` for `iri` by the prefix with the longest namespace that leaves a local name
     /// the rules accept (ties: the smaller name); nullopt when none fits. Marks that prefix used.
@@ -188,27 +192,54 @@ class PrefixTable {
     /// `preferred1`, `preferred2`, … when that name is taken) if no prefix fits yet.
     void ensure(std::string_view iri, std::string_view namespace_iri, std::string_view preferred);
 
-    /// The prefixes that curie() handed out, sorted by name.
+    /// The prefixes that curie() handed out, sorted by name, as the view shows them.
     Prefixes used() const;
 
     /// Whether `name` is bound (used or not).
     bool has_name(std::string_view name) const;
 
+    /// How many bindings of the view's index were looked at so far: tests check that it
+    /// depends on the IRIs written, not on the number of prefixes.
+    std::size_t probes() const { return probes_; }
+
   private:
-    struct Entry {
+    /// A binding: of `local_` (the ones ahead, the view's first, the ones ensure() added), or
+    /// of the index.
+    struct Ref {
+        bool in_index = false;
+        std::size_t at = 0;
+        friend bool operator==(const Ref& a, const Ref& b) {
+            return a.in_index == b.in_index && a.at == b.at;
+        }
+    };
+    struct Local {
         Prefix prefix;
-        bool used = false;
+        bool effective = false; ///< usable, and no earlier usable binding of its name
+        bool added = false;     ///< by ensure()
+    };
+    struct Choice {
+        Ref ref;
+        std::size_t length = 0; ///< of the namespace as shown
+        std::string_view name;
     };
 
-    static constexpr std::size_t none = static_cast<std::size_t>(-1);
+    std::optional<Choice> best(std::string_view iri);
+    void consider(std::optional<Choice>& best, const Choice& candidate, std::string_view iri);
+    /// Whether an index binding is the one its name stands for (memoized per binding).
+    bool effective(std::size_t binding);
+    bool usable(std::size_t binding);
+    const Prefix& shown(std::size_t binding); ///< as the view shows it (memoized)
 
-    void add(const Prefix& prefix);
-    /// The index of the entry curie() uses for `iri`, or `none`.
-    std::size_t best(std::string_view iri) const;
-
+    const PrefixView& view_;
     Rules rules_;
-    std::vector<Entry> entries_;    ///< by namespace length, longest first, then by name
-    std::deque<std::string> names_; ///< what curie() returned: a deque never moves them
+    std::vector<Local> local_;
+    std::unordered_map<std::size_t, char> usable_;    ///< index binding → usable
+    std::unordered_map<std::size_t, char> effective_; ///< index binding → effective()
+    std::unordered_map<std::size_t, Prefix> shown_;   ///< index binding → as shown
+    std::vector<Ref> used_;
+    std::unordered_set<std::size_t> used_keys_; ///< of used_: 2 × at, + 1 in the index
+    std::deque<std::string> names_;             ///< what curie() returned: a deque never moves them
+    std::size_t probes_ = 0;
 };
 
 // ---- Shapes: trees of blank nodes and lists --------------------------------------------------
