@@ -3,54 +3,67 @@
 #include "writer_util.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace seeother::rdf {
 
 PrefixIndex::PrefixIndex(Prefixes prefixes) : prefixes_(std::move(prefixes)) {
-    // Views into prefixes_, which never changes again.
-    std::unordered_map<std::string_view, std::uint32_t> namespace_of;
+    // Sorted vectors rather than hash maps of vectors: a server builds one index per store,
+    // but serialize() with a plain list builds one per call.
+    const auto n = static_cast<std::uint32_t>(prefixes_.size());
+    by_namespace_.resize(n);
+    by_name_.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i)
+        by_namespace_[i] = by_name_[i] = i;
+    std::stable_sort(by_namespace_.begin(), by_namespace_.end(),
+                     [&](auto a, auto b) { return prefixes_[a].iri < prefixes_[b].iri; });
+    std::stable_sort(by_name_.begin(), by_name_.end(),
+                     [&](auto a, auto b) { return prefixes_[a].name < prefixes_[b].name; });
     std::size_t longest = 0;
-    sorted_namespaces_.reserve(prefixes_.size());
-    for (std::size_t i = 0; i < prefixes_.size(); ++i) {
-        const std::string_view ns = prefixes_[i].iri;
-        const auto binding = static_cast<std::uint32_t>(i);
-        const auto [it, added] =
-            namespace_of.emplace(ns, static_cast<std::uint32_t>(namespaces_.size()));
-        if (added)
-            namespaces_.push_back({ns, {}});
-        namespaces_[it->second].bindings.push_back(binding);
-        by_name_[prefixes_[i].name].push_back(binding);
-        ++schemes_[iri_scheme(ns)];
+    sorted_namespaces_.reserve(n);
+    schemes_.reserve(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::string_view ns = prefixes_[by_namespace_[k]].iri;
+        if (namespaces_.empty() || namespaces_.back().iri != ns)
+            namespaces_.push_back({ns, k, k});
+        ++namespaces_.back().last;
         sorted_namespaces_.push_back(ns);
+        schemes_.push_back(iri_scheme(ns));
         longest = std::max(longest, ns.size());
     }
-    std::sort(sorted_namespaces_.begin(), sorted_namespaces_.end());
-    if (namespaces_.empty())
-        return;
+    std::sort(schemes_.begin(), schemes_.end());
+    if (namespaces_.size() <= few)
+        return; // looked up by comparing each
 
     has_length_.assign(longest + 1, 0);
     std::size_t capacity = 16;
     while (capacity < 2 * namespaces_.size())
         capacity *= 2;
     slots_.assign(capacity, Slot{});
-    for (std::size_t n = 0; n < namespaces_.size(); ++n) {
-        const std::string_view ns = namespaces_[n].iri;
+    for (std::size_t k = 0; k < namespaces_.size(); ++k) {
+        const std::string_view ns = namespaces_[k].iri;
         std::uint64_t hash = fnv_basis;
         for (const char c : ns)
             hash = step(hash, c);
-        const std::uint64_t k = key(hash, ns.size());
-        std::size_t at = k & (capacity - 1);
+        const std::uint64_t slot_key = key(hash, ns.size());
+        std::size_t at = slot_key & (capacity - 1);
         while (slots_[at].ns != 0)
             at = (at + 1) & (capacity - 1);
-        slots_[at] = {k, static_cast<std::uint32_t>(n + 1)};
+        slots_[at] = {slot_key, static_cast<std::uint32_t>(k + 1)};
         has_length_[ns.size()] = 1;
     }
 }
 
-const std::vector<std::uint32_t>& PrefixIndex::named(std::string_view name) const {
-    static const std::vector<std::uint32_t> none;
-    const auto it = by_name_.find(name);
-    return it == by_name_.end() ? none : it->second;
+PrefixIndex::Range PrefixIndex::named(std::string_view name) const {
+    const auto [first, last] =
+        std::equal_range(by_name_.begin(), by_name_.end(), name, [&](const auto& a, const auto& b) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(a)>, std::string_view>)
+                return a < prefixes_[b].name;
+            else
+                return prefixes_[a].name < b;
+        });
+    return {by_name_.data() + (first - by_name_.begin()),
+            by_name_.data() + (last - by_name_.begin())};
 }
 
 std::size_t PrefixIndex::count_starting_with(std::string_view start) const {
@@ -64,8 +77,8 @@ std::size_t PrefixIndex::count_starting_with(std::string_view start) const {
 }
 
 std::size_t PrefixIndex::count_with_scheme(std::string_view scheme) const {
-    const auto it = schemes_.find(scheme);
-    return it == schemes_.end() ? 0 : it->second;
+    const auto [first, last] = std::equal_range(schemes_.begin(), schemes_.end(), scheme);
+    return static_cast<std::size_t>(last - first);
 }
 
 std::string PrefixView::shown(std::string_view ns) const {

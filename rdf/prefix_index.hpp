@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace seeother::rdf {
@@ -28,14 +27,20 @@ class PrefixIndex {
     std::size_t size() const { return prefixes_.size(); }
 
     /// Calls `found(binding)` (an index into prefixes()) for each binding whose namespace
-    /// `iri` starts with, shortest namespace first (bindings of one namespace in their order).
+    /// `iri` starts with (the bindings of one namespace in their order).
     /// Counts the bindings it looked at in `*probes`, when given.
     template <class Found>
     void each_namespace_of(std::string_view iri, Found&& found,
                            std::size_t* probes = nullptr) const;
 
-    /// The bindings of `name`, in their order (empty if none).
-    const std::vector<std::uint32_t>& named(std::string_view name) const;
+    /// The bindings of `name` (indexes into prefixes()), in their order; empty if none.
+    struct Range {
+        const std::uint32_t* first = nullptr;
+        const std::uint32_t* last = nullptr;
+        const std::uint32_t* begin() const { return first; }
+        const std::uint32_t* end() const { return last; }
+    };
+    Range named(std::string_view name) const;
 
     /// How many bindings have a namespace that starts with `start`.
     std::size_t count_starting_with(std::string_view start) const;
@@ -46,7 +51,8 @@ class PrefixIndex {
   private:
     struct Namespace {
         std::string_view iri;
-        std::vector<std::uint32_t> bindings;
+        std::size_t first = 0; ///< its bindings: by_namespace_[first, last)
+        std::size_t last = 0;
     };
     struct Slot {
         std::uint64_t key = 0;
@@ -62,14 +68,17 @@ class PrefixIndex {
         return k * 0xBF58476D1CE4E5B9ull;
     }
     static constexpr std::uint64_t fnv_basis = 0xCBF29CE484222325ull;
+    /// Up to this many namespaces, a lookup compares the IRI with each.
+    static constexpr std::size_t few = 16;
 
     Prefixes prefixes_;
     std::vector<Namespace> namespaces_;
-    std::vector<Slot> slots_;      ///< open addressing, a power of two long
-    std::vector<char> has_length_; ///< by length: whether some namespace is that long
+    std::vector<std::uint32_t> by_namespace_; ///< bindings by namespace, then in order
+    std::vector<Slot> slots_;                 ///< open addressing, a power of two long
+    std::vector<char> has_length_;            ///< by length: whether some namespace is that long
     std::vector<std::string_view> sorted_namespaces_; ///< of every binding
-    std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_name_;
-    std::unordered_map<std::string_view, std::size_t> schemes_;
+    std::vector<std::uint32_t> by_name_;              ///< bindings by name, then in order
+    std::vector<std::string_view> schemes_;           ///< of every binding's namespace, sorted
 };
 
 /// The prefixes one request's writer may use: a store's index, with the namespaces that start
@@ -94,8 +103,21 @@ struct PrefixView {
 template <class Found>
 void PrefixIndex::each_namespace_of(std::string_view iri, Found&& found,
                                     std::size_t* probes) const {
-    if (slots_.empty())
+    const auto report = [&](const Namespace& ns) {
+        for (std::size_t b = ns.first; b < ns.last; ++b) {
+            if (probes)
+                ++*probes;
+            found(static_cast<std::size_t>(by_namespace_[b]));
+        }
+    };
+    if (namespaces_.size() <= few) {
+        // A comparison each is cheaper than hashing the IRI, and bounded all the same.
+        for (const Namespace& ns : namespaces_)
+            if (ns.iri.size() <= iri.size() &&
+                std::char_traits<char>::compare(iri.data(), ns.iri.data(), ns.iri.size()) == 0)
+                report(ns);
         return;
+    }
     const std::size_t mask = slots_.size() - 1;
     const std::size_t longest = std::min(iri.size(), has_length_.size() - 1);
     std::uint64_t hash = fnv_basis;
@@ -106,13 +128,8 @@ void PrefixIndex::each_namespace_of(std::string_view iri, Found&& found,
                 if (slots_[at].key != k)
                     continue;
                 const Namespace& ns = namespaces_[slots_[at].ns - 1];
-                if (ns.iri.size() != length || iri.compare(0, length, ns.iri) != 0)
-                    continue;
-                for (const std::uint32_t binding : ns.bindings) {
-                    if (probes)
-                        ++*probes;
-                    found(static_cast<std::size_t>(binding));
-                }
+                if (ns.iri.size() == length && iri.compare(0, length, ns.iri) == 0)
+                    report(ns);
             }
         }
         if (length == longest)

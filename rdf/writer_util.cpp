@@ -254,105 +254,128 @@ PrefixTable::PrefixTable(const PrefixView& view, Rules rules, const Prefixes& ah
             const bool taken = std::any_of(local_.begin(), local_.end(), [&](const Local& l) {
                 return l.effective && l.prefix.name == p.name;
             });
-            local_.push_back({p, !taken && rules_.usable(p), false});
+            local_.push_back({p, !taken && rules_.usable(p), false, false});
         }
 }
 
-const Prefix& PrefixTable::shown(std::size_t binding) {
-    const auto it = shown_.find(binding);
-    if (it != shown_.end())
-        return it->second;
-    const Prefix& p = view_.index->prefixes()[binding];
-    return shown_.emplace(binding, Prefix{p.name, view_.shown(p.iri)}).first->second;
+std::size_t PrefixTable::seen(std::size_t binding) {
+    // A request looks at a handful of bindings: a small table of its own, not one per binding
+    // of the index.
+    const auto slot = [&](std::size_t b) {
+        return (b * 0x9E3779B97F4A7C15ull >> 20) & (slots_.size() - 1);
+    };
+    if (2 * (seen_.size() + 1) > slots_.size()) {
+        slots_.assign(std::max<std::size_t>(16, 2 * slots_.size()), 0);
+        for (std::size_t i = 0; i < seen_.size(); ++i) {
+            std::size_t at = slot(seen_[i].binding);
+            while (slots_[at] != 0)
+                at = (at + 1) & (slots_.size() - 1);
+            slots_[at] = static_cast<std::uint32_t>(i + 1);
+        }
+    }
+    std::size_t at = slot(binding);
+    for (; slots_[at] != 0; at = (at + 1) & (slots_.size() - 1))
+        if (seen_[slots_[at] - 1].binding == binding)
+            return slots_[at] - 1;
+    slots_[at] = static_cast<std::uint32_t>(seen_.size() + 1);
+    seen_.emplace_back().binding = binding;
+    return seen_.size() - 1;
 }
 
-bool PrefixTable::usable(std::size_t binding) {
-    const auto it = usable_.find(binding);
-    if (it != usable_.end())
-        return it->second;
-    const bool ok = rules_.usable(shown(binding));
-    usable_.emplace(binding, ok);
-    return ok;
+const Prefix& PrefixTable::shown(std::size_t i) {
+    Seen& s = seen_[i];
+    if (!s.has_shown) {
+        const Prefix& p = view_.index->prefixes()[s.binding];
+        s.shown = {p.name, view_.shown(p.iri)};
+        s.has_shown = true;
+    }
+    return s.shown;
+}
+
+bool PrefixTable::usable(std::size_t i) {
+    if (seen_[i].usable < 0)
+        seen_[i].usable = rules_.usable(shown(i)) ? 1 : 0;
+    return seen_[i].usable != 0;
 }
 
 bool PrefixTable::effective(std::size_t binding) {
-    const auto known = effective_.find(binding);
-    if (known != effective_.end())
-        return known->second;
+    const std::size_t i = seen(binding);
+    if (seen_[i].effective >= 0)
+        return seen_[i].effective != 0;
     const std::string& name = view_.index->prefixes()[binding].name;
-    bool ok = usable(binding);
+    bool ok = usable(i);
     for (const auto& l : local_)
         ok = ok && !(l.effective && !l.added && l.prefix.name == name);
     for (const std::uint32_t earlier : view_.index->named(name)) {
         if (!ok || earlier >= binding)
             break;
-        ok = !usable(earlier);
+        ok = !usable(seen(earlier));
     }
-    effective_.emplace(binding, ok);
+    seen_[i].effective = ok ? 1 : 0;
     return ok;
 }
 
-void PrefixTable::consider(std::optional<Choice>& choice, const Choice& candidate,
-                           std::string_view iri) {
-    if (choice && (candidate.length < choice->length ||
-                   (candidate.length == choice->length && candidate.name >= choice->name)))
-        return;
-    if (rules_.plain_local(iri.substr(candidate.length)))
-        choice = candidate;
-}
-
 std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
-    std::optional<Choice> choice;
+    candidates_.clear();
     for (std::size_t i = 0; i < local_.size(); ++i) {
         const Prefix& p = local_[i].prefix;
         if (local_[i].effective && p.iri.size() <= iri.size() &&
             iri.compare(0, p.iri.size(), p.iri) == 0)
-            consider(choice, {{false, i}, p.iri.size(), p.name}, iri);
+            candidates_.push_back({false, i, p.iri.size(), p.name});
     }
-    if (!view_.index)
-        return choice;
-    const auto candidate = [&](std::size_t binding) {
-        if (effective(binding)) {
-            const Prefix& p = shown(binding);
-            consider(choice, {{true, binding}, p.iri.size(), p.name}, iri);
+    if (view_.index) {
+        const Prefixes& bindings = view_.index->prefixes();
+        const auto add = [&](std::size_t b, std::size_t length) {
+            candidates_.push_back({true, b, length, bindings[b].name});
+        };
+        if (!view_.rewrites()) {
+            view_.index->each_namespace_of(
+                iri, [&](std::size_t b) { add(b, bindings[b].iri.size()); }, &probes_);
+        } else {
+            // Namespaces under `from` are shown under `to`: an IRI under `to` is looked up as
+            // it was before the rewriting, and only those count; the others as they are.
+            const auto under_from = [&](std::size_t b) {
+                return bindings[b].iri.compare(0, view_.from.size(), view_.from) == 0;
+            };
+            view_.index->each_namespace_of(
+                iri,
+                [&](std::size_t b) {
+                    if (!under_from(b))
+                        add(b, bindings[b].iri.size());
+                },
+                &probes_);
+            if (iri.substr(0, view_.to.size()) == view_.to) {
+                const std::string before = view_.from + std::string(iri.substr(view_.to.size()));
+                view_.index->each_namespace_of(
+                    before,
+                    [&](std::size_t b) {
+                        if (under_from(b))
+                            add(b, bindings[b].iri.size() - view_.from.size() + view_.to.size());
+                    },
+                    &probes_);
+            }
         }
-    };
-    if (!view_.rewrites()) {
-        view_.index->each_namespace_of(iri, candidate, &probes_);
-        return choice;
     }
-    // Namespaces under `from` are shown under `to`: an IRI under `to` is looked up as it was
-    // before the rewriting, and only those count; the others as they are.
-    const auto under_from = [&](std::size_t binding) {
-        const std::string& ns = view_.index->prefixes()[binding].iri;
-        return ns.compare(0, view_.from.size(), view_.from) == 0;
-    };
-    view_.index->each_namespace_of(
-        iri,
-        [&](std::size_t b) {
-            if (!under_from(b))
-                candidate(b);
-        },
-        &probes_);
-    if (iri.substr(0, view_.to.size()) == view_.to) {
-        const std::string before = view_.from + std::string(iri.substr(view_.to.size()));
-        view_.index->each_namespace_of(
-            before,
-            [&](std::size_t b) {
-                if (under_from(b))
-                    candidate(b);
-            },
-            &probes_);
-    }
-    return choice;
+    // The longest namespace first, then the smaller name: the first that is the binding of its
+    // name and leaves a local name wins.
+    if (candidates_.size() > 1)
+        std::sort(candidates_.begin(), candidates_.end(), [](const Choice& a, const Choice& b) {
+            return a.length != b.length ? a.length > b.length : a.name < b.name;
+        });
+    for (const Choice& c : candidates_)
+        if ((!c.in_index || effective(c.at)) && rules_.plain_local(iri.substr(c.length)))
+            return c;
+    return std::nullopt;
 }
 
 std::optional<std::string_view> PrefixTable::curie(std::string_view iri) {
     const auto choice = best(iri);
     if (!choice)
         return std::nullopt;
-    if (used_keys_.insert(2 * choice->ref.at + (choice->ref.in_index ? 1 : 0)).second)
-        used_.push_back(choice->ref);
+    if (choice->in_index)
+        seen_[seen(choice->at)].used = true;
+    else
+        local_[choice->at].used = true;
     const std::string_view local = iri.substr(choice->length);
     std::string& name = names_.emplace_back();
     name.reserve(choice->name.size() + 1 + local.size());
@@ -367,35 +390,32 @@ void PrefixTable::ensure(std::string_view iri, std::string_view namespace_iri,
     std::string name(preferred);
     for (int n = 1; has_name(name); ++n)
         name = std::string(preferred) + std::to_string(n);
-    local_.push_back({{name, std::string(namespace_iri)}, true, true});
+    local_.push_back({{name, std::string(namespace_iri)}, true, true, false});
     assert(best(iri));
 }
 
 Prefixes PrefixTable::used() const {
     Prefixes out;
-    out.reserve(used_.size());
-    for (const Ref& ref : used_)
-        out.push_back(ref.in_index ? shown_.at(ref.at) : local_[ref.at].prefix);
+    for (const auto& l : local_)
+        if (l.used)
+            out.push_back(l.prefix);
+    for (const auto& s : seen_)
+        if (s.used)
+            out.push_back(s.shown);
     std::sort(out.begin(), out.end(),
               [](const Prefix& a, const Prefix& b) { return a.name < b.name; });
     return out;
 }
 
-bool PrefixTable::has_name(std::string_view name) const {
+bool PrefixTable::has_name(std::string_view name) {
     for (const auto& l : local_)
         if (l.effective && l.prefix.name == name)
             return true;
     if (!view_.index)
         return false;
-    for (const std::uint32_t binding : view_.index->named(name)) {
-        const auto it = usable_.find(binding);
-        const bool ok = it != usable_.end()
-                            ? it->second != 0
-                            : rules_.usable({std::string(name),
-                                             view_.shown(view_.index->prefixes()[binding].iri)});
-        if (ok)
+    for (const std::uint32_t binding : view_.index->named(name))
+        if (usable(seen(binding)))
             return true;
-    }
     return false;
 }
 

@@ -196,49 +196,49 @@ class PrefixTable {
     Prefixes used() const;
 
     /// Whether `name` is bound (used or not).
-    bool has_name(std::string_view name) const;
+    bool has_name(std::string_view name);
 
     /// How many bindings of the view's index were looked at so far: tests check that it
     /// depends on the IRIs written, not on the number of prefixes.
     std::size_t probes() const { return probes_; }
 
   private:
-    /// A binding: of `local_` (the ones ahead, the view's first, the ones ensure() added), or
-    /// of the index.
-    struct Ref {
-        bool in_index = false;
-        std::size_t at = 0;
-        friend bool operator==(const Ref& a, const Ref& b) {
-            return a.in_index == b.in_index && a.at == b.at;
-        }
-    };
-    struct Local {
+    struct Local { ///< a binding ahead of the view's index, of the view's first, or ensure()'s
         Prefix prefix;
         bool effective = false; ///< usable, and no earlier usable binding of its name
         bool added = false;     ///< by ensure()
+        bool used = false;
+    };
+    struct Seen { ///< a binding of the view's index that this table looked at
+        std::size_t binding = 0;
+        signed char usable = -1; ///< -1: not known yet
+        signed char effective = -1;
+        bool used = false;
+        bool has_shown = false;
+        Prefix shown; ///< as the view shows it, once has_shown
     };
     struct Choice {
-        Ref ref;
+        bool in_index = false;
+        std::size_t at = 0;     ///< into local_, or a binding of the index
         std::size_t length = 0; ///< of the namespace as shown
         std::string_view name;
     };
 
     std::optional<Choice> best(std::string_view iri);
-    void consider(std::optional<Choice>& best, const Choice& candidate, std::string_view iri);
-    /// Whether an index binding is the one its name stands for (memoized per binding).
+    /// The index in seen_ of a binding, added if new.
+    std::size_t seen(std::size_t binding);
+    const Prefix& shown(std::size_t seen);
+    bool usable(std::size_t seen);
+    /// Whether an index binding is the one its name stands for.
     bool effective(std::size_t binding);
-    bool usable(std::size_t binding);
-    const Prefix& shown(std::size_t binding); ///< as the view shows it (memoized)
 
     const PrefixView& view_;
     Rules rules_;
     std::vector<Local> local_;
-    std::unordered_map<std::size_t, char> usable_;    ///< index binding → usable
-    std::unordered_map<std::size_t, char> effective_; ///< index binding → effective()
-    std::unordered_map<std::size_t, Prefix> shown_;   ///< index binding → as shown
-    std::vector<Ref> used_;
-    std::unordered_set<std::size_t> used_keys_; ///< of used_: 2 × at, + 1 in the index
-    std::deque<std::string> names_;             ///< what curie() returned: a deque never moves them
+    std::vector<Seen> seen_;
+    std::vector<std::uint32_t> slots_; ///< seen_ index + 1 by binding, open addressing
+    std::vector<Choice> candidates_;   ///< of the last best(), reused
+    std::deque<std::string> names_;    ///< what curie() returned: a deque never moves them
     std::size_t probes_ = 0;
 };
 
