@@ -1,7 +1,8 @@
 // What the RDF writers share, private to rdf/: the graph or dataset they write (IRIs made
 // writable, sorted, no duplicates), deterministic blank node labels, UTF-8 decoding, the
 // Turtle name characters (which XML names share), prefix choice, and which blank nodes form a
-// tree that can be written nested and which of those are well-formed RDF list cells.
+// tree that can be written nested (at most max_nesting_depth deep) and which of those are
+// well-formed RDF list cells.
 #pragma once
 
 #include "prefix_index.hpp"
@@ -13,13 +14,10 @@
 #include <deque>
 #include <functional>
 #include <iterator>
-#include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace seeother::rdf {
