@@ -1,11 +1,13 @@
-// An elastic pool of worker threads for a thread-per-connection server: it starts with a
-// few threads and adds one whenever a task would otherwise wait, up to a maximum, so a
-// burst of kept-alive connections never leaves a new client queued behind them.
+// A small pool of worker threads that wait for work themselves (in the poller, so a ready
+// connection is served by the thread that sees it, with no hand-off) and serve it. It
+// starts with one thread and adds one whenever a thread takes work while no other waits,
+// up to a maximum; a thread that finds no work for a while ends (one always stays). It can
+// tell when every thread it may have is stuck: busy, and none has started new work lately.
 #pragma once
 
-#include <condition_variable>
+#include <atomic>
+#include <chrono>
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -15,37 +17,47 @@ namespace seeother::server {
 
 class WorkerPool {
   public:
-    /// Starts `initial` threads; grows to at most `maximum` (>= initial, >= 1).
-    WorkerPool(std::size_t initial, std::size_t maximum);
+    using Clock = std::chrono::steady_clock;
+    /// Waits at most `timeout` for one piece of work: nullptr when there is none.
+    using Wait = std::function<void*(std::chrono::milliseconds timeout)>;
+    /// Does the work `wait` returned.
+    using Serve = std::function<void(void* work)>;
+
+    /// At most `maximum` threads (>= 1); a thread idle for `idle_exit` ends.
+    WorkerPool(std::size_t maximum, std::chrono::milliseconds idle_exit, Wait wait, Serve serve);
     ~WorkerPool();
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
 
-    /// Runs the task on an idle thread, a new thread when none is idle and the maximum is
-    /// not reached, or else on the first thread that becomes free.
-    void enqueue(std::function<void()> task);
+    /// Starts the first thread.
+    void start();
+    /// Ends every thread once its current work is done and joins them; `wake` must make
+    /// every `wait` in progress return. Idempotent.
+    void stop(const std::function<void()>& wake);
 
-    /// Runs every task already queued, then joins all threads. Idempotent.
-    void shutdown();
-
-    /// True when every thread the pool may have is busy: a new task would wait.
-    bool saturated() const;
+    /// Every thread the pool may have is serving, and none has started new work for
+    /// `stuck`: new work would wait.
+    bool saturated(Clock::time_point now, std::chrono::milliseconds stuck) const;
 
     std::size_t threads() const;
-    std::size_t busy() const;
-    std::size_t queued() const;
 
   private:
-    void work();
+    void run();
+    void spawn_locked();
 
     const std::size_t maximum_;
+    const std::chrono::milliseconds idle_exit_;
+    const Wait wait_;
+    const Serve serve_;
+
     mutable std::mutex mutex_;
-    std::condition_variable ready_;
-    std::deque<std::function<void()>> tasks_;
-    std::vector<std::thread> threads_;
-    std::size_t running_ = 0; ///< threads started and not yet finished
-    std::size_t idle_ = 0;    ///< threads waiting for a task
-    bool stopping_ = false;
+    std::vector<std::thread> threads_;   ///< running, or ended and not yet joined
+    std::vector<std::thread::id> ended_; ///< ended by idleness, to join
+    std::size_t running_ = 0;
+    std::atomic<std::size_t> waiting_{0};   ///< threads in wait()
+    std::atomic<std::size_t> busy_{0};      ///< threads in serve()
+    std::atomic<Clock::rep> last_start_{0}; ///< when a thread last took work
+    std::atomic<bool> stopping_{false};
 };
 
 } // namespace seeother::server

@@ -2,7 +2,6 @@
 
 #include "server/html/browse.hpp"
 #include "server/html/html.hpp"
-#include "server/http/framing.hpp"
 #include "server/ld/accept.hpp"
 #include "server/ld/coding.hpp"
 #include "server/ld/etag.hpp"

@@ -20,7 +20,7 @@ inline constexpr std::size_t description_page_size = 10000;
 inline constexpr const char* allowed_methods = "GET, HEAD, OPTIONS";
 
 /// Answers one request. Expected outcomes (303, 304, 400, 404, 405, 406) are replies,
-/// never exceptions. CORS headers are added by the HTTP layer, to every response.
+/// never exceptions. CORS headers are added by Service, to every response.
 Reply handle(const Request& request, const rdf::Store& store, const Site& site);
 
 /// What handle()'s reply to a GET or HEAD depends on besides the store, as a string: the
