@@ -252,11 +252,7 @@ void Session::respond() {
                        closes_connection(reply->status) ||
                        answered_ + 1 >= settings_.keep_alive_requests;
     queue(reply, close, false, head_done_);
-    if (close) {
-        closing_ = true;
-        // Bytes already sent after this request would meet a reset, losing the reply.
-        linger_ = start_ != end_ || closes_connection(reply->status);
-    }
+    closing_ = close;
 }
 
 void Session::refuse(const Refusal& refusal) {

@@ -103,8 +103,10 @@ class Session {
     Output& output() { return output_; }
     /// Nothing more will be read or answered: close once output() is written.
     bool closing() const { return closing_; }
-    /// Close without reading on: the client may still be sending what we refused.
-    bool must_linger() const { return linger_; }
+    /// Read out what the client still sends before closing: it was refused while sending,
+    /// or bytes it sent are unread (closing on them would reset the connection and could
+    /// destroy the reply before the client reads it).
+    bool must_linger() const { return linger_ || start_ != end_; }
     /// Part of a request has arrived, or its content is being read.
     bool mid_request() const;
     /// A request's content is being read (it has a head).
@@ -158,7 +160,7 @@ class Session {
     bool more_ = false;
     bool eof_ = false;
     bool closing_ = false;
-    bool linger_ = false;
+    bool linger_ = false; ///< refused mid-request
     bool stopping_ = false;
 };
 
