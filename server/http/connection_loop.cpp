@@ -50,6 +50,7 @@ constexpr std::size_t read_size = 4096;
 constexpr std::size_t requests_per_turn = 64;
 constexpr std::size_t max_linger_bytes = 1 << 20;
 constexpr std::size_t shed_reserve = 1024;
+constexpr std::size_t keep_buffers = 1024;
 
 Clock::rep ticks(Clock::time_point t) {
     return t.time_since_epoch().count();
@@ -324,9 +325,23 @@ void ConnectionLoop::scan(Clock::time_point now) {
         }
         if (!expired)
             continue;
-        if (!c.state.compare_exchange_strong(state, word(generation_of(state), Scheduled),
+        const auto generation = generation_of(state);
+        if (!c.state.compare_exchange_strong(state, word(generation, Scheduled),
                                              std::memory_order_acquire))
             continue;
+        // It may have been served and parked again, with a new deadline, between the look
+        // and the claim: then it goes back (to a worker, if an event came meanwhile).
+        if (!stopping_ && c.deadline.load(std::memory_order_relaxed) > ticks(now)) {
+            auto claimed = word(generation, Scheduled);
+            if (!c.state.compare_exchange_strong(claimed, word(generation, Parked),
+                                                 std::memory_order_release)) {
+                c.state.store(word(generation, Scheduled), std::memory_order_relaxed);
+                if (!c.lingering)
+                    active_.fetch_add(1);
+                requeue(c);
+            }
+            continue;
+        }
         close_now(c, false);
     }
 }
@@ -514,7 +529,10 @@ bool ConnectionLoop::park(Connection& c) {
         } else {
             waiting = Waiting::Request;
             deadline = now + settings_.keep_alive_timeout;
-            session.release_buffer(); // an idle connection holds no buffer
+            // Among many connections, an idle one holds no buffer; among few, it keeps its
+            // 4 KiB rather than allocating it again for every request.
+            if (open_.load(std::memory_order_relaxed) > keep_buffers)
+                session.release_buffer();
         }
         active_.fetch_sub(1);
     }

@@ -37,7 +37,10 @@ std::string http_date() {
 /// True when a field could split the header section. Replies are built from checked
 /// requests, so this never fires; it is the last line of defence.
 bool breaks_framing(std::string_view text) {
-    return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+    for (const char c : text)
+        if (c == '\r' || c == '\n' || c == '\0')
+            return true;
+    return false;
 }
 
 /// Replies that never carry Content-Length: 1xx and 204 (RFC 9110 §8.6); and 304, whose
