@@ -41,7 +41,6 @@ std::uint32_t generation_of(std::uint64_t word) {
 }
 
 constexpr std::uint64_t wake_marker = ~std::uint64_t(0);
-constexpr std::uint64_t requeue_marker = ~std::uint64_t(0) - 1;
 
 /// What a parked connection waits for, which decides its deadline and what stop() does.
 enum class Waiting : std::uint8_t { Request, Head, Content, Write, Linger };
@@ -51,6 +50,9 @@ constexpr std::size_t requests_per_turn = 64;
 constexpr std::size_t max_linger_bytes = 1 << 20;
 constexpr std::size_t shed_reserve = 1024;
 constexpr std::size_t keep_buffers = 1024;
+/// How often the acceptor looks whether a serve has kept the poller away too long.
+constexpr milliseconds watchdog_every{5};
+constexpr milliseconds slow_serve{2};
 
 Clock::rep ticks(Clock::time_point t) {
     return t.time_since_epoch().count();
@@ -108,7 +110,9 @@ ConnectionLoop::ConnectionLoop(LoopSettings settings, const Application& applica
       chunks_(new std::atomic<Connection*>[capacity_ / chunk_size + 1]),
       pool_(
           settings_.threads, settings_.idle_exit,
-          [this](milliseconds timeout) { return wait(timeout); },
+          [this](void** ready, std::size_t max, milliseconds timeout) {
+              return poll(ready, max, timeout);
+          },
           [this](void* work) { serve(*static_cast<Connection*>(work)); }) {
     for (std::size_t i = 0; i <= capacity_ / chunk_size; ++i)
         chunks_[i].store(nullptr);
@@ -118,10 +122,8 @@ ConnectionLoop::ConnectionLoop(LoopSettings settings, const Application& applica
         throw std::runtime_error("epoll_create1 failed");
     stop_fd_ = make_eventfd();
     wake_fd_ = make_eventfd();
-    requeue_fd_ = make_eventfd();
     add(acceptor_epoll_, stop_fd_, EPOLLIN, 0);
     add(epoll_, wake_fd_, EPOLLIN, wake_marker);
-    add(epoll_, requeue_fd_, EPOLLIN, requeue_marker);
 }
 
 ConnectionLoop::~ConnectionLoop() {
@@ -133,7 +135,7 @@ ConnectionLoop::~ConnectionLoop() {
     }
     for (std::size_t i = 0; i <= capacity_ / chunk_size; ++i)
         delete[] chunks_[i].load();
-    for (const int fd : {epoll_, acceptor_epoll_, stop_fd_, wake_fd_, requeue_fd_, listen_fd_})
+    for (const int fd : {epoll_, acceptor_epoll_, stop_fd_, wake_fd_, listen_fd_})
         if (fd >= 0)
             ::close(fd);
 }
@@ -191,12 +193,10 @@ void ConnectionLoop::run(int listen_fd) {
     pool_.start();
     auto next_scan = Clock::now();
     while (true) {
-        const auto now = Clock::now();
         const auto scan_every = stopping_ ? milliseconds(20) : milliseconds(250);
-        const auto timeout = std::chrono::duration_cast<milliseconds>(next_scan - now).count();
         epoll_event events[8];
-        const int n = ::epoll_wait(acceptor_epoll_, events, 8,
-                                   static_cast<int>(std::max<long>(timeout, 0)) + 1);
+        const int n =
+            ::epoll_wait(acceptor_epoll_, events, 8, static_cast<int>(watchdog_every.count()));
         for (int i = 0; i < n; ++i) {
             if (events[i].data.u64 == 1 && !stopping_)
                 accept_all(Clock::now());
@@ -204,6 +204,7 @@ void ConnectionLoop::run(int listen_fd) {
                 begin_stop(Clock::now());
         }
         const auto later = Clock::now();
+        pool_.watchdog(later, slow_serve);
         if (accept_paused_ && later >= accept_resume_ && !stopping_) {
             accept_paused_ = false;
             add(acceptor_epoll_, listen_fd_, EPOLLIN, 1);
@@ -348,49 +349,43 @@ void ConnectionLoop::scan(Clock::time_point now) {
 
 // --- the workers ----------------------------------------------------------------------
 
-void* ConnectionLoop::wait(milliseconds timeout) {
-    if (requeued_count_.load(std::memory_order_acquire) > 0) {
-        std::lock_guard lock(requeue_mutex_);
-        if (!requeued_.empty()) {
-            auto* c = requeued_.front();
-            requeued_.pop_front();
-            requeued_count_.fetch_sub(1);
-            return c;
-        }
-    }
-    epoll_event ev{};
-    const int n = ::epoll_wait(epoll_, &ev, 1, static_cast<int>(timeout.count()));
-    if (n <= 0 || ev.data.u64 == wake_marker)
-        return nullptr;
-    if (ev.data.u64 == requeue_marker) {
-        eventfd_t ignored;
-        ::eventfd_read(requeue_fd_, &ignored);
-        return nullptr; // the next wait() takes it from the queue
-    }
-    const auto index = static_cast<std::uint32_t>(ev.data.u64 & 0xFFFFFFFF);
-    const auto generation = static_cast<std::uint32_t>(ev.data.u64 >> 32);
-    auto& c = slot(index);
-    auto state = c.state.load(std::memory_order_acquire);
-    if (generation_of(state) == generation)
-        c.events.fetch_or(ev.events, std::memory_order_relaxed);
-    while (generation_of(state) == generation) {
-        const auto phase = phase_of(state);
-        if (phase == Parked) {
-            if (c.state.compare_exchange_weak(state, word(generation, Scheduled),
-                                              std::memory_order_acquire)) {
-                if (!c.lingering)
-                    active_.fetch_add(1);
-                return &c;
+std::size_t ConnectionLoop::poll(void** ready, std::size_t max, milliseconds timeout) {
+    epoll_event events[64];
+    const int n = ::epoll_wait(epoll_, events, static_cast<int>(std::min<std::size_t>(max, 64)),
+                               static_cast<int>(timeout.count()));
+    std::size_t count = 0;
+    for (int i = 0; i < n; ++i) {
+        const auto data = events[i].data.u64;
+        if (data == wake_marker)
+            continue;
+        const auto index = static_cast<std::uint32_t>(data & 0xFFFFFFFF);
+        const auto generation = static_cast<std::uint32_t>(data >> 32);
+        auto& c = slot(index);
+        auto state = c.state.load(std::memory_order_acquire);
+        if (generation_of(state) != generation)
+            continue; // an event for a connection closed since
+        c.events.fetch_or(events[i].events, std::memory_order_relaxed);
+        while (generation_of(state) == generation) {
+            const auto phase = phase_of(state);
+            if (phase == Parked) {
+                if (c.state.compare_exchange_weak(state, word(generation, Scheduled),
+                                                  std::memory_order_acquire)) {
+                    if (!c.lingering)
+                        active_.fetch_add(1);
+                    ready[count++] = &c;
+                    break;
+                }
+            } else if (phase == Scheduled) {
+                // Being served: whoever serves it looks again before parking it.
+                if (c.state.compare_exchange_weak(state, word(generation, Notified),
+                                                  std::memory_order_acq_rel))
+                    break;
+            } else {
+                break;
             }
-        } else if (phase == Scheduled) {
-            if (c.state.compare_exchange_weak(state, word(generation, Notified),
-                                              std::memory_order_acq_rel))
-                return nullptr;
-        } else {
-            return nullptr;
         }
     }
-    return nullptr;
+    return count;
 }
 
 void ConnectionLoop::serve(Connection& c) {
@@ -572,12 +567,7 @@ void ConnectionLoop::close_now(Connection& c, bool counted_active) {
 }
 
 void ConnectionLoop::requeue(Connection& c) {
-    {
-        std::lock_guard lock(requeue_mutex_);
-        requeued_.push_back(&c);
-        requeued_count_.fetch_add(1, std::memory_order_release);
-    }
-    ::eventfd_write(requeue_fd_, 1);
+    pool_.push(&c);
 }
 
 } // namespace seeother::server

@@ -1,10 +1,10 @@
 // The sockets. An acceptor takes new connections (answering 503 and closing when
 // --max-connections are open or every worker is stuck) and enforces the deadlines; every
 // open connection sits in one epoll set, idle ones costing no thread; a small pool of
-// workers waits on that set, and the worker that sees a connection ready reads it, answers
-// its requests through its Session and writes the replies, then hands it back to the set
-// when its buffer is empty and the socket would block. Nothing blocks on a socket: a slow
-// reader parks its connection until it can be written to, bounded by the write timeout.
+// workers polls that set (worker_pool.hpp), and the worker that sees a connection ready
+// reads it, answers its requests through its Session and writes the replies, then hands it
+// back to the set when its buffer is empty and the socket would block. Nothing blocks on a socket:
+// a slow reader parks its connection until it can be written to, bounded by the write timeout.
 #pragma once
 
 #include "server/http/metrics.hpp"
@@ -15,7 +15,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -66,7 +65,7 @@ class ConnectionLoop {
     void scan(std::chrono::steady_clock::time_point now);
     void begin_stop(std::chrono::steady_clock::time_point now);
 
-    void* wait(std::chrono::milliseconds timeout);
+    std::size_t poll(void** ready, std::size_t max, std::chrono::milliseconds timeout);
     void serve(Connection& c);
     Next work(Connection& c);
     Next drain_linger(Connection& c);
@@ -83,7 +82,6 @@ class ConnectionLoop {
     int acceptor_epoll_ = -1; ///< the listening socket and the stop signal
     int stop_fd_ = -1;        ///< eventfd: stop() was called
     int wake_fd_ = -1;        ///< eventfd in epoll_: workers must end
-    int requeue_fd_ = -1;     ///< eventfd in epoll_: a connection was requeued
     int listen_fd_ = -1;
 
     // The connection table: chunks that are never freed while the loop runs, so an event
@@ -94,10 +92,6 @@ class ConnectionLoop {
     std::size_t high_water_ = 0; ///< slots ever used (acceptor only)
     std::mutex free_mutex_;
     std::vector<std::uint32_t> free_;
-
-    std::mutex requeue_mutex_;
-    std::deque<Connection*> requeued_;
-    std::atomic<std::size_t> requeued_count_{0};
 
     std::atomic<std::size_t> open_{0};
     std::atomic<std::size_t> active_{0};

@@ -3,10 +3,16 @@
 #include <algorithm>
 
 namespace seeother::server {
+namespace {
 
-WorkerPool::WorkerPool(std::size_t maximum, std::chrono::milliseconds idle_exit, Wait wait,
+/// Ready work taken by one poll: enough to keep every worker busy under load.
+constexpr std::size_t poll_batch = 32;
+
+} // namespace
+
+WorkerPool::WorkerPool(std::size_t workers, std::chrono::milliseconds idle_exit, Poll poll,
                        Serve serve)
-    : maximum_(std::max<std::size_t>(maximum, 1)), idle_exit_(idle_exit), wait_(std::move(wait)),
+    : workers_(std::max<std::size_t>(workers, 1)), idle_exit_(idle_exit), poll_(std::move(poll)),
       serve_(std::move(serve)) {}
 
 WorkerPool::~WorkerPool() {
@@ -34,11 +40,27 @@ void WorkerPool::spawn_locked() {
     threads_.emplace_back([this] { run(); });
 }
 
+void WorkerPool::wake_or_spawn_locked() {
+    if (!idle_.empty()) {
+        Idle* follower = idle_.back(); // the most recently idle: its cache is the warmest
+        idle_.pop_back();
+        follower->woken = true;
+        follower->wake.notify_one();
+    } else if (running_ < workers_ + 1 && !stopping_) {
+        spawn_locked();
+    }
+}
+
 void WorkerPool::stop(const std::function<void()>& wake) {
     std::vector<std::thread> threads;
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
+        for (auto* follower : idle_) {
+            follower->woken = true;
+            follower->wake.notify_one();
+        }
+        idle_.clear();
         threads.swap(threads_);
         ended_.clear();
     }
@@ -48,11 +70,28 @@ void WorkerPool::stop(const std::function<void()>& wake) {
             t.join();
 }
 
+void WorkerPool::push(void* work) {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(work);
+    if (busy_ < workers_)
+        wake_or_spawn_locked();
+}
+
+void WorkerPool::watchdog(Clock::time_point now, std::chrono::milliseconds slow) {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || polling_)
+        return;
+    // Nobody polls: the poller is serving. If that takes long, ready connections would
+    // wait for it; another thread polls instead.
+    if (busy_ > 0 && now - last_start_ > slow)
+        wake_or_spawn_locked();
+    else if (!queue_.empty() && busy_ < workers_)
+        wake_or_spawn_locked();
+}
+
 bool WorkerPool::saturated(Clock::time_point now, std::chrono::milliseconds stuck) const {
-    if (busy_.load(std::memory_order_relaxed) < maximum_)
-        return false;
-    const Clock::time_point last(Clock::duration(last_start_.load(std::memory_order_relaxed)));
-    return now - last > stuck;
+    std::lock_guard lock(mutex_);
+    return busy_ >= workers_ && now - last_start_ > stuck;
 }
 
 std::size_t WorkerPool::threads() const {
@@ -61,37 +100,46 @@ std::size_t WorkerPool::threads() const {
 }
 
 void WorkerPool::run() {
-    auto idle_since = Clock::now();
+    Idle self;
+    void* ready[poll_batch];
+    std::unique_lock lock(mutex_);
     while (!stopping_) {
-        waiting_.fetch_add(1);
-        void* work = wait_(idle_exit_);
-        waiting_.fetch_sub(1);
-        const auto now = Clock::now();
-        if (!work) {
-            if (now - idle_since < idle_exit_ || stopping_)
-                continue;
-            std::lock_guard lock(mutex_);
+        if (!queue_.empty() && busy_ < workers_) {
+            void* work = queue_.front();
+            queue_.pop_front();
+            ++busy_;
+            last_start_ = Clock::now();
+            // More ready work than hands: one more thread serves it, or polls meanwhile.
+            if (!queue_.empty() && busy_ < workers_)
+                wake_or_spawn_locked();
+            lock.unlock();
+            serve_(work);
+            lock.lock();
+            --busy_;
+            continue;
+        }
+        if (!polling_) {
+            polling_ = true;
+            lock.unlock();
+            const auto n = poll_(ready, poll_batch, idle_exit_);
+            lock.lock();
+            polling_ = false;
+            queue_.insert(queue_.end(), ready, ready + n);
+            continue;
+        }
+        // A follower: wait to be woken, or end after a while without work.
+        self.woken = false;
+        idle_.push_back(&self);
+        const bool woken = self.wake.wait_for(lock, idle_exit_, [&] { return self.woken; });
+        if (!woken) {
+            idle_.erase(std::find(idle_.begin(), idle_.end(), &self));
             if (running_ > 1 && !stopping_) {
                 --running_;
                 ended_.push_back(std::this_thread::get_id());
                 return;
             }
-            idle_since = now;
-            continue;
         }
-        // Someone must keep waiting, so that other ready work is seen while this is served.
-        if (waiting_.load() == 0) {
-            std::lock_guard lock(mutex_);
-            if (running_ < maximum_ && !stopping_)
-                spawn_locked();
-        }
-        busy_.fetch_add(1, std::memory_order_relaxed);
-        last_start_.store(now.time_since_epoch().count(), std::memory_order_relaxed);
-        serve_(work);
-        busy_.fetch_sub(1, std::memory_order_relaxed);
-        idle_since = Clock::now();
     }
-    std::lock_guard lock(mutex_);
     --running_;
 }
 

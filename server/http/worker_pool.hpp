@@ -1,13 +1,17 @@
-// A small pool of worker threads that wait for work themselves (in the poller, so a ready
-// connection is served by the thread that sees it, with no hand-off) and serve it. It
-// starts with one thread and adds one whenever a thread takes work while no other waits,
-// up to a maximum; a thread that finds no work for a while ends (one always stays). It can
-// tell when every thread it may have is stuck: busy, and none has started new work lately.
+// The worker threads, as leader and followers. One thread at a time polls for ready work
+// and serves what it finds itself (no hand-off: the thread that sees a request answers it);
+// when it finds more than one piece, it wakes followers, the most recently idle first, up
+// to --threads serving at once. A thread that finishes with nothing queued polls again, so
+// one busy connection keeps one thread, warm. While the poller serves, nobody polls: a
+// watchdog (the acceptor) lends the role to another thread when a serve runs long. Threads
+// start as needed (at most one more than may serve, so that someone polls while all serve)
+// and end after a while without work; one always stays.
 #pragma once
 
-#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -18,46 +22,60 @@ namespace seeother::server {
 class WorkerPool {
   public:
     using Clock = std::chrono::steady_clock;
-    /// Waits at most `timeout` for one piece of work: nullptr when there is none.
-    using Wait = std::function<void*(std::chrono::milliseconds timeout)>;
-    /// Does the work `wait` returned.
+    /// Waits at most `timeout` for ready work; puts up to `max` pieces in `ready` and
+    /// returns how many.
+    using Poll = std::function<std::size_t(void** ready, std::size_t max,
+                                           std::chrono::milliseconds timeout)>;
+    /// Does one piece of work.
     using Serve = std::function<void(void* work)>;
 
-    /// At most `maximum` threads (>= 1); a thread idle for `idle_exit` ends.
-    WorkerPool(std::size_t maximum, std::chrono::milliseconds idle_exit, Wait wait, Serve serve);
+    /// At most `workers` (>= 1) threads serve at once; a thread idle for `idle_exit` ends.
+    WorkerPool(std::size_t workers, std::chrono::milliseconds idle_exit, Poll poll, Serve serve);
     ~WorkerPool();
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
 
     /// Starts the first thread.
     void start();
-    /// Ends every thread once its current work is done and joins them; `wake` must make
-    /// every `wait` in progress return. Idempotent.
+    /// Ends every thread once its current work is done and joins them; `wake` must make a
+    /// poll in progress return. Idempotent.
     void stop(const std::function<void()>& wake);
+    /// Work that did not come from a poll (e.g. a connection put back to let others go
+    /// first): served after what is queued.
+    void push(void* work);
+    /// Called every few milliseconds: when nobody polls and the latest serve began more than
+    /// `slow` ago, another thread takes up polling.
+    void watchdog(Clock::time_point now, std::chrono::milliseconds slow);
 
-    /// Every thread the pool may have is serving, and none has started new work for
-    /// `stuck`: new work would wait.
+    /// Every thread that may serve is serving, and none has started new work for `stuck`.
     bool saturated(Clock::time_point now, std::chrono::milliseconds stuck) const;
 
     std::size_t threads() const;
 
   private:
+    struct Idle {
+        std::condition_variable wake;
+        bool woken = false;
+    };
     void run();
+    void wake_or_spawn_locked();
     void spawn_locked();
 
-    const std::size_t maximum_;
+    const std::size_t workers_;
     const std::chrono::milliseconds idle_exit_;
-    const Wait wait_;
+    const Poll poll_;
     const Serve serve_;
 
     mutable std::mutex mutex_;
+    std::deque<void*> queue_;            ///< ready work, oldest first
+    std::vector<Idle*> idle_;            ///< followers, most recently idle last
     std::vector<std::thread> threads_;   ///< running, or ended and not yet joined
     std::vector<std::thread::id> ended_; ///< ended by idleness, to join
     std::size_t running_ = 0;
-    std::atomic<std::size_t> waiting_{0};   ///< threads in wait()
-    std::atomic<std::size_t> busy_{0};      ///< threads in serve()
-    std::atomic<Clock::rep> last_start_{0}; ///< when a thread last took work
-    std::atomic<bool> stopping_{false};
+    std::size_t busy_ = 0;
+    bool polling_ = false;
+    bool stopping_ = false;
+    Clock::time_point last_start_; ///< when a thread last took work
 };
 
 } // namespace seeother::server

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <future>
+#include <set>
 #include <thread>
 
 using seeother::server::WorkerPool;
@@ -13,10 +14,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// Work handed out the way the poller does: wait() blocks until there is some.
+/// Work handed out the way the poller does: poll() blocks until there is some.
 struct Queue {
     std::mutex mutex;
-    std::condition_variable ready;
+    std::condition_variable ready_;
     std::deque<std::function<void()>> tasks;
     bool closed = false;
 
@@ -25,29 +26,33 @@ struct Queue {
             std::lock_guard lock(mutex);
             tasks.push_back(std::move(task));
         }
-        ready.notify_one();
+        ready_.notify_one();
     }
-    void* wait(std::chrono::milliseconds timeout) {
+    std::size_t poll(void** ready, std::size_t max, std::chrono::milliseconds timeout) {
         std::unique_lock lock(mutex);
-        if (!ready.wait_for(lock, timeout, [&] { return closed || !tasks.empty(); }) ||
-            tasks.empty())
-            return nullptr;
-        auto* task = new std::function<void()>(std::move(tasks.front()));
-        tasks.pop_front();
-        return task;
+        ready_.wait_for(lock, timeout, [&] { return closed || !tasks.empty(); });
+        std::size_t n = 0;
+        for (; n < max && !tasks.empty(); ++n) {
+            ready[n] = new std::function<void()>(std::move(tasks.front()));
+            tasks.pop_front();
+        }
+        return n;
     }
     void close() {
         {
             std::lock_guard lock(mutex);
             closed = true;
         }
-        ready.notify_all();
+        ready_.notify_all();
     }
 };
 
 WorkerPool make_pool(Queue& queue, std::size_t maximum, std::chrono::milliseconds idle_exit) {
     return WorkerPool(
-        maximum, idle_exit, [&queue](std::chrono::milliseconds t) { return queue.wait(t); },
+        maximum, idle_exit,
+        [&queue](void** ready, std::size_t max, std::chrono::milliseconds t) {
+            return queue.poll(ready, max, t);
+        },
         [](void* work) {
             auto* task = static_cast<std::function<void()>*>(work);
             (*task)();
@@ -80,7 +85,7 @@ TEST_CASE("the pool serves all work it waits for", "[worker_pool]") {
     CHECK(done == 100);
 }
 
-TEST_CASE("a thread is added whenever all are busy, up to the maximum", "[worker_pool]") {
+TEST_CASE("ready work is spread over threads, up to the maximum serving", "[worker_pool]") {
     Queue queue;
     auto pool = make_pool(queue, 3, 10s);
     pool.start();
@@ -95,9 +100,46 @@ TEST_CASE("a thread is added whenever all are busy, up to the maximum", "[worker
         });
     CHECK(eventually([&] { return running == 3; }));
     CHECK(pool.threads() == 3);
+    // All three serve slowly: the watchdog adds a thread to poll meanwhile, no more.
+    pool.watchdog(WorkerPool::Clock::now() + 1h, 2ms);
+    pool.watchdog(WorkerPool::Clock::now() + 1h, 2ms);
+    CHECK(eventually([&] { return pool.threads() == 4; }));
+    CHECK(running == 3);
     release.set_value();
     CHECK(eventually([&] { return running == 5; }));
-    CHECK(pool.threads() == 3);
+    pool.stop([&] { queue.close(); });
+}
+
+TEST_CASE("one client at a time keeps one thread", "[worker_pool]") {
+    // The thread that polls serves what it finds, then polls again: no hand-off, and no
+    // second thread woken for work one thread can do.
+    Queue queue;
+    auto pool = make_pool(queue, 4, 10s);
+    pool.start();
+    std::set<std::thread::id> served_by;
+    std::mutex mutex;
+    for (int i = 0; i < 50; ++i) {
+        std::promise<void> done;
+        auto finished = done.get_future();
+        queue.push([&] {
+            std::lock_guard lock(mutex);
+            served_by.insert(std::this_thread::get_id());
+            done.set_value();
+        });
+        REQUIRE(finished.wait_for(10s) == std::future_status::ready);
+    }
+    CHECK(served_by.size() == 1);
+    CHECK(pool.threads() == 1);
+    pool.stop([&] { queue.close(); });
+}
+
+TEST_CASE("pushed work is served after what is queued", "[worker_pool]") {
+    Queue queue;
+    auto pool = make_pool(queue, 1, 10s);
+    pool.start();
+    std::atomic<bool> served{false};
+    pool.push(new std::function<void()>([&] { served = true; }));
+    CHECK(eventually([&] { return served.load(); }));
     pool.stop([&] { queue.close(); });
 }
 
@@ -142,6 +184,8 @@ TEST_CASE("the pool is saturated only when every thread is stuck", "[worker_pool
         ++running;
         released.wait();
     });
+    // Its poller is serving: the watchdog has another thread poll for the second task.
+    pool.watchdog(WorkerPool::Clock::now() + 1h, 2ms);
     CHECK(eventually([&] { return running == 2; }));
     // Both are busy: stuck once neither has started anything for longer than the limit.
     CHECK_FALSE(pool.saturated(WorkerPool::Clock::now() - 1h, 50ms));
