@@ -320,3 +320,28 @@ TEST_CASE("hundreds of slow headers hold no thread each", "[connections]") {
     CHECK(threads > 0);
     CHECK(threads <= 16);
 }
+
+TEST_CASE("a head trickled a byte at a time is cut off at the read timeout for the whole head",
+          "[connections]") {
+    SeeotherProcess server(serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base,
+                                      {"--read-timeout", "1"}));
+    RawConnection c(server.port());
+    c.send("GET /id/alice HTTP/1.1\r\nHost: a\r\nX-Slow: ");
+    // Every byte is progress, but the head as a whole has a deadline: a slowloris client
+    // is closed long before it would have sent 40 bytes.
+    bool closed = false;
+    for (int i = 0; i < 40 && !closed; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        closed = !c.send("x") || c.closed_by_server(0);
+    }
+    CHECK(closed);
+}
+
+TEST_CASE("an idle kept-alive connection closes after the keep-alive timeout", "[connections]") {
+    SeeotherProcess server(serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base,
+                                      {"--keep-alive-timeout", "1"}));
+    RawConnection c(server.port());
+    c.send(get_request("/id/alice"));
+    REQUIRE(c.next());
+    CHECK(c.closed_by_server(10000));
+}

@@ -336,3 +336,25 @@ TEST_CASE("after a garbage request, SIGTERM during a large reply still delivers 
     CHECK(exit.exited);
     CHECK(exit.code == 0);
 }
+
+TEST_CASE("a client that takes no bytes of a reply is dropped after the write timeout",
+          "[operations]") {
+    DataDir data;
+    std::string turtle = "<http://data.test/id/big>";
+    const std::string value(5000, 'v');
+    for (int i = 0; i < 4000; ++i)
+        turtle += (i ? " ;\n" : "") + std::string(" <http://data.test/p") + std::to_string(i) +
+                  "> \"" + value + "\"";
+    turtle += " .\n";
+    data.write(turtle);
+    SeeotherProcess server(
+        serve_args({data.file().string()}, "http://data.test/", {"--write-timeout", "1"}));
+    RawConnection c(server.port());
+    c.send(get_request("/doc/big.nt"));
+    REQUIRE(c.readable(30000));
+    // The 20 MB reply fills the socket buffers and stops; a second later the server gives up
+    // on this client: reading on, the stream ends before the reply is whole.
+    std::this_thread::sleep_for(std::chrono::seconds(4));
+    CHECK_FALSE(c.next(false, 10000));
+    CHECK(client(server).Get("/id/big")->status == 303);
+}
