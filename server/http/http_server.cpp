@@ -34,6 +34,9 @@ std::string http_date() {
     return text;
 }
 
+/// "Sun, 06 Dec 2026 22:16:13 GMT": every HTTP date has this length.
+constexpr std::size_t date_length = 29;
+
 /// True when a field could split the header section. Replies are built from checked
 /// requests, so this never fires; it is the last line of defence.
 bool breaks_framing(std::string_view text) {
@@ -121,12 +124,33 @@ class HttplibWriter final : public httplib::Server, public ReplyWriter {
 
     void write_head(const Request& request, const Reply& reply, bool close,
                     std::string& out) override {
+        // The head of a kept-alive HTTP/1.1 reply depends only on the reply (and the
+        // time): httplib writes it once, and a reply sent again (a cached one) reuses those
+        // bytes with today's Date. GET and HEAD get the same head.
+        const bool reusable = !close && request.version == "HTTP/1.1";
+        if (reusable)
+            if (const auto* memo = reply.head_memo.get()) {
+                const auto start = out.size();
+                out += memo->bytes;
+                if (memo->date != std::string::npos)
+                    out.replace(start + memo->date, date_length, date_());
+                return;
+            }
         const Job current{&request, &reply, close};
         job = &current;
+        const auto start = out.size();
         HeadStream stream(out);
         bool closed = false;
         process_request(stream, close, closed, nullptr);
         job = nullptr;
+        if (!reusable)
+            return;
+        auto memo = std::make_unique<HeadMemo::Head>();
+        memo->bytes = out.substr(start);
+        if (const auto date = memo->bytes.find("\r\nDate: ");
+            date != std::string::npos && reply.header("Date").empty())
+            memo->date = date + 8;
+        reply.head_memo.set(std::move(memo));
     }
 
   private:

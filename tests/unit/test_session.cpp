@@ -273,3 +273,38 @@ TEST_CASE("a request line arriving a byte at a time is read once whole", "[sessi
     h.session->release_buffer();
     CHECK_FALSE(h.session->mid_request());
 }
+
+TEST_CASE("a reply written again reuses its head, with the current Date", "[session]") {
+    int second = 0;
+    auto writer = make_reply_writer(5, 100, [&] {
+        return "Thu, 01 Jan 1970 00:00:0" + std::to_string(second++ % 10) + " GMT";
+    });
+    Reply reply;
+    reply.status = 303;
+    reply.set("Location", "http://a/doc/x");
+    reply.body = "see";
+    Request get;
+    get.method = "GET";
+    get.version = "HTTP/1.1";
+    std::string first, again, closing, old;
+    writer->write_head(get, reply, false, first);
+    REQUIRE(reply.head_memo.get());
+    writer->write_head(get, reply, false, again);
+    CHECK_THAT(first, Contains("Date: Thu, 01 Jan 1970 00:00:00 GMT\r\n"));
+    CHECK(again == std::string(first).replace(first.find("00:00:00"), 8, "00:00:01"));
+    // Closing and HTTP/1.0 heads say so; they are written afresh.
+    writer->write_head(get, reply, true, closing);
+    CHECK_THAT(closing, Contains("Connection: close\r\n"));
+    CHECK_THAT(closing, !Contains("Keep-Alive"));
+    get.version = "HTTP/1.0";
+    writer->write_head(get, reply, false, old);
+    CHECK_THAT(old, Contains("Connection: keep-alive\r\n"));
+    // A copy may become another reply (a 304): it starts without the head.
+    Reply copy = reply;
+    CHECK_FALSE(copy.head_memo.get());
+    copy.status = 304;
+    std::string revalidated;
+    get.version = "HTTP/1.1";
+    writer->write_head(get, copy, false, revalidated);
+    CHECK(revalidated.rfind("HTTP/1.1 304", 0) == 0);
+}
