@@ -544,13 +544,33 @@ def verify_same(so_port, ng_port, things, kinds, host, count=40):
 # Load generation
 
 def start_wrk(port, paths_file, accept, host, connections, threads, duration, timeout_s,
-              start=0):
-    """wrk on bench/rotate.lua, started; finish_wrk() waits for it and reads its result."""
+              start=0, cpus=None):
+    """wrk on bench/rotate.lua, started (on `cpus` when given); finish_wrk() waits for it
+    and reads its result."""
     argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
             f"--timeout={timeout_s}s", "-s", os.path.join(HERE, "rotate.lua"),
             f"http://127.0.0.1:{port}", "--", paths_file, accept or "-", host, str(start),
             str(threads)]
-    return CHILDREN.start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    pin_child = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    return CHILDREN.start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          preexec_fn=pin_child)
+
+
+ALL_CPUS = os.sched_getaffinity(0)
+
+
+def pin(pids, cpus):
+    """Every thread of these processes on `cpus`; threads they start later inherit it."""
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                os.sched_setaffinity(int(tid), cpus)
+            except OSError:
+                pass
 
 
 def finish_wrk(proc, wait):
@@ -575,11 +595,23 @@ def finish_wrk(proc, wait):
 
 def run_wrk(port, paths_file, kind, host, connections, threads, duration, pids, timeout_s,
             start=0):
-    cpu0 = cpu_seconds(pids)
-    proc = start_wrk(port, paths_file, kind.accept, host, connections, threads, duration,
-                     timeout_s, start)
-    r = finish_wrk(proc, duration + timeout_s + 30)
-    cpu = cpu_seconds(pids) - cpu0
+    # One connection: wrk on the first CPU, the server on the second, for both servers
+    # alike. Left to itself, the scheduler keeps client and server on one core in some
+    # runs and apart in others, and one request's time doubles between the two, for nginx
+    # as for seeother: a median of a few runs would measure that draw.
+    cpus = sorted(ALL_CPUS)
+    pinned = connections == 1 and len(cpus) >= 2
+    if pinned:
+        pin(pids, {cpus[1]})
+    try:
+        cpu0 = cpu_seconds(pids)
+        proc = start_wrk(port, paths_file, kind.accept, host, connections, threads, duration,
+                         timeout_s, start, {cpus[0]} if pinned else None)
+        r = finish_wrk(proc, duration + timeout_s + 30)
+        cpu = cpu_seconds(pids) - cpu0
+    finally:
+        if pinned:
+            pin(pids, ALL_CPUS)
     r["cpu_us_per_req"] = cpu * 1e6 / r["requests"] if r["requests"] else float("nan")
     return r
 
