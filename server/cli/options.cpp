@@ -49,13 +49,17 @@ content negotiation.
   --public-url URL     the URL clients use, when it differs from the Host they send
   --trust-proxy        take the public URL from Forwarded / X-Forwarded-Proto/-Host
   --max-age SECONDS    Cache-Control max-age of 303 responses (default 3600)
-  --threads N          worker threads started up front (default 16); more are started
-                       as connections arrive, one per open connection
-  --max-connections N  connections served at once; more wait (default 1024)
+  --threads N          worker threads serving requests, at most (default: one per core);
+                       idle connections hold no thread
+  --max-connections N  connections open at once (default 50000, within the open-file
+                       limit); beyond it, and while every worker is stuck on a long
+                       request, new clients get 503 and are closed. Independent of
+                       --threads: fewer connections than threads leaves threads unused
   --keep-alive-timeout SECONDS    idle time before a kept-alive connection closes (default 5)
   --keep-alive-requests N         requests per kept-alive connection (default 10000)
-  --read-timeout SECONDS          time a client has to send each part of a request (default 5)
-  --write-timeout SECONDS         time a client has to take a reply (default 5)
+  --read-timeout SECONDS          time a client has to send a whole request head, and
+                                  each piece of its content (default 5)
+  --write-timeout SECONDS         time a client may take no bytes of a reply (default 5)
   --cache-mb N         memory for rendered replies, MiB (default 512; 0 turns it off)
   --access-log FILE    one line per request, combined log format ("-": stderr; default off)
   --watch              reload the data when a file under --data changes (also on SIGHUP)
@@ -117,9 +121,9 @@ Options parse_options(int argc, const char* const* argv) {
         } else if (arg == "--max-age") {
             options.max_age = parse_int(arg, next(), 0, 31536000);
         } else if (arg == "--threads") {
-            options.threads = parse_int(arg, next(), 1, 4096);
+            options.threads = parse_int(arg, next(), 1, 1024);
         } else if (arg == "--max-connections") {
-            options.max_connections = parse_int(arg, next(), 1, 65536);
+            options.max_connections = parse_int(arg, next(), 1, 1000000);
         } else if (arg == "--keep-alive-timeout") {
             options.keep_alive_timeout = parse_int(arg, next(), 1, 3600);
         } else if (arg == "--keep-alive-requests") {

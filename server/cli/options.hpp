@@ -16,8 +16,8 @@ struct Options {
     std::optional<std::string> public_url;  ///< --public-url, ending in "/"
     bool trust_proxy = false;               ///< --trust-proxy
     int max_age = 3600;                     ///< --max-age: Cache-Control of a 303, seconds
-    int threads = 16;                       ///< --threads: worker threads started up front
-    int max_connections = 1024;             ///< --max-connections served at once
+    int threads = 0;                        ///< --threads: workers at most; 0: one per core
+    int max_connections = 50000;            ///< --max-connections open at once
     int keep_alive_timeout = 5;             ///< --keep-alive-timeout, seconds
     int keep_alive_requests = 10000;        ///< --keep-alive-requests per connection
     int read_timeout = 5;                   ///< --read-timeout: seconds for a request to arrive

@@ -175,8 +175,17 @@ int serve(const server::Options& options) {
     settings.read_timeout = options.read_timeout;
     settings.write_timeout = options.write_timeout;
     settings.access_log = options.access_log;
+    settings.trust_proxy = options.trust_proxy;
 
-    server::HttpServer http(service, settings);
+    // The transport asks the service for every reply, its own refusals included; the
+    // service shows the transport's counters in /metrics.
+    server::HttpServer http(
+        {[&service](const server::Request& request) { return service.respond(request); },
+         [&service](int status, std::string_view reason) {
+             return service.refuse(status, reason);
+         }},
+        settings);
+    service.set_transport_metrics([&http] { return http.metrics(); });
     const int port = http.bind();
 
     std::atomic<bool> stopped{false};
@@ -190,12 +199,7 @@ int serve(const server::Options& options) {
             }
             break;
         }
-        // A signal can arrive before run() has started listening, when stop() is a no-op:
-        // repeat it until run() has returned.
-        while (!stopped) {
-            http.stop();
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
+        http.stop();
     });
 
     std::thread watcher;

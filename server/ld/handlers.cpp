@@ -3,7 +3,6 @@
 #include "server/html/context.hpp"
 #include "server/html/layout.hpp"
 #include "server/html/pages.hpp"
-#include "server/http/framing.hpp"
 #include "server/ld/accept.hpp"
 #include "server/ld/coding.hpp"
 #include "server/ld/document.hpp"

@@ -18,7 +18,7 @@ inline constexpr const char* allowed_methods = "GET, HEAD, OPTIONS";
 /// Answers one request: resolve the path, build the document or page it names, reply.
 /// Expected outcomes (303, 304, 400, 404, 405, 406) are replies, never exceptions; a
 /// store that throws rdf::StoreError gets 503 (with Retry-After), 504 or 502. CORS headers
-/// are added by the HTTP layer, to every response.
+/// are added by Service, to every response.
 Reply handle(const Request& request, const rdf::Store& store, const Site& site);
 
 /// What handle()'s reply to a GET or HEAD depends on besides the store, as a string: the

@@ -1,5 +1,6 @@
 // Operating the server: health and metrics endpoints, reloads, the access log, shutdown.
 #include "http_helpers.hpp"
+#include "raw_http.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -172,9 +173,15 @@ TEST_CASE("beyond --max-connections new clients get 503 and the server recovers"
         holders.back()->set_keep_alive(true);
         REQUIRE(holders.back()->Get("/id/alice"));
     }
-    const auto busy = raw_exchange(server.port(), "GET /id/alice HTTP/1.1\r\nHost: h\r\n\r\n");
-    CHECK(raw_status(busy) == 503);
-    CHECK(raw_header(busy, "Retry-After") == "1");
+    RawConnection busy(server.port());
+    busy.send("GET /id/alice HTTP/1.1\r\nHost: h\r\n\r\n");
+    const auto reply = busy.next();
+    REQUIRE(reply);
+    CHECK(reply->status == 503);
+    CHECK(reply->header("Retry-After") == "1");
+    CHECK(reply->header("Connection") == "close");
+    CHECK(reply->header("Access-Control-Allow-Origin") == "*");
+    CHECK(busy.closed_by_server());
     holders.clear(); // the load stops
     CHECK(eventually([&] { return status_of(server, "/id/alice") == 303; }));
 }
@@ -248,4 +255,106 @@ TEST_CASE("a thing with more triples than a page is paged, every triple reachabl
     CHECK(c.Get("/doc/hub.nt?page=4")->status == 404);
     CHECK(c.Get("/doc/hub.nt?page=3")->get_header_value("Link").find("rel=\"prev\"") !=
           std::string::npos);
+}
+
+TEST_CASE("with --trust-proxy the access log names the client the proxy forwarded",
+          "[operations]") {
+    DataDir data;
+    data.write(version_one);
+    const auto log = data.dir / "access.log";
+    SeeotherProcess server(serve_args({data.file().string()}, "http://data.test/",
+                                      {"--trust-proxy", "--access-log", log.string()}));
+    client(server).Get("/id/a", {{"X-Forwarded-For", "203.0.113.7, 10.0.0.1"}});
+    client(server).Get("/id/a", {{"Forwarded", "for=\"[2001:db8::17]:4711\";proto=https"}});
+    client(server).Get("/id/a");
+    CHECK(server.stop().code == 0);
+    std::ifstream in(log);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].rfind("203.0.113.7 - - [", 0) == 0);
+    CHECK(lines[1].rfind("2001:db8::17 - - [", 0) == 0);
+    CHECK(lines[2].rfind("127.0.0.1 - - [", 0) == 0);
+}
+
+TEST_CASE("/metrics counts connections and requests refused for framing", "[operations]") {
+    SeeotherProcess server(serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base));
+    RawConnection idle(server.port());
+    idle.send(get_request("/id/alice"));
+    REQUIRE(idle.next());
+    RawConnection refused(server.port());
+    refused.send("GET /id/alice HTTP/1.1\r\nHost: a\r\nBad line\r\n\r\n");
+    REQUIRE(refused.next());
+    REQUIRE(refused.closed_by_server());
+    // The counts settle once the server has parked the first connection after its reply.
+    RawConnection asking(server.port());
+    std::string text;
+    const bool settled = eventually([&] {
+        asking.send(get_request("/metrics"));
+        const auto metrics = asking.next();
+        text = metrics ? metrics->body : "";
+        return text.find("seeother_connections_open 2\n") != std::string::npos &&
+               text.find("seeother_connections_active 1\n") != std::string::npos &&
+               text.find("seeother_connections_idle 1\n") != std::string::npos;
+    });
+    INFO(text);
+    CHECK(settled);
+    CHECK_THAT(text, Contains("seeother_requests_refused_total{code=\"400\"} 1\n"));
+    CHECK_THAT(text, Contains("seeother_requests_total{code=\"400\"} 1\n"));
+}
+
+TEST_CASE("after a garbage request, SIGTERM during a large reply still delivers it whole",
+          "[operations]") {
+    DataDir data;
+    // One thing with 4,000 values of 5 KB: a 20 MB N-Triples reply, far more than the
+    // socket buffers hold, so the reply is still being written when the signal comes.
+    std::string turtle = "<http://data.test/id/big>";
+    const std::string value(5000, 'v');
+    for (int i = 0; i < 4000; ++i)
+        turtle += (i ? " ;\n" : "") + std::string(" <http://data.test/p") + std::to_string(i) +
+                  "> \"" + value + "\"";
+    turtle += " .\n";
+    data.write(turtle);
+    SeeotherProcess server(serve_args({data.file().string()}, "http://data.test/"));
+
+    RawConnection garbage(server.port());
+    garbage.send("NONSENSE\r\n\r\n");
+    REQUIRE(garbage.next());
+
+    RawConnection c(server.port());
+    c.send(get_request("/doc/big.nt"));
+    // The reply is being written once its first bytes arrive; then the signal comes.
+    REQUIRE(c.readable(30000));
+    ::kill(server.pid(), SIGTERM);
+    const auto reply = c.next(false, 10000);
+    REQUIRE(reply);
+    CHECK(reply->status == 200);
+    CHECK(reply->body.size() == std::stoul(reply->header("Content-Length")));
+    CHECK(reply->body.size() > 20'000'000);
+    const auto exit = server.wait(std::chrono::seconds(5));
+    CHECK(exit.exited);
+    CHECK(exit.code == 0);
+}
+
+TEST_CASE("a client that takes no bytes of a reply is dropped after the write timeout",
+          "[operations]") {
+    DataDir data;
+    std::string turtle = "<http://data.test/id/big>";
+    const std::string value(5000, 'v');
+    for (int i = 0; i < 4000; ++i)
+        turtle += (i ? " ;\n" : "") + std::string(" <http://data.test/p") + std::to_string(i) +
+                  "> \"" + value + "\"";
+    turtle += " .\n";
+    data.write(turtle);
+    SeeotherProcess server(
+        serve_args({data.file().string()}, "http://data.test/", {"--write-timeout", "1"}));
+    RawConnection c(server.port());
+    c.send(get_request("/doc/big.nt"));
+    REQUIRE(c.readable(30000));
+    // The 20 MB reply fills the socket buffers and stops; a second later the server gives up
+    // on this client: reading on, the stream ends before the reply is whole.
+    std::this_thread::sleep_for(std::chrono::seconds(4));
+    CHECK_FALSE(c.next(false, 10000));
+    CHECK(client(server).Get("/id/big")->status == 303);
 }

@@ -1,6 +1,7 @@
 // Inputs the fuzz targets found, replayed through the same checks (fuzz/check_*.hpp) on the
 // same data set (fuzz/fuzz_data.hpp). The inputs live in fuzz/regressions/<target>/, where
 // fuzz/run also replays them; each stays after its fix so the bug cannot come back.
+#include "fuzz/check_connection.hpp"
 #include "fuzz/check_path.hpp"
 #include "fuzz/check_request.hpp"
 
@@ -11,6 +12,14 @@
 #include <string>
 
 namespace {
+
+std::string seed(const std::string& target, const std::string& name) {
+    const std::string path =
+        std::string(SEEOTHER_TEST_DATA) + "/../../fuzz/corpus/" + target + "/" + name;
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 std::string regression(const std::string& target, const std::string& name) {
     const std::string path =
@@ -56,4 +65,17 @@ TEST_CASE("an encoded slash does not turn /id/x into a hash document", "[fuzz]")
     // (as the contract asks) and so are the format URLs the reply advertises.
     replay("fuzz_path", "hash_document_under_id_via_encoded_slash",
            [](const std::string& in) { return seeother::fuzz::check_path(in); });
+}
+
+TEST_CASE("each connection seed is answered alike in one piece, cut anywhere, or bytewise",
+          "[fuzz]") {
+    for (const char* name :
+         {"pipelined", "content_holding_a_request", "chunked", "expect_continue",
+          "content_too_large", "absolute_form", "http10_keep_alive", "connection_close", "obs_fold",
+          "te_and_cl", "application_closes", "keep_alive_limit", "bodiless_and_error"}) {
+        CAPTURE(name);
+        const auto problem = seeother::fuzz::check_connection(seed("fuzz_connection", name));
+        INFO(problem.value_or(""));
+        CHECK_FALSE(problem);
+    }
 }
