@@ -162,8 +162,11 @@ int serve(const server::Options& options) {
     site.public_url = options.public_url;
     site.trust_proxy = options.trust_proxy;
     site.see_other_max_age = options.max_age;
+    // Files only change by a reload, which clears the cache; an endpoint changes underneath.
+    const auto cache_ttl = options.sparql.empty() ? std::chrono::seconds::zero()
+                                                  : std::chrono::seconds(options.cache_ttl);
     server::Service service(open_store(options), site,
-                            static_cast<std::size_t>(options.cache_mb) * 1024 * 1024);
+                            static_cast<std::size_t>(options.cache_mb) * 1024 * 1024, cache_ttl);
 
     server::ServerSettings settings;
     settings.host = options.host;

@@ -67,10 +67,11 @@ void line(std::string& out, const char* name, const char* type, const char* help
 
 } // namespace
 
-Service::Service(std::shared_ptr<const rdf::Store> store, Site site, std::size_t cache_bytes)
+Service::Service(std::shared_ptr<const rdf::Store> store, Site site, std::size_t cache_bytes,
+                 std::chrono::seconds cache_ttl)
     : site_(std::move(site)),
       current_(std::make_shared<const Snapshot>(Snapshot{std::move(store), 0})),
-      cache_(cache_bytes) {
+      cache_(cache_bytes, 16, cache_ttl) {
     Reply busy;
     busy.status = 503;
     busy.set("Retry-After", "1");

@@ -12,6 +12,7 @@
 
 #include "rdf/store.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,7 +24,11 @@ namespace seeother::server {
 
 class Service {
   public:
-    Service(std::shared_ptr<const rdf::Store> store, Site site, std::size_t cache_bytes);
+    /// `cache_ttl`: how long a rendered reply may be served before the store is asked again
+    /// (zero: until the store is replaced; a store that changes underneath, such as a
+    /// SPARQL endpoint, needs one).
+    Service(std::shared_ptr<const rdf::Store> store, Site site, std::size_t cache_bytes,
+            std::chrono::seconds cache_ttl = std::chrono::seconds::zero());
 
     /// The reply to a request; cached replies are shared, never copied here.
     std::shared_ptr<const Reply> respond(const Request& request);
