@@ -100,7 +100,7 @@ std::optional<std::string> check_urls(const rdf::Store& data, const server::Rout
                                       const std::string& url, Exists exists) {
     using Kind = server::Route::Kind;
     const auto expected = route.kind == Kind::HashDocument ? Kind::HashDocument : Kind::Document;
-    const std::string thing = route.thing_iri(base);
+    const std::string thing = route.iri;
     const auto resolved = server::resolve(url, data, base);
     if (!resolved)
         return "the URL " + url + " of " + show(route) + " is a bad request";
@@ -139,7 +139,7 @@ inline std::optional<std::string> check_route(std::string_view path) {
         return std::nullopt;
     const auto& route = *resolved;
 
-    const std::string thing = route.thing_iri(base);
+    const std::string thing = route.iri;
     if (route.kind == Kind::HashDocument) {
         if (!is_hash_document(data, thing))
             return "HashDocument for <" + thing + ">, which has no description";

@@ -1,5 +1,7 @@
 #include "iri.hpp"
 
+#include <algorithm>
+
 namespace seeother::rdf {
 namespace {
 
@@ -107,20 +109,42 @@ std::string iri_to_uri(std::string_view iri) {
 }
 
 IriRewriter::IriRewriter(std::string from, std::string to)
-    : from_(std::move(from)), to_(std::move(to)) {}
+    : IriRewriter(std::vector<Pair>{{std::move(from), std::move(to)}}) {}
+
+IriRewriter::IriRewriter(std::vector<Pair> pairs) : pairs_(std::move(pairs)) {
+    std::stable_sort(pairs_.begin(), pairs_.end(),
+                     [](const Pair& a, const Pair& b) { return a.first.size() > b.first.size(); });
+    active_ = std::any_of(pairs_.begin(), pairs_.end(),
+                          [](const Pair& p) { return p.first != p.second; });
+}
+
+IriRewriter IriRewriter::inverse() const {
+    std::vector<Pair> swapped;
+    swapped.reserve(pairs_.size());
+    for (const auto& [from, to] : pairs_)
+        swapped.emplace_back(to, from);
+    return IriRewriter(std::move(swapped));
+}
+
+const IriRewriter::Pair* IriRewriter::match(std::string_view iri) const {
+    for (const auto& pair : pairs_)
+        if (iri.substr(0, pair.first.size()) == pair.first)
+            return &pair;
+    return nullptr;
+}
 
 std::string IriRewriter::rewrite(std::string_view iri) const {
-    if (active() && iri.substr(0, from_.size()) == from_)
-        return to_ + std::string(iri.substr(from_.size()));
+    if (const auto* pair = active_ ? match(iri) : nullptr)
+        return pair->second + std::string(iri.substr(pair->first.size()));
     return std::string(iri);
 }
 
 void IriRewriter::rewrite_in_place(Term& term) const {
-    if (!active())
+    if (!active_)
         return;
     auto fix = [this](std::string& iri) {
-        if (iri.compare(0, from_.size(), from_) == 0)
-            iri.replace(0, from_.size(), to_);
+        if (const auto* pair = match(iri); pair && pair->first != pair->second)
+            iri.replace(0, pair->first.size(), pair->second);
     };
     if (term.is_iri())
         fix(term.value);

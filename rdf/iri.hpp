@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace seeother::rdf {
 
@@ -29,20 +31,29 @@ std::optional<std::string> percent_decode(std::string_view path, Decoding decodi
 std::string iri_to_uri(std::string_view iri);
 
 /// Maps every IRI starting with `from` to start with `to` instead: subjects, predicates,
-/// objects, datatypes and graphs. A no-op when from == to.
+/// objects, datatypes and graphs. A no-op when from == to. With several pairs (several
+/// namespaces), the longest `from` an IRI starts with decides.
 class IriRewriter {
   public:
-    IriRewriter(std::string from, std::string to);
+    using Pair = std::pair<std::string, std::string>;
 
-    bool active() const { return from_ != to_; }
+    IriRewriter(std::string from, std::string to);
+    explicit IriRewriter(std::vector<Pair> pairs);
+
+    bool active() const { return active_; }
+    /// The inverse mapping: every `to` back to its `from`.
+    IriRewriter inverse() const;
     std::string rewrite(std::string_view iri) const;
     void rewrite_in_place(Term& term) const;
     void rewrite_in_place(Triples& triples) const;
     void rewrite_in_place(Prefixes& prefixes) const;
 
   private:
-    std::string from_;
-    std::string to_;
+    /// The pair whose `from` is the longest prefix of `iri`, or null.
+    const Pair* match(std::string_view iri) const;
+
+    std::vector<Pair> pairs_; ///< longest `from` first
+    bool active_ = false;
 };
 
 } // namespace seeother::rdf

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "server/ld/language.hpp"
+#include "server/ld/layout.hpp"
 
 #include "rdf/iri.hpp"
 #include "rdf/store.hpp"
@@ -21,15 +22,32 @@ struct PageContext {
     std::optional<std::string> lang;      ///< ?lang= in effect, kept in links and forms
     rdf::Prefixes prefixes;               ///< in public space, for prefixed names
     const rdf::Browsing* store = nullptr; ///< null: nothing is looked up (labels, backlinks…)
+    /// The namespaces as this request sees them; null: `base` published at `public_base`.
+    const PublicSpace* space = nullptr;
+    Shadowed shadowed = 0; ///< the own pages whose short paths the data takes
+
+    /// Where a link to an IRI as pages show it leads: with --keep-iris, a local IRI's URL here.
+    std::string href(std::string_view iri) const {
+        return space ? space->to_url().rewrite(iri) : std::string(iri);
+    }
+    /// The URL of one of the server's own pages: its short path while the data leaves it free.
+    std::string own_url(OwnPage page) const {
+        return public_base +
+               (shadowed & bit(page) ? reserved_path(page) : std::string(short_path(page)));
+    }
+
+    /// Data IRIs as the client sees them, and back.
+    rdf::IriRewriter public_rewriter() const {
+        return space ? space->to_shown() : rdf::IriRewriter(base, public_base);
+    }
+    rdf::IriRewriter base_rewriter() const {
+        return space ? space->to_data() : rdf::IriRewriter(public_base, base);
+    }
 
     /// A --base IRI as the client sees it.
-    std::string to_public(std::string_view iri) const {
-        return rdf::IriRewriter(base, public_base).rewrite(iri);
-    }
+    std::string to_public(std::string_view iri) const { return public_rewriter().rewrite(iri); }
     /// A public IRI as the store knows it.
-    std::string to_base(std::string_view iri) const {
-        return rdf::IriRewriter(public_base, base).rewrite(iri);
-    }
+    std::string to_base(std::string_view iri) const { return base_rewriter().rewrite(iri); }
 };
 
 } // namespace seeother::server::html

@@ -117,6 +117,7 @@ class DescriptionView {
         std::string body;
         body.reserve(body_size_estimate());
         intro(body, thing_label);
+        append_contents(body, context_, document_, used_ids_);
         sections(body);
         backlinks(body);
         body += pager_nav(context_, document_.page, pages_);
@@ -151,7 +152,7 @@ class DescriptionView {
         backlinks_ = context_.store->backlinks(context_.to_base(document_.thing),
                                                (document_.page - 1) * backlinks_per_page,
                                                backlinks_per_page);
-        const rdf::IriRewriter to_public(context_.base, context_.public_base);
+        const rdf::IriRewriter to_public = context_.public_rewriter();
         for (auto& p : backlinks_->predicates)
             p.iri = to_public.rewrite(p.iri);
         to_public.rewrite_in_place(backlinks_->triples);
@@ -418,7 +419,7 @@ class DescriptionView {
         out += "</a></li>\n";
     }
 
-    static void link_as_iri(std::string& out, std::string_view iri) {
+    void link_as_iri(std::string& out, std::string_view iri) const {
         if (!is_linkable(iri)) {
             out += "<span class=\"iri\">";
             append_html(out, iri);
@@ -426,7 +427,7 @@ class DescriptionView {
             return;
         }
         out += "<a class=\"iri\" href=\"";
-        append_attr(out, rdf::iri_to_uri(iri));
+        append_attr(out, rdf::iri_to_uri(context_.href(iri)));
         out += "\">";
         append_html(out, iri);
         out += "</a>";

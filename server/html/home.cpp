@@ -4,6 +4,9 @@
 #include "server/html/pages.hpp"
 #include "server/ld/query.hpp"
 #include "server/ld/site.hpp"
+#include "server/ld/void.hpp"
+
+#include <algorithm>
 
 #include <set>
 
@@ -22,20 +25,30 @@ Result<std::string> home_page(const PageContext& context, std::size_t page) {
     const auto stats = store.stats();
     const auto classes = store.classes(0, classes_on_home);
 
-    // Entry points: the most referenced things, then (when there are few links) the first
-    // things under id/, or under the base.
+    // Entry points: the most referenced things the server shows (under a namespace), then
+    // (when there are few links) the first things of each namespace's layout, or under it.
+    const Namespaces one{default_namespace(context.base)};
+    const auto& spaces = context.space ? context.space->namespaces() : one;
+    const auto shown = [&](const std::string& iri) {
+        return std::any_of(spaces.begin(), spaces.end(), [&](const Namespace& space) {
+            return iri.compare(0, space.base.size(), space.base) == 0;
+        });
+    };
     std::vector<std::pair<std::string, std::size_t>> entries;
     std::set<std::string> listed;
     for (const auto& top : store.most_referenced(entry_points_on_home))
-        if (listed.insert(top.iri).second)
+        if (shown(top.iri) && listed.insert(top.iri).second)
             entries.emplace_back(context.to_public(top.iri), top.count);
-    for (const auto& prefix : {context.base + "id/", context.base}) {
-        if (entries.size() >= entry_points_on_home)
-            break;
-        for (const auto& iri : store.subjects_page(prefix, 0, entry_points_on_home).items)
-            if (entries.size() < entry_points_on_home && listed.insert(iri).second)
-                entries.emplace_back(context.to_public(iri), 0);
-    }
+    for (const auto& space : spaces)
+        for (const auto& prefix : {space.base + space.layout.things, space.base}) {
+            if (entries.size() >= entry_points_on_home)
+                break;
+            for (const auto& iri : store.subjects_page(prefix, 0, entry_points_on_home).items)
+                if (entries.size() < entry_points_on_home && listed.insert(iri).second)
+                    entries.emplace_back(context.to_public(iri), 0);
+        }
+    // Subjects outside every namespace are loaded but not served: not counted as things.
+    const std::size_t things = things_in_namespaces(store, spaces);
     std::vector<std::string> to_label;
     for (const auto& c : classes.items)
         to_label.push_back(context.to_public(c.iri));
@@ -46,11 +59,16 @@ Result<std::string> home_page(const PageContext& context, std::size_t page) {
     const std::string title = site_title(context.public_base);
     std::string html = "<h1>" + escape_html(title) + "</h1>\n<p>" +
                        count_of(stats.triples, "triple", "triples") + " about " +
-                       count_of(stats.iri_subjects, "thing", "things");
+                       count_of(things, "thing", "things");
     if (stats.subjects > stats.iri_subjects)
         html += " (and " +
                 count_of(stats.subjects - stats.iri_subjects, "blank node", "blank nodes") + ")";
     html += ", in " + count_of(stats.classes, "class", "classes") + ".</p>\n";
+    if (stats.iri_subjects > things)
+        html += "<p class=\"muted\">" +
+                count_of(stats.iri_subjects - things, "subject lies", "subjects lie") +
+                " outside the namespaces served here, and " +
+                (stats.iri_subjects - things == 1 ? "is" : "are") + " not shown.</p>\n";
     html += "<section aria-labelledby=\"find\">\n<h2 id=\"find\">Find a thing</h2>\n" +
             search_form(context, {}, false) + "<p class=\"muted\">Searches " +
             count_of(stats.labels, "label", "labels") +
@@ -69,7 +87,7 @@ Result<std::string> home_page(const PageContext& context, std::size_t page) {
         }
         html += "</tbody>\n</table>\n";
         if (classes.total > classes.items.size())
-            html += "<p><a href=\"" + escape_attr(context.public_base + "classes") + "\">All " +
+            html += "<p><a href=\"" + escape_attr(context.own_url(OwnPage::Classes)) + "\">All " +
                     with_separators(classes.total) + " classes</a></p>\n";
         html += "</section>\n";
     }

@@ -103,8 +103,8 @@ void append_page_start(std::string& out, const PageContext& context, const PageS
     out += "\">";
     append_html(out, site_name(context.public_base));
     out += "</a>\n<form class=\"search\" action=\"";
-    append_attr(out, context.public_base);
-    out += "search\" method=\"get\" role=\"search\">\n"
+    append_attr(out, context.own_url(OwnPage::Search));
+    out += "\" method=\"get\" role=\"search\">\n"
            "<input type=\"search\" name=\"q\" value=\"";
     append_attr(out, start.search_query);
     out += "\" aria-label=\"Search by label\" placeholder=\"Search by label\">\n";
@@ -128,7 +128,11 @@ std::string whole_page(const PageContext& context, const PageStart& start, std::
     html.reserve(style.size() + start.head.size() + body.size() + footer.size() + 1024);
     append_page_start(html, context, start);
     html += body;
-    append_page_end(html, footer);
+    // Every page leads to the server's own pages, at the path no data can take.
+    append_page_end(html, std::string(footer) + "<p><a href=\"" +
+                              escape_attr(context.public_base + reserved_path(OwnPage::Home)) +
+                              "\">This server's own pages</a>: home, search, classes, VoID and "
+                              "sitemap, whatever the data describes.</p>\n");
     return html;
 }
 
@@ -161,15 +165,15 @@ std::string count_of(std::size_t n, std::string_view one, std::string_view many)
 
 std::string machine_footer(const PageContext& context) {
     return "<p>Served by seeother. For machines: <a href=\"" +
-           escape_attr(context.public_base + ".well-known/void") +
+           escape_attr(context.own_url(OwnPage::Void)) +
            "\">VoID description</a> &middot; <a href=\"" +
-           escape_attr(context.public_base + "sitemap.xml") + "\">sitemap</a>.</p>\n";
+           escape_attr(context.own_url(OwnPage::Sitemap)) + "\">sitemap</a>.</p>\n";
 }
 
 /// The search box at the top of the home and search pages.
 std::string search_form(const PageContext& context, std::string_view query, bool autofocus) {
     std::string html = "<form class=\"search\" action=\"" +
-                       escape_attr(context.public_base + "search") +
+                       escape_attr(context.own_url(OwnPage::Search)) +
                        "\" method=\"get\" role=\"search\">\n<input type=\"search\" name=\"q\" "
                        "value=\"" +
                        escape_attr(query) + "\" aria-label=\"Search things by label\"" +
@@ -216,7 +220,7 @@ std::string pager_nav(const PageContext& context, std::size_t page, std::size_t 
 }
 
 std::string class_url(const PageContext& context, std::string_view class_iri) {
-    return context.public_base + "class?iri=" + encode_query_value(class_iri) +
+    return context.own_url(OwnPage::Class) + "?iri=" + encode_query_value(class_iri) +
            (context.lang ? "&lang=" + encode_query_value(*context.lang) : "");
 }
 

@@ -101,7 +101,7 @@ int label_rank(std::string_view predicate) {
 LabelMap lookup_labels(const PageContext& context, const std::vector<std::string>& iris) {
     if (!context.store || iris.empty())
         return {};
-    const rdf::IriRewriter to_base(context.public_base, context.base);
+    const rdf::IriRewriter to_base = context.base_rewriter();
     std::vector<std::string> in_base;
     if (to_base.active()) {
         in_base.reserve(iris.size());
@@ -207,7 +207,7 @@ void append_iri_link(std::string& out, const PageContext& context, std::string_v
     const bool linkable = is_linkable(iri);
     if (linkable) {
         out += "<a class=\"iri\" href=\"";
-        append_attr(out, rdf::iri_to_uri(iri));
+        append_attr(out, rdf::iri_to_uri(context.href(iri)));
         out += '"';
     } else {
         out += "<span class=\"iri\"";

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,15 @@ Result<std::string> class_page(const PageContext& context, std::string_view clas
 /// Things whose label contains the query, ranked.
 Result<std::string> search_page(const PageContext& context, std::string_view query,
                                 std::size_t page);
+
+/// The 404 page for browsers: what was not found, a search box and a link home.
+std::string not_found_page(const PageContext& context, std::string_view message);
+
+/// A table of contents of a hash document of several pages (document.contents), on its
+/// first page: each term links to its page (?page=N#term), and a term shown on a later page
+/// gets its id here, so that /P#term lands on its entry. The ids it takes join `ids`.
+void append_contents(std::string& out, const PageContext& context, const Document& document,
+                     std::set<std::string, std::less<>>& ids);
 
 /// The short note in the body of a 303: a link to the document.
 std::string see_other_page(std::string_view location);

@@ -63,10 +63,22 @@ Result<std::string> search_page(const PageContext& context, std::string_view que
         return whole_page(context, start, html, machine_footer(context));
     }
 
+    // The best hits the pages may show, in one question; subjects outside every namespace
+    // are not served, so they are left out, and out of the count.
     const std::size_t offset = (page - 1) * hits_per_page;
-    const auto hits = offset < max_search_pages * hits_per_page
-                          ? context.store->search(query, offset, hits_per_page)
-                          : rdf::Page<rdf::SearchHit>{};
+    auto best = context.store->search(query, 0, max_search_pages * hits_per_page);
+    if (context.space) {
+        const auto found = best.items.size();
+        best.items.erase(std::remove_if(best.items.begin(), best.items.end(),
+                                        [&](const rdf::SearchHit& hit) {
+                                            return !context.space->owner(hit.iri);
+                                        }),
+                         best.items.end());
+        best.total -= found - best.items.size();
+    }
+    rdf::Page<rdf::SearchHit> hits{best.total, {}};
+    for (std::size_t i = offset; i < best.items.size() && i < offset + hits_per_page; ++i)
+        hits.items.push_back(std::move(best.items[i]));
     const auto readable = std::min(hits.total, max_search_pages * hits_per_page);
     const auto pages = page_count(readable, hits_per_page);
     if (page > pages)
@@ -96,7 +108,7 @@ Result<std::string> search_page(const PageContext& context, std::string_view que
                     hit.label = label;
             const auto iri = context.to_public(hit.iri);
             html +=
-                "<li><a href=\"" + escape_attr(rdf::iri_to_uri(iri)) + "\"" +
+                "<li><a href=\"" + escape_attr(rdf::iri_to_uri(context.href(iri))) + "\"" +
                 (hit.label.language.empty() ? std::string()
                                             : " lang=\"" + escape_attr(hit.label.language) + "\"") +
                 ">" + highlight(hit.label.value, query) + "</a>";

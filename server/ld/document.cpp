@@ -6,6 +6,7 @@
 #include "rdf/vocab.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace seeother::server {
 namespace {
@@ -27,44 +28,107 @@ std::string name_to_uri(std::string_view name) {
 
 } // namespace
 
-std::string document_url(const Route& route, std::string_view public_base) {
+std::string document_url(const Route& route, const PublicSpace& space, bool for_people) {
+    const Namespace& ns = space.namespaces()[route.space];
     if (route.kind == Route::Kind::HashDocument)
-        return rdf::iri_to_uri(public_base) + name_to_uri(route.name);
-    return rdf::iri_to_uri(std::string(public_base) + "doc/") + name_to_uri(route.name);
+        return rdf::iri_to_uri(space.url_of(ns)) + name_to_uri(route.name);
+    return rdf::iri_to_uri(space.url_of(ns) + (for_people ? ns.layout.pages : ns.layout.data)) +
+           name_to_uri(route.name);
 }
 
 std::string format_url(const Document& document, rdf::Format format) {
-    return document.url + "." + std::string(rdf::info(format).extension);
+    if (format == rdf::Format::Html && !document.html_url.empty())
+        return document.html_url;
+    return (document.stem.empty() ? document.url : document.stem) + "." +
+           std::string(rdf::info(format).extension);
+}
+
+Document locate_document(const Route& route, const PublicSpace& space, bool for_people) {
+    const bool hash = route.kind == Route::Kind::HashDocument;
+    Document document;
+    document.url = document_url(route, space, for_people);
+    if (hash && route.name.empty())
+        document.stem = document.url + "index";
+    if (!hash && space.namespaces()[route.space].layout.split()) {
+        document.stem = document_url(route, space, false);
+        document.html_url = document_url(route, space, true);
+    }
+    document.with_url = route.with_url;
+    return document;
 }
 
 Document describe_document(const rdf::Descriptions& store, const Route& route,
-                           std::string_view base, std::string_view public_base, std::size_t page,
-                           std::size_t page_size) {
-    const std::string thing = route.thing_iri(base);
-    const rdf::Subjects subjects{thing, route.kind == Route::Kind::HashDocument};
+                           const PublicSpace& space, std::size_t page, std::size_t page_size,
+                           bool for_people) {
+    const Namespace& ns = space.namespaces()[route.space];
+    const std::string& thing = route.iri;
+    const bool hash = route.kind == Route::Kind::HashDocument;
+    const rdf::Subjects subjects{thing, hash};
     auto described = store.describe(subjects, (page - 1) * page_size, page_size);
-    Document document;
+    Document document = locate_document(route, space, for_people);
     document.total = described.total;
     document.page = page;
     document.pages = page_count(described.total, page_size);
     if (document.past_end())
         described = store.describe(subjects, 0, page_size);
     document.triples = std::move(described.items);
-    if (route.kind == Route::Kind::Document) {
+    if (!hash) {
         // The document is <base>doc/X; as a hash document <base>P, it is what it describes.
-        document.triples.push_back({rdf::Term::iri(std::string(base) + "doc/" + route.name),
+        const auto& prefix = for_people ? ns.layout.pages : ns.layout.data;
+        document.triples.push_back({rdf::Term::iri(ns.base + prefix + route.name),
                                     rdf::Term::iri(std::string(rdf::vocab::foaf_primary_topic)),
                                     rdf::Term::iri(thing),
                                     {}});
     }
     document.prefixes = store.prefixes();
-    const rdf::IriRewriter to_public{std::string(base), std::string(public_base)};
-    to_public.rewrite_in_place(document.triples);
-    to_public.rewrite_in_place(document.prefixes);
-    document.thing = to_public.rewrite(thing);
-    document.url = document_url(route, public_base);
-    document.with_url = route.with_url;
+    space.to_shown().rewrite_in_place(document.triples);
+    space.to_shown().rewrite_in_place(document.prefixes);
+    document.thing = space.to_shown().rewrite(thing);
     return document;
+}
+
+std::vector<std::pair<std::string, std::size_t>> hash_contents(const rdf::Descriptions& store,
+                                                               const Route& route,
+                                                               const PublicSpace& space,
+                                                               std::size_t page_size) {
+    constexpr std::size_t chunk = 10000;
+    constexpr std::size_t most = 10 * chunk;
+    const rdf::Subjects subjects{route.iri, true};
+    const std::string hash = route.iri + '#';
+    // Subject triples per subject IRI; the store pages subjects in code-point order.
+    std::map<std::string, std::size_t> counts;
+    for (std::size_t offset = 0;; offset += chunk) {
+        const auto page = store.describe(subjects, offset, chunk);
+        if (page.total > most)
+            return {};
+        for (const auto& t : page.items)
+            if (t.subject.is_iri() && (t.subject.value == route.iri ||
+                                       t.subject.value.compare(0, hash.size(), hash) == 0))
+                ++counts[t.subject.value];
+        if (offset + chunk >= page.total)
+            break;
+    }
+    std::vector<std::pair<std::string, std::size_t>> contents;
+    std::size_t before = 0;
+    for (const auto& [iri, count] : counts) {
+        contents.emplace_back(space.to_shown().rewrite(iri), before / page_size + 1);
+        before += count;
+    }
+    return contents;
+}
+
+Document describe_document(const rdf::Descriptions& store, const Route& route,
+                           std::string_view base, std::string_view public_base, std::size_t page,
+                           std::size_t page_size) {
+    const Namespaces spaces{default_namespace(std::string(base))};
+    Route located = route;
+    if (located.iri.empty()) // a route built by hand: the default layout names its thing
+        located.iri =
+            std::string(base) +
+            (route.kind == Route::Kind::HashDocument ? "" : spaces.front().layout.things) +
+            route.name;
+    return describe_document(store, located, PublicSpace(spaces, std::string(public_base), false),
+                             page, page_size, false);
 }
 
 std::string alternates_link(const Document& document, rdf::Format chosen) {

@@ -4,6 +4,7 @@
 // replies, and a command that exports documents can build the same ones.
 #pragma once
 
+#include "server/ld/layout.hpp"
 #include "server/ld/problem.hpp"
 #include "server/ld/resolver.hpp"
 
@@ -13,6 +14,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace seeother::server {
@@ -26,7 +28,12 @@ inline constexpr std::size_t description_page_size = 10000;
 struct Document {
     std::string thing; ///< the public IRI it is about: <public>id/X, <public>P, VoID's dataset
     std::string url;   ///< its public URL without extension, percent-encoded
-    /// The formats whose URL (url.ext) leads back to this document: not those where the
+    /// Where format URLs start, when not at `url`: a split layout's /data/X, a namespace
+    /// root's /index (so that / is /index.ttl in Turtle).
+    std::string stem;
+    /// The URL of its HTML, when not stem.html: a split layout's /page/X.
+    std::string html_url;
+    /// The formats whose URL (stem.ext) leads back to this document: not those where the
     /// thing's IRI plus .ext is described itself, which the contract lets win.
     std::vector<rdf::Format> with_url;
     /// The page's subject triples with their blank-node closures, sorted, and the
@@ -37,16 +44,32 @@ struct Document {
     std::size_t pages = 1; ///< pages of `page_size` subject triples, at least 1
     std::size_t total = 0; ///< subject triples on all pages, closures not counted
 
+    /// Page 1 of a hash document of several pages: each subject IRI (in public space, in
+    /// code-point order) with the page its first value is on, for a table of contents.
+    std::vector<std::pair<std::string, std::size_t>> contents;
+
     /// A page past the last: it carries the first page's triples, for what every page
     /// says about the thing (its label, types and description), but none of its values.
     bool past_end() const { return page > pages; }
 };
 
 /// The public URL of the document a route (SeeOther, Document or HashDocument) leads to,
-/// without extension, percent-encoded: /doc/X for a thing, /P for a hash namespace.
-std::string document_url(const Route& route, std::string_view public_base);
+/// without extension, percent-encoded: /doc/X for a thing (a split layout's /page/X when
+/// `for_people`, else /data/X), /P for a hash namespace; under its namespace's path.
+std::string document_url(const Route& route, const PublicSpace& space, bool for_people = false);
 
-/// The URL of a document in one format: url.ext.
+/// A document's URLs (url, stem, html_url, with_url), without its triples.
+Document locate_document(const Route& route, const PublicSpace& space, bool for_people);
+
+/// The contents of a HashDocument route: each subject IRI (public) with the page of
+/// `page_size` values its first value falls on. Asks for the whole description, 10,000
+/// triples at a time, up to 100,000; empty beyond.
+std::vector<std::pair<std::string, std::size_t>> hash_contents(const rdf::Descriptions& store,
+                                                               const Route& route,
+                                                               const PublicSpace& space,
+                                                               std::size_t page_size);
+
+/// The URL of a document in one format: stem.ext (or its HTML URL).
 std::string format_url(const Document& document, rdf::Format format);
 
 /// Page `page` of the document a Document or HashDocument route names: `page_size` subject
@@ -55,6 +78,12 @@ std::string format_url(const Document& document, rdf::Format format);
 /// whether it exists is the renderer's call (RDF: only for a one-page description, which
 /// is then whole on every page; HTML: while there are backlinks to show). Asks the store
 /// for the page and the prefixes, and for the first page again on a page past the end.
+/// `for_people`: the HTML document, which a split layout serves at a URL of its own.
+Document describe_document(const rdf::Descriptions& store, const Route& route,
+                           const PublicSpace& space, std::size_t page, std::size_t page_size,
+                           bool for_people);
+
+/// The same in the default layout of one namespace, `base` published at `public_base`.
 Document describe_document(const rdf::Descriptions& store, const Route& route,
                            std::string_view base, std::string_view public_base, std::size_t page,
                            std::size_t page_size);

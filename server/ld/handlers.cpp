@@ -60,10 +60,13 @@ Reply options_reply(const Request& request) {
     return reply;
 }
 
-Reply see_other(const std::string& location, int max_age) {
+/// `negotiated`: the location depends on Accept (a split layout's page or data).
+Reply see_other(const std::string& location, int max_age, bool negotiated) {
     Reply reply;
     reply.status = 303;
     reply.set("Location", location);
+    if (negotiated)
+        reply.set("Vary", "Accept");
     reply.set("Cache-Control", "max-age=" + std::to_string(max_age));
     reply.set("Content-Type", text_html);
     reply.set("Content-Security-Policy", html::content_security_policy());
@@ -78,32 +81,56 @@ std::vector<rdf::Format> offered_formats() {
     return offered;
 }
 
+/// The RDF formats: what a split layout's data URL offers.
+std::vector<rdf::Format> rdf_formats() {
+    std::vector<rdf::Format> offered;
+    for (const auto& row : rdf::formats())
+        if (row.is_rdf)
+            offered.push_back(row.format);
+    return offered;
+}
+
+/// HTML first, then the RDF formats: the home page, which a client that asks for RDF gets
+/// as the data set's VoID description.
+std::vector<rdf::Format> home_formats() {
+    auto offered = rdf_formats();
+    offered.insert(offered.begin(), rdf::Format::Html);
+    return offered;
+}
+
 bool has(const std::vector<rdf::Format>& formats, rdf::Format format) {
     return std::find(formats.begin(), formats.end(), format) != formats.end();
 }
 
+/// Whether the client prefers HTML (a browser): the 303 of a split layout and 404s ask.
+bool prefers_html(const Request& request) {
+    return choose(parse_accept(request.header("Accept")), offered_formats()) == rdf::Format::Html;
+}
+
 /// 406, listing every media type, with its URL where the document has one.
-Problem not_acceptable(const std::string& url, const std::vector<rdf::Format>& with_url) {
+Problem not_acceptable(const Document& urls) {
     std::string text = "None of the available representations is acceptable. Available:";
     for (const auto& row : rdf::formats()) {
         text += "\n  ";
         text += row.media_type;
-        if (has(with_url, row.format)) {
+        if (has(urls.with_url, row.format)) {
             text += "  ";
-            text += url + "." + std::string(row.extension);
+            text += format_url(urls, row.format);
         }
     }
     return {406, std::move(text)};
 }
 
-/// The format a document is sent in: the forced one, else the one Accept prefers.
+/// The format a document is sent in: the forced one, else the one Accept prefers among
+/// `offered`. `urls` names the document's format URLs for a 406.
 Result<rdf::Format> negotiate(const Request& request, const std::optional<rdf::Format>& forced,
-                              const std::string& url, const std::vector<rdf::Format>& with_url) {
+                              const Document& urls,
+                              const std::vector<rdf::Format>& offered = offered_formats()) {
     if (forced)
         return *forced;
-    if (const auto chosen = choose(parse_accept(request.header("Accept")), offered_formats()))
+    if (const auto chosen = choose(parse_accept(request.header("Accept")), offered))
         return *chosen;
-    return not_acceptable(url, with_url);
+    return not_acceptable(urls);
 }
 
 /// What the request asks besides its path: the page, the reader's language and where the
@@ -114,8 +141,22 @@ struct Asked {
     bool by_accept_language = true; ///< no ?lang=: HTML depends on Accept-Language
 };
 
+/// The page context every page of a request gets: where the site is and how it names things.
+html::PageContext page_context(const Request& request, const rdf::Store& store, const Site& site,
+                               const PublicSpace& space, Shadowed shadowed) {
+    html::PageContext context;
+    context.base = site.base;
+    context.public_base = space.root();
+    context.store = &store;
+    context.space = &space;
+    context.shadowed = shadowed;
+    context.language = choose_language(std::nullopt, request.header("Accept-Language"))
+                           .value_or(LanguagePreference{});
+    return context;
+}
+
 Result<Asked> read_asked(const Request& request, const rdf::Store& store, const Site& site,
-                         const std::string& public_base, std::string_view raw_query) {
+                         const PublicSpace& space, Shadowed shadowed, std::string_view raw_query) {
     auto query = parse_query(raw_query);
     if (!query)
         return query.problem();
@@ -126,11 +167,9 @@ Result<Asked> read_asked(const Request& request, const rdf::Store& store, const 
         return bad_request("lang must be a language range such as en or fr-CH, not '" +
                            query->lang->substr(0, 40) + "'");
     Asked asked;
-    asked.context.base = site.base;
-    asked.context.public_base = public_base;
+    asked.context = page_context(request, store, site, space, shadowed);
     asked.context.language = *language;
     asked.context.lang = query->lang;
-    asked.context.store = &store;
     asked.by_accept_language = !query->lang;
     asked.query = std::move(*query);
     return asked;
@@ -170,7 +209,7 @@ Result<Reply> page_reply(const Request& request, Result<std::string> page, const
 /// The data's prefixes in public space, for the pages that show prefixed names.
 html::PageContext with_prefixes(html::PageContext context, const rdf::Store& store) {
     context.prefixes = store.prefixes();
-    rdf::IriRewriter(context.base, context.public_base).rewrite_in_place(context.prefixes);
+    context.public_rewriter().rewrite_in_place(context.prefixes);
     return context;
 }
 
@@ -214,20 +253,23 @@ Result<Reply> document_reply(const Request& request, const Document& document, r
 Result<Reply> describe_reply(const Request& request, const Route& route, const rdf::Store& store,
                              const Asked& asked, std::string_view path) {
     const auto& context = asked.context;
-    const std::string url = document_url(route, context.public_base);
-    const auto format = negotiate(request, route.forced, url, route.with_url);
+    const PublicSpace& space = *context.space;
+    const auto format = negotiate(request, route.forced, locate_document(route, space, false),
+                                  route.rdf_only ? rdf_formats() : offered_formats());
     if (!format)
         return format.problem();
     // One ?page= for each representation: RDF pages of description_page_size subject
     // triples, HTML pages of values_per_page values (and backlinks_per_page backlinks).
     const bool is_html = !rdf::info(*format).is_rdf;
     const std::size_t page = asked.query.page_or_first();
-    const Document document =
-        describe_document(store, route, context.base, context.public_base, page,
-                          is_html ? html::values_per_page : description_page_size);
+    Document document =
+        describe_document(store, route, space, page,
+                          is_html ? html::values_per_page : description_page_size, is_html);
     if (!is_html && document.pages > 1 && document.past_end())
         return not_found("page " + std::to_string(page) + " of a description with " +
                          std::to_string(document.pages) + " page(s)");
+    if (is_html && route.kind == Route::Kind::HashDocument && page == 1 && document.pages > 1)
+        document.contents = hash_contents(store, route, space, html::values_per_page);
     return document_reply(request, document, *format, !route.forced, asked,
                           context.public_base + std::string(path.substr(1)));
 }
@@ -235,50 +277,60 @@ Result<Reply> describe_reply(const Request& request, const Route& route, const r
 Result<Reply> void_reply(const Request& request, const Route& route, const rdf::Store& store,
                          const Asked& asked) {
     const auto& context = asked.context;
-    const auto format =
-        negotiate(request, route.forced, void_url(context.public_base), offered_formats());
+    const std::string path = context.shadowed & bit(OwnPage::Void)
+                                 ? reserved_path(OwnPage::Void)
+                                 : std::string(short_path(OwnPage::Void));
+    const Document document =
+        void_document(store, *context.space, path, asked.query.page_or_first());
+    const auto format = negotiate(request, route.forced, document);
     if (!format)
         return format.problem();
-    const Document document =
-        void_document(store, context.base, context.public_base, asked.query.page_or_first());
     return document_reply(request, document, *format, !route.forced, asked, {});
 }
 
 Result<Reply> sitemap_reply(const Request& request, const rdf::Store& store, const Asked& asked) {
-    auto xml = sitemap(store, asked.context.base, asked.context.public_base, asked.query.page);
+    auto xml = sitemap(store, *asked.context.space, asked.context.own_url(OwnPage::Home),
+                       asked.query.page);
     if (!xml)
         return xml.problem();
     return representation(request, std::move(*xml), "application/xml; charset=utf-8", "");
 }
 
-Result<Reply> answer(const Request& request, const rdf::Store& store, const Site& site) {
-    if (request.method == "OPTIONS")
-        return options_reply(request);
-    if (request.method != "GET" && request.method != "HEAD")
-        return method_not_allowed(request.method);
+/// The home page for people; for a client that asks for RDF, the data set's description.
+Result<Reply> home_reply(const Request& request, const Route& route, const rdf::Store& store,
+                         const Asked& asked) {
+    const auto chosen = choose(parse_accept(request.header("Accept")), home_formats());
+    if (chosen && rdf::info(*chosen).is_rdf)
+        return void_reply(request, route, store, asked);
+    auto page = html::home_page(with_prefixes(asked.context, store), asked.query.page_or_first());
+    if (!page)
+        return page.problem();
+    return representation(request, std::move(*page), text_html,
+                          asked.by_accept_language ? "Accept, Accept-Language" : "Accept");
+}
 
-    const auto public_base = server::public_base(request, site);
-    if (!public_base)
-        return public_base.problem();
+/// What a path names, once resolved to one of the server's own pages or a document.
+Result<Reply> routed(const Request& request, const Route& route, const rdf::Store& store,
+                     const Site& site, const PublicSpace& space, const Target& target) {
+    if (route.kind == Route::Kind::NotFound) {
+        const auto where = route.space < space.namespaces().size()
+                               ? space.to_shown().rewrite(space.namespaces()[route.space].base)
+                               : space.root();
+        return not_found("nothing in the data describes <" + where + route.name + ">");
+    }
+    if (route.kind == Route::Kind::SeeOther) {
+        const bool split = space.namespaces()[route.space].layout.split();
+        return see_other(document_url(route, space, split && prefers_html(request)),
+                         site.see_other_max_age, split);
+    }
 
-    const auto target = split_target(request.target);
-    const auto resolved = resolve(target.path, store, site.base);
-    if (!resolved)
-        return resolved.problem();
-    const Route& route = *resolved;
-    if (route.kind == Route::Kind::NotFound)
-        return not_found("nothing in the data describes <" + *public_base + route.name + ">");
-    if (route.kind == Route::Kind::SeeOther)
-        return see_other(document_url(route, *public_base), site.see_other_max_age);
-
-    const auto asked = read_asked(request, store, site, *public_base, target.query);
+    const auto asked = read_asked(request, store, site, space, route.shadowed, target.query);
     if (!asked)
         return asked.problem();
     const auto page = asked->query.page_or_first();
     switch (route.kind) {
     case Route::Kind::Home:
-        return page_reply(request, html::home_page(with_prefixes(asked->context, store), page),
-                          *asked);
+        return home_reply(request, route, store, *asked);
     case Route::Kind::Search:
         return page_reply(
             request, html::search_page(with_prefixes(asked->context, store), asked->query.q, page),
@@ -302,6 +354,43 @@ Result<Reply> answer(const Request& request, const rdf::Store& store, const Site
         break;
     }
     return not_found(target.path);
+}
+
+/// A 404: for a browser, a small page with a search box and a link home; else the text.
+Reply not_found_reply(const Request& request, const rdf::Store& store, const Site& site,
+                      const PublicSpace& space, Shadowed shadowed, const Problem& problem) {
+    if (!prefers_html(request)) {
+        Reply reply = reply_of(problem);
+        reply.set("Vary", "Accept");
+        return reply;
+    }
+    auto context = with_prefixes(page_context(request, store, site, space, shadowed), store);
+    Reply reply = representation(request, html::not_found_page(context, problem.message), text_html,
+                                 "Accept, Accept-Language");
+    reply.status = 404;
+    return reply;
+}
+
+Result<Reply> answer(const Request& request, const rdf::Store& store, const Site& site) {
+    if (request.method == "OPTIONS")
+        return options_reply(request);
+    if (request.method != "GET" && request.method != "HEAD")
+        return method_not_allowed(request.method);
+
+    const auto public_base = server::public_base(request, site);
+    if (!public_base)
+        return public_base.problem();
+
+    const Namespaces spaces = site.namespaces();
+    const PublicSpace space(spaces, *public_base, site.keep_iris);
+    const auto target = split_target(request.target);
+    const auto resolved = resolve(target.path, store, spaces);
+    if (!resolved)
+        return resolved.problem();
+    auto reply = routed(request, *resolved, store, site, space, target);
+    if (!reply && reply.problem().status == 404)
+        return not_found_reply(request, store, site, space, resolved->shadowed, reply.problem());
+    return reply;
 }
 
 } // namespace
@@ -330,8 +419,15 @@ std::string variant_key(const Request& request, const Site& site) {
     key += '\n';
     key += public_base(request, site).value_or("!");
     key += '\n';
-    const auto format = choose(parse_accept(request.header("Accept")), offered_formats());
+    const auto ranges = parse_accept(request.header("Accept"));
+    const auto format = choose(ranges, offered_formats());
     key += format ? rdf::info(*format).extension : "!";
+    // The home page weighs HTML first: a tie between HTML and RDF goes the other way there.
+    const auto path = split_target(request.target).path;
+    if (path == "/" || path == "/" + reserved_path(OwnPage::Home)) {
+        const auto home = choose(ranges, home_formats());
+        key += home ? rdf::info(*home).extension : "!";
+    }
     key += '\n';
     for (const auto& range : parse_accept_language(request.header("Accept-Language"))) {
         key += range.range;

@@ -2,13 +2,18 @@
 
 #include "rdf/iri.hpp"
 
+#include <map>
+#include <utility>
 #include <vector>
 
 namespace seeother::server {
 namespace {
 
-constexpr std::string_view id_prefix = "id/";
-constexpr std::string_view doc_prefix = "doc/";
+/// The file name, before a format extension, of a namespace root's format URLs: the root
+/// document /P/ is also /P/index.ttl (/P/.ttl would be a dot-file, which proxies refuse).
+constexpr std::string_view root_stem = "index";
+
+constexpr std::size_t no_space = static_cast<std::size_t>(-1);
 
 bool starts_with(std::string_view s, std::string_view prefix) {
     return s.substr(0, prefix.size()) == prefix;
@@ -41,56 +46,173 @@ Route make(Route::Kind kind, std::string name, std::optional<rdf::Format> forced
     return route;
 }
 
-} // namespace
+/// One way to read a path within a namespace: the document it would be, and the question
+/// that says whether it is there.
+struct Reading {
+    Route::Kind kind;
+    std::string name;
+    std::optional<rdf::Format> forced;
+    std::string iri;
+    bool fragments;        ///< asked as a hash namespace
+    bool rdf_only = false; ///< a split layout's data URL
+    /// A hash reading in a layout where every IRI is a thing: it is a hash document only
+    /// when <iri> is no thing of its own or has IRI#… subjects.
+    bool confirm = false;
 
-std::string Route::thing_iri(std::string_view base) const {
-    std::string iri(base);
-    if (kind == Kind::SeeOther || kind == Kind::Document)
-        iri += id_prefix;
-    iri += name;
-    return iri;
+    bool is_document() const {
+        return kind == Route::Kind::Document || kind == Route::Kind::HashDocument;
+    }
+    bool same_document(const Reading& other) const {
+        return kind == other.kind && name == other.name && forced == other.forced;
+    }
+};
+
+/// Every reading of a path relative to a namespace (`paths`: its decodings, the one that
+/// keeps an IRI's own escapes first), in the order they win: documents, then hash
+/// namespaces and things, a name before the same name less a format extension, and last
+/// the root's format URLs (index.ttl).
+std::vector<Reading> readings_of(const Namespace& space, const std::vector<std::string>& paths) {
+    const Layout& layout = space.layout;
+    const auto thing_iri = [&](std::string_view name) {
+        return space.base + layout.things + std::string(name);
+    };
+    std::vector<Reading> readings;
+    const std::string& first = paths.front();
+    if (!layout.things.empty() && starts_with(first, layout.things)) {
+        // Names under things/ are things, served at their documents: never a hash document,
+        // however the path spells them (/id%2Fx decodes to id/x), so /id/x stays 404 when
+        // only <base>id/x#f is described.
+        for (const auto& path : paths) {
+            const auto name = std::string_view(path).substr(layout.things.size());
+            if (!name.empty())
+                readings.push_back(
+                    {Route::Kind::SeeOther, std::string(name), {}, thing_iri(name), false});
+        }
+        return readings;
+    }
+    for (const bool pages : {false, true}) {
+        const std::string& prefix = pages ? layout.pages : layout.data;
+        if ((pages && !layout.split()) || !starts_with(first, prefix))
+            continue;
+        for (const auto& path : paths) {
+            const auto name = std::string_view(path).substr(prefix.size());
+            if (name.empty())
+                continue;
+            if (pages) {
+                readings.push_back({Route::Kind::Document, std::string(name), rdf::Format::Html,
+                                    thing_iri(name), false});
+                continue;
+            }
+            readings.push_back({Route::Kind::Document,
+                                std::string(name),
+                                {},
+                                thing_iri(name),
+                                false,
+                                layout.split()});
+            if (auto split = split_extension(name);
+                split && (!layout.split() || rdf::info(split->format).is_rdf))
+                readings.push_back({Route::Kind::Document, split->stem, split->format,
+                                    thing_iri(split->stem), false, layout.split()});
+        }
+    }
+    const bool every_iri = layout.things.empty();
+    for (const auto& path : paths) {
+        if (!every_iri && starts_with(path, layout.things))
+            continue;
+        const bool may_be_thing = every_iri && !path.empty();
+        readings.push_back(
+            {Route::Kind::HashDocument, path, {}, space.base + path, true, false, may_be_thing});
+        if (may_be_thing)
+            readings.push_back(
+                {Route::Kind::SeeOther, path, {}, space.base + layout.things + path, false});
+        if (auto split = split_extension(path))
+            readings.push_back({Route::Kind::HashDocument, split->stem, split->format,
+                                space.base + split->stem, true, false, every_iri});
+    }
+    if (auto split = split_extension(first); split && split->stem == root_stem)
+        readings.push_back({Route::Kind::HashDocument, {}, split->format, space.base, true});
+    return readings;
 }
 
-namespace {
+/// The path, relative to its namespace, of a document's URL in one format.
+std::string format_path(const Layout& layout, const Reading& reading, const rdf::FormatInfo& row) {
+    const std::string ext = "." + std::string(row.extension);
+    if (reading.kind == Route::Kind::HashDocument)
+        return (reading.name.empty() ? std::string(root_stem) : reading.name) + ext;
+    if (layout.split() && row.format == rdf::Format::Html)
+        return layout.pages + reading.name;
+    return layout.data + reading.name + ext;
+}
 
-/// Every question a path can raise, asked of the store at once: each reading of the path
-/// as a thing or a hash namespace, with and without a format extension, and, for each,
-/// whether the URLs of its formats name something else.
+/// Every question a path raises, asked of the store at once, each asked once.
 class Questions {
   public:
     /// Adds a question; returns its place in the answers.
-    std::size_t ask(std::string iri, bool fragments) {
-        asked_.push_back({std::move(iri), fragments});
-        return asked_.size() - 1;
-    }
-    /// Adds the questions for a document's format URLs (IRI.ext), in format-table order.
-    std::size_t ask_formats(const std::string& iri, bool fragments) {
-        const std::size_t first = asked_.size();
-        for (const auto& row : rdf::formats())
-            ask(iri + "." + std::string(row.extension), fragments);
-        return first;
+    std::size_t ask(const std::string& iri, bool fragments) {
+        const auto [at, added] = places_.try_emplace({iri, fragments}, asked_.size());
+        if (added)
+            asked_.push_back({iri, fragments});
+        return at->second;
     }
     void answer(const rdf::Descriptions& store) { answers_ = store.described(asked_); }
     bool operator[](std::size_t i) const { return answers_[i]; }
 
   private:
+    std::map<std::pair<std::string, bool>, std::size_t> places_;
     std::vector<rdf::Subjects> asked_;
     std::vector<bool> answers_;
 };
 
-/// One way to read the path: the document it would be, and where its answers are.
-struct Reading {
-    Route::Kind kind;
-    std::string name;
-    std::optional<rdf::Format> forced;
-    std::size_t described; ///< the question "is it described?"
-    std::size_t formats;   ///< the first of its format-URL questions
+/// A reading with its questions: whether it is described, whether it is a thing (to
+/// confirm a hash reading), and, per format, the readings of its URL that would win over
+/// it (when one is described, the URL names something else).
+struct Asked {
+    Reading reading;
+    std::size_t described;
+    std::size_t thing = 0;
+    std::vector<std::vector<std::size_t>> claims;
 };
+
+/// Whether <iri> has IRI#… subjects besides itself: its hash namespace has more triples.
+bool has_fragments(const rdf::Descriptions& store, const std::string& iri) {
+    return store.describe({iri, true}, 0, 0).total > store.describe({iri, false}, 0, 0).total;
+}
+
+/// The server's own page at a path relative to the root, if it is one.
+std::optional<Route> own_page(std::string_view path, bool reserved) {
+    const auto page = [&](OwnPage p) {
+        return path == (reserved ? reserved_path(p) : std::string(short_path(p)));
+    };
+    if (page(OwnPage::Home))
+        return make(Route::Kind::Home, {});
+    if (page(OwnPage::Search))
+        return make(Route::Kind::Search, {});
+    if (page(OwnPage::Classes))
+        return make(Route::Kind::Classes, {});
+    if (page(OwnPage::Class))
+        return make(Route::Kind::Class, {});
+    if (page(OwnPage::Sitemap))
+        return make(Route::Kind::Sitemap, {});
+    const std::string void_path =
+        reserved ? reserved_path(OwnPage::Void) : std::string(short_path(OwnPage::Void));
+    if (path == void_path)
+        return make(Route::Kind::Void, {});
+    if (starts_with(path, void_path) && path.size() > void_path.size() &&
+        path[void_path.size()] == '.')
+        if (const auto format = rdf::from_extension(path.substr(void_path.size() + 1)))
+            return make(Route::Kind::Void, {}, *format);
+    return std::nullopt;
+}
 
 } // namespace
 
 Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
                       std::string_view base) {
+    return resolve(raw_path, store, Namespaces{default_namespace(std::string(base))});
+}
+
+Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
+                      const Namespaces& spaces) {
     if (raw_path.empty() || raw_path.front() != '/')
         return bad_request("the request path must start with '/': " + std::string(raw_path));
     const auto whole_path = raw_path;
@@ -107,86 +229,106 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
     if (auto full = rdf::percent_decode(raw_path, rdf::Decoding::Full); full && *full != *as_iri)
         candidates.push_back(std::move(*full));
 
-    // The readings in the order they win: things before hash namespaces, a name before
-    // the same name less a format extension.
-    const std::string id_base = std::string(base) + std::string(id_prefix);
     Questions questions;
-    std::vector<Reading> readings;
-    const auto read_as = [&](Route::Kind kind, std::string name, std::optional<rdf::Format> forced,
-                             const std::string& iri, bool fragments, bool with_formats) {
-        const auto described = questions.ask(iri, fragments);
-        const auto formats = with_formats ? questions.ask_formats(iri, fragments) : 0;
-        readings.push_back({kind, std::move(name), forced, described, formats});
-    };
-    if (starts_with(*as_iri, id_prefix)) {
-        for (const auto& path : candidates) {
-            const auto name = std::string_view(path).substr(id_prefix.size());
-            if (!name.empty())
-                read_as(Route::Kind::SeeOther, std::string(name), {}, id_base + std::string(name),
-                        false, false);
-        }
-    } else {
-        if (starts_with(*as_iri, doc_prefix)) {
-            for (const auto& path : candidates) {
-                const auto name = std::string_view(path).substr(doc_prefix.size());
-                if (name.empty())
-                    continue;
-                read_as(Route::Kind::Document, std::string(name), {}, id_base + std::string(name),
-                        false, true);
-                if (auto split = split_extension(name))
-                    read_as(Route::Kind::Document, split->stem, split->format,
-                            id_base + split->stem, false, true);
-            }
-        }
-        for (const auto& path : candidates) {
-            // Names under id/ are things, served at /doc/: never a hash document, however
-            // the path spells it (/id%2Fx decodes to id/x), so /id/x stays 404 when only
-            // <base>id/x#f is described.
-            if (starts_with(path, id_prefix))
-                continue;
-            read_as(Route::Kind::HashDocument, path, {}, std::string(base) + path, true, true);
-            if (auto split = split_extension(path))
-                read_as(Route::Kind::HashDocument, split->stem, split->format,
-                        std::string(base) + split->stem, true, true);
+    // Which short paths of the server's own pages the data takes (in the namespace at "/").
+    std::vector<std::pair<OwnPage, std::size_t>> shadows;
+    for (std::size_t i = 0; i < spaces.size(); ++i)
+        if (spaces[i].path == "/")
+            for (const auto page : own_pages)
+                shadows.emplace_back(
+                    page, questions.ask(spaces[i].base + std::string(short_path(page)), true));
+
+    const bool reserved = starts_with(*as_iri, own_prefix);
+    // The namespace the path falls under, or no_space.
+    const std::size_t index =
+        reserved ? no_space : namespace_of_path(spaces, *as_iri).value_or(no_space);
+    std::vector<Asked> asked;
+    if (index != no_space) {
+        const Namespace& space = spaces[index];
+        const std::size_t mount = space.path.size() - 1;
+        std::vector<std::string> paths;
+        for (const auto& candidate : candidates)
+            if (starts_with(candidate, std::string_view(space.path).substr(1)))
+                paths.push_back(candidate.substr(mount));
+        for (auto& reading : readings_of(space, paths)) {
+            Asked a{reading, questions.ask(reading.iri, reading.fragments), 0, {}};
+            if (reading.confirm)
+                a.thing = questions.ask(reading.iri, false);
+            if (reading.is_document())
+                for (const auto& row : rdf::formats()) {
+                    // The URL's readings before this document's: any described one wins.
+                    auto& claims = a.claims.emplace_back();
+                    bool reached = false;
+                    for (const auto& other :
+                         readings_of(space, {format_path(space.layout, reading, row)})) {
+                        Reading target = reading;
+                        target.forced = row.format;
+                        if (other.same_document(target)) {
+                            reached = true;
+                            break;
+                        }
+                        claims.push_back(questions.ask(other.iri, other.fragments));
+                    }
+                    if (!reached) // the URL does not lead here at all
+                        claims.push_back(no_space);
+                }
+            asked.push_back(std::move(a));
         }
     }
     questions.answer(store);
 
-    for (const auto& reading : readings) {
-        if (!questions[reading.described])
+    Shadowed shadowed = 0;
+    for (const auto& [page, question] : shadows)
+        if (questions[question])
+            shadowed |= bit(page);
+    const auto finish = [&](Route route) {
+        route.shadowed = shadowed;
+        return route;
+    };
+
+    for (const auto& a : asked) {
+        const Reading& reading = a.reading;
+        if (!questions[a.described])
+            continue;
+        if (reading.confirm && questions[a.thing] && !has_fragments(store, reading.iri))
             continue;
         Route route = make(reading.kind, reading.name, reading.forced);
-        if (reading.kind != Route::Kind::SeeOther)
-            for (std::size_t i = 0; i < rdf::formats().size(); ++i)
-                if (!questions[reading.formats + i])
+        route.iri = reading.iri;
+        route.space = index;
+        route.rdf_only = reading.rdf_only;
+        if (reading.is_document())
+            for (std::size_t i = 0; i < rdf::formats().size(); ++i) {
+                bool claimed = false;
+                for (const auto claim : a.claims[i])
+                    claimed = claimed || claim == no_space || questions[claim];
+                if (!claimed)
                     route.with_url.push_back(rdf::formats()[i].format);
-        return route;
+            }
+        return finish(std::move(route));
     }
 
-    if (starts_with(*as_iri, id_prefix))
-        return make(Route::Kind::NotFound, *as_iri);
-    if (as_iri->empty())
-        return make(Route::Kind::Home, {});
-    if (*as_iri == "search")
-        return make(Route::Kind::Search, {});
-    if (*as_iri == "classes")
-        return make(Route::Kind::Classes, {});
-    if (*as_iri == "class")
-        return make(Route::Kind::Class, {});
-    if (*as_iri == "sitemap.xml")
-        return make(Route::Kind::Sitemap, {});
-    constexpr std::string_view void_path = ".well-known/void";
-    if (*as_iri == void_path)
-        return make(Route::Kind::Void, {});
-    if (starts_with(*as_iri, void_path) && as_iri->size() > void_path.size() &&
-        (*as_iri)[void_path.size()] == '.')
-        if (const auto format = rdf::from_extension(as_iri->substr(void_path.size() + 1)))
-            return make(Route::Kind::Void, {}, *format);
-
-    if (starts_with(*as_iri, doc_prefix))
-        return make(Route::Kind::NotFound,
-                    std::string(id_prefix) + as_iri->substr(doc_prefix.size()));
-    return make(Route::Kind::NotFound, *as_iri);
+    if (reserved)
+        return finish(own_page(*as_iri, true).value_or(make(Route::Kind::NotFound, *as_iri)));
+    if (index == no_space || spaces[index].path == "/")
+        if (auto page = own_page(*as_iri, false))
+            return finish(std::move(*page));
+    if (index == no_space) {
+        Route route = make(Route::Kind::NotFound, *as_iri);
+        route.space = no_space;
+        return finish(std::move(route));
+    }
+    // Not found: name the IRI that was looked for, relative to the namespace's base.
+    const Namespace& space = spaces[index];
+    std::string name = as_iri->substr(space.path.size() - 1);
+    for (const auto& prefix : {space.layout.data, space.layout.pages})
+        if (starts_with(name, prefix) &&
+            (space.layout.things.empty() || !starts_with(name, space.layout.things))) {
+            name = space.layout.things + name.substr(prefix.size());
+            break;
+        }
+    Route route = make(Route::Kind::NotFound, std::move(name));
+    route.space = index;
+    return finish(std::move(route));
 }
 
 } // namespace seeother::server

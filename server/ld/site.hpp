@@ -3,6 +3,7 @@
 #pragma once
 
 #include "server/http/request.hpp"
+#include "server/ld/layout.hpp"
 #include "server/ld/problem.hpp"
 
 #include <optional>
@@ -12,10 +13,17 @@
 namespace seeother::server {
 
 struct Site {
-    std::string base;                      ///< --base, always ending in "/"
+    std::string base;  ///< --base, always ending in "/"; the one namespace when `spaces` is empty
+    Namespaces spaces; ///< several namespaces (or one with another layout or path); else `base`
+    bool keep_iris = false;                ///< --keep-iris: bodies name IRIs as the data does
     std::optional<std::string> public_url; ///< --public-url, ending in "/"
     bool trust_proxy = false;              ///< honour Forwarded / X-Forwarded-*
     int see_other_max_age = 3600;          ///< Cache-Control max-age of a 303, seconds
+
+    /// `spaces`, or `base` at "/" in the default layout.
+    Namespaces namespaces() const {
+        return spaces.empty() ? Namespaces{default_namespace(base)} : spaces;
+    }
 };
 
 /// The URL prefix the client sees, ending in "/": --public-url when set; else, with

@@ -1,7 +1,9 @@
 // The sitemap (/sitemap.xml), a document for machines: the URL of every document the data
-// has (/doc/X for <base>id/X, /P for <base>P and its hash IRIs), and the home page.
+// has (/doc/X for <base>id/X, /P for <base>P and its hash IRIs, as each namespace's layout
+// places them), and the home page.
 #pragma once
 
+#include "server/ld/layout.hpp"
 #include "server/ld/problem.hpp"
 
 #include "rdf/store.hpp"
@@ -18,7 +20,8 @@ inline constexpr std::size_t sitemap_urls = 50000;
 
 /// The sitemap as XML: with no page asked for, the one urlset, or the index of the files
 /// when there is more than one; else the urlset of file `page` (404 past the last).
-Result<std::string> sitemap(const rdf::Store& store, std::string_view base,
-                            std::string_view public_base, std::optional<std::size_t> page);
+/// `home` is the home page's URL (its short or reserved path).
+Result<std::string> sitemap(const rdf::Store& store, const PublicSpace& space,
+                            std::string_view home, std::optional<std::size_t> page);
 
 } // namespace seeother::server

@@ -17,28 +17,43 @@ namespace iri = rdf::vocab;
 
 } // namespace
 
-std::string void_url(std::string_view public_base) {
-    return rdf::iri_to_uri(std::string(public_base) + ".well-known/void");
+std::string void_url(std::string_view public_base, std::string_view path) {
+    return rdf::iri_to_uri(std::string(public_base) + std::string(path));
 }
 
-std::string void_dataset_iri(std::string_view public_base) {
-    return std::string(public_base) + ".well-known/void#dataset";
+std::string void_dataset_iri(std::string_view public_base, std::string_view path) {
+    return std::string(public_base) + std::string(path) + "#dataset";
+}
+
+std::size_t things_in_namespaces(const rdf::Browsing& store, const Namespaces& spaces) {
+    std::size_t things = 0;
+    for (const auto& space : spaces) {
+        const bool contained =
+            std::any_of(spaces.begin(), spaces.end(), [&](const Namespace& other) {
+                return &other != &space && other.base.size() < space.base.size() &&
+                       space.base.compare(0, other.base.size(), other.base) == 0;
+            });
+        if (!contained)
+            things += store.subjects_page(space.base, 0, 0).total;
+    }
+    return things;
 }
 
 namespace {
 
 /// The triples of the VoID description, sorted.
-rdf::Triples void_triples(const rdf::Store& store, std::string_view base,
-                          std::string_view public_base) {
-    const rdf::IriRewriter rewriter{std::string(base), std::string(public_base)};
+rdf::Triples void_triples(const rdf::Store& store, const PublicSpace& space,
+                          std::string_view path) {
+    const auto& public_base = space.root();
+    const auto& spaces = space.namespaces();
     const auto ns = [](const char* local) {
         return rdf::Term::iri(std::string(iri::void_ns) + local);
     };
     const auto integer = [](std::size_t n) {
         return rdf::Term::literal(std::to_string(n), std::string(iri::xsd_integer));
     };
-    const auto document = rdf::Term::iri(std::string(public_base) + ".well-known/void");
-    const auto dataset = rdf::Term::iri(void_dataset_iri(public_base));
+    const auto document = rdf::Term::iri(public_base + std::string(path));
+    const auto dataset = rdf::Term::iri(void_dataset_iri(public_base, path));
     const auto stats = store.stats();
     rdf::Triples triples;
     const auto add = [&](const rdf::Term& s, const rdf::Term& p, rdf::Term o) {
@@ -53,19 +68,22 @@ rdf::Triples void_triples(const rdf::Store& store, std::string_view base,
         rdf::Term::literal("Linked Data served by seeother: GET an IRI under the URI space for "
                            "a description of the thing, in the format your client asks for.",
                            "", "en"));
-    add(dataset, rdf::Term::iri(std::string(iri::foaf_homepage)),
-        rdf::Term::iri(std::string(public_base)));
-    add(dataset, ns("uriSpace"), rdf::Term::literal(std::string(public_base)));
+    add(dataset, rdf::Term::iri(std::string(iri::foaf_homepage)), rdf::Term::iri(public_base));
+    for (const auto& one : spaces)
+        add(dataset, ns("uriSpace"), rdf::Term::literal(space.to_shown().rewrite(one.base)));
     add(dataset, ns("triples"), integer(stats.triples));
-    add(dataset, ns("entities"), integer(stats.iri_subjects));
+    add(dataset, ns("entities"), integer(things_in_namespaces(store, spaces)));
     add(dataset, ns("distinctSubjects"), integer(stats.subjects));
     add(dataset, ns("classes"), integer(stats.classes));
-    auto examples = store.most_referenced(void_examples);
-    if (examples.empty())
-        for (auto& iri : store.subjects_page(std::string(base), 0, void_examples).items)
-            examples.push_back({std::move(iri), 0});
+    // Examples the server can show: the most linked-to things under the namespaces.
+    std::vector<std::string> examples;
+    for (auto& top : store.most_referenced(4 * void_examples))
+        if (examples.size() < void_examples && space.owner(top.iri))
+            examples.push_back(std::move(top.iri));
+    for (std::size_t i = 0; examples.empty() && i < spaces.size(); ++i)
+        examples = store.subjects_page(spaces[i].base, 0, void_examples).items;
     for (const auto& example : examples)
-        add(dataset, ns("exampleResource"), rdf::Term::iri(rewriter.rewrite(example.iri)));
+        add(dataset, ns("exampleResource"), rdf::Term::iri(space.to_shown().rewrite(example)));
     for (const auto& row : rdf::formats()) {
         if (!row.is_rdf)
             continue;
@@ -78,7 +96,7 @@ rdf::Triples void_triples(const rdf::Store& store, std::string_view base,
     for (std::size_t i = 0; i < classes.items.size(); ++i) {
         const auto partition = rdf::Term::blank("class" + std::to_string(i + 1));
         add(dataset, ns("classPartition"), partition);
-        add(partition, ns("class"), rdf::Term::iri(rewriter.rewrite(classes.items[i].iri)));
+        add(partition, ns("class"), rdf::Term::iri(space.to_shown().rewrite(classes.items[i].iri)));
         add(partition, ns("entities"), integer(classes.items[i].count));
     }
     std::sort(triples.begin(), triples.end());
@@ -87,14 +105,14 @@ rdf::Triples void_triples(const rdf::Store& store, std::string_view base,
 
 } // namespace
 
-Document void_document(const rdf::Store& store, std::string_view base, std::string_view public_base,
+Document void_document(const rdf::Store& store, const PublicSpace& space, std::string_view path,
                        std::size_t page) {
     Document document;
-    document.thing = void_dataset_iri(public_base);
-    document.url = void_url(public_base);
+    document.thing = void_dataset_iri(space.root(), path);
+    document.url = void_url(space.root(), path);
     for (const auto& row : rdf::formats())
         document.with_url.push_back(row.format);
-    document.triples = void_triples(store, base, public_base);
+    document.triples = void_triples(store, space, path);
     document.total = document.triples.size();
     document.page = page;
     // Its own vocabularies first, then the data's prefixes where their names are free.
@@ -106,8 +124,7 @@ Document void_document(const rdf::Store& store, std::string_view base, std::stri
         if (std::none_of(document.prefixes.begin(), document.prefixes.end(),
                          [&](const rdf::Prefix& kept) { return kept.name == p.name; }))
             document.prefixes.push_back(p);
-    rdf::IriRewriter(std::string(base), std::string(public_base))
-        .rewrite_in_place(document.prefixes);
+    space.to_shown().rewrite_in_place(document.prefixes);
     return document;
 }
 

@@ -88,7 +88,7 @@ TEST_CASE("the pages for browsing ask a few bounded questions each", "[questions
                                   {"stats", 1},
                                   {"classes", 1},
                                   {"most_referenced", 1},
-                                  {"subjects_page", 2},
+                                  {"subjects_page", 3},
                                   {"labels", 1}});
     CHECK(questions("/classes") ==
           Asked{{"described", 1}, {"prefixes", 1}, {"classes", 1}, {"labels", 1}});
@@ -101,11 +101,13 @@ TEST_CASE("the pages for browsing ask a few bounded questions each", "[questions
                                                       {"prefixes", 1},
                                                       {"stats", 1},
                                                       {"most_referenced", 1},
+                                                      {"subjects_page", 1},
                                                       {"classes", 1}});
     CHECK(questions("/.well-known/void.html") == Asked{{"described", 1},
                                                        {"prefixes", 1},
                                                        {"stats", 1},
                                                        {"most_referenced", 1},
+                                                       {"subjects_page", 1},
                                                        {"classes", 1},
                                                        {"backlinks", 1},
                                                        {"labels", 1},
