@@ -436,3 +436,26 @@ TEST_CASE("a client that takes no bytes of a reply is dropped after the write ti
     CHECK_FALSE(c.next(false, 10000));
     CHECK(client(server).Get("/id/big")->status == 303);
 }
+
+TEST_CASE("junk query strings and random languages neither multiply nor evict cached replies",
+          "[operations]") {
+    SeeotherProcess server(
+        serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base, {}));
+    auto c = client(server);
+    const auto cache_entries = [&] {
+        auto res = c.Get("/metrics");
+        REQUIRE(res);
+        const auto at = res->body.find("\nseeother_cache_entries ");
+        REQUIRE(at != std::string::npos);
+        return std::stoul(res->body.substr(at + 24));
+    };
+    for (int i = 0; i < 500; ++i) {
+        const std::string junk = std::to_string(i * 7919);
+        auto res =
+            c.Get("/doc/alice.ttl?" + junk, {{"Accept-Language", "x-" + junk + ", en;q=0.5"}});
+        REQUIRE(res);
+        CHECK(res->status == 200);
+    }
+    // One Turtle reply serves them all (its compressed and plain forms aside).
+    CHECK(cache_entries() <= 2);
+}
