@@ -155,7 +155,7 @@ struct Prober {
     }
 };
 
-TEST_CASE("--watch never swaps in a file that is being rewritten in place", "[operations]") {
+TEST_CASE("watching never swaps in a file that is being rewritten in place", "[operations]") {
     DataDir data;
     const std::string text = things(3000);
     data.write(text);
