@@ -1,5 +1,6 @@
 #include "server/cli/options.hpp"
 
+#include "server/cli/config.hpp"
 #include "server/ld/site.hpp"
 
 #include <charconv>
@@ -44,7 +45,17 @@ content negotiation.
   --data PATH          RDF file (.ttl .nt .nq .trig, optionally .gz) or directory, read
                        recursively; repeatable. Default: the bundled sample data.
   --base URI           IRI prefix of the data set's own resources, e.g. http://example.org/
-                       (required with --data; default: the sample's http://example.org/)
+                       (required with --data; default: the sample's http://example.org/);
+                       repeatable: several namespaces, each served at its IRI's own path
+  --layout LAYOUT      which IRIs under --base name things and where their documents are:
+                       id (default: /id/X -> 303 -> /doc/X), dbpedia (/resource/X -> 303 ->
+                       /page/X for people, /data/X.ttl for machines), slash (every IRI
+                       /X -> 303 -> /doc/X); then ,things=P ,pages=P ,data=P to change a
+                       prefix, e.g. slash,data=about/
+  --config FILE        a TOML file of [[namespace]] tables (base, path, layout, things,
+                       pages, data) and keep-iris, instead of --base and --layout
+  --keep-iris          serve every IRI as the data has it (links to local things still lead
+                       here), instead of rewriting --base to the public URL
   --listen HOST:PORT   address to listen on (default 127.0.0.1:8080; port 0: any free port)
   --public-url URL     the URL clients use, when it differs from the Host they send
   --trust-proxy        take the public URL from Forwarded / X-Forwarded-Proto/-Host
@@ -78,6 +89,8 @@ content negotiation.
 
 Options parse_options(int argc, const char* const* argv) {
     Options options;
+    std::vector<std::string> bases;
+    std::optional<Layout> layout;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         std::string value;
@@ -102,11 +115,21 @@ Options parse_options(int argc, const char* const* argv) {
         if (arg == "--data") {
             options.data.push_back(next());
         } else if (arg == "--base") {
-            options.base = next();
-            if (!has_scheme(options.base))
-                throw UsageError("--base expects an http:// or https:// IRI, not '" + options.base +
-                                 "'");
-            options.base = with_trailing_slash(options.base);
+            auto base = next();
+            if (!has_scheme(base))
+                throw UsageError("--base expects an http:// or https:// IRI, not '" + base + "'");
+            bases.push_back(with_trailing_slash(base));
+            options.base = bases.front();
+        } else if (arg == "--layout") {
+            std::string problem;
+            layout = parse_layout(next(), problem);
+            if (!layout)
+                throw UsageError("--layout: " + problem);
+        } else if (arg == "--config") {
+            options.config = next();
+        } else if (arg == "--keep-iris") {
+            flag_only();
+            options.keep_iris = true;
         } else if (arg == "--listen") {
             parse_listen(next(), options);
         } else if (arg == "--public-url") {
@@ -162,6 +185,31 @@ Options parse_options(int argc, const char* const* argv) {
             throw UsageError("unknown argument '" + arg + "' (see --help)");
         }
     }
+    if (!options.config.empty()) {
+        if (!bases.empty() || layout)
+            throw UsageError("--config " + options.config +
+                             " names the namespaces and their layouts; give no --base or "
+                             "--layout with it");
+        auto config = read_config(options.config);
+        options.namespaces = std::move(config.namespaces);
+        options.keep_iris = options.keep_iris || config.keep_iris.value_or(false);
+        options.base = options.namespaces.front().base;
+    } else {
+        for (const auto& base : bases) {
+            Namespace space;
+            space.base = base;
+            if (layout)
+                space.layout = *layout;
+            space.path.clear(); // chosen below
+            options.namespaces.push_back(std::move(space));
+        }
+    }
+    // One namespace is served at "/", several each at the path of its own IRI.
+    for (auto& space : options.namespaces)
+        if (space.path.empty())
+            space.path = options.namespaces.size() == 1 ? "/" : iri_path(space.base);
+    if (auto problem = check_namespaces(options.namespaces); problem && !options.namespaces.empty())
+        throw UsageError(*problem);
     if (!options.sparql.empty()) {
         if (!options.data.empty())
             throw UsageError("--sparql and --data exclude each other: the data comes from one");
@@ -177,8 +225,13 @@ Options parse_options(int argc, const char* const* argv) {
     }
     if (!options.data.empty() && options.base.empty())
         throw UsageError("--data needs --base, the IRI prefix of the data set's resources");
-    if (options.base.empty())
+    if (options.base.empty()) {
         options.base = sample_base;
+        if (layout)
+            throw UsageError("--layout needs --base: the sample keeps its own layout");
+    }
+    if (options.namespaces.empty())
+        options.namespaces.push_back(default_namespace(options.base));
     return options;
 }
 

@@ -1,6 +1,8 @@
 // The command line, parsed into Options. Errors are exceptions with a message for people.
 #pragma once
 
+#include "server/ld/layout.hpp"
+
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -9,8 +11,13 @@
 namespace seeother::server {
 
 struct Options {
-    std::vector<std::string> data;          ///< --data, repeatable; empty: the bundled sample
-    std::string base;                       ///< --base, ending in "/"; empty: the sample's base
+    std::vector<std::string> data; ///< --data, repeatable; empty: the bundled sample
+    std::string base; ///< the first --base (or namespace), ending in "/"; the sample's base
+    /// Every --base (or the config file's [[namespace]]s), each with its path and layout: one
+    /// --base is served at "/", several each at its own IRI's path.
+    Namespaces namespaces;
+    std::string config;                     ///< --config FILE (TOML), when given
+    bool keep_iris = false;                 ///< --keep-iris: bodies name IRIs as the data has them
     std::string host = "127.0.0.1";         ///< --listen HOST:PORT
     int port = 8080;                        ///< 0: the system picks a free port
     std::optional<std::string> public_url;  ///< --public-url, ending in "/"

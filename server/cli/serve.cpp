@@ -5,6 +5,7 @@
 #include "server/cli/options.hpp"
 #include "server/http/http_server.hpp"
 #include "server/ld/service.hpp"
+#include "server/ld/void.hpp"
 
 #include "rdf/sord/load.hpp"
 #include "rdf/sparql/sparql_store.hpp"
@@ -63,10 +64,18 @@ std::shared_ptr<const rdf::Store> load(const server::Options& options) {
     std::shared_ptr<const rdf::Store> store = rdf::load_store(files, load_options);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     const auto stats = store->stats();
+    // Subjects outside every namespace are loaded (as objects, labels…) but not served.
+    const auto served = server::things_in_namespaces(*store, options.namespaces);
+    const auto outside = stats.iri_subjects > served ? stats.iri_subjects - served : 0;
     std::fprintf(stderr,
-                 "%sseeother: loaded %zu triples about %zu subjects from %zu file%s in %.2f s\n",
+                 "%sseeother: loaded %zu triples about %zu subjects from %zu file%s in %.2f s%s\n",
                  terminal ? "\r\033[K" : "", stats.triples, stats.subjects, files.size(),
-                 files.size() == 1 ? "" : "s", took.count());
+                 files.size() == 1 ? "" : "s", took.count(),
+                 outside == 0 ? ""
+                              : ("; " + std::to_string(outside) + " subject IRI" +
+                                 (outside == 1 ? " lies" : "s lie") + " outside every --base and " +
+                                 (outside == 1 ? "is" : "are") + " not served")
+                                    .c_str());
     return store;
 }
 
@@ -213,7 +222,9 @@ int serve(const server::Options& options) {
     std::signal(SIGPIPE, SIG_IGN);
 
     server::Site site;
-    site.base = options.base;
+    site.base = server::root_iri(options.namespaces);
+    site.spaces = options.namespaces;
+    site.keep_iris = options.keep_iris;
     site.public_url = options.public_url;
     site.trust_proxy = options.trust_proxy;
     site.see_other_max_age = options.max_age;

@@ -99,7 +99,7 @@ void append_page_start(std::string& out, const PageContext& context, const PageS
     out += start.head;
     out += "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
            "<header class=\"bar\">\n<a class=\"site\" href=\"";
-    append_attr(out, context.public_base);
+    append_attr(out, context.own_url(OwnPage::Home));
     out += "\">";
     append_html(out, site_name(context.public_base));
     out += "</a>\n<form class=\"search\" action=\"";

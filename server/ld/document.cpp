@@ -72,18 +72,22 @@ Document describe_document(const rdf::Descriptions& store, const Route& route,
     if (document.past_end())
         described = store.describe(subjects, 0, page_size);
     document.triples = std::move(described.items);
-    if (!hash) {
-        // The document is <base>doc/X; as a hash document <base>P, it is what it describes.
-        const auto& prefix = for_people ? ns.layout.pages : ns.layout.data;
-        document.triples.push_back({rdf::Term::iri(ns.base + prefix + route.name),
-                                    rdf::Term::iri(std::string(rdf::vocab::foaf_primary_topic)),
-                                    rdf::Term::iri(thing),
-                                    {}});
-    }
     document.prefixes = store.prefixes();
     space.to_shown().rewrite_in_place(document.triples);
     space.to_shown().rewrite_in_place(document.prefixes);
     document.thing = space.to_shown().rewrite(thing);
+    if (!hash) {
+        // The document is <base>doc/X at its public URL (also with --keep-iris: it is this
+        // server's document, wherever the thing's IRI points); as a hash document <base>P,
+        // it is what it describes.
+        const auto& prefix = for_people ? ns.layout.pages : ns.layout.data;
+        const auto url =
+            space.to_url().rewrite(space.to_shown().rewrite(ns.base + prefix + route.name));
+        document.triples.push_back({rdf::Term::iri(url),
+                                    rdf::Term::iri(std::string(rdf::vocab::foaf_primary_topic)),
+                                    rdf::Term::iri(document.thing),
+                                    {}});
+    }
     return document;
 }
 

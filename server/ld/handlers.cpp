@@ -428,6 +428,17 @@ bool is_own_page(std::string_view path) {
     return path.substr(0, 22) == "/.well-known/seeother/";
 }
 
+/// Whether the path is under a split layout's pages (/page/X): HTML whatever Accept says.
+bool is_people_page(std::string_view path, const Site& site) {
+    for (const auto& space : site.namespaces())
+        if (space.layout.split()) {
+            const std::string pages = space.path + space.layout.pages;
+            if (path.substr(0, pages.size()) == pages)
+                return true;
+        }
+    return false;
+}
+
 /// Whether the reply can only be RDF or plain text, which never depend on Accept-Language:
 /// a path with an RDF extension (forced, or another thing's, negotiated to RDF or to a
 /// 406), or a negotiated RDF format on a path that is no page for people.
@@ -468,13 +479,12 @@ std::optional<std::string> variant_key(const Request& request, const Site& site)
     const auto format = choose(ranges, offered_formats());
     key += format ? rdf::info(*format).extension : "!";
     // The home page weighs HTML first: a tie between HTML and RDF goes the other way there.
-    const auto path = split_target(request.target).path;
-    if (path == "/" || path == "/" + reserved_path(OwnPage::Home)) {
+    if (target.path == "/" || target.path == "/" + reserved_path(OwnPage::Home)) {
         const auto home = choose(ranges, home_formats());
         key += home ? rdf::info(*home).extension : "!";
     }
     key += '\n';
-    if (!never_html(target.path, format))
+    if (!never_html(target.path, format) || is_people_page(target.path, site))
         for (const auto& range : parse_accept_language(request.header("Accept-Language"))) {
             key += range.range;
             key += ';';

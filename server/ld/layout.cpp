@@ -112,6 +112,17 @@ std::string iri_path(std::string_view base) {
     return path;
 }
 
+std::string root_iri(const Namespaces& spaces) {
+    if (spaces.empty())
+        return {};
+    const auto& first = spaces.front();
+    const std::string_view mount = std::string_view(first.path).substr(1);
+    const std::string_view base = first.base;
+    if (base.size() > mount.size() && base.substr(base.size() - mount.size()) == mount)
+        return std::string(base.substr(0, base.size() - mount.size()));
+    return first.base;
+}
+
 std::string_view short_path(OwnPage page) {
     switch (page) {
     case OwnPage::Home:

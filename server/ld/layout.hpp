@@ -62,6 +62,10 @@ std::optional<std::string> check_layout(const Layout& layout);
 /// layout), or nullopt.
 std::optional<std::string> check_namespaces(const Namespaces& spaces);
 
+/// The IRI that the server's root stands for: the first namespace's base less its path
+/// (http://qudt.org/ for http://qudt.org/vocab/unit/ at /vocab/unit/), its base at "/".
+std::string root_iri(const Namespaces& spaces);
+
 /// The path of an IRI's authority-relative part, ending in "/": "/vocab/unit/" for
 /// http://qudt.org/vocab/unit/. The default path of each of several namespaces.
 std::string iri_path(std::string_view base);

@@ -1,3 +1,4 @@
+#include "server/cli/config.hpp"
 #include "server/cli/options.hpp"
 
 #include <catch2/catch.hpp>
@@ -75,4 +76,85 @@ TEST_CASE("timeouts, limits and the cache are configurable", "[options]") {
     CHECK(options.access_log == "-");
     CHECK(options.watch);
     CHECK_THROWS_AS(parse({"--read-timeout", "0"}), UsageError);
+}
+
+TEST_CASE("the --layout option chooses a named layout and changes its prefixes",
+          "[options][layout]") {
+    using seeother::server::Layout;
+    const auto dbpedia = parse({"--data", "a.ttl", "--base", "http://e/", "--layout", "dbpedia"});
+    REQUIRE(dbpedia.namespaces.size() == 1);
+    CHECK(dbpedia.namespaces[0].path == "/");
+    CHECK(dbpedia.namespaces[0].layout == Layout{"resource/", "page/", "data/"});
+    const auto slash =
+        parse({"--data", "a.ttl", "--base", "http://e/", "--layout", "slash,data=about/"});
+    CHECK(slash.namespaces[0].layout == Layout{"", "about/", "about/"});
+    const auto own = parse({"--data", "a.ttl", "--base", "http://e/", "--layout",
+                            "things=thing/,pages=page/,data=rdf/"});
+    CHECK(own.namespaces[0].layout == Layout{"thing/", "page/", "rdf/"});
+    // The default is the contract's.
+    CHECK(parse({}).namespaces[0].layout == Layout{"id/", "doc/", "doc/"});
+}
+
+TEST_CASE("bad layouts are usage errors that say what would work", "[options][layout]") {
+    using Catch::Matchers::Contains;
+    CHECK_THROWS_WITH(parse({"--base", "http://e/", "--layout", "pubby"}),
+                      Contains("id, dbpedia, slash"));
+    CHECK_THROWS_WITH(parse({"--base", "http://e/", "--layout", "slash,data=/abs/"}),
+                      Contains("relative path"));
+    CHECK_THROWS_WITH(parse({"--base", "http://e/", "--layout", "things=x/,data=x/y/"}),
+                      Contains("overlap"));
+    CHECK_THROWS_WITH(parse({"--base", "http://e/", "--layout", "slash,data=.well-known/"}),
+                      Contains("own pages"));
+    CHECK_THROWS_WITH(parse({"--base", "http://e/", "--layout", "id,frobs=x/"}), Contains("frobs"));
+}
+
+TEST_CASE("several --base are several namespaces, each at its IRI's path", "[options][layout]") {
+    using Catch::Matchers::Contains;
+    const auto options = parse({"--data", "a.ttl", "--base", "http://q.test/vocab/unit/", "--base",
+                                "http://q.test/vocab/quantitykind/", "--keep-iris"});
+    REQUIRE(options.namespaces.size() == 2);
+    CHECK(options.namespaces[0].path == "/vocab/unit/");
+    CHECK(options.namespaces[1].path == "/vocab/quantitykind/");
+    CHECK(options.base == "http://q.test/vocab/unit/");
+    CHECK(options.keep_iris);
+    CHECK_THROWS_WITH(parse({"--base", "http://a.test/", "--base", "http://b.test/"}),
+                      Contains("both served at /"));
+    CHECK_THROWS_WITH(parse({"--base", "http://a.test/", "--base", "http://a.test/"}),
+                      Contains("given twice"));
+}
+
+TEST_CASE("a config file names namespaces, paths and layouts; errors name the place",
+          "[options][layout]") {
+    using Catch::Matchers::Contains;
+    using seeother::server::parse_config;
+    const auto config = parse_config(R"(keep-iris = true
+[[namespace]]
+base = "http://units.test/vocab/unit"
+path = "/unit/"
+layout = "slash"
+data = "about/"
+
+[[namespace]]
+base = "http://dbp.test/"
+layout = "dbpedia"
+)",
+                                     "site.toml");
+    CHECK(config.keep_iris == true);
+    REQUIRE(config.namespaces.size() == 2);
+    CHECK(config.namespaces[0].base == "http://units.test/vocab/unit/");
+    CHECK(config.namespaces[0].path == "/unit/");
+    CHECK(config.namespaces[0].layout.things.empty());
+    CHECK(config.namespaces[0].layout.pages == "about/");
+    CHECK(config.namespaces[0].layout.data == "about/");
+    CHECK(config.namespaces[1].layout.pages == "page/");
+
+    CHECK_THROWS_WITH(parse_config("[[namespace]]\nbase = 3\n", "a.toml"),
+                      Contains("a.toml:2:8: `base` must be a string"));
+    CHECK_THROWS_WITH(
+        parse_config("[[namespace]]\nbase = \"http://e/\"\nlayout = \"pubby\"\n", "a.toml"),
+        Contains("a.toml:3:10: unknown layout 'pubby'"));
+    CHECK_THROWS_WITH(parse_config("[[namespace]]\nbase = \"http://e/\n", "a.toml"),
+                      Contains("a.toml:2:"));
+    CHECK_THROWS_WITH(parse_config("port = 80\n", "a.toml"), Contains("unknown key `port`"));
+    CHECK_THROWS_WITH(parse_config("keep-iris = true\n", "a.toml"), Contains("[[namespace]]"));
 }

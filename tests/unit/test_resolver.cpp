@@ -228,3 +228,107 @@ TEST_CASE("names under id/ are never hash documents, however the path spells the
     CHECK(resolve("/id%2Fonlyhash", store, base)->kind == Kind::NotFound);
     CHECK(resolve("/id/onlyhash", store, base)->kind == Kind::NotFound);
 }
+
+// Layouts other than the default (server/ld/layout.hpp), and several namespaces.
+
+namespace {
+
+using seeother::server::Layout;
+using seeother::server::named_layout;
+using seeother::server::Namespace;
+using seeother::server::Namespaces;
+
+Namespaces one_space(const std::string& base_iri, const Layout& layout, std::string path = "/") {
+    Namespace space;
+    space.base = base_iri;
+    space.path = std::move(path);
+    space.layout = layout;
+    return {space};
+}
+
+} // namespace
+
+TEST_CASE("the DBpedia layout reads /resource/, /page/ and /data/", "[resolver][layout]") {
+    const auto data = seeother::test::store_with_subjects(
+        {"http://dbp.test/resource/Berlin", "http://dbp.test/resource/Data.ttl"});
+    const auto spaces = one_space("http://dbp.test/", *named_layout("dbpedia"));
+    const auto thing = *resolve("/resource/Berlin", data, spaces);
+    CHECK(thing.kind == Kind::SeeOther);
+    CHECK(thing.iri == "http://dbp.test/resource/Berlin");
+    const auto page = *resolve("/page/Berlin", data, spaces);
+    CHECK(page.kind == Kind::Document);
+    CHECK(page.forced == Format::Html);
+    const auto data_url = *resolve("/data/Berlin", data, spaces);
+    CHECK(data_url.kind == Kind::Document);
+    CHECK(data_url.rdf_only);
+    CHECK_FALSE(data_url.forced);
+    CHECK(resolve("/data/Berlin.ttl", data, spaces)->forced == Format::Turtle);
+    // HTML lives at /page/X, never /data/X.html.
+    CHECK(resolve("/data/Berlin.html", data, spaces)->kind == Kind::NotFound);
+    // A name ending in .ttl is its own document; its Turtle URL is .ttl.ttl.
+    const auto dotted = *resolve("/data/Data.ttl", data, spaces);
+    CHECK(dotted.kind == Kind::Document);
+    CHECK(dotted.name == "Data.ttl");
+    CHECK_FALSE(dotted.forced);
+    CHECK(resolve("/id/Berlin", data, spaces)->kind == Kind::NotFound);
+}
+
+TEST_CASE("the slash layout makes every IRI a thing, except hash namespaces",
+          "[resolver][layout]") {
+    const auto data = seeother::test::store_with_subjects(
+        {"http://u.test/unit/M", "http://u.test/unit/", "http://u.test/unit/terms#a",
+         "http://u.test/unit/doc/odd"});
+    const auto spaces = one_space("http://u.test/unit/", *named_layout("slash"));
+    const auto thing = *resolve("/M", data, spaces);
+    CHECK(thing.kind == Kind::SeeOther);
+    CHECK(thing.iri == "http://u.test/unit/M");
+    CHECK(resolve("/doc/M", data, spaces)->kind == Kind::Document);
+    const auto hash = *resolve("/terms", data, spaces);
+    CHECK(hash.kind == Kind::HashDocument);
+    // The namespace root is a document, with format URLs at index.ext.
+    const auto root = *resolve("/", data, spaces);
+    CHECK(root.kind == Kind::HashDocument);
+    const auto index = *resolve("/index.ttl", data, spaces);
+    CHECK(index.kind == Kind::HashDocument);
+    CHECK(index.name.empty());
+    CHECK(index.forced == Format::Turtle);
+    CHECK(resolve("/nothing", data, spaces)->kind == Kind::NotFound);
+}
+
+TEST_CASE("several namespaces: a path belongs to the one with the longest path",
+          "[resolver][layout]") {
+    const auto data = seeother::test::store_with_subjects(
+        {"http://a.test/id/x", "http://units.test/vocab/unit/M"});
+    Namespaces spaces = one_space("http://a.test/", Layout{});
+    spaces.push_back(
+        one_space("http://units.test/vocab/unit/", *named_layout("slash"), "/unit/").front());
+    const auto a = *resolve("/id/x", data, spaces);
+    CHECK(a.kind == Kind::SeeOther);
+    CHECK(a.space == 0);
+    const auto unit = *resolve("/unit/M", data, spaces);
+    CHECK(unit.kind == Kind::SeeOther);
+    CHECK(unit.space == 1);
+    CHECK(unit.iri == "http://units.test/vocab/unit/M");
+    CHECK(resolve("/unit/doc/M.nt", data, spaces)->forced == Format::NTriples);
+}
+
+TEST_CASE("the reserved paths are the server's own pages, whatever the data describes",
+          "[resolver][layout]") {
+    const auto data = seeother::test::store_with_subjects(
+        {"http://example.org/", "http://example.org/classes", "http://example.org/search"});
+    const auto spaces = one_space("http://example.org/", Layout{});
+    CHECK(resolve("/", data, spaces)->kind == Kind::HashDocument);
+    const auto classes = *resolve("/classes", data, spaces);
+    CHECK(classes.kind == Kind::HashDocument);
+    using seeother::server::bit;
+    using seeother::server::OwnPage;
+    CHECK(classes.shadowed & bit(OwnPage::Home));
+    CHECK(classes.shadowed & bit(OwnPage::Classes));
+    CHECK(classes.shadowed & bit(OwnPage::Search));
+    CHECK_FALSE(classes.shadowed & bit(OwnPage::Class));
+    CHECK(resolve("/.well-known/seeother/", data, spaces)->kind == Kind::Home);
+    CHECK(resolve("/.well-known/seeother/classes", data, spaces)->kind == Kind::Classes);
+    CHECK(resolve("/.well-known/seeother/search", data, spaces)->kind == Kind::Search);
+    CHECK(resolve("/.well-known/seeother/void.ttl", data, spaces)->forced == Format::Turtle);
+    CHECK(resolve("/.well-known/seeother/other", data, spaces)->kind == Kind::NotFound);
+}
