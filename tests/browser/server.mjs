@@ -24,12 +24,25 @@ export function writeHub(count = 2500) {
   return file;
 }
 
-/// The sample, the hostile fixture and a generated hub, all under http://example.org/.
+/// A hash vocabulary larger than one HTML page (200 values): <http://example.org/big#tNNN>.
+export function writeBigVocabulary(dir, count = 250) {
+  let ttl = '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n' +
+    '<http://example.org/big> rdfs:label "A large hash vocabulary"@en .\n';
+  for (let i = 0; i < count; i++)
+    ttl += `<http://example.org/big#t${String(i).padStart(3, '0')}> rdfs:label "Big term ${i}" .\n`;
+  const file = join(dir, 'big.ttl');
+  writeFileSync(file, ttl);
+  return file;
+}
+
+/// The sample, the hostile fixture, a generated hub and a large hash vocabulary, all under
+/// http://example.org/.
 export async function startServer() {
   if (!binary || !sampleData)
     throw new Error('SEEOTHER_BINARY and SEEOTHER_SAMPLE_DATA must be set (ctest sets them)');
   const hub = writeHub();
-  const args = ['--data', sampleData, '--data', join(here, 'hostile.ttl'), '--data', hub,
+  const big = writeBigVocabulary(dirname(hub));
+  const args = ['--data', sampleData, '--data', join(here, 'hostile.ttl'), '--data', hub, '--data', big,
     '--base', 'http://example.org/', '--listen', '127.0.0.1:0'];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

@@ -1,6 +1,7 @@
 // Fetches a set of seeother's HTML pages and checks them with the W3C Nu HTML checker
 // (vnu.jar from npm vnu-jar, on Java): home, a document, page 2 of a hub, search results,
-// a class page, the class list, VoID, and the hostile fixture. Any error fails the test;
+// a class page, the class list, VoID, the hostile fixture, a hash vocabulary's contents, the
+// reserved home and the 404 page for browsers. Any error fails the test;
 // the pages are kept under $SEEOTHER_ARTIFACTS/html for inspection.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,9 @@ const pages = {
   'classes.html': '/classes',
   'void.html': '/.well-known/void',
   'hostile.html': '/doc/hostile',
+  'hash-contents.html': '/big',
+  'own-home.html': '/.well-known/seeother/',
+  'not-found.html': '/id/no-such-thing',
 };
 
 const out = join(artifacts || join(here, 'artifacts'), 'html');
@@ -43,7 +47,8 @@ try {
   const files = [];
   for (const [name, path] of Object.entries(pages)) {
     const res = await fetch(server.origin + path, { headers: { Accept: 'text/html' } });
-    if (res.status !== 200 || !res.headers.get('content-type').startsWith('text/html')) {
+    const expected = name === 'not-found.html' ? 404 : 200;
+    if (res.status !== expected || !res.headers.get('content-type').startsWith('text/html')) {
       console.error(`${path}: ${res.status} ${res.headers.get('content-type')}`);
       failed = true;
       continue;

@@ -386,3 +386,22 @@ TEST_CASE("requests with equal variant keys get equal replies", "[handlers][vari
                 }
     CHECK(shared > 100); // the key does merge spellings
 }
+
+TEST_CASE("the variant key keeps the language for a split layout's pages, HTML whatever Accept "
+          "says",
+          "[handlers][variant_key][layout]") {
+    Site dbpedia = site("http://dbp.test/");
+    seeother::server::Namespace space;
+    space.base = "http://dbp.test/";
+    space.layout = *seeother::server::named_layout("dbpedia");
+    dbpedia.spaces = {space};
+    const auto key = [&](const std::string& target, seeother::server::Headers extra) {
+        return seeother::server::variant_key(local_request(target, std::move(extra)), dbpedia);
+    };
+    // /page/X is HTML even for an RDF Accept: its language matters.
+    CHECK(key("/page/Berlin", {{"Accept", "text/turtle"}, {"Accept-Language", "de"}}) !=
+          key("/page/Berlin", {{"Accept", "text/turtle"}, {"Accept-Language", "en"}}));
+    // /data/X is RDF: it does not.
+    CHECK(key("/data/Berlin", {{"Accept", "text/turtle"}, {"Accept-Language", "de"}}) ==
+          key("/data/Berlin", {{"Accept", "text/turtle"}, {"Accept-Language", "en"}}));
+}
