@@ -57,9 +57,10 @@ std::string layout_names() {
 std::optional<std::string> check_layout(const Layout& layout) {
     if (auto problem = check_prefix("things", layout.things, true))
         return problem;
-    if (auto problem = check_prefix("pages", layout.pages, false))
-        return problem;
+    // data before pages: "data=" alone sets both, and is the one to name.
     if (auto problem = check_prefix("data", layout.data, false))
+        return problem;
+    if (auto problem = check_prefix("pages", layout.pages, false))
         return problem;
     // A path under two of them would be read two ways.
     const std::pair<std::string_view, std::string_view> named[] = {

@@ -113,3 +113,25 @@ TEST_CASE("the pages for browsing ask a few bounded questions each", "[questions
                                                        {"labels", 1},
                                                        {"instance_counts", 1}});
 }
+
+TEST_CASE("in the slash layout a thing's 303 asks whether it is a hash namespace too",
+          "[questions][layout]") {
+    const auto units = seeother::rdf::load_store_from_string(
+        "<http://u.test/M> <http://www.w3.org/2000/01/rdf-schema#label> \"Metre\" .\n"
+        "<http://u.test/terms#a> <http://www.w3.org/2000/01/rdf-schema#label> \"A\" .\n",
+        "units.nt");
+    auto slash = seeother::test::site("http://u.test/");
+    seeother::server::Namespace space;
+    space.base = "http://u.test/";
+    space.layout = *seeother::server::named_layout("slash");
+    slash.spaces = {space};
+    const auto asked = [&](const std::string& target) {
+        seeother::test::CountingStore counting(*units);
+        const auto reply =
+            seeother::server::handle(seeother::test::local_request(target), counting, slash);
+        CHECK(reply.status < 400);
+        return counting.asked();
+    };
+    CHECK(asked("/M") == Asked{{"described", 1}, {"describe", 2}});
+    CHECK(asked("/terms.ttl") == Asked{{"described", 1}, {"describe", 1}, {"prefixes", 1}});
+}
