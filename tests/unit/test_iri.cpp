@@ -78,3 +78,23 @@ TEST_CASE("literal values are never rewritten", "[iri]") {
 TEST_CASE("a rewriter between equal URLs does nothing", "[iri]") {
     CHECK_FALSE(IriRewriter("http://a/", "http://a/").active());
 }
+
+TEST_CASE("with several namespaces the longest base an IRI starts with decides", "[iri][layout]") {
+    using Pairs = std::vector<IriRewriter::Pair>;
+    const IriRewriter rewriter(Pairs{{"http://dbp.test/", "https://pub.test/"},
+                                     {"http://dbp.test/ontology/", "https://pub.test/onto/"}});
+    CHECK(rewriter.active());
+    CHECK(rewriter.rewrite("http://dbp.test/resource/Berlin") ==
+          "https://pub.test/resource/Berlin");
+    CHECK(rewriter.rewrite("http://dbp.test/ontology/City") == "https://pub.test/onto/City");
+    CHECK(rewriter.rewrite("http://other.test/x") == "http://other.test/x");
+    const auto back = rewriter.inverse();
+    CHECK(back.rewrite("https://pub.test/onto/City") == "http://dbp.test/ontology/City");
+    CHECK(back.rewrite("https://pub.test/resource/Berlin") == "http://dbp.test/resource/Berlin");
+    Term datatype = Term::literal("1", "http://dbp.test/ontology/unit");
+    rewriter.rewrite_in_place(datatype);
+    CHECK(datatype.datatype == "https://pub.test/onto/unit");
+    // Pairs that map every base to itself (--keep-iris) change nothing.
+    CHECK_FALSE(
+        IriRewriter(Pairs{{"http://a/", "http://a/"}, {"http://b/", "http://b/"}}).active());
+}
