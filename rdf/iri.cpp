@@ -112,8 +112,10 @@ IriRewriter::IriRewriter(std::string from, std::string to)
     : IriRewriter(std::vector<Pair>{{std::move(from), std::move(to)}}) {}
 
 IriRewriter::IriRewriter(std::vector<Pair> pairs) : pairs_(std::move(pairs)) {
-    std::stable_sort(pairs_.begin(), pairs_.end(),
-                     [](const Pair& a, const Pair& b) { return a.first.size() > b.first.size(); });
+    if (pairs_.size() > 1) // one pair (one namespace, the usual case) needs no order
+        std::stable_sort(pairs_.begin(), pairs_.end(), [](const Pair& a, const Pair& b) {
+            return a.first.size() > b.first.size();
+        });
     active_ = std::any_of(pairs_.begin(), pairs_.end(),
                           [](const Pair& p) { return p.first != p.second; });
 }

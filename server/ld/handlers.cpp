@@ -381,15 +381,22 @@ Result<Reply> answer(const Request& request, const rdf::Store& store, const Site
     if (!public_base)
         return public_base.problem();
 
-    const Namespaces spaces = site.namespaces();
+    // serve sets site.spaces; a Site with only a base (tests) gets its one namespace here.
+    const Namespaces fallback = site.spaces.empty() ? site.namespaces() : Namespaces{};
+    const Namespaces& spaces = site.spaces.empty() ? fallback : site.spaces;
     const PublicSpace space(spaces, *public_base, site.keep_iris);
     const auto target = split_target(request.target);
     const auto resolved = resolve(target.path, store, spaces);
     if (!resolved)
         return resolved.problem();
     auto reply = routed(request, *resolved, store, site, space, target);
-    if (!reply && reply.problem().status == 404)
-        return not_found_reply(request, store, site, space, resolved->shadowed, reply.problem());
+    if (!reply && reply.problem().status == 404) {
+        // Only the page for browsers links the server's own pages.
+        const auto shadowed = resolved->shadowed_asked || !prefers_html(request)
+                                  ? resolved->shadowed
+                                  : shadowed_pages(store, spaces);
+        return not_found_reply(request, store, site, space, shadowed, reply.problem());
+    }
     return reply;
 }
 

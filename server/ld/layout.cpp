@@ -159,6 +159,7 @@ std::vector<rdf::IriRewriter::Pair> published(const Namespaces& spaces, const st
 
 std::vector<rdf::IriRewriter::Pair> unchanged(const Namespaces& spaces) {
     std::vector<rdf::IriRewriter::Pair> pairs;
+    pairs.reserve(spaces.size());
     for (const auto& space : spaces)
         pairs.emplace_back(space.base, space.base);
     return pairs;
@@ -167,10 +168,25 @@ std::vector<rdf::IriRewriter::Pair> unchanged(const Namespaces& spaces) {
 } // namespace
 
 PublicSpace::PublicSpace(const Namespaces& spaces, std::string root, bool keep_iris)
-    : spaces_(&spaces), root_(std::move(root)),
-      to_shown_(keep_iris ? unchanged(spaces) : published(spaces, root_)),
-      to_data_(to_shown_.inverse()),
-      to_url_(keep_iris ? published(spaces, root_) : unchanged(spaces)) {}
+    : spaces_(&spaces), root_(std::move(root)), keep_iris_(keep_iris) {}
+
+const rdf::IriRewriter& PublicSpace::to_shown() const {
+    if (!to_shown_)
+        to_shown_.emplace(keep_iris_ ? unchanged(*spaces_) : published(*spaces_, root_));
+    return *to_shown_;
+}
+
+const rdf::IriRewriter& PublicSpace::to_data() const {
+    if (!to_data_)
+        to_data_.emplace(to_shown().inverse());
+    return *to_data_;
+}
+
+const rdf::IriRewriter& PublicSpace::to_url() const {
+    if (!to_url_)
+        to_url_.emplace(keep_iris_ ? published(*spaces_, root_) : unchanged(*spaces_));
+    return *to_url_;
+}
 
 std::string PublicSpace::url_of(const Namespace& space) const {
     return root_ + space.path.substr(1);

@@ -100,18 +100,20 @@ class PublicSpace {
     /// The public URL of a namespace: the root plus its path.
     std::string url_of(const Namespace& space) const;
     /// Data IRIs as bodies show them; its inverse; and bodies' IRIs as URLs of this server.
-    const rdf::IriRewriter& to_shown() const { return to_shown_; }
-    const rdf::IriRewriter& to_data() const { return to_data_; }
-    const rdf::IriRewriter& to_url() const { return to_url_; }
+    /// Each is built when first asked for (a 303 needs none): one PublicSpace per request.
+    const rdf::IriRewriter& to_shown() const;
+    const rdf::IriRewriter& to_data() const;
+    const rdf::IriRewriter& to_url() const;
     /// The namespace a data IRI belongs to: the longest base it starts with.
     std::optional<std::size_t> owner(std::string_view data_iri) const;
 
   private:
     const Namespaces* spaces_;
     std::string root_;
-    rdf::IriRewriter to_shown_;
-    rdf::IriRewriter to_data_;
-    rdf::IriRewriter to_url_;
+    bool keep_iris_;
+    mutable std::optional<rdf::IriRewriter> to_shown_;
+    mutable std::optional<rdf::IriRewriter> to_data_;
+    mutable std::optional<rdf::IriRewriter> to_url_;
 };
 
 /// The namespace of a request path: the one with the longest path the decoded path

@@ -2,6 +2,7 @@
 
 #include "rdf/iri.hpp"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 #include <vector>
@@ -206,6 +207,25 @@ std::optional<Route> own_page(std::string_view path, bool reserved) {
 
 } // namespace
 
+Shadowed shadowed_pages(const rdf::Descriptions& store, const Namespaces& spaces) {
+    std::vector<rdf::Subjects> asked;
+    std::vector<OwnPage> pages;
+    for (const auto& space : spaces)
+        if (space.path == "/")
+            for (const auto page : own_pages) {
+                asked.push_back({space.base + std::string(short_path(page)), true});
+                pages.push_back(page);
+            }
+    if (asked.empty())
+        return 0;
+    const auto answers = store.described(asked);
+    Shadowed shadowed = 0;
+    for (std::size_t i = 0; i < pages.size(); ++i)
+        if (answers[i])
+            shadowed |= bit(pages[i]);
+    return shadowed;
+}
+
 Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
                       std::string_view base) {
     return resolve(raw_path, store, Namespaces{default_namespace(std::string(base))});
@@ -230,14 +250,6 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
         candidates.push_back(std::move(*full));
 
     Questions questions;
-    // Which short paths of the server's own pages the data takes (in the namespace at "/").
-    std::vector<std::pair<OwnPage, std::size_t>> shadows;
-    for (std::size_t i = 0; i < spaces.size(); ++i)
-        if (spaces[i].path == "/")
-            for (const auto page : own_pages)
-                shadows.emplace_back(
-                    page, questions.ask(spaces[i].base + std::string(short_path(page)), true));
-
     const bool reserved = starts_with(*as_iri, own_prefix);
     // The namespace the path falls under, or no_space.
     const std::size_t index =
@@ -275,6 +287,19 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
             asked.push_back(std::move(a));
         }
     }
+    // Which short paths of the server's own pages the data takes (in the namespace at "/"),
+    // for the links of pages; not asked for a thing's path (a 303, or a 404 that asks itself).
+    const bool things_only =
+        !asked.empty() && std::all_of(asked.begin(), asked.end(), [](const Asked& a) {
+            return a.reading.kind == Route::Kind::SeeOther;
+        });
+    std::vector<std::pair<OwnPage, std::size_t>> shadows;
+    if (!things_only)
+        for (std::size_t i = 0; i < spaces.size(); ++i)
+            if (spaces[i].path == "/")
+                for (const auto page : own_pages)
+                    shadows.emplace_back(
+                        page, questions.ask(spaces[i].base + std::string(short_path(page)), true));
     questions.answer(store);
 
     Shadowed shadowed = 0;
@@ -283,6 +308,7 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
             shadowed |= bit(page);
     const auto finish = [&](Route route) {
         route.shadowed = shadowed;
+        route.shadowed_asked = !things_only;
         return route;
     };
 

@@ -44,6 +44,9 @@ struct Route {
     bool rdf_only = false; ///< a split layout's data URL (/data/X): RDF formats only
     /// The server's own pages whose short paths the data describes (namespace at "/").
     Shadowed shadowed = 0;
+    /// Whether `shadowed` was asked: not for a thing's path (/id/X), whose 303 shows no
+    /// links; its 404 page asks shadowed_pages().
+    bool shadowed_asked = true;
 };
 
 /// Resolves the path of a request target (raw, still percent-encoded, no query) against
@@ -57,6 +60,9 @@ struct Route {
 /// with "/", or has a malformed percent-escape, NUL or invalid UTF-8.
 Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
                       const Namespaces& spaces);
+
+/// Which short paths of the server's own pages the data describes, in one question.
+Shadowed shadowed_pages(const rdf::Descriptions& store, const Namespaces& spaces);
 
 /// The same for one namespace, `base` (ending in "/") at "/" in the default layout.
 Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,

@@ -223,6 +223,10 @@ TEST_CASE("the server's own pages stay reachable when the data describes their p
     auto search = c.Get("/.well-known/seeother/search?q=ordinary", browser);
     CHECK(search->status == 200);
     CHECK_THAT(search->body, Contains("/id/x\""));
+    // A 404 under id/ (whose resolving asks nothing about the own pages) links them right.
+    auto missing = c.Get("/id/nothing", browser);
+    CHECK(missing->status == 404);
+    CHECK_THAT(missing->body, Contains("action=\"" + o + "/.well-known/seeother/search\""));
     // The root document's format URLs exist.
     CHECK(header(c.Get("/", turtle), "Content-Location") == o + "/index.ttl");
     CHECK(c.Get("/index.ttl")->status == 200);
