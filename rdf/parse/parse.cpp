@@ -2,6 +2,7 @@
 // every failure (serd's, ours, the sink's) turned into one ParseError with its place.
 #include "rdf/parse/parse.hpp"
 
+#include "rdf/parse/scanner.hpp"
 #include "rdf/parse/serd_error.hpp"
 #include "rdf/parse/sources.hpp"
 
@@ -43,8 +44,8 @@ Triple QuadView::to_triple() const {
 namespace {
 
 using parse_detail::ByteSource;
-using parse_detail::CountingSource;
 using parse_detail::Position;
+using parse_detail::ScannedSource;
 
 // ---------------------------------------------------------------------------------------
 // Serd handles and small helpers
@@ -170,29 +171,32 @@ struct Input {
     std::function<std::unique_ptr<ByteSource>()> open;
 };
 
-constexpr std::size_t page_size = 1U << 16U;
+/// Small, as serd reads to the end of its page after an error it passes over (ScannedSource::
+/// stop()): at most this many more levels of nesting than the scanner let through.
+constexpr std::size_t page_size = 1U << 10U;
 
 /// Serd reports no position for a failure in our own sinks (an undefined prefix, say). Read
-/// the input again a byte at a time, counting lines, and stop at the same event: base,
-/// prefix or statement number `event`. The position is just after the statement's object.
+/// the input again a byte at a time, counting lines (and scanned as the first time), and stop
+/// at the same event: base, prefix or statement number `event`. The position is just after the
+/// statement's object.
 Position locate_event(const Input& input, std::size_t event) {
     struct Locator {
         std::size_t target;
         std::size_t seen = 0;
-        CountingSource* source = nullptr;
+        ScannedSource* source = nullptr;
         Position at;
 
         SerdStatus next() {
             if (++seen != target)
                 return SERD_SUCCESS;
-            at = source->position();
+            at = source->scanner().position();
             return SERD_ERR_UNKNOWN; // stop here
         }
     };
     try {
         const auto inner = input.open();
-        CountingSource counting(*inner);
-        Locator locator{event, 0, &counting, {}};
+        ScannedSource scanned(*inner);
+        Locator locator{event, 0, &scanned, {}};
         const ReaderPtr reader(serd_reader_new(
             input.syntax, &locator, nullptr,
             [](void* h, const SerdNode*) { return static_cast<Locator*>(h)->next(); },
@@ -208,7 +212,7 @@ Position locate_event(const Input& input, std::size_t event) {
         serd_reader_set_strict(reader.get(), true);
         serd_reader_set_error_sink(
             reader.get(), [](void*, const SerdError* e) { return e->status; }, nullptr);
-        serd_reader_read_source(reader.get(), read_source, source_error, &counting,
+        serd_reader_read_source(reader.get(), read_source, source_error, &scanned,
                                 bytes(input.name.c_str()), 1);
         return locator.at;
     } catch (const std::exception&) {
@@ -246,7 +250,10 @@ class InputReader {
 
     /// Reads the whole input into the sink; throws ParseError on the first problem.
     void read() {
-        const auto source = input_.open();
+        const auto inner = input_.open();
+        // Serd reads only what the scanner let through, and stops where it found a problem.
+        ScannedSource source(*inner);
+        source_ = &source;
         const ReaderPtr reader(serd_reader_new(input_.syntax, this, nullptr, on_base, on_prefix,
                                                on_statement, nullptr));
         if (!reader)
@@ -257,27 +264,48 @@ class InputReader {
             serd_reader_add_blank_prefix(reader.get(), bytes(blank_prefix_.c_str()));
 
         const SerdStatus status =
-            serd_reader_read_source(reader.get(), read_source, source_error, source.get(),
+            serd_reader_read_source(reader.get(), read_source, source_error, &source,
                                     bytes(input_.name.c_str()), page_size);
 
         if (exception_)
             std::rethrow_exception(exception_);
         // An unreadable or corrupt input explains any syntax error that followed it.
-        if (!source->error().empty())
-            throw ParseError(input_.name, 0, 0, "read error: " + source->error());
-        if (sink_status_ != SERD_SUCCESS) {
-            const Position at = locate_event(input_, events_);
-            throw ParseError(input_.name, at.line, at.column, sink_message_);
-        }
-        if (reader_error_)
-            throw ParseError(input_.name, reader_error_->line, reader_error_->column,
-                             reader_error_->message);
-        if (status > SERD_FAILURE)
-            throw ParseError(input_.name, 0, 0,
-                             reinterpret_cast<const char*>(serd_strerror(status)));
+        if (!source.error().empty())
+            throw ParseError(input_.name, 0, 0, "read error: " + source.error());
+        const auto error = reading_error(status);
+        if (const auto& problem = source.scanner().problem(); problem && !before(error, *problem))
+            throw ParseError(input_.name, problem->at.line, problem->at.column, problem->message);
+        if (error)
+            throw *error;
     }
 
   private:
+    /// Whether serd's or a sink's error comes before the scanner's problem in the input. Serd
+    /// read only up to the problem, and places an error it finds there (cut short) at the
+    /// byte before it, or at it on line 1.
+    static bool before(const std::optional<ParseError>& error,
+                       const parse_detail::ScanProblem& problem) {
+        if (!error || error->line() == 0)
+            return false;
+        return error->line() < problem.at.line ||
+               (error->line() == problem.at.line && error->column() + 1 < problem.at.column);
+    }
+
+    /// The first error of serd or of the sinks, if any.
+    std::optional<ParseError> reading_error(SerdStatus status) const {
+        if (sink_status_ != SERD_SUCCESS) {
+            const Position at = locate_event(input_, events_);
+            return ParseError(input_.name, at.line, at.column, sink_message_);
+        }
+        if (reader_error_)
+            return ParseError(input_.name, reader_error_->line, reader_error_->column,
+                              reader_error_->message);
+        if (status > SERD_FAILURE)
+            return ParseError(input_.name, 0, 0,
+                              reinterpret_cast<const char*>(serd_strerror(status)));
+        return std::nullopt;
+    }
+
     struct ReaderError {
         unsigned line;
         unsigned column;
@@ -286,6 +314,7 @@ class InputReader {
 
     static SerdStatus on_error(void* handle, const SerdError* error) {
         auto& self = *static_cast<InputReader*>(handle);
+        self.source_->stop();
         if (!self.reader_error_) {
             try {
                 self.reader_error_ =
@@ -353,19 +382,24 @@ class InputReader {
     }
 
     /// No exception may cross serd's C frames: keep it, stop reading, rethrow in read(). A
-    /// sink's Refusal is a failure at this place in the input.
+    /// sink's Refusal is a failure at this place in the input. After any failure nothing more
+    /// reaches the sink: serd may read on (it passes over errors inside [ … ]).
     template <typename F> SerdStatus guard(F&& body) {
+        if (exception_ || reader_error_ || sink_status_ != SERD_SUCCESS)
+            return SERD_ERR_UNKNOWN;
         try {
             return body();
         } catch (const Refusal& refusal) {
             return fail(SERD_ERR_BAD_ARG, refusal.what());
         } catch (...) {
             exception_ = std::current_exception();
+            source_->stop();
             return SERD_ERR_INTERNAL;
         }
     }
 
     SerdStatus fail(SerdStatus status, std::string message) {
+        source_->stop();
         if (sink_status_ == SERD_SUCCESS) {
             sink_status_ = status;
             sink_message_ = std::move(message);
@@ -410,6 +444,13 @@ class InputReader {
                                        "> and no absolute base IRI to resolve it against");
             return std::nullopt;
         }
+        // As written, an IRI is no longer than the scanner let it be; as made, it may be.
+        if (iri.size() > max_iri_bytes) {
+            fail(SERD_ERR_BAD_ARG,
+                 too_long("an IRI", max_iri_bytes) +
+                     (node.type == SERD_CURIE ? ", made from a prefixed name" : ", once resolved"));
+            return std::nullopt;
+        }
         made.type = node.type;
         made.text.assign(view(node));
         return std::string_view(iri);
@@ -434,6 +475,10 @@ class InputReader {
             }
             return false;
         case SERD_BLANK:
+            if (node.n_bytes > max_iri_bytes) {
+                fail(SERD_ERR_BAD_ARG, too_long("a blank node label", max_iri_bytes));
+                return false;
+            }
             out.kind = Term::Kind::Blank;
             out.value = view(node);
             return true;
@@ -463,6 +508,7 @@ class InputReader {
     std::string blank_prefix_;
     Progress* progress_;
     std::unique_ptr<SerdEnv, EnvFree> env_;
+    ScannedSource* source_ = nullptr; ///< while read() runs
 
     std::optional<ReaderError> reader_error_; ///< first error serd reported
     SerdStatus sink_status_ = SERD_SUCCESS;   ///< first failure in our sinks...
