@@ -13,6 +13,7 @@ using namespace seeother::server::html;
 using seeother::rdf::Term;
 using seeother::rdf::Triple;
 using seeother::rdf::Triples;
+using namespace std::string_literals;
 
 namespace {
 
@@ -195,4 +196,51 @@ TEST_CASE("a long list that is no list is nested, and found out once", "[html][l
     const std::string html = render(d);
     CHECK(count(html, "<ol") == 0);
     CHECK(has(html, ">item 99999<"));
+}
+
+TEST_CASE("controls and noncharacters show visibly in text, attributes and the JSON-LD block",
+          "[html][limits]") {
+    // Element text: C0 controls and DEL as their control pictures, C1 controls and
+    // noncharacters as escapes, each in a styled span; tab, line feed and carriage return
+    // are text HTML allows.
+    CHECK(escape_html("a\0b"s) == "a<span class=\"ctl\">\u2400</span>b");
+    CHECK(escape_html("\x01\x1b\x7f") == "<span class=\"ctl\">\u2401</span>"
+                                         "<span class=\"ctl\">\u241b</span>"
+                                         "<span class=\"ctl\">\u2421</span>");
+    CHECK(escape_html("t\tl\nc\r") == "t\tl\nc\r");
+    CHECK(escape_html("\u0085|\u009f|\ufdd0|\ufdef|\ufffe|\uffff|\U0001fffe|\U0010ffff") ==
+          "<span class=\"ctl\">\\u0085</span>|<span class=\"ctl\">\\u009F</span>|"
+          "<span class=\"ctl\">\\uFDD0</span>|<span class=\"ctl\">\\uFDEF</span>|"
+          "<span class=\"ctl\">\\uFFFE</span>|<span class=\"ctl\">\\uFFFF</span>|"
+          "<span class=\"ctl\">\\U0001FFFE</span>|<span class=\"ctl\">\\U0010FFFF</span>");
+    // Characters that only start like those stay as they are, cut ones too.
+    const std::string fine = "\u00a0\u00e9\ufdcf\ufdf0\ufffd\ufb01\U0001f600\U0001fffd\u2028";
+    CHECK(escape_html(fine) == fine);
+    CHECK(escape_html("\xef\xbf") == "\xef\xbf");
+    CHECK(escape_html("\xc2") == "\xc2");
+    // Attribute values: the same, without spans.
+    CHECK(escape_attr("\0\x85"s) == "\u2400\x85");
+    CHECK(escape_attr("a\u0085\ufffe\x01") == "a\\u0085\\uFFFE\u2401");
+    // The JSON-LD block: JSON escapes, a surrogate pair past U+FFFF.
+    CHECK(escape_script_data("\"\0\x7f\u0085\ufffe\U0001ffff<\""s) ==
+          "\"\\u0000\\u007f\\u0085\\ufffe\\ud83f\\udfff\\u003c\"");
+}
+
+TEST_CASE("a literal or IRI with controls leaves no forbidden code point in the page",
+          "[html][limits]") {
+    const std::string controls = "nul \0 bell \a c1 \u0085 nonchar \uffff"s;
+    Triples triples = {
+        {Term::iri(thing), Term::iri(next), Term::literal(controls), {}},
+        {Term::iri(thing), Term::iri(next), Term::iri("http://e/\u0085\x01"), {}},
+        {Term::iri(thing), Term::iri(next + "\x7f"), Term::literal("x"), {}},
+    };
+    const std::string html = render(document(std::move(triples)));
+    CHECK(has(html, "nul <span class=\"ctl\">\u2400</span> bell <span class=\"ctl\">\u2407</span>"
+                    " c1 <span class=\"ctl\">\\u0085</span> nonchar <span class=\"ctl\">\\uFFFF"));
+    CHECK(has(html, "http://e/<span class=\"ctl\">\\u0085</span><span class=\"ctl\">\u2401"));
+    for (const char* raw : {"\x01", "\x07", "\x7f", "\u0085", "\uffff"}) {
+        CAPTURE(raw);
+        CHECK_FALSE(has(html, raw));
+    }
+    CHECK(html.find('\0') == std::string::npos);
 }
