@@ -6,6 +6,7 @@
 #include "rdf/parse/serd_error.hpp"
 #include "rdf/parse/sources.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdarg>
 #include <cstdio>
@@ -175,10 +176,12 @@ struct Input {
 /// stop()): at most this many more levels of nesting than the scanner let through.
 constexpr std::size_t page_size = 1U << 10U;
 
-/// Serd reports no position for a failure in our own sinks (an undefined prefix, say). Read
-/// the input again a byte at a time, counting lines (and scanned as the first time), and stop
-/// at the same event: base, prefix or statement number `event`. The position is just after the
-/// statement's object.
+/// Serd reports no position for a failure in our own sinks (an undefined prefix, say), nor
+/// for a few of its own. Read the input again a byte at a time, counting lines (and scanned as
+/// the first time), and stop at the same event: base, prefix or statement number `event`, just
+/// after the statement's object; or, for no_event, where serd stops.
+constexpr std::size_t no_event = static_cast<std::size_t>(-1);
+
 Position locate_event(const Input& input, std::size_t event) {
     struct Locator {
         std::size_t target;
@@ -214,7 +217,7 @@ Position locate_event(const Input& input, std::size_t event) {
             reader.get(), [](void*, const SerdError* e) { return e->status; }, nullptr);
         serd_reader_read_source(reader.get(), read_source, source_error, &scanned,
                                 bytes(input.name.c_str()), 1);
-        return locator.at;
+        return locator.seen >= event ? locator.at : scanned.scanner().position();
     } catch (const std::exception&) {
         return {};
     }
@@ -272,6 +275,14 @@ class InputReader {
         // An unreadable or corrupt input explains any syntax error that followed it.
         if (!source.error().empty())
             throw ParseError(input_.name, 0, 0, "read error: " + source.error());
+        // Serd counts the end of the input as a byte, and may place an error past it.
+        if (const Position end = source.scanner().position(); reader_error_) {
+            auto& at = *reader_error_;
+            if (at.line > end.line || (at.line == end.line && at.column > end.column + 1)) {
+                at.line = end.line;
+                at.column = end.column + 1;
+            }
+        }
         const auto error = reading_error(status);
         if (const auto& problem = source.scanner().problem(); problem && !before(error, *problem))
             throw ParseError(input_.name, problem->at.line, problem->at.column, problem->message);
@@ -293,17 +304,16 @@ class InputReader {
 
     /// The first error of serd or of the sinks, if any.
     std::optional<ParseError> reading_error(SerdStatus status) const {
-        if (sink_status_ != SERD_SUCCESS) {
-            const Position at = locate_event(input_, events_);
-            return ParseError(input_.name, at.line, at.column, sink_message_);
-        }
-        if (reader_error_)
+        if (reader_error_ && sink_status_ == SERD_SUCCESS)
             return ParseError(input_.name, reader_error_->line, reader_error_->column,
                               reader_error_->message);
-        if (status > SERD_FAILURE)
-            return ParseError(input_.name, 0, 0,
-                              reinterpret_cast<const char*>(serd_strerror(status)));
-        return std::nullopt;
+        if (sink_status_ == SERD_SUCCESS && status <= SERD_FAILURE)
+            return std::nullopt;
+        // Just after a line end, the place is the next line's first byte.
+        const Position at = locate_event(input_, sink_status_ ? events_ : no_event);
+        return ParseError(input_.name, at.line, std::max(at.column, 1U),
+                          sink_status_ ? sink_message_
+                                       : reinterpret_cast<const char*>(serd_strerror(status)));
     }
 
     struct ReaderError {
@@ -317,8 +327,10 @@ class InputReader {
         self.source_->stop();
         if (!self.reader_error_) {
             try {
+                // Serd's column is 0 just after a line end: the error is at the next line's
+                // first byte.
                 self.reader_error_ =
-                    ReaderError{error->line, error->col, format_serd_error(*error)};
+                    ReaderError{error->line, std::max(error->col, 1U), format_serd_error(*error)};
             } catch (...) {
                 self.exception_ = std::current_exception();
             }
@@ -481,6 +493,13 @@ class InputReader {
             }
             out.kind = Term::Kind::Blank;
             out.value = view(node);
+            // Serd takes the statement's '.' off the end of a label (_:b1.) but leaves it in
+            // its buffer: the view must end in a NUL all the same.
+            if (node.buf[node.n_bytes] != '\0') {
+                made.type = SERD_NOTHING;
+                made.iri.assign(out.value);
+                out.value = made.iri;
+            }
             return true;
         case SERD_LITERAL:
             out.kind = Term::Kind::Literal;
