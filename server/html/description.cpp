@@ -189,7 +189,7 @@ class DescriptionView {
     std::string predicate_name(std::string_view predicate) const {
         if (const auto* label = label_of(labels_, predicate))
             return label->value;
-        return short_name(predicate, context_.prefixes);
+        return short_name(predicate, context_);
     }
 
     /// Sorting key of a predicate: type, labels, descriptions, images, then by name.
@@ -522,7 +522,7 @@ class DescriptionView {
         if (label)
             append_lang_attr(out, *label);
         out += " title=\"All things of this type\">";
-        append_label_or_name(out, label, type, context_.prefixes);
+        append_label_or_name(out, label, type, context_);
         out += "</a></li>\n";
     }
 
@@ -652,7 +652,7 @@ class DescriptionView {
             link(out, subject.value);
             if (label_of(labels_, subject.value)) {
                 out += " <small class=\"iri\">";
-                append_short_name(out, subject.value, context_.prefixes);
+                append_short_name(out, subject.value, context_);
                 out += "</small>";
             }
         }
@@ -756,7 +756,7 @@ class DescriptionView {
         else if (const auto* label = label_of(labels_, of))
             append_attr(out, label->value);
         else
-            append_short_name(out, of, context_.prefixes);
+            append_short_name(out, of, context_);
         out += "\" loading=\"lazy\" referrerpolicy=\"no-referrer\">";
     }
 

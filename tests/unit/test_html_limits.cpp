@@ -2,6 +2,7 @@
 // nodes (rendered without recursion bounded by the data, in output linear in the
 // description), and text with controls and noncharacters (shown, never raw in the markup).
 #include "server/html/escape.hpp"
+#include "server/html/names.hpp"
 #include "server/html/pages.hpp"
 
 #include <catch2/catch.hpp>
@@ -243,4 +244,34 @@ TEST_CASE("a literal or IRI with controls leaves no forbidden code point in the 
         CHECK_FALSE(has(html, raw));
     }
     CHECK(html.find('\0') == std::string::npos);
+}
+
+TEST_CASE("a prefixed name costs the IRI's length, whatever the number of prefixes",
+          "[html][limits]") {
+    seeother::rdf::Prefixes prefixes;
+    for (std::size_t i = 0; i < 100000; ++i)
+        prefixes.push_back({"p" + std::to_string(i), "http://p.test/ns" + std::to_string(i) + "/"});
+    prefixes.push_back({"deeper", "http://p.test/ns7/sub/"});
+    prefixes.push_back({"again", "http://p.test/ns7/"}); // a second name: the first one wins
+    const PrefixNames names(prefixes);
+    std::size_t probes = 0;
+    const auto* found = names.longest("http://p.test/ns7/sub/x", &probes);
+    REQUIRE(found);
+    CHECK(found->name == "deeper");
+    CHECK(probes <= 3); // the namespaces the IRI starts with, and perhaps a collision
+    const auto* first = names.longest("http://p.test/ns7/y", &probes);
+    REQUIRE(first);
+    CHECK(first->name == "p7");
+    CHECK_FALSE(names.longest("http://p.test/ns8/", &probes)); // no local part
+    CHECK_FALSE(names.longest("http://other.test/x", &probes));
+    CHECK(probes <= 8);
+
+    // On a page: the data's longest prefix, a well-known one for what the data leaves out,
+    // the IRI when the local part is not a simple name.
+    PageContext c = context();
+    c.prefixes = prefixes;
+    CHECK(short_name("http://p.test/ns99999/name", c) == "p99999:name");
+    CHECK(short_name("http://p.test/ns7/sub/x", c) == "deeper:x");
+    CHECK(short_name("http://xmlns.com/foaf/0.1/name", c) == "foaf:name");
+    CHECK(short_name("http://p.test/ns7/a b", c) == "http://p.test/ns7/a b");
 }
