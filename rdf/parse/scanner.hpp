@@ -2,9 +2,11 @@
 // recursive reader can take, bytes that are not UTF-8, escapes of surrogates or of code points
 // past U+10FFFF, strings and IRIs past their limits. The scanner knows just enough of Turtle
 // and TriG (strings, IRIs, comments, escapes in local names) to tell a bracket that nests from
-// one in text, and it reads them as serd 0.30 does, quirks and the bytes where it gives up on a
-// token included: a bracket serd nests on is always counted. N-Triples and N-Quads are scanned
-// the same way. Private to rdf/parse.
+// one in text, and it reads valid input as serd 0.30 does, quirks included, and most errors
+// too (the byte where serd gives up on a string or an escape): a bracket serd nests on is
+// counted. After an error serd may read on (it passes over errors inside [ … ]) where the
+// scanner no longer follows it; the reader then hands serd no more input and nothing more to
+// the sinks (parse.cpp). N-Triples and N-Quads are scanned the same way. Private to rdf/parse.
 #pragma once
 
 #include "rdf/parse/sources.hpp"
