@@ -16,6 +16,8 @@ Run it through bench/run, which installs the tools and builds seeother first. St
    from its /metrics;
 4. the 65th-client probe: fresh connections' single requests while --connections
    connections hammer the server;
+4b. crowds: 10,000 idle kept-alive connections held (RSS, threads, a new client's time),
+   and a burst of 2,000 connections at once, half of them closing (answers, peak RSS);
 5. loading: wall time to "listening" and peak RSS of seeother for the N-Triples and the
    Turtle file, beside serdi and sordi on the same files, and the time of the first
    requests right after "listening";
@@ -35,6 +37,7 @@ import platform
 import re
 import resource
 import select
+import selectors
 import shutil
 import signal
 import socket
@@ -541,13 +544,33 @@ def verify_same(so_port, ng_port, things, kinds, host, count=40):
 # Load generation
 
 def start_wrk(port, paths_file, accept, host, connections, threads, duration, timeout_s,
-              start=0):
-    """wrk on bench/rotate.lua, started; finish_wrk() waits for it and reads its result."""
+              start=0, cpus=None):
+    """wrk on bench/rotate.lua, started (on `cpus` when given); finish_wrk() waits for it
+    and reads its result."""
     argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
             f"--timeout={timeout_s}s", "-s", os.path.join(HERE, "rotate.lua"),
             f"http://127.0.0.1:{port}", "--", paths_file, accept or "-", host, str(start),
             str(threads)]
-    return CHILDREN.start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    pin_child = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    return CHILDREN.start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          preexec_fn=pin_child)
+
+
+ALL_CPUS = os.sched_getaffinity(0)
+
+
+def pin(pids, cpus):
+    """Every thread of these processes on `cpus`; threads they start later inherit it."""
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                os.sched_setaffinity(int(tid), cpus)
+            except OSError:
+                pass
 
 
 def finish_wrk(proc, wait):
@@ -572,11 +595,23 @@ def finish_wrk(proc, wait):
 
 def run_wrk(port, paths_file, kind, host, connections, threads, duration, pids, timeout_s,
             start=0):
-    cpu0 = cpu_seconds(pids)
-    proc = start_wrk(port, paths_file, kind.accept, host, connections, threads, duration,
-                     timeout_s, start)
-    r = finish_wrk(proc, duration + timeout_s + 30)
-    cpu = cpu_seconds(pids) - cpu0
+    # One connection: wrk on the first CPU, the server on the second, for both servers
+    # alike. Left to itself, the scheduler keeps client and server on one core in some
+    # runs and apart in others, and one request's time doubles between the two, for nginx
+    # as for seeother: a median of a few runs would measure that draw.
+    cpus = sorted(ALL_CPUS)
+    pinned = connections == 1 and len(cpus) >= 2
+    if pinned:
+        pin(pids, {cpus[1]})
+    try:
+        cpu0 = cpu_seconds(pids)
+        proc = start_wrk(port, paths_file, kind.accept, host, connections, threads, duration,
+                         timeout_s, start, {cpus[0]} if pinned else None)
+        r = finish_wrk(proc, duration + timeout_s + 30)
+        cpu = cpu_seconds(pids) - cpu0
+    finally:
+        if pinned:
+            pin(pids, ALL_CPUS)
     r["cpu_us_per_req"] = cpu * 1e6 / r["requests"] if r["requests"] else float("nan")
     return r
 
@@ -1113,6 +1148,9 @@ def cache_stats(port):
         if not m:
             return None
         stats[name] = float(m.group(1))
+    for name in ("admissions", "rejections", "evictions"):  # older builds lack them
+        m = re.search(rf"^seeother_cache_{name}_total (\S+)$", text, re.M)
+        stats[name] = float(m.group(1)) if m else None
     return stats
 
 
@@ -1259,6 +1297,439 @@ def soak_report(args, machine, versions, res):
 
 
 # ---------------------------------------------------------------------------------------
+# Crowds: many connections at once (10,000 idle kept-alive clients; a burst of 2,000)
+
+IDLE_KEEP_ALIVE = 120  # seconds: longer than the idle case holds its connections
+IDLE_BATCH = 1000      # connections opened at a time (within the listen backlog)
+
+
+class Conn:
+    """One raw HTTP/1.1 connection of a crowd."""
+
+    def __init__(self, sock, thing):
+        self.sock, self.thing = sock, thing
+        self.out, self.inbuf, self.reply = b"", b"", None
+
+
+def crowd_exchange(conns, request_of, timeout):
+    """Sends each connection its request and reads one reply, all at once from one thread
+    (epoll); a connection whose request says `Connection: close` is then read to its end.
+    Sets conn.reply to (status, headers, body), or a string saying what went wrong."""
+    sel = selectors.DefaultSelector()
+    pending = 0
+    for c in conns:
+        c.out, c.inbuf, c.reply, c.closing = request_of(c), b"", None, False
+        c.closing = b"connection: close" in c.out.lower()
+        sel.register(c.sock, selectors.EVENT_WRITE, c)
+        pending += 1
+    deadline = time.monotonic() + timeout
+    while pending and time.monotonic() < deadline:
+        for key, mask in sel.select(0.5):
+            c = key.data
+            try:
+                if mask & selectors.EVENT_WRITE:
+                    n = c.sock.send(c.out)
+                    c.out = c.out[n:]
+                    if not c.out:
+                        sel.modify(c.sock, selectors.EVENT_READ, c)
+                    continue
+                chunk = c.sock.recv(65536)
+            except BlockingIOError:
+                continue
+            except OSError as e:
+                chunk, c.reply = b"", c.reply or f"socket error {e.errno}"
+            c.inbuf += chunk
+            if c.reply is None:
+                c.reply = parse_reply(c.inbuf)
+            done = isinstance(c.reply, str) or (
+                c.reply is not None and (not c.closing or not chunk))
+            if not chunk and c.reply is None:
+                c.reply, done = "closed without a reply", True
+            if done:
+                sel.unregister(c.sock)
+                pending -= 1
+    for key in list(sel.get_map().values()):
+        key.data.reply = key.data.reply or f"no reply within {timeout} s"
+        sel.unregister(key.fileobj)
+    sel.close()
+
+
+def parse_reply(data):
+    """(status, headers, body) once a whole reply is in `data`, else None."""
+    end = data.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    lines = data[:end].decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0"))
+    if len(data) < end + 4 + length:
+        return None
+    return int(lines[0][9:12]), headers, data[end + 4:end + 4 + length]
+
+
+def open_conns(port, things, timeout=30):
+    """Non-blocking connections, one per thing, connected (or failed) within `timeout`."""
+    conns = []
+    sel = selectors.DefaultSelector()
+    for t in things:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setblocking(False)
+        s.connect_ex(("127.0.0.1", port))
+        conns.append(Conn(s, t))
+        sel.register(s, selectors.EVENT_WRITE, conns[-1])
+    deadline = time.monotonic() + timeout
+    while sel.get_map() and time.monotonic() < deadline:
+        for key, _ in sel.select(0.5):
+            sel.unregister(key.fileobj)
+    sel.close()
+    return conns
+
+
+def see_other_request(host, close=False):
+    def request(c):
+        return (f"GET /id/{c.thing} HTTP/1.1\r\nHost: {host}\r\n"
+                + ("Connection: close\r\n" if close else "") + "\r\n").encode()
+    return request
+
+
+def judge(conns, host):
+    """Counts of right answers (a 303 to the thing's document), 503s, wrong answers and
+    failures (no reply, reset), with an example of each problem."""
+    counts = {"ok": 0, "shed": 0, "wrong": 0, "failed": 0, "example": ""}
+    for c in conns:
+        r = c.reply
+        if isinstance(r, str) or r is None:
+            counts["failed"] += 1
+            counts["example"] = counts["example"] or str(r)
+        elif r[0] == 503:
+            counts["shed"] += 1
+        elif r[0] == 303 and r[1].get("location") == f"http://{host}/doc/{c.thing}":
+            counts["ok"] += 1
+        else:
+            counts["wrong"] += 1
+            counts["example"] = counts["example"] or f"{r[0]} {r[1].get('location')}"
+    return counts
+
+
+def warm(port, things, host):
+    """Asks each thing's /id/X once, so that the crowds measure connections, not the reply
+    cache filling."""
+    client = Client(port)
+    for t in things:
+        client.get(f"/id/{t}", {"Host": host})
+    client.close()
+
+
+def settle(pid, seconds):
+    """seeother's status after `seconds` without load."""
+    time.sleep(seconds)
+    return proc_status(pid)
+
+
+class Sampler:
+    """Samples a process's RSS and threads every 50 ms, in a thread, for the peak."""
+
+    def __init__(self, pid):
+        self.pid, self.peak_kb, self.peak_threads = pid, 0, 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while not self.stopping.is_set():
+            st = proc_status(self.pid)
+            if st:
+                self.peak_kb = max(self.peak_kb, st["rss_kb"])
+                self.peak_threads = max(self.peak_threads, st["threads"])
+            self.stopping.wait(0.05)
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join()
+
+
+def raise_file_limit():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def idle_crowd(args, workdir):
+    """10,000 kept-alive connections that made one request each and then idle: seeother's
+    RSS and threads while it holds them, a new client's time meanwhile, and whether every
+    one of them is still served afterwards."""
+    count = args.idle_connections
+    limit = raise_file_limit()
+    if limit < count + 200:
+        raise Stop(f"the idle case needs {count + 200} open files; the limit is {limit}")
+    args_before = args.seeother_args
+    args.seeother_args = (args.seeother_args + f" --keep-alive-timeout {IDLE_KEEP_ALIVE}").strip()
+    try:
+        so, data, things, kinds = start_benchmark_seeother(args, workdir, "idle: ")
+    finally:
+        args.seeother_args = args_before
+    pid = so.proc.pid
+    crowd_things = [things[i % len(things)] for i in range(count)]
+    warm(so.port, sorted(set(crowd_things)), args.host)
+    base = settle(pid, 2)
+    log(f"idle: RSS {fmt_mb(base['rss_kb'])}, {base['threads']} threads before the crowd")
+
+    started = time.monotonic()
+    conns = []
+    for i in range(0, count, IDLE_BATCH):
+        batch = open_conns(so.port, crowd_things[i:i + IDLE_BATCH])
+        crowd_exchange(batch, see_other_request(args.host), 60)
+        conns += batch
+    opened = judge(conns, args.host)
+    log(f"idle: {count} connections made a request each in {time.monotonic() - started:.1f} s "
+        f"({opened['ok']} right answers)")
+    held = settle(pid, 2)
+
+    ttl = next(k for k in ALL_KINDS if k.name == "ttl")
+    probes = []
+    for i in range(args.idle_probes):
+        cmd = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}",
+               "--max-time", str(args.probe_timeout), "-H", f"Host: {args.host}",
+               "-H", f"Accept: {ttl.accept}",
+               f"http://127.0.0.1:{so.port}{ttl.path(things[(i * 7) % len(things)])}"]
+        probes.append(curl_once(cmd, args.probe_timeout))
+    ok_probes = sorted(p for p in probes if isinstance(p, float))
+    log(f"idle: a new client meanwhile: median {fmt_ms(median(ok_probes) * 1e6)}, "
+        f"max {fmt_ms(ok_probes[-1] * 1e6) if ok_probes else '–'}")
+
+    # Still held: each connection asks again, on the connection it kept.
+    crowd_exchange(conns, see_other_request(args.host), 120)
+    again = judge(conns, args.host)
+    log(f"idle: asked again on every connection: {again['ok']} right answers")
+    for c in conns:
+        c.sock.close()
+    after = settle(pid, 10)
+    rc = so.stop()
+    if rc != 0:
+        log(f"  seeother exited with {rc} after SIGTERM")
+    return {"count": count, "base": base, "held": held, "after": after, "opened": opened,
+            "again": again, "probes": probes, "data": data}
+
+
+def burst_crowd(args, workdir):
+    """2,000 connections at once, half of them kept alive and half closing after their
+    reply: wrong answers, seeother's peak RSS and threads, and how soon they return."""
+    count = args.burst_connections
+    raise_file_limit()
+    so, data, things, kinds = start_benchmark_seeother(args, workdir, "burst: ")
+    pid = so.proc.pid
+    crowd_things = [things[i % len(things)] for i in range(count)]
+    warm(so.port, sorted(set(crowd_things)), args.host)
+    base = settle(pid, 2)
+    log(f"burst: RSS {fmt_mb(base['rss_kb'])}, {base['threads']} threads before")
+
+    sampler = Sampler(pid)
+    started = time.monotonic()
+    conns = open_conns(so.port, crowd_things)
+    for i, c in enumerate(conns):
+        c.request = see_other_request(args.host, close=i % 2 == 1)
+    crowd_exchange(conns, lambda c: c.request(c), 60)
+    took = time.monotonic() - started
+    sampler.stop()
+    result = judge(conns, args.host)
+    log(f"burst: {count} connections answered in {took:.2f} s: {result['ok']} right, "
+        f"{result['shed']} 503, {result['wrong']} wrong, {result['failed']} failed; peak RSS "
+        f"{fmt_mb(sampler.peak_kb)}, {sampler.peak_threads} threads")
+    for c in conns:
+        c.sock.close()
+    back = []
+    for second in range(1, 11):
+        st = settle(pid, 1)
+        back.append({"t": second, **st})
+    rc = so.stop()
+    if rc != 0:
+        log(f"  seeother exited with {rc} after SIGTERM")
+    return {"count": count, "base": base, "peak_kb": sampler.peak_kb,
+            "peak_threads": sampler.peak_threads, "seconds": took, "result": result,
+            "back": back, "data": data}
+
+
+def idle_report(args, machine, versions, res):
+    base, held, after = res["base"], res["held"], res["after"]
+    ok = sorted(p for p in res["probes"] if isinstance(p, float))
+    bad = [p for p in res["probes"] if not isinstance(p, float)]
+    out = [f"### {res['count']:,} idle kept-alive connections", "",
+           header_block(args, machine, versions, ["seeother", "curl"]),
+           f"- data: `{os.path.basename(res['data'])}`; seeother options beyond "
+           f"--data/--base/--listen: `--keep-alive-timeout {IDLE_KEEP_ALIVE}` (so that the "
+           "connections outlive the case)"
+           + (f" `{args.seeother_args.strip()}`" if args.seeother_args.strip() else ""),
+           f"- case: {res['count']:,} connections (opened {IDLE_BATCH:,} at a time) each ask "
+           "for a thing's `/id/X` and keep the connection open; meanwhile a new client "
+           f"(curl) asks {len(res['probes'])} times for a document in Turtle; then every "
+           "connection asks again on the connection it kept; then all close. RSS and threads "
+           "from `/proc/PID/status`, idle values 2 s after the replies were warmed",
+           "",
+           "| idle RSS, threads | holding: RSS (above idle), threads | new client: median, "
+           "max | right answers, first and again | 10 s after closing: RSS, threads |",
+           "|--|--|--|--|--|",
+           f"| {fmt_mb(base['rss_kb'])}, {base['threads']} | {fmt_mb(held['rss_kb'])} "
+           f"(+{(held['rss_kb'] - base['rss_kb']) / 1024:,.1f} MB), {held['threads']} | "
+           + (f"{fmt_ms(median(ok) * 1e6)}, {fmt_ms(ok[-1] * 1e6)}" if ok else "–")
+           + (f" ({len(bad)} failed: {bad[0]})" if bad else "")
+           + f" | {res['opened']['ok']:,}, {res['again']['ok']:,} of {res['count']:,} | "
+           f"{fmt_mb(after['rss_kb'])}, {after['threads']} |", "",
+           "Targets (issue 11): at most 150 MB above the idle RSS and at most 40 threads while "
+           "holding them; a new client answered within 10 ms.", ""]
+    for what in ("opened", "again"):
+        if res[what]["example"]:
+            out.append(f"Problem seen ({what}): {res[what]['example']}")
+    return "\n".join(out)
+
+
+def burst_report(args, machine, versions, res):
+    base, r = res["base"], res["result"]
+    end = res["back"][-1]
+    out = [f"### A burst of {res['count']:,} connections", "",
+           header_block(args, machine, versions, ["seeother"]),
+           f"- data: `{os.path.basename(res['data'])}`; seeother options beyond "
+           "--data/--base/--listen: "
+           + (f"`{args.seeother_args.strip()}`" if args.seeother_args.strip()
+              else "none (defaults)"),
+           f"- case: {res['count']:,} connections opened at once from one client thread "
+           "(epoll), each asking for a thing's `/id/X`; every other one says `Connection: "
+           "close` and is read to its end, the others stay open until all are answered. "
+           "Right: a 303 to that thing's document. RSS and threads sampled every 50 ms; then "
+           "every connection closes and RSS is read each second for 10 s", "",
+           "| idle RSS, threads | answered in | right | 503 | wrong | failed | peak RSS (above "
+           "idle), threads | 10 s after: RSS (above idle), threads |",
+           "|--|--:|--:|--:|--:|--:|--|--|",
+           f"| {fmt_mb(base['rss_kb'])}, {base['threads']} | {res['seconds']:.2f} s | "
+           f"{r['ok']:,} | {r['shed']} | {r['wrong']} | {r['failed']} | "
+           f"{fmt_mb(res['peak_kb'])} (+{(res['peak_kb'] - base['rss_kb']) / 1024:,.1f} MB), "
+           f"{res['peak_threads']} | {fmt_mb(end['rss_kb'])} "
+           f"(+{(end['rss_kb'] - base['rss_kb']) / 1024:,.1f} MB), {end['threads']} |", "",
+           "RSS after closing, second by second: "
+           + ", ".join(f"{fmt_mb(x['rss_kb'])}" for x in res["back"]) + ".", "",
+           "Targets (issue 11): no wrong answers; peak RSS at most 200 MB above the idle RSS, "
+           "back near it within 10 s.", ""]
+    if r["example"]:
+        out.append(f"Problem seen: {r['example']}")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------
+
+HOSTILE_CACHE_MB = 64
+
+
+def start_flood(port, paths_file, host, connections, duration, timeout_s):
+    """wrk on bench/flood.lua: one-off requests (junk query strings, random languages)."""
+    argv = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency",
+            f"--timeout={timeout_s}s", "-s", os.path.join(HERE, "flood.lua"),
+            f"http://127.0.0.1:{port}", "--", paths_file, host]
+    return CHILDREN.start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def hostile_mix(args, workdir):
+    """The normal rotation (Turtle documents, all cached) on half the connections, three ways:
+    alone; beside as many connections asking for the same documents (benign company); and
+    beside as many connections flooding one-off requests (hostile company: junk query
+    strings, a random language each, half of them for HTML). The reply cache is kept small
+    (HOSTILE_CACHE_MB: room for the normal rotation, not for the flood), so that a flood
+    could push the popular replies out. What the flood costs the normal requests beyond its
+    share of the CPU is hostile company against benign company."""
+    args_before = args.seeother_args
+    args.seeother_args = (args.seeother_args + f" --cache-mb {HOSTILE_CACHE_MB}").strip()
+    try:
+        so, data, things, _ = start_benchmark_seeother(args, workdir, "hostile: ")
+    finally:
+        args.seeother_args = args_before
+    ttl = next(k for k in ALL_KINDS if k.name == "ttl")
+    paths_file = os.path.join(workdir, "paths-hostile.txt")
+    with open(paths_file, "w") as f:
+        f.write("\n".join(ttl.path(t) for t in things) + "\n")
+    half = max(1, args.connections // 2)
+    wait = args.duration + args.wrk_timeout + 30
+    log(f"hostile: warming the cache with the rotation ({len(things)} things)")
+    finish_wrk(start_wrk(so.port, paths_file, ttl.accept, args.host, half, 1, args.duration,
+                         args.wrk_timeout), wait)
+    runs = []
+    cursor = 0
+    for rnd in range(args.rounds):
+        for mode in ("alone", "benign", "hostile"):
+            before = cache_stats(so.port)
+            normal = start_wrk(so.port, paths_file, ttl.accept, args.host, half, 1,
+                               args.duration, args.wrk_timeout, cursor)
+            company = None
+            if mode == "benign":
+                company = start_wrk(so.port, paths_file, ttl.accept, args.host, half, 1,
+                                    args.duration, args.wrk_timeout, cursor + len(things) // 2)
+            elif mode == "hostile":
+                company = start_flood(so.port, paths_file, args.host, half, args.duration,
+                                      args.wrk_timeout)
+            r = finish_wrk(normal, wait)
+            other = finish_wrk(company, wait) if company else None
+            after = cache_stats(so.port)
+            cursor = (cursor + r["requests"]) % len(things)
+            delta = {}
+            if before and after:
+                for name in ("hits", "misses", "admissions", "rejections", "evictions"):
+                    if before.get(name) is not None and after.get(name) is not None:
+                        delta[name] = after[name] - before[name]
+                delta["entries"] = after["entries"]
+            runs.append({"round": rnd + 1, "mode": mode, "normal": r, "company": other,
+                         "cache": delta})
+            log(f"hostile: round {rnd + 1}/{args.rounds} {mode:8} normal {r['rps']:9.0f} req/s "
+                f"p99 {r['latency_us']['p99'] / 1000:7.2f} ms"
+                + (f"; company {other['rps']:9.0f} req/s, {other['error_total']} errors"
+                   if other else "")
+                + (f"; cache +{delta.get('rejections', 0):.0f} rejected, "
+                   f"+{delta.get('evictions', 0):.0f} evicted" if delta else ""))
+    rc = so.stop()
+    if rc != 0:
+        log(f"  seeother exited with {rc} after SIGTERM")
+    return {"data": data, "rotation": len(things), "connections": half, "runs": runs}
+
+
+def hostile_report(args, machine, versions, res):
+    def med(mode, what):
+        rows = [r for r in res["runs"] if r["mode"] == mode]
+        if what == "rps":
+            return median([r["normal"]["rps"] for r in rows])
+        if what == "p99":
+            return median([r["normal"]["latency_us"]["p99"] for r in rows])
+        if what == "company":
+            return median([r["company"]["rps"] for r in rows if r["company"]])
+        return median([r["cache"].get(what, 0) or 0 for r in rows])
+
+    def cost(mode, against):
+        return 1 - med(mode, "rps") / med(against, "rps") if med(against, "rps") else float("nan")
+
+    out = ["### A flood of one-off requests beside the normal rotation", "",
+           header_block(args, machine, versions, ["seeother", "wrk"]),
+           f"- data: `{os.path.basename(res['data'])}`, rotation over {res['rotation']:,} "
+           f"things; seeother with `--cache-mb {HOSTILE_CACHE_MB}` (room for the rotation's "
+           "Turtle, not for the flood)"
+           + (f" `{args.seeother_args.strip()}`" if args.seeother_args.strip() else ""),
+           f"- normal: `/doc/X` as Turtle over the rotation, {res['connections']} connections; "
+           f"company: {res['connections']} more connections, either the same rotation "
+           "(benign) or `bench/flood.lua` (hostile: a junk query string and a random "
+           "`Accept-Language` on every request, half of them for HTML); "
+           f"{args.rounds} rounds of {args.duration} s, medians", "",
+           "| company | normal req/s | normal p99 | company req/s | cache rejections, "
+           "evictions (per run) |",
+           "|--|--|--|--|--|"]
+    for mode in ("alone", "benign", "hostile"):
+        company = f"{med(mode, 'company'):,.0f}" if mode != "alone" else "–"
+        out.append(f"| {mode} | {med(mode, 'rps'):,.0f} | {fmt_ms(med(mode, 'p99'))} | "
+                   f"{company} | {med(mode, 'rejections'):,.0f}, {med(mode, 'evictions'):,.0f} |")
+    out += ["", f"The flood costs the normal requests {fmt_pct(cost('hostile', 'benign'))} of "
+            f"their throughput beyond what as much benign company costs "
+            f"({fmt_pct(cost('hostile', 'alone'))} against running alone; benign company: "
+            f"{fmt_pct(cost('benign', 'alone'))}). Goal (issue 12): under 20 %.", ""]
+    return "\n".join(out)
+
+
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(
@@ -1298,12 +1769,19 @@ def parse_args(argv):
                     help="extra options for seeother in the HTTP benchmark and the soak, "
                     "e.g. '--cache-mb 0'; the results get their own section")
     ap.add_argument("--only", metavar="PARTS",
-                    help="run only these parts, comma-separated: http, load, soak (default: "
-                    "http and load; soak also with --soak-seconds)")
+                    help="run only these parts, comma-separated: http, load, idle, burst, "
+                    "hostile, soak "
+                    "(default: http, load, idle, burst and hostile; soak also with --soak-seconds)")
     ap.add_argument("--soak-seconds", type=int, default=None,
                     help="length of the soak (seeother's RSS under --connections connections "
                     "mixing every kind of request; 300 when --only names soak); given without "
                     "--only, the soak follows the default parts")
+    ap.add_argument("--idle-connections", type=int, default=10000,
+                    help="kept-alive connections the idle case holds (10000)")
+    ap.add_argument("--idle-probes", type=int, default=20,
+                    help="new-client requests while the idle connections are held (20)")
+    ap.add_argument("--burst-connections", type=int, default=2000,
+                    help="connections opened at once in the burst case (2000)")
     ap.add_argument("--no-write", action="store_true",
                     help="do not update docs/performance.md")
     ap.add_argument("--output", default=RESULTS_DOC, help="markdown file to update")
@@ -1323,9 +1801,10 @@ def parse_args(argv):
     if not 1 <= args.duration <= 600 or not 1 <= args.rounds <= 50:
         ap.error("--duration must be 1..600 and --rounds 1..50")
     args.rotate = max(1, min(args.rotate, args.things))
-    parts = ("http", "load", "soak")
+    parts = ("http", "load", "idle", "burst", "hostile", "soak")
     if args.only is None:
-        args.parts = ["http", "load"] + (["soak"] if args.soak_seconds is not None else [])
+        args.parts = ["http", "load", "idle", "burst", "hostile"] + (
+            ["soak"] if args.soak_seconds is not None else [])
     else:
         args.parts = [p.strip() for p in args.only.split(",") if p.strip()]
         if not args.parts or set(args.parts) - set(parts):
@@ -1394,6 +1873,16 @@ def main(argv):
             print("\n" + text, flush=True)
             with open(os.path.join(HERE, "out", "last-load.json"), "w") as f:
                 json.dump(res, f, indent=1)
+        for part, case, report in (("idle", idle_crowd, idle_report),
+                                   ("burst", burst_crowd, burst_report),
+                                   ("hostile", hostile_mix, hostile_report)):
+            if part in args.parts:
+                res = case(args, workdir)
+                text = report(args, machine, versions, res)
+                sections.append((section_key(part, args), text))
+                print("\n" + text, flush=True)
+                with open(os.path.join(HERE, "out", f"last-{part}.json"), "w") as f:
+                    json.dump(res, f, indent=1, default=str)
         if "soak" in args.parts:
             res = soak(args, workdir)
             text = soak_report(args, machine, versions, res)

@@ -1,6 +1,7 @@
 // What must hold for any request handled in process: the fuzz input becomes a Request
-// ("METHOD [VERSION]" line, target line, then "Name: value" lines), which is answered for
-// three deployments (direct, behind a trusted proxy, with --public-url). Every reply has an
+// ("METHOD [VERSION]" line, target line, then "Name: value" lines), which is answered by the
+// Service (as the server answers it: CORS, /healthz, /metrics included) for three
+// deployments (direct, behind a trusted proxy, with --public-url). Every reply has an
 // expected status and header-safe fields; a 303 leads to a document, a 200 carries ETag and
 // Content-Type and revalidates to 304, and its Content-Location serves the same bytes.
 // Shared by fuzz_request and the regression tests; returns what went wrong, or nullopt.
@@ -9,7 +10,11 @@
 #include "fuzz_data.hpp"
 
 #include "server/ld/handlers.hpp"
+#include "server/ld/service.hpp"
 #include "server/ld/site.hpp"
+
+#include <map>
+#include <memory>
 
 #include <optional>
 #include <string>
@@ -70,6 +75,26 @@ inline std::string describe(const server::Site& site) {
     return site.trust_proxy ? "with --trust-proxy" : "direct";
 }
 
+/// The reply the server gives for `site`: its Service, on the fuzz data set, without a
+/// reply cache (so that each request is answered afresh).
+inline std::shared_ptr<const server::Reply> respond(const server::Request& request,
+                                                    const server::Site& site) {
+    static std::map<std::string, std::unique_ptr<server::Service>> services;
+    auto& service = services[describe(site)];
+    if (!service) {
+        // Not owned: the data set lives as long as the process.
+        const std::shared_ptr<const rdf::Store> data(std::shared_ptr<const rdf::Store>(), &store());
+        service = std::make_unique<server::Service>(data, site, 0);
+    }
+    return service->respond(request);
+}
+
+/// The operator's paths, which are no documents: no ETag, never the same bytes twice.
+inline bool is_operations(const server::Request& request) {
+    const auto path = std::string_view(request.target).substr(0, request.target.find('?'));
+    return path == "/healthz" || path == "/metrics";
+}
+
 /// The same request for another target, without If-None-Match.
 inline server::Request derived(const server::Request& request, std::string target) {
     server::Request out = request;
@@ -83,7 +108,7 @@ inline server::Request derived(const server::Request& request, std::string targe
 }
 
 inline bool is_expected_status(int status) {
-    for (const int expected : {200, 204, 303, 304, 400, 404, 405, 406})
+    for (const int expected : {200, 204, 303, 304, 400, 404, 405, 406, 431})
         if (status == expected)
             return true;
     return false;
@@ -91,8 +116,8 @@ inline bool is_expected_status(int status) {
 
 inline std::optional<std::string> check_reply(const server::Request& request,
                                               const server::Site& site) {
-    const rdf::Store& data = store();
-    const server::Reply reply = server::handle(request, data, site);
+    const auto answered = respond(request, site);
+    const server::Reply& reply = *answered;
     const int status = reply.status;
     if (!is_expected_status(status))
         return "unexpected status " + std::to_string(status);
@@ -105,6 +130,10 @@ inline std::optional<std::string> check_reply(const server::Request& request,
         return std::to_string(status) + " without the right Allow";
     if (status == 304 && !reply.body.empty())
         return "304 with a body";
+    if (reply.header("Access-Control-Allow-Origin") != "*")
+        return std::to_string(status) + " without Access-Control-Allow-Origin: *";
+    if (is_operations(request) && status == 200)
+        return std::nullopt;
 
     // A 303 or a document (it has a Content-Location) never names the internal base once a
     // public URL is set. (Pages such as /search may echo the query, which could name it.)
@@ -124,9 +153,9 @@ inline std::optional<std::string> check_reply(const server::Request& request,
             return "303 Location is not an absolute URL under the public base: " + location;
         // Never a 303 that leads nowhere: following it yields the document.
         const auto follow = derived(request, "/" + location.substr(public_base->size()));
-        const auto followed = server::handle(follow, data, site);
-        if (followed.status != 200 && followed.status != 406)
-            return "303 to " + location + " leads to " + std::to_string(followed.status);
+        const auto followed = respond(follow, site);
+        if (followed->status != 200 && followed->status != 406)
+            return "303 to " + location + " leads to " + std::to_string(followed->status);
     }
 
     if (status == 200 || status == 304) {
@@ -140,9 +169,9 @@ inline std::optional<std::string> check_reply(const server::Request& request,
         server::Request again = derived(request, request.target);
         again.method = request.method;
         again.headers.emplace_back("If-None-Match", etag);
-        const auto revalidated = server::handle(again, data, site);
-        if (revalidated.status != 304 || revalidated.header("ETag") != etag)
-            return "If-None-Match: " + etag + " yields " + std::to_string(revalidated.status);
+        const auto revalidated = respond(again, site);
+        if (revalidated->status != 304 || revalidated->header("ETag") != etag)
+            return "If-None-Match: " + etag + " yields " + std::to_string(revalidated->status);
 
         const std::string location(reply.header("Content-Location"));
         if (!location.empty()) {
@@ -150,11 +179,11 @@ inline std::optional<std::string> check_reply(const server::Request& request,
             if (!is_absolute_url(location) || !public_base || !starts_with(location, *public_base))
                 return "Content-Location is not an absolute URL under the public base: " + location;
             const auto follow = derived(request, "/" + location.substr(public_base->size()));
-            const auto followed = server::handle(follow, data, site);
-            if (followed.status != 200 || followed.body != reply.body ||
-                followed.header("Content-Type") != reply.header("Content-Type"))
+            const auto followed = respond(follow, site);
+            if (followed->status != 200 || followed->body != reply.body ||
+                followed->header("Content-Type") != reply.header("Content-Type"))
                 return "Content-Location " + location + " does not serve the same bytes (" +
-                       std::to_string(followed.status) + ")";
+                       std::to_string(followed->status) + ")";
         }
     }
     return std::nullopt;

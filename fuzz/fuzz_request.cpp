@@ -1,5 +1,5 @@
 // libFuzzer entry point. The input is a whole request (see parse_request in check_request.hpp),
-// answered by server::handle for three deployments.
+// answered by the Service for three deployments.
 #include "check_request.hpp"
 #include "report.hpp"
 

@@ -8,6 +8,15 @@
 namespace seeother::rdf {
 
 std::string serialize(const Triples& triples, Format format, const Prefixes& prefixes) {
+    if (format == Format::NTriples || format == Format::NQuads)
+        return serialize(triples, format, PrefixView{}); // no prefixes: nothing to index
+    const PrefixIndex index(prefixes);
+    PrefixView view;
+    view.index = &index;
+    return serialize(triples, format, view);
+}
+
+std::string serialize(const Triples& triples, Format format, const PrefixView& prefixes) {
     switch (format) {
     case Format::Turtle:
         return write_turtle(triples, prefixes);

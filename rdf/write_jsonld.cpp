@@ -127,18 +127,20 @@ bool ends_in_gen_delim(std::string_view iri) {
 
 class JsonLdWriter {
   public:
-    JsonLdWriter(const Triples& triples, const Prefixes& prefixes)
-        : graph_(merged_graph(triples)), by_subject_(triples_by_subject(graph_)),
-          nested_(nested_blank_nodes(graph_)),
-          cells_(list_cells(by_subject_, nested_, [](const Term&) { return true; })),
-          labels_(blank_labels(graph_, "b", [&](const Term& b) { return !nested_.count(b); })),
-          prefixes_(prefixes, rules(schemes(graph_, prefixes))) {}
+    JsonLdWriter(const Triples& triples, const PrefixView& prefixes)
+        : graph_(merged_graph(triples)), index_(graph_), shapes_(nested_blank_nodes(index_)),
+          prefixes_(prefixes, rules(schemes(graph_), prefixes)) {
+        mark_list_cells(index_, shapes_, [](const Term&) { return true; });
+        cap_nesting(index_, shapes_, true);
+        labels_ =
+            blank_labels(index_.blanks(), "b", [&](std::size_t id) { return !shapes_.nested(id); });
+    }
 
     std::string write() {
-        std::vector<const Term*> top; // the node objects of the document
-        for (const auto& [subject, statements] : by_subject_)
-            if (!nested_.count(subject))
-                top.push_back(&subject);
+        std::vector<const GraphIndex::Block*> top; // the node objects of the document
+        for (const auto& block : index_.blocks())
+            if (!is_nested(block.blank))
+                top.push_back(&block);
 
         // The document's members after @context, which lists the prefixes they used.
         std::string body;
@@ -155,7 +157,7 @@ class JsonLdWriter {
                 if (i)
                     body += ",\n";
                 indent(body, 2);
-                write_node(*top[i], 2, body);
+                write_node(shape(*top[i]), 2, body);
             }
             body += '\n';
             indent(body, 1);
@@ -191,8 +193,8 @@ class JsonLdWriter {
     }
 
   private:
-    /// Every scheme an IRI in the graph or a prefix's namespace has.
-    static std::set<std::string_view> schemes(const Graph& graph, const Prefixes& prefixes) {
+    /// Every scheme an IRI in the graph has.
+    static std::set<std::string_view> schemes(const Graph& graph) {
         std::set<std::string_view> out;
         for (const auto& t : graph) {
             for (const Term* term : {&t.subject, &t.predicate, &t.object})
@@ -201,15 +203,15 @@ class JsonLdWriter {
             if (!t.object.datatype.empty())
                 out.insert(iri_scheme(t.object.datatype));
         }
-        for (const auto& p : prefixes)
-            out.insert(iri_scheme(p.iri));
         return out;
     }
 
-    static PrefixTable::Rules rules(std::set<std::string_view> schemes) {
-        return {[schemes = std::move(schemes)](const Prefix& p) {
+    /// `schemes`: of the graph's IRIs; a prefix's namespace counts too (`view`).
+    static PrefixTable::Rules rules(std::set<std::string_view> schemes, const PrefixView& view) {
+        return {[schemes = std::move(schemes), &view](const Prefix& p) {
                     return !p.name.empty() && is_pn_prefix(p.name) && !schemes.count(p.name) &&
-                           is_absolute_iri(p.iri) && ends_in_gen_delim(p.iri);
+                           !view.has_namespace_scheme(p.name) && is_absolute_iri(p.iri) &&
+                           ends_in_gen_delim(p.iri);
                 },
                 [](std::string_view local) {
                     // "ex://x" would be read as an IRI with the scheme "ex", "ex:" is unclear.
@@ -222,14 +224,24 @@ class JsonLdWriter {
         return curie ? *curie : std::string_view(value);
     }
 
-    const std::string& label(const Term& blank) const { return labels_.at(blank); }
+    using Statement = GraphIndex::Statement;
+
+    // By blank node number; no_index (not a blank node) is neither.
+    bool is_nested(std::size_t id) const { return id != no_index && shapes_.nested(id); }
+    bool is_cell(std::size_t id) const { return id != no_index && shapes_.is_cell(id); }
+
+    /// The block of a blank node's statements, or nullptr when it has none.
+    const GraphIndex::Block* block_of(std::size_t blank) const {
+        const std::size_t block = index_.block_of(blank);
+        return block == no_index ? nullptr : &index_.blocks()[block];
+    }
 
     /// A node object's members: "@id", "@type", then the values grouped by key, keys in the
     /// order of their predicates.
     struct Node {
         std::string id; ///< empty: none (a nested blank node)
         std::vector<std::string_view> types;
-        std::vector<std::pair<std::string_view, std::vector<const Term*>>> properties;
+        std::vector<std::pair<std::string_view, std::vector<const Statement*>>> properties;
 
         bool empty() const { return id.empty() && types.empty() && properties.empty(); }
 
@@ -237,7 +249,7 @@ class JsonLdWriter {
         bool flat() const {
             const auto simple = [](const auto& property) {
                 return property.first.front() == '@' && property.second.size() == 1 &&
-                       is_json_string(*property.second.front());
+                       is_json_string(property.second.front()->triple->object);
             };
             return !empty() && types.size() <= 1 &&
                    std::all_of(properties.begin(), properties.end(), simple);
@@ -250,26 +262,32 @@ class JsonLdWriter {
                (object.datatype.empty() || object.datatype == vocab::xsd_string);
     }
 
-    Node shape(const Term& subject) {
+    /// The node object of a subject: `blank` its number if it is a blank node, `block` its
+    /// statements or nullptr.
+    Node shape(const Term& subject, std::size_t blank, const GraphIndex::Block* block) {
         Node node;
         if (subject.is_iri())
             node.id = iri(subject.value);
-        else if (!nested_.count(subject))
-            node.id = "_:" + label(subject);
-        const auto it = by_subject_.find(subject);
-        if (it == by_subject_.end())
+        else if (!is_nested(blank))
+            node.id = "_:" + labels_[blank];
+        if (!block)
             return node;
-        for (const Triple* t : it->second) {
+        for (auto st = index_.begin(*block); st != index_.end(*block); ++st) {
+            const Triple* t = st->triple;
             if (t->predicate.value == vocab::rdf_type && t->object.is_iri()) {
                 node.types.push_back(iri(t->object.value));
                 continue;
             }
             const std::string_view key = iri(t->predicate.value);
             if (node.properties.empty() || node.properties.back().first != key)
-                node.properties.emplace_back(key, std::vector<const Term*>());
-            node.properties.back().second.push_back(&t->object);
+                node.properties.emplace_back(key, std::vector<const Statement*>());
+            node.properties.back().second.push_back(st);
         }
         return node;
+    }
+
+    Node shape(const GraphIndex::Block& block) {
+        return shape(*block.subject, block.blank, &block);
     }
 
     static void write_flat_node(const Node& node, std::string& out) {
@@ -280,7 +298,7 @@ class JsonLdWriter {
         if (!node.types.empty())
             append_flat_member(out, first, "@type", node.types.front());
         for (const auto& [key, values] : node.properties)
-            append_flat_member(out, first, key, values.front()->value);
+            append_flat_member(out, first, key, values.front()->triple->object.value);
         out += '}';
     }
 
@@ -328,8 +346,7 @@ class JsonLdWriter {
         out += ']';
     }
 
-    void write_node(const Term& subject, std::size_t depth, std::string& out) {
-        const Node node = shape(subject);
+    void write_node(const Node& node, std::size_t depth, std::string& out) {
         if (node.empty()) {
             out += "{}";
         } else if (node.flat()) {
@@ -343,18 +360,20 @@ class JsonLdWriter {
         }
     }
 
-    void write_value(const Term& object, std::size_t depth, std::string& out) {
+    /// The object of `st`. Recursion is as deep as the nesting: cap_nesting() bounds it.
+    void write_value(const Statement& st, std::size_t depth, std::string& out) {
+        const Term& object = st.triple->object;
         if (object.is_iri()) {
             if (object.value == rdf_nil)
                 out += "{\"@list\": []}";
             else
                 append_flat_object(out, {{"@id", iri(object.value)}});
-        } else if (object.is_blank() && cells_.count(object)) {
-            std::vector<const Term*> items;
-            for (const Term* cell = &object; cell->is_blank();) {
-                const auto [first, rest] = cell_parts(by_subject_.at(*cell));
-                items.push_back(&first->object);
-                cell = &rest->object;
+        } else if (is_cell(st.object)) {
+            std::vector<const Statement*> items;
+            for (std::size_t cell = st.object; cell != no_index;) {
+                const auto [first, rest] = cell_parts(index_.begin(*block_of(cell)));
+                items.push_back(first);
+                cell = rest->object;
             }
             out += "{\n";
             open_member(out, depth + 1, "@list", false);
@@ -363,10 +382,10 @@ class JsonLdWriter {
             out += '\n';
             indent(out, depth);
             out += '}';
-        } else if (object.is_blank() && nested_.count(object)) {
-            write_node(object, depth, out);
+        } else if (is_nested(st.object)) {
+            write_node(shape(object, st.object, block_of(st.object)), depth, out);
         } else if (object.is_blank()) {
-            append_flat_object(out, {{"@id", "_:" + label(object)}});
+            append_flat_object(out, {{"@id", "_:" + labels_[st.object]}});
         } else if (!object.language.empty()) {
             append_flat_object(out, {{"@value", object.value}, {"@language", object.language}});
         } else if (!object.datatype.empty() && object.datatype != vocab::xsd_string) {
@@ -377,16 +396,15 @@ class JsonLdWriter {
     }
 
     Graph graph_;
-    std::map<Term, std::vector<const Triple*>> by_subject_;
-    std::map<Term, const Triple*> nested_; ///< embedded in their referrer
-    std::set<Term> cells_;                 ///< nested and written as @list items
-    std::map<Term, std::string> labels_;   ///< "_:b1" for the others
+    GraphIndex index_;
+    Shapes shapes_; ///< nested: embedded in their referrer, cells as @list items
     PrefixTable prefixes_;
+    std::vector<std::string> labels_; ///< "_:b1" for the others
 };
 
 } // namespace
 
-std::string write_jsonld(const Triples& triples, const Prefixes& prefixes) {
+std::string write_jsonld(const Triples& triples, const PrefixView& prefixes) {
     return JsonLdWriter(triples, prefixes).write();
 }
 

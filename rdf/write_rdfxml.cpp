@@ -51,15 +51,21 @@ bool is_name_char(char32_t c) {
     return is_name_start(c) || in_range(c, '0', '9') || c == '-' || c == '.' || c == 0xB7;
 }
 
-/// An NCName (no colon) made of the characters above.
+/// The longest prefix name or local name written: libxml2 (rapper) rejects names over 50,000
+/// bytes ("Name too long"); no vocabulary comes near this.
+constexpr std::size_t max_name_bytes = 1000;
+
+/// An NCName (no colon) made of the characters above, and not too long.
 bool is_ncname(std::string_view name) {
-    return !name.empty() && each_code_point(name, [](char32_t c, std::size_t at) {
-        return at == 0 ? is_name_start(c) : is_name_char(c);
-    });
+    return !name.empty() && name.size() <= max_name_bytes &&
+           each_code_point(name, [](char32_t c, std::size_t at) {
+               return at == 0 ? is_name_start(c) : is_name_char(c);
+           });
 }
 
-/// Where the longest NCName suffix of `iri` starts, or npos when it has none.
-std::size_t ncname_suffix_start(std::string_view iri) {
+/// Where the longest NCName suffix of `iri` starts, or npos when it has none. The name may be
+/// longer than max_name_bytes.
+std::size_t longest_ncname_suffix_start(std::string_view iri) {
     const auto cs = decode_utf8(iri);
     if (!cs)
         return std::string_view::npos;
@@ -75,6 +81,36 @@ std::size_t ncname_suffix_start(std::string_view iri) {
     for (std::size_t i = 0; i < start; ++i)
         bytes += encode_utf8((*cs)[i]).size();
     return bytes;
+}
+
+/// Where the longest NCName suffix of `iri` of at most max_name_bytes starts, or npos.
+std::size_t ncname_suffix_start(std::string_view iri) {
+    std::size_t start = longest_ncname_suffix_start(iri);
+    if (start == std::string_view::npos || iri.size() - start <= max_name_bytes)
+        return start;
+    // Name characters all the way from `start`: the first name start within reach will do.
+    start = iri.size() - max_name_bytes;
+    while (start < iri.size() && (static_cast<unsigned char>(iri[start]) & 0xC0) == 0x80)
+        ++start; // to a code point's first byte
+    while (start < iri.size()) {
+        const Utf8Char c = decode_utf8_at(iri, start);
+        if (is_name_start(c.code_point))
+            return start;
+        start += c.length;
+    }
+    return std::string_view::npos;
+}
+
+/// At most the first 200 bytes of `iri`, cut at a code point, and "…" if it was longer: enough
+/// to find the triple in the data, not a 100 KB comment.
+std::string_view abridged(std::string_view iri, bool& cut) {
+    cut = iri.size() > 200;
+    if (!cut)
+        return iri;
+    std::size_t end = 200;
+    while (end > 0 && (static_cast<unsigned char>(iri[end]) & 0xC0) == 0x80)
+        --end;
+    return iri.substr(0, end);
 }
 
 /// RDF/XML's own names, which a parser reads as syntax, never as a property (RDF/XML §7.2.5,
@@ -170,29 +206,31 @@ void append_attribute(std::string_view name, std::string_view value, std::string
 
 class RdfXmlWriter {
   public:
-    RdfXmlWriter(const Triples& triples, const Prefixes& prefixes)
-        : graph_(merged_graph(triples)), by_subject_(triples_by_subject(graph_)),
-          prefixes_(with_rdf(prefixes), xml_prefix_rules()) {
+    RdfXmlWriter(const Triples& triples, const PrefixView& prefixes)
+        : graph_(merged_graph(triples)), index_(graph_),
+          prefixes_(prefixes, xml_prefix_rules(), {{"rdf", std::string(rdf_ns)}}) {
         // A triple that cannot be written takes none of its object with it: a blank node it
         // refers to is written at the top, by rdf:nodeID, if it has triples of its own.
-        std::set<Term> orphans;
+        std::vector<char> orphans(index_.blanks().size(), 0);
         for (const auto& t : graph_)
             if (!element_name(t.predicate.value) && t.object.is_blank())
-                orphans.insert(t.object);
-        nested_ = nested_blank_nodes(graph_, orphans);
-        labels_ = blank_labels(graph_, "b", [&](const Term& b) { return !nested_.count(b); });
+                orphans[index_.blank_id(t.object)] = 1;
+        shapes_ = nested_blank_nodes(index_, orphans);
+        cap_nesting(index_, shapes_, false); // no list syntax: each cell is a level
+        labels_ =
+            blank_labels(index_.blanks(), "b", [&](std::size_t id) { return !shapes_.nested(id); });
     }
 
     std::string write() {
         prefixes_.curie(std::string(rdf_ns) + "Description"); // rdf:RDF, rdf:Description
         std::string body;
-        for (const auto& [subject, statements] : by_subject_) {
-            if (nested_.count(subject))
+        for (const auto& block : index_.blocks()) {
+            if (is_nested(block.blank))
                 continue;
             body += "\t<rdf:Description";
-            append_node_attribute(subject, "rdf:about", body);
+            append_node_attribute(*block.subject, block.blank, "rdf:about", body);
             body += ">\n";
-            write_properties(subject, 2, body);
+            write_properties(block, 2, body);
             body += "\t</rdf:Description>\n";
         }
         std::string doc = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rdf:RDF";
@@ -208,12 +246,6 @@ class RdfXmlWriter {
     }
 
   private:
-    static Prefixes with_rdf(const Prefixes& prefixes) {
-        Prefixes out{{"rdf", std::string(rdf_ns)}};
-        out.insert(out.end(), prefixes.begin(), prefixes.end());
-        return out;
-    }
-
     /// The qualified name for a predicate, declaring a prefix for it if need be; nullopt when
     /// there is none (see the top of this file).
     std::optional<std::string_view> element_name(const std::string& iri) {
@@ -233,54 +265,59 @@ class RdfXmlWriter {
 
     /// Appends ` rdf:about="iri"` (or the given attribute) for an IRI, ` rdf:nodeID="b1"` for a
     /// blank node written by label, nothing for a nested one.
-    void append_node_attribute(const Term& node, std::string_view iri_attribute,
+    /// `blank`: the node's number, if it is a blank node.
+    void append_node_attribute(const Term& node, std::size_t blank, std::string_view iri_attribute,
                                std::string& out) const {
         if (node.is_iri()) {
             append_attribute(iri_attribute, node.value, out);
             return;
         }
-        if (const auto it = labels_.find(node); it != labels_.end())
-            append_attribute("rdf:nodeID", it->second, out);
+        if (const std::string& label = labels_[blank]; !label.empty())
+            append_attribute("rdf:nodeID", label, out);
     }
 
-    void write_properties(const Term& subject, std::size_t depth, std::string& out) {
-        const auto it = by_subject_.find(subject);
-        if (it == by_subject_.end())
-            return;
+    bool is_nested(std::size_t id) const { return id != no_index && shapes_.nested(id); }
+
+    /// Recursion is as deep as the nesting: cap_nesting() bounds it.
+    void write_properties(const GraphIndex::Block& block, std::size_t depth, std::string& out) {
         // rdf:type first, as Turtle's `a`, then the others in order.
-        std::vector<const Triple*> statements = it->second;
-        std::stable_partition(statements.begin(), statements.end(), [](const Triple* t) {
-            return t->predicate.value == vocab::rdf_type;
+        std::vector<GraphIndex::Statement> statements(index_.begin(block), index_.end(block));
+        std::stable_partition(statements.begin(), statements.end(), [](const auto& st) {
+            return st.triple->predicate.value == vocab::rdf_type;
         });
-        for (const Triple* t : statements)
-            write_property(*t, depth, out);
+        for (const auto& st : statements)
+            write_property(st, depth, out);
     }
 
-    void write_property(const Triple& t, std::size_t depth, std::string& out) {
+    void write_property(const GraphIndex::Statement& st, std::size_t depth, std::string& out) {
+        const Triple& t = *st.triple;
         const auto indent = [&] { out.append(depth, '\t'); };
         const auto name = element_name(t.predicate.value);
         if (!name) {
             indent();
+            bool cut = false;
+            const std::string_view shown = abridged(t.predicate.value, cut);
             out += "<!-- seeother: omitted a triple whose predicate ";
-            out += escape("<" + t.predicate.value + ">", Context::Comment);
+            out += escape("<" + std::string(shown) + (cut ? "…>" : ">"), Context::Comment);
             out += " RDF/XML cannot write: no XML name ends as this IRI does -->\n";
             return;
         }
         const Term& o = t.object;
-        if (o.is_iri() || (o.is_blank() && !nested_.count(o))) {
+        if (o.is_iri() || (o.is_blank() && !is_nested(st.object))) {
             indent();
             out.append("<").append(*name);
-            append_node_attribute(o, "rdf:resource", out);
+            append_node_attribute(o, st.object, "rdf:resource", out);
             out += "/>\n";
         } else if (o.is_blank()) {
             indent();
             out.append("<").append(*name).append(" rdf:parseType=\"Resource\"");
-            if (!by_subject_.count(o)) {
+            const std::size_t block = index_.block_of(st.object);
+            if (block == no_index) {
                 out += "/>\n";
                 return;
             }
             out += ">\n";
-            write_properties(o, depth + 1, out);
+            write_properties(index_.blocks()[block], depth + 1, out);
             indent();
             out.append("</").append(*name).append(">\n");
         } else {
@@ -302,15 +339,15 @@ class RdfXmlWriter {
     }
 
     Graph graph_;
-    std::map<Term, std::vector<const Triple*>> by_subject_;
+    GraphIndex index_;
     PrefixTable prefixes_;
-    std::map<Term, const Triple*> nested_; ///< written inside their referrer, parseType Resource
-    std::map<Term, std::string> labels_;   ///< rdf:nodeID for the others
+    Shapes shapes_;                   ///< nested: inside their referrer, parseType Resource
+    std::vector<std::string> labels_; ///< rdf:nodeID for the others
 };
 
 } // namespace
 
-std::string write_rdfxml(const Triples& triples, const Prefixes& prefixes) {
+std::string write_rdfxml(const Triples& triples, const PrefixView& prefixes) {
     return RdfXmlWriter(triples, prefixes).write();
 }
 

@@ -115,6 +115,13 @@ struct Op {
 SerdNode to_serd(const OutNode& n) {
     SerdNode node = serd_node_from_substring(
         n.type, reinterpret_cast<const uint8_t*>(n.text.data()), n.text.size());
+    if (node.n_bytes < n.text.size()) {
+        // serd_node_from_substring() stops at a NUL; serd's writer honours n_bytes and writes
+        // U+0000 as \u0000, so a literal holding one is written whole.
+        node.n_bytes = n.text.size();
+        node.n_chars = static_cast<size_t>(
+            std::count_if(n.text.begin(), n.text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+    }
     node.flags = n.flags;
     return node;
 }
@@ -228,42 +235,67 @@ class TurtlePlanner {
   public:
     /// `graph`: sorted, no duplicates. `must_label`: blank nodes never to nest (in TriG, those
     /// that occur in other graphs too).
-    TurtlePlanner(const Graph& graph, PrefixTable& prefixes, const std::set<Term>& must_label = {})
-        : graph_(graph), prefixes_(prefixes), by_subject_(triples_by_subject(graph)),
-          nested_(nested_blank_nodes(graph, must_label)),
-          // serd: inside a list, any statement whose object text is rdf:nil ends the list, so
-          // an item equal to rdf:nil (the IRI, or a literal with that text) cannot be in one.
-          cells_(list_cells(by_subject_, nested_,
-                            [](const Term& item) { return item.value != rdf_nil; })) {
+    TurtlePlanner(const Graph& graph, PrefixTable& prefixes,
+                  const std::function<bool(std::string_view)>& must_label = {})
+        : graph_(graph), prefixes_(prefixes), index_(graph),
+          shapes_(nested_blank_nodes(index_, excluded(index_.blanks(), must_label))) {
+        // serd: inside a list, any statement whose object text is rdf:nil ends the list, so an
+        // item equal to rdf:nil (the IRI, or a literal with that text) cannot be in one.
+        mark_list_cells(index_, shapes_, [](const Term& item) { return item.value != rdf_nil; });
         fit_lists_to_serd();
+        cap_nesting(index_, shapes_, true);
         order_statements();
-        ops_.reserve(graph.size() + nested_.size());
-        nested_labels_ = blank_labels(graph_, "n", [&](const Term& b) { return nested_.count(b); });
+        ops_.reserve(graph.size() + index_.blanks().size());
+        nested_labels_ =
+            blank_labels(index_.blanks(), "n", [&](std::size_t id) { return shapes_.nested(id); });
         reserve_forced_prefixes();
     }
 
-    /// The blank nodes written by label (`_:b1`): those that are not nested.
-    bool is_labelled(const Term& blank) const { return !nested_.count(blank); }
+    const BlankIds& blanks() const { return index_.blanks(); }
 
-    /// The statements for serd, with `labels` for the blank nodes that are not nested.
-    std::vector<Op> plan(const std::map<Term, std::string>& labels) {
+    /// The blank nodes written by label (`_:b1`): those that are not nested.
+    bool is_labelled(std::string_view blank) const {
+        const std::size_t id = index_.blanks().id(blank);
+        return id == no_index || !shapes_.nested(id);
+    }
+
+    /// The statements for serd, with `labels` (by the numbers of `label_ids`) for the blank
+    /// nodes that are not nested.
+    std::vector<Op> plan(const BlankIds& label_ids, const std::vector<std::string>& labels) {
+        label_ids_ = &label_ids;
         labels_ = &labels;
         last_subject_ = nullptr;
         // Subjects in term order: IRIs first, then the blank nodes that are not nested.
-        for (const auto& [subject, statements] : by_subject_)
-            if (!nested_.count(subject))
-                write_block(subject, 0);
+        for (const auto& block : index_.blocks())
+            if (!is_nested(block.blank))
+                write_block(block, 0);
         return std::move(ops_);
     }
 
   private:
-    /// The rdf:rest object of a list cell.
-    const Term& cell_rest(const Term& cell) const {
-        return cell_parts(by_subject_.at(cell)).second->object;
+    using Statement = GraphIndex::Statement;
+
+    static std::vector<char> excluded(const BlankIds& blanks,
+                                      const std::function<bool(std::string_view)>& must_label) {
+        std::vector<char> out;
+        if (must_label) {
+            out.resize(blanks.size());
+            for (std::size_t id = 0; id < blanks.size(); ++id)
+                out[id] = must_label(blanks.label(id));
+        }
+        return out;
     }
 
-    bool is_list_statement(const Triple& t) const {
-        return t.object.is_blank() && cells_.count(t.object) && !cells_.count(t.subject);
+    // By blank node number; no_index (not a blank node) is neither.
+    bool is_nested(std::size_t id) const { return id != no_index && shapes_.nested(id); }
+    bool is_cell(std::size_t id) const { return id != no_index && shapes_.is_cell(id); }
+
+    const GraphIndex::Block& block_of(std::size_t blank) const {
+        return index_.blocks()[index_.block_of(blank)];
+    }
+
+    bool is_list_statement(const Statement& st, std::size_t subject) const {
+        return is_cell(st.object) && !is_cell(subject);
     }
 
     /// serd 0.30 loses its place after a list inside a nested blank node: the next statement of
@@ -272,19 +304,23 @@ class TurtlePlanner {
     /// whose cells are then nested blank nodes too and get the same treatment, until it holds.
     /// (At the top level serd merely starts a new block for the subject after a list; valid.)
     void fit_lists_to_serd() {
+        std::vector<const Statement*> lists;
         for (bool changed = true; changed;) {
             changed = false;
-            for (const auto& [node, referrer] : nested_) {
-                const auto it = by_subject_.find(node);
-                if (cells_.count(node) || it == by_subject_.end())
+            for (std::size_t id = 0; id < index_.blanks().size(); ++id) {
+                const std::size_t block = index_.block_of(id);
+                if (!shapes_.nested(id) || shapes_.is_cell(id) || block == no_index)
                     continue;
-                std::vector<const Triple*> lists;
-                for (const Triple* t : it->second)
-                    if (is_list_statement(*t))
-                        lists.push_back(t);
+                const auto& b = index_.blocks()[block];
+                lists.clear();
+                for (auto st = index_.begin(b); st != index_.end(b); ++st)
+                    if (is_list_statement(*st, id))
+                        lists.push_back(st);
                 for (std::size_t i = 0; i + 1 < lists.size(); ++i) {
-                    for (Term cell = lists[i]->object; cells_.erase(cell);)
-                        cell = cell_rest(cell);
+                    for (std::size_t cell = lists[i]->object; is_cell(cell);) {
+                        shapes_.cell[cell] = 0;
+                        cell = cell_parts(index_.begin(block_of(cell))).second->object;
+                    }
                     changed = true;
                 }
             }
@@ -294,25 +330,29 @@ class TurtlePlanner {
     /// In each block: rdf:type first (serd writes it as `a`), then the other predicates in
     /// order; but statements whose object is a list last (see fit_lists_to_serd()).
     void order_statements() {
-        for (auto& [subject, statements] : by_subject_) {
-            if (cells_.count(subject))
+        std::vector<Statement> ordered;
+        for (const auto& block : index_.blocks()) {
+            if (is_cell(block.blank))
                 continue;
-            const auto rank = [&](const Triple* t) {
-                return is_list_statement(*t) ? 2 : t->predicate.value == vocab::rdf_type ? 0 : 1;
+            const auto rank = [&](const Statement& st) {
+                return is_list_statement(st, block.blank)              ? 2
+                       : st.triple->predicate.value == vocab::rdf_type ? 0
+                                                                       : 1;
             };
-            const auto by_rank = [&](const Triple* a, const Triple* b) {
+            const auto by_rank = [&](const Statement& a, const Statement& b) {
                 return rank(a) < rank(b);
             };
-            if (std::is_sorted(statements.begin(), statements.end(), by_rank))
+            Statement* begin = index_.begin(block);
+            Statement* end = index_.end(block);
+            if (std::is_sorted(begin, end, by_rank))
                 continue;
             // A stable sort by three ranks, without std::stable_sort's buffer and merges.
-            std::vector<const Triple*> ordered;
-            ordered.reserve(statements.size());
+            ordered.clear();
             for (int r = 0; r <= 2; ++r)
-                for (const Triple* t : statements)
-                    if (rank(t) == r)
-                        ordered.push_back(t);
-            statements = std::move(ordered);
+                for (auto st = begin; st != end; ++st)
+                    if (rank(*st) == r)
+                        ordered.push_back(*st);
+            std::copy(ordered.begin(), ordered.end(), begin);
         }
     }
 
@@ -333,27 +373,30 @@ class TurtlePlanner {
         }
     }
 
-    void write_block(const Term& subject, SerdStatementFlags cont) {
-        for (const Triple* t : by_subject_.at(subject))
-            write_triple(*t, cont);
+    void write_block(const GraphIndex::Block& block, SerdStatementFlags cont) {
+        for (auto st = index_.begin(block); st != index_.end(block); ++st)
+            write_triple(*st, block.blank, cont);
     }
 
-    /// Writes `t` and, when its object is nested, everything inside that object. `cont` are the
-    /// continuation flags of the enclosing construct, as serd's own reader would pass them.
-    void write_triple(const Triple& t, SerdStatementFlags cont, bool list_link = false) {
-        Op op = statement(t, cont, list_link);
-        const Term& o = t.object;
-        if (!o.is_blank() || !nested_.count(o)) {
+    /// Writes `st` (whose subject is the blank node `subject`, if one) and, when its object is
+    /// nested, everything inside that object. `cont` are the continuation flags of the
+    /// enclosing construct, as serd's own reader would pass them. Recursion is as deep as the
+    /// nesting: cap_nesting() bounds it.
+    void write_triple(const Statement& st, std::size_t subject, SerdStatementFlags cont,
+                      bool list_link = false) {
+        Op op = statement(st, subject, cont, list_link);
+        if (!is_nested(st.object)) {
             ops_.push_back(std::move(op));
             return;
         }
-        if (cells_.count(o)) {
+        if (is_cell(st.object)) {
             op.flags |= SERD_LIST_O_BEGIN;
             ops_.push_back(std::move(op));
-            write_list(o, (cont & SERD_ANON_CONT) | SERD_LIST_CONT);
+            write_list(st.object, (cont & SERD_ANON_CONT) | SERD_LIST_CONT);
             return;
         }
-        if (!by_subject_.count(o)) {
+        const std::size_t block = index_.block_of(st.object);
+        if (block == no_index) {
             op.flags |= SERD_EMPTY_O;
             ops_.push_back(std::move(op));
             return;
@@ -363,39 +406,39 @@ class TurtlePlanner {
         end.end_anon = true;
         end.subject = op.object;
         ops_.push_back(std::move(op));
-        write_block(o, SERD_ANON_CONT);
+        write_block(index_.blocks()[block], SERD_ANON_CONT);
         ops_.push_back(std::move(end));
     }
 
     /// The items of the list whose first cell is `head`: each rdf:first (nested as usual), then
     /// the rdf:rest link, which serd writes as nothing until the final rdf:nil closes the list.
-    void write_list(const Term& head, SerdStatementFlags cont) {
-        Term cell = head;
-        for (;;) {
-            const auto [first_triple, rest_triple] = cell_parts(by_subject_.at(cell));
-            const Triple& first = *first_triple;
-            const Triple& rest = *rest_triple;
-            write_triple(first, cont, true);
-            ops_.push_back(statement(rest, cont, true));
-            if (!rest.object.is_blank())
+    void write_list(std::size_t head, SerdStatementFlags cont) {
+        for (std::size_t cell = head;;) {
+            const auto [first, rest] = cell_parts(index_.begin(block_of(cell)));
+            write_triple(*first, cell, cont, true);
+            ops_.push_back(statement(*rest, cell, cont, true));
+            if (rest->object == no_index)
                 break;
-            cell = rest.object;
+            cell = rest->object;
         }
     }
 
-    /// The statement for `t`. `list_link`: an rdf:first or rdf:rest inside a list, which serd
-    /// recognises by the full IRI (a prefixed name would break the list) and does not print.
-    Op statement(const Triple& t, SerdStatementFlags flags, bool list_link = false) {
+    /// The statement for `st`, whose subject is the blank node `subject` if one. `list_link`: an
+    /// rdf:first or rdf:rest inside a list, which serd recognises by the full IRI (a prefixed
+    /// name would break the list) and does not print.
+    Op statement(const Statement& st, std::size_t subject, SerdStatementFlags flags,
+                 bool list_link = false) {
+        const Triple& t = *st.triple;
         Op op;
         op.flags = flags;
         // Statements come grouped by subject: name each subject once.
         if (!last_subject_ || *last_subject_ != t.subject)
-            last_subject_node_ = node(t.subject, Role::Subject);
+            last_subject_node_ = node(t.subject, subject, Role::Subject);
         last_subject_ = &t.subject;
         op.subject = last_subject_node_;
-        op.predicate =
-            list_link ? OutNode{SERD_URI, t.predicate.value} : node(t.predicate, Role::Predicate);
-        op.object = node(t.object, Role::Object);
+        op.predicate = list_link ? OutNode{SERD_URI, t.predicate.value}
+                                 : node(t.predicate, no_index, Role::Predicate);
+        op.object = node(t.object, st.object, Role::Object);
         const Term& o = t.object;
         if (o.is_literal() && !o.language.empty())
             op.language = {SERD_LITERAL, o.language};
@@ -404,10 +447,13 @@ class TurtlePlanner {
         return op;
     }
 
-    OutNode node(const Term& term, Role role) {
+    /// The node for `term`; `blank`: its number, if it is a blank node.
+    OutNode node(const Term& term, std::size_t blank, Role role) {
         if (term.is_blank()) {
-            const auto it = labels_->find(term);
-            return {SERD_BLANK, it != labels_->end() ? it->second : nested_labels_.at(term)};
+            if (shapes_.nested(blank))
+                return {SERD_BLANK, nested_labels_[blank]};
+            const bool own = label_ids_ == &index_.blanks(); // Turtle; TriG labels per dataset
+            return {SERD_BLANK, (*labels_)[own ? blank : label_ids_->id(term)]};
         }
         if (term.is_literal()) {
             // Long quotes only for multi-line text; serd would also pick them for a quote alone,
@@ -438,11 +484,11 @@ class TurtlePlanner {
 
     const Graph& graph_;
     PrefixTable& prefixes_;
-    std::map<Term, std::vector<const Triple*>> by_subject_; ///< in the order they are written
-    std::map<Term, const Triple*> nested_; ///< written inside their referrer: [ … ], [] or ( … )
-    std::set<Term> cells_;                 ///< nested and written as list cells
-    const std::map<Term, std::string>* labels_ = nullptr; ///< `_:b1` …, for the others
-    std::map<Term, std::string> nested_labels_; ///< never printed; serd tells nodes apart by them
+    GraphIndex index_; ///< statements in the order they are written
+    Shapes shapes_;    ///< nested: [ … ], [] or ( … ); the others by label
+    const BlankIds* label_ids_ = nullptr;
+    const std::vector<std::string>* labels_ = nullptr; ///< `_:b1` …, for the others
+    std::vector<std::string> nested_labels_; ///< never printed; serd tells nodes apart by them
     std::vector<Op> ops_;
     const Term* last_subject_ = nullptr; ///< of the last statement(), and its node
     OutNode last_subject_node_;
@@ -517,9 +563,10 @@ struct Line {
 /// N-Triples or N-Quads: one statement per line, sorted (N-Quads: by graph first, the default
 /// graph first), blank nodes relabelled `_:b1`, `_:b2`, … UTF-8 is kept as it is.
 std::string write_lines(const Graph& statements, SerdSyntax syntax) {
-    const auto labels = blank_labels(statements, "b", [](const Term&) { return true; });
+    const BlankIds blanks(statements);
+    const auto labels = blank_labels(blanks, "b", [](std::size_t) { return true; });
     const auto relabel = [&](const Term& term) -> std::string_view {
-        return term.is_blank() ? labels.at(term) : term.value;
+        return term.is_blank() ? labels[blanks.id(term)] : term.value;
     };
     std::deque<std::string> blank_graphs; // "_:b1", … for ordering
     std::vector<Line> lines;
@@ -527,7 +574,7 @@ std::string write_lines(const Graph& statements, SerdSyntax syntax) {
     for (const auto& t : statements) {
         Line line{&t, relabel(t.subject), relabel(t.object), t.graph, {}};
         if (auto blank = blank_graph_name(t.graph)) {
-            line.graph_label = labels.at(*blank);
+            line.graph_label = labels[blanks.id(*blank)];
             line.graph = blank_graphs.emplace_back("_:" + std::string(line.graph_label));
         }
         lines.push_back(line);
@@ -627,13 +674,14 @@ std::string iriref(const std::string& iri) {
 
 } // namespace
 
-std::string write_turtle(const Triples& triples, const Prefixes& prefixes) {
+std::string write_turtle(const Triples& triples, const PrefixView& prefixes) {
     const Graph graph = merged_graph(triples);
     PrefixTable table(prefixes, turtle_prefix_rules());
     TurtlePlanner planner(graph, table);
-    const auto labels =
-        blank_labels(graph, "b", [&](const Term& b) { return planner.is_labelled(b); });
-    const std::vector<Op> ops = planner.plan(labels);
+    const BlankIds& blanks = planner.blanks();
+    const auto labels = blank_labels(
+        blanks, "b", [&](std::size_t id) { return planner.is_labelled(blanks.label(id)); });
+    const std::vector<Op> ops = planner.plan(blanks, labels);
     SerdOutput out(SERD_TURTLE, SERD_STYLE_ABBREVIATED);
     for (const auto& p : table.used())
         out.prefix(p);
@@ -650,7 +698,7 @@ std::string write_nquads(const Triples& triples) {
     return write_lines(dataset(triples), SERD_NQUADS);
 }
 
-std::string write_trig(const Triples& triples, const Prefixes& prefixes) {
+std::string write_trig(const Triples& triples, const PrefixView& prefixes) {
     const Graph quads = dataset(triples);
 
     // One Turtle graph per graph name, the default graph first (dataset() sorts it first). A
@@ -664,39 +712,42 @@ std::string write_trig(const Triples& triples, const Prefixes& prefixes) {
 
     // Blank node labels hold for the whole document, so a blank node that occurs in several
     // graphs, or names one, is never nested: it is written by label wherever it occurs.
-    std::map<Term, std::set<std::string>> graphs_of;
-    std::set<Term> must_label;
-    for (const auto& q : quads) {
-        for (const Term* term : {&q.subject, &q.object})
-            if (term->is_blank())
-                graphs_of[*term].insert(q.graph);
-        if (auto name = blank_graph_name(q.graph))
-            must_label.insert(std::move(*name));
-    }
-    for (const auto& [blank, names] : graphs_of)
-        if (names.size() > 1)
-            must_label.insert(blank);
+    const BlankIds blanks(quads);
+    constexpr std::size_t several = no_index;
+    std::vector<std::size_t> graph_of(blanks.size(), no_index - 1); // the one graph, or several
+    std::vector<char> must_label(blanks.size(), 0);
+    for (std::size_t g = 0; g < graphs.size(); ++g)
+        for (const auto& q : graphs[g].second) {
+            for (const Term* term : {&q.subject, &q.object}) {
+                if (!term->is_blank())
+                    continue;
+                std::size_t& seen = graph_of[blanks.id(*term)];
+                seen = seen == no_index - 1 || seen == g ? g : several;
+            }
+            if (auto name = blank_graph_name(q.graph))
+                must_label[blanks.id(*name)] = 1;
+        }
+    for (std::size_t id = 0; id < blanks.size(); ++id)
+        if (graph_of[id] == several)
+            must_label[id] = 1;
 
     PrefixTable table(prefixes, turtle_prefix_rules());
     std::vector<std::unique_ptr<TurtlePlanner>> planners;
+    const auto labelled_everywhere = [&](std::string_view blank) {
+        return must_label[blanks.id(blank)] != 0;
+    };
     for (const auto& [name, graph] : graphs)
-        planners.push_back(std::make_unique<TurtlePlanner>(graph, table, must_label));
-    const auto labels = blank_labels(quads, "b", [&](const Term& b) {
-        if (must_label.count(b))
+        planners.push_back(std::make_unique<TurtlePlanner>(graph, table, labelled_everywhere));
+    const auto labels = blank_labels(blanks, "b", [&](std::size_t id) {
+        if (must_label[id] || graph_of[id] >= graphs.size()) // a graph name only
             return true;
-        const auto it = graphs_of.find(b);
-        assert(it != graphs_of.end() && it->second.size() == 1);
-        const auto& only = *it->second.begin();
-        for (std::size_t i = 0; i < graphs.size(); ++i)
-            if (graphs[i].first == only)
-                return planners[i]->is_labelled(b);
-        return true;
+        return planners[graph_of[id]]->is_labelled(blanks.label(id));
     });
 
     std::string blocks;
     for (std::size_t i = 0; i < graphs.size(); ++i) {
         SerdOutput out(SERD_TURTLE, SERD_STYLE_ABBREVIATED);
-        for (const auto& op : planners[i]->plan(labels))
+        for (const auto& op : planners[i]->plan(blanks, labels))
             out.write(op);
         const std::string body = out.finish();
         const std::string& name = graphs[i].first;
@@ -710,7 +761,7 @@ std::string write_trig(const Triples& triples, const Prefixes& prefixes) {
         // TriG 1.1 has both, and a blank node label is all there is for a blank graph name.
         std::string label;
         if (auto blank = blank_graph_name(name))
-            label = "_:" + labels.at(*blank);
+            label = "_:" + labels[blanks.id(*blank)];
         else if (auto curie = table.curie(name))
             label = *curie;
         else

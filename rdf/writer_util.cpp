@@ -143,24 +143,6 @@ std::optional<Term> blank_graph_name(const std::string& graph) {
     return std::nullopt;
 }
 
-std::map<Term, std::string> blank_labels(const Graph& graph, const std::string& stem,
-                                         const std::function<bool(const Term&)>& keep) {
-    std::set<Term> blanks;
-    for (const auto& t : graph) {
-        if (t.subject.is_blank())
-            blanks.insert(t.subject);
-        if (t.object.is_blank())
-            blanks.insert(t.object);
-        if (auto name = blank_graph_name(t.graph))
-            blanks.insert(std::move(*name));
-    }
-    std::map<Term, std::string> labels;
-    for (const auto& b : blanks)
-        if (keep(b))
-            labels.emplace(b, stem + std::to_string(labels.size() + 1));
-    return labels;
-}
-
 // ---- Characters ------------------------------------------------------------------------------
 
 Utf8Char decode_utf8_at(std::string_view s, std::size_t at) {
@@ -264,165 +246,368 @@ bool is_absolute_iri(std::string_view iri) {
 
 // ---- Prefixes --------------------------------------------------------------------------------
 
-PrefixTable::PrefixTable(const Prefixes& prefixes, Rules rules) : rules_(std::move(rules)) {
-    for (const auto& p : prefixes)
-        if (!has_name(p.name) && rules_.usable(p))
-            add(p);
+PrefixTable::PrefixTable(const PrefixView& view, Rules rules, const Prefixes& ahead)
+    : view_(view), rules_(std::move(rules)) {
+    local_.reserve(ahead.size() + view.first.size());
+    for (const Prefixes* list : {&ahead, &view.first})
+        for (const auto& p : *list) {
+            const bool taken = std::any_of(local_.begin(), local_.end(), [&](const Local& l) {
+                return l.effective && l.prefix.name == p.name;
+            });
+            local_.push_back({p, !taken && rules_.usable(p), false, false});
+        }
 }
 
-void PrefixTable::add(const Prefix& prefix) {
-    // Longest namespace first, then by name: the first that fits an IRI is the best.
-    const auto before = [](const Entry& e, const Prefix& p) {
-        return e.prefix.iri.size() != p.iri.size() ? e.prefix.iri.size() > p.iri.size()
-                                                   : e.prefix.name < p.name;
+std::size_t PrefixTable::seen(std::size_t binding) {
+    // A request looks at a handful of bindings: a small table of its own, not one per binding
+    // of the index.
+    const auto slot = [&](std::size_t b) {
+        return (b * 0x9E3779B97F4A7C15ull >> 20) & (slots_.size() - 1);
     };
-    entries_.insert(std::lower_bound(entries_.begin(), entries_.end(), prefix, before),
-                    Entry{prefix, false});
+    if (2 * (seen_.size() + 1) > slots_.size()) {
+        slots_.assign(std::max<std::size_t>(16, 2 * slots_.size()), 0);
+        for (std::size_t i = 0; i < seen_.size(); ++i) {
+            std::size_t at = slot(seen_[i].binding);
+            while (slots_[at] != 0)
+                at = (at + 1) & (slots_.size() - 1);
+            slots_[at] = static_cast<std::uint32_t>(i + 1);
+        }
+    }
+    std::size_t at = slot(binding);
+    for (; slots_[at] != 0; at = (at + 1) & (slots_.size() - 1))
+        if (seen_[slots_[at] - 1].binding == binding)
+            return slots_[at] - 1;
+    slots_[at] = static_cast<std::uint32_t>(seen_.size() + 1);
+    seen_.emplace_back().binding = binding;
+    return seen_.size() - 1;
 }
 
-std::size_t PrefixTable::best(std::string_view iri) const {
-    for (std::size_t i = 0; i < entries_.size(); ++i) {
-        const std::string& ns = entries_[i].prefix.iri;
-        if (ns.size() <= iri.size() && iri.compare(0, ns.size(), ns) == 0 &&
-            rules_.plain_local(iri.substr(ns.size())))
-            return i;
+const Prefix& PrefixTable::shown(std::size_t i) {
+    Seen& s = seen_[i];
+    if (!s.has_shown) {
+        const Prefix& p = view_.index->prefixes()[s.binding];
+        s.shown = {p.name, view_.shown(p.iri)};
+        s.has_shown = true;
     }
-    return none;
+    return s.shown;
+}
+
+bool PrefixTable::usable(std::size_t i) {
+    if (seen_[i].usable < 0)
+        seen_[i].usable = rules_.usable(shown(i)) ? 1 : 0;
+    return seen_[i].usable != 0;
+}
+
+bool PrefixTable::effective(std::size_t binding) {
+    const std::size_t i = seen(binding);
+    if (seen_[i].effective >= 0)
+        return seen_[i].effective != 0;
+    const std::string& name = view_.index->prefixes()[binding].name;
+    bool ok = usable(i);
+    for (const auto& l : local_)
+        ok = ok && !(l.effective && !l.added && l.prefix.name == name);
+    for (const std::uint32_t earlier : view_.index->named(name)) {
+        if (!ok || earlier >= binding)
+            break;
+        ok = !usable(seen(earlier));
+    }
+    seen_[i].effective = ok ? 1 : 0;
+    return ok;
+}
+
+std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
+    candidates_.clear();
+    for (std::size_t i = 0; i < local_.size(); ++i) {
+        const Prefix& p = local_[i].prefix;
+        if (local_[i].effective && p.iri.size() <= iri.size() &&
+            iri.compare(0, p.iri.size(), p.iri) == 0)
+            candidates_.push_back({false, i, p.iri.size(), p.name});
+    }
+    if (view_.index) {
+        const Prefixes& bindings = view_.index->prefixes();
+        const auto add = [&](std::size_t b, std::size_t length) {
+            candidates_.push_back({true, b, length, bindings[b].name});
+        };
+        if (!view_.rewrites()) {
+            view_.index->each_namespace_of(
+                iri, [&](std::size_t b) { add(b, bindings[b].iri.size()); }, &probes_);
+        } else {
+            // Namespaces under `from` are shown under `to`: an IRI under `to` is looked up as
+            // it was before the rewriting, and only those count; the others as they are.
+            const auto under_from = [&](std::size_t b) {
+                return bindings[b].iri.compare(0, view_.from.size(), view_.from) == 0;
+            };
+            view_.index->each_namespace_of(
+                iri,
+                [&](std::size_t b) {
+                    if (!under_from(b))
+                        add(b, bindings[b].iri.size());
+                },
+                &probes_);
+            if (iri.substr(0, view_.to.size()) == view_.to) {
+                const std::string before = view_.from + std::string(iri.substr(view_.to.size()));
+                view_.index->each_namespace_of(
+                    before,
+                    [&](std::size_t b) {
+                        if (under_from(b))
+                            add(b, bindings[b].iri.size() - view_.from.size() + view_.to.size());
+                    },
+                    &probes_);
+            }
+        }
+    }
+    // The longest namespace first, then the smaller name: the first that is the binding of its
+    // name and leaves a local name wins.
+    if (candidates_.size() > 1)
+        std::sort(candidates_.begin(), candidates_.end(), [](const Choice& a, const Choice& b) {
+            return a.length != b.length ? a.length > b.length : a.name < b.name;
+        });
+    for (const Choice& c : candidates_)
+        if ((!c.in_index || effective(c.at)) && rules_.plain_local(iri.substr(c.length)))
+            return c;
+    return std::nullopt;
 }
 
 std::optional<std::string_view> PrefixTable::curie(std::string_view iri) {
-    const std::size_t found = best(iri);
-    if (found == none)
+    const auto choice = best(iri);
+    if (!choice)
         return std::nullopt;
-    Entry& entry = entries_[found];
-    entry.used = true;
-    const std::string_view local = iri.substr(entry.prefix.iri.size());
+    if (choice->in_index)
+        seen_[seen(choice->at)].used = true;
+    else
+        local_[choice->at].used = true;
+    const std::string_view local = iri.substr(choice->length);
     std::string& name = names_.emplace_back();
-    name.reserve(entry.prefix.name.size() + 1 + local.size());
-    name.append(entry.prefix.name).append(1, ':').append(local);
+    name.reserve(choice->name.size() + 1 + local.size());
+    name.append(choice->name).append(1, ':').append(local);
     return name;
 }
 
 void PrefixTable::ensure(std::string_view iri, std::string_view namespace_iri,
                          std::string_view preferred) {
-    if (best(iri) != none)
+    if (best(iri))
         return;
     std::string name(preferred);
     for (int n = 1; has_name(name); ++n)
         name = std::string(preferred) + std::to_string(n);
-    add({name, std::string(namespace_iri)});
-    assert(best(iri) != none);
+    local_.push_back({{name, std::string(namespace_iri)}, true, true, false});
+    assert(best(iri));
 }
 
 Prefixes PrefixTable::used() const {
     Prefixes out;
-    for (const auto& e : entries_)
-        if (e.used)
-            out.push_back(e.prefix);
+    for (const auto& l : local_)
+        if (l.used)
+            out.push_back(l.prefix);
+    for (const auto& s : seen_)
+        if (s.used)
+            out.push_back(s.shown);
     std::sort(out.begin(), out.end(),
               [](const Prefix& a, const Prefix& b) { return a.name < b.name; });
     return out;
 }
 
-bool PrefixTable::has_name(std::string_view name) const {
-    return std::any_of(entries_.begin(), entries_.end(),
-                       [&](const Entry& e) { return e.prefix.name == name; });
+bool PrefixTable::has_name(std::string_view name) {
+    for (const auto& l : local_)
+        if (l.effective && l.prefix.name == name)
+            return true;
+    if (!view_.index)
+        return false;
+    for (const std::uint32_t binding : view_.index->named(name))
+        if (usable(seen(binding)))
+            return true;
+    return false;
 }
 
 // ---- Shapes ----------------------------------------------------------------------------------
 
-std::map<Term, std::vector<const Triple*>> triples_by_subject(const Graph& graph) {
-    std::map<Term, std::vector<const Triple*>> by_subject;
-    for (const auto& t : graph)
-        by_subject[t.subject].push_back(&t);
-    return by_subject;
+BlankIds::BlankIds(const Graph& graph) {
+    // Blank subjects come sorted (the graph is sorted by subject); objects and graph names not.
+    std::vector<std::string_view> subjects;
+    std::vector<std::string_view> others;
+    for (const auto& t : graph) {
+        if (t.subject.is_blank() && (subjects.empty() || subjects.back() != t.subject.value))
+            subjects.push_back(t.subject.value);
+        if (t.object.is_blank())
+            others.push_back(t.object.value);
+        if (t.graph.size() > 2 && t.graph.compare(0, 2, "_:") == 0)
+            others.push_back(std::string_view(t.graph).substr(2));
+    }
+    if (!std::is_sorted(subjects.begin(), subjects.end()))
+        std::sort(subjects.begin(), subjects.end());
+    std::sort(others.begin(), others.end());
+    labels_.reserve(subjects.size() + others.size());
+    std::set_union(subjects.begin(), subjects.end(), others.begin(), others.end(),
+                   std::back_inserter(labels_));
+    labels_.erase(std::unique(labels_.begin(), labels_.end()), labels_.end());
+    ids_.reserve(labels_.size());
+    for (std::size_t i = 0; i < labels_.size(); ++i)
+        ids_.emplace(labels_[i], i);
 }
 
-std::map<Term, const Triple*> nested_blank_nodes(const Graph& graph,
-                                                 const std::set<Term>& excluded) {
-    std::map<Term, std::size_t> references;
-    std::map<Term, const Triple*> referrer;
-    for (const auto& t : graph) {
-        if (t.object.is_blank()) {
-            ++references[t.object];
-            referrer[t.object] = &t;
-        }
-    }
-    for (const auto& [blank, count] : references)
-        if (count != 1 || excluded.count(blank))
-            referrer.erase(blank);
+std::size_t BlankIds::id(std::string_view label) const {
+    const auto it = ids_.find(label);
+    return it == ids_.end() ? no_index : it->second;
+}
 
-    enum class Seen { OnPath, Done };
-    std::map<Term, Seen> seen;
-    std::set<Term> on_cycle;
-    for (const auto& [start, unused] : referrer) {
-        std::vector<Term> path;
-        Term node = start;
-        while (referrer.count(node)) {
-            const auto it = seen.find(node);
-            if (it != seen.end()) {
-                if (it->second == Seen::OnPath)
-                    on_cycle.insert(std::find(path.begin(), path.end(), node), path.end());
+GraphIndex::GraphIndex(const Graph& graph) : blanks_(graph) {
+    statements_.reserve(graph.size());
+    block_of_blank_.assign(blanks_.size(), no_index);
+    for (const auto& t : graph) {
+        if (blocks_.empty() || *blocks_.back().subject != t.subject) {
+            Block block{&t.subject, no_index, statements_.size(), statements_.size()};
+            if (t.subject.is_blank()) {
+                block.blank = blanks_.id(t.subject);
+                assert(block_of_blank_[block.blank] == no_index && "the graph is sorted");
+                block_of_blank_[block.blank] = blocks_.size();
+            }
+            blocks_.push_back(block);
+        }
+        statements_.push_back({&t, t.object.is_blank() ? blanks_.id(t.object) : no_index});
+        ++blocks_.back().end;
+    }
+}
+
+std::vector<std::string> blank_labels(const BlankIds& blanks, const std::string& stem,
+                                      const std::function<bool(std::size_t)>& keep) {
+    std::vector<std::string> labels(blanks.size());
+    std::size_t n = 0;
+    for (std::size_t id = 0; id < blanks.size(); ++id)
+        if (keep(id))
+            labels[id] = stem + std::to_string(++n);
+    return labels;
+}
+
+Shapes nested_blank_nodes(const GraphIndex& index, const std::vector<char>& excluded) {
+    const std::size_t n = index.blanks().size();
+    Shapes shapes;
+    shapes.referrer.assign(n, nullptr);
+    shapes.parent.assign(n, no_index);
+    shapes.cell.assign(n, 0);
+    std::vector<char> references(n, 0); // 0, 1, or 2 for "more than one"
+    for (const auto& block : index.blocks())
+        for (auto st = index.begin(block); st != index.end(block); ++st) {
+            if (st->object == no_index)
+                continue;
+            if (references[st->object] < 2)
+                ++references[st->object];
+            shapes.referrer[st->object] = st->triple;
+            shapes.parent[st->object] = block.blank;
+        }
+    for (std::size_t id = 0; id < n; ++id)
+        if (references[id] != 1 || (!excluded.empty() && excluded[id]))
+            shapes.referrer[id] = nullptr;
+
+    enum : char { Unseen, OnPath, Done };
+    std::vector<char> seen(n, Unseen);
+    std::vector<char> on_cycle(n, 0);
+    std::vector<std::size_t> path;
+    for (std::size_t start = 0; start < n; ++start) {
+        path.clear();
+        for (std::size_t node = start; node != no_index && shapes.nested(node);
+             node = shapes.parent[node]) {
+            if (seen[node] == OnPath) {
+                for (auto it = std::find(path.begin(), path.end(), node); it != path.end(); ++it)
+                    on_cycle[*it] = 1;
                 break;
             }
-            seen.emplace(node, Seen::OnPath);
+            if (seen[node] == Done)
+                break;
+            seen[node] = OnPath;
             path.push_back(node);
-            node = referrer.at(node)->subject;
         }
-        for (const auto& n : path)
-            seen[n] = Seen::Done;
+        for (const std::size_t node : path)
+            seen[node] = Done;
     }
-    for (const auto& blank : on_cycle)
-        referrer.erase(blank);
-    return referrer;
+    for (std::size_t id = 0; id < n; ++id)
+        if (on_cycle[id])
+            shapes.referrer[id] = nullptr;
+    return shapes;
 }
 
-std::pair<const Triple*, const Triple*> cell_parts(const std::vector<const Triple*>& statements) {
-    assert(statements.size() == 2);
-    const bool first_first = statements[0]->predicate.value == rdf_first;
-    return {statements[first_first ? 0 : 1], statements[first_first ? 1 : 0]};
+std::pair<const GraphIndex::Statement*, const GraphIndex::Statement*>
+cell_parts(const GraphIndex::Statement* statements) {
+    const bool first_first = statements[0].triple->predicate.value == rdf_first;
+    return {&statements[first_first ? 0 : 1], &statements[first_first ? 1 : 0]};
 }
 
-std::set<Term> list_cells(const std::map<Term, std::vector<const Triple*>>& by_subject,
-                          const std::map<Term, const Triple*>& nested,
-                          const std::function<bool(const Term&)>& item_ok) {
-    // The rdf:rest object of a nested blank node shaped like a list cell, or nullptr.
-    const auto cell_rest = [&](const Term& node) -> const Term* {
-        const auto it = by_subject.find(node);
-        if (!nested.count(node) || it == by_subject.end() || it->second.size() != 2)
+void mark_list_cells(const GraphIndex& index, Shapes& shapes,
+                     const std::function<bool(const Term&)>& item_ok) {
+    const std::size_t n = index.blanks().size();
+    // The rdf:rest statement of a nested blank node shaped like a list cell, or nullptr.
+    const auto cell_rest = [&](std::size_t id) -> const GraphIndex::Statement* {
+        const std::size_t block = index.block_of(id);
+        if (!shapes.nested(id) || block == no_index)
             return nullptr;
-        const auto [first, rest] = cell_parts(it->second);
-        if (first->predicate.value != rdf_first || rest->predicate.value != rdf_rest ||
-            !item_ok(first->object))
+        const auto& b = index.blocks()[block];
+        if (b.end - b.begin != 2)
             return nullptr;
-        return &rest->object;
+        const auto [first, rest] = cell_parts(index.begin(b));
+        if (first->triple->predicate.value != rdf_first ||
+            rest->triple->predicate.value != rdf_rest || !item_ok(first->triple->object))
+            return nullptr;
+        return rest;
     };
-    std::map<Term, bool> is_cell;
-    for (const auto& [start, unused] : nested) {
-        std::vector<Term> chain;
-        Term node = start;
+    enum : char { Unknown, Yes, No };
+    std::vector<char> is_cell(n, Unknown);
+    std::vector<std::size_t> chain;
+    for (std::size_t start = 0; start < n; ++start) {
+        if (!shapes.nested(start) || is_cell[start] != Unknown)
+            continue;
+        chain.clear();
         bool ok = false;
-        for (;;) {
-            if (const auto known = is_cell.find(node); known != is_cell.end()) {
-                ok = known->second;
+        for (std::size_t node = start;;) {
+            if (is_cell[node] != Unknown) {
+                ok = is_cell[node] == Yes;
                 break;
             }
             chain.push_back(node);
-            const Term* rest = cell_rest(node);
-            if (!rest || !rest->is_blank()) {
-                ok = rest && rest->is_iri() && rest->value == rdf_nil;
+            is_cell[node] = No; // until the chain is decided
+            const GraphIndex::Statement* rest = cell_rest(node);
+            if (!rest || rest->object == no_index) {
+                const Term* end = rest ? &rest->triple->object : nullptr;
+                ok = end && end->is_iri() && end->value == rdf_nil;
                 break;
             }
-            node = *rest;
+            node = rest->object;
         }
-        for (const auto& n : chain)
-            is_cell[n] = ok;
+        for (const std::size_t node : chain)
+            is_cell[node] = ok ? Yes : No;
     }
-    std::set<Term> cells;
-    for (const auto& [node, ok] : is_cell)
-        if (ok)
-            cells.insert(node);
-    return cells;
+    for (std::size_t id = 0; id < n; ++id)
+        shapes.cell[id] = is_cell[id] == Yes;
+}
+
+void cap_nesting(const GraphIndex& index, Shapes& shapes, bool flat_lists, std::size_t max_depth) {
+    const std::size_t n = index.blanks().size();
+    constexpr std::size_t unknown = no_index;
+    std::vector<std::size_t> depth(n, unknown); // 0: written at the top
+    std::vector<std::size_t> path;
+    for (std::size_t start = 0; start < n; ++start) {
+        // Up to a node whose level is known or that is written at the top, then down again.
+        path.clear();
+        for (std::size_t node = start; node != no_index && depth[node] == unknown;
+             node = shapes.parent[node]) {
+            if (!shapes.nested(node)) {
+                depth[node] = 0;
+                break;
+            }
+            path.push_back(node);
+        }
+        for (auto it = path.rbegin(); it != path.rend(); ++it) {
+            const std::size_t node = *it;
+            const std::size_t parent = shapes.parent[node];
+            const bool continues_list = flat_lists && parent != no_index && shapes.nested(parent) &&
+                                        shapes.is_cell(parent) && shapes.is_cell(node) &&
+                                        shapes.referrer[node]->predicate.value == rdf_rest;
+            depth[node] = (parent == no_index ? 0 : depth[parent]) + (continues_list ? 0 : 1);
+            if (depth[node] > max_depth) {
+                shapes.referrer[node] = nullptr;
+                shapes.cell[node] = 0;
+                depth[node] = 0;
+            }
+        }
+    }
 }
 
 } // namespace seeother::rdf

@@ -1,9 +1,12 @@
 // What the RDF writers share, private to rdf/: the graph or dataset they write (IRIs made
 // writable, sorted, no duplicates), deterministic blank node labels, UTF-8 decoding, the
 // Turtle name characters (which XML names share), prefix choice, and which blank nodes form a
-// tree that can be written nested and which of those are well-formed RDF list cells.
+// tree that can be written nested (at most max_nesting_depth deep) and which of those are
+// well-formed RDF list cells.
 #pragma once
 
+#include "prefix_index.hpp"
+#include "serialize.hpp"
 #include "term.hpp"
 
 #include <algorithm>
@@ -11,11 +14,10 @@
 #include <deque>
 #include <functional>
 #include <iterator>
-#include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace seeother::rdf {
@@ -111,12 +113,6 @@ Graph dataset(const Triples& triples);
 /// default graph.
 std::optional<Term> blank_graph_name(const std::string& graph);
 
-/// Output labels for the blank nodes of `graph` that satisfy `keep`: `<stem>1`, `<stem>2`, … in
-/// the order of their input labels, so the same input always gets the same labels. Blank graph
-/// names count as blank nodes.
-std::map<Term, std::string> blank_labels(const Graph& graph, const std::string& stem,
-                                         const std::function<bool(const Term&)>& keep);
-
 // ---- Characters ------------------------------------------------------------------------------
 
 /// One UTF-8 sequence: its code point and length in bytes. An invalid sequence (bad lead or
@@ -172,7 +168,8 @@ std::string_view iri_scheme(std::string_view iri);
 
 /// The prefixes a document may use, and the ones it did use. What a syntax accepts as a prefix
 /// binding and as a local name is given by `Rules`; choosing the prefix, marking it used and
-/// inventing one are the same for every syntax.
+/// inventing one are the same for every syntax. Per request: it looks at the bindings of the
+/// view's index that an IRI's namespace could be, never at all of them.
 class PrefixTable {
   public:
     struct Rules {
@@ -180,8 +177,9 @@ class PrefixTable {
         std::function<bool(std::string_view)> plain_local; ///< is this a local name?
     };
 
-    /// Keeps the usable declarations. Of two bindings of one name, the first wins.
-    PrefixTable(const Prefixes& prefixes, Rules rules);
+    /// The bindings of `view` after those of `ahead`: of the usable bindings of a name, the
+    /// first wins.
+    PrefixTable(const PrefixView& view, Rules rules, const Prefixes& ahead = {});
 
     /// `name:local` for `iri` by the prefix with the longest namespace that leaves a local name
     /// the rules accept (ties: the smaller name); nullopt when none fits. Marks that prefix used.
@@ -192,50 +190,157 @@ class PrefixTable {
     /// `preferred1`, `preferred2`, … when that name is taken) if no prefix fits yet.
     void ensure(std::string_view iri, std::string_view namespace_iri, std::string_view preferred);
 
-    /// The prefixes that curie() handed out, sorted by name.
+    /// The prefixes that curie() handed out, sorted by name, as the view shows them.
     Prefixes used() const;
 
     /// Whether `name` is bound (used or not).
-    bool has_name(std::string_view name) const;
+    bool has_name(std::string_view name);
+
+    /// How many bindings of the view's index were looked at so far: tests check that it
+    /// depends on the IRIs written, not on the number of prefixes.
+    std::size_t probes() const { return probes_; }
 
   private:
-    struct Entry {
+    struct Local { ///< a binding ahead of the view's index, of the view's first, or ensure()'s
         Prefix prefix;
+        bool effective = false; ///< usable, and no earlier usable binding of its name
+        bool added = false;     ///< by ensure()
         bool used = false;
     };
+    struct Seen { ///< a binding of the view's index that this table looked at
+        std::size_t binding = 0;
+        signed char usable = -1; ///< -1: not known yet
+        signed char effective = -1;
+        bool used = false;
+        bool has_shown = false;
+        Prefix shown; ///< as the view shows it, once has_shown
+    };
+    struct Choice {
+        bool in_index = false;
+        std::size_t at = 0;     ///< into local_, or a binding of the index
+        std::size_t length = 0; ///< of the namespace as shown
+        std::string_view name;
+    };
 
-    static constexpr std::size_t none = static_cast<std::size_t>(-1);
+    std::optional<Choice> best(std::string_view iri);
+    /// The index in seen_ of a binding, added if new.
+    std::size_t seen(std::size_t binding);
+    const Prefix& shown(std::size_t seen);
+    bool usable(std::size_t seen);
+    /// Whether an index binding is the one its name stands for.
+    bool effective(std::size_t binding);
 
-    void add(const Prefix& prefix);
-    /// The index of the entry curie() uses for `iri`, or `none`.
-    std::size_t best(std::string_view iri) const;
-
+    const PrefixView& view_;
     Rules rules_;
-    std::vector<Entry> entries_;    ///< by namespace length, longest first, then by name
-    std::deque<std::string> names_; ///< what curie() returned: a deque never moves them
+    std::vector<Local> local_;
+    std::vector<Seen> seen_;
+    std::vector<std::uint32_t> slots_; ///< seen_ index + 1 by binding, open addressing
+    std::vector<Choice> candidates_;   ///< of the last best(), reused
+    std::deque<std::string> names_;    ///< what curie() returned: a deque never moves them
+    std::size_t probes_ = 0;
 };
 
 // ---- Shapes: trees of blank nodes and lists --------------------------------------------------
+// Blank nodes are numbered and the decisions kept in vectors by number: a description may hold
+// millions of them, and maps keyed by terms made such a graph take a minute to write.
 
-/// The triples of `graph` by subject, each subject's in graph order.
-std::map<Term, std::vector<const Triple*>> triples_by_subject(const Graph& graph);
+inline constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+
+/// The blank nodes of a graph (subjects, objects, blank graph names), numbered 0, 1, … in the
+/// order of their labels, so that labels given in that order follow the input's.
+class BlankIds {
+  public:
+    explicit BlankIds(const Graph& graph);
+
+    std::size_t size() const { return labels_.size(); }
+    /// The number of a blank node, or no_index when the graph does not hold it.
+    std::size_t id(std::string_view label) const;
+    std::size_t id(const Term& blank) const { return id(std::string_view(blank.value)); }
+    std::string_view label(std::size_t id) const { return labels_[id]; }
+
+  private:
+    std::vector<std::string_view> labels_; ///< sorted; views into the graph's triples
+    std::unordered_map<std::string_view, std::size_t> ids_;
+};
+
+/// A graph sorted by subject, indexed: its blank nodes numbered, and for each subject the run
+/// of its statements (in graph order, which a writer may change within the run), each with the
+/// number of its object when that is a blank node. Writers look blank nodes up by these numbers,
+/// not by label: hashing every label a few times was most of writing a large graph.
+class GraphIndex {
+  public:
+    struct Statement {
+        const Triple* triple = nullptr;
+        std::size_t object = no_index; ///< the object's blank node number, if it is one
+    };
+    struct Block {
+        const Term* subject = nullptr;
+        std::size_t blank = no_index; ///< the subject's blank node number, if it is one
+        std::size_t begin = 0;        ///< into the statements
+        std::size_t end = 0;
+    };
+
+    explicit GraphIndex(const Graph& graph);
+
+    const BlankIds& blanks() const { return blanks_; }
+    std::size_t blank_id(const Term& blank) const { return blanks_.id(blank); }
+
+    /// The subjects in graph order (IRIs, then blank nodes, each in term order).
+    const std::vector<Block>& blocks() const { return blocks_; }
+    /// The block of a blank node (by number), or no_index when it is no subject.
+    std::size_t block_of(std::size_t blank) const { return block_of_blank_[blank]; }
+
+    const Statement* begin(const Block& b) const { return statements_.data() + b.begin; }
+    const Statement* end(const Block& b) const { return statements_.data() + b.end; }
+    Statement* begin(const Block& b) { return statements_.data() + b.begin; }
+    Statement* end(const Block& b) { return statements_.data() + b.end; }
+
+  private:
+    BlankIds blanks_;
+    std::vector<Statement> statements_;
+    std::vector<Block> blocks_;
+    std::vector<std::size_t> block_of_blank_;
+};
+
+/// Output labels `<stem>1`, `<stem>2`, … for the blank nodes (by number) for which `keep` is
+/// true, in number order; empty for the others.
+std::vector<std::string> blank_labels(const BlankIds& blanks, const std::string& stem,
+                                      const std::function<bool(std::size_t)>& keep);
+
+/// How a blank node is written: nested inside the one triple that refers to it (`referrer`),
+/// and if so whether as a cell of a list; otherwise by label. By blank node number.
+struct Shapes {
+    std::vector<const Triple*> referrer; ///< nullptr: written by label
+    std::vector<std::size_t> parent;     ///< the referrer's subject, if a blank node; or no_index
+    std::vector<char> cell;              ///< nested and written as a list cell
+
+    bool nested(std::size_t id) const { return referrer[id] != nullptr; }
+    bool is_cell(std::size_t id) const { return cell[id] != 0; }
+};
 
 /// Blank nodes that can be written nested inside the one triple that refers to them: the object
-/// of exactly one triple of `graph`, and not on a cycle of such nodes (each would have to be
-/// written inside the other), and not in `excluded`. Following the single referrers upwards
-/// from a nested node always ends at a subject that is written at the top. Maps each to that
-/// triple.
-std::map<Term, const Triple*> nested_blank_nodes(const Graph& graph,
-                                                 const std::set<Term>& excluded = {});
+/// of exactly one triple of the graph, and not on a cycle of such nodes (each would have to be
+/// written inside the other), and not `excluded` (by number; may be empty). Following the single
+/// referrers upwards from a nested node always ends at a subject that is written at the top.
+/// No list cells yet.
+Shapes nested_blank_nodes(const GraphIndex& index, const std::vector<char>& excluded = {});
 
-/// The nested blank nodes that are cells of a well-formed list: exactly one rdf:first and one
-/// rdf:rest (nothing else), the rdf:rest chain ending in rdf:nil through such cells only.
+/// Marks the nested blank nodes that are cells of a well-formed list: exactly one rdf:first and
+/// one rdf:rest (nothing else), the rdf:rest chain ending in rdf:nil through such cells only.
 /// `item_ok` may refuse a cell for its rdf:first object (a syntax that cannot hold that item).
-std::set<Term> list_cells(const std::map<Term, std::vector<const Triple*>>& by_subject,
-                          const std::map<Term, const Triple*>& nested,
-                          const std::function<bool(const Term&)>& item_ok);
+void mark_list_cells(const GraphIndex& index, Shapes& shapes,
+                     const std::function<bool(const Term&)>& item_ok);
 
-/// The rdf:first and rdf:rest triples of a list cell, in that order.
-std::pair<const Triple*, const Triple*> cell_parts(const std::vector<const Triple*>& statements);
+/// Writes by label every nested blank node deeper than `max_depth` levels (a level: being
+/// nested in a node, or a list in a node); each starts its own count at the top. With
+/// `flat_lists`, the syntax writes a list's cells side by side (`( … )`, `@list`), so a cell's
+/// rdf:rest cell is at the cell's level; otherwise each cell is one level deeper (RDF/XML).
+/// Nothing changes for graphs that nest no deeper.
+void cap_nesting(const GraphIndex& index, Shapes& shapes, bool flat_lists,
+                 std::size_t max_depth = max_nesting_depth);
+
+/// The rdf:first and rdf:rest statements of a list cell (its block's two), in that order.
+std::pair<const GraphIndex::Statement*, const GraphIndex::Statement*>
+cell_parts(const GraphIndex::Statement* statements);
 
 } // namespace seeother::rdf

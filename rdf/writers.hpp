@@ -4,6 +4,7 @@
 // the triple syntaxes, the dataset (each triple in its graph) for N-Quads and TriG.
 #pragma once
 
+#include "prefix_index.hpp"
 #include "term.hpp"
 
 #include <string>
@@ -12,7 +13,7 @@ namespace seeother::rdf {
 
 /// Turtle for people: used prefixes only, one block per subject, `a`, `;` and `,`, blank
 /// nodes used once nested as `[ … ]`, well-formed RDF lists as `( … )`. Written by serd.
-std::string write_turtle(const Triples& triples, const Prefixes& prefixes);
+std::string write_turtle(const Triples& triples, const PrefixView& prefixes);
 
 /// N-Triples: one triple per line, sorted, blank nodes relabelled `_:b1`, `_:b2`, …
 /// UTF-8 is kept as it is; a backslash in a literal is written `\u005C`. Written by serd.
@@ -25,15 +26,15 @@ std::string write_nquads(const Triples& triples);
 /// TriG: the default graph as Turtle, then one `<graph> { … }` block per named graph, each as
 /// pretty as the Turtle output; prefixes declared once, at the top; blank node labels shared
 /// across blocks (a blank node in several graphs is never nested).
-std::string write_trig(const Triples& triples, const Prefixes& prefixes);
+std::string write_trig(const Triples& triples, const PrefixView& prefixes);
 
 /// RDF/XML (write_rdfxml.cpp): well-formed XML 1.0, prefixes from the data as xmlns, a blank
 /// node used once nested with rdf:parseType="Resource", rdf:nodeID for the others. Predicates
 /// that no XML name can spell, and characters XML 1.0 cannot carry, are documented there.
-std::string write_rdfxml(const Triples& triples, const Prefixes& prefixes);
+std::string write_rdfxml(const Triples& triples, const PrefixView& prefixes);
 
 /// JSON-LD 1.1 (write_jsonld.cpp): an inline @context of the used prefixes, one node object per
 /// subject, blank nodes used once embedded, lists as @list, every literal's lexical form exact.
-std::string write_jsonld(const Triples& triples, const Prefixes& prefixes);
+std::string write_jsonld(const Triples& triples, const PrefixView& prefixes);
 
 } // namespace seeother::rdf

@@ -52,11 +52,11 @@ std::size_t count_chars(std::string_view text) {
 }
 
 /// A view as the measured SerdNode Sord interns, as serd_node_from_substring() makes it
-/// (text up to a NUL, characters counted, quote and newline flags), only faster: serd's byte
-/// loop was a tenth of loading. Only literals can hold quotes and line ends. The parser's
-/// views are followed by a NUL, which Sord's copies rely on.
+/// (characters counted, quote and newline flags), only faster: serd's byte loop was a tenth
+/// of loading. Only literals can hold quotes and line ends. Unlike serd_node_from_substring,
+/// a literal's U+0000 (from "\u0000") is kept: Sord copies and compares counted bytes, so the
+/// literal stays whole. The parser's views are followed by a NUL, which Sord's copies rely on.
 SerdNode serd_node(SerdType type, std::string_view text) {
-    text = text.substr(0, text.find('\0'));
     SerdNodeFlags flags = 0;
     if (type == SERD_LITERAL) {
         if (text.find('\n') != std::string_view::npos || text.find('\r') != std::string_view::npos)

@@ -49,16 +49,28 @@ content negotiation.
   --public-url URL     the URL clients use, when it differs from the Host they send
   --trust-proxy        take the public URL from Forwarded / X-Forwarded-Proto/-Host
   --max-age SECONDS    Cache-Control max-age of 303 responses (default 3600)
-  --threads N          worker threads started up front (default 16); more are started
-                       as connections arrive, one per open connection
-  --max-connections N  connections served at once; more wait (default 1024)
+  --threads N          worker threads serving requests, at most (default: one per core);
+                       idle connections hold no thread
+  --max-connections N  connections open at once (default 50000, within the open-file
+                       limit); beyond it, and while every worker is stuck on a long
+                       request, new clients get 503 and are closed. Independent of
+                       --threads: fewer connections than threads leaves threads unused
   --keep-alive-timeout SECONDS    idle time before a kept-alive connection closes (default 5)
   --keep-alive-requests N         requests per kept-alive connection (default 10000)
-  --read-timeout SECONDS          time a client has to send each part of a request (default 5)
-  --write-timeout SECONDS         time a client has to take a reply (default 5)
+  --read-timeout SECONDS          time a client has to send a whole request head, and
+                                  each piece of its content (default 5)
+  --write-timeout SECONDS         time a client may take no bytes of a reply (default 5)
   --cache-mb N         memory for rendered replies, MiB (default 512; 0 turns it off)
   --access-log FILE    one line per request, combined log format ("-": stderr; default off)
   --watch              reload the data when a file under --data changes (also on SIGHUP)
+  --sparql URL         read the data from this SPARQL endpoint (http or https) instead of
+                       --data; needs --base
+  --sparql-graph IRI   read only this graph of the endpoint (FROM); repeatable; default:
+                       the endpoint's default graph
+  --sparql-auth FILE   user:password for the endpoint (HTTP Basic or Digest), from a file
+  --sparql-timeout SECONDS        time each query may take (default 10)
+  --cache-ttl SECONDS  how long a rendered reply serves before the data is asked again
+                       (default 60)
   --help               show this help and exit
   --version            show the version and exit
 )";
@@ -109,9 +121,9 @@ Options parse_options(int argc, const char* const* argv) {
         } else if (arg == "--max-age") {
             options.max_age = parse_int(arg, next(), 0, 31536000);
         } else if (arg == "--threads") {
-            options.threads = parse_int(arg, next(), 1, 4096);
+            options.threads = parse_int(arg, next(), 1, 1024);
         } else if (arg == "--max-connections") {
-            options.max_connections = parse_int(arg, next(), 1, 65536);
+            options.max_connections = parse_int(arg, next(), 1, 1000000);
         } else if (arg == "--keep-alive-timeout") {
             options.keep_alive_timeout = parse_int(arg, next(), 1, 3600);
         } else if (arg == "--keep-alive-requests") {
@@ -127,6 +139,19 @@ Options parse_options(int argc, const char* const* argv) {
         } else if (arg == "--watch") {
             flag_only();
             options.watch = true;
+        } else if (arg == "--sparql") {
+            options.sparql = next();
+            if (!has_scheme(options.sparql))
+                throw UsageError("--sparql expects an http:// or https:// URL, not '" +
+                                 options.sparql + "'");
+        } else if (arg == "--sparql-graph") {
+            options.sparql_graphs.push_back(next());
+        } else if (arg == "--sparql-auth") {
+            options.sparql_auth = next();
+        } else if (arg == "--sparql-timeout") {
+            options.sparql_timeout = parse_int(arg, next(), 1, 3600);
+        } else if (arg == "--cache-ttl") {
+            options.cache_ttl = parse_int(arg, next(), 0, 31536000);
         } else if (arg == "--help" || arg == "-h") {
             flag_only();
             options.help = true;
@@ -136,6 +161,19 @@ Options parse_options(int argc, const char* const* argv) {
         } else {
             throw UsageError("unknown argument '" + arg + "' (see --help)");
         }
+    }
+    if (!options.sparql.empty()) {
+        if (!options.data.empty())
+            throw UsageError("--sparql and --data exclude each other: the data comes from one");
+        if (options.watch)
+            throw UsageError("--watch watches --data files; an endpoint's data is asked again "
+                             "after --cache-ttl");
+        if (options.base.empty())
+            throw UsageError("--sparql needs --base, the IRI prefix of the data set's resources");
+    } else if (!options.sparql_graphs.empty() || !options.sparql_auth.empty()) {
+        throw UsageError(
+            std::string(options.sparql_graphs.empty() ? "--sparql-auth" : "--sparql-graph") +
+            " needs --sparql URL");
     }
     if (!options.data.empty() && options.base.empty())
         throw UsageError("--data needs --base, the IRI prefix of the data set's resources");

@@ -9,24 +9,29 @@
 namespace seeother::server {
 
 struct Options {
-    std::vector<std::string> data;         ///< --data, repeatable; empty: the bundled sample
-    std::string base;                      ///< --base, ending in "/"; empty: the sample's base
-    std::string host = "127.0.0.1";        ///< --listen HOST:PORT
-    int port = 8080;                       ///< 0: the system picks a free port
-    std::optional<std::string> public_url; ///< --public-url, ending in "/"
-    bool trust_proxy = false;              ///< --trust-proxy
-    int max_age = 3600;                    ///< --max-age: Cache-Control of a 303, seconds
-    int threads = 16;                      ///< --threads: worker threads started up front
-    int max_connections = 1024;            ///< --max-connections served at once
-    int keep_alive_timeout = 5;            ///< --keep-alive-timeout, seconds
-    int keep_alive_requests = 10000;       ///< --keep-alive-requests per connection
-    int read_timeout = 5;                  ///< --read-timeout: seconds for a request to arrive
-    int write_timeout = 5;                 ///< --write-timeout: seconds for a reply to leave
-    int cache_mb = 512;                    ///< --cache-mb: rendered replies kept, MiB; 0 off
-    std::string access_log;                ///< --access-log FILE, "-" for stderr
-    bool watch = false;                    ///< --watch: reload when a data file changes
-    bool help = false;                     ///< --help
-    bool version = false;                  ///< --version
+    std::vector<std::string> data;          ///< --data, repeatable; empty: the bundled sample
+    std::string base;                       ///< --base, ending in "/"; empty: the sample's base
+    std::string host = "127.0.0.1";         ///< --listen HOST:PORT
+    int port = 8080;                        ///< 0: the system picks a free port
+    std::optional<std::string> public_url;  ///< --public-url, ending in "/"
+    bool trust_proxy = false;               ///< --trust-proxy
+    int max_age = 3600;                     ///< --max-age: Cache-Control of a 303, seconds
+    int threads = 0;                        ///< --threads: workers at most; 0: one per core
+    int max_connections = 50000;            ///< --max-connections open at once
+    int keep_alive_timeout = 5;             ///< --keep-alive-timeout, seconds
+    int keep_alive_requests = 10000;        ///< --keep-alive-requests per connection
+    int read_timeout = 5;                   ///< --read-timeout: seconds for a request to arrive
+    int write_timeout = 5;                  ///< --write-timeout: seconds for a reply to leave
+    int cache_mb = 512;                     ///< --cache-mb: rendered replies kept, MiB; 0 off
+    std::string access_log;                 ///< --access-log FILE, "-" for stderr
+    bool watch = false;                     ///< --watch: reload when a data file changes
+    std::string sparql;                     ///< --sparql URL: the store is this endpoint
+    std::vector<std::string> sparql_graphs; ///< --sparql-graph IRI, repeatable (FROM)
+    std::string sparql_auth;                ///< --sparql-auth FILE holding user:password
+    int sparql_timeout = 10;                ///< --sparql-timeout: seconds per query
+    int cache_ttl = 60;   ///< --cache-ttl: seconds a rendered reply serves before asking again
+    bool help = false;    ///< --help
+    bool version = false; ///< --version
 };
 
 /// A command line that cannot be obeyed; the message names the argument.

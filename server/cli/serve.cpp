@@ -7,6 +7,7 @@
 #include "server/ld/service.hpp"
 
 #include "rdf/sord/load.hpp"
+#include "rdf/sparql/sparql_store.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -17,6 +18,7 @@
 #include <pthread.h>
 #include <sys/resource.h>
 #include <thread>
+#include <tuple>
 #include <unistd.h>
 
 namespace {
@@ -68,6 +70,40 @@ std::shared_ptr<const rdf::Store> load(const server::Options& options) {
     return store;
 }
 
+/// The store over --sparql: nothing is loaded; the endpoint is asked per request, and the
+/// statistics and hash-IRI index are asked for in the background from now on.
+std::shared_ptr<const rdf::Store> connect(const server::Options& options) {
+    rdf::sparql::SparqlStoreOptions sparql;
+    sparql.endpoint.url = options.sparql;
+    sparql.endpoint.timeout = std::chrono::seconds(options.sparql_timeout);
+    if (!options.sparql_auth.empty())
+        std::tie(sparql.endpoint.user, sparql.endpoint.password) =
+            rdf::sparql::read_sparql_auth(options.sparql_auth);
+    sparql.graphs = options.sparql_graphs;
+    sparql.base = options.base;
+    auto store = std::make_shared<rdf::sparql::SparqlStore>(std::move(sparql));
+    std::fprintf(stderr, "seeother: reading the SPARQL endpoint %s (%zu graph%s)\n",
+                 options.sparql.c_str(), options.sparql_graphs.size(),
+                 options.sparql_graphs.size() == 1 ? "" : "s");
+    // Served even when the endpoint is down now: requests get 503/504 until it answers.
+    try {
+        if (const auto limit = store->answer_limit())
+            std::fprintf(stderr,
+                         "seeother: warning: the SPARQL endpoint cuts answers at %zu triples "
+                         "(Virtuoso: raise ResultSetMaxRows); larger descriptions may be cut\n",
+                         *limit);
+    } catch (const rdf::StoreError& e) {
+        std::fprintf(stderr, "seeother: warning: %s\n", e.what());
+    }
+    store->warm();
+    return store;
+}
+
+/// The store the options name: an endpoint, or the data files loaded into memory.
+std::shared_ptr<const rdf::Store> open_store(const server::Options& options) {
+    return options.sparql.empty() ? load(options) : connect(options);
+}
+
 /// A fingerprint of the data files (names, sizes, modification times) for --watch.
 std::string fingerprint(const server::Options& options) {
     std::string print;
@@ -84,14 +120,69 @@ std::string fingerprint(const server::Options& options) {
     return print;
 }
 
-/// Loads the data again and swaps it in; a failed reload keeps the old data serving.
-void reload(const server::Options& options, server::Service& service) {
+/// Whether a freshly loaded store may replace the serving one: a reload that loads nothing
+/// from files that held triples is far more often a file caught while being rewritten (or
+/// emptied by mistake) than an intended empty data set, which a restart still gives.
+bool plausible_replacement(const rdf::Store& serving, const rdf::Store& loaded) {
+    return loaded.stats().triples > 0 || serving.stats().triples == 0;
+}
+
+/// Loads the data again and swaps it in; a failed or implausible reload keeps the old data
+/// serving. With `expected`, the data files must still have that fingerprint once read: a
+/// file that changed while it was read is not swapped in (the watcher reads it again).
+/// Returns false when the files changed during the read.
+bool reload(const server::Options& options, server::Service& service,
+            const std::string* expected = nullptr) {
     try {
         std::fprintf(stderr, "seeother: reloading the data\n");
-        service.replace_store(load(options));
+        auto store = open_store(options);
+        if (expected && fingerprint(options) != *expected) {
+            std::fprintf(stderr, "seeother: the data files changed while they were read; "
+                                 "not swapped in, reading them again once they are stable\n");
+            return false;
+        }
+        if (!plausible_replacement(*service.store(), *store)) {
+            std::fprintf(stderr,
+                         "seeother: error: reload loaded 0 triples from files that held %zu; "
+                         "still serving the old data (restart to serve empty data)\n",
+                         service.store()->stats().triples);
+            return true;
+        }
+        service.replace_store(std::move(store));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
                      e.what());
+    }
+    return true;
+}
+
+/// --watch: polls the data files' fingerprint; after a change, waits until the files have
+/// stayed the same for `settle` (a writer that copies or appends in place is done), reads
+/// them, and swaps the result in only if nothing changed during the read.
+/// `loaded` is the fingerprint taken before the serving data was read.
+void watch(const server::Options& options, server::Service& service, std::string loaded,
+           const std::atomic<bool>& stopped) {
+    using namespace std::chrono_literals;
+    constexpr auto poll = 250ms;
+    constexpr auto settle = 1s;
+    const auto nap = [&](std::chrono::milliseconds total) {
+        for (auto slept = 0ms; slept < total && !stopped; slept += 50ms)
+            std::this_thread::sleep_for(50ms);
+    };
+    while (!stopped) {
+        nap(poll);
+        std::string now = fingerprint(options);
+        if (now == loaded)
+            continue;
+        // Stable: the same fingerprint twice, `settle` apart.
+        for (std::string later; !stopped; now = std::move(later)) {
+            nap(settle);
+            later = fingerprint(options);
+            if (later == now)
+                break;
+        }
+        if (!stopped && reload(options, service, &now))
+            loaded = now;
     }
 }
 
@@ -126,8 +217,13 @@ int serve(const server::Options& options) {
     site.public_url = options.public_url;
     site.trust_proxy = options.trust_proxy;
     site.see_other_max_age = options.max_age;
-    server::Service service(load(options), site,
-                            static_cast<std::size_t>(options.cache_mb) * 1024 * 1024);
+    // Files only change by a reload, which clears the cache; an endpoint changes underneath.
+    const auto cache_ttl = options.sparql.empty() ? std::chrono::seconds::zero()
+                                                  : std::chrono::seconds(options.cache_ttl);
+    // Taken before the files are read: a change during the first load is seen by --watch.
+    std::string loaded_print = options.watch ? fingerprint(options) : std::string();
+    server::Service service(open_store(options), site,
+                            static_cast<std::size_t>(options.cache_mb) * 1024 * 1024, cache_ttl);
 
     server::ServerSettings settings;
     settings.host = options.host;
@@ -139,8 +235,17 @@ int serve(const server::Options& options) {
     settings.read_timeout = options.read_timeout;
     settings.write_timeout = options.write_timeout;
     settings.access_log = options.access_log;
+    settings.trust_proxy = options.trust_proxy;
 
-    server::HttpServer http(service, settings);
+    // The transport asks the service for every reply, its own refusals included; the
+    // service shows the transport's counters in /metrics.
+    server::HttpServer http(
+        {[&service](const server::Request& request) { return service.respond(request); },
+         [&service](int status, std::string_view reason) {
+             return service.refuse(status, reason);
+         }},
+        settings);
+    service.set_transport_metrics([&http] { return http.metrics(); });
     const int port = http.bind();
 
     std::atomic<bool> stopped{false};
@@ -154,27 +259,13 @@ int serve(const server::Options& options) {
             }
             break;
         }
-        // A signal can arrive before run() has started listening, when stop() is a no-op:
-        // repeat it until run() has returned.
-        while (!stopped) {
-            http.stop();
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
+        http.stop();
     });
 
     std::thread watcher;
-    if (options.watch) {
-        watcher = std::thread([&] {
-            std::string last = fingerprint(options);
-            while (!stopped) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(500));
-                if (auto now = fingerprint(options); now != last) {
-                    last = std::move(now);
-                    reload(options, service);
-                }
-            }
-        });
-    }
+    if (options.watch)
+        watcher = std::thread(
+            [&, loaded = std::move(loaded_print)] { watch(options, service, loaded, stopped); });
 
     const bool v6 = options.host.find(':') != std::string::npos;
     std::cout << "listening on http://" << (v6 ? "[" : "") << options.host << (v6 ? "]" : "") << ":"

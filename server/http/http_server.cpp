@@ -1,358 +1,286 @@
 #include "server/http/http_server.hpp"
 
+#include "server/http/access_log.hpp"
+#include "server/http/connection_loop.hpp"
 #include "server/http/metrics.hpp"
-#include "server/http/worker_pool.hpp"
 
 #include <httplib.h>
 
-#include <atomic>
-#include <chrono>
-#include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <ctime>
-#include <filesystem>
-#include <iostream>
-#include <mutex>
+#include <netdb.h>
 #include <netinet/in.h>
+#include <stdexcept>
+#include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 
 namespace seeother::server {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-Request to_request(const httplib::Request& req) {
-    Request request;
-    request.method = req.method;
-    request.target = req.target;
-    request.version = req.version;
-    request.headers.reserve(req.headers.size());
-    for (const auto& [name, value] : req.headers)
-        request.headers.emplace_back(name, value);
-    return request;
+/// The current time as an HTTP date (RFC 9110 §5.6.7), formatted once a second per thread.
+std::string http_date() {
+    thread_local std::time_t cached = 0;
+    thread_local char text[40] = "";
+    const std::time_t now = std::time(nullptr);
+    if (now != cached) {
+        std::tm tm{};
+        ::gmtime_r(&now, &tm);
+        std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        cached = now;
+    }
+    return text;
 }
 
-/// True when a field value could split the header section. Replies are built from
-/// validated requests (framing.cpp), so this never fires; it is the last line of defence.
-bool breaks_framing(const std::string& value) {
-    for (const char c : {'\r', '\n', '\0'})
-        if (std::memchr(value.data(), c, value.size()))
+/// "Sun, 06 Dec 2026 22:16:13 GMT": every HTTP date has this length.
+constexpr std::size_t date_length = 29;
+
+/// True when a field could split the header section. Replies are built from checked
+/// requests, so this never fires; it is the last line of defence.
+bool breaks_framing(std::string_view text) {
+    for (const char c : text)
+        if (c == '\r' || c == '\n' || c == '\0')
             return true;
     return false;
 }
 
-void write_reply(const Reply& reply, httplib::Response& res) {
-    res.status = reply.status;
-    // Straight into the map: set_header's own check scans every value byte by byte, a
-    // visible share of a cached reply's cost.
-    for (const auto& [name, value] : reply.headers)
-        if (!breaks_framing(value))
-            res.headers.emplace(name, value);
-    res.body = reply.body;
+/// Replies that never carry Content-Length: 1xx and 204 (RFC 9110 §8.6); and 304, whose
+/// length would have to be the 200's (we send none, as RFC 9110 §8.6 allows).
+bool has_content_length(int status) {
+    return status >= 200 && status != 204 && status != 304;
 }
 
-std::string reason_phrase(int status) {
-    switch (status) {
-    case 400:
-        return "Bad Request";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    case 413:
-        return "Content Too Large";
-    case 414:
-        return "URI Too Long";
-    case 416:
-        return "Range Not Satisfiable";
-    case 431:
-        return "Request Header Fields Too Large";
-    case 503:
-        return "Service Unavailable";
-    default:
-        return "Error " + std::to_string(status);
-    }
-}
-
-/// After this handler, cpp-httplib would compress the body (again, and ignoring q-values)
-/// when Accept-Encoding names br or gzip, and would cut it to a Range while keeping our
-/// status. The reply is final as it is: it carries its own content coding, and Range is
-/// ignored, as RFC 9110 §14.2 allows. httplib hands handlers its own, non-const Request
-/// as a const reference, so dropping what it would act on is well defined.
-void take_over_from_httplib(const httplib::Request& req) {
-    auto& own = const_cast<httplib::Request&>(req);
-    own.headers.erase("Accept-Encoding");
-    own.ranges.clear();
-}
-
-/// Set while a connection is served by the shedding pool: every request on it is 503.
-thread_local bool shedding = false;
-
-/// cpp-httplib's task queue interface over our elastic pool. When every thread the pool
-/// may have is busy, a new connection is not queued behind them: a small pool of its own
-/// answers its requests at once with 503 and Retry-After, and asks it to close.
-class PoolQueue final : public httplib::TaskQueue {
+/// What httplib reads and writes for one reply: a stand-in request line (the request
+/// itself is seeother's, parsed and checked in framing.cpp), and the reply head it writes.
+class HeadStream final : public httplib::Stream {
   public:
-    PoolQueue(std::size_t initial, std::size_t maximum) : pool_(initial, maximum), shed_(2, 16) {}
-    void enqueue(std::function<void()> fn) override {
-        if (!pool_.saturated()) {
-            pool_.enqueue(std::move(fn));
-            return;
-        }
-        shed_.enqueue([fn = std::move(fn)] {
-            shedding = true;
-            fn();
-            shedding = false;
+    explicit HeadStream(std::string& out) : out_(out) {}
+    bool is_readable() const override { return true; }
+    bool is_writable() const override { return true; }
+    ssize_t read(char* ptr, size_t size) override {
+        const auto n = std::min(size, line.size() - read_);
+        std::memcpy(ptr, line.data() + read_, n);
+        read_ += n;
+        return static_cast<ssize_t>(n);
+    }
+    ssize_t write(const char* ptr, size_t size) override {
+        out_.append(ptr, size);
+        return static_cast<ssize_t>(size);
+    }
+    void get_remote_ip_and_port(std::string& ip, int& port) const override {
+        ip.clear();
+        port = 0;
+    }
+    void get_local_ip_and_port(std::string& ip, int& port) const override {
+        ip.clear();
+        port = 0;
+    }
+    socket_t socket() const override { return INVALID_SOCKET; }
+
+  private:
+    static constexpr std::string_view line = "GET / HTTP/1.1\r\n\r\n";
+    std::size_t read_ = 0;
+    std::string& out_;
+};
+
+/// cpp-httplib writes each reply head through its own request cycle (process_request),
+/// with seeother's reply handed in by the pre-routing handler. It is given no request
+/// field to act on, so its own handling of Range (416), Expect, Accept-Encoding
+/// (compression) and Connection never applies; the post-routing handler takes out what
+/// it adds on its own (Content-Length: 0 on a 204 or 304, Accept-Ranges: bytes).
+class HttplibWriter final : public httplib::Server, public ReplyWriter {
+  public:
+    HttplibWriter(int keep_alive_timeout, std::size_t keep_alive_requests,
+                  std::function<std::string()> date)
+        : date_(date ? std::move(date) : std::function<std::string()>(http_date)) {
+        set_keep_alive_timeout(keep_alive_timeout);
+        set_keep_alive_max_count(keep_alive_requests);
+        set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
+            const Reply& reply = *job->reply;
+            res.status = reply.status;
+            // Straight into the map: set_header scans every value byte by byte.
+            for (const auto& [name, value] : reply.headers)
+                if (!breaks_framing(name) && !breaks_framing(value))
+                    res.headers.emplace(name, value);
+            if (has_content_length(reply.status))
+                res.headers.emplace("Content-Length", std::to_string(reply.body.size()));
+            return httplib::Server::HandlerResponse::Handled;
+        });
+        set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
+            const Reply& reply = *job->reply;
+            if (!has_content_length(reply.status))
+                res.headers.erase("Content-Length");
+            if (reply.header("Accept-Ranges").empty())
+                res.headers.erase("Accept-Ranges");
+            // HTTP/1.0 closes by default: a connection kept open says so.
+            if (!job->close && job->request->version == "HTTP/1.0")
+                res.headers.emplace("Connection", "keep-alive");
+            if (reply.header("Date").empty())
+                res.headers.emplace("Date", date_());
         });
     }
-    void shutdown() override {
-        pool_.shutdown();
-        shed_.shutdown();
-    }
 
-  private:
-    WorkerPool pool_;
-    WorkerPool shed_;
-};
-
-/// One line per request in the combined log format, to a file or stderr.
-class AccessLog {
-  public:
-    explicit AccessLog(const std::string& destination) {
-        if (destination.empty())
+    void write_head(const Request& request, const Reply& reply, bool close,
+                    std::string& out) override {
+        // The head of a kept-alive HTTP/1.1 reply depends only on the reply (and the
+        // time): httplib writes it once, and a reply sent again (a cached one) reuses those
+        // bytes with today's Date. GET and HEAD get the same head.
+        const bool reusable = !close && request.version == "HTTP/1.1";
+        if (reusable)
+            if (const auto* memo = reply.head_memo.get()) {
+                const auto start = out.size();
+                out += memo->bytes;
+                if (memo->date != std::string::npos)
+                    out.replace(start + memo->date, date_length, date_());
+                return;
+            }
+        const Job current{&request, &reply, close};
+        job = &current;
+        const auto start = out.size();
+        HeadStream stream(out);
+        bool closed = false;
+        process_request(stream, close, closed, nullptr);
+        job = nullptr;
+        if (!reusable)
             return;
-        file_ = destination == "-" ? stderr : std::fopen(destination.c_str(), "a");
-        if (!file_)
-            throw std::runtime_error("cannot open the access log " + destination);
-        owned_ = destination != "-";
-    }
-    ~AccessLog() {
-        if (owned_)
-            std::fclose(file_);
-    }
-    AccessLog(const AccessLog&) = delete;
-    AccessLog& operator=(const AccessLog&) = delete;
-
-    bool enabled() const { return file_ != nullptr; }
-
-    void write(const httplib::Request& req, const httplib::Response& res) {
-        char when[64];
-        const std::time_t now = std::time(nullptr);
-        std::tm tm{};
-        ::gmtime_r(&now, &tm);
-        std::strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S +0000", &tm);
-        const auto quoted = [](const std::string& s) {
-            std::string out;
-            for (const char c : s)
-                out += (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '?' : c;
-            return out.empty() ? std::string("-") : out;
-        };
-        const std::string line = req.remote_addr + " - - [" + when + "] \"" +
-                                 quoted(req.method + " " + req.target + " " + req.version) + "\" " +
-                                 std::to_string(res.status) + " " +
-                                 std::to_string(res.body.size()) + " \"" +
-                                 quoted(req.get_header_value("Referer")) + "\" \"" +
-                                 quoted(req.get_header_value("User-Agent")) + "\"\n";
-        std::lock_guard lock(mutex_);
-        std::fputs(line.c_str(), file_);
-        std::fflush(file_);
+        auto memo = std::make_unique<HeadMemo::Head>();
+        memo->bytes = out.substr(start);
+        if (const auto date = memo->bytes.find("\r\nDate: ");
+            date != std::string::npos && reply.header("Date").empty())
+            memo->date = date + 8;
+        reply.head_memo.set(std::move(memo));
     }
 
   private:
-    std::FILE* file_ = nullptr;
-    bool owned_ = false;
-    std::mutex mutex_;
+    struct Job {
+        const Request* request;
+        const Reply* reply;
+        bool close;
+    };
+    static thread_local const Job* job;
+    std::function<std::string()> date_;
 };
 
-/// Shuts down the reading side of every accepted TCP connection on `port` in this process.
-/// cpp-httplib has no way to close idle kept-alive connections on shutdown; a thread
-/// waiting on one sees end-of-stream and ends.
-void close_connections(int port) {
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
-        int fd = -1;
-        try {
-            fd = std::stoi(entry.path().filename().string());
-        } catch (...) {
-            continue;
-        }
-        struct stat st {};
-        if (::fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode))
-            continue;
-        int listening = 0;
-        socklen_t len = sizeof listening;
-        if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || listening)
-            continue;
-        sockaddr_storage local{};
-        socklen_t local_len = sizeof local;
-        if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0)
-            continue;
-        int local_port = -1;
-        if (local.ss_family == AF_INET)
-            local_port = ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port);
-        else if (local.ss_family == AF_INET6)
-            local_port = ntohs(reinterpret_cast<sockaddr_in6*>(&local)->sin6_port);
-        if (local_port == port)
-            ::shutdown(fd, SHUT_RD);
-    }
+thread_local const HttplibWriter::Job* HttplibWriter::job = nullptr;
+
+/// At most this many connections fit in the open-file limit: some descriptors stay for
+/// data files and logs, and some for connections that are answered 503 and closed.
+std::size_t connections_within_file_limit(std::size_t wanted) {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return wanted;
+    const auto files = static_cast<std::size_t>(limit.rlim_cur);
+    const std::size_t reserve = 1100;
+    return std::max<std::size_t>(
+        1, std::min(wanted, files > reserve * 2 ? files - reserve : files / 2));
 }
 
 } // namespace
 
+std::unique_ptr<ReplyWriter> make_reply_writer(int keep_alive_timeout,
+                                               std::size_t keep_alive_requests,
+                                               std::function<std::string()> date) {
+    return std::make_unique<HttplibWriter>(keep_alive_timeout, keep_alive_requests,
+                                           std::move(date));
+}
+
 struct HttpServer::Impl {
-    Service& service;
     ServerSettings settings;
+    Application application;
     AccessLog access_log;
     Metrics metrics;
-    httplib::Server http;
+    std::unique_ptr<ReplyWriter> writer;
+    std::unique_ptr<ConnectionLoop> loop;
+    LoopSettings loop_settings;
     int listen_fd = -1;
-    int port = 0;
-    std::atomic<int> in_flight{0}; ///< requests between routing and logging
 
-    Impl(Service& s, ServerSettings se)
-        : service(s), settings(std::move(se)), access_log(settings.access_log) {
-        configure();
-    }
-
-    /// /healthz and /metrics belong to the operator, not to the data set.
-    bool operations(const httplib::Request& req, httplib::Response& res) {
-        if (req.path == "/healthz") {
-            res.set_header("Cache-Control", "no-store");
-            res.set_content("ok\n", "text/plain; charset=utf-8");
-            return true;
-        }
-        if (req.path == "/metrics") {
-            res.set_header("Cache-Control", "no-store");
-            res.set_content(metrics.prometheus(service.store()->stats(), service.cache_stats(),
-                                               service.generation()),
-                            "text/plain; version=0.0.4; charset=utf-8");
-            return true;
-        }
-        return false;
-    }
-
-    void configure() {
-        // cpp-httplib's defaults are slow or fragile for a public server; each is set here
-        // on purpose (README, "Defaults"). Nagle's algorithm with delayed ACKs costs ~40 ms
-        // per response with a body.
-        http.set_tcp_nodelay(true);
-        http.set_keep_alive_max_count(static_cast<std::size_t>(settings.keep_alive_requests));
-        http.set_keep_alive_timeout(settings.keep_alive_timeout);
-        http.set_read_timeout(settings.read_timeout, 0);
-        http.set_write_timeout(settings.write_timeout, 0);
-        http.set_payload_max_length(64 * 1024);
-        // Thread per connection: the pool grows with the open connections (up to
-        // --max-connections) so that kept-alive clients never starve a new one.
-        const auto initial = static_cast<std::size_t>(settings.threads);
-        const auto maximum = static_cast<std::size_t>(settings.max_connections);
-        http.new_task_queue = [initial, maximum] { return new PoolQueue(initial, maximum); };
-        http.set_socket_options([this](socket_t fd) {
-            int yes = 1;
-            ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-            listen_fd = fd;
-        });
-
-        // CORS on every response, httplib's own errors included: browser code may follow
-        // the 303 and read every header that matters.
-        http.set_default_headers({
-            {"Access-Control-Allow-Origin", "*"},
-            {"Access-Control-Expose-Headers", "Location, Content-Location, Link, Vary, ETag"},
-            {"X-Content-Type-Options", "nosniff"},
-            // Range is ignored (see take_over_from_httplib); httplib would otherwise claim
-            // "bytes" on HEAD replies.
-            {"Accept-Ranges", "none"},
-        });
-
-        http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-            const auto started = Clock::now();
-            in_flight.fetch_add(1, std::memory_order_relaxed);
-            if (shedding) {
-                res.status = 503;
-                res.set_header("Retry-After", "1");
-                res.set_header("Connection", "close");
-                res.set_content("The server is busy; try again in a second.\n",
-                                "text/plain; charset=utf-8");
-            } else if (!operations(req, res)) {
-                write_reply(*service.respond(to_request(req)), res);
-                take_over_from_httplib(req);
-            }
-            // Counted here, not in the logger: the logger runs after the write, when the
-            // client may already have asked /metrics about this request.
-            const std::chrono::duration<double> took = Clock::now() - started;
-            metrics.record(res.status, took.count());
-            return httplib::Server::HandlerResponse::Handled;
-        });
-
-        http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-            in_flight.fetch_sub(1, std::memory_order_relaxed);
+    Impl(Application app, ServerSettings s)
+        : settings(std::move(s)), application(std::move(app)),
+          access_log(settings.access_log, settings.trust_proxy),
+          writer(make_reply_writer(settings.keep_alive_timeout,
+                                   static_cast<std::size_t>(settings.keep_alive_requests))) {
+        auto& ls = loop_settings;
+        ls.session.keep_alive_requests = static_cast<std::size_t>(settings.keep_alive_requests);
+        ls.session.on_exchange = [this](const Exchange& e) {
+            metrics.record(e.reply.status, e.seconds);
+            if (e.refused)
+                metrics.refused(e.reply.status);
             if (access_log.enabled())
-                access_log.write(req, res);
-        });
+                access_log.write(e.request, e.peer, e.reply.status, e.body_bytes);
+        };
+        const auto cores = std::max(1u, std::thread::hardware_concurrency());
+        ls.threads = settings.threads > 0 ? static_cast<std::size_t>(settings.threads) : cores;
+        ls.max_connections =
+            connections_within_file_limit(static_cast<std::size_t>(settings.max_connections));
+        ls.keep_alive_timeout = std::chrono::seconds(settings.keep_alive_timeout);
+        ls.read_timeout = std::chrono::seconds(settings.read_timeout);
+        ls.write_timeout = std::chrono::seconds(settings.write_timeout);
+        loop = std::make_unique<ConnectionLoop>(loop_settings, application, *writer);
+    }
 
-        // Errors httplib produces itself (bad request line, oversized URI) get a body too.
-        http.set_error_handler(httplib::Server::HandlerWithResponse(
-            [](const httplib::Request&, httplib::Response& res) {
-                if (!res.body.empty())
-                    return httplib::Server::HandlerResponse::Unhandled;
-                res.set_content(reason_phrase(res.status) + "\n", "text/plain; charset=utf-8");
-                return httplib::Server::HandlerResponse::Handled;
-            }));
-
-        http.set_exception_handler([](const httplib::Request& req, httplib::Response& res,
-                                      std::exception_ptr ep) {
-            std::string what = "unknown exception";
-            try {
-                std::rethrow_exception(ep);
-            } catch (const std::exception& e) {
-                what = e.what();
-            } catch (...) {
-            }
-            std::cerr << "seeother: [server error] " << what << " uri: " << req.target << std::endl;
-            res.status = 500;
-            res.set_content("Internal server error\n", "text/plain; charset=utf-8");
-        });
+    ~Impl() {
+        if (listen_fd >= 0)
+            ::close(listen_fd);
     }
 };
 
-HttpServer::HttpServer(Service& service, ServerSettings settings)
-    : impl_(std::make_unique<Impl>(service, std::move(settings))) {}
+HttpServer::HttpServer(Application application, ServerSettings settings)
+    : impl_(std::make_unique<Impl>(std::move(application), std::move(settings))) {}
 
 HttpServer::~HttpServer() = default;
 
 int HttpServer::bind() {
-    auto& s = impl_->settings;
-    int port = s.port;
-    if (port == 0) {
-        port = impl_->http.bind_to_any_port(s.host);
-    } else if (!impl_->http.bind_to_port(s.host, port)) {
-        port = -1;
+    const auto& s = impl_->settings;
+    const auto fail = [&] {
+        return std::runtime_error("cannot listen on " + s.host + ":" + std::to_string(s.port) +
+                                  " (address in use, or not an address of this machine?)");
+    };
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    if (::getaddrinfo(s.host.c_str(), std::to_string(s.port).c_str(), &hints, &found) != 0)
+        throw fail();
+    int fd = -1;
+    for (auto* ai = found; ai && fd < 0; ai = ai->ai_next) {
+        fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+        if (fd < 0)
+            continue;
+        int yes = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        // A burst of new connections waits in a long backlog rather than being refused.
+        if (::bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
+            ::close(fd);
+            fd = -1;
+        }
     }
-    if (port <= 0)
-        throw std::runtime_error("cannot listen on " + s.host + ":" + std::to_string(s.port) +
-                                 " (address in use, or not an address of this machine?)");
-    // httplib listens with a backlog of 5; a burst of new connections would be refused.
-    // Linux lets a second listen() raise it.
-    if (impl_->listen_fd >= 0)
-        ::listen(impl_->listen_fd, SOMAXCONN);
-    impl_->port = port;
-    return port;
+    ::freeaddrinfo(found);
+    if (fd < 0)
+        throw fail();
+    sockaddr_storage local{};
+    socklen_t length = sizeof local;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length);
+    impl_->listen_fd = fd;
+    return ntohs(local.ss_family == AF_INET6
+                     ? reinterpret_cast<const sockaddr_in6&>(local).sin6_port
+                     : reinterpret_cast<const sockaddr_in&>(local).sin_port);
 }
 
 void HttpServer::run() {
-    impl_->http.listen_after_bind();
+    const int fd = impl_->listen_fd;
+    impl_->listen_fd = -1; // the loop owns it now
+    impl_->loop->run(fd);
 }
 
 void HttpServer::stop() {
-    impl_->http.stop();
-    // Requests in flight finish (for up to three seconds); then idle kept-alive
-    // connections are closed, so that run() can return.
-    const auto deadline = Clock::now() + std::chrono::seconds(3);
-    while (impl_->in_flight.load() > 0 && Clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    if (impl_->port > 0)
-        close_connections(impl_->port);
+    impl_->loop->stop();
+}
+
+std::string HttpServer::metrics() const {
+    return impl_->metrics.prometheus(impl_->loop->connections());
 }
 
 } // namespace seeother::server

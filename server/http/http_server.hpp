@@ -1,10 +1,14 @@
-// The HTTP server: the only module that knows cpp-httplib. It adapts requests and replies,
-// adds CORS to every response, serves /healthz and /metrics, writes the access log, turns
-// surprises into 500s, and owns the socket and thread settings.
+// The HTTP server: binds the listening socket, runs the connection loop, and is the only
+// module that knows cpp-httplib, which writes every reply's status line and header fields.
+// What a reply says (CORS, /healthz, /metrics, the 503 that sheds load) is the
+// application's (Application); the transport adds only Content-Length, Connection,
+// Keep-Alive and Date.
 #pragma once
 
-#include "server/ld/service.hpp"
+#include "server/http/session.hpp"
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -13,18 +17,19 @@ namespace seeother::server {
 struct ServerSettings {
     std::string host = "127.0.0.1";
     int port = 8080;
-    int threads = 16;           ///< worker threads started up front
-    int max_connections = 1024; ///< threads at most: one per open connection
-    int keep_alive_timeout = 5; ///< seconds an idle kept-alive connection is held
+    int threads = 0;             ///< workers at most; 0: one per core
+    int max_connections = 50000; ///< open at once, within the open-file limit; more get 503
+    int keep_alive_timeout = 5;  ///< seconds an idle kept-alive connection is held
     int keep_alive_requests = 10000;
-    int read_timeout = 5;   ///< seconds to wait for a request's bytes
-    int write_timeout = 5;  ///< seconds to wait for the client to take a response
-    std::string access_log; ///< "" for none, "-" for stderr, else a file appended to
+    int read_timeout = 5;     ///< seconds for a whole request head, and for each piece of content
+    int write_timeout = 5;    ///< seconds the client may take no bytes of a reply
+    std::string access_log;   ///< "" for none, "-" for stderr, else a file appended to
+    bool trust_proxy = false; ///< the access log names the client a proxy forwarded for
 };
 
 class HttpServer {
   public:
-    HttpServer(Service& service, ServerSettings settings);
+    HttpServer(Application application, ServerSettings settings);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
@@ -32,14 +37,24 @@ class HttpServer {
     /// Binds the listening socket; returns the port (the system's choice for port 0).
     /// Throws std::runtime_error when the address cannot be bound or the log not opened.
     int bind();
-    /// Serves until stop(); call after bind(). Returns when the server has stopped.
+    /// Serves until stop(); call after bind(). Returns when the server has stopped: replies
+    /// in flight finished (for up to 4 s), every connection closed.
     void run();
-    /// Stops accepting and ends run(); in-flight requests finish. Safe from any thread.
+    /// Stops accepting and ends run(). Safe from any thread, and before run().
     void stop();
+
+    /// The transport's lines of /metrics (Prometheus text): requests, latency, connections.
+    std::string metrics() const;
 
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+/// The reply writer the server uses (cpp-httplib's), for tests and the fuzz target. `date`
+/// gives the Date field (default: the clock); Keep-Alive states the given limits.
+std::unique_ptr<ReplyWriter> make_reply_writer(int keep_alive_timeout,
+                                               std::size_t keep_alive_requests,
+                                               std::function<std::string()> date = {});
 
 } // namespace seeother::server

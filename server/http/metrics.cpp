@@ -20,11 +20,21 @@ void help(std::string& out, const char* name, const char* type, const char* text
     out += std::string("# HELP ") + name + " " + text + "\n# TYPE " + name + " " + type + "\n";
 }
 
+std::size_t code_index(int status) {
+    return static_cast<std::size_t>(status >= 100 && status < 600 ? status : 0);
+}
+
+void by_code(std::string& out, const char* name,
+             const std::array<std::atomic<std::uint64_t>, 600>& counts) {
+    for (std::size_t code = 0; code < counts.size(); ++code)
+        if (const auto n = counts[code].load(std::memory_order_relaxed))
+            line(out, name, "code=\"" + std::to_string(code) + "\"", static_cast<double>(n));
+}
+
 } // namespace
 
 void Metrics::record(int status, double seconds) {
-    const auto code = static_cast<std::size_t>(status >= 100 && status < 600 ? status : 0);
-    by_status_[code].fetch_add(1, std::memory_order_relaxed);
+    by_status_[code_index(status)].fetch_add(1, std::memory_order_relaxed);
     std::size_t bucket = 0;
     while (bucket < bounds.size() && seconds > bounds[bucket])
         ++bucket;
@@ -33,14 +43,17 @@ void Metrics::record(int status, double seconds) {
     sum_ns_.fetch_add(static_cast<std::uint64_t>(seconds * 1e9), std::memory_order_relaxed);
 }
 
-std::string Metrics::prometheus(const rdf::StoreStats& store, const CacheStats& cache,
-                                std::uint64_t reloads) const {
+void Metrics::refused(int status) {
+    refused_[code_index(status)].fetch_add(1, std::memory_order_relaxed);
+}
+
+std::string Metrics::prometheus(const Connections& connections) const {
     std::string out;
     help(out, "seeother_requests_total", "counter", "Requests answered, by status code.");
-    for (std::size_t code = 0; code < by_status_.size(); ++code)
-        if (const auto n = by_status_[code].load(std::memory_order_relaxed))
-            line(out, "seeother_requests_total", "code=\"" + std::to_string(code) + "\"",
-                 static_cast<double>(n));
+    by_code(out, "seeother_requests_total", by_status_);
+    help(out, "seeother_requests_refused_total", "counter",
+         "Requests the transport refused itself (framing, limits, overload), by status code.");
+    by_code(out, "seeother_requests_refused_total", refused_);
 
     help(out, "seeother_request_duration_seconds", "histogram",
          "Time from a parsed request to its reply, before writing it.");
@@ -60,28 +73,18 @@ std::string Metrics::prometheus(const rdf::StoreStats& store, const CacheStats& 
     line(out, "seeother_request_duration_seconds_count", "",
          static_cast<double>(count_.load(std::memory_order_relaxed)));
 
-    help(out, "seeother_store_triples", "gauge", "Triples in the loaded data.");
-    line(out, "seeother_store_triples", "", static_cast<double>(store.triples));
-    help(out, "seeother_store_subjects", "gauge", "Distinct subjects in the loaded data.");
-    line(out, "seeother_store_subjects", "", static_cast<double>(store.subjects));
-    help(out, "seeother_reloads_total", "counter", "Successful data reloads.");
-    line(out, "seeother_reloads_total", "", static_cast<double>(reloads));
-    help(out, "seeother_cache_entries", "gauge", "Rendered replies held in the cache.");
-    line(out, "seeother_cache_entries", "", static_cast<double>(cache.entries));
-    help(out, "seeother_cache_bytes", "gauge", "Bytes held by the reply cache.");
-    line(out, "seeother_cache_bytes", "", static_cast<double>(cache.bytes));
-    help(out, "seeother_cache_hits_total", "counter", "Requests answered from the cache.");
-    line(out, "seeother_cache_hits_total", "", static_cast<double>(cache.hits));
-    help(out, "seeother_cache_misses_total", "counter", "Cacheable requests rendered afresh.");
-    line(out, "seeother_cache_misses_total", "", static_cast<double>(cache.misses));
-    help(out, "seeother_cache_admissions_total", "counter",
-         "Rendered replies taken into the cache.");
-    line(out, "seeother_cache_admissions_total", "", static_cast<double>(cache.admissions));
-    help(out, "seeother_cache_rejections_total", "counter",
-         "Rendered replies refused: asked for less often than what they would push out.");
-    line(out, "seeother_cache_rejections_total", "", static_cast<double>(cache.rejections));
-    help(out, "seeother_cache_evictions_total", "counter", "Replies pushed out to make room.");
-    line(out, "seeother_cache_evictions_total", "", static_cast<double>(cache.evictions));
+    help(out, "seeother_connections_open", "gauge", "Client connections open.");
+    line(out, "seeother_connections_open", "", static_cast<double>(connections.open));
+    help(out, "seeother_connections_active", "gauge",
+         "Open connections with a request being read, answered or written.");
+    line(out, "seeother_connections_active", "", static_cast<double>(connections.active));
+    help(out, "seeother_connections_idle", "gauge",
+         "Open connections waiting for their next request.");
+    const auto idle =
+        connections.open > connections.active ? connections.open - connections.active : 0;
+    line(out, "seeother_connections_idle", "", static_cast<double>(idle));
+    help(out, "seeother_connections_accepted_total", "counter", "Connections accepted.");
+    line(out, "seeother_connections_accepted_total", "", static_cast<double>(connections.accepted));
     return out;
 }
 

@@ -5,6 +5,8 @@
 
 #include "rdf/ascii.hpp"
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,5 +25,18 @@ struct Request {
 };
 
 using rdf::iequals;
+
+/// Why a request value must be rejected with 400, or nullopt: RFC 9112's must-reject cases
+/// that a value can still show (a space or control in the target, repeated Host, ambiguous
+/// framing, NUL, CR or LF in a field value). The transport checks the bytes more strictly
+/// before a request exists (framing.hpp); this serves requests built in process.
+std::optional<std::string> malformed(const Request& request);
+
+/// Limits on request header fields: beyond them a request is answered 431.
+inline constexpr std::size_t max_header_fields = 100;
+inline constexpr std::size_t max_header_bytes = 32 * 1024;
+
+/// Why the header section is too large (431), or nullopt.
+std::optional<std::string> too_large(const Request& request);
 
 } // namespace seeother::server

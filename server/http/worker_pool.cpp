@@ -3,54 +3,95 @@
 #include <algorithm>
 
 namespace seeother::server {
+namespace {
 
-WorkerPool::WorkerPool(std::size_t initial, std::size_t maximum)
-    : maximum_(std::max<std::size_t>({maximum, initial, 1})) {
-    std::lock_guard lock(mutex_);
-    for (std::size_t i = 0; i < std::max<std::size_t>(initial, 1); ++i) {
-        ++running_;
-        ++idle_;
-        threads_.emplace_back([this] { work(); });
-    }
-}
+/// Ready work taken by one poll: enough to keep every worker busy under load.
+constexpr std::size_t poll_batch = 32;
+
+} // namespace
+
+WorkerPool::WorkerPool(std::size_t workers, std::chrono::milliseconds idle_exit, Poll poll,
+                       Serve serve)
+    : workers_(std::max<std::size_t>(workers, 1)), idle_exit_(idle_exit), poll_(std::move(poll)),
+      serve_(std::move(serve)) {}
 
 WorkerPool::~WorkerPool() {
-    shutdown();
+    stop([] {});
 }
 
-void WorkerPool::enqueue(std::function<void()> task) {
-    {
-        std::lock_guard lock(mutex_);
-        if (stopping_)
-            return;
-        tasks_.push_back(std::move(task));
-        // A new thread counts as idle from the start, so a burst of tasks never starts
-        // more threads than there are tasks waiting.
-        if (tasks_.size() > idle_ && running_ < maximum_) {
-            ++running_;
-            ++idle_;
-            threads_.emplace_back([this] { work(); });
+void WorkerPool::start() {
+    std::lock_guard lock(mutex_);
+    if (running_ == 0 && !stopping_)
+        spawn_locked();
+}
+
+void WorkerPool::spawn_locked() {
+    // Threads that ended by idleness have left run(); joining them is immediate.
+    for (const auto id : ended_) {
+        const auto it = std::find_if(threads_.begin(), threads_.end(),
+                                     [id](const std::thread& t) { return t.get_id() == id; });
+        if (it != threads_.end()) {
+            it->join();
+            threads_.erase(it);
         }
     }
-    ready_.notify_one();
+    ended_.clear();
+    ++running_;
+    threads_.emplace_back([this] { run(); });
 }
 
-void WorkerPool::shutdown() {
+void WorkerPool::wake_or_spawn_locked() {
+    if (!idle_.empty()) {
+        Idle* follower = idle_.back(); // the most recently idle: its cache is the warmest
+        idle_.pop_back();
+        follower->woken = true;
+        follower->wake.notify_one();
+    } else if (running_ < workers_ + 1 && !stopping_) {
+        spawn_locked();
+    }
+}
+
+void WorkerPool::stop(const std::function<void()>& wake) {
     std::vector<std::thread> threads;
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
+        for (auto* follower : idle_) {
+            follower->woken = true;
+            follower->wake.notify_one();
+        }
+        idle_.clear();
         threads.swap(threads_);
+        ended_.clear();
     }
-    ready_.notify_all();
+    wake();
     for (auto& t : threads)
         if (t.joinable())
             t.join();
 }
 
-bool WorkerPool::saturated() const {
+void WorkerPool::push(void* work) {
     std::lock_guard lock(mutex_);
-    return running_ >= maximum_ && tasks_.size() >= idle_;
+    queue_.push_back(work);
+    if (busy_ < workers_)
+        wake_or_spawn_locked();
+}
+
+void WorkerPool::watchdog(Clock::time_point now, std::chrono::milliseconds slow) {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || polling_)
+        return;
+    // Nobody polls: the poller is serving. If that takes long, ready connections would
+    // wait for it; another thread polls instead.
+    if (busy_ > 0 && now - last_start_ > slow)
+        wake_or_spawn_locked();
+    else if (!queue_.empty() && busy_ < workers_)
+        wake_or_spawn_locked();
+}
+
+bool WorkerPool::saturated(Clock::time_point now, std::chrono::milliseconds stuck) const {
+    std::lock_guard lock(mutex_);
+    return busy_ >= workers_ && now - last_start_ > stuck;
 }
 
 std::size_t WorkerPool::threads() const {
@@ -58,33 +99,48 @@ std::size_t WorkerPool::threads() const {
     return running_;
 }
 
-std::size_t WorkerPool::busy() const {
-    std::lock_guard lock(mutex_);
-    return running_ - idle_;
-}
-
-std::size_t WorkerPool::queued() const {
-    std::lock_guard lock(mutex_);
-    return tasks_.size();
-}
-
-void WorkerPool::work() {
+void WorkerPool::run() {
+    Idle self;
+    void* ready[poll_batch];
     std::unique_lock lock(mutex_);
-    while (true) {
-        ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-        if (tasks_.empty()) {
-            --idle_;
-            --running_;
-            return; // stopping, and nothing left to run
+    while (!stopping_) {
+        if (!queue_.empty() && busy_ < workers_) {
+            void* work = queue_.front();
+            queue_.pop_front();
+            ++busy_;
+            last_start_ = Clock::now();
+            // More ready work than hands: one more thread serves it, or polls meanwhile.
+            if (!queue_.empty() && busy_ < workers_)
+                wake_or_spawn_locked();
+            lock.unlock();
+            serve_(work);
+            lock.lock();
+            --busy_;
+            continue;
         }
-        --idle_;
-        auto task = std::move(tasks_.front());
-        tasks_.pop_front();
-        lock.unlock();
-        task();
-        lock.lock();
-        ++idle_;
+        if (!polling_) {
+            polling_ = true;
+            lock.unlock();
+            const auto n = poll_(ready, poll_batch, idle_exit_);
+            lock.lock();
+            polling_ = false;
+            queue_.insert(queue_.end(), ready, ready + n);
+            continue;
+        }
+        // A follower: wait to be woken, or end after a while without work.
+        self.woken = false;
+        idle_.push_back(&self);
+        const bool woken = self.wake.wait_for(lock, idle_exit_, [&] { return self.woken; });
+        if (!woken) {
+            idle_.erase(std::find(idle_.begin(), idle_.end(), &self));
+            if (running_ > 1 && !stopping_) {
+                --running_;
+                ended_.push_back(std::this_thread::get_id());
+                return;
+            }
+        }
     }
+    --running_;
 }
 
 } // namespace seeother::server

@@ -1,8 +1,14 @@
-// An elastic pool of worker threads for a thread-per-connection server: it starts with a
-// few threads and adds one whenever a task would otherwise wait, up to a maximum, so a
-// burst of kept-alive connections never leaves a new client queued behind them.
+// The worker threads, as leader and followers. One thread at a time polls for ready work
+// and serves what it finds itself (no hand-off: the thread that sees a request answers it);
+// when it finds more than one piece, it wakes followers, the most recently idle first, up
+// to --threads serving at once. A thread that finishes with nothing queued polls again, so
+// one busy connection keeps one thread, warm. While the poller serves, nobody polls: a
+// watchdog (the acceptor) lends the role to another thread when a serve runs long. Threads
+// start as needed (at most one more than may serve, so that someone polls while all serve)
+// and end after a while without work; one always stays.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -15,37 +21,61 @@ namespace seeother::server {
 
 class WorkerPool {
   public:
-    /// Starts `initial` threads; grows to at most `maximum` (>= initial, >= 1).
-    WorkerPool(std::size_t initial, std::size_t maximum);
+    using Clock = std::chrono::steady_clock;
+    /// Waits at most `timeout` for ready work; puts up to `max` pieces in `ready` and
+    /// returns how many.
+    using Poll = std::function<std::size_t(void** ready, std::size_t max,
+                                           std::chrono::milliseconds timeout)>;
+    /// Does one piece of work.
+    using Serve = std::function<void(void* work)>;
+
+    /// At most `workers` (>= 1) threads serve at once; a thread idle for `idle_exit` ends.
+    WorkerPool(std::size_t workers, std::chrono::milliseconds idle_exit, Poll poll, Serve serve);
     ~WorkerPool();
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
 
-    /// Runs the task on an idle thread, a new thread when none is idle and the maximum is
-    /// not reached, or else on the first thread that becomes free.
-    void enqueue(std::function<void()> task);
+    /// Starts the first thread.
+    void start();
+    /// Ends every thread once its current work is done and joins them; `wake` must make a
+    /// poll in progress return. Idempotent.
+    void stop(const std::function<void()>& wake);
+    /// Work that did not come from a poll (e.g. a connection put back to let others go
+    /// first): served after what is queued.
+    void push(void* work);
+    /// Called every few milliseconds: when nobody polls and the latest serve began more than
+    /// `slow` ago, another thread takes up polling.
+    void watchdog(Clock::time_point now, std::chrono::milliseconds slow);
 
-    /// Runs every task already queued, then joins all threads. Idempotent.
-    void shutdown();
-
-    /// True when every thread the pool may have is busy: a new task would wait.
-    bool saturated() const;
+    /// Every thread that may serve is serving, and none has started new work for `stuck`.
+    bool saturated(Clock::time_point now, std::chrono::milliseconds stuck) const;
 
     std::size_t threads() const;
-    std::size_t busy() const;
-    std::size_t queued() const;
 
   private:
-    void work();
+    struct Idle {
+        std::condition_variable wake;
+        bool woken = false;
+    };
+    void run();
+    void wake_or_spawn_locked();
+    void spawn_locked();
 
-    const std::size_t maximum_;
+    const std::size_t workers_;
+    const std::chrono::milliseconds idle_exit_;
+    const Poll poll_;
+    const Serve serve_;
+
     mutable std::mutex mutex_;
-    std::condition_variable ready_;
-    std::deque<std::function<void()>> tasks_;
-    std::vector<std::thread> threads_;
-    std::size_t running_ = 0; ///< threads started and not yet finished
-    std::size_t idle_ = 0;    ///< threads waiting for a task
+    std::deque<void*> queue_;            ///< ready work, oldest first
+    std::vector<Idle*> idle_;            ///< followers, most recently idle last
+    std::vector<std::thread> threads_;   ///< running, or ended and not yet joined
+    std::vector<std::thread::id> ended_; ///< ended by idleness, to join
+    std::size_t running_ = 0;
+    std::size_t busy_ = 0;
+    bool polling_ = false;
     bool stopping_ = false;
+    Clock::time_point last_start_; ///< when a thread last took work
 };
 
 } // namespace seeother::server

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 
 namespace seeother::server {
 namespace {
@@ -64,8 +65,15 @@ std::uint8_t FrequencySketch::estimate(std::uint64_t hash) const {
     return least;
 }
 
-ReplyCache::ReplyCache(std::size_t max_bytes, std::size_t shards)
-    : shard_budget_(max_bytes / shards), shards_(shards) {}
+ReplyCache::ReplyCache(std::size_t max_bytes, std::size_t shards, Clock::duration ttl,
+                       std::function<Clock::time_point()> now)
+    : shard_budget_(max_bytes / shards), ttl_(ttl), now_(std::move(now)), shards_(shards) {}
+
+void ReplyCache::remove(Shard& shard, std::list<Entry>::iterator entry) {
+    shard.bytes -= entry->bytes;
+    shard.index.erase(entry->key);
+    shard.lru.erase(entry);
+}
 
 ReplyCache::Shard& ReplyCache::shard_for(std::uint64_t hash) {
     return shards_[hash % shards_.size()];
@@ -78,7 +86,12 @@ std::shared_ptr<const Reply> ReplyCache::find(const std::string& key) {
     Shard& shard = shard_for(hash);
     std::lock_guard lock(shard.mutex);
     shard.frequencies.increment(hash);
-    const auto it = shard.index.find(key);
+    auto it = shard.index.find(key);
+    if (it != shard.index.end() && ttl_ != Clock::duration::zero() &&
+        it->second->expires <= now_()) {
+        remove(shard, it->second);
+        it = shard.index.end();
+    }
     if (it == shard.index.end()) {
         misses_.fetch_add(1, std::memory_order_relaxed);
         return nullptr;
@@ -106,14 +119,12 @@ void ReplyCache::insert(const std::string& key, std::shared_ptr<const Reply> rep
         return;
     }
     ++shard.admissions;
-    shard.lru.push_front(Entry{key, std::move(reply), bytes});
+    const auto expires = ttl_ == Clock::duration::zero() ? Clock::time_point::max() : now_() + ttl_;
+    shard.lru.push_front(Entry{key, std::move(reply), bytes, expires});
     shard.index.emplace(shard.lru.front().key, shard.lru.begin());
     shard.bytes += bytes;
     while (shard.bytes > shard_budget_) {
-        const Entry& oldest = shard.lru.back();
-        shard.bytes -= oldest.bytes;
-        shard.index.erase(oldest.key);
-        shard.lru.pop_back();
+        remove(shard, std::prev(shard.lru.end()));
         ++shard.evictions;
     }
 }

@@ -9,8 +9,10 @@
 #include "server/http/reply.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -49,9 +51,16 @@ class FrequencySketch {
 
 class ReplyCache {
   public:
+    using Clock = std::chrono::steady_clock;
+
     /// `max_bytes` 0 disables caching. The budget is split evenly between `shards`, each
-    /// with its own lock, LRU list and frequency sketch.
-    explicit ReplyCache(std::size_t max_bytes, std::size_t shards = 16);
+    /// with its own lock, LRU list and frequency sketch. With a `ttl`, a reply older than it
+    /// is not served again (a store that changes underneath, such as a SPARQL endpoint, is
+    /// asked again); zero keeps replies until they are evicted or the cache is cleared.
+    /// `now` is the clock (tests pass their own).
+    explicit ReplyCache(std::size_t max_bytes, std::size_t shards = 16,
+                        Clock::duration ttl = Clock::duration::zero(),
+                        std::function<Clock::time_point()> now = Clock::now);
 
     std::shared_ptr<const Reply> find(const std::string& key);
     void insert(const std::string& key, std::shared_ptr<const Reply> reply);
@@ -63,6 +72,7 @@ class ReplyCache {
         std::string key;
         std::shared_ptr<const Reply> reply;
         std::size_t bytes;
+        Clock::time_point expires; ///< Clock::time_point::max() without a ttl
     };
     /// Independent LRU lists, so concurrent requests rarely contend for one lock.
     struct Shard {
@@ -77,7 +87,12 @@ class ReplyCache {
     };
     Shard& shard_for(std::uint64_t hash);
 
+    /// Takes an entry out of its shard (under the shard's lock).
+    static void remove(Shard& shard, std::list<Entry>::iterator entry);
+
     std::size_t shard_budget_;
+    Clock::duration ttl_;
+    std::function<Clock::time_point()> now_;
     std::vector<Shard> shards_;
     std::atomic<std::size_t> hits_{0};
     std::atomic<std::size_t> misses_{0};

@@ -1,11 +1,14 @@
 #include "server/ld/service.hpp"
 
-#include "server/http/framing.hpp"
 #include "server/ld/etag.hpp"
 #include "server/ld/handlers.hpp"
 
+#include <cstdio>
+
 namespace seeother::server {
 namespace {
+
+constexpr const char* text_plain = "text/plain; charset=utf-8";
 
 bool is_cacheable(const Request& request, const Reply& reply) {
     if (request.method != "GET" && request.method != "HEAD")
@@ -21,12 +24,62 @@ bool is_cacheable(const Request& request, const Reply& reply) {
     }
 }
 
+/// What every response carries: CORS, so that browser code may follow the 303 and read
+/// every header that matters; and Accept-Ranges: none, since Range is ignored (RFC 9110
+/// §14.2 allows it).
+Reply finished(Reply reply) {
+    reply.set("Access-Control-Allow-Origin", "*");
+    reply.set("Access-Control-Expose-Headers", "Location, Content-Location, Link, Vary, ETag");
+    reply.set("X-Content-Type-Options", "nosniff");
+    reply.set("Accept-Ranges", "none");
+    return reply;
+}
+
+std::shared_ptr<const Reply> shared(Reply reply) {
+    return std::make_shared<const Reply>(finished(std::move(reply)));
+}
+
+const char* title(int status) {
+    switch (status) {
+    case 400:
+        return "Bad request";
+    case 413:
+        return "Content too large";
+    case 414:
+        return "URI too long";
+    case 431:
+        return "Request header fields too large";
+    case 501:
+        return "Not implemented";
+    case 505:
+        return "HTTP version not supported";
+    default:
+        return "Error";
+    }
+}
+
+void line(std::string& out, const char* name, const char* type, const char* help, double value) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.9g", value);
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+           name + " " + buf + "\n";
+}
+
 } // namespace
 
-Service::Service(std::shared_ptr<const rdf::Store> store, Site site, std::size_t cache_bytes)
+Service::Service(std::shared_ptr<const rdf::Store> store, Site site, std::size_t cache_bytes,
+                 std::chrono::seconds cache_ttl)
     : site_(std::move(site)),
       current_(std::make_shared<const Snapshot>(Snapshot{std::move(store), 0})),
-      cache_(cache_bytes) {}
+      cache_(cache_bytes, 16, cache_ttl) {
+    Reply busy;
+    busy.status = 503;
+    busy.set("Retry-After", "1");
+    busy.set("Content-Type", text_plain);
+    busy.body = "The server is busy; try again in a second.\n";
+    busy.close = true;
+    busy_ = shared(std::move(busy));
+}
 
 std::shared_ptr<const Service::Snapshot> Service::snapshot() const {
     return std::atomic_load(&current_);
@@ -37,33 +90,97 @@ std::shared_ptr<const rdf::Store> Service::store() const {
 }
 
 void Service::replace_store(std::shared_ptr<const rdf::Store> store) {
+    // Read, increment and publish as one step: two reloads at once (SIGHUP and --watch)
+    // must not give two stores one generation, or cached replies of one would serve the
+    // other.
+    std::lock_guard lock(replacing_);
     const auto generation = snapshot()->generation + 1;
     std::atomic_store(&current_,
                       std::make_shared<const Snapshot>(Snapshot{std::move(store), generation}));
     cache_.clear();
 }
 
-std::shared_ptr<const Reply> Service::respond(const Request& request) {
-    if (const auto why = too_large(request)) {
-        auto reply = std::make_shared<Reply>();
-        reply->status = 431;
-        reply->set("Content-Type", "text/plain; charset=utf-8");
-        reply->body = "Request header fields too large: " + *why + "\n";
-        return reply;
+void Service::set_transport_metrics(std::function<std::string()> metrics) {
+    transport_metrics_ = std::move(metrics);
+}
+
+std::shared_ptr<const Reply> Service::refuse(int status, std::string_view reason) const {
+    if (status == 503)
+        return busy_;
+    Reply reply;
+    reply.status = status;
+    reply.set("Content-Type", text_plain);
+    reply.body = status == 500 ? std::string("Internal server error")
+                               : std::string(title(status)) + ": " + std::string(reason);
+    reply.body += '\n';
+    reply.close = true;
+    return shared(std::move(reply));
+}
+
+std::shared_ptr<const Reply> Service::operations(const Request& request) const {
+    if (request.method != "GET" && request.method != "HEAD")
+        return nullptr;
+    const auto path = std::string_view(request.target).substr(0, request.target.find('?'));
+    if (path != "/healthz" && path != "/metrics")
+        return nullptr;
+    Reply reply;
+    reply.set("Cache-Control", "no-store");
+    if (path == "/healthz") {
+        reply.set("Content-Type", text_plain);
+        reply.body = "ok\n";
+        return shared(std::move(reply));
     }
+    reply.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    if (transport_metrics_)
+        reply.body = transport_metrics_();
+    const auto stats = store()->stats();
+    const auto cache = cache_.stats();
+    auto& out = reply.body;
+    line(out, "seeother_store_triples", "gauge", "Triples in the loaded data.",
+         static_cast<double>(stats.triples));
+    line(out, "seeother_store_subjects", "gauge", "Distinct subjects in the loaded data.",
+         static_cast<double>(stats.subjects));
+    line(out, "seeother_reloads_total", "counter", "Successful data reloads.",
+         static_cast<double>(generation()));
+    line(out, "seeother_cache_entries", "gauge", "Rendered replies held in the cache.",
+         static_cast<double>(cache.entries));
+    line(out, "seeother_cache_bytes", "gauge", "Bytes held by the reply cache.",
+         static_cast<double>(cache.bytes));
+    line(out, "seeother_cache_hits_total", "counter", "Requests answered from the cache.",
+         static_cast<double>(cache.hits));
+    line(out, "seeother_cache_misses_total", "counter", "Cacheable requests rendered afresh.",
+         static_cast<double>(cache.misses));
+    line(out, "seeother_cache_admissions_total", "counter",
+         "Rendered replies taken into the cache.", static_cast<double>(cache.admissions));
+    line(out, "seeother_cache_rejections_total", "counter",
+         "Rendered replies refused: asked for less often than what they would push out.",
+         static_cast<double>(cache.rejections));
+    line(out, "seeother_cache_evictions_total", "counter", "Replies pushed out to make room.",
+         static_cast<double>(cache.evictions));
+    return shared(std::move(reply));
+}
+
+std::shared_ptr<const Reply> Service::respond(const Request& request) {
+    if (const auto why = too_large(request))
+        return refuse(431, *why);
+    // The operator's, before the data: /healthz and /metrics are never the data set's.
+    if (auto reply = operations(request))
+        return reply;
     const auto snap = snapshot();
     const bool may_cache = request.method == "GET" || request.method == "HEAD";
-    if (!may_cache || malformed(request))
-        return std::make_shared<const Reply>(handle(request, *snap->store, site_));
+    const auto variant =
+        may_cache && !malformed(request) ? variant_key(request, site_) : std::nullopt;
+    if (!variant)
+        return shared(handle(request, *snap->store, site_));
 
-    const std::string key = std::to_string(snap->generation) + '\n' + variant_key(request, site_);
+    const std::string key = std::to_string(snap->generation) + '\n' + *variant;
     std::shared_ptr<const Reply> reply = cache_.find(key);
     if (!reply) {
         // Render the unconditional reply, which is the one worth keeping.
         Request unconditional = request;
         for (auto it = unconditional.headers.begin(); it != unconditional.headers.end();)
             it = iequals(it->first, "If-None-Match") ? unconditional.headers.erase(it) : it + 1;
-        reply = std::make_shared<const Reply>(handle(unconditional, *snap->store, site_));
+        reply = shared(handle(unconditional, *snap->store, site_));
         if (is_cacheable(request, *reply))
             cache_.insert(key, reply);
     }

@@ -1,6 +1,8 @@
-// What the HTTP layer calls for every request: the current store (replaced whole on a
-// reload, never changed in place), the reply cache in front of the handlers, and the
-// conditional-request step after it.
+// What the transport calls for every request: the current store (replaced whole on a
+// reload, never changed in place), the reply cache in front of the handlers, the
+// conditional-request step after it, and what every reply carries (CORS). It also answers
+// the operator's /healthz and /metrics, and says what a request the transport refuses
+// (framing, limits, overload) gets: every caller of respond() gets the same replies.
 #pragma once
 
 #include "server/http/reply.hpp"
@@ -10,20 +12,37 @@
 
 #include "rdf/store.hpp"
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
 
 namespace seeother::server {
 
 class Service {
   public:
-    Service(std::shared_ptr<const rdf::Store> store, Site site, std::size_t cache_bytes);
+    /// `cache_ttl`: how long a rendered reply may be served before the store is asked again
+    /// (zero: until the store is replaced; a store that changes underneath, such as a
+    /// SPARQL endpoint, needs one).
+    Service(std::shared_ptr<const rdf::Store> store, Site site, std::size_t cache_bytes,
+            std::chrono::seconds cache_ttl = std::chrono::seconds::zero());
 
     /// The reply to a request; cached replies are shared, never copied here.
     std::shared_ptr<const Reply> respond(const Request& request);
 
+    /// The reply to a request refused before it is answered: 400, 413, 414, 431, 501 or 505
+    /// with `reason`, 503 (busy: Retry-After), or 500. Each closes the connection.
+    std::shared_ptr<const Reply> refuse(int status, std::string_view reason) const;
+
+    /// What /metrics shows first: the transport's lines (requests, connections).
+    void set_transport_metrics(std::function<std::string()> metrics);
+
     /// Serves `store` from now on. Requests in flight finish on the store they started
-    /// with; cached replies of the old store are dropped.
+    /// with; cached replies of the old store are dropped. Concurrent calls each get a
+    /// generation of their own.
     void replace_store(std::shared_ptr<const rdf::Store> store);
 
     std::shared_ptr<const rdf::Store> store() const;
@@ -39,10 +58,14 @@ class Service {
     };
 
     std::shared_ptr<const Snapshot> snapshot() const;
+    std::shared_ptr<const Reply> operations(const Request& request) const;
 
     Site site_;
     std::shared_ptr<const Snapshot> current_; ///< read and written with std::atomic_*
+    std::mutex replacing_;                    ///< one replace_store at a time
     ReplyCache cache_;
+    std::function<std::string()> transport_metrics_;
+    std::shared_ptr<const Reply> busy_; ///< the 503, the same every time
 };
 
 } // namespace seeother::server

@@ -1,5 +1,6 @@
 // Operating the server: health and metrics endpoints, reloads, the access log, shutdown.
 #include "http_helpers.hpp"
+#include "raw_http.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -130,6 +131,84 @@ TEST_CASE("the --watch option reloads when a data file changes", "[operations]")
     CHECK(eventually([&] { return status_of(server, "/id/b") == 303; }));
 }
 
+/// N-Triples about things t0 .. t(n-1), each with a line of padding, so that the file is a
+/// few hundred kilobytes and a writer takes a while to finish it.
+std::string things(int n) {
+    std::string text;
+    for (int i = 0; i < n; ++i)
+        text += "<http://data.test/id/t" + std::to_string(i) + "> <http://data.test/p> \"" +
+                std::string(100, 'x') + "\" .\n";
+    return text;
+}
+
+/// Rewrites `path` in place (truncated, then written in `pieces` parts with a pause after
+/// each), as cp or a slow exporter would: a reader can catch it half written.
+void write_in_place(const fs::path& path, const std::string& text, int pieces,
+                    std::chrono::milliseconds pause) {
+    std::ofstream out(path, std::ios::trunc | std::ios::binary);
+    const std::size_t piece = text.size() / static_cast<std::size_t>(pieces) + 1;
+    for (std::size_t at = 0; at < text.size(); at += piece) {
+        out.write(text.data() + at,
+                  static_cast<std::streamsize>(std::min(piece, text.size() - at)));
+        out.flush();
+        std::this_thread::sleep_for(pause);
+    }
+}
+
+/// Requests `path` until `done`, counting the answers that are not 303.
+struct Prober {
+    std::atomic<bool> done{false};
+    std::atomic<int> wrong{0};
+    std::atomic<int> asked{0};
+    std::thread thread;
+    Prober(const SeeotherProcess& server, std::string path) {
+        thread = std::thread([this, &server, path] {
+            auto c = client(server);
+            while (!done) {
+                auto res = c.Get(path);
+                wrong += res && res->status == 303 ? 0 : 1;
+                ++asked;
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
+        });
+    }
+    void stop() {
+        done = true;
+        thread.join();
+    }
+};
+
+TEST_CASE("watching never swaps in a file that is being rewritten in place", "[operations]") {
+    DataDir data;
+    const std::string text = things(3000);
+    data.write(text);
+    SeeotherProcess server(serve_args({data.dir.string()}, "http://data.test/", {"--watch"}));
+    // The last thing of the file, which every half-written copy lacks.
+    Prober probe(server, "/id/t2999");
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (std::chrono::steady_clock::now() < until)
+        write_in_place(data.file(), text, 10, std::chrono::milliseconds(15)); // like cp, often
+    // A slow writer: ten pieces over a second, with a new thing at the end.
+    write_in_place(data.file(), text + things(3001).substr(text.size()), 10,
+                   std::chrono::milliseconds(100));
+    CHECK(eventually([&] { return status_of(server, "/id/t3000") == 303; }));
+    probe.stop();
+    INFO(server.stderr_text());
+    CHECK(probe.asked > 100);
+    CHECK(probe.wrong == 0);
+}
+
+TEST_CASE("a reload that loads no triples from files that held some is not swapped in",
+          "[operations]") {
+    DataDir data;
+    data.write(version_one);
+    SeeotherProcess server(serve_args({data.dir.string()}, "http://data.test/", {"--watch"}));
+    data.write("# emptied by mistake\n");
+    CHECK(eventually(
+        [&] { return server.stderr_text().find("reload loaded 0 triples") != std::string::npos; }));
+    CHECK(status_of(server, "/id/a") == 303);
+}
+
 TEST_CASE("requests keep succeeding across many reloads", "[operations]") {
     DataDir data;
     data.write(version_one);
@@ -195,9 +274,15 @@ TEST_CASE("beyond --max-connections new clients get 503 and the server recovers"
         holders.back()->set_keep_alive(true);
         REQUIRE(holders.back()->Get("/id/alice"));
     }
-    const auto busy = raw_exchange(server.port(), "GET /id/alice HTTP/1.1\r\nHost: h\r\n\r\n");
-    CHECK(raw_status(busy) == 503);
-    CHECK(raw_header(busy, "Retry-After") == "1");
+    RawConnection busy(server.port());
+    busy.send("GET /id/alice HTTP/1.1\r\nHost: h\r\n\r\n");
+    const auto reply = busy.next();
+    REQUIRE(reply);
+    CHECK(reply->status == 503);
+    CHECK(reply->header("Retry-After") == "1");
+    CHECK(reply->header("Connection") == "close");
+    CHECK(reply->header("Access-Control-Allow-Origin") == "*");
+    CHECK(busy.closed_by_server());
     holders.clear(); // the load stops
     CHECK(eventually([&] { return status_of(server, "/id/alice") == 303; }));
 }
@@ -271,4 +356,129 @@ TEST_CASE("a thing with more triples than a page is paged, every triple reachabl
     CHECK(c.Get("/doc/hub.nt?page=4")->status == 404);
     CHECK(c.Get("/doc/hub.nt?page=3")->get_header_value("Link").find("rel=\"prev\"") !=
           std::string::npos);
+}
+
+TEST_CASE("with --trust-proxy the access log names the client the proxy forwarded",
+          "[operations]") {
+    DataDir data;
+    data.write(version_one);
+    const auto log = data.dir / "access.log";
+    SeeotherProcess server(serve_args({data.file().string()}, "http://data.test/",
+                                      {"--trust-proxy", "--access-log", log.string()}));
+    client(server).Get("/id/a", {{"X-Forwarded-For", "203.0.113.7, 10.0.0.1"}});
+    client(server).Get("/id/a", {{"Forwarded", "for=\"[2001:db8::17]:4711\";proto=https"}});
+    client(server).Get("/id/a");
+    CHECK(server.stop().code == 0);
+    std::ifstream in(log);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].rfind("203.0.113.7 - - [", 0) == 0);
+    CHECK(lines[1].rfind("2001:db8::17 - - [", 0) == 0);
+    CHECK(lines[2].rfind("127.0.0.1 - - [", 0) == 0);
+}
+
+TEST_CASE("/metrics counts connections and requests refused for framing", "[operations]") {
+    SeeotherProcess server(serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base));
+    RawConnection idle(server.port());
+    idle.send(get_request("/id/alice"));
+    REQUIRE(idle.next());
+    RawConnection refused(server.port());
+    refused.send("GET /id/alice HTTP/1.1\r\nHost: a\r\nBad line\r\n\r\n");
+    REQUIRE(refused.next());
+    REQUIRE(refused.closed_by_server());
+    // The counts settle once the server has parked the first connection after its reply.
+    RawConnection asking(server.port());
+    std::string text;
+    const bool settled = eventually([&] {
+        asking.send(get_request("/metrics"));
+        const auto metrics = asking.next();
+        text = metrics ? metrics->body : "";
+        return text.find("seeother_connections_open 2\n") != std::string::npos &&
+               text.find("seeother_connections_active 1\n") != std::string::npos &&
+               text.find("seeother_connections_idle 1\n") != std::string::npos;
+    });
+    INFO(text);
+    CHECK(settled);
+    CHECK_THAT(text, Contains("seeother_requests_refused_total{code=\"400\"} 1\n"));
+    CHECK_THAT(text, Contains("seeother_requests_total{code=\"400\"} 1\n"));
+}
+
+TEST_CASE("after a garbage request, SIGTERM during a large reply still delivers it whole",
+          "[operations]") {
+    DataDir data;
+    // One thing with 4,000 values of 5 KB: a 20 MB N-Triples reply, far more than the
+    // socket buffers hold, so the reply is still being written when the signal comes.
+    std::string turtle = "<http://data.test/id/big>";
+    const std::string value(5000, 'v');
+    for (int i = 0; i < 4000; ++i)
+        turtle += (i ? " ;\n" : "") + std::string(" <http://data.test/p") + std::to_string(i) +
+                  "> \"" + value + "\"";
+    turtle += " .\n";
+    data.write(turtle);
+    SeeotherProcess server(serve_args({data.file().string()}, "http://data.test/"));
+
+    RawConnection garbage(server.port());
+    garbage.send("NONSENSE\r\n\r\n");
+    REQUIRE(garbage.next());
+
+    RawConnection c(server.port());
+    c.send(get_request("/doc/big.nt"));
+    // The reply is being written once its first bytes arrive; then the signal comes.
+    REQUIRE(c.readable(30000));
+    ::kill(server.pid(), SIGTERM);
+    const auto reply = c.next(false, 10000);
+    REQUIRE(reply);
+    CHECK(reply->status == 200);
+    CHECK(reply->body.size() == std::stoul(reply->header("Content-Length")));
+    CHECK(reply->body.size() > 20'000'000);
+    const auto exit = server.wait(std::chrono::seconds(5));
+    CHECK(exit.exited);
+    CHECK(exit.code == 0);
+}
+
+TEST_CASE("a client that takes no bytes of a reply is dropped after the write timeout",
+          "[operations]") {
+    DataDir data;
+    std::string turtle = "<http://data.test/id/big>";
+    const std::string value(5000, 'v');
+    for (int i = 0; i < 4000; ++i)
+        turtle += (i ? " ;\n" : "") + std::string(" <http://data.test/p") + std::to_string(i) +
+                  "> \"" + value + "\"";
+    turtle += " .\n";
+    data.write(turtle);
+    SeeotherProcess server(
+        serve_args({data.file().string()}, "http://data.test/", {"--write-timeout", "1"}));
+    RawConnection c(server.port());
+    c.send(get_request("/doc/big.nt"));
+    REQUIRE(c.readable(30000));
+    // The 20 MB reply fills the socket buffers and stops; a second later the server gives up
+    // on this client: reading on, the stream ends before the reply is whole.
+    std::this_thread::sleep_for(std::chrono::seconds(4));
+    CHECK_FALSE(c.next(false, 10000));
+    CHECK(client(server).Get("/id/big")->status == 303);
+}
+
+TEST_CASE("junk query strings and random languages neither multiply nor evict cached replies",
+          "[operations]") {
+    SeeotherProcess server(
+        serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base, {}));
+    auto c = client(server);
+    const auto cache_entries = [&] {
+        auto res = c.Get("/metrics");
+        REQUIRE(res);
+        const auto at = res->body.find("\nseeother_cache_entries ");
+        REQUIRE(at != std::string::npos);
+        return std::stoul(res->body.substr(at + 24));
+    };
+    for (int i = 0; i < 500; ++i) {
+        const std::string junk = std::to_string(i * 7919);
+        auto res =
+            c.Get("/doc/alice.ttl?" + junk, {{"Accept-Language", "x-" + junk + ", en;q=0.5"}});
+        REQUIRE(res);
+        CHECK(res->status == 200);
+    }
+    // One Turtle reply serves them all (its compressed and plain forms aside).
+    CHECK(cache_entries() <= 2);
 }

@@ -169,6 +169,17 @@ def as_rdfxml(term):
     return term
 
 
+def as_raptor_reads(graph):
+    """raptor 2.0.15 keeps literals as C strings: it reads "a\\u0000b" and writes "a". Every
+    other parser keeps the literal whole; so does every format seeother writes but RDF/XML."""
+    out = rdflib.Graph()
+    for s, p, o in graph:
+        if isinstance(o, rdflib.Literal) and "\x00" in str(o):
+            o = rdflib.Literal(str(o).split("\x00", 1)[0], lang=o.language, datatype=o.datatype)
+        out.add((s, p, o))
+    return out
+
+
 def merged_expectation(quads, media_type):
     graph = rdflib.Graph()
     for s, p, o, _ in quads:
@@ -354,6 +365,7 @@ def main():
                     expected = merged(merged_expectation(quads, media_type))
                 for parser_name, parse in parsers:
                     name = "%s: %s" % (label, parser_name)
+                    wanted = as_raptor_reads(expected) if parser_name == "rapper" else expected
                     try:
                         dataset = parse(body)
                         if media_type in QUAD_FORMATS:
@@ -363,8 +375,8 @@ def main():
                     except Exception as error:  # noqa: BLE001 - any parser failure fails
                         check(name, False, "    %s\n    body starts: %r" % (error, body[:300]))
                         continue
-                    same = isomorphic(graph, expected)
-                    check(name, same, "" if same else explain(expected, graph))
+                    same = isomorphic(graph, wanted)
+                    check(name, same, "" if same else explain(wanted, graph))
     finally:
         server.stop()
 

@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -71,8 +72,6 @@ inline Triples blank_node_shapes() {
 
 struct Reading {
     std::unique_ptr<SerdEnv, void (*)(SerdEnv*)> env{serd_env_new(nullptr), serd_env_free};
-    Triples triples;
-    std::string errors;
 };
 
 inline std::string text(const SerdNode& node) {
@@ -99,24 +98,29 @@ inline Term to_term(const Reading& reading, const SerdNode* node, const SerdNode
     }
 }
 
-/// The triples of `document` in `syntax`, as serd reads them, each with its graph name (empty
-/// for the default graph, "_:label" for a blank node); errors land in `errors`.
-inline Triples read_rdf(const std::string& document, SerdSyntax syntax, std::string& errors) {
-    Reading reading;
+/// Calls `emit` with each triple of `document` in `syntax` as serd reads it, with its graph
+/// name (empty for the default graph, "_:label" for a blank node); errors land in `errors`.
+/// Nothing is kept: documents of millions of triples are checked as they stream by.
+inline void read_rdf_each(const std::string& document, SerdSyntax syntax, std::string& errors,
+                          const std::function<void(Triple&&)>& emit) {
+    struct Streaming : Reading {
+        const std::function<void(Triple&&)>* emit = nullptr;
+    } reading;
+    reading.emit = &emit;
     const auto on_prefix = [](void* handle, const SerdNode* name, const SerdNode* uri) {
         return serd_env_set_prefix(static_cast<Reading*>(handle)->env.get(), name, uri);
     };
     const auto on_statement = [](void* handle, SerdStatementFlags, const SerdNode* graph,
                                  const SerdNode* s, const SerdNode* p, const SerdNode* o,
                                  const SerdNode* datatype, const SerdNode* lang) {
-        auto& r = *static_cast<Reading*>(handle);
+        auto& r = *static_cast<Streaming*>(handle);
         std::string graph_name;
         if (graph && graph->type == SERD_BLANK)
             graph_name = "_:" + text(*graph);
         else if (graph)
             graph_name = expand(r, graph);
-        r.triples.push_back({to_term(r, s, nullptr, nullptr), to_term(r, p, nullptr, nullptr),
-                             to_term(r, o, datatype, lang), graph_name});
+        (*r.emit)({to_term(r, s, nullptr, nullptr), to_term(r, p, nullptr, nullptr),
+                   to_term(r, o, datatype, lang), graph_name});
         return SERD_SUCCESS;
     };
     const auto on_error = [](void* handle, const SerdError* error) {
@@ -137,7 +141,14 @@ inline Triples read_rdf(const std::string& document, SerdSyntax syntax, std::str
         serd_reader_read_string(reader.get(), reinterpret_cast<const uint8_t*>(document.c_str()));
     if (status != SERD_SUCCESS && errors.empty())
         errors = "serd status " + std::to_string(status);
-    return reading.triples;
+}
+
+/// The triples of `document` in `syntax`, as serd reads them, each with its graph name (empty
+/// for the default graph, "_:label" for a blank node); errors land in `errors`.
+inline Triples read_rdf(const std::string& document, SerdSyntax syntax, std::string& errors) {
+    Triples triples;
+    read_rdf_each(document, syntax, errors, [&](Triple&& t) { triples.push_back(std::move(t)); });
+    return triples;
 }
 
 /// `document` in one of the formats serd reads (Turtle, N-Triples, N-Quads, TriG), read back;

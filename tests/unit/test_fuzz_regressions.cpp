@@ -1,6 +1,7 @@
 // Inputs the fuzz targets found, replayed through the same checks (fuzz/check_*.hpp) on the
 // same data set (fuzz/fuzz_data.hpp). The inputs live in fuzz/regressions/<target>/, where
 // fuzz/run also replays them; each stays after its fix so the bug cannot come back.
+#include "fuzz/check_connection.hpp"
 #include "fuzz/check_load.hpp"
 #include "fuzz/check_path.hpp"
 #include "fuzz/check_request.hpp"
@@ -12,6 +13,14 @@
 #include <string>
 
 namespace {
+
+std::string seed(const std::string& target, const std::string& name) {
+    const std::string path =
+        std::string(SEEOTHER_TEST_DATA) + "/../../fuzz/corpus/" + target + "/" + name;
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 std::string regression(const std::string& target, const std::string& name) {
     const std::string path =
@@ -88,4 +97,17 @@ TEST_CASE("a blank node label right before a dot is stored whole", "[fuzz]") {
     // had no NUL: ASan saw strcmp read past it.
     replay("fuzz_load", "blank_label_before_dot_read_past_its_copy",
            [](const std::string& in) { return seeother::fuzz::check_load(in); });
+}
+
+TEST_CASE("each connection seed is answered alike in one piece, cut anywhere, or bytewise",
+          "[fuzz]") {
+    for (const char* name :
+         {"pipelined", "content_holding_a_request", "chunked", "expect_continue",
+          "content_too_large", "absolute_form", "http10_keep_alive", "connection_close", "obs_fold",
+          "te_and_cl", "application_closes", "keep_alive_limit", "bodiless_and_error"}) {
+        CAPTURE(name);
+        const auto problem = seeother::fuzz::check_connection(seed("fuzz_connection", name));
+        INFO(problem.value_or(""));
+        CHECK_FALSE(problem);
+    }
 }

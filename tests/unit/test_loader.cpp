@@ -315,3 +315,15 @@ TEST_CASE("a literal typed xsd:string loads as the plain literal it equals", "[l
     CHECK(lines(seeother::rdf::describe_all(*store, "http://example.org/a")) ==
           std::vector<std::string>{R"(<http://example.org/a> <http://example.org/p> "x")"});
 }
+
+TEST_CASE("a literal holding U+0000 is loaded whole, in every syntax", "[loader]") {
+    const std::string nul("a\0b", 3);
+    for (const char* name : {"nul.ttl", "nul.nt", "nul.nq", "nul.trig"}) {
+        CAPTURE(name);
+        const auto store = load_store_from_string(
+            "<http://example.org/a> <http://example.org/p> \"a\\u0000b\" .\n", name);
+        const auto triples = describe_all(*store, "http://example.org/a");
+        REQUIRE(triples.size() == 1);
+        CHECK(triples.front().object.value == nul);
+    }
+}

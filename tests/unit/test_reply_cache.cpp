@@ -111,3 +111,24 @@ TEST_CASE("clear empties the cache", "[reply_cache]") {
     CHECK_FALSE(cache.find("k"));
     CHECK(cache.stats().bytes == 0);
 }
+
+TEST_CASE("with a time to live, a reply is served until it is that old, then asked again",
+          "[reply_cache]") {
+    auto now = ReplyCache::Clock::time_point();
+    ReplyCache cache(1 << 20, 16, std::chrono::seconds(60), [&now] { return now; });
+    ask(cache, "k");
+    now += std::chrono::seconds(59);
+    CHECK(cache.find("k"));
+    now += std::chrono::seconds(1);
+    CHECK_FALSE(cache.find("k"));
+    CHECK(cache.stats().entries == 0);
+    CHECK(cache.stats().bytes == 0);
+}
+
+TEST_CASE("without a time to live, replies do not expire", "[reply_cache]") {
+    auto now = ReplyCache::Clock::time_point();
+    ReplyCache cache(1 << 20, 16, ReplyCache::Clock::duration::zero(), [&now] { return now; });
+    ask(cache, "k");
+    now += std::chrono::hours(24 * 365);
+    CHECK(cache.find("k"));
+}

@@ -87,7 +87,7 @@ TEST_CASE("The triple formats write a triple in several named graphs once", "[se
     const Triple t{Term::iri(ex + "s"), Term::iri(ex + "p"), Term::literal("o"), ex + "g1"};
     Triple u = t;
     u.graph = ex + "g2";
-    const std::string ntriples = rdf::serialize({t, u, t}, Format::NTriples, {});
+    const std::string ntriples = rdf::serialize({t, u, t}, Format::NTriples, rdf::Prefixes{});
     CHECK(ntriples == "<http://example.org/s> <http://example.org/p> \"o\" .\n");
     CHECK(rdf::serialize({t, u}, Format::Turtle, prefixes) ==
           rdf::serialize({t}, Format::Turtle, prefixes));

@@ -3,75 +3,194 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
-#include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <future>
+#include <set>
 #include <thread>
 
 using seeother::server::WorkerPool;
+using namespace std::chrono_literals;
 
-TEST_CASE("the pool runs every task it is given", "[worker_pool]") {
+namespace {
+
+/// Work handed out the way the poller does: poll() blocks until there is some.
+struct Queue {
+    std::mutex mutex;
+    std::condition_variable ready_;
+    std::deque<std::function<void()>> tasks;
+    bool closed = false;
+
+    void push(std::function<void()> task) {
+        {
+            std::lock_guard lock(mutex);
+            tasks.push_back(std::move(task));
+        }
+        ready_.notify_one();
+    }
+    std::size_t poll(void** ready, std::size_t max, std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex);
+        ready_.wait_for(lock, timeout, [&] { return closed || !tasks.empty(); });
+        std::size_t n = 0;
+        for (; n < max && !tasks.empty(); ++n) {
+            ready[n] = new std::function<void()>(std::move(tasks.front()));
+            tasks.pop_front();
+        }
+        return n;
+    }
+    void close() {
+        {
+            std::lock_guard lock(mutex);
+            closed = true;
+        }
+        ready_.notify_all();
+    }
+};
+
+WorkerPool make_pool(Queue& queue, std::size_t maximum, std::chrono::milliseconds idle_exit) {
+    return WorkerPool(
+        maximum, idle_exit,
+        [&queue](void** ready, std::size_t max, std::chrono::milliseconds t) {
+            return queue.poll(ready, max, t);
+        },
+        [](void* work) {
+            auto* task = static_cast<std::function<void()>*>(work);
+            (*task)();
+            delete task;
+        });
+}
+
+template <class Condition> bool eventually(Condition ok) {
+    for (int i = 0; i < 500; ++i) {
+        if (ok())
+            return true;
+        std::this_thread::sleep_for(10ms);
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("the pool serves all work it waits for", "[worker_pool]") {
+    Queue queue;
     std::atomic<int> done{0};
     {
-        WorkerPool pool(2, 4);
+        auto pool = make_pool(queue, 4, 10s);
+        pool.start();
         for (int i = 0; i < 100; ++i)
-            pool.enqueue([&] { ++done; });
-        pool.shutdown();
+            queue.push([&] { ++done; });
+        CHECK(eventually([&] { return done == 100; }));
+        pool.stop([&] { queue.close(); });
     }
     CHECK(done == 100);
 }
 
-TEST_CASE("a task never waits behind busy threads while the pool may grow", "[worker_pool]") {
-    WorkerPool pool(1, 8);
+TEST_CASE("ready work is spread over threads, up to the maximum serving", "[worker_pool]") {
+    Queue queue;
+    auto pool = make_pool(queue, 3, 10s);
+    pool.start();
+    CHECK(pool.threads() == 1);
     std::promise<void> release;
     auto released = release.get_future().share();
-    std::atomic<int> blocked{0};
+    std::atomic<int> running{0};
     for (int i = 0; i < 5; ++i)
-        pool.enqueue([&, released] {
-            ++blocked;
+        queue.push([&, released] {
+            ++running;
             released.wait();
         });
-    std::promise<void> ran;
-    auto ran_future = ran.get_future();
-    pool.enqueue([&] { ran.set_value(); });
-    // Five tasks hold five threads; the sixth runs on a sixth thread, not after them.
-    CHECK(ran_future.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
-    CHECK(pool.threads() == 6);
+    CHECK(eventually([&] { return running == 3; }));
+    CHECK(pool.threads() == 3);
+    // All three serve slowly: the watchdog adds a thread to poll meanwhile, no more.
+    pool.watchdog(WorkerPool::Clock::now() + 1h, 2ms);
+    pool.watchdog(WorkerPool::Clock::now() + 1h, 2ms);
+    CHECK(eventually([&] { return pool.threads() == 4; }));
+    CHECK(running == 3);
     release.set_value();
-    pool.shutdown();
-    CHECK(blocked == 5);
+    CHECK(eventually([&] { return running == 5; }));
+    pool.stop([&] { queue.close(); });
 }
 
-TEST_CASE("the pool never grows past its maximum; extra tasks wait their turn", "[worker_pool]") {
-    WorkerPool pool(1, 2);
-    std::promise<void> release;
-    auto released = release.get_future().share();
-    std::atomic<int> done{0};
-    for (int i = 0; i < 6; ++i)
-        pool.enqueue([&, released] {
-            released.wait();
-            ++done;
+TEST_CASE("one client at a time keeps one thread", "[worker_pool]") {
+    // The thread that polls serves what it finds, then polls again: no hand-off, and no
+    // second thread woken for work one thread can do.
+    Queue queue;
+    auto pool = make_pool(queue, 4, 10s);
+    pool.start();
+    std::set<std::thread::id> served_by;
+    std::mutex mutex;
+    for (int i = 0; i < 50; ++i) {
+        std::promise<void> done;
+        auto finished = done.get_future();
+        queue.push([&] {
+            std::lock_guard lock(mutex);
+            served_by.insert(std::this_thread::get_id());
+            done.set_value();
         });
-    CHECK(pool.threads() == 2);
-    CHECK(pool.queued() >= 4);
-    release.set_value();
-    pool.shutdown();
-    CHECK(done == 6);
+        REQUIRE(finished.wait_for(10s) == std::future_status::ready);
+    }
+    CHECK(served_by.size() == 1);
+    CHECK(pool.threads() == 1);
+    pool.stop([&] { queue.close(); });
 }
 
-TEST_CASE("a pool is saturated only when all of its threads are busy", "[worker_pool]") {
-    WorkerPool pool(1, 2);
-    CHECK_FALSE(pool.saturated());
+TEST_CASE("pushed work is served after what is queued", "[worker_pool]") {
+    Queue queue;
+    auto pool = make_pool(queue, 1, 10s);
+    pool.start();
+    std::atomic<bool> served{false};
+    pool.push(new std::function<void()>([&] { served = true; }));
+    CHECK(eventually([&] { return served.load(); }));
+    pool.stop([&] { queue.close(); });
+}
+
+TEST_CASE("idle threads end after a while, but one stays", "[worker_pool]") {
+    Queue queue;
+    auto pool = make_pool(queue, 4, 100ms);
+    pool.start();
     std::promise<void> release;
     auto released = release.get_future().share();
-    std::atomic<int> started{0};
-    for (int i = 0; i < 2; ++i)
-        pool.enqueue([&, released] {
-            ++started;
+    std::atomic<int> running{0};
+    for (int i = 0; i < 4; ++i)
+        queue.push([&, released] {
+            ++running;
             released.wait();
         });
-    for (int i = 0; i < 500 && started < 2; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    CHECK(pool.saturated());
+    CHECK(eventually([&] { return running == 4; }));
+    CHECK(pool.threads() == 4);
     release.set_value();
-    pool.shutdown();
+    CHECK(eventually([&] { return pool.threads() == 1; }));
+    // The one left still serves.
+    std::atomic<bool> served{false};
+    queue.push([&] { served = true; });
+    CHECK(eventually([&] { return served.load(); }));
+    pool.stop([&] { queue.close(); });
+}
+
+TEST_CASE("the pool is saturated only when every thread is stuck", "[worker_pool]") {
+    Queue queue;
+    auto pool = make_pool(queue, 2, 10s);
+    pool.start();
+    CHECK_FALSE(pool.saturated(WorkerPool::Clock::now(), 0ms));
+    std::promise<void> release;
+    auto released = release.get_future().share();
+    std::atomic<int> running{0};
+    queue.push([&, released] {
+        ++running;
+        released.wait();
+    });
+    CHECK(eventually([&] { return running == 1; }));
+    CHECK_FALSE(pool.saturated(WorkerPool::Clock::now() + 1h, 50ms)); // one thread is free
+    queue.push([&, released] {
+        ++running;
+        released.wait();
+    });
+    // Its poller is serving: the watchdog has another thread poll for the second task.
+    pool.watchdog(WorkerPool::Clock::now() + 1h, 2ms);
+    CHECK(eventually([&] { return running == 2; }));
+    // Both are busy: stuck once neither has started anything for longer than the limit.
+    CHECK_FALSE(pool.saturated(WorkerPool::Clock::now() - 1h, 50ms));
+    CHECK(pool.saturated(WorkerPool::Clock::now() + 1h, 50ms));
+    release.set_value();
+    CHECK(eventually([&] { return !pool.saturated(WorkerPool::Clock::now() + 1h, 50ms); }));
+    pool.stop([&] { queue.close(); });
 }

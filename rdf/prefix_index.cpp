@@ -1,0 +1,108 @@
+#include "prefix_index.hpp"
+
+#include "writer_util.hpp"
+
+#include <algorithm>
+#include <type_traits>
+
+namespace seeother::rdf {
+
+PrefixIndex::PrefixIndex(Prefixes prefixes) : prefixes_(std::move(prefixes)) {
+    // Sorted vectors rather than hash maps of vectors: a server builds one index per store,
+    // but serialize() with a plain list builds one per call.
+    const auto n = static_cast<std::uint32_t>(prefixes_.size());
+    by_namespace_.resize(n);
+    by_name_.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i)
+        by_namespace_[i] = by_name_[i] = i;
+    std::stable_sort(by_namespace_.begin(), by_namespace_.end(),
+                     [&](auto a, auto b) { return prefixes_[a].iri < prefixes_[b].iri; });
+    std::stable_sort(by_name_.begin(), by_name_.end(),
+                     [&](auto a, auto b) { return prefixes_[a].name < prefixes_[b].name; });
+    std::size_t longest = 0;
+    sorted_namespaces_.reserve(n);
+    schemes_.reserve(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::string_view ns = prefixes_[by_namespace_[k]].iri;
+        if (namespaces_.empty() || namespaces_.back().iri != ns)
+            namespaces_.push_back({ns, k, k});
+        ++namespaces_.back().last;
+        sorted_namespaces_.push_back(ns);
+        schemes_.push_back(iri_scheme(ns));
+        longest = std::max(longest, ns.size());
+    }
+    std::sort(schemes_.begin(), schemes_.end());
+    if (namespaces_.size() <= few)
+        return; // looked up by comparing each
+
+    has_length_.assign(longest + 1, 0);
+    std::size_t capacity = 16;
+    while (capacity < 2 * namespaces_.size())
+        capacity *= 2;
+    slots_.assign(capacity, Slot{});
+    for (std::size_t k = 0; k < namespaces_.size(); ++k) {
+        const std::string_view ns = namespaces_[k].iri;
+        std::uint64_t hash = fnv_basis;
+        for (const char c : ns)
+            hash = step(hash, c);
+        const std::uint64_t slot_key = key(hash, ns.size());
+        std::size_t at = slot_key & (capacity - 1);
+        while (slots_[at].ns != 0)
+            at = (at + 1) & (capacity - 1);
+        slots_[at] = {slot_key, static_cast<std::uint32_t>(k + 1)};
+        has_length_[ns.size()] = 1;
+    }
+}
+
+PrefixIndex::Range PrefixIndex::named(std::string_view name) const {
+    const auto [first, last] =
+        std::equal_range(by_name_.begin(), by_name_.end(), name, [&](const auto& a, const auto& b) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(a)>, std::string_view>)
+                return a < prefixes_[b].name;
+            else
+                return prefixes_[a].name < b;
+        });
+    return {by_name_.data() + (first - by_name_.begin()),
+            by_name_.data() + (last - by_name_.begin())};
+}
+
+std::size_t PrefixIndex::count_starting_with(std::string_view start) const {
+    const auto first =
+        std::lower_bound(sorted_namespaces_.begin(), sorted_namespaces_.end(), start);
+    const auto last =
+        std::partition_point(first, sorted_namespaces_.end(), [&](std::string_view ns) {
+            return ns.substr(0, start.size()) == start;
+        });
+    return static_cast<std::size_t>(last - first);
+}
+
+std::size_t PrefixIndex::count_with_scheme(std::string_view scheme) const {
+    const auto [first, last] = std::equal_range(schemes_.begin(), schemes_.end(), scheme);
+    return static_cast<std::size_t>(last - first);
+}
+
+std::string PrefixView::shown(std::string_view ns) const {
+    if (rewrites() && ns.substr(0, from.size()) == from)
+        return to + std::string(ns.substr(from.size()));
+    return std::string(ns);
+}
+
+bool PrefixView::has_namespace_scheme(std::string_view scheme) const {
+    for (const auto& p : first)
+        if (iri_scheme(p.iri) == scheme)
+            return true;
+    if (!index)
+        return false;
+    std::size_t count = index->count_with_scheme(scheme);
+    if (rewrites()) {
+        // Namespaces under `from` are shown under `to`: they change scheme with it.
+        const std::size_t moved = index->count_starting_with(from);
+        if (moved > 0 && iri_scheme(from) == scheme)
+            count -= std::min(count, moved);
+        if (moved > 0 && iri_scheme(to) == scheme)
+            return true;
+    }
+    return count > 0;
+}
+
+} // namespace seeother::rdf

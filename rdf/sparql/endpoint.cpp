@@ -1,0 +1,322 @@
+// The only file in rdf/ that includes httplib.h (README, "Layout").
+#include "rdf/sparql/endpoint.hpp"
+
+#include "rdf/parse/serd_error.hpp"
+
+#include <httplib.h>
+#include <serd/serd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+namespace seeother::rdf::sparql {
+
+struct Endpoint::Connection {
+    explicit Connection(const std::string& scheme_host_port) : client(scheme_host_port) {}
+    httplib::Client client;
+    bool basic = false; ///< set up with Basic credentials (else Digest, when any)
+};
+
+namespace {
+
+using Kind = StoreError::Kind;
+
+std::string shortened(std::string text, std::size_t most = 300) {
+    for (auto& c : text)
+        if (c == '\n' || c == '\r' || c == '\t')
+            c = ' ';
+    if (text.size() > most)
+        text = text.substr(0, most) + "…";
+    return text;
+}
+
+struct Reading {
+    Triples triples;
+    std::string error;
+    SerdEnv* env = nullptr;
+};
+
+Term to_term(const SerdNode* node, const SerdNode* datatype, const SerdNode* language,
+             SerdEnv* env) {
+    const auto text = [](const SerdNode* n) {
+        return std::string(reinterpret_cast<const char*>(n->buf), n->n_bytes);
+    };
+    const auto iri = [&](const SerdNode* n) {
+        if (n->type != SERD_CURIE)
+            return text(n);
+        SerdChunk prefix{};
+        SerdChunk suffix{};
+        if (serd_env_expand(env, n, &prefix, &suffix) != SERD_SUCCESS)
+            throw StoreError(Kind::BadAnswer, "undefined prefix in the answer: " + text(n));
+        return std::string(reinterpret_cast<const char*>(prefix.buf), prefix.len) +
+               std::string(reinterpret_cast<const char*>(suffix.buf), suffix.len);
+    };
+    switch (node->type) {
+    case SERD_BLANK:
+        return Term::blank(text(node));
+    case SERD_LITERAL:
+        return Term::literal(text(node), datatype ? iri(datatype) : std::string(),
+                             language ? text(language) : std::string());
+    default:
+        return Term::iri(iri(node));
+    }
+}
+
+SerdStatus on_error(void* handle, const SerdError* error) {
+    auto& reading = *static_cast<Reading*>(handle);
+    if (reading.error.empty())
+        reading.error = std::to_string(error->line) + ":" + std::to_string(error->col) + ": " +
+                        format_serd_error(*error);
+    return error->status;
+}
+
+SerdStatus on_base(void* handle, const SerdNode* uri) {
+    return serd_env_set_base_uri(static_cast<Reading*>(handle)->env, uri);
+}
+
+SerdStatus on_prefix(void* handle, const SerdNode* name, const SerdNode* uri) {
+    return serd_env_set_prefix(static_cast<Reading*>(handle)->env, name, uri);
+}
+
+SerdStatus on_statement(void* handle, SerdStatementFlags, const SerdNode*, const SerdNode* subject,
+                        const SerdNode* predicate, const SerdNode* object, const SerdNode* datatype,
+                        const SerdNode* language) {
+    auto& reading = *static_cast<Reading*>(handle);
+    try {
+        reading.triples.push_back({to_term(subject, nullptr, nullptr, reading.env),
+                                   to_term(predicate, nullptr, nullptr, reading.env),
+                                   to_term(object, datatype, language, reading.env),
+                                   {}});
+    } catch (const StoreError& e) {
+        reading.error = e.what();
+        return SERD_ERR_BAD_SYNTAX;
+    }
+    return SERD_SUCCESS;
+}
+
+/// application/x-www-form-urlencoded: unreserved characters as they are, the rest %XX.
+std::string form_encode(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string encoded;
+    encoded.reserve(text.size() * 3 / 2);
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if ((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
+            (byte >= '0' && byte <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+            encoded += c;
+        } else {
+            encoded += '%';
+            encoded += hex[byte >> 4U];
+            encoded += hex[byte & 15U];
+        }
+    }
+    return encoded;
+}
+
+/// "http://host:port/path?x" → ("http://host:port", "/path?x").
+std::pair<std::string, std::string> split_url(const std::string& url) {
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string::npos ||
+        (url.compare(0, scheme_end, "http") != 0 && url.compare(0, scheme_end, "https") != 0))
+        throw std::invalid_argument("a SPARQL endpoint URL starts with http:// or https://, not '" +
+                                    url + "'");
+    const auto path = url.find('/', scheme_end + 3);
+    if (path == scheme_end + 3)
+        throw std::invalid_argument("no host in the SPARQL endpoint URL '" + url + "'");
+    if (path == std::string::npos)
+        return {url, "/"};
+    return {url.substr(0, path), url.substr(path)};
+}
+
+} // namespace
+
+Triples parse_triples(const std::string& text, bool turtle) {
+    Reading reading;
+    std::unique_ptr<SerdEnv, decltype(&serd_env_free)> env(serd_env_new(nullptr), serd_env_free);
+    reading.env = env.get();
+    std::unique_ptr<SerdReader, decltype(&serd_reader_free)> reader(
+        serd_reader_new(turtle ? SERD_TURTLE : SERD_NTRIPLES, &reading, nullptr, on_base, on_prefix,
+                        on_statement, nullptr),
+        serd_reader_free);
+    serd_reader_set_strict(reader.get(), true);
+    serd_reader_set_error_sink(reader.get(), on_error, &reading);
+    // Read as a stream of pages (serd_reader_read_string misreads an empty string).
+    struct Source {
+        const std::string& text;
+        std::size_t at = 0;
+    } source{text};
+    const SerdSource read = [](void* buffer, std::size_t size, std::size_t count, void* stream) {
+        auto& from = *static_cast<Source*>(stream);
+        const std::size_t n = std::min(size * count, from.text.size() - from.at);
+        std::memcpy(buffer, from.text.data() + from.at, n);
+        from.at += n;
+        return size == 0 ? 0 : n / size;
+    };
+    const SerdStreamErrorFunc no_error = [](void*) { return 0; };
+    const SerdStatus status = serd_reader_read_source(
+        reader.get(), read, no_error, &source, reinterpret_cast<const uint8_t*>("answer"), 4096);
+    if (status > SERD_FAILURE || !reading.error.empty()) // FAILURE: an empty answer
+        throw StoreError(
+            Kind::BadAnswer,
+            "the endpoint's answer does not parse as " +
+                std::string(turtle ? "Turtle" : "N-Triples") + ": " +
+                (reading.error.empty() ? "serd status " + std::to_string(status) : reading.error));
+    return std::move(reading.triples);
+}
+
+Endpoint::Endpoint(EndpointSettings settings) : settings_(std::move(settings)) {
+    std::tie(scheme_host_port_, path_) = split_url(settings_.url);
+    if (!httplib::Client(scheme_host_port_).is_valid())
+        throw std::invalid_argument("cannot use the SPARQL endpoint URL '" + settings_.url + "'");
+}
+
+Endpoint::~Endpoint() = default;
+
+std::unique_ptr<Endpoint::Connection> Endpoint::acquire() const {
+    {
+        const std::lock_guard<std::mutex> lock(pool_mutex_);
+        while (!pool_.empty()) {
+            auto connection = std::move(pool_.back());
+            pool_.pop_back();
+            if (connection->basic == basic_auth_)
+                return connection;
+        }
+    }
+    auto connection = std::make_unique<Connection>(scheme_host_port_);
+    auto& client = connection->client;
+    client.set_keep_alive(true);
+    client.set_follow_location(true);
+    client.set_decompress(true);
+    // Digest unless the endpoint asked for Basic (httplib answers a Digest challenge only
+    // when no Basic credentials are set).
+    connection->basic = basic_auth_;
+    if (!settings_.user.empty()) {
+        if (connection->basic)
+            client.set_basic_auth(settings_.user, settings_.password);
+        else
+            client.set_digest_auth(settings_.user, settings_.password);
+    }
+    return connection;
+}
+
+void Endpoint::release(std::unique_ptr<Connection> connection) const {
+    const std::lock_guard<std::mutex> lock(pool_mutex_);
+    pool_.push_back(std::move(connection));
+}
+
+Triples Endpoint::construct(const std::string& query) const {
+    return construct(query, settings_.timeout);
+}
+
+Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds timeout) const {
+    ++counters_.queries;
+    const auto started = std::chrono::steady_clock::now();
+    const auto deadline = started + timeout;
+    const auto fail = [&](Kind kind, const std::string& why) -> StoreError {
+        ++counters_.failures;
+        return StoreError(kind, "SPARQL endpoint " + settings_.url + ": " + why);
+    };
+
+    // SEEOTHER_SPARQL_TRACE=1 prints each query (to see what a page costs).
+    static const bool trace = std::getenv("SEEOTHER_SPARQL_TRACE") != nullptr;
+    if (trace)
+        std::fprintf(stderr, "seeother: SPARQL query:\n%s\n", query.c_str());
+
+    auto connection = acquire();
+    auto& client = connection->client;
+    // httplib's timeouts bound each connect, send and receive; the deadline checked as the
+    // body arrives bounds the whole answer.
+    const auto seconds = std::chrono::duration_cast<std::chrono::microseconds>(timeout);
+    client.set_connection_timeout(seconds);
+    client.set_read_timeout(seconds);
+    client.set_write_timeout(seconds);
+
+    httplib::Request request;
+    request.method = "POST";
+    request.path = path_;
+    request.headers = {{"Accept", "application/n-triples, text/turtle;q=0.9"}};
+    request.set_header("Content-Type", "application/x-www-form-urlencoded");
+    request.body = "query=" + form_encode(query);
+    // The body is gathered here rather than by httplib, so that the deadline is checked as
+    // each piece arrives, chunked or not (httplib's progress callback skips chunked bodies).
+    std::string body;
+    bool late = false;
+    request.response_handler = [&](const httplib::Response&) {
+        body.clear(); // a new response: after a Digest challenge, the retried request's
+        return true;
+    };
+    request.content_receiver = [&](const char* data, std::size_t size, uint64_t, uint64_t) {
+        late = std::chrono::steady_clock::now() > deadline;
+        if (!late)
+            body.append(data, size);
+        return !late;
+    };
+    httplib::Response response;
+    httplib::Error error = httplib::Error::Success;
+    const bool sent = client.send(request, response, error);
+    const bool timed_out = late || std::chrono::steady_clock::now() >= deadline;
+    if (!sent) {
+        // A connection that failed is not reused: a new one is made next time.
+        const std::string what = httplib::to_string(error);
+        if (error == httplib::Error::Connection || error == httplib::Error::SSLConnection ||
+            error == httplib::Error::ConnectionTimeout || error == httplib::Error::BindIPAddress ||
+            error == httplib::Error::SSLServerVerification ||
+            error == httplib::Error::SSLLoadingCerts)
+            throw fail(Kind::Unavailable, "cannot connect (" + what + ")");
+        if (timed_out || error == httplib::Error::Canceled)
+            throw fail(Kind::Timeout,
+                       "no answer within " + std::to_string(timeout.count()) + " ms");
+        throw fail(Kind::Unavailable, "the connection failed (" + what + ")");
+    }
+    const bool used_basic = connection->basic;
+    release(std::move(connection));
+    response.body = std::move(body);
+    if (trace)
+        std::fprintf(stderr, "seeother: SPARQL answer: HTTP %d, %zu bytes, %lld ms\n",
+                     response.status, response.body.size(),
+                     static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                std::chrono::steady_clock::now() - started)
+                                                .count()));
+
+    if (response.status == 401 && !settings_.user.empty() && !used_basic &&
+        response.get_header_value("WWW-Authenticate").rfind("Basic", 0) == 0) {
+        basic_auth_ = true;
+        return construct(query, timeout);
+    }
+    engine_ = response.get_header_value("Server").find("Virtuoso") != std::string::npos
+                  ? Engine::Virtuoso
+                  : Engine::Standard;
+    if (response.status == 503 || response.status == 429)
+        throw fail(Kind::Unavailable,
+                   "HTTP " + std::to_string(response.status) + ": " + shortened(response.body));
+    if (response.status < 200 || response.status > 299)
+        throw fail(Kind::BadAnswer,
+                   "HTTP " + std::to_string(response.status) + ": " + shortened(response.body));
+    // Virtuoso's "anytime" queries answer 200 with what they found before their own time
+    // ran out, and say so only in this header: never take a partial answer.
+    if (response.has_header("X-SQL-State"))
+        throw fail(Kind::Timeout,
+                   "partial answer (X-SQL-State " + response.get_header_value("X-SQL-State") + ")");
+    const std::string type = response.get_header_value("Content-Type");
+    const bool ntriples = type.rfind("application/n-triples", 0) == 0 ||
+                          type.rfind("text/plain", 0) == 0 || type.rfind("text/ntriples", 0) == 0;
+    const bool turtle = type.rfind("text/turtle", 0) == 0;
+    if (!ntriples && !turtle)
+        throw fail(Kind::BadAnswer, "answered " + (type.empty() ? "no Content-Type" : type) +
+                                        " where N-Triples or Turtle was asked for");
+    try {
+        return parse_triples(response.body, turtle);
+    } catch (const StoreError& e) {
+        ++counters_.failures;
+        throw StoreError(Kind::BadAnswer,
+                         "SPARQL endpoint " + settings_.url + ": " + e.what() +
+                             " (the answer began: " + shortened(response.body, 120) + ")");
+    }
+}
+
+} // namespace seeother::rdf::sparql

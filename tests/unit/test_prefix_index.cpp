@@ -1,0 +1,133 @@
+// Prefixes prepared once per store: a writer looks only at the bindings an IRI it writes could
+// use, whatever their number, and a view rewrites --base to the public URL in only the bindings
+// a document uses, with the same output as rewriting the whole list first.
+#include "rdf/iri.hpp"
+#include "rdf/prefix_index.hpp"
+#include "rdf/serialize.hpp"
+#include "rdf/writer_util.hpp"
+
+#include "rdf_checks.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+namespace rdf = seeother::rdf;
+using namespace seeother::test;
+
+namespace {
+
+/// `count` prefixes p0, p1, … bound to http://example.org/ns/0/, …/1/, …, and then `extra`.
+rdf::Prefixes many_prefixes(std::size_t count, const rdf::Prefixes& extra = {}) {
+    rdf::Prefixes out;
+    out.reserve(count + extra.size());
+    for (std::size_t i = 0; i < count; ++i)
+        out.push_back({"p" + std::to_string(i), ex + "ns/" + std::to_string(i) + "/"});
+    out.insert(out.end(), extra.begin(), extra.end());
+    return out;
+}
+
+rdf::PrefixTable::Rules any_binding() {
+    return {[](const rdf::Prefix&) { return true; },
+            [](std::string_view local) { return local.find('/') == std::string_view::npos; }};
+}
+
+const rdf::Format rdf_formats[] = {rdf::Format::Turtle, rdf::Format::NTriples, rdf::Format::RdfXml,
+                                   rdf::Format::JsonLd, rdf::Format::NQuads,   rdf::Format::TriG};
+
+} // namespace
+
+TEST_CASE("A writer looks at the bindings an IRI's namespace could be, not at all of them",
+          "[prefix_index]") {
+    const rdf::PrefixIndex index(many_prefixes(100000, {{"ex", ex}}));
+    rdf::PrefixView view;
+    view.index = &index;
+    rdf::PrefixTable table(view, any_binding());
+    CHECK(table.curie(ex + "ns/12345/thing") == std::optional<std::string_view>("p12345:thing"));
+    CHECK(table.curie(ex + "ns/99999/") == std::optional<std::string_view>("p99999:"));
+    CHECK(table.curie(ex + "thing") == std::optional<std::string_view>("ex:thing"));
+    CHECK(table.curie("http://elsewhere.example/x") == std::nullopt);
+    // Each IRI met its own namespaces only: ex, and p12345 or p99999.
+    CHECK(table.probes() <= 5);
+    CHECK(table.used() ==
+          rdf::Prefixes{{"ex", ex}, {"p12345", ex + "ns/12345/"}, {"p99999", ex + "ns/99999/"}});
+    CHECK(table.has_name("p54321"));
+    CHECK_FALSE(table.has_name("p100000"));
+}
+
+TEST_CASE("Every format renders with 100,000 prefixes declaring only those it uses",
+          "[prefix_index]") {
+    // Rebuilding and scanning the list per render took 16 s a render; now the index is built
+    // once and each of these renders looks up a few IRIs.
+    const rdf::PrefixIndex index(many_prefixes(100000));
+    rdf::PrefixView view;
+    view.index = &index;
+    const Triples input{
+        {Term::iri(ex + "ns/7/thing"), Term::iri(ex + "ns/99/name"), Term::literal("x"), {}}};
+    for (int round = 0; round < 50; ++round)
+        for (const auto format : rdf_formats) {
+            const std::string out = rdf::serialize(input, format, view);
+            if (round > 0)
+                continue;
+            const std::string name(rdf::info(format).name);
+            CAPTURE(name);
+            INFO(out);
+            CHECK(out ==
+                  rdf::serialize(input, format,
+                                 rdf::Prefixes{{"p7", ex + "ns/7/"}, {"p99", ex + "ns/99/"}}));
+        }
+}
+
+TEST_CASE("A view rewrites the bindings it uses as rewriting the whole list would",
+          "[prefix_index]") {
+    const std::string base = "http://example.org/";
+    const std::string public_url = "https://public.test:8443/data/";
+    const rdf::Prefixes list{
+        {"ex", base},                       // the base itself
+        {"id", base + "id/"},               // under the base
+        {"v", "http://example.org/vocab#"}, // under the base too
+        {"org", "http://example.org"},      // starts the base, not under it
+        {"foaf", "http://xmlns.com/foaf/0.1/"},
+        {"bad", "relative/"}, // unusable, and then the same name usable
+        {"bad", base + "bad/"},
+        {"ex", "http://other.example/"},    // a second binding of a name: the first wins
+        {"http", "http://scheme.example/"}, // named like a scheme: never in JSON-LD
+        {"https", base + "s/"},             // like the public URL's scheme, once rewritten
+    };
+    const rdf::Prefixes first{{"void", "http://rdfs.org/ns/void#"}, {"foaf", "http://f.example/"}};
+    Triples input = fixture("ser_tricky.nt");
+    for (const auto& iri : {base + "id/a", base + "vocab#p", base + "bad/x", base + "s/y",
+                            std::string("http://example.org#frag"), base,
+                            std::string("http://xmlns.com/foaf/0.1/name"),
+                            std::string("http://rdfs.org/ns/void#Dataset")})
+        input.push_back({Term::iri(base + "id/s"), Term::iri(iri), Term::iri(iri), {}});
+    const rdf::IriRewriter rewriter(base, public_url);
+
+    // What the server did per request: rewrite every triple and every prefix, then write.
+    Triples rewritten = input;
+    rewriter.rewrite_in_place(rewritten);
+    rdf::Prefixes whole = first;
+    for (const auto& p : list)
+        whole.push_back(p);
+    rewriter.rewrite_in_place(whole);
+
+    const rdf::PrefixIndex index(list);
+    rdf::PrefixView view;
+    view.index = &index;
+    view.from = base;
+    view.to = public_url;
+    view.first = first;
+    for (const auto format : rdf_formats) {
+        const std::string name(rdf::info(format).name);
+        CAPTURE(name);
+        CHECK(rdf::serialize(rewritten, format, view) == rdf::serialize(rewritten, format, whole));
+    }
+}
+
+TEST_CASE("Of the usable bindings of a name, the first wins, in any syntax", "[prefix_index]") {
+    const Triples input{{Term::iri(ex + "s"), Term::iri(ex + "p"), Term::literal("o"), {}}};
+    const rdf::Prefixes list{{"ex", "relative/"}, {"ex", ex}, {"ex", "http://other.example/"}};
+    const std::string turtle = rdf::serialize(input, rdf::Format::Turtle, list);
+    CHECK(contains(turtle, "@prefix ex: <http://example.org/> ."));
+    CHECK(contains(turtle, "ex:s"));
+}
