@@ -7,6 +7,7 @@
 #include "term.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -160,6 +161,11 @@ class Browsing {
                                    std::size_t limit) const = 0;
 
     virtual StoreStats stats() const = 0;
+
+    /// The distinct language tags of the data's literals, lowercase and sorted, prepared
+    /// once; nullptr when the store does not know them (too many, or too costly to ask).
+    /// What a page shows depends on a reader's languages only through how they rank these.
+    virtual std::shared_ptr<const std::vector<std::string>> languages() const = 0;
 };
 
 /// A read-only RDF data set: both interfaces. A loaded store never changes (a reload

@@ -71,6 +71,9 @@ class SordStore final : public Store {
     const Prefixes& prefixes() const override { return prefixes_; }
     /// `triples`: distinct triples; `subjects`: distinct subjects, IRIs and blank nodes.
     StoreStats stats() const override { return stats_; }
+    std::shared_ptr<const std::vector<std::string>> languages() const override {
+        return languages_;
+    }
 
   private:
     /// A subject's number: its place in subjects_ for an IRI; subjects_.size() plus its
@@ -138,6 +141,7 @@ class SordStore final : public Store {
     Prefixes prefixes_;
     std::unordered_set<std::string> prefix_names_;
     StoreStats stats_;
+    std::shared_ptr<const std::vector<std::string>> languages_;
 
     /// Sord keeps a plain (non-atomic) count of live iterators in the model, changed by
     /// sord_find() and sord_iter_free(); this lock serialises only those two calls, not the

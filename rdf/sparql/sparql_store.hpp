@@ -71,6 +71,9 @@ class SparqlStore final : public Store {
     /// `triples` counts the triples as the engine stores them: one in two graphs counts
     /// twice (the Sord store counts it once).
     StoreStats stats() const override;
+    /// Not asked: it would scan every literal of the endpoint. Without them, the reply cache
+    /// keys a reader's language ranges as they are.
+    std::shared_ptr<const std::vector<std::string>> languages() const override { return nullptr; }
 
     const Endpoint& endpoint() const { return *endpoint_; }
 

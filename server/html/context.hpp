@@ -9,11 +9,14 @@
 #include "rdf/iri.hpp"
 #include "rdf/store.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace seeother::server::html {
+
+class PrefixNames;
 
 struct PageContext {
     std::string base;                     ///< --base, ends in "/"
@@ -48,6 +51,24 @@ struct PageContext {
     std::string to_public(std::string_view iri) const { return public_rewriter().rewrite(iri); }
     /// A public IRI as the store knows it.
     std::string to_base(std::string_view iri) const { return base_rewriter().rewrite(iri); }
+
+    /// `prefixes` indexed for prefixed names (names.hpp), built on the first name a page
+    /// asks for: a data set may declare 100,000 prefixes, and a page shows hundreds of names.
+    /// `prefixes` must not change after.
+    const PrefixNames& prefix_names() const;
+
+  private:
+    /// Copies as empty: a copy of a context may be given other prefixes.
+    struct NamesCache {
+        NamesCache() = default;
+        NamesCache(const NamesCache&) {}
+        NamesCache& operator=(const NamesCache&) {
+            names.reset();
+            return *this;
+        }
+        std::shared_ptr<const PrefixNames> names;
+    };
+    mutable NamesCache names_cache_;
 };
 
 } // namespace seeother::server::html

@@ -7,6 +7,8 @@
 #include "rdf/vocab.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <memory>
 
 namespace seeother::server::html {
 namespace {
@@ -52,19 +54,25 @@ struct PrefixedName {
     std::string_view local;
 };
 
+/// FNV-1a, one byte at a time: an IRI's prefixes are hashed as it is read.
+std::uint64_t hash_step(std::uint64_t hash, char c) {
+    return (hash ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
+}
+constexpr std::uint64_t hash_basis = 0xCBF29CE484222325ULL;
+
+/// A namespace's slot key: its hash with its length mixed in.
+std::uint64_t slot_key(std::uint64_t hash, std::size_t length) {
+    const std::uint64_t key = (hash ^ length) * 0x9E3779B97F4A7C15ULL;
+    return key ^ (key >> 29U);
+}
+
 /// The IRI as a prefixed name, when a data prefix (or a well-known one) covers it with a
 /// simple local part; the longest prefix wins.
-std::optional<PrefixedName> prefixed_name(std::string_view iri, const rdf::Prefixes& prefixes) {
-    const rdf::Prefix* best = nullptr;
-    const auto consider = [&](const rdf::Prefixes& candidates) {
-        for (const auto& p : candidates)
-            if (!p.iri.empty() && iri.size() > p.iri.size() &&
-                iri.substr(0, p.iri.size()) == p.iri && (!best || p.iri.size() > best->iri.size()))
-                best = &p;
-    };
-    consider(prefixes);
+std::optional<PrefixedName> prefixed_name(std::string_view iri, const PageContext& context) {
+    static const PrefixNames well_known(well_known_prefixes());
+    const rdf::Prefix* best = context.prefix_names().longest(iri);
     if (!best)
-        consider(well_known_prefixes());
+        best = well_known.longest(iri);
     if (!best)
         return std::nullopt;
     const auto local = iri.substr(best->iri.size());
@@ -85,12 +93,74 @@ void append_literal_tag(std::string& out, const PageContext& context, const rdf:
         out += "</small>";
     } else if (!literal.datatype.empty() && literal.datatype != iri::xsd_string) {
         out += "<small class=\"tag\">";
-        append_short_name(out, literal.datatype, context.prefixes);
+        append_short_name(out, literal.datatype, context);
         out += "</small>";
     }
 }
 
 } // namespace
+
+PrefixNames::PrefixNames(const rdf::Prefixes& prefixes) : prefixes_(prefixes) {
+    std::size_t size = 16;
+    while (size < 2 * prefixes.size())
+        size *= 2;
+    slots_.resize(size);
+    for (std::size_t i = 0; i < prefixes.size(); ++i) {
+        const std::string& ns = prefixes[i].iri;
+        if (ns.empty())
+            continue;
+        std::uint64_t hash = hash_basis;
+        for (const char c : ns)
+            hash = hash_step(hash, c);
+        const std::uint64_t key = slot_key(hash, ns.size());
+        if (has_length_.size() <= ns.size())
+            has_length_.resize(ns.size() + 1);
+        has_length_[ns.size()] = true;
+        for (std::size_t at = key & (size - 1);; at = (at + 1) & (size - 1)) {
+            Slot& slot = slots_[at];
+            if (slot.binding == 0) {
+                slot = {key, static_cast<std::uint32_t>(i + 1)};
+                break;
+            }
+            if (slot.key == key && prefixes[slot.binding - 1].iri == ns)
+                break; // the first binding of a namespace wins
+        }
+    }
+}
+
+const rdf::Prefix* PrefixNames::longest(std::string_view iri, std::size_t* probes) const {
+    if (iri.empty() || has_length_.empty())
+        return nullptr;
+    const rdf::Prefix* best = nullptr;
+    const std::size_t mask = slots_.size() - 1;
+    // Namespaces shorter than the IRI: a prefixed name has a local part.
+    const std::size_t last = std::min(iri.size() - 1, has_length_.size() - 1);
+    std::uint64_t hash = hash_basis;
+    for (std::size_t length = 1; length <= last; ++length) {
+        hash = hash_step(hash, iri[length - 1]);
+        if (!has_length_[length])
+            continue;
+        const std::uint64_t key = slot_key(hash, length);
+        for (std::size_t at = key & mask; slots_[at].binding != 0; at = (at + 1) & mask) {
+            if (slots_[at].key != key)
+                continue;
+            const rdf::Prefix& prefix = prefixes_[slots_[at].binding - 1];
+            if (probes)
+                ++*probes;
+            if (iri.compare(0, length, prefix.iri) == 0) {
+                best = &prefix;
+                break;
+            }
+        }
+    }
+    return best;
+}
+
+const PrefixNames& PageContext::prefix_names() const {
+    if (!names_cache_.names)
+        names_cache_.names = std::make_shared<const PrefixNames>(prefixes);
+    return *names_cache_.names;
+}
 
 int label_rank(std::string_view predicate) {
     const auto& ranked = rdf::label_predicates();
@@ -155,8 +225,8 @@ const rdf::Term* label_of(const LabelMap& labels, std::string_view iri) {
     return found == labels.end() ? nullptr : &found->second;
 }
 
-std::string short_name(std::string_view iri, const rdf::Prefixes& prefixes) {
-    const auto name = prefixed_name(iri, prefixes);
+std::string short_name(std::string_view iri, const PageContext& context) {
+    const auto name = prefixed_name(iri, context);
     if (!name)
         return std::string(iri);
     std::string text;
@@ -167,8 +237,8 @@ std::string short_name(std::string_view iri, const rdf::Prefixes& prefixes) {
     return text;
 }
 
-void append_short_name(std::string& out, std::string_view iri, const rdf::Prefixes& prefixes) {
-    const auto name = prefixed_name(iri, prefixes);
+void append_short_name(std::string& out, std::string_view iri, const PageContext& context) {
+    const auto name = prefixed_name(iri, context);
     if (!name) {
         append_html(out, iri);
         return;
@@ -179,18 +249,18 @@ void append_short_name(std::string& out, std::string_view iri, const rdf::Prefix
 }
 
 std::string label_or_name(const LabelMap& labels, std::string_view iri,
-                          const rdf::Prefixes& prefixes) {
+                          const PageContext& context) {
     if (const auto* label = label_of(labels, iri))
         return label->value;
-    return short_name(iri, prefixes);
+    return short_name(iri, context);
 }
 
 void append_label_or_name(std::string& out, const rdf::Term* label, std::string_view iri,
-                          const rdf::Prefixes& prefixes) {
+                          const PageContext& context) {
     if (label)
         append_html(out, label->value);
     else
-        append_short_name(out, iri, prefixes);
+        append_short_name(out, iri, context);
 }
 
 void append_lang_attr(std::string& out, const rdf::Term& term) {
@@ -215,7 +285,7 @@ void append_iri_link(std::string& out, const PageContext& context, std::string_v
     if (label)
         append_lang_attr(out, *label);
     out += '>';
-    append_label_or_name(out, label, iri, context.prefixes);
+    append_label_or_name(out, label, iri, context);
     out += linkable ? "</a>" : "</span>";
 }
 

@@ -4,6 +4,7 @@
 // whole contract (test_store_contract.cpp runs it beside the Sord store).
 #pragma once
 
+#include "rdf/ascii.hpp"
 #include "rdf/fold.hpp"
 #include "rdf/store.hpp"
 
@@ -162,6 +163,17 @@ class MemoryStore final : public rdf::Store {
         return out;
     }
     const rdf::Prefixes& prefixes() const override { return prefixes_; }
+    std::shared_ptr<const std::vector<std::string>> languages() const override {
+        std::set<std::string> found;
+        for (const auto& t : triples_)
+            if (t.object.is_literal() && !t.object.language.empty()) {
+                std::string lower = t.object.language;
+                for (auto& c : lower)
+                    c = rdf::ascii_lower(c);
+                found.insert(lower);
+            }
+        return std::make_shared<const std::vector<std::string>>(found.begin(), found.end());
+    }
     rdf::StoreStats stats() const override {
         std::set<rdf::Term> subjects;
         for (const auto& t : triples_)

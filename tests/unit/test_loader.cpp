@@ -327,3 +327,18 @@ TEST_CASE("a literal holding U+0000 is loaded whole, in every syntax", "[loader]
         CHECK(triples.front().object.value == nul);
     }
 }
+
+TEST_CASE("the Sord store knows its languages up to 256 distinct tags", "[loader]") {
+    const auto data = [](int tags) {
+        std::string turtle;
+        for (int i = 0; i < tags; ++i)
+            turtle += "<http://ex/s> <http://ex/p> \"v\"@x-" + std::to_string(i) + " .\n";
+        return seeother::rdf::load_store_from_string(turtle, "languages.ttl");
+    };
+    const auto known = data(256)->languages();
+    REQUIRE(known);
+    CHECK(known->size() == 256);
+    // Past the limit, keying a reader's languages by how they rank every tag would cost more
+    // than it saves: the store says it does not know.
+    CHECK_FALSE(data(257)->languages());
+}

@@ -289,6 +289,20 @@ TEMPLATE_LIST_TEST_CASE("literals keep their language tags and datatypes", "[sto
     }
 }
 
+TEMPLATE_LIST_TEST_CASE("languages are the data's distinct tags, lowercase and sorted, or unknown",
+                        "[store]", StoreImplementations) {
+    const auto store = TestType::make(R"(
+@prefix ex: <http://example.org/vocab#> .
+<http://example.org/id/a> ex:p "chat"@fr, "cat"@EN-gb, "Katze"@de, "plain" .
+<http://example.org/id/b> ex:p "cat"@en-GB, "gato"@es ; ex:q [ ex:p "deep"@nl ] .
+GRAPH <http://example.org/g> { <http://example.org/id/c> ex:p "x"@ja }
+)");
+    // A store that cannot tell (a SPARQL endpoint) says so with nullptr; one that answers
+    // must be exact, as the reply cache keys a reader's languages by them.
+    if (const auto languages = store->languages())
+        CHECK(*languages == std::vector<std::string>{"de", "en-gb", "es", "fr", "ja", "nl"});
+}
+
 TEMPLATE_LIST_TEST_CASE("a triple keeps the name of its graph", "[store]", StoreImplementations) {
     const auto store = TestType::make(R"(
 <http://e/s> <http://e/p> "default" .
