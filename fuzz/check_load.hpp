@@ -100,7 +100,7 @@ inline std::optional<std::string> place_problem(const rdf::ParseError& error,
     return std::nullopt;
 }
 
-inline std::string show_json_ld(const rdf::Triples&, const rdf::Prefixes&) {
+inline std::string show_json_ld(const rdf::Triples&, const rdf::PrefixView&) {
     return "{}";
 }
 
@@ -116,7 +116,7 @@ inline std::optional<std::string> check_loaded(const rdf::Store& store) {
                     return problem;
         server::html::PageContext context;
         context.base = context.public_base = "http://fuzz.test/";
-        context.prefixes = store.prefixes();
+        context.prefixes = {&store.prefixes(), {}, {}};
         context.store = &store;
         server::Document document;
         document.thing = subject;

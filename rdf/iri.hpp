@@ -41,6 +41,8 @@ class IriRewriter {
     explicit IriRewriter(std::vector<Pair> pairs);
 
     bool active() const { return active_; }
+    /// The (from, to) pairs, longest `from` first.
+    const std::vector<Pair>& pairs() const { return pairs_; }
     /// The inverse mapping: every `to` back to its `from`.
     IriRewriter inverse() const;
     std::string rewrite(std::string_view iri) const;

@@ -81,9 +81,21 @@ std::size_t PrefixIndex::count_with_scheme(std::string_view scheme) const {
     return static_cast<std::size_t>(last - first);
 }
 
+bool PrefixView::rewrites() const {
+    return std::any_of(shown_as.begin(), shown_as.end(),
+                       [](const Pair& p) { return p.first != p.second; });
+}
+
+const PrefixView::Pair* PrefixView::pair_of(std::string_view ns) const {
+    for (const auto& p : shown_as)
+        if (ns.substr(0, p.first.size()) == p.first)
+            return &p;
+    return nullptr;
+}
+
 std::string PrefixView::shown(std::string_view ns) const {
-    if (rewrites() && ns.substr(0, from.size()) == from)
-        return to + std::string(ns.substr(from.size()));
+    if (const Pair* p = pair_of(ns))
+        return p->second + std::string(ns.substr(p->first.size()));
     return std::string(ns);
 }
 
@@ -94,13 +106,20 @@ bool PrefixView::has_namespace_scheme(std::string_view scheme) const {
     if (!index)
         return false;
     std::size_t count = index->count_with_scheme(scheme);
-    if (rewrites()) {
-        // Namespaces under `from` are shown under `to`: they change scheme with it.
+    for (const auto& [from, to] : shown_as) {
+        if (from == to)
+            continue;
+        // Namespaces under `from` are shown under `to`: they change scheme with it (counted
+        // once, under the outermost `from`, for nested ones).
         const std::size_t moved = index->count_starting_with(from);
-        if (moved > 0 && iri_scheme(from) == scheme)
-            count -= std::min(count, moved);
         if (moved > 0 && iri_scheme(to) == scheme)
             return true;
+        const bool outermost = std::none_of(shown_as.begin(), shown_as.end(), [&](const Pair& p) {
+            return p.first != p.second && p.first.size() < from.size() &&
+                   from.compare(0, p.first.size(), p.first) == 0;
+        });
+        if (outermost && moved > 0 && iri_scheme(from) == scheme)
+            count -= std::min(count, moved);
     }
     return count > 0;
 }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace seeother::rdf {
@@ -22,18 +23,24 @@ class PrefixIndex {
   public:
     PrefixIndex() = default;
     explicit PrefixIndex(Prefixes prefixes);
+    // The index holds views of its own bindings' strings, which a move leaves in place and a
+    // copy would not.
+    PrefixIndex(const PrefixIndex&) = delete;
+    PrefixIndex& operator=(const PrefixIndex&) = delete;
+    PrefixIndex(PrefixIndex&&) = default;
+    PrefixIndex& operator=(PrefixIndex&&) = default;
 
-    const Prefixes& prefixes() const { return prefixes_; }
+    const Prefixes& bindings() const { return prefixes_; }
     std::size_t size() const { return prefixes_.size(); }
 
-    /// Calls `found(binding)` (an index into prefixes()) for each binding whose namespace
+    /// Calls `found(binding)` (an index into bindings()) for each binding whose namespace
     /// `iri` starts with (the bindings of one namespace in their order).
     /// Counts the bindings it looked at in `*probes`, when given.
     template <class Found>
     void each_namespace_of(std::string_view iri, Found&& found,
                            std::size_t* probes = nullptr) const;
 
-    /// The bindings of `name` (indexes into prefixes()), in their order; empty if none.
+    /// The bindings of `name` (indexes into bindings()), in their order; empty if none.
     struct Range {
         const std::uint32_t* first = nullptr;
         const std::uint32_t* last = nullptr;
@@ -82,18 +89,25 @@ class PrefixIndex {
 };
 
 /// The prefixes one request's writer may use: a store's index, with the namespaces that start
-/// with `from` seen as starting with `to` instead (--base rewritten to the public URL, as
-/// IriRewriter does; only the bindings a document uses are ever rewritten), after a few bindings
-/// of the request's own in `first` (the VoID vocabularies), which come before the index's.
+/// with a pair's `first` seen as starting with its `second` instead (each --base rewritten to
+/// its public URL, as IriRewriter does: the longest `first` a namespace starts with decides;
+/// only the bindings a document uses are ever rewritten), after a few bindings of the
+/// request's own in `first` (the VoID vocabularies), which come before the index's.
 struct PrefixView {
+    using Pair = std::pair<std::string, std::string>;
+
     const PrefixIndex* index = nullptr; ///< may be null: no prefixes but `first`
-    std::string from;                   ///< rewriting of namespaces; none when from == to
-    std::string to;
+    std::vector<Pair> shown_as;         ///< longest `first` first (IriRewriter::pairs())
     Prefixes first;
 
-    bool rewrites() const { return from != to; }
+    /// Whether some namespace may be shown otherwise than as it is.
+    bool rewrites() const;
 
-    /// A namespace's IRI as this view shows it: rewritten if it starts with `from`.
+    /// The pair that decides how a namespace is shown (the longest `first` it starts with),
+    /// or null.
+    const Pair* pair_of(std::string_view ns) const;
+
+    /// A namespace's IRI as this view shows it.
     std::string shown(std::string_view ns) const;
 
     /// Whether some namespace of the view (`first` or the index's, as shown) has this scheme.

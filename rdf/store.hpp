@@ -4,6 +4,7 @@
 // or a test stub is another implementation, with nothing in server/ changing.
 #pragma once
 
+#include "prefix_index.hpp"
 #include "term.hpp"
 
 #include <cstddef>
@@ -114,8 +115,9 @@ class Descriptions {
     virtual Page<Triple> describe(const Subjects& subjects, std::size_t offset,
                                   std::size_t limit) const = 0;
 
-    /// The prefixes declared in the data, the first declaration of a name winning.
-    virtual const Prefixes& prefixes() const = 0;
+    /// The prefixes declared in the data, the first declaration of a name winning, indexed
+    /// once when the store is made: a request's cost never depends on how many there are.
+    virtual const PrefixIndex& prefixes() const = 0;
 };
 
 /// What the pages for people show: labels, backlinks, classes, search, statistics. Paged

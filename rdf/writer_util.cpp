@@ -285,7 +285,7 @@ std::size_t PrefixTable::seen(std::size_t binding) {
 const Prefix& PrefixTable::shown(std::size_t i) {
     Seen& s = seen_[i];
     if (!s.has_shown) {
-        const Prefix& p = view_.index->prefixes()[s.binding];
+        const Prefix& p = view_.index->bindings()[s.binding];
         s.shown = {p.name, view_.shown(p.iri)};
         s.has_shown = true;
     }
@@ -302,7 +302,7 @@ bool PrefixTable::effective(std::size_t binding) {
     const std::size_t i = seen(binding);
     if (seen_[i].effective >= 0)
         return seen_[i].effective != 0;
-    const std::string& name = view_.index->prefixes()[binding].name;
+    const std::string& name = view_.index->bindings()[binding].name;
     bool ok = usable(i);
     for (const auto& l : local_)
         ok = ok && !(l.effective && !l.added && l.prefix.name == name);
@@ -324,7 +324,7 @@ std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
             candidates_.push_back({false, i, p.iri.size(), p.name});
     }
     if (view_.index) {
-        const Prefixes& bindings = view_.index->prefixes();
+        const Prefixes& bindings = view_.index->bindings();
         const auto add = [&](std::size_t b, std::size_t length) {
             candidates_.push_back({true, b, length, bindings[b].name});
         };
@@ -332,25 +332,27 @@ std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
             view_.index->each_namespace_of(
                 iri, [&](std::size_t b) { add(b, bindings[b].iri.size()); }, &probes_);
         } else {
-            // Namespaces under `from` are shown under `to`: an IRI under `to` is looked up as
-            // it was before the rewriting, and only those count; the others as they are.
-            const auto under_from = [&](std::size_t b) {
-                return bindings[b].iri.compare(0, view_.from.size(), view_.from) == 0;
-            };
+            // A namespace under a pair's `from` is shown under its `to`: an IRI under `to` is
+            // looked up as it was before the rewriting, and only the namespaces that pair
+            // decides count; namespaces shown as they are, as they are.
             view_.index->each_namespace_of(
                 iri,
                 [&](std::size_t b) {
-                    if (!under_from(b))
+                    const auto* pair = view_.pair_of(bindings[b].iri);
+                    if (!pair || pair->first == pair->second)
                         add(b, bindings[b].iri.size());
                 },
                 &probes_);
-            if (iri.substr(0, view_.to.size()) == view_.to) {
-                const std::string before = view_.from + std::string(iri.substr(view_.to.size()));
+            for (const auto& pair : view_.shown_as) {
+                const auto& [from, to] = pair;
+                if (from == to || iri.substr(0, to.size()) != to)
+                    continue;
+                const std::string before = from + std::string(iri.substr(to.size()));
                 view_.index->each_namespace_of(
                     before,
                     [&](std::size_t b) {
-                        if (under_from(b))
-                            add(b, bindings[b].iri.size() - view_.from.size() + view_.to.size());
+                        if (view_.pair_of(bindings[b].iri) == &pair)
+                            add(b, bindings[b].iri.size() - from.size() + to.size());
                     },
                     &probes_);
             }

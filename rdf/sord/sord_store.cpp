@@ -236,6 +236,9 @@ void SordStore::add_prefix(std::string_view name, std::string_view iri) {
 }
 
 void SordStore::finish() {
+    prefix_index_ = PrefixIndex(std::move(prefixes_));
+    prefixes_.clear();
+    prefix_names_.clear();
     subjects_.clear();
     stats_ = {};
     // The SPO index holds each subject's quads together, IRIs before blank nodes, in

@@ -54,7 +54,7 @@ class SparqlStore final : public Store {
     Page<Triple> describe(const Subjects& subjects, std::size_t offset,
                           std::size_t limit) const override;
     /// None: an endpoint keeps no prefixes (pages use well-known ones).
-    const Prefixes& prefixes() const override { return prefixes_; }
+    const PrefixIndex& prefixes() const override { return prefixes_; }
 
     Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
                                     std::size_t limit) const override;
@@ -105,7 +105,7 @@ class SparqlStore final : public Store {
     std::shared_ptr<Endpoint> endpoint_;
     std::string from_;
     std::string base_;
-    Prefixes prefixes_;
+    PrefixIndex prefixes_;
     std::unique_ptr<Refreshed<HashIndex>> hash_index_;
     std::unique_ptr<Refreshed<Statistics>> statistics_;
 };

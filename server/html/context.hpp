@@ -7,6 +7,7 @@
 #include "server/ld/layout.hpp"
 
 #include "rdf/iri.hpp"
+#include "rdf/prefix_index.hpp"
 #include "rdf/store.hpp"
 
 #include <memory>
@@ -14,16 +15,18 @@
 #include <string>
 #include <string_view>
 
-namespace seeother::server::html {
+namespace seeother::rdf {
+class PrefixTable;
+} // namespace seeother::rdf
 
-class PrefixNames;
+namespace seeother::server::html {
 
 struct PageContext {
     std::string base;                     ///< --base, ends in "/"
     std::string public_base;              ///< the URL the client sees, ends in "/"
     LanguagePreference language;          ///< for choosing labels and literals
     std::optional<std::string> lang;      ///< ?lang= in effect, kept in links and forms
-    rdf::Prefixes prefixes;               ///< in public space, for prefixed names
+    rdf::PrefixView prefixes;             ///< the data's, in public space, for prefixed names
     const rdf::Browsing* store = nullptr; ///< null: nothing is looked up (labels, backlinks…)
     /// The namespaces as this request sees them; null: `base` published at `public_base`.
     const PublicSpace* space = nullptr;
@@ -52,10 +55,10 @@ struct PageContext {
     /// A public IRI as the store knows it.
     std::string to_base(std::string_view iri) const { return base_rewriter().rewrite(iri); }
 
-    /// `prefixes` indexed for prefixed names (names.hpp), built on the first name a page
-    /// asks for: a data set may declare 100,000 prefixes, and a page shows hundreds of names.
-    /// `prefixes` must not change after.
-    const PrefixNames& prefix_names() const;
+    /// Prefixed names for IRIs by `prefixes` (names.cpp), the page's own table made on the
+    /// first name it asks for: each name costs the IRI's length, however many prefixes the
+    /// data declares. `prefixes` must not change after.
+    rdf::PrefixTable& prefix_names() const;
 
   private:
     /// Copies as empty: a copy of a context may be given other prefixes.
@@ -63,10 +66,10 @@ struct PageContext {
         NamesCache() = default;
         NamesCache(const NamesCache&) {}
         NamesCache& operator=(const NamesCache&) {
-            names.reset();
+            table.reset();
             return *this;
         }
-        std::shared_ptr<const PrefixNames> names;
+        std::shared_ptr<rdf::PrefixTable> table;
     };
     mutable NamesCache names_cache_;
 };

@@ -5,6 +5,7 @@
 
 #include "rdf/iri.hpp"
 #include "rdf/vocab.hpp"
+#include "rdf/writer_util.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -54,35 +55,30 @@ struct PrefixedName {
     std::string_view local;
 };
 
-/// FNV-1a, one byte at a time: an IRI's prefixes are hashed as it is read.
-std::uint64_t hash_step(std::uint64_t hash, char c) {
-    return (hash ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
-}
-constexpr std::uint64_t hash_basis = 0xCBF29CE484222325ULL;
-
-/// A namespace's slot key: its hash with its length mixed in.
-std::uint64_t slot_key(std::uint64_t hash, std::size_t length) {
-    const std::uint64_t key = (hash ^ length) * 0x9E3779B97F4A7C15ULL;
-    return key ^ (key >> 29U);
+/// A local part a page shows after a prefix: letters, digits, '_', '-' and '.', not last.
+bool simple_local(std::string_view local) {
+    return !local.empty() && local.back() != '.' &&
+           std::all_of(local.begin(), local.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_' || c == '-' || c == '.';
+           });
 }
 
 /// The IRI as a prefixed name, when a data prefix (or a well-known one) covers it with a
-/// simple local part; the longest prefix wins.
+/// simple local part; the longest namespace wins.
 std::optional<PrefixedName> prefixed_name(std::string_view iri, const PageContext& context) {
-    static const PrefixNames well_known(well_known_prefixes());
-    const rdf::Prefix* best = context.prefix_names().longest(iri);
-    if (!best)
-        best = well_known.longest(iri);
-    if (!best)
+    if (const auto name = context.prefix_names().curie(iri)) {
+        const auto colon = name->find(':'); // a prefix name has none
+        return PrefixedName{name->substr(0, colon), name->substr(colon + 1)};
+    }
+    const rdf::Prefix* best = nullptr;
+    for (const auto& p : well_known_prefixes())
+        if (iri.size() > p.iri.size() && iri.compare(0, p.iri.size(), p.iri) == 0 &&
+            (!best || p.iri.size() > best->iri.size()))
+            best = &p;
+    if (!best || !simple_local(iri.substr(best->iri.size())))
         return std::nullopt;
-    const auto local = iri.substr(best->iri.size());
-    const bool simple = std::all_of(local.begin(), local.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_' || c == '-' || c == '.';
-    });
-    if (!simple || local.back() == '.')
-        return std::nullopt;
-    return PrefixedName{best->name, local};
+    return PrefixedName{best->name, iri.substr(best->iri.size())};
 }
 
 /// The small tag after a literal: its language, or its datatype unless xsd:string.
@@ -100,66 +96,12 @@ void append_literal_tag(std::string& out, const PageContext& context, const rdf:
 
 } // namespace
 
-PrefixNames::PrefixNames(const rdf::Prefixes& prefixes) : prefixes_(prefixes) {
-    std::size_t size = 16;
-    while (size < 2 * prefixes.size())
-        size *= 2;
-    slots_.resize(size);
-    for (std::size_t i = 0; i < prefixes.size(); ++i) {
-        const std::string& ns = prefixes[i].iri;
-        if (ns.empty())
-            continue;
-        std::uint64_t hash = hash_basis;
-        for (const char c : ns)
-            hash = hash_step(hash, c);
-        const std::uint64_t key = slot_key(hash, ns.size());
-        if (has_length_.size() <= ns.size())
-            has_length_.resize(ns.size() + 1);
-        has_length_[ns.size()] = true;
-        for (std::size_t at = key & (size - 1);; at = (at + 1) & (size - 1)) {
-            Slot& slot = slots_[at];
-            if (slot.binding == 0) {
-                slot = {key, static_cast<std::uint32_t>(i + 1)};
-                break;
-            }
-            if (slot.key == key && prefixes[slot.binding - 1].iri == ns)
-                break; // the first binding of a namespace wins
-        }
-    }
-}
-
-const rdf::Prefix* PrefixNames::longest(std::string_view iri, std::size_t* probes) const {
-    if (iri.empty() || has_length_.empty())
-        return nullptr;
-    const rdf::Prefix* best = nullptr;
-    const std::size_t mask = slots_.size() - 1;
-    // Namespaces shorter than the IRI: a prefixed name has a local part.
-    const std::size_t last = std::min(iri.size() - 1, has_length_.size() - 1);
-    std::uint64_t hash = hash_basis;
-    for (std::size_t length = 1; length <= last; ++length) {
-        hash = hash_step(hash, iri[length - 1]);
-        if (!has_length_[length])
-            continue;
-        const std::uint64_t key = slot_key(hash, length);
-        for (std::size_t at = key & mask; slots_[at].binding != 0; at = (at + 1) & mask) {
-            if (slots_[at].key != key)
-                continue;
-            const rdf::Prefix& prefix = prefixes_[slots_[at].binding - 1];
-            if (probes)
-                ++*probes;
-            if (iri.compare(0, length, prefix.iri) == 0) {
-                best = &prefix;
-                break;
-            }
-        }
-    }
-    return best;
-}
-
-const PrefixNames& PageContext::prefix_names() const {
-    if (!names_cache_.names)
-        names_cache_.names = std::make_shared<const PrefixNames>(prefixes);
-    return *names_cache_.names;
+rdf::PrefixTable& PageContext::prefix_names() const {
+    if (!names_cache_.table)
+        names_cache_.table = std::make_shared<rdf::PrefixTable>(
+            prefixes,
+            rdf::PrefixTable::Rules{[](const rdf::Prefix&) { return true; }, simple_local});
+    return *names_cache_.table;
 }
 
 int label_rank(std::string_view predicate) {

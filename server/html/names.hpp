@@ -42,28 +42,6 @@ int label_rank(std::string_view predicate);
 /// A label from `labels` for the IRI, or null.
 const rdf::Term* label_of(const LabelMap& labels, std::string_view iri);
 
-/// Prefix bindings indexed by namespace: the binding with the longest namespace an IRI
-/// starts with is found in time that depends on the IRI's length, not on how many bindings
-/// there are (PageContext::prefix_names() builds one per page).
-class PrefixNames {
-  public:
-    explicit PrefixNames(const rdf::Prefixes& prefixes);
-
-    /// The binding whose namespace is the longest one that `iri` starts with and is longer
-    /// than (of bindings of one namespace, the first); null when none. Adds the namespaces it
-    /// compared with the IRI to `*probes`, when given (tests of the cost).
-    const rdf::Prefix* longest(std::string_view iri, std::size_t* probes = nullptr) const;
-
-  private:
-    struct Slot {
-        std::uint64_t key = 0;
-        std::uint32_t binding = 0; ///< index + 1; 0: empty
-    };
-    const rdf::Prefixes& prefixes_;
-    std::vector<Slot> slots_;      ///< open addressing, a power of two long
-    std::vector<bool> has_length_; ///< by length: whether some namespace is that long
-};
-
 /// "foaf:name" when a data prefix (or a well-known one) covers the IRI, else the IRI.
 std::string short_name(std::string_view iri, const PageContext& context);
 void append_short_name(std::string& out, std::string_view iri, const PageContext& context);

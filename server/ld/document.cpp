@@ -72,9 +72,8 @@ Document describe_document(const rdf::Descriptions& store, const Route& route,
     if (document.past_end())
         described = store.describe(subjects, 0, page_size);
     document.triples = std::move(described.items);
-    document.prefixes = store.prefixes();
+    document.prefixes = {&store.prefixes(), space.to_shown().pairs(), {}};
     space.to_shown().rewrite_in_place(document.triples);
-    space.to_shown().rewrite_in_place(document.prefixes);
     document.thing = space.to_shown().rewrite(thing);
     if (!hash) {
         // The document is <base>doc/X at its public URL (also with --keep-iris: it is this

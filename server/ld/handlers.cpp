@@ -208,8 +208,7 @@ Result<Reply> page_reply(const Request& request, Result<std::string> page, const
 
 /// The data's prefixes in public space, for the pages that show prefixed names.
 html::PageContext with_prefixes(html::PageContext context, const rdf::Store& store) {
-    context.prefixes = store.prefixes();
-    context.public_rewriter().rewrite_in_place(context.prefixes);
+    context.prefixes = {&store.prefixes(), context.public_rewriter().pairs(), {}};
     return context;
 }
 

@@ -116,15 +116,12 @@ Document void_document(const rdf::Store& store, const PublicSpace& space, std::s
     document.total = document.triples.size();
     document.page = page;
     // Its own vocabularies first, then the data's prefixes where their names are free.
-    document.prefixes = {{"void", std::string(iri::void_ns)},
-                         {"dcterms", "http://purl.org/dc/terms/"},
-                         {"foaf", "http://xmlns.com/foaf/0.1/"},
-                         {"formats", std::string(iri::formats_ns)}};
-    for (const auto& p : store.prefixes())
-        if (std::none_of(document.prefixes.begin(), document.prefixes.end(),
-                         [&](const rdf::Prefix& kept) { return kept.name == p.name; }))
-            document.prefixes.push_back(p);
-    space.to_shown().rewrite_in_place(document.prefixes);
+    document.prefixes = {&store.prefixes(),
+                         space.to_shown().pairs(),
+                         {{"void", std::string(iri::void_ns)},
+                          {"dcterms", "http://purl.org/dc/terms/"},
+                          {"foaf", "http://xmlns.com/foaf/0.1/"},
+                          {"formats", std::string(iri::formats_ns)}}};
     return document;
 }
 

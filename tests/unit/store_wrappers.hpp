@@ -24,7 +24,7 @@ class WrappedStore : public rdf::Store {
         ask("describe");
         return inner_.describe(subjects, offset, limit);
     }
-    const rdf::Prefixes& prefixes() const override {
+    const rdf::PrefixIndex& prefixes() const override {
         ask("prefixes");
         return inner_.prefixes();
     }

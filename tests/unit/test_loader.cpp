@@ -233,12 +233,12 @@ TEST_CASE("prefixes are kept in declaration order and the first of a name wins",
     options.base_iri = "http://example.org/data/";
     const auto store =
         load_store({data("load_prefixes_1.ttl"), data("load_prefixes_2.ttl")}, options);
-    CHECK(store->prefixes() == Prefixes{
-                                   {"ex", "http://example.org/first#"},
-                                   {"", "http://example.org/default#"},
-                                   {"foaf", "http://xmlns.com/foaf/0.1/"},
-                                   {"rel", "http://example.org/data/vocab#"},
-                               });
+    CHECK(store->prefixes().bindings() == Prefixes{
+                                              {"ex", "http://example.org/first#"},
+                                              {"", "http://example.org/default#"},
+                                              {"foaf", "http://xmlns.com/foaf/0.1/"},
+                                              {"rel", "http://example.org/data/vocab#"},
+                                          });
     // Expansion follows each file's own declarations, whatever prefixes() keeps.
     CHECK(seeother::rdf::describes(*store, "http://example.org/redeclared#a"));
     CHECK(seeother::rdf::describes(*store, "http://example.org/second#c"));

@@ -114,9 +114,46 @@ TEST_CASE("A view rewrites the bindings it uses as rewriting the whole list woul
     const rdf::PrefixIndex index(list);
     rdf::PrefixView view;
     view.index = &index;
-    view.from = base;
-    view.to = public_url;
+    view.shown_as = {{base, public_url}};
     view.first = first;
+    for (const auto format : rdf_formats) {
+        const std::string name(rdf::info(format).name);
+        CAPTURE(name);
+        CHECK(rdf::serialize(rewritten, format, view) == rdf::serialize(rewritten, format, whole));
+    }
+}
+
+TEST_CASE("A view over several namespaces shows each under its own public URL, the longest first",
+          "[prefix_index]") {
+    // Two namespaces, one inside the other, each served at a URL of its own (--config), and
+    // one kept as it is (--keep-iris is every pair kept): written through the view, exactly as
+    // when every prefix was rewritten first.
+    const std::vector<rdf::IriRewriter::Pair> pairs{
+        {"http://example.org/", "https://a.test/"},
+        {"http://example.org/vocab/", "https://b.test/v/"},
+        {"http://kept.test/", "http://kept.test/"}};
+    const rdf::IriRewriter rewriter(pairs);
+    const rdf::Prefixes list{
+        {"ex", "http://example.org/"},         {"id", "http://example.org/id/"},
+        {"v", "http://example.org/vocab/"},    {"vt", "http://example.org/vocab/terms#"},
+        {"k", "http://kept.test/ns#"},         {"https", "http://example.org/s/"},
+        {"foaf", "http://xmlns.com/foaf/0.1/"}};
+    Triples input;
+    for (const std::string iri : {"http://example.org/id/a", "http://example.org/vocab/p",
+                                  "http://example.org/vocab/terms#t", "http://kept.test/ns#x",
+                                  "http://example.org/s/y", "http://xmlns.com/foaf/0.1/name"})
+        input.push_back({Term::iri("http://example.org/id/s"), Term::iri(iri), Term::iri(iri), {}});
+    Triples rewritten = input;
+    rewriter.rewrite_in_place(rewritten);
+    rdf::Prefixes whole = list;
+    rewriter.rewrite_in_place(whole);
+
+    const rdf::PrefixIndex index(list);
+    rdf::PrefixView view;
+    view.index = &index;
+    view.shown_as = rewriter.pairs();
+    CHECK(view.shown("http://example.org/vocab/terms#") == "https://b.test/v/terms#");
+    CHECK(view.shown("http://example.org/id/") == "https://a.test/id/");
     for (const auto format : rdf_formats) {
         const std::string name(rdf::info(format).name);
         CAPTURE(name);

@@ -325,10 +325,10 @@ TEMPLATE_LIST_TEST_CASE("prefixes are the data's declarations in order, the firs
 @prefix foaf: <http://xmlns.com/foaf/0.1/> .
 ex:a :p foaf:b .
 )");
-    CHECK(store->prefixes() == Prefixes{{"ex", "http://example.org/first#"},
-                                        {"", "http://example.org/default#"},
-                                        {"foaf", "http://xmlns.com/foaf/0.1/"}});
-    CHECK(TestType::make("<http://e/a> <http://e/p> 1 .")->prefixes().empty());
+    CHECK(store->prefixes().bindings() == Prefixes{{"ex", "http://example.org/first#"},
+                                                   {"", "http://example.org/default#"},
+                                                   {"foaf", "http://xmlns.com/foaf/0.1/"}});
+    CHECK(TestType::make("<http://e/a> <http://e/p> 1 .")->prefixes().bindings().empty());
 }
 
 TEMPLATE_LIST_TEST_CASE("stats count distinct triples and subjects, blank nodes included",
