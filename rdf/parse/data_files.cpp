@@ -6,6 +6,7 @@
 #include <cctype>
 #include <filesystem>
 #include <set>
+#include <sys/stat.h>
 #include <system_error>
 #include <utility>
 
@@ -79,8 +80,14 @@ FileFormat file_format(const std::string& path) {
 
 } // namespace parse_detail
 
-std::vector<std::string> expand_data_paths(const std::vector<std::string>& paths) {
-    std::vector<std::string> files;
+DataFiles find_data_files(const std::vector<std::string>& paths) {
+    DataFiles found;
+    std::vector<std::string> walked;
+    const auto ignore = [&](const std::string& file) {
+        if (found.ignored++ == 0 || file < found.first_ignored)
+            found.first_ignored = file;
+    };
+    std::vector<std::string>& files = found.files;
     for (const auto& path : paths) {
         std::error_code ec;
         const fs::file_status status = fs::status(path, ec);
@@ -91,14 +98,21 @@ std::vector<std::string> expand_data_paths(const std::vector<std::string>& paths
             files.push_back(fs::path(path).lexically_normal().string());
             continue;
         }
+        walked.push_back(path);
         fs::recursive_directory_iterator it(path, fs::directory_options::follow_directory_symlink,
                                             ec);
         fs::path current = path;
         for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
             current = it->path();
             std::error_code type_ec;
-            if (it->is_regular_file(type_ec) && file_format_of_path(current.string()))
+            if (it->is_directory(type_ec))
+                walked.push_back(current.string());
+            else if (!it->is_regular_file(type_ec))
+                continue;
+            else if (file_format_of_path(current.string()))
                 files.push_back(current.lexically_normal().string());
+            else
+                ignore(current.lexically_normal().string());
         }
         if (ec)
             throw ParseError(current.string(), 0, 0, ec.message());
@@ -114,7 +128,29 @@ std::vector<std::string> expand_data_paths(const std::vector<std::string>& paths
         if (seen.insert(ec ? file : canonical.string()).second)
             unique.push_back(std::move(file));
     }
-    return unique;
+    files = std::move(unique);
+    walked.insert(walked.end(), files.begin(), files.end());
+    found.modified = newest_modification(walked);
+    return found;
+}
+
+std::vector<std::string> expand_data_paths(const std::vector<std::string>& paths) {
+    return find_data_files(paths).files;
+}
+
+std::chrono::system_clock::time_point newest_modification(const std::vector<std::string>& paths) {
+    std::chrono::system_clock::time_point newest{};
+    for (const auto& path : paths) {
+        // stat(), not std::filesystem: C++17 has no conversion from its file clock.
+        struct stat info {};
+        if (::stat(path.c_str(), &info) != 0)
+            continue;
+        const auto modified = std::chrono::system_clock::from_time_t(info.st_mtim.tv_sec) +
+                              std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                  std::chrono::nanoseconds(info.st_mtim.tv_nsec));
+        newest = std::max(newest, modified);
+    }
+    return newest;
 }
 
 } // namespace seeother::rdf

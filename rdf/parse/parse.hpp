@@ -7,6 +7,7 @@
 #include "rdf/format.hpp"
 #include "rdf/term.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -79,10 +80,29 @@ class Refusal : public std::runtime_error {
 /// when the parser reads it; none for another name.
 std::optional<Format> format_of_name(std::string_view name);
 
-/// The RDF files named by `paths`: files as given, directories walked recursively for the
-/// names parse_file() reads, sorted so that reading order (and so prefix choice) is stable,
-/// each once. Throws ParseError for a path that does not exist or a file it cannot read.
+/// What `paths` (files and directories, as --data gives them) hold, found before reading.
+struct DataFiles {
+    /// Files as given, directories walked recursively for the names parse_file() reads,
+    /// sorted so that reading order (and so prefix choice) is stable, each once.
+    std::vector<std::string> files;
+    /// Files under the directories whose names are not those of data files, and the first
+    /// of them in code-point order (for a warning).
+    std::size_t ignored = 0;
+    std::string first_ignored;
+    /// The newest modification time of the files and of every directory walked (a file
+    /// removed from a directory changes the directory's).
+    std::chrono::system_clock::time_point modified{};
+};
+
+/// The data files of `paths`. Throws ParseError for a path that does not exist, a file
+/// given by a name that is not a data file's, or a directory it cannot walk.
+DataFiles find_data_files(const std::vector<std::string>& paths);
+
+/// find_data_files(paths).files.
 std::vector<std::string> expand_data_paths(const std::vector<std::string>& paths);
+
+/// The newest modification time of `paths` (those that cannot be read are passed over).
+std::chrono::system_clock::time_point newest_modification(const std::vector<std::string>& paths);
 
 struct ParseProgress {
     std::string file;    ///< file being read

@@ -150,8 +150,9 @@ class SordSink final : public QuadSink {
 } // namespace
 
 std::unique_ptr<Store> load_store(const std::vector<std::string>& files,
-                                  const ParseOptions& options) {
+                                  const ParseOptions& options, std::optional<Timestamp> modified) {
     auto store = std::make_unique<SordStore>();
+    store->set_last_modified(modified ? *modified : newest_modification(files));
     SordSink sink(*store);
     parse_files(files, sink, options);
     store->finish();

@@ -38,16 +38,25 @@ std::string sample_data_dir() {
     return SEEOTHER_SAMPLE_DIR;
 }
 
-std::vector<std::string> data_files(const server::Options& options) {
+rdf::DataFiles data_files(const server::Options& options) {
     std::vector<std::string> paths = options.data;
     if (paths.empty())
         paths.push_back(sample_data_dir());
-    return rdf::expand_data_paths(paths);
+    return rdf::find_data_files(paths);
 }
 
 std::shared_ptr<const rdf::Store> load(const server::Options& options) {
     const auto started = std::chrono::steady_clock::now();
-    const auto files = data_files(options);
+    const auto found = data_files(options);
+    const auto& files = found.files;
+    // Other files in the directories are no data (README, "Data files"), but say so once.
+    if (found.ignored > 0)
+        std::fprintf(stderr,
+                     "seeother: warning: %zu file%s under the --data directories %s not read: "
+                     "not a data file's name (%s%s)\n",
+                     found.ignored, found.ignored == 1 ? "" : "s",
+                     found.ignored == 1 ? "is" : "are", found.first_ignored.c_str(),
+                     found.ignored == 1 ? "" : ", ...");
 
     rdf::ParseOptions load_options;
     load_options.base_iri = options.base;
@@ -60,7 +69,7 @@ std::shared_ptr<const rdf::Store> load(const server::Options& options) {
             std::fflush(stderr);
         };
     }
-    std::shared_ptr<const rdf::Store> store = rdf::load_store(files, load_options);
+    std::shared_ptr<const rdf::Store> store = rdf::load_store(files, load_options, found.modified);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     const auto stats = store->stats();
     std::fprintf(stderr,
@@ -108,7 +117,7 @@ std::shared_ptr<const rdf::Store> open_store(const server::Options& options) {
 std::string fingerprint(const server::Options& options) {
     std::string print;
     try {
-        for (const auto& file : data_files(options)) {
+        for (const auto& file : data_files(options).files) {
             std::error_code ec;
             const auto size = fs::file_size(file, ec);
             const auto time = fs::last_write_time(file, ec).time_since_epoch().count();

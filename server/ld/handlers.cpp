@@ -5,6 +5,7 @@
 #include "server/html/pages.hpp"
 #include "server/ld/accept.hpp"
 #include "server/ld/coding.hpp"
+#include "server/ld/conditional.hpp"
 #include "server/ld/document.hpp"
 #include "server/ld/etag.hpp"
 #include "server/ld/language.hpp"
@@ -318,7 +319,12 @@ Reply handle(const Request& request, const rdf::Store& store, const Site& site) 
             return reply_of(store_problem(error));
         }
     }();
-    return apply_if_none_match(request, std::move(reply));
+    return conditional_reply(request, std::move(reply));
+}
+
+Reply conditional_reply(const Request& request, Reply reply) {
+    auto answered = apply_preconditions(request, std::move(reply));
+    return answered ? std::move(*answered) : reply_of(answered.problem());
 }
 
 std::string variant_key(const Request& request, const Site& site) {

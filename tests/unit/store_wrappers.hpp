@@ -28,6 +28,10 @@ class WrappedStore : public rdf::Store {
         ask("prefixes");
         return inner_.prefixes();
     }
+    rdf::Timestamp last_modified() const override {
+        ask("last_modified");
+        return inner_.last_modified();
+    }
     rdf::Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
                                          std::size_t limit) const override {
         ask("subjects_page");

@@ -8,7 +8,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <sys/stat.h>
 #include <vector>
 
 using namespace seeother::rdf;
@@ -106,6 +112,38 @@ TEST_CASE("a directory is walked recursively for supported names only, in sorted
         CHECK(seeother::rdf::describes(*store, iri));
     }
     CHECK(store->stats().triples == 4);
+}
+
+TEST_CASE("the files a directory holds that are no data are counted, the first named", "[loader]") {
+    const std::string dir = data("load_dir");
+    const auto found = find_data_files({dir});
+    CHECK(found.files == expand_data_paths({dir}));
+    CHECK(found.ignored == 2); // notes.txt, sub/old.ttl.bak
+    CHECK(found.first_ignored == dir + "/notes.txt");
+    CHECK(find_data_files({dir + "/a.ttl"}).ignored == 0);
+}
+
+TEST_CASE("the data changed when its newest file or directory did", "[loader]") {
+    // A file removed from a directory leaves only the directory's time changed.
+    const auto dir = std::filesystem::temp_directory_path() / "seeother-loader-modified";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir / "sub");
+    const auto file = (dir / "sub" / "a.nt").string();
+    std::ofstream(file) << "<http://e/a> <http://e/p> \"1\" .\n";
+    const auto touch = [](const std::string& path, std::time_t when) {
+        const timespec times[2] = {{when, 0}, {when, 0}};
+        REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
+    };
+    touch(file, 1000000000);
+    touch((dir / "sub").string(), 1100000000);
+    touch(dir.string(), 1050000000);
+    CHECK(find_data_files({dir.string()}).modified ==
+          std::chrono::system_clock::from_time_t(1100000000));
+    touch(file, 1200000000);
+    CHECK(find_data_files({dir.string()}).modified ==
+          std::chrono::system_clock::from_time_t(1200000000));
+    CHECK(find_data_files({file}).modified == std::chrono::system_clock::from_time_t(1200000000));
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("files given by name are sorted with the rest and listed once", "[loader]") {
