@@ -152,7 +152,10 @@ class SordSink final : public QuadSink {
 std::unique_ptr<Store> load_store(const std::vector<std::string>& files,
                                   const ParseOptions& options, std::optional<Timestamp> modified) {
     auto store = std::make_unique<SordStore>();
-    store->set_last_modified(modified ? *modified : newest_modification(files));
+    // No file time to go by (no files): the data is as new as this load.
+    const auto changed = modified ? *modified : newest_modification(files);
+    if (changed != Timestamp{})
+        store->set_last_modified(changed);
     SordSink sink(*store);
     parse_files(files, sink, options);
     store->finish();

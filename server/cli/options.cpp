@@ -49,6 +49,8 @@ content negotiation.
   --public-url URL     the URL clients use, when it differs from the Host they send
   --trust-proxy        take the public URL from Forwarded / X-Forwarded-Proto/-Host
   --max-age SECONDS    Cache-Control max-age of 303 responses (default 3600)
+  --cache-control VALUE           Cache-Control of documents and pages (default
+                                  "max-age=60, must-revalidate"; "" sends none)
   --threads N          worker threads serving requests, at most (default: one per core);
                        idle connections hold no thread
   --max-connections N  connections open at once (default 50000, within the open-file
@@ -120,6 +122,12 @@ Options parse_options(int argc, const char* const* argv) {
             options.trust_proxy = true;
         } else if (arg == "--max-age") {
             options.max_age = parse_int(arg, next(), 0, 31536000);
+        } else if (arg == "--cache-control") {
+            options.cache_control = next();
+            for (const char c : options.cache_control)
+                if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+                    throw UsageError("--cache-control must be a field value, without control "
+                                     "characters");
         } else if (arg == "--threads") {
             options.threads = parse_int(arg, next(), 1, 1024);
         } else if (arg == "--max-connections") {

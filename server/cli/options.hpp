@@ -9,13 +9,14 @@
 namespace seeother::server {
 
 struct Options {
-    std::vector<std::string> data;          ///< --data, repeatable; empty: the bundled sample
-    std::string base;                       ///< --base, ending in "/"; empty: the sample's base
-    std::string host = "127.0.0.1";         ///< --listen HOST:PORT
-    int port = 8080;                        ///< 0: the system picks a free port
-    std::optional<std::string> public_url;  ///< --public-url, ending in "/"
-    bool trust_proxy = false;               ///< --trust-proxy
-    int max_age = 3600;                     ///< --max-age: Cache-Control of a 303, seconds
+    std::vector<std::string> data;         ///< --data, repeatable; empty: the bundled sample
+    std::string base;                      ///< --base, ending in "/"; empty: the sample's base
+    std::string host = "127.0.0.1";        ///< --listen HOST:PORT
+    int port = 8080;                       ///< 0: the system picks a free port
+    std::optional<std::string> public_url; ///< --public-url, ending in "/"
+    bool trust_proxy = false;              ///< --trust-proxy
+    int max_age = 3600;                    ///< --max-age: Cache-Control of a 303, seconds
+    std::string cache_control = "max-age=60, must-revalidate"; ///< --cache-control of a 200
     int threads = 0;                        ///< --threads: workers at most; 0: one per core
     int max_connections = 50000;            ///< --max-connections open at once
     int keep_alive_timeout = 5;             ///< --keep-alive-timeout, seconds

@@ -3,6 +3,7 @@
 #include "server/html/context.hpp"
 #include "server/html/layout.hpp"
 #include "server/html/pages.hpp"
+#include "server/http/http_date.hpp"
 #include "server/ld/accept.hpp"
 #include "server/ld/coding.hpp"
 #include "server/ld/conditional.hpp"
@@ -20,6 +21,7 @@
 #include "rdf/serialize.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 namespace seeother::server {
 namespace {
@@ -55,7 +57,8 @@ Reply options_reply(const Request& request) {
         reply.set("Access-Control-Allow-Methods", allowed_methods);
         const auto asked = request.header("Access-Control-Request-Headers");
         reply.set("Access-Control-Allow-Headers",
-                  asked.empty() ? "Accept, Accept-Language, If-None-Match" : std::string(asked));
+                  asked.empty() ? "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+                                : std::string(asked));
         reply.set("Access-Control-Max-Age", "86400");
     }
     return reply;
@@ -305,6 +308,16 @@ Result<Reply> answer(const Request& request, const rdf::Store& store, const Site
     return not_found(target.path);
 }
 
+/// What caches need of a 200: Last-Modified, when the data last changed but never later
+/// than now (so never later than the Date the transport adds when it sends the reply), and
+/// the site's Cache-Control.
+void add_freshness(Reply& reply, const rdf::Store& store, const Site& site) {
+    const auto modified = std::min(store.last_modified(), std::chrono::system_clock::now());
+    reply.set("Last-Modified", format_http_date(std::chrono::system_clock::to_time_t(modified)));
+    if (!site.cache_control.empty() && reply.header("Cache-Control").empty())
+        reply.set("Cache-Control", site.cache_control);
+}
+
 } // namespace
 
 Reply handle(const Request& request, const rdf::Store& store, const Site& site) {
@@ -319,6 +332,8 @@ Reply handle(const Request& request, const rdf::Store& store, const Site& site) 
             return reply_of(store_problem(error));
         }
     }();
+    if (reply.status == 200)
+        add_freshness(reply, store, site);
     return conditional_reply(request, std::move(reply));
 }
 

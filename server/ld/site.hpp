@@ -16,6 +16,8 @@ struct Site {
     std::optional<std::string> public_url; ///< --public-url, ending in "/"
     bool trust_proxy = false;              ///< honour Forwarded / X-Forwarded-*
     int see_other_max_age = 3600;          ///< Cache-Control max-age of a 303, seconds
+    /// Cache-Control of every 200 (documents and pages); empty: none.
+    std::string cache_control = "max-age=60, must-revalidate";
 };
 
 /// The URL prefix the client sees, ending in "/": --public-url when set; else, with

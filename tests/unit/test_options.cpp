@@ -76,3 +76,11 @@ TEST_CASE("timeouts, limits and the cache are configurable", "[options]") {
     CHECK(options.watch);
     CHECK_THROWS_AS(parse({"--read-timeout", "0"}), UsageError);
 }
+
+TEST_CASE("the documents' Cache-Control is --cache-control's; a control character is refused",
+          "[options]") {
+    CHECK(parse({}).cache_control == "max-age=60, must-revalidate");
+    CHECK(parse({"--cache-control", "public, max-age=600"}).cache_control == "public, max-age=600");
+    CHECK(parse({"--cache-control", ""}).cache_control.empty());
+    CHECK_THROWS_AS(parse({"--cache-control", "max-age=1\r\nSet-Cookie: x"}), UsageError);
+}
