@@ -25,8 +25,8 @@ std::string what_text(const std::string& file, unsigned line, unsigned column,
     return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
 }
 
-constexpr const char* supported_names =
-    "expected a name ending in .ttl, .nt, .nq or .trig, optionally followed by .gz";
+constexpr const char* supported_names = "expected a name ending in .ttl, .nt, .nq, .trig, "
+                                        ".rdf, .owl or .xml, optionally followed by .gz";
 
 std::string lowercase(std::string_view text) {
     std::string lower(text);
@@ -43,6 +43,18 @@ std::optional<parse_detail::FileFormat> file_format_of_path(const std::string& p
     return parse_detail::file_format_of_name(fs::path(path).filename().string());
 }
 
+/// Whether a file found in a directory is read: a data file's name, and for .xml (a name
+/// other XML shares: Protégé's catalog-v001.xml, say), RDF/XML inside.
+bool holds_data(const std::string& path) {
+    const auto format = file_format_of_path(path);
+    if (!format)
+        return false;
+    auto name = lowercase(fs::path(path).filename().string());
+    if (format->gzip)
+        name.resize(name.size() - 3);
+    return !has_suffix(name, ".xml") || parse_detail::mentions_rdf_namespace(path, format->gzip);
+}
+
 } // namespace
 
 ParseError::ParseError(std::string file, unsigned line, unsigned column, const std::string& message)
@@ -51,10 +63,10 @@ ParseError::ParseError(std::string file, unsigned line, unsigned column, const s
 
 std::optional<Format> format_of_name(std::string_view name) {
     const std::string lower = lowercase(name);
-    static constexpr std::pair<std::string_view, Format> table[] = {{".ttl", Format::Turtle},
-                                                                    {".nt", Format::NTriples},
-                                                                    {".nq", Format::NQuads},
-                                                                    {".trig", Format::TriG}};
+    static constexpr std::pair<std::string_view, Format> table[] = {
+        {".ttl", Format::Turtle}, {".nt", Format::NTriples}, {".nq", Format::NQuads},
+        {".trig", Format::TriG},  {".rdf", Format::RdfXml},  {".owl", Format::RdfXml},
+        {".xml", Format::RdfXml}};
     for (const auto& [suffix, format] : table)
         if (has_suffix(lower, suffix))
             return format;
@@ -109,7 +121,7 @@ DataFiles find_data_files(const std::vector<std::string>& paths) {
                 walked.push_back(current.string());
             else if (!it->is_regular_file(type_ec))
                 continue;
-            else if (file_format_of_path(current.string()))
+            else if (holds_data(current.string()))
                 files.push_back(current.lexically_normal().string());
             else
                 ignore(current.lexically_normal().string());

@@ -1,7 +1,7 @@
-// Reading RDF text into a stream of quads: Turtle, N-Triples, N-Quads and TriG, from files
+// Reading RDF text into a stream of quads: Turtle, N-Triples, N-Quads, TriG and RDF/XML, from files
 // (optionally gzipped), directories or strings, with FILE:LINE:COL errors. It builds nothing:
 // a QuadSink decides what the quads become (the in-memory store, a request body's graph, a
-// count). Serd does the reading; no Serd type appears here.
+// count). Serd does the reading, raptor2 for RDF/XML; no Serd or raptor type appears here.
 #pragma once
 
 #include "rdf/format.hpp"
@@ -76,8 +76,8 @@ class Refusal : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// The syntax a file name gives through its last extension (.ttl .nt .nq .trig, any case)
-/// when the parser reads it; none for another name.
+/// The syntax a file name gives through its last extension (.ttl .nt .nq .trig, and .rdf
+/// .owl .xml for RDF/XML; any case) when the parser reads it; none for another name.
 std::optional<Format> format_of_name(std::string_view name);
 
 /// What `paths` (files and directories, as --data gives them) hold, found before reading.
@@ -118,8 +118,9 @@ struct ParseOptions {
     std::function<void(const ParseProgress&)> on_progress;
 };
 
-/// Reads `path` (.ttl .nt .nq .trig, optionally followed by .gz) into `sink`; relative IRIs
-/// resolve against `base_iri`, or the file's own URI when it is empty; `blank_prefix` goes
+/// Reads `path` (.ttl .nt .nq .trig .rdf .owl .xml, optionally followed by .gz) into `sink`;
+/// relative IRIs resolve against `base_iri` (in RDF/XML, an xml:base first), or the file's
+/// own URI when it is empty; `blank_prefix` goes
 /// before every blank node label. Throws ParseError on the first problem.
 void parse_file(const std::string& path, QuadSink& sink, const std::string& base_iri = {},
                 const std::string& blank_prefix = {});
@@ -130,8 +131,8 @@ void parse_file(const std::string& path, QuadSink& sink, const std::string& base
 void parse_files(const std::vector<std::string>& files, QuadSink& sink,
                  const ParseOptions& options = {});
 
-/// Reads `text` in `format` (Turtle, N-Triples, N-Quads or TriG); `name` stands for the file
-/// in errors. Without `base_iri`, a relative IRI is an error. Throws ParseError.
+/// Reads `text` in `format` (Turtle, N-Triples, N-Quads, TriG or RDF/XML); `name` stands for the
+/// file in errors. Without `base_iri`, a relative IRI is an error. Throws ParseError.
 void parse_string(std::string_view text, Format format, const std::string& name, QuadSink& sink,
                   const std::string& base_iri = {}, const std::string& blank_prefix = {});
 

@@ -41,8 +41,9 @@ Serve RDF data as Linked Data: /id/X answers 303 See Other to /doc/X, a descript
 <BASE>id/X in Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads, TriG or HTML, chosen by
 content negotiation.
 
-  --data PATH          RDF file (.ttl .nt .nq .trig, optionally .gz) or directory, read
-                       recursively; repeatable. Default: the bundled sample data.
+  --data PATH          RDF file (.ttl .nt .nq .trig, RDF/XML .rdf .owl .xml, optionally
+                       .gz) or directory, read recursively; repeatable. Default: the
+                       bundled sample data.
   --base URI           IRI prefix of the data set's own resources, e.g. http://example.org/
                        (required with --data; default: the sample's http://example.org/)
   --listen HOST:PORT   address to listen on (default 127.0.0.1:8080; port 0: any free port)

@@ -53,7 +53,7 @@ std::shared_ptr<const rdf::Store> load(const server::Options& options) {
     if (found.ignored > 0)
         std::fprintf(stderr,
                      "seeother: warning: %zu file%s under the --data directories %s not read: "
-                     "not a data file's name (%s%s)\n",
+                     "not a data file's name, or XML without RDF (%s%s)\n",
                      found.ignored, found.ignored == 1 ? "" : "s",
                      found.ignored == 1 ? "is" : "are", found.first_ignored.c_str(),
                      found.ignored == 1 ? "" : ", ...");

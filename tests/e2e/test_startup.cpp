@@ -52,7 +52,8 @@ TEST_CASE("a syntax error stops startup naming file, line and column", "[startup
         const char* where;
     };
     for (const auto& row : {Row{"bad_syntax.ttl", "bad_syntax.ttl:3:36: "},
-                            Row{"bad_syntax.nt", "bad_syntax.nt:2:45: "}}) {
+                            Row{"bad_syntax.nt", "bad_syntax.nt:2:45: "},
+                            Row{"load_bad_rdfxml.rdf", "load_bad_rdfxml.rdf:6:20: "}}) {
         CAPTURE(row.file);
         SeeotherProcess server(serve_args({data("e2e"), data(row.file)}, "http://data.test/"),
                                false);

@@ -173,11 +173,12 @@ TEST_CASE("a file with an unsupported name is refused with the names that would 
     for (const auto& error : {parse_error([&] { expand_data_paths({notes}); }),
                               parse_error([&] { load_store({notes}); })}) {
         CHECK(error.file() == notes);
-        CHECK_THAT(error.message(), Contains(".ttl, .nt, .nq or .trig") && Contains(".gz"));
+        CHECK_THAT(error.message(),
+                   Contains(".ttl, .nt, .nq, .trig, .rdf, .owl or .xml") && Contains(".gz"));
     }
-    const auto error = parse_error([] { load_store_from_string("", "inline.rdf"); });
-    CHECK(error.file() == "inline.rdf");
-    CHECK_THAT(error.message(), Contains(".ttl, .nt, .nq or .trig"));
+    const auto error = parse_error([] { load_store_from_string("", "inline.jsonld"); });
+    CHECK(error.file() == "inline.jsonld");
+    CHECK_THAT(error.message(), Contains(".ttl, .nt, .nq, .trig, .rdf, .owl or .xml"));
 }
 
 // --- errors in the data -----------------------------------------------------------------
@@ -364,4 +365,21 @@ TEST_CASE("a literal holding U+0000 is loaded whole, in every syntax", "[loader]
         REQUIRE(triples.size() == 1);
         CHECK(triples.front().object.value == nul);
     }
+}
+
+TEST_CASE("RDF/XML files load with the rest; a directory's XML without RDF is not read",
+          "[loader][rdfxml]") {
+    const std::string dir = std::string(SEEOTHER_TEST_DATA) + "/rdfxml";
+    const auto found = find_data_files({dir});
+    CHECK(found.files == std::vector<std::string>{dir + "/ontology.owl", dir + "/people.rdf"});
+    CHECK(found.ignored == 1);
+    CHECK(found.first_ignored == dir + "/catalog-v001.xml");
+    ParseOptions options;
+    options.base_iri = "http://onto.test/";
+    const auto store = load_store(found.files, options);
+    CHECK(store->stats().triples == 17);
+    // Given by name, a .xml is read as RDF/XML whatever it holds: an error, never skipped.
+    const auto error =
+        seeother::test::parse_error([&] { load_store({dir + "/catalog-v001.xml"}, options); });
+    CHECK(error.file() == dir + "/catalog-v001.xml");
 }
