@@ -168,3 +168,9 @@ TEST_CASE("a hub with 2,500 backlinks is paged with next and previous links", "[
     CHECK(members->status == 200);
     CHECK_THAT(members->body, Contains("<ol start=\"2401\">"));
 }
+
+TEST_CASE("the README's percent-encoded UTF-8 examples are described in the sample", "[browse]") {
+    auto c = client(sample_server());
+    CHECK(c.Get("/id/gen%C3%A8ve")->status == 303);
+    CHECK(c.Get("/id/caf%C3%A9-du-lac")->status == 303);
+}
