@@ -6,6 +6,7 @@
 #include "server/http/http_server.hpp"
 #include "server/ld/service.hpp"
 
+#include "rdf/namespaces.hpp"
 #include "rdf/sord/load.hpp"
 #include "rdf/sparql/sparql_store.hpp"
 
@@ -76,6 +77,13 @@ std::shared_ptr<const rdf::Store> load(const server::Options& options) {
                  "%sseeother: loaded %zu triples about %zu subjects from %zu file%s in %.2f s\n",
                  terminal ? "\r\033[K" : "", stats.triples, stats.subjects, files.size(),
                  files.size() == 1 ? "" : "s", took.count());
+    // A --base that names nothing is 404 everywhere: say which namespace the data has.
+    if (const auto closest = rdf::closest_namespace(*store, options.base))
+        std::fprintf(stderr,
+                     "seeother: warning: --base %s matches no subject in the data (every /id/ "
+                     "path will be 404); the closest namespace found is %s (%zu subject%s)\n",
+                     options.base.c_str(), closest->iri.c_str(), closest->subjects,
+                     closest->subjects == 1 ? "" : "s");
     return store;
 }
 

@@ -90,3 +90,13 @@ TEST_CASE("a port in use stops startup with a message", "[startup]") {
     CHECK(exit.code != 0);
     CHECK_THAT(second.stderr_text(), Contains("cannot listen"));
 }
+
+TEST_CASE("a --base that matches no subject is a warning naming the closest namespace",
+          "[startup]") {
+    SeeotherProcess server(serve_args({data("e2e")}, "https://data.test/"));
+    CHECK_THAT(server.stderr_text(), Contains("warning: --base https://data.test/ matches no "
+                                              "subject") &&
+                                         Contains("closest namespace found is http://data.test/"));
+    SeeotherProcess right(serve_args({data("e2e")}, "http://data.test/"));
+    CHECK_THAT(right.stderr_text(), !Contains("matches no subject"));
+}
