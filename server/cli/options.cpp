@@ -65,6 +65,8 @@ content negotiation.
   --write-timeout SECONDS         time a client may take no bytes of a reply (default 5)
   --cache-mb N         memory for rendered replies, MiB (default 512; 0 turns it off)
   --access-log FILE    one line per request, combined log format ("-": stderr; default off)
+  --symmetric          RDF descriptions also carry the triples that point at the thing
+                       (paged with its own triples)
   --watch              reload the data when a file under --data changes (also on SIGHUP)
   --sparql URL         read the data from this SPARQL endpoint (http or https) instead of
                        --data; needs --base
@@ -145,6 +147,9 @@ Options parse_options(int argc, const char* const* argv) {
             options.cache_mb = parse_int(arg, next(), 0, 1 << 20);
         } else if (arg == "--access-log") {
             options.access_log = next();
+        } else if (arg == "--symmetric") {
+            flag_only();
+            options.symmetric = true;
         } else if (arg == "--watch") {
             flag_only();
             options.watch = true;

@@ -25,6 +25,7 @@ struct Options {
     int write_timeout = 5;                  ///< --write-timeout: seconds for a reply to leave
     int cache_mb = 512;                     ///< --cache-mb: rendered replies kept, MiB; 0 off
     std::string access_log;                 ///< --access-log FILE, "-" for stderr
+    bool symmetric = false;                 ///< --symmetric: incoming triples in RDF too
     bool watch = false;                     ///< --watch: reload when a data file changes
     std::string sparql;                     ///< --sparql URL: the store is this endpoint
     std::vector<std::string> sparql_graphs; ///< --sparql-graph IRI, repeatable (FROM)

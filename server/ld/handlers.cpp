@@ -215,8 +215,26 @@ Result<Reply> document_reply(const Request& request, const Document& document, r
     return reply;
 }
 
+/// --symmetric: page N of an RDF description also carries page N of the triples whose
+/// object is the thing (description_page_size a page, in Browsing::backlinks' order), so a
+/// hub's incoming links are paged like its own triples; the document has as many pages as
+/// the longer of the two needs.
+void add_incoming(Document& document, const rdf::Store& store, const std::string& thing,
+                  const html::PageContext& context) {
+    const auto incoming =
+        store.backlinks(thing, (document.page - 1) * description_page_size, description_page_size);
+    document.pages = std::max(document.pages, page_count(incoming.total, description_page_size));
+    auto triples = incoming.triples;
+    rdf::IriRewriter(context.base, context.public_base).rewrite_in_place(triples);
+    // A triple from the thing to itself is in both.
+    document.triples.insert(document.triples.end(), triples.begin(), triples.end());
+    std::sort(document.triples.begin(), document.triples.end());
+    document.triples.erase(std::unique(document.triples.begin(), document.triples.end()),
+                           document.triples.end());
+}
+
 Result<Reply> describe_reply(const Request& request, const Route& route, const rdf::Store& store,
-                             const Asked& asked, std::string_view path) {
+                             const Asked& asked, std::string_view path, bool symmetric) {
     const auto& context = asked.context;
     const std::string url = document_url(route, context.public_base);
     const auto format = negotiate(request, route.forced, url, route.with_url);
@@ -226,9 +244,11 @@ Result<Reply> describe_reply(const Request& request, const Route& route, const r
     // triples, HTML pages of values_per_page values (and backlinks_per_page backlinks).
     const bool is_html = !rdf::info(*format).is_rdf;
     const std::size_t page = asked.query.page_or_first();
-    const Document document =
-        describe_document(store, route, context.base, context.public_base, page,
-                          is_html ? html::values_per_page : description_page_size);
+    Document document = describe_document(store, route, context.base, context.public_base, page,
+                                          is_html ? html::values_per_page : description_page_size);
+    // HTML shows them as "Referenced by"; --symmetric puts them in the RDF.
+    if (!is_html && symmetric)
+        add_incoming(document, store, route.thing_iri(context.base), context);
     if (!is_html && document.pages > 1 && document.past_end())
         return not_found("page " + std::to_string(page) + " of a description with " +
                          std::to_string(document.pages) + " page(s)");
@@ -300,7 +320,7 @@ Result<Reply> answer(const Request& request, const rdf::Store& store, const Site
         return void_reply(request, route, store, *asked);
     case Route::Kind::Document:
     case Route::Kind::HashDocument:
-        return describe_reply(request, route, store, *asked, target.path);
+        return describe_reply(request, route, store, *asked, target.path, site.symmetric);
     case Route::Kind::NotFound:
     case Route::Kind::SeeOther:
         break;

@@ -18,6 +18,8 @@ struct Site {
     int see_other_max_age = 3600;          ///< Cache-Control max-age of a 303, seconds
     /// Cache-Control of every 200 (documents and pages); empty: none.
     std::string cache_control = "max-age=60, must-revalidate";
+    /// --symmetric: RDF descriptions also carry the triples whose object is the thing.
+    bool symmetric = false;
 };
 
 /// The URL prefix the client sees, ending in "/": --public-url when set; else, with
