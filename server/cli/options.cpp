@@ -65,6 +65,11 @@ content negotiation.
   --write-timeout SECONDS         time a client may take no bytes of a reply (default 5)
   --cache-mb N         memory for rendered replies, MiB (default 512; 0 turns it off)
   --access-log FILE    one line per request, combined log format ("-": stderr; default off)
+  --title TEXT         the data set's title in its VoID description
+  --license IRI        its licence (VoID dcterms:license)
+  --publisher IRI|NAME its publisher (VoID dcterms:publisher)
+  --dump URL           a dump of the whole data set (VoID void:dataDump; a path from /
+                       is on this server); repeatable
   --symmetric          RDF descriptions also carry the triples that point at the thing
                        (paged with its own triples)
   --watch              reload the data when a file under --data changes (also on SIGHUP)
@@ -147,6 +152,22 @@ Options parse_options(int argc, const char* const* argv) {
             options.cache_mb = parse_int(arg, next(), 0, 1 << 20);
         } else if (arg == "--access-log") {
             options.access_log = next();
+        } else if (arg == "--title") {
+            options.title = next();
+        } else if (arg == "--license") {
+            options.license = next();
+            if (!has_scheme(options.license))
+                throw UsageError("--license expects an http:// or https:// IRI, not '" +
+                                 options.license + "'");
+        } else if (arg == "--publisher") {
+            options.publisher = next();
+        } else if (arg == "--dump") {
+            auto dump = next();
+            if (!has_scheme(dump) && dump.rfind('/', 0) != 0)
+                throw UsageError("--dump expects an http:// or https:// URL or a path from /, "
+                                 "not '" +
+                                 dump + "'");
+            options.dumps.push_back(std::move(dump));
         } else if (arg == "--symmetric") {
             flag_only();
             options.symmetric = true;

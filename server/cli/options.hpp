@@ -25,6 +25,10 @@ struct Options {
     int write_timeout = 5;                  ///< --write-timeout: seconds for a reply to leave
     int cache_mb = 512;                     ///< --cache-mb: rendered replies kept, MiB; 0 off
     std::string access_log;                 ///< --access-log FILE, "-" for stderr
+    std::string title;                      ///< --title of the data set (VoID)
+    std::string license;                    ///< --license IRI (VoID)
+    std::string publisher;                  ///< --publisher IRI or name (VoID)
+    std::vector<std::string> dumps;         ///< --dump URL, repeatable (VoID void:dataDump)
     bool symmetric = false;                 ///< --symmetric: incoming triples in RDF too
     bool watch = false;                     ///< --watch: reload when a data file changes
     std::string sparql;                     ///< --sparql URL: the store is this endpoint

@@ -236,6 +236,7 @@ int serve(const server::Options& options) {
     site.see_other_max_age = options.max_age;
     site.cache_control = options.cache_control;
     site.symmetric = options.symmetric;
+    site.publication = {options.title, options.license, options.publisher, options.dumps};
     // Files only change by a reload, which clears the cache; an endpoint changes underneath.
     const auto cache_ttl = options.sparql.empty() ? std::chrono::seconds::zero()
                                                   : std::chrono::seconds(options.cache_ttl);

@@ -12,6 +12,7 @@
 #include "server/ld/language.hpp"
 #include "server/ld/negotiate.hpp"
 #include "server/ld/problem.hpp"
+#include "server/ld/publisher.hpp"
 #include "server/ld/query.hpp"
 #include "server/ld/resolver.hpp"
 #include "server/ld/sitemap.hpp"
@@ -257,14 +258,15 @@ Result<Reply> describe_reply(const Request& request, const Route& route, const r
 }
 
 Result<Reply> void_reply(const Request& request, const Route& route, const rdf::Store& store,
-                         const Asked& asked) {
+                         const Asked& asked, const Publication& publication) {
     const auto& context = asked.context;
     const auto format =
         negotiate(request, route.forced, void_url(context.public_base), offered_formats());
     if (!format)
         return format.problem();
-    const Document document =
+    Document document =
         void_document(store, context.base, context.public_base, asked.query.page_or_first());
+    add_publication(document, publication, context.public_base);
     return document_reply(request, document, *format, !route.forced, asked, {});
 }
 
@@ -317,7 +319,7 @@ Result<Reply> answer(const Request& request, const rdf::Store& store, const Site
     case Route::Kind::Sitemap:
         return sitemap_reply(request, store, *asked);
     case Route::Kind::Void:
-        return void_reply(request, route, store, *asked);
+        return void_reply(request, route, store, *asked, site.publication);
     case Route::Kind::Document:
     case Route::Kind::HashDocument:
         return describe_reply(request, route, store, *asked, target.path, site.symmetric);

@@ -4,6 +4,7 @@
 
 #include "server/http/request.hpp"
 #include "server/ld/problem.hpp"
+#include "server/ld/publisher.hpp"
 
 #include <optional>
 #include <string>
@@ -20,6 +21,8 @@ struct Site {
     std::string cache_control = "max-age=60, must-revalidate";
     /// --symmetric: RDF descriptions also carry the triples whose object is the thing.
     bool symmetric = false;
+    /// What the publisher says about the data set, in its VoID description.
+    Publication publication;
 };
 
 /// The URL prefix the client sees, ending in "/": --public-url when set; else, with

@@ -84,3 +84,15 @@ TEST_CASE("the documents' Cache-Control is --cache-control's; a control characte
     CHECK(parse({"--cache-control", ""}).cache_control.empty());
     CHECK_THROWS_AS(parse({"--cache-control", "max-age=1\r\nSet-Cookie: x"}), UsageError);
 }
+
+TEST_CASE("the publisher's VoID options are kept; a licence or dump that is no URL is refused",
+          "[options]") {
+    const auto options = parse({"--title", "T", "--license", "https://l.test/", "--publisher",
+                                "https://p.test/", "--dump", "/d.nt", "--dump", "http://m/d"});
+    CHECK(options.title == "T");
+    CHECK(options.license == "https://l.test/");
+    CHECK(options.publisher == "https://p.test/");
+    CHECK(options.dumps == std::vector<std::string>{"/d.nt", "http://m/d"});
+    CHECK_THROWS_AS(parse({"--license", "CC-BY"}), UsageError);
+    CHECK_THROWS_AS(parse({"--dump", "dump.nt"}), UsageError);
+}
