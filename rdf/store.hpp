@@ -7,6 +7,7 @@
 #include "prefix_index.hpp"
 #include "term.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <stdexcept>
@@ -15,6 +16,9 @@
 #include <vector>
 
 namespace seeother::rdf {
+
+/// A moment, as the system clock gives it (file modification times, load times).
+using Timestamp = std::chrono::system_clock::time_point;
 
 struct StoreStats {
     std::size_t triples = 0;
@@ -118,6 +122,13 @@ class Descriptions {
     /// The prefixes declared in the data, the first declaration of a name winning, indexed
     /// once when the store is made: a request's cost never depends on how many there are.
     virtual const PrefixIndex& prefixes() const = 0;
+
+    /// When the data last changed, as far as the store can tell (every document's
+    /// Last-Modified). Loaded from files: the newest modification time of the files and of
+    /// the directories they were found in, read before loading (a file dated in the future
+    /// stays so: replies clamp it to their Date). Loaded from text: when loading began. A
+    /// store over data that changes underneath (a SPARQL endpoint): the moment of asking.
+    virtual Timestamp last_modified() const = 0;
 };
 
 /// What the pages for people show: labels, backlinks, classes, search, statistics. Paged

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <filesystem>
 #include <set>
+#include <sys/stat.h>
 #include <system_error>
 #include <utility>
 
@@ -25,8 +26,8 @@ std::string what_text(const std::string& file, unsigned line, unsigned column,
     return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
 }
 
-constexpr const char* supported_names =
-    "expected a name ending in .ttl, .nt, .nq or .trig, optionally followed by .gz";
+constexpr const char* supported_names = "expected a name ending in .ttl, .nt, .nq, .trig, "
+                                        ".rdf, .owl or .xml, optionally followed by .gz";
 
 std::string lowercase(std::string_view text) {
     std::string lower(text);
@@ -43,6 +44,18 @@ std::optional<parse_detail::FileFormat> file_format_of_path(const std::string& p
     return parse_detail::file_format_of_name(fs::path(path).filename().string());
 }
 
+/// Whether a file found in a directory is read: a data file's name, and for .xml (a name
+/// other XML shares: Protégé's catalog-v001.xml, say), RDF/XML inside.
+bool holds_data(const std::string& path) {
+    const auto format = file_format_of_path(path);
+    if (!format)
+        return false;
+    auto name = lowercase(fs::path(path).filename().string());
+    if (format->gzip)
+        name.resize(name.size() - 3);
+    return !has_suffix(name, ".xml") || parse_detail::mentions_rdf_namespace(path, format->gzip);
+}
+
 } // namespace
 
 ParseError::ParseError(std::string file, unsigned line, unsigned column, const std::string& message)
@@ -57,10 +70,10 @@ std::string too_long(const std::string& what, std::size_t limit) {
 
 std::optional<Format> format_of_name(std::string_view name) {
     const std::string lower = lowercase(name);
-    static constexpr std::pair<std::string_view, Format> table[] = {{".ttl", Format::Turtle},
-                                                                    {".nt", Format::NTriples},
-                                                                    {".nq", Format::NQuads},
-                                                                    {".trig", Format::TriG}};
+    static constexpr std::pair<std::string_view, Format> table[] = {
+        {".ttl", Format::Turtle}, {".nt", Format::NTriples}, {".nq", Format::NQuads},
+        {".trig", Format::TriG},  {".rdf", Format::RdfXml},  {".owl", Format::RdfXml},
+        {".xml", Format::RdfXml}};
     for (const auto& [suffix, format] : table)
         if (has_suffix(lower, suffix))
             return format;
@@ -86,8 +99,14 @@ FileFormat file_format(const std::string& path) {
 
 } // namespace parse_detail
 
-std::vector<std::string> expand_data_paths(const std::vector<std::string>& paths) {
-    std::vector<std::string> files;
+DataFiles find_data_files(const std::vector<std::string>& paths) {
+    DataFiles found;
+    std::vector<std::string> walked;
+    const auto ignore = [&](const std::string& file) {
+        if (found.ignored++ == 0 || file < found.first_ignored)
+            found.first_ignored = file;
+    };
+    std::vector<std::string>& files = found.files;
     for (const auto& path : paths) {
         std::error_code ec;
         const fs::file_status status = fs::status(path, ec);
@@ -98,14 +117,21 @@ std::vector<std::string> expand_data_paths(const std::vector<std::string>& paths
             files.push_back(fs::path(path).lexically_normal().string());
             continue;
         }
+        walked.push_back(path);
         fs::recursive_directory_iterator it(path, fs::directory_options::follow_directory_symlink,
                                             ec);
         fs::path current = path;
         for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
             current = it->path();
             std::error_code type_ec;
-            if (it->is_regular_file(type_ec) && file_format_of_path(current.string()))
+            if (it->is_directory(type_ec))
+                walked.push_back(current.string());
+            else if (!it->is_regular_file(type_ec))
+                continue;
+            else if (holds_data(current.string()))
                 files.push_back(current.lexically_normal().string());
+            else
+                ignore(current.lexically_normal().string());
         }
         if (ec)
             throw ParseError(current.string(), 0, 0, ec.message());
@@ -121,7 +147,29 @@ std::vector<std::string> expand_data_paths(const std::vector<std::string>& paths
         if (seen.insert(ec ? file : canonical.string()).second)
             unique.push_back(std::move(file));
     }
-    return unique;
+    files = std::move(unique);
+    walked.insert(walked.end(), files.begin(), files.end());
+    found.modified = newest_modification(walked);
+    return found;
+}
+
+std::vector<std::string> expand_data_paths(const std::vector<std::string>& paths) {
+    return find_data_files(paths).files;
+}
+
+std::chrono::system_clock::time_point newest_modification(const std::vector<std::string>& paths) {
+    std::chrono::system_clock::time_point newest{};
+    for (const auto& path : paths) {
+        // stat(), not std::filesystem: C++17 has no conversion from its file clock.
+        struct stat info {};
+        if (::stat(path.c_str(), &info) != 0)
+            continue;
+        const auto modified = std::chrono::system_clock::from_time_t(info.st_mtim.tv_sec) +
+                              std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                  std::chrono::nanoseconds(info.st_mtim.tv_nsec));
+        newest = std::max(newest, modified);
+    }
+    return newest;
 }
 
 } // namespace seeother::rdf

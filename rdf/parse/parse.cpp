@@ -121,7 +121,7 @@ SerdSyntax serd_syntax(Format format, const std::string& name) {
     }
     throw ParseError(name, 0, 0,
                      "cannot read " + std::string(info(format).name) +
-                         ": expected Turtle, N-Triples, N-Quads or TriG");
+                         ": expected Turtle, N-Triples, N-Quads, TriG or RDF/XML");
 }
 
 std::size_t read_source(void* buffer, std::size_t size, std::size_t count, void* stream) {
@@ -549,6 +549,17 @@ Input file_input(const std::string& path) {
 /// A file's base IRI is its own URI unless one is given.
 void read_file(const std::string& path, QuadSink& sink, const std::string& base_iri,
                const std::string& blank_prefix, Progress* progress) {
+    if (const auto format = parse_detail::file_format(path); format.format == Format::RdfXml) {
+        const bool gzip = format.gzip;
+        const auto open = [&path, gzip] { return parse_detail::open_file(path, gzip); };
+        const std::function<void()> counted = [&] {
+            if (progress)
+                progress->statement(path);
+        };
+        parse_detail::read_rdfxml(open, path, sink, base_iri.empty() ? file_uri(path) : base_iri,
+                                  blank_prefix, counted);
+        return;
+    }
     const Input input = file_input(path);
     InputReader(sink, input, base_iri.empty() ? file_uri(path) : base_iri, blank_prefix, progress)
         .read();
@@ -574,6 +585,11 @@ void parse_files(const std::vector<std::string>& files, QuadSink& sink,
 void parse_string(std::string_view text, Format format, const std::string& name, QuadSink& sink,
                   const std::string& base_iri, const std::string& blank_prefix) {
     check_base_iri(base_iri);
+    if (format == Format::RdfXml) {
+        parse_detail::read_rdfxml([text] { return parse_detail::open_string(text); }, name, sink,
+                                  base_iri, blank_prefix, {});
+        return;
+    }
     const Input input{name, serd_syntax(format, name),
                       [text] { return parse_detail::open_string(text); }};
     InputReader(sink, input, base_iri, blank_prefix, nullptr).read();

@@ -1,12 +1,13 @@
-// Reading RDF text into a stream of quads: Turtle, N-Triples, N-Quads and TriG, from files
+// Reading RDF text into a stream of quads: Turtle, N-Triples, N-Quads, TriG and RDF/XML, from files
 // (optionally gzipped), directories or strings, with FILE:LINE:COL errors. It builds nothing:
 // a QuadSink decides what the quads become (the in-memory store, a request body's graph, a
-// count). Serd does the reading; no Serd type appears here.
+// count). Serd does the reading, raptor2 for RDF/XML; no Serd or raptor type appears here.
 #pragma once
 
 #include "rdf/format.hpp"
 #include "rdf/term.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -87,14 +88,33 @@ class Refusal : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// The syntax a file name gives through its last extension (.ttl .nt .nq .trig, any case)
-/// when the parser reads it; none for another name.
+/// The syntax a file name gives through its last extension (.ttl .nt .nq .trig, and .rdf
+/// .owl .xml for RDF/XML; any case) when the parser reads it; none for another name.
 std::optional<Format> format_of_name(std::string_view name);
 
-/// The RDF files named by `paths`: files as given, directories walked recursively for the
-/// names parse_file() reads, sorted so that reading order (and so prefix choice) is stable,
-/// each once. Throws ParseError for a path that does not exist or a file it cannot read.
+/// What `paths` (files and directories, as --data gives them) hold, found before reading.
+struct DataFiles {
+    /// Files as given, directories walked recursively for the names parse_file() reads,
+    /// sorted so that reading order (and so prefix choice) is stable, each once.
+    std::vector<std::string> files;
+    /// Files under the directories whose names are not those of data files, and the first
+    /// of them in code-point order (for a warning).
+    std::size_t ignored = 0;
+    std::string first_ignored;
+    /// The newest modification time of the files and of every directory walked (a file
+    /// removed from a directory changes the directory's).
+    std::chrono::system_clock::time_point modified{};
+};
+
+/// The data files of `paths`. Throws ParseError for a path that does not exist, a file
+/// given by a name that is not a data file's, or a directory it cannot walk.
+DataFiles find_data_files(const std::vector<std::string>& paths);
+
+/// find_data_files(paths).files.
 std::vector<std::string> expand_data_paths(const std::vector<std::string>& paths);
+
+/// The newest modification time of `paths` (those that cannot be read are passed over).
+std::chrono::system_clock::time_point newest_modification(const std::vector<std::string>& paths);
 
 struct ParseProgress {
     std::string file;    ///< file being read
@@ -110,8 +130,9 @@ struct ParseOptions {
     std::function<void(const ParseProgress&)> on_progress;
 };
 
-/// Reads `path` (.ttl .nt .nq .trig, optionally followed by .gz) into `sink`; relative IRIs
-/// resolve against `base_iri`, or the file's own URI when it is empty; `blank_prefix` goes
+/// Reads `path` (.ttl .nt .nq .trig .rdf .owl .xml, optionally followed by .gz) into `sink`;
+/// relative IRIs resolve against `base_iri` (in RDF/XML, an xml:base first), or the file's
+/// own URI when it is empty; `blank_prefix` goes
 /// before every blank node label. Throws ParseError on the first problem.
 void parse_file(const std::string& path, QuadSink& sink, const std::string& base_iri = {},
                 const std::string& blank_prefix = {});
@@ -122,8 +143,8 @@ void parse_file(const std::string& path, QuadSink& sink, const std::string& base
 void parse_files(const std::vector<std::string>& files, QuadSink& sink,
                  const ParseOptions& options = {});
 
-/// Reads `text` in `format` (Turtle, N-Triples, N-Quads or TriG); `name` stands for the file
-/// in errors. Without `base_iri`, a relative IRI is an error. Throws ParseError.
+/// Reads `text` in `format` (Turtle, N-Triples, N-Quads, TriG or RDF/XML); `name` stands for the
+/// file in errors. Without `base_iri`, a relative IRI is an error. Throws ParseError.
 void parse_string(std::string_view text, Format format, const std::string& name, QuadSink& sink,
                   const std::string& base_iri = {}, const std::string& blank_prefix = {});
 

@@ -115,4 +115,29 @@ std::unique_ptr<ByteSource> open_string(std::string_view text) {
     return std::make_unique<StringSource>(text);
 }
 
+bool mentions_rdf_namespace(const std::string& path, bool gzip) {
+    try {
+        const auto source = open_file(path, gzip);
+        std::string start(64 * 1024, '\0');
+        start.resize(source->read(start.data(), start.size()));
+        return start.find("http://www.w3.org/1999/02/22-rdf-syntax-ns#") != std::string::npos;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+std::size_t CountingSource::read(char* buffer, std::size_t size) {
+    const std::size_t n = inner_.read(buffer, size);
+    error_ = inner_.error();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (buffer[i] == '\n') {
+            ++at_.line;
+            at_.column = 0;
+        } else {
+            ++at_.column;
+        }
+    }
+    return n;
+}
+
 } // namespace seeother::rdf::parse_detail

@@ -150,8 +150,12 @@ class SordSink final : public QuadSink {
 } // namespace
 
 std::unique_ptr<Store> load_store(const std::vector<std::string>& files,
-                                  const ParseOptions& options) {
+                                  const ParseOptions& options, std::optional<Timestamp> modified) {
     auto store = std::make_unique<SordStore>();
+    // No file time to go by (no files): the data is as new as this load.
+    const auto changed = modified ? *modified : newest_modification(files);
+    if (changed != Timestamp{})
+        store->set_last_modified(changed);
     SordSink sink(*store);
     parse_files(files, sink, options);
     store->finish();
@@ -164,8 +168,8 @@ std::unique_ptr<Store> load_store_from_string(const std::string& text,
     const auto format = format_of_name(syntax_name);
     if (!format)
         throw ParseError(syntax_name, 0, 0,
-                         "unsupported syntax name: expected a name ending in .ttl, .nt, .nq or "
-                         ".trig");
+                         "unsupported syntax name: expected a name ending in .ttl, .nt, .nq, "
+                         ".trig, .rdf, .owl or .xml");
     auto store = std::make_unique<SordStore>();
     SordSink sink(*store);
     parse_string(text, *format, syntax_name, sink, base_iri, "f1_");

@@ -6,15 +6,18 @@
 #include "rdf/store.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace seeother::rdf {
 
-/// Loads every file into one new in-memory store. Throws ParseError on the first problem:
-/// nothing is returned half loaded.
+/// Loads every file into one new in-memory store, whose data last changed at `modified`
+/// (DataFiles::modified; by default the newest modification time of `files`, read before
+/// loading). Throws ParseError on the first problem: nothing is returned half loaded.
 std::unique_ptr<Store> load_store(const std::vector<std::string>& files,
-                                  const ParseOptions& options = {});
+                                  const ParseOptions& options = {},
+                                  std::optional<Timestamp> modified = std::nullopt);
 
 /// Loads RDF from a string (tests, small fixtures). `syntax_name` is a file name whose
 /// extension picks the syntax, e.g. "inline.ttl". Throws ParseError.

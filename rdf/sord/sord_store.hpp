@@ -50,6 +50,9 @@ class SordStore final : public Store {
     /// The first error Sord reported (Sord only reports misuse), empty if none.
     const std::string& sord_error() const { return sord_error_; }
 
+    /// When the data last changed (default: when the store was made).
+    void set_last_modified(Timestamp modified) { last_modified_ = modified; }
+
     /// Ends loading: counts and builds the read-side lookups. Call once, after all add().
     void finish();
 
@@ -69,6 +72,7 @@ class SordStore final : public Store {
     Page<SearchHit> search(std::string_view query, std::size_t offset,
                            std::size_t limit) const override;
     const PrefixIndex& prefixes() const override { return prefix_index_; }
+    Timestamp last_modified() const override { return last_modified_; }
     /// `triples`: distinct triples; `subjects`: distinct subjects, IRIs and blank nodes.
     StoreStats stats() const override { return stats_; }
     std::shared_ptr<const std::vector<std::string>> languages() const override {
@@ -143,6 +147,7 @@ class SordStore final : public Store {
     std::unordered_set<std::string> prefix_names_;
     StoreStats stats_;
     std::shared_ptr<const std::vector<std::string>> languages_;
+    Timestamp last_modified_ = std::chrono::system_clock::now();
 
     /// Sord keeps a plain (non-atomic) count of live iterators in the model, changed by
     /// sord_find() and sord_iter_free(); this lock serialises only those two calls, not the

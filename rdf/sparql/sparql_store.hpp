@@ -55,6 +55,9 @@ class SparqlStore final : public Store {
                           std::size_t limit) const override;
     /// None: an endpoint keeps no prefixes (pages use well-known ones).
     const PrefixIndex& prefixes() const override { return prefixes_; }
+    /// Now: the endpoint's data may change at any time, and an earlier time (when the store
+    /// was opened) would let a client's If-Modified-Since hold a changed document as current.
+    Timestamp last_modified() const override { return std::chrono::system_clock::now(); }
 
     Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
                                     std::size_t limit) const override;

@@ -42,8 +42,9 @@ Serve RDF data as Linked Data: /id/X answers 303 See Other to /doc/X, a descript
 <BASE>id/X in Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads, TriG or HTML, chosen by
 content negotiation.
 
-  --data PATH          RDF file (.ttl .nt .nq .trig, optionally .gz) or directory, read
-                       recursively; repeatable. Default: the bundled sample data.
+  --data PATH          RDF file (.ttl .nt .nq .trig, RDF/XML .rdf .owl .xml, optionally
+                       .gz) or directory, read recursively; repeatable. Default: the
+                       bundled sample data.
   --base URI           IRI prefix of the data set's own resources, e.g. http://example.org/
                        (required with --data; default: the sample's http://example.org/);
                        repeatable: several namespaces, each served at its IRI's own path
@@ -60,6 +61,8 @@ content negotiation.
   --public-url URL     the URL clients use, when it differs from the Host they send
   --trust-proxy        take the public URL from Forwarded / X-Forwarded-Proto/-Host
   --max-age SECONDS    Cache-Control max-age of 303 responses (default 3600)
+  --cache-control VALUE           Cache-Control of documents and pages (default
+                                  "max-age=60, must-revalidate"; "" sends none)
   --threads N          worker threads serving requests, at most (default: one per core);
                        idle connections hold no thread
   --max-connections N  connections open at once (default 50000, within the open-file
@@ -73,6 +76,13 @@ content negotiation.
   --write-timeout SECONDS         time a client may take no bytes of a reply (default 5)
   --cache-mb N         memory for rendered replies, MiB (default 512; 0 turns it off)
   --access-log FILE    one line per request, combined log format ("-": stderr; default off)
+  --title TEXT         the data set's title in its VoID description
+  --license IRI        its licence (VoID dcterms:license)
+  --publisher IRI|NAME its publisher (VoID dcterms:publisher)
+  --dump URL           a dump of the whole data set (VoID void:dataDump; a path from /
+                       is on this server); repeatable
+  --symmetric          RDF descriptions also carry the triples that point at the thing
+                       (paged with its own triples)
   --watch              reload the data when a file under --data changes (also on SIGHUP)
   --sparql URL         read the data from this SPARQL endpoint (http or https) instead of
                        --data; needs --base
@@ -143,6 +153,12 @@ Options parse_options(int argc, const char* const* argv) {
             options.trust_proxy = true;
         } else if (arg == "--max-age") {
             options.max_age = parse_int(arg, next(), 0, 31536000);
+        } else if (arg == "--cache-control") {
+            options.cache_control = next();
+            for (const char c : options.cache_control)
+                if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+                    throw UsageError("--cache-control must be a field value, without control "
+                                     "characters");
         } else if (arg == "--threads") {
             options.threads = parse_int(arg, next(), 1, 1024);
         } else if (arg == "--max-connections") {
@@ -159,6 +175,25 @@ Options parse_options(int argc, const char* const* argv) {
             options.cache_mb = parse_int(arg, next(), 0, 1 << 20);
         } else if (arg == "--access-log") {
             options.access_log = next();
+        } else if (arg == "--title") {
+            options.title = next();
+        } else if (arg == "--license") {
+            options.license = next();
+            if (!has_scheme(options.license))
+                throw UsageError("--license expects an http:// or https:// IRI, not '" +
+                                 options.license + "'");
+        } else if (arg == "--publisher") {
+            options.publisher = next();
+        } else if (arg == "--dump") {
+            auto dump = next();
+            if (!has_scheme(dump) && dump.rfind('/', 0) != 0)
+                throw UsageError("--dump expects an http:// or https:// URL or a path from /, "
+                                 "not '" +
+                                 dump + "'");
+            options.dumps.push_back(std::move(dump));
+        } else if (arg == "--symmetric") {
+            flag_only();
+            options.symmetric = true;
         } else if (arg == "--watch") {
             flag_only();
             options.watch = true;

@@ -16,13 +16,14 @@ struct Options {
     /// Every --base (or the config file's [[namespace]]s), each with its path and layout: one
     /// --base is served at "/", several each at its own IRI's path.
     Namespaces namespaces;
-    std::string config;                     ///< --config FILE (TOML), when given
-    bool keep_iris = false;                 ///< --keep-iris: bodies name IRIs as the data has them
-    std::string host = "127.0.0.1";         ///< --listen HOST:PORT
-    int port = 8080;                        ///< 0: the system picks a free port
-    std::optional<std::string> public_url;  ///< --public-url, ending in "/"
-    bool trust_proxy = false;               ///< --trust-proxy
-    int max_age = 3600;                     ///< --max-age: Cache-Control of a 303, seconds
+    std::string config;                    ///< --config FILE (TOML), when given
+    bool keep_iris = false;                ///< --keep-iris: bodies name IRIs as the data has them
+    std::string host = "127.0.0.1";        ///< --listen HOST:PORT
+    int port = 8080;                       ///< 0: the system picks a free port
+    std::optional<std::string> public_url; ///< --public-url, ending in "/"
+    bool trust_proxy = false;              ///< --trust-proxy
+    int max_age = 3600;                    ///< --max-age: Cache-Control of a 303, seconds
+    std::string cache_control = "max-age=60, must-revalidate"; ///< --cache-control of a 200
     int threads = 0;                        ///< --threads: workers at most; 0: one per core
     int max_connections = 50000;            ///< --max-connections open at once
     int keep_alive_timeout = 5;             ///< --keep-alive-timeout, seconds
@@ -31,6 +32,11 @@ struct Options {
     int write_timeout = 5;                  ///< --write-timeout: seconds for a reply to leave
     int cache_mb = 512;                     ///< --cache-mb: rendered replies kept, MiB; 0 off
     std::string access_log;                 ///< --access-log FILE, "-" for stderr
+    std::string title;                      ///< --title of the data set (VoID)
+    std::string license;                    ///< --license IRI (VoID)
+    std::string publisher;                  ///< --publisher IRI or name (VoID)
+    std::vector<std::string> dumps;         ///< --dump URL, repeatable (VoID void:dataDump)
+    bool symmetric = false;                 ///< --symmetric: incoming triples in RDF too
     bool watch = false;                     ///< --watch: reload when a data file changes
     std::string sparql;                     ///< --sparql URL: the store is this endpoint
     std::vector<std::string> sparql_graphs; ///< --sparql-graph IRI, repeatable (FROM)

@@ -7,6 +7,7 @@
 #include "server/ld/service.hpp"
 #include "server/ld/void.hpp"
 
+#include "rdf/namespaces.hpp"
 #include "rdf/sord/load.hpp"
 #include "rdf/sparql/sparql_store.hpp"
 
@@ -39,16 +40,25 @@ std::string sample_data_dir() {
     return SEEOTHER_SAMPLE_DIR;
 }
 
-std::vector<std::string> data_files(const server::Options& options) {
+rdf::DataFiles data_files(const server::Options& options) {
     std::vector<std::string> paths = options.data;
     if (paths.empty())
         paths.push_back(sample_data_dir());
-    return rdf::expand_data_paths(paths);
+    return rdf::find_data_files(paths);
 }
 
 std::shared_ptr<const rdf::Store> load(const server::Options& options) {
     const auto started = std::chrono::steady_clock::now();
-    const auto files = data_files(options);
+    const auto found = data_files(options);
+    const auto& files = found.files;
+    // Other files in the directories are no data (README, "Data files"), but say so once.
+    if (found.ignored > 0)
+        std::fprintf(stderr,
+                     "seeother: warning: %zu file%s under the --data directories %s not read: "
+                     "not a data file's name, or XML without RDF (%s%s)\n",
+                     found.ignored, found.ignored == 1 ? "" : "s",
+                     found.ignored == 1 ? "is" : "are", found.first_ignored.c_str(),
+                     found.ignored == 1 ? "" : ", ...");
 
     rdf::ParseOptions load_options;
     load_options.base_iri = options.base;
@@ -61,7 +71,7 @@ std::shared_ptr<const rdf::Store> load(const server::Options& options) {
             std::fflush(stderr);
         };
     }
-    std::shared_ptr<const rdf::Store> store = rdf::load_store(files, load_options);
+    std::shared_ptr<const rdf::Store> store = rdf::load_store(files, load_options, found.modified);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     const auto stats = store->stats();
     // Subjects outside every namespace are loaded (as objects, labels…) but not served.
@@ -76,6 +86,15 @@ std::shared_ptr<const rdf::Store> load(const server::Options& options) {
                                  (outside == 1 ? " lies" : "s lie") + " outside every --base and " +
                                  (outside == 1 ? "is" : "are") + " not served")
                                     .c_str());
+    // A --base that names nothing is 404 everywhere: say which namespace the data has.
+    for (const auto& space : options.namespaces)
+        if (const auto closest = rdf::closest_namespace(*store, space.base))
+            std::fprintf(stderr,
+                         "seeother: warning: --base %s matches no subject in the data (every "
+                         "thing's path will be 404); the closest namespace found is %s (%zu "
+                         "subject%s)\n",
+                         space.base.c_str(), closest->iri.c_str(), closest->subjects,
+                         closest->subjects == 1 ? "" : "s");
     return store;
 }
 
@@ -117,7 +136,7 @@ std::shared_ptr<const rdf::Store> open_store(const server::Options& options) {
 std::string fingerprint(const server::Options& options) {
     std::string print;
     try {
-        for (const auto& file : data_files(options)) {
+        for (const auto& file : data_files(options).files) {
             std::error_code ec;
             const auto size = fs::file_size(file, ec);
             const auto time = fs::last_write_time(file, ec).time_since_epoch().count();
@@ -228,6 +247,9 @@ int serve(const server::Options& options) {
     site.public_url = options.public_url;
     site.trust_proxy = options.trust_proxy;
     site.see_other_max_age = options.max_age;
+    site.cache_control = options.cache_control;
+    site.symmetric = options.symmetric;
+    site.publication = {options.title, options.license, options.publisher, options.dumps};
     // Files only change by a reload, which clears the cache; an endpoint changes underneath.
     const auto cache_ttl = options.sparql.empty() ? std::chrono::seconds::zero()
                                                   : std::chrono::seconds(options.cache_ttl);

@@ -2,6 +2,7 @@
 
 #include "server/http/access_log.hpp"
 #include "server/http/connection_loop.hpp"
+#include "server/http/http_date.hpp"
 #include "server/http/metrics.hpp"
 
 #include <httplib.h>
@@ -23,12 +24,10 @@ namespace {
 /// The current time as an HTTP date (RFC 9110 §5.6.7), formatted once a second per thread.
 std::string http_date() {
     thread_local std::time_t cached = 0;
-    thread_local char text[40] = "";
+    thread_local std::string text;
     const std::time_t now = std::time(nullptr);
     if (now != cached) {
-        std::tm tm{};
-        ::gmtime_r(&now, &tm);
-        std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        text = format_http_date(now);
         cached = now;
     }
     return text;

@@ -25,12 +25,14 @@ std::string strong_etag(std::string_view body, std::string_view coding) {
     return tag;
 }
 
-bool none_match(std::string_view field, std::string_view etag) {
-    const auto opaque = [](std::string_view tag) {
-        if (tag.substr(0, 2) == "W/")
+bool entity_tags_match(std::string_view field, std::string_view etag, Comparison comparison) {
+    const auto weak = [](std::string_view tag) { return tag.substr(0, 2) == "W/"; };
+    const auto opaque = [&](std::string_view tag) {
+        if (weak(tag))
             tag.remove_prefix(2);
         return tag;
     };
+    const bool strong_only = comparison == Comparison::Strong;
     std::size_t pos = 0;
     while (pos < field.size()) {
         auto end = field.find(',', pos);
@@ -41,25 +43,14 @@ bool none_match(std::string_view field, std::string_view etag) {
             tag.remove_prefix(1);
         while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t'))
             tag.remove_suffix(1);
-        if (tag == "*" || (!tag.empty() && opaque(tag) == opaque(etag)))
+        if (tag == "*")
+            return true;
+        if (!tag.empty() && !etag.empty() && opaque(tag) == opaque(etag) &&
+            !(strong_only && (weak(tag) || weak(etag))))
             return true;
         pos = end + 1;
     }
     return false;
-}
-
-Reply apply_if_none_match(const Request& request, Reply reply) {
-    if (reply.status != 200)
-        return reply;
-    const auto condition = request.header("If-None-Match");
-    const auto etag = reply.header("ETag");
-    if (condition.empty() || etag.empty() || !none_match(condition, etag))
-        return reply;
-    reply.status = 304;
-    reply.body.clear();
-    for (auto it = reply.headers.begin(); it != reply.headers.end();)
-        it = iequals(it->first, "Content-Type") ? reply.headers.erase(it) : it + 1;
-    return reply;
 }
 
 } // namespace seeother::server

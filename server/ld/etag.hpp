@@ -1,8 +1,6 @@
-// Strong entity tags computed from the bytes of a representation, and If-None-Match.
+// Strong entity tags computed from the bytes of a representation, and how the tags of
+// If-Match and If-None-Match are compared with them.
 #pragma once
-
-#include "server/http/reply.hpp"
-#include "server/http/request.hpp"
 
 #include <string>
 #include <string_view>
@@ -13,12 +11,12 @@ namespace seeother::server {
 /// "gzip", "br"), quoted: "\"1f3a…-5c\"" or "\"1f3a…-5c-gzip\"". Stable across runs.
 std::string strong_etag(std::string_view body, std::string_view coding = {});
 
-/// True when an If-None-Match field value matches `etag` (RFC 9110 §13.1.2: "*" or any
-/// listed tag under weak comparison, so W/"x" matches "x").
-bool none_match(std::string_view if_none_match, std::string_view etag);
+/// How entity tags are compared (RFC 9110 §8.8.3.2): strongly, both strong and the same
+/// (If-Match); weakly, the same once W/ is set aside (If-None-Match).
+enum class Comparison { Strong, Weak };
 
-/// A 200 whose ETag the request's If-None-Match matches becomes a 304 with the same
-/// headers (but Content-Type) and no body; any other reply is returned as it is.
-Reply apply_if_none_match(const Request& request, Reply reply);
+/// True when an If-Match or If-None-Match field value matches `etag`: "*" (there is a
+/// current representation), or any tag of the list under `comparison`.
+bool entity_tags_match(std::string_view field, std::string_view etag, Comparison comparison);
 
 } // namespace seeother::server

@@ -3,13 +3,16 @@
 #include "server/html/context.hpp"
 #include "server/html/layout.hpp"
 #include "server/html/pages.hpp"
+#include "server/http/http_date.hpp"
 #include "server/ld/accept.hpp"
 #include "server/ld/coding.hpp"
+#include "server/ld/conditional.hpp"
 #include "server/ld/document.hpp"
 #include "server/ld/etag.hpp"
 #include "server/ld/language.hpp"
 #include "server/ld/negotiate.hpp"
 #include "server/ld/problem.hpp"
+#include "server/ld/publisher.hpp"
 #include "server/ld/query.hpp"
 #include "server/ld/resolver.hpp"
 #include "server/ld/sitemap.hpp"
@@ -19,6 +22,7 @@
 #include "rdf/serialize.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 namespace seeother::server {
 namespace {
@@ -54,7 +58,8 @@ Reply options_reply(const Request& request) {
         reply.set("Access-Control-Allow-Methods", allowed_methods);
         const auto asked = request.header("Access-Control-Request-Headers");
         reply.set("Access-Control-Allow-Headers",
-                  asked.empty() ? "Accept, Accept-Language, If-None-Match" : std::string(asked));
+                  asked.empty() ? "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+                                : std::string(asked));
         reply.set("Access-Control-Max-Age", "86400");
     }
     return reply;
@@ -249,8 +254,26 @@ Result<Reply> document_reply(const Request& request, const Document& document, r
     return reply;
 }
 
+/// --symmetric: page N of an RDF description also carries page N of the triples whose
+/// object is the thing (description_page_size a page, in Browsing::backlinks' order), so a
+/// hub's incoming links are paged like its own triples; the document has as many pages as
+/// the longer of the two needs.
+void add_incoming(Document& document, const rdf::Store& store, const std::string& thing,
+                  const rdf::IriRewriter& to_shown) {
+    const auto incoming =
+        store.backlinks(thing, (document.page - 1) * description_page_size, description_page_size);
+    document.pages = std::max(document.pages, page_count(incoming.total, description_page_size));
+    auto triples = incoming.triples;
+    to_shown.rewrite_in_place(triples);
+    // A triple from the thing to itself is in both.
+    document.triples.insert(document.triples.end(), triples.begin(), triples.end());
+    std::sort(document.triples.begin(), document.triples.end());
+    document.triples.erase(std::unique(document.triples.begin(), document.triples.end()),
+                           document.triples.end());
+}
+
 Result<Reply> describe_reply(const Request& request, const Route& route, const rdf::Store& store,
-                             const Asked& asked, std::string_view path) {
+                             const Asked& asked, std::string_view path, bool symmetric) {
     const auto& context = asked.context;
     const PublicSpace& space = *context.space;
     const auto format = negotiate(request, route.forced, locate_document(route, space, false),
@@ -264,6 +287,9 @@ Result<Reply> describe_reply(const Request& request, const Route& route, const r
     Document document =
         describe_document(store, route, space, page,
                           is_html ? html::values_per_page : description_page_size, is_html);
+    // HTML shows them as "Referenced by"; --symmetric puts them in the RDF.
+    if (!is_html && symmetric)
+        add_incoming(document, store, route.iri, space.to_shown());
     if (!is_html && document.pages > 1 && document.past_end())
         return not_found("page " + std::to_string(page) + " of a description with " +
                          std::to_string(document.pages) + " page(s)");
@@ -274,16 +300,16 @@ Result<Reply> describe_reply(const Request& request, const Route& route, const r
 }
 
 Result<Reply> void_reply(const Request& request, const Route& route, const rdf::Store& store,
-                         const Asked& asked) {
+                         const Asked& asked, const Publication& publication) {
     const auto& context = asked.context;
     const std::string path = context.shadowed & bit(OwnPage::Void)
                                  ? reserved_path(OwnPage::Void)
                                  : std::string(short_path(OwnPage::Void));
-    const Document document =
-        void_document(store, *context.space, path, asked.query.page_or_first());
+    Document document = void_document(store, *context.space, path, asked.query.page_or_first());
     const auto format = negotiate(request, route.forced, document);
     if (!format)
         return format.problem();
+    add_publication(document, publication, context.public_base);
     return document_reply(request, document, *format, !route.forced, asked, {});
 }
 
@@ -297,10 +323,10 @@ Result<Reply> sitemap_reply(const Request& request, const rdf::Store& store, con
 
 /// The home page for people; for a client that asks for RDF, the data set's description.
 Result<Reply> home_reply(const Request& request, const Route& route, const rdf::Store& store,
-                         const Asked& asked) {
+                         const Asked& asked, const Publication& publication) {
     const auto chosen = choose(parse_accept(request.header("Accept")), home_formats());
     if (chosen && rdf::info(*chosen).is_rdf)
-        return void_reply(request, route, store, asked);
+        return void_reply(request, route, store, asked, publication);
     auto page = html::home_page(with_prefixes(asked.context, store), asked.query.page_or_first());
     if (!page)
         return page.problem();
@@ -329,7 +355,7 @@ Result<Reply> routed(const Request& request, const Route& route, const rdf::Stor
     const auto page = asked->query.page_or_first();
     switch (route.kind) {
     case Route::Kind::Home:
-        return home_reply(request, route, store, *asked);
+        return home_reply(request, route, store, *asked, site.publication);
     case Route::Kind::Search:
         return page_reply(
             request, html::search_page(with_prefixes(asked->context, store), asked->query.q, page),
@@ -344,10 +370,10 @@ Result<Reply> routed(const Request& request, const Route& route, const rdf::Stor
     case Route::Kind::Sitemap:
         return sitemap_reply(request, store, *asked);
     case Route::Kind::Void:
-        return void_reply(request, route, store, *asked);
+        return void_reply(request, route, store, *asked, site.publication);
     case Route::Kind::Document:
     case Route::Kind::HashDocument:
-        return describe_reply(request, route, store, *asked, target.path);
+        return describe_reply(request, route, store, *asked, target.path, site.symmetric);
     case Route::Kind::NotFound:
     case Route::Kind::SeeOther:
         break;
@@ -399,6 +425,16 @@ Result<Reply> answer(const Request& request, const rdf::Store& store, const Site
     return reply;
 }
 
+/// What caches need of a 200: Last-Modified, when the data last changed but never later
+/// than now (so never later than the Date the transport adds when it sends the reply), and
+/// the site's Cache-Control.
+void add_freshness(Reply& reply, const rdf::Store& store, const Site& site) {
+    const auto modified = std::min(store.last_modified(), std::chrono::system_clock::now());
+    reply.set("Last-Modified", format_http_date(std::chrono::system_clock::to_time_t(modified)));
+    if (!site.cache_control.empty() && reply.header("Cache-Control").empty())
+        reply.set("Cache-Control", site.cache_control);
+}
+
 } // namespace
 
 Reply handle(const Request& request, const rdf::Store& store, const Site& site) {
@@ -413,7 +449,14 @@ Reply handle(const Request& request, const rdf::Store& store, const Site& site) 
             return reply_of(store_problem(error));
         }
     }();
-    return apply_if_none_match(request, std::move(reply));
+    if (reply.status == 200)
+        add_freshness(reply, store, site);
+    return conditional_reply(request, std::move(reply));
+}
+
+Reply conditional_reply(const Request& request, Reply reply) {
+    auto answered = apply_preconditions(request, std::move(reply));
+    return answered ? std::move(*answered) : reply_of(answered.problem());
 }
 
 namespace {

@@ -23,6 +23,10 @@ inline constexpr const char* allowed_methods = "GET, HEAD, OPTIONS";
 /// are added by Service, to every response.
 Reply handle(const Request& request, const rdf::Store& store, const Site& site);
 
+/// The reply to a conditional request whose unconditional reply is `reply`: a 200 becomes
+/// a 304 or 412 when the request's preconditions say so (RFC 9110 §13.2.2).
+Reply conditional_reply(const Request& request, Reply reply);
+
 /// What handle()'s reply to a GET or HEAD depends on besides the store, as a string: the
 /// path, the query parameters the routes read (page, lang, q, iri: others never change a
 /// reply), the HTTP version, the public base URL, and the outcome of each negotiation (the

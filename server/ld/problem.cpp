@@ -17,6 +17,12 @@ Problem method_not_allowed(std::string_view method) {
                      " is not allowed here; this server is read-only. Allowed: " + allowed_methods};
 }
 
+Problem precondition_failed(std::string_view etag) {
+    return {412, "Precondition failed: If-Match or If-Unmodified-Since does not hold for the "
+                 "current representation (ETag " +
+                     std::string(etag) + ")"};
+}
+
 Problem store_problem(const rdf::StoreError& error) {
     switch (error.kind()) {
     case rdf::StoreError::Kind::Unavailable:

@@ -31,6 +31,9 @@ Problem not_found(std::string_view what);
 /// 405 (the reply adds Allow).
 Problem method_not_allowed(std::string_view method);
 
+/// 412: If-Match or If-Unmodified-Since does not hold for the representation with `etag`.
+Problem precondition_failed(std::string_view etag);
+
 /// 502, 503 or 504 for a store that failed, by the kind of failure; the text names the
 /// kind, not the store's own message (which may name a host the client must not see).
 Problem store_problem(const rdf::StoreError& error);

@@ -1,6 +1,6 @@
 #include "server/ld/service.hpp"
 
-#include "server/ld/etag.hpp"
+#include "server/ld/conditional.hpp"
 #include "server/ld/handlers.hpp"
 
 #include <cstdio>
@@ -179,16 +179,13 @@ std::shared_ptr<const Reply> Service::respond(const Request& request) {
     std::shared_ptr<const Reply> reply = cache_.find(key);
     if (!reply) {
         // Render the unconditional reply, which is the one worth keeping.
-        Request unconditional = request;
-        for (auto it = unconditional.headers.begin(); it != unconditional.headers.end();)
-            it = iequals(it->first, "If-None-Match") ? unconditional.headers.erase(it) : it + 1;
-        reply = shared(handle(unconditional, *snap->store, site_));
+        reply = shared(handle(without_preconditions(request), *snap->store, site_));
         if (is_cacheable(request, *reply))
             cache_.insert(key, reply);
     }
-    if (request.header("If-None-Match").empty())
+    if (!has_preconditions(request))
         return reply;
-    return std::make_shared<const Reply>(apply_if_none_match(request, *reply));
+    return shared(conditional_reply(request, *reply));
 }
 
 } // namespace seeother::server

@@ -5,6 +5,7 @@
 #include "server/http/request.hpp"
 #include "server/ld/layout.hpp"
 #include "server/ld/problem.hpp"
+#include "server/ld/publisher.hpp"
 
 #include <optional>
 #include <string>
@@ -24,6 +25,13 @@ struct Site {
     Namespaces namespaces() const {
         return spaces.empty() ? Namespaces{default_namespace(base)} : spaces;
     }
+
+    /// Cache-Control of every 200 (documents and pages); empty: none.
+    std::string cache_control = "max-age=60, must-revalidate";
+    /// --symmetric: RDF descriptions also carry the triples whose object is the thing.
+    bool symmetric = false;
+    /// What the publisher says about the data set, in its VoID description.
+    Publication publication;
 };
 
 /// The URL prefix the client sees, ending in "/": --public-url when set; else, with

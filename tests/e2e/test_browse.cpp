@@ -168,3 +168,29 @@ TEST_CASE("a hub with 2,500 backlinks is paged with next and previous links", "[
     CHECK(members->status == 200);
     CHECK_THAT(members->body, Contains("<ol start=\"2401\">"));
 }
+
+TEST_CASE("the README's percent-encoded UTF-8 examples are described in the sample", "[browse]") {
+    auto c = client(sample_server());
+    CHECK(c.Get("/id/gen%C3%A8ve")->status == 303);
+    CHECK(c.Get("/id/caf%C3%A9-du-lac")->status == 303);
+}
+
+TEST_CASE("the publisher's title, licence, publisher and dumps are in the VoID description",
+          "[browse][void]") {
+    SeeotherProcess server(serve_args(
+        {SEEOTHER_SAMPLE_DATA}, "http://example.org/",
+        {"--public-url", "http://example.org/", "--title", "Léman trails", "--license",
+         "https://creativecommons.org/licenses/by/4.0/", "--publisher", "Léman Open Data Lab",
+         "--dump", "/dumps/all.nt.gz", "--dump", "https://mirror.test/all.ttl"}));
+    const auto body = client(server).Get("/.well-known/void.nt")->body;
+    const std::string dataset = "<http://example.org/.well-known/void#dataset> ";
+    CHECK_THAT(body, Contains(dataset + "<http://purl.org/dc/terms/title> \"Léman trails\" ."));
+    CHECK_THAT(body, !Contains("Linked Data at"));
+    CHECK_THAT(body, Contains(dataset + "<http://purl.org/dc/terms/license> "
+                                        "<https://creativecommons.org/licenses/by/4.0/> ."));
+    CHECK_THAT(body, Contains("<http://xmlns.com/foaf/0.1/name> \"Léman Open Data Lab\" ."));
+    CHECK_THAT(body, Contains(dataset + "<http://rdfs.org/ns/void#dataDump> "
+                                        "<http://example.org/dumps/all.nt.gz> ."));
+    CHECK_THAT(body, Contains(dataset + "<http://rdfs.org/ns/void#dataDump> "
+                                        "<https://mirror.test/all.ttl> ."));
+}

@@ -57,7 +57,8 @@ TEST_CASE("a syntax error stops startup naming file, line and column", "[startup
         const char* where;
     };
     for (const auto& row : {Row{"bad_syntax.ttl", "bad_syntax.ttl:3:36: "},
-                            Row{"bad_syntax.nt", "bad_syntax.nt:2:45: "}}) {
+                            Row{"bad_syntax.nt", "bad_syntax.nt:2:45: "},
+                            Row{"load_bad_rdfxml.rdf", "load_bad_rdfxml.rdf:6:20: "}}) {
         CAPTURE(row.file);
         SeeotherProcess server(serve_args({data("e2e"), data(row.file)}, "http://data.test/"),
                                false);
@@ -135,4 +136,14 @@ TEST_CASE("a port in use stops startup with a message", "[startup]") {
     CHECK(exit.exited);
     CHECK(exit.code != 0);
     CHECK_THAT(second.stderr_text(), Contains("cannot listen"));
+}
+
+TEST_CASE("a --base that matches no subject is a warning naming the closest namespace",
+          "[startup]") {
+    SeeotherProcess server(serve_args({data("e2e")}, "https://data.test/"));
+    CHECK_THAT(server.stderr_text(), Contains("warning: --base https://data.test/ matches no "
+                                              "subject") &&
+                                         Contains("closest namespace found is http://data.test/"));
+    SeeotherProcess right(serve_args({data("e2e")}, "http://data.test/"));
+    CHECK_THAT(right.stderr_text(), !Contains("matches no subject"));
 }

@@ -19,7 +19,10 @@ class MemoryStore final : public rdf::Store {
   public:
     /// `triples` in any order; a triple given twice (in any graphs) is kept once, with the
     /// graph it came with first. `declared`: every prefix declaration in the data, in order.
-    explicit MemoryStore(rdf::Triples triples, const rdf::Prefixes& declared = {}) {
+    /// The data last changed at `modified` (default: now).
+    explicit MemoryStore(rdf::Triples triples, const rdf::Prefixes& declared = {},
+                         rdf::Timestamp modified = std::chrono::system_clock::now())
+        : modified_(modified) {
         const auto spo = [](const rdf::Triple& t) {
             return std::tie(t.subject, t.predicate, t.object);
         };
@@ -175,6 +178,7 @@ class MemoryStore final : public rdf::Store {
             }
         return std::make_shared<const std::vector<std::string>>(found.begin(), found.end());
     }
+    rdf::Timestamp last_modified() const override { return modified_; }
     rdf::StoreStats stats() const override {
         std::set<rdf::Term> subjects;
         for (const auto& t : triples_)
@@ -230,6 +234,7 @@ class MemoryStore final : public rdf::Store {
         return page;
     }
 
+    rdf::Timestamp modified_;
     rdf::Triples triples_;
     std::set<std::string> subjects_;
     rdf::Prefixes prefixes_;

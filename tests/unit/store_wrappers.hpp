@@ -28,6 +28,8 @@ class WrappedStore : public rdf::Store {
         ask("prefixes");
         return inner_.prefixes();
     }
+    // Not a question: every store knows it without asking its data (README, "HTTP caching").
+    rdf::Timestamp last_modified() const override { return inner_.last_modified(); }
     rdf::Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
                                          std::size_t limit) const override {
         ask("subjects_page");

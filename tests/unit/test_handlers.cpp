@@ -437,3 +437,34 @@ TEST_CASE("the variant key keeps the language for a split layout's pages, HTML w
     CHECK(key("/data/Berlin", {{"Accept", "text/turtle"}, {"Accept-Language", "de"}}) ==
           key("/data/Berlin", {{"Accept", "text/turtle"}, {"Accept-Language", "en"}}));
 }
+
+TEST_CASE("with --symmetric a hub's incoming triples are paged like its own", "[handlers]") {
+    // 10,001 things point at the hub: two pages of 10,000 incoming triples.
+    std::string nt = "<http://example.org/id/hub> <http://example.org/p> \"hub\" .\n";
+    for (int i = 0; i <= 10000; ++i)
+        nt += "<http://example.org/id/t" + std::to_string(i) +
+              "> <http://vocab.test/member> <http://example.org/id/hub> .\n";
+    const auto store = seeother::rdf::load_store_from_string(nt, "hub.nt");
+    Site s = site();
+    s.symmetric = true;
+    const auto first = handle(local_request("/doc/hub.nt"), *store, s);
+    CHECK(first.status == 200);
+    CHECK_THAT(std::string(first.header("Link")), Contains("?page=2>; rel=\"next\""));
+    CHECK_THAT(first.body, Contains("<http://127.0.0.1:8080/id/t0> <http://vocab.test/member> "
+                                    "<http://127.0.0.1:8080/id/hub> ."));
+    const auto second = handle(local_request("/doc/hub.nt?page=2"), *store, s);
+    CHECK(second.status == 200);
+    CHECK_THAT(std::string(second.header("Link")), Contains("rel=\"prev\""));
+    CHECK(handle(local_request("/doc/hub.nt?page=3"), *store, s).status == 404);
+    // Every incoming triple is on exactly one page.
+    std::size_t incoming = 0;
+    for (const auto* page : {&first, &second})
+        for (auto at = page->body.find("<http://vocab.test/member>"); at != std::string::npos;
+             at = page->body.find("<http://vocab.test/member>", at + 1))
+            ++incoming;
+    CHECK(incoming == 10001);
+    // Without --symmetric: one page, no incoming triple.
+    const auto plain = handle(local_request("/doc/hub.nt"), *store, site());
+    CHECK(plain.header("Link").find("rel=\"next\"") == std::string::npos);
+    CHECK(plain.body.find("<http://vocab.test/member>") == std::string::npos);
+}

@@ -8,7 +8,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <sys/stat.h>
 #include <vector>
 
 using namespace seeother::rdf;
@@ -108,6 +114,38 @@ TEST_CASE("a directory is walked recursively for supported names only, in sorted
     CHECK(store->stats().triples == 4);
 }
 
+TEST_CASE("the files a directory holds that are no data are counted, the first named", "[loader]") {
+    const std::string dir = data("load_dir");
+    const auto found = find_data_files({dir});
+    CHECK(found.files == expand_data_paths({dir}));
+    CHECK(found.ignored == 2); // notes.txt, sub/old.ttl.bak
+    CHECK(found.first_ignored == dir + "/notes.txt");
+    CHECK(find_data_files({dir + "/a.ttl"}).ignored == 0);
+}
+
+TEST_CASE("the data changed when its newest file or directory did", "[loader]") {
+    // A file removed from a directory leaves only the directory's time changed.
+    const auto dir = std::filesystem::temp_directory_path() / "seeother-loader-modified";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir / "sub");
+    const auto file = (dir / "sub" / "a.nt").string();
+    std::ofstream(file) << "<http://e/a> <http://e/p> \"1\" .\n";
+    const auto touch = [](const std::string& path, std::time_t when) {
+        const timespec times[2] = {{when, 0}, {when, 0}};
+        REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
+    };
+    touch(file, 1000000000);
+    touch((dir / "sub").string(), 1100000000);
+    touch(dir.string(), 1050000000);
+    CHECK(find_data_files({dir.string()}).modified ==
+          std::chrono::system_clock::from_time_t(1100000000));
+    touch(file, 1200000000);
+    CHECK(find_data_files({dir.string()}).modified ==
+          std::chrono::system_clock::from_time_t(1200000000));
+    CHECK(find_data_files({file}).modified == std::chrono::system_clock::from_time_t(1200000000));
+    std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("files given by name are sorted with the rest and listed once", "[loader]") {
     const std::string dir = data("load_dir");
     const auto files =
@@ -135,11 +173,12 @@ TEST_CASE("a file with an unsupported name is refused with the names that would 
     for (const auto& error : {parse_error([&] { expand_data_paths({notes}); }),
                               parse_error([&] { load_store({notes}); })}) {
         CHECK(error.file() == notes);
-        CHECK_THAT(error.message(), Contains(".ttl, .nt, .nq or .trig") && Contains(".gz"));
+        CHECK_THAT(error.message(),
+                   Contains(".ttl, .nt, .nq, .trig, .rdf, .owl or .xml") && Contains(".gz"));
     }
-    const auto error = parse_error([] { load_store_from_string("", "inline.rdf"); });
-    CHECK(error.file() == "inline.rdf");
-    CHECK_THAT(error.message(), Contains(".ttl, .nt, .nq or .trig"));
+    const auto error = parse_error([] { load_store_from_string("", "inline.jsonld"); });
+    CHECK(error.file() == "inline.jsonld");
+    CHECK_THAT(error.message(), Contains(".ttl, .nt, .nq, .trig, .rdf, .owl or .xml"));
 }
 
 // --- errors in the data -----------------------------------------------------------------
@@ -341,4 +380,21 @@ TEST_CASE("the Sord store knows its languages up to 256 distinct tags", "[loader
     // Past the limit, keying a reader's languages by how they rank every tag would cost more
     // than it saves: the store says it does not know.
     CHECK_FALSE(data(257)->languages());
+}
+
+TEST_CASE("RDF/XML files load with the rest; a directory's XML without RDF is not read",
+          "[loader][rdfxml]") {
+    const std::string dir = std::string(SEEOTHER_TEST_DATA) + "/rdfxml";
+    const auto found = find_data_files({dir});
+    CHECK(found.files == std::vector<std::string>{dir + "/ontology.owl", dir + "/people.rdf"});
+    CHECK(found.ignored == 1);
+    CHECK(found.first_ignored == dir + "/catalog-v001.xml");
+    ParseOptions options;
+    options.base_iri = "http://onto.test/";
+    const auto store = load_store(found.files, options);
+    CHECK(store->stats().triples == 17);
+    // Given by name, a .xml is read as RDF/XML whatever it holds: an error, never skipped.
+    const auto error =
+        seeother::test::parse_error([&] { load_store({dir + "/catalog-v001.xml"}, options); });
+    CHECK(error.file() == dir + "/catalog-v001.xml");
 }

@@ -158,3 +158,23 @@ layout = "dbpedia"
     CHECK_THROWS_WITH(parse_config("port = 80\n", "a.toml"), Contains("unknown key `port`"));
     CHECK_THROWS_WITH(parse_config("keep-iris = true\n", "a.toml"), Contains("[[namespace]]"));
 }
+
+TEST_CASE("the documents' Cache-Control is --cache-control's; a control character is refused",
+          "[options]") {
+    CHECK(parse({}).cache_control == "max-age=60, must-revalidate");
+    CHECK(parse({"--cache-control", "public, max-age=600"}).cache_control == "public, max-age=600");
+    CHECK(parse({"--cache-control", ""}).cache_control.empty());
+    CHECK_THROWS_AS(parse({"--cache-control", "max-age=1\r\nSet-Cookie: x"}), UsageError);
+}
+
+TEST_CASE("the publisher's VoID options are kept; a licence or dump that is no URL is refused",
+          "[options]") {
+    const auto options = parse({"--title", "T", "--license", "https://l.test/", "--publisher",
+                                "https://p.test/", "--dump", "/d.nt", "--dump", "http://m/d"});
+    CHECK(options.title == "T");
+    CHECK(options.license == "https://l.test/");
+    CHECK(options.publisher == "https://p.test/");
+    CHECK(options.dumps == std::vector<std::string>{"/d.nt", "http://m/d"});
+    CHECK_THROWS_AS(parse({"--license", "CC-BY"}), UsageError);
+    CHECK_THROWS_AS(parse({"--dump", "dump.nt"}), UsageError);
+}

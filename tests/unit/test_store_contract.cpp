@@ -5,12 +5,20 @@
 #include "store_implementations.hpp"
 #include "term_text.hpp"
 
+#include "rdf/sparql/sparql_store.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <ctime>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
+#include <sys/stat.h>
 #include <thread>
 #include <vector>
 
@@ -356,6 +364,47 @@ ex:b ex:p "2" ; a ex:C, ex:D ; rdfs:label "b", "B" .
     CHECK(empty->classes(0, 10).total == 0);
     CHECK(empty->search("a", 0, 10).total == 0);
     CHECK(empty->most_referenced(10).empty());
+}
+
+TEMPLATE_LIST_TEST_CASE("a store made from text was last modified while it was made", "[store]",
+                        StoreImplementations) {
+    const auto before = std::chrono::system_clock::now();
+    const auto store = TestType::make("<http://e/a> <http://e/p> 1 .");
+    const auto after = std::chrono::system_clock::now();
+    CHECK(before <= store->last_modified());
+    CHECK(store->last_modified() <= after);
+}
+
+TEST_CASE("a store loaded from files was last modified when the newest of them was", "[store]") {
+    const auto dir = std::filesystem::temp_directory_path() / "seeother-contract-modified";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const auto write = [&](const char* name, std::time_t modified) {
+        const auto path = (dir / name).string();
+        std::ofstream(path) << "<http://e/" << name << "> <http://e/p> \"1\" .\n";
+        const timespec times[2] = {{modified, 0}, {modified, 0}};
+        REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
+        return path;
+    };
+    const auto older = write("older.nt", 1000000000);
+    const auto newer = write("newer.nt", 1200000000);
+    const auto store = seeother::rdf::load_store({older, newer});
+    CHECK(store->last_modified() == std::chrono::system_clock::from_time_t(1200000000));
+    // Told when the data changed (a directory's time, say), the store says that.
+    const auto told = std::chrono::system_clock::from_time_t(1300000000);
+    CHECK(seeother::rdf::load_store({older}, {}, told)->last_modified() == told);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a store over an endpoint was last modified at the moment of asking", "[store]") {
+    // Its data may change at any time; asking does not contact the endpoint.
+    seeother::rdf::sparql::SparqlStoreOptions options;
+    options.endpoint.url = "http://127.0.0.1:9/sparql";
+    const seeother::rdf::sparql::SparqlStore store(options);
+    const auto before = std::chrono::system_clock::now();
+    const auto modified = store.last_modified();
+    CHECK(before <= modified);
+    CHECK(modified <= std::chrono::system_clock::now());
 }
 
 // --- Browsing: subjects and labels ----------------------------------------------------------
