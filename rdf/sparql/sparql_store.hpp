@@ -72,6 +72,12 @@ class SparqlStore final : public Store {
     /// twice (the Sord store counts it once).
     StoreStats stats() const override;
 
+    /// The endpoint's (Endpoint::health()).
+    Health health() const override;
+    std::optional<QueryCounters> query_counters() const override;
+    /// Once the first statistics have come (the background asks for them).
+    std::optional<StoreStats> known_stats() const override;
+
     const Endpoint& endpoint() const { return *endpoint_; }
 
     /// Blank-node nesting (lists count as one level) that one describe query reaches; a
