@@ -1148,6 +1148,9 @@ def cache_stats(port):
         if not m:
             return None
         stats[name] = float(m.group(1))
+    for name in ("admissions", "rejections", "evictions"):  # older builds lack them
+        m = re.search(rf"^seeother_cache_{name}_total (\S+)$", text, re.M)
+        stats[name] = float(m.group(1)) if m else None
     return stats
 
 
@@ -1616,6 +1619,118 @@ def burst_report(args, machine, versions, res):
 
 # ---------------------------------------------------------------------------------------
 
+HOSTILE_CACHE_MB = 64
+
+
+def start_flood(port, paths_file, host, connections, duration, timeout_s):
+    """wrk on bench/flood.lua: one-off requests (junk query strings, random languages)."""
+    argv = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency",
+            f"--timeout={timeout_s}s", "-s", os.path.join(HERE, "flood.lua"),
+            f"http://127.0.0.1:{port}", "--", paths_file, host]
+    return CHILDREN.start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def hostile_mix(args, workdir):
+    """The normal rotation (Turtle documents, all cached) on half the connections, three ways:
+    alone; beside as many connections asking for the same documents (benign company); and
+    beside as many connections flooding one-off requests (hostile company: junk query
+    strings, a random language each, half of them for HTML). The reply cache is kept small
+    (HOSTILE_CACHE_MB: room for the normal rotation, not for the flood), so that a flood
+    could push the popular replies out. What the flood costs the normal requests beyond its
+    share of the CPU is hostile company against benign company."""
+    args_before = args.seeother_args
+    args.seeother_args = (args.seeother_args + f" --cache-mb {HOSTILE_CACHE_MB}").strip()
+    try:
+        so, data, things, _ = start_benchmark_seeother(args, workdir, "hostile: ")
+    finally:
+        args.seeother_args = args_before
+    ttl = next(k for k in ALL_KINDS if k.name == "ttl")
+    paths_file = os.path.join(workdir, "paths-hostile.txt")
+    with open(paths_file, "w") as f:
+        f.write("\n".join(ttl.path(t) for t in things) + "\n")
+    half = max(1, args.connections // 2)
+    wait = args.duration + args.wrk_timeout + 30
+    log(f"hostile: warming the cache with the rotation ({len(things)} things)")
+    finish_wrk(start_wrk(so.port, paths_file, ttl.accept, args.host, half, 1, args.duration,
+                         args.wrk_timeout), wait)
+    runs = []
+    cursor = 0
+    for rnd in range(args.rounds):
+        for mode in ("alone", "benign", "hostile"):
+            before = cache_stats(so.port)
+            normal = start_wrk(so.port, paths_file, ttl.accept, args.host, half, 1,
+                               args.duration, args.wrk_timeout, cursor)
+            company = None
+            if mode == "benign":
+                company = start_wrk(so.port, paths_file, ttl.accept, args.host, half, 1,
+                                    args.duration, args.wrk_timeout, cursor + len(things) // 2)
+            elif mode == "hostile":
+                company = start_flood(so.port, paths_file, args.host, half, args.duration,
+                                      args.wrk_timeout)
+            r = finish_wrk(normal, wait)
+            other = finish_wrk(company, wait) if company else None
+            after = cache_stats(so.port)
+            cursor = (cursor + r["requests"]) % len(things)
+            delta = {}
+            if before and after:
+                for name in ("hits", "misses", "admissions", "rejections", "evictions"):
+                    if before.get(name) is not None and after.get(name) is not None:
+                        delta[name] = after[name] - before[name]
+                delta["entries"] = after["entries"]
+            runs.append({"round": rnd + 1, "mode": mode, "normal": r, "company": other,
+                         "cache": delta})
+            log(f"hostile: round {rnd + 1}/{args.rounds} {mode:8} normal {r['rps']:9.0f} req/s "
+                f"p99 {r['latency_us']['p99'] / 1000:7.2f} ms"
+                + (f"; company {other['rps']:9.0f} req/s, {other['error_total']} errors"
+                   if other else "")
+                + (f"; cache +{delta.get('rejections', 0):.0f} rejected, "
+                   f"+{delta.get('evictions', 0):.0f} evicted" if delta else ""))
+    rc = so.stop()
+    if rc != 0:
+        log(f"  seeother exited with {rc} after SIGTERM")
+    return {"data": data, "rotation": len(things), "connections": half, "runs": runs}
+
+
+def hostile_report(args, machine, versions, res):
+    def med(mode, what):
+        rows = [r for r in res["runs"] if r["mode"] == mode]
+        if what == "rps":
+            return median([r["normal"]["rps"] for r in rows])
+        if what == "p99":
+            return median([r["normal"]["latency_us"]["p99"] for r in rows])
+        if what == "company":
+            return median([r["company"]["rps"] for r in rows if r["company"]])
+        return median([r["cache"].get(what, 0) or 0 for r in rows])
+
+    def cost(mode, against):
+        return 1 - med(mode, "rps") / med(against, "rps") if med(against, "rps") else float("nan")
+
+    out = ["### A flood of one-off requests beside the normal rotation", "",
+           header_block(args, machine, versions, ["seeother", "wrk"]),
+           f"- data: `{os.path.basename(res['data'])}`, rotation over {res['rotation']:,} "
+           f"things; seeother with `--cache-mb {HOSTILE_CACHE_MB}` (room for the rotation's "
+           "Turtle, not for the flood)"
+           + (f" `{args.seeother_args.strip()}`" if args.seeother_args.strip() else ""),
+           f"- normal: `/doc/X` as Turtle over the rotation, {res['connections']} connections; "
+           f"company: {res['connections']} more connections, either the same rotation "
+           "(benign) or `bench/flood.lua` (hostile: a junk query string and a random "
+           "`Accept-Language` on every request, half of them for HTML); "
+           f"{args.rounds} rounds of {args.duration} s, medians", "",
+           "| company | normal req/s | normal p99 | company req/s | cache rejections, "
+           "evictions (per run) |",
+           "|--|--|--|--|--|"]
+    for mode in ("alone", "benign", "hostile"):
+        company = f"{med(mode, 'company'):,.0f}" if mode != "alone" else "–"
+        out.append(f"| {mode} | {med(mode, 'rps'):,.0f} | {fmt_ms(med(mode, 'p99'))} | "
+                   f"{company} | {med(mode, 'rejections'):,.0f}, {med(mode, 'evictions'):,.0f} |")
+    out += ["", f"The flood costs the normal requests {fmt_pct(cost('hostile', 'benign'))} of "
+            f"their throughput beyond what as much benign company costs "
+            f"({fmt_pct(cost('hostile', 'alone'))} against running alone; benign company: "
+            f"{fmt_pct(cost('benign', 'alone'))}). Goal (issue 12): under 20 %.", ""]
+    return "\n".join(out)
+
+
+
 def parse_args(argv):
     ap = argparse.ArgumentParser(
         prog="bench/run", description="seeother against nginx (HTTP), against serdi/sordi "
@@ -1654,8 +1769,9 @@ def parse_args(argv):
                     help="extra options for seeother in the HTTP benchmark and the soak, "
                     "e.g. '--cache-mb 0'; the results get their own section")
     ap.add_argument("--only", metavar="PARTS",
-                    help="run only these parts, comma-separated: http, load, idle, burst, soak "
-                    "(default: http, load, idle and burst; soak also with --soak-seconds)")
+                    help="run only these parts, comma-separated: http, load, idle, burst, "
+                    "hostile, soak "
+                    "(default: http, load, idle, burst and hostile; soak also with --soak-seconds)")
     ap.add_argument("--soak-seconds", type=int, default=None,
                     help="length of the soak (seeother's RSS under --connections connections "
                     "mixing every kind of request; 300 when --only names soak); given without "
@@ -1685,9 +1801,9 @@ def parse_args(argv):
     if not 1 <= args.duration <= 600 or not 1 <= args.rounds <= 50:
         ap.error("--duration must be 1..600 and --rounds 1..50")
     args.rotate = max(1, min(args.rotate, args.things))
-    parts = ("http", "load", "idle", "burst", "soak")
+    parts = ("http", "load", "idle", "burst", "hostile", "soak")
     if args.only is None:
-        args.parts = ["http", "load", "idle", "burst"] + (
+        args.parts = ["http", "load", "idle", "burst", "hostile"] + (
             ["soak"] if args.soak_seconds is not None else [])
     else:
         args.parts = [p.strip() for p in args.only.split(",") if p.strip()]
@@ -1758,7 +1874,8 @@ def main(argv):
             with open(os.path.join(HERE, "out", "last-load.json"), "w") as f:
                 json.dump(res, f, indent=1)
         for part, case, report in (("idle", idle_crowd, idle_report),
-                                   ("burst", burst_crowd, burst_report)):
+                                   ("burst", burst_crowd, burst_report),
+                                   ("hostile", hostile_mix, hostile_report)):
             if part in args.parts:
                 res = case(args, workdir)
                 text = report(args, machine, versions, res)

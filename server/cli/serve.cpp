@@ -120,14 +120,69 @@ std::string fingerprint(const server::Options& options) {
     return print;
 }
 
-/// Loads the data again and swaps it in; a failed reload keeps the old data serving.
-void reload(const server::Options& options, server::Service& service) {
+/// Whether a freshly loaded store may replace the serving one: a reload that loads nothing
+/// from files that held triples is far more often a file caught while being rewritten (or
+/// emptied by mistake) than an intended empty data set, which a restart still gives.
+bool plausible_replacement(const rdf::Store& serving, const rdf::Store& loaded) {
+    return loaded.stats().triples > 0 || serving.stats().triples == 0;
+}
+
+/// Loads the data again and swaps it in; a failed or implausible reload keeps the old data
+/// serving. With `expected`, the data files must still have that fingerprint once read: a
+/// file that changed while it was read is not swapped in (the watcher reads it again).
+/// Returns false when the files changed during the read.
+bool reload(const server::Options& options, server::Service& service,
+            const std::string* expected = nullptr) {
     try {
         std::fprintf(stderr, "seeother: reloading the data\n");
-        service.replace_store(open_store(options));
+        auto store = open_store(options);
+        if (expected && fingerprint(options) != *expected) {
+            std::fprintf(stderr, "seeother: the data files changed while they were read; "
+                                 "not swapped in, reading them again once they are stable\n");
+            return false;
+        }
+        if (!plausible_replacement(*service.store(), *store)) {
+            std::fprintf(stderr,
+                         "seeother: error: reload loaded 0 triples from files that held %zu; "
+                         "still serving the old data (restart to serve empty data)\n",
+                         service.store()->stats().triples);
+            return true;
+        }
+        service.replace_store(std::move(store));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
                      e.what());
+    }
+    return true;
+}
+
+/// --watch: polls the data files' fingerprint; after a change, waits until the files have
+/// stayed the same for `settle` (a writer that copies or appends in place is done), reads
+/// them, and swaps the result in only if nothing changed during the read.
+/// `loaded` is the fingerprint taken before the serving data was read.
+void watch(const server::Options& options, server::Service& service, std::string loaded,
+           const std::atomic<bool>& stopped) {
+    using namespace std::chrono_literals;
+    constexpr auto poll = 250ms;
+    constexpr auto settle = 1s;
+    const auto nap = [&](std::chrono::milliseconds total) {
+        for (auto slept = 0ms; slept < total && !stopped; slept += 50ms)
+            std::this_thread::sleep_for(50ms);
+    };
+    while (!stopped) {
+        nap(poll);
+        std::string now = fingerprint(options);
+        if (now == loaded)
+            continue;
+        // Stable: the same fingerprint twice, `settle` apart.
+        for (std::string later; !stopped; now = std::move(later)) {
+            nap(settle);
+            later = fingerprint(options);
+            if (later == now)
+                break;
+        }
+        if (!stopped && reload(options, service, &now))
+            loaded = now;
     }
 }
 
@@ -165,6 +220,8 @@ int serve(const server::Options& options) {
     // Files only change by a reload, which clears the cache; an endpoint changes underneath.
     const auto cache_ttl = options.sparql.empty() ? std::chrono::seconds::zero()
                                                   : std::chrono::seconds(options.cache_ttl);
+    // Taken before the files are read: a change during the first load is seen by --watch.
+    std::string loaded_print = options.watch ? fingerprint(options) : std::string();
     server::Service service(open_store(options), site,
                             static_cast<std::size_t>(options.cache_mb) * 1024 * 1024, cache_ttl);
 
@@ -206,18 +263,9 @@ int serve(const server::Options& options) {
     });
 
     std::thread watcher;
-    if (options.watch) {
-        watcher = std::thread([&] {
-            std::string last = fingerprint(options);
-            while (!stopped) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(500));
-                if (auto now = fingerprint(options); now != last) {
-                    last = std::move(now);
-                    reload(options, service);
-                }
-            }
-        });
-    }
+    if (options.watch)
+        watcher = std::thread(
+            [&, loaded = std::move(loaded_print)] { watch(options, service, loaded, stopped); });
 
     const bool v6 = options.host.find(':') != std::string::npos;
     std::cout << "listening on http://" << (v6 ? "[" : "") << options.host << (v6 ? "]" : "") << ":"

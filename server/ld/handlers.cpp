@@ -321,10 +321,55 @@ Reply handle(const Request& request, const rdf::Store& store, const Site& site) 
     return apply_if_none_match(request, std::move(reply));
 }
 
-std::string variant_key(const Request& request, const Site& site) {
-    // Fields are separated by a byte no target or header value may hold (framing.cpp
-    // rejects NUL, CR and LF), so the key reads back unambiguously.
-    std::string key = request.target;
+namespace {
+
+/// The format a path's extension names, if any (whether it forces it is the resolver's call).
+std::optional<rdf::Format> extension_format(std::string_view path) {
+    const auto dot = path.rfind('.');
+    if (dot == std::string_view::npos || path.find('/', dot) != std::string_view::npos)
+        return std::nullopt;
+    return rdf::from_extension(path.substr(dot + 1));
+}
+
+/// The server's own pages for people: HTML whatever Accept says.
+bool is_own_page(std::string_view path) {
+    for (const std::string_view page : {"/", "/search", "/classes", "/class"})
+        if (path == page)
+            return true;
+    return path.substr(0, 22) == "/.well-known/seeother/";
+}
+
+/// Whether the reply can only be RDF or plain text, which never depend on Accept-Language:
+/// a path with an RDF extension (forced, or another thing's, negotiated to RDF or to a
+/// 406), or a negotiated RDF format on a path that is no page for people.
+bool never_html(std::string_view path, const std::optional<rdf::Format>& chosen) {
+    const auto named = extension_format(path);
+    const bool chosen_rdf = chosen && rdf::info(*chosen).is_rdf;
+    if (named && rdf::info(*named).is_rdf)
+        return chosen_rdf || !chosen;
+    return chosen_rdf && !named && !is_own_page(path);
+}
+
+} // namespace
+
+std::optional<std::string> variant_key(const Request& request, const Site& site) {
+    // Only what can change the reply: the path, the query parameters the routes read (others
+    // are ignored, so junk query strings share one entry), and the outcome of each
+    // negotiation; Accept-Language only where the reply may be HTML. Fields are separated by
+    // a byte no target or header value may hold (framing rejects NUL, CR and LF).
+    const auto target = split_target(request.target);
+    const auto query = parse_query(target.query);
+    if (!query)
+        return std::nullopt; // a 400: not worth keeping, and it must not meet a cached 200
+    std::string key(target.path);
+    key += '\n';
+    key += query->page ? std::to_string(*query->page) : "-";
+    key += '\n';
+    key += query->lang.value_or("-");
+    key += '\n';
+    key += query->q;
+    key += '\n';
+    key += query->iri;
     key += '\n';
     key += request.version;
     key += '\n';
@@ -333,12 +378,13 @@ std::string variant_key(const Request& request, const Site& site) {
     const auto format = choose(parse_accept(request.header("Accept")), offered_formats());
     key += format ? rdf::info(*format).extension : "!";
     key += '\n';
-    for (const auto& range : parse_accept_language(request.header("Accept-Language"))) {
-        key += range.range;
-        key += ';';
-        key += std::to_string(range.weight);
-        key += ',';
-    }
+    if (!never_html(target.path, format))
+        for (const auto& range : parse_accept_language(request.header("Accept-Language"))) {
+            key += range.range;
+            key += ';';
+            key += std::to_string(range.weight);
+            key += ',';
+        }
     key += '\n';
     key += choose_coding(request.header("Accept-Encoding"));
     return key;

@@ -8,6 +8,7 @@
 
 #include "rdf/store.hpp"
 
+#include <optional>
 #include <string>
 
 namespace seeother::server {
@@ -22,11 +23,14 @@ inline constexpr const char* allowed_methods = "GET, HEAD, OPTIONS";
 Reply handle(const Request& request, const rdf::Store& store, const Site& site);
 
 /// What handle()'s reply to a GET or HEAD depends on besides the store, as a string: the
-/// target, the HTTP version, the public base URL, and the outcome of each negotiation (the
-/// format Accept chooses, the language ranges of Accept-Language, the content coding)
-/// rather than the spelling of those fields. Two requests with equal keys get equal replies
-/// from the same store (If-None-Match aside), so the key indexes the reply cache, and
-/// browsers that spell Accept or Accept-Language differently share its entries.
-std::string variant_key(const Request& request, const Site& site);
+/// path, the query parameters the routes read (page, lang, q, iri: others never change a
+/// reply), the HTTP version, the public base URL, and the outcome of each negotiation (the
+/// format Accept chooses, the content coding, and the language ranges of Accept-Language
+/// where the reply may be HTML) rather than the spelling of those fields. Two requests with
+/// equal keys get equal replies from the same store (If-None-Match aside), so the key
+/// indexes the reply cache: browsers that spell Accept differently share its entries, and
+/// neither junk query strings nor languages multiply a Turtle document. nullopt for a
+/// malformed query (a 400), which is never cached.
+std::optional<std::string> variant_key(const Request& request, const Site& site);
 
 } // namespace seeother::server

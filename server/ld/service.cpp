@@ -230,10 +230,12 @@ std::shared_ptr<const Reply> Service::respond(const Request& request) {
         return reply;
     const auto snap = snapshot();
     const bool may_cache = request.method == "GET" || request.method == "HEAD";
-    if (!may_cache || malformed(request))
+    const auto variant =
+        may_cache && !malformed(request) ? variant_key(request, site_) : std::nullopt;
+    if (!variant)
         return shared(handle(request, *snap->store, site_));
 
-    const std::string key = std::to_string(snap->generation) + '\n' + variant_key(request, site_);
+    const std::string key = std::to_string(snap->generation) + '\n' + *variant;
     std::shared_ptr<const Reply> reply = cache_.find(key);
     if (!reply) {
         // Render the unconditional reply, which is the one worth keeping.

@@ -108,6 +108,84 @@ TEST_CASE("the --watch option reloads when a data file changes", "[operations]")
     CHECK(eventually([&] { return status_of(server, "/id/b") == 303; }));
 }
 
+/// N-Triples about things t0 .. t(n-1), each with a line of padding, so that the file is a
+/// few hundred kilobytes and a writer takes a while to finish it.
+std::string things(int n) {
+    std::string text;
+    for (int i = 0; i < n; ++i)
+        text += "<http://data.test/id/t" + std::to_string(i) + "> <http://data.test/p> \"" +
+                std::string(100, 'x') + "\" .\n";
+    return text;
+}
+
+/// Rewrites `path` in place (truncated, then written in `pieces` parts with a pause after
+/// each), as cp or a slow exporter would: a reader can catch it half written.
+void write_in_place(const fs::path& path, const std::string& text, int pieces,
+                    std::chrono::milliseconds pause) {
+    std::ofstream out(path, std::ios::trunc | std::ios::binary);
+    const std::size_t piece = text.size() / static_cast<std::size_t>(pieces) + 1;
+    for (std::size_t at = 0; at < text.size(); at += piece) {
+        out.write(text.data() + at,
+                  static_cast<std::streamsize>(std::min(piece, text.size() - at)));
+        out.flush();
+        std::this_thread::sleep_for(pause);
+    }
+}
+
+/// Requests `path` until `done`, counting the answers that are not 303.
+struct Prober {
+    std::atomic<bool> done{false};
+    std::atomic<int> wrong{0};
+    std::atomic<int> asked{0};
+    std::thread thread;
+    Prober(const SeeotherProcess& server, std::string path) {
+        thread = std::thread([this, &server, path] {
+            auto c = client(server);
+            while (!done) {
+                auto res = c.Get(path);
+                wrong += res && res->status == 303 ? 0 : 1;
+                ++asked;
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
+        });
+    }
+    void stop() {
+        done = true;
+        thread.join();
+    }
+};
+
+TEST_CASE("watching never swaps in a file that is being rewritten in place", "[operations]") {
+    DataDir data;
+    const std::string text = things(3000);
+    data.write(text);
+    SeeotherProcess server(serve_args({data.dir.string()}, "http://data.test/", {"--watch"}));
+    // The last thing of the file, which every half-written copy lacks.
+    Prober probe(server, "/id/t2999");
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (std::chrono::steady_clock::now() < until)
+        write_in_place(data.file(), text, 10, std::chrono::milliseconds(15)); // like cp, often
+    // A slow writer: ten pieces over a second, with a new thing at the end.
+    write_in_place(data.file(), text + things(3001).substr(text.size()), 10,
+                   std::chrono::milliseconds(100));
+    CHECK(eventually([&] { return status_of(server, "/id/t3000") == 303; }));
+    probe.stop();
+    INFO(server.stderr_text());
+    CHECK(probe.asked > 100);
+    CHECK(probe.wrong == 0);
+}
+
+TEST_CASE("a reload that loads no triples from files that held some is not swapped in",
+          "[operations]") {
+    DataDir data;
+    data.write(version_one);
+    SeeotherProcess server(serve_args({data.dir.string()}, "http://data.test/", {"--watch"}));
+    data.write("# emptied by mistake\n");
+    CHECK(eventually(
+        [&] { return server.stderr_text().find("reload loaded 0 triples") != std::string::npos; }));
+    CHECK(status_of(server, "/id/a") == 303);
+}
+
 TEST_CASE("requests keep succeeding across many reloads", "[operations]") {
     DataDir data;
     data.write(version_one);
@@ -357,4 +435,27 @@ TEST_CASE("a client that takes no bytes of a reply is dropped after the write ti
     std::this_thread::sleep_for(std::chrono::seconds(4));
     CHECK_FALSE(c.next(false, 10000));
     CHECK(client(server).Get("/id/big")->status == 303);
+}
+
+TEST_CASE("junk query strings and random languages neither multiply nor evict cached replies",
+          "[operations]") {
+    SeeotherProcess server(
+        serve_args({std::string(SEEOTHER_TEST_DATA) + "/e2e"}, fixture_base, {}));
+    auto c = client(server);
+    const auto cache_entries = [&] {
+        auto res = c.Get("/metrics");
+        REQUIRE(res);
+        const auto at = res->body.find("\nseeother_cache_entries ");
+        REQUIRE(at != std::string::npos);
+        return std::stoul(res->body.substr(at + 24));
+    };
+    for (int i = 0; i < 500; ++i) {
+        const std::string junk = std::to_string(i * 7919);
+        auto res =
+            c.Get("/doc/alice.ttl?" + junk, {{"Accept-Language", "x-" + junk + ", en;q=0.5"}});
+        REQUIRE(res);
+        CHECK(res->status == 200);
+    }
+    // One Turtle reply serves them all (its compressed and plain forms aside).
+    CHECK(cache_entries() <= 2);
 }

@@ -287,10 +287,36 @@ TEST_CASE("the variant key follows what negotiation chooses, not how it is spell
                       site()) != base);
     CHECK(key("/doc/alice", {{"Accept", "application/ld+json"}}) != base);
     CHECK(key("/doc/alice", {{"Accept", "text/plain"}}) != base); // 406
-    CHECK(key("/doc/alice", {{"Accept-Language", "fr"}}) != base);
+    CHECK(key("/doc/alice", {{"Accept", "text/html"}, {"Accept-Language", "fr"}}) !=
+          key("/doc/alice", {{"Accept", "text/html"}}));
     CHECK(key("/doc/alice", {{"Accept-Encoding", "gzip"}}) != base);
     CHECK(key("/doc/alice", {{"Accept-Encoding", "br"}}) !=
           key("/doc/alice", {{"Accept-Encoding", "gzip"}}));
+}
+
+TEST_CASE("the variant key ignores what never changes a reply: junk parameters, and languages "
+          "for RDF",
+          "[handlers][variant_key]") {
+    using seeother::server::variant_key;
+    const auto key = [](const std::string& target, seeother::server::Headers extra = {}) {
+        return variant_key(local_request(target, std::move(extra)), site());
+    };
+    CHECK(key("/doc/alice.ttl?utm_source=x") == key("/doc/alice.ttl"));
+    CHECK(key("/doc/alice.ttl?12345") == key("/doc/alice.ttl"));
+    CHECK(key("/doc/alice.ttl", {{"Accept-Language", "fr"}}) == key("/doc/alice.ttl"));
+    CHECK(key("/doc/alice", {{"Accept-Language", "de-AT"}}) == key("/doc/alice"));
+    CHECK(key("/doc/alice", {{"Accept", "application/n-triples"}, {"Accept-Language", "de"}}) ==
+          key("/doc/alice", {{"Accept", "application/n-triples"}}));
+    // Where the reply may be HTML, the language stays in the key.
+    CHECK(key("/doc/alice", {{"Accept", "text/html"}, {"Accept-Language", "de"}}) !=
+          key("/doc/alice", {{"Accept", "text/html"}}));
+    CHECK(key("/doc/alice.html", {{"Accept-Language", "de"}}) != key("/doc/alice.html"));
+    CHECK(key("/search?q=a", {{"Accept-Language", "de"}}) != key("/search?q=a"));
+    CHECK(key("/", {{"Accept-Language", "de"}}) != key("/"));
+    // The parameters the routes read stay, and a malformed query is never cached.
+    CHECK(key("/doc/alice?page=2") != key("/doc/alice"));
+    CHECK(key("/doc/alice?lang=de") != key("/doc/alice"));
+    CHECK_FALSE(key("/doc/alice.ttl?x=%zz"));
 }
 
 TEST_CASE("the variant key follows a trusted proxy's forwarded host", "[handlers][variant_key]") {
@@ -309,8 +335,17 @@ TEST_CASE("requests with equal variant keys get equal replies", "[handlers][vari
     // Every combination of a few real header values, on several kinds of path: wherever two
     // requests share a key, handle() must give them the same reply, or the cache would
     // serve one client another's representation.
-    const std::vector<std::string> targets = {"/id/alice",   "/doc/alice", "/doc/alice.html",
-                                              "/doc/nobody", "/",          "/search?q=al"};
+    const std::vector<std::string> targets = {"/id/alice",
+                                              "/doc/alice",
+                                              "/doc/alice.html",
+                                              "/doc/nobody",
+                                              "/",
+                                              "/search?q=al",
+                                              "/search?q=al&x=1",
+                                              "/doc/alice.ttl",
+                                              "/doc/alice?x=%2",
+                                              "/doc/alice.nt?junk=",
+                                              "/doc/alice?lang=fr"};
     const std::vector<std::string> accepts = {
         "",
         "*/*",
@@ -338,7 +373,9 @@ TEST_CASE("requests with equal variant keys get equal replies", "[handlers][vari
                     const Request request = local_request(target, headers);
                     Reply reply = handle(request, store(), site());
                     const auto key = seeother::server::variant_key(request, site());
-                    const auto [it, fresh] = seen.try_emplace(key, reply);
+                    if (!key)
+                        continue; // never cached
+                    const auto [it, fresh] = seen.try_emplace(*key, reply);
                     if (fresh)
                         continue;
                     ++shared;
