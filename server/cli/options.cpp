@@ -49,8 +49,8 @@ content negotiation.
   --public-url URL     the URL clients use, when it differs from the Host they send
   --trust-proxy        take the public URL from Forwarded / X-Forwarded-Proto/-Host
   --max-age SECONDS    Cache-Control max-age of 303 responses (default 3600)
-  --threads N          worker threads serving requests, at most (default: one per core);
-                       idle connections hold no thread
+  --threads N          worker threads serving requests, at most (default: one per core;
+                       with --sparql, 32); idle connections hold no thread
   --max-connections N  connections open at once (default 50000, within the open-file
                        limit); beyond it, and while every worker is stuck on a long
                        request, new clients get 503 and are closed. Independent of

@@ -26,6 +26,9 @@ namespace {
 using namespace seeother;
 namespace fs = std::filesystem;
 
+/// Workers at most with --sparql and no --threads.
+constexpr int sparql_threads = 32;
+
 /// The bundled sample: installed (PREFIX/share/seeother/data beside PREFIX/bin), or ../data
 /// next to the binary (build/), else the source tree's.
 std::string sample_data_dir() {
@@ -228,7 +231,10 @@ int serve(const server::Options& options) {
     server::ServerSettings settings;
     settings.host = options.host;
     settings.port = options.port;
-    settings.threads = options.threads;
+    // A SPARQL store's requests wait on the endpoint rather than compute: one worker per
+    // core would leave the endpoint idle and turn clients away (503) while it answers.
+    settings.threads =
+        options.threads == 0 && !options.sparql.empty() ? sparql_threads : options.threads;
     settings.max_connections = options.max_connections;
     settings.keep_alive_timeout = options.keep_alive_timeout;
     settings.keep_alive_requests = options.keep_alive_requests;

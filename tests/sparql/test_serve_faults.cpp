@@ -7,6 +7,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+#include <vector>
+
 namespace {
 
 using namespace seeother;
@@ -79,6 +83,28 @@ TEST_CASE("the binary: a slow endpoint is 504 after --sparql-timeout, never a ha
     CHECK(health.status == 503);
     CHECK_THAT(health.body, Contains("gave no whole answer within 1000 ms"));
     CHECK(test::metric(client, "seeother_store_query_errors_total{kind=\"timeout\"}") > 0);
+}
+
+TEST_CASE("the binary: requests waiting on a slow endpoint do not turn new clients away",
+          "[sparql][faults]") {
+    // Each query answers after 1.5 s. Workers wait on the endpoint rather than compute: with
+    // one worker per core, the third client found them all busy and got 503.
+    auto server = server_at("/delay/1500/sparql", {"--sparql-timeout", "10"});
+    std::vector<std::thread> waiting;
+    std::vector<int> statuses(6, 0);
+    for (std::size_t i = 0; i < statuses.size(); ++i)
+        waiting.emplace_back([&, i] {
+            auto client = test::client_of(server, 20);
+            statuses[i] = test::get(client, "/id/a").status;
+        });
+    std::this_thread::sleep_for(std::chrono::milliseconds(500)); // all of them waiting
+    auto late = test::client_of(server, 20);
+    const auto res = test::get(late, "/id/b");
+    for (auto& t : waiting)
+        t.join();
+    INFO(res.body << server.stderr_text());
+    CHECK(res.status == 303);
+    CHECK(statuses == std::vector<int>(6, 303));
 }
 
 TEST_CASE("the binary: HTTP 500, a malformed answer or a wrong type is 502; 503 stays 503",
