@@ -48,7 +48,8 @@ content negotiation.
   --listen HOST:PORT   address to listen on (default 127.0.0.1:8080; port 0: any free port)
   --public-url URL     the URL clients use, when it differs from the Host they send
   --trust-proxy        take the public URL from Forwarded / X-Forwarded-Proto/-Host
-  --max-age SECONDS    Cache-Control max-age of 303 responses (default 3600)
+  --max-age SECONDS    Cache-Control max-age of 303 responses (default 3600; with
+                       --sparql, at most --cache-ttl)
   --threads N          worker threads serving requests, at most (default: one per core;
                        with --sparql, 32); idle connections hold no thread
   --max-connections N  connections open at once (default 50000, within the open-file

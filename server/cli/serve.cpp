@@ -9,6 +9,7 @@
 #include "rdf/sord/load.hpp"
 #include "rdf/sparql/sparql_store.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -28,6 +29,8 @@ namespace fs = std::filesystem;
 
 /// Workers at most with --sparql and no --threads.
 constexpr int sparql_threads = 32;
+/// A 303's Cache-Control max-age without --max-age (with --sparql, at most --cache-ttl).
+constexpr int default_max_age = 3600;
 
 /// The bundled sample: installed (PREFIX/share/seeother/data beside PREFIX/bin), or ../data
 /// next to the binary (build/), else the source tree's.
@@ -219,7 +222,8 @@ int serve(const server::Options& options) {
     site.base = options.base;
     site.public_url = options.public_url;
     site.trust_proxy = options.trust_proxy;
-    site.see_other_max_age = options.max_age;
+    site.see_other_max_age = options.max_age.value_or(
+        options.sparql.empty() ? default_max_age : std::min(default_max_age, options.cache_ttl));
     // Files only change by a reload, which clears the cache; an endpoint changes underneath.
     const auto cache_ttl = options.sparql.empty() ? std::chrono::seconds::zero()
                                                   : std::chrono::seconds(options.cache_ttl);

@@ -121,3 +121,25 @@ TEST_CASE("the binary: a change in the endpoint shows once --cache-ttl has passe
               return res.status == 303;
           }).status == 303);
 }
+
+TEST_CASE("the binary: a 303 may be kept by caches at most --cache-ttl, unless --max-age says",
+          "[sparql][serve]") {
+    // A front end (nginx) keeps a 303 as long as its max-age: no longer than seeother's
+    // own cache, so that a thing gone from the endpoint stops redirecting in time.
+    const auto args = test::sparql_args_for(costs_data(2), "costs-ttl.ttl", base);
+    for (const auto& [extra, expected] :
+         {std::pair{std::vector<std::string>{}, "max-age=60"},
+          std::pair{std::vector<std::string>{"--cache-ttl", "7"}, "max-age=7"},
+          std::pair{std::vector<std::string>{"--cache-ttl", "7200"}, "max-age=3600"},
+          std::pair{std::vector<std::string>{"--cache-ttl", "7", "--max-age", "100"},
+                    "max-age=100"}}) {
+        auto with = args;
+        with.insert(with.end(), extra.begin(), extra.end());
+        test::SeeotherProcess server(with);
+        auto client = test::client_of(server);
+        const auto res = test::get(client, "/id/hub");
+        CAPTURE(extra);
+        CHECK(res.status == 303);
+        CHECK(res.get_header_value("Cache-Control") == expected);
+    }
+}
