@@ -1818,9 +1818,9 @@ def parse_args(argv):
                     "parts http and cold)")
     ap.add_argument("--cold-connections", type=int, default=8,
                     help="connections of the cold part (8)")
-    ap.add_argument("--cold-sample", type=int, default=200,
+    ap.add_argument("--cold-sample", type=int, default=2000,
                     help="cold requests of each kind whose queries are replayed to the engine "
-                    "(200)")
+                    "(2000; a small sample stays warm in the engine's caches)")
     ap.add_argument("--virtuoso-buffers", type=int, default=100000,
                     help="Virtuoso's NumberOfBuffers (8 kB each; 100000)")
     ap.add_argument("--seeother", default=os.path.join(ROOT, "build-bench", "seeother"),
