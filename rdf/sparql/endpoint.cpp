@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -245,23 +246,28 @@ void Endpoint::probe(std::chrono::milliseconds timeout, Asker asker) const {
 Health Endpoint::health() const {
     using Clock = std::chrono::steady_clock;
     constexpr auto fresh = std::chrono::seconds(1);
-    const auto answered_lately = [&] {
-        return Clock::now() - Clock::time_point(Clock::duration(answered_.load())) < fresh;
+    // The latest outcome, if it is recent: the later of the last answer and the last failure.
+    const auto latest = [&]() -> std::optional<Health> {
+        const auto answered = answered_.load();
+        const auto failed = failed_.load();
+        const auto last = Clock::time_point(Clock::duration(std::max(answered, failed)));
+        if ((answered == 0 && failed == 0) || Clock::now() - last >= fresh)
+            return std::nullopt;
+        if (answered >= failed)
+            return Health{};
+        const std::lock_guard<std::mutex> lock(failure_mutex_);
+        return Health{false, failure_};
     };
-    if (answered_lately())
-        return {};
+    if (const auto known = latest())
+        return *known;
     const std::lock_guard<std::mutex> lock(probing_);
-    if (answered_lately()) // another health check's probe, just now
-        return {};
-    if (Clock::now() - probe_failed_ < fresh)
-        return {false, probe_failure_};
+    if (const auto known = latest()) // another health check's probe, just now
+        return *known;
     try {
         probe(std::min(settings_.timeout, probe_timeout), Asker::Background);
         return {};
     } catch (const StoreError& e) {
-        probe_failed_ = Clock::now();
-        probe_failure_ = e.detail();
-        return {false, probe_failure_};
+        return {false, e.detail()};
     }
 }
 
@@ -276,6 +282,11 @@ void Endpoint::count(Asker asker, std::chrono::steady_clock::duration took,
     ++counters_.buckets.at(static_cast<std::size_t>(bucket));
     if (!failure)
         return;
+    {
+        const std::lock_guard<std::mutex> lock(failure_mutex_);
+        failure_ = failure->detail();
+    }
+    failed_ = std::chrono::steady_clock::now().time_since_epoch().count();
     switch (failure->kind()) {
     case Kind::Unavailable:
         ++counters_.unavailable;
@@ -319,9 +330,14 @@ Triples Endpoint::exchange(const std::string& query, std::chrono::milliseconds t
     auto& client = connection->client;
     // httplib's timeouts bound each connect, send and receive; the deadline checked as the
     // body arrives bounds the whole answer.
-    const auto left = std::max(std::chrono::duration_cast<std::chrono::microseconds>(
-                                   deadline - std::chrono::steady_clock::now()),
-                               std::chrono::microseconds(1000));
+    // In whole milliseconds, rounded up and one more: httplib polls in milliseconds and
+    // drops the rest, so a read that waits out the time left ends past the deadline (and is
+    // told apart from a dropped connection), not just before it.
+    const auto left =
+        std::chrono::microseconds(std::max(std::chrono::ceil<std::chrono::milliseconds>(
+                                               deadline - std::chrono::steady_clock::now()),
+                                           std::chrono::milliseconds(0)) +
+                                  std::chrono::milliseconds(1));
     client.set_connection_timeout(left);
     client.set_read_timeout(left);
     client.set_write_timeout(left);

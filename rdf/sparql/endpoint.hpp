@@ -62,9 +62,11 @@ class Endpoint {
     /// whether the endpoint answers at all.
     void probe(std::chrono::milliseconds timeout, Asker asker) const;
 
-    /// Up when a query got an answer within the last second; else the answer to a probe
-    /// with a short timeout (the smaller of the settings' one and 2 s), one at a time, each
-    /// outcome kept for a second so that a flood of health checks asks once a second.
+    /// What the latest query (a request's, the background's or a probe's) found, when it
+    /// ended within the last second: up if it got an answer, else down with its failure.
+    /// Older than that: the answer to a probe with a short timeout (the smaller of the
+    /// settings' one and 2 s), one at a time, so that a flood of health checks asks once a
+    /// second.
     Health health() const;
 
     /// The engine, as its Server header names it; Unknown before the first answer.
@@ -106,9 +108,11 @@ class Endpoint {
     mutable Counters counters_;
     /// steady_clock ticks of the last answer; 0 before the first
     mutable std::atomic<std::chrono::steady_clock::rep> answered_{0};
-    mutable std::mutex probing_; ///< one health probe at a time
-    mutable std::chrono::steady_clock::time_point probe_failed_{};
-    mutable std::string probe_failure_; ///< why the last probe failed (under probing_)
+    /// steady_clock ticks of the last failure; 0 before the first
+    mutable std::atomic<std::chrono::steady_clock::rep> failed_{0};
+    mutable std::mutex failure_mutex_;
+    mutable std::string failure_; ///< the last failure's detail (under failure_mutex_)
+    mutable std::mutex probing_;  ///< one health probe at a time
 };
 
 /// Reads N-Triples or Turtle text into triples (blank nodes keep serd's labels). Throws
