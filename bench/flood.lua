@@ -1,9 +1,10 @@
 -- wrk script for the benchmark's hostile case: every request is one nobody asked for before,
 -- as a cache-busting crawler or an attacker would send them. Each takes a path of PATHS_FILE
 -- (round robin), adds a query string of junk, and asks either for Turtle or, every other
--- time, for HTML in a random language (a language range of its own each time).
+-- time, for HTML in a random language (a language range of its own each time). MODE "plain"
+-- sends the same requests without the junk and with one language, as benign company.
 --
---   wrk -t2 -c32 -d10s --latency -s bench/flood.lua http://127.0.0.1:PORT -- PATHS_FILE [HOST]
+--   wrk -t2 -c32 -d10s --latency -s bench/flood.lua http://127.0.0.1:PORT -- PATHS_FILE [HOST [MODE]]
 --
 -- done() prints "BENCH_RESULT {json}" as rotate.lua does.
 
@@ -12,6 +13,7 @@ local count = 0
 local index = 0
 local serial = 0
 local host
+local plain = false
 
 function setup(thread)
   thread:set("thread_seed", math.random(1, 1000000000))
@@ -31,6 +33,7 @@ function init(args)
     error("flood.lua: no paths in " .. args[1])
   end
   host = args[2]
+  plain = args[3] == "plain"
   math.randomseed(thread_seed or os.time())
   index = math.random(1, count)
 end
@@ -55,11 +58,14 @@ function request()
   end
   if serial % 2 == 0 then
     headers["Accept"] = "text/html"
-    headers["Accept-Language"] = "x-" .. junk(8) .. ", en;q=0.5"
   else
     headers["Accept"] = "text/turtle"
-    headers["Accept-Language"] = "x-" .. junk(8)
   end
+  if plain then
+    headers["Accept-Language"] = "en"
+    return wrk.format("GET", paths[index], headers)
+  end
+  headers["Accept-Language"] = "x-" .. junk(8) .. ", en;q=0.5"
   return wrk.format("GET", paths[index] .. "?utm_source=" .. junk(12) .. "&n=" .. serial, headers)
 end
 

@@ -22,18 +22,24 @@ class PrefixIndex {
   public:
     PrefixIndex() = default;
     explicit PrefixIndex(Prefixes prefixes);
+    // The index holds views of its own bindings' strings, which a move leaves in place and a
+    // copy would not.
+    PrefixIndex(const PrefixIndex&) = delete;
+    PrefixIndex& operator=(const PrefixIndex&) = delete;
+    PrefixIndex(PrefixIndex&&) = default;
+    PrefixIndex& operator=(PrefixIndex&&) = default;
 
-    const Prefixes& prefixes() const { return prefixes_; }
+    const Prefixes& bindings() const { return prefixes_; }
     std::size_t size() const { return prefixes_.size(); }
 
-    /// Calls `found(binding)` (an index into prefixes()) for each binding whose namespace
+    /// Calls `found(binding)` (an index into bindings()) for each binding whose namespace
     /// `iri` starts with (the bindings of one namespace in their order).
     /// Counts the bindings it looked at in `*probes`, when given.
     template <class Found>
     void each_namespace_of(std::string_view iri, Found&& found,
                            std::size_t* probes = nullptr) const;
 
-    /// The bindings of `name` (indexes into prefixes()), in their order; empty if none.
+    /// The bindings of `name` (indexes into bindings()), in their order; empty if none.
     struct Range {
         const std::uint32_t* first = nullptr;
         const std::uint32_t* last = nullptr;

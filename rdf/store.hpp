@@ -4,9 +4,11 @@
 // or a test stub is another implementation, with nothing in server/ changing.
 #pragma once
 
+#include "prefix_index.hpp"
 #include "term.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -145,8 +147,9 @@ class Descriptions {
     virtual Page<Triple> describe(const Subjects& subjects, std::size_t offset,
                                   std::size_t limit) const = 0;
 
-    /// The prefixes declared in the data, the first declaration of a name winning.
-    virtual const Prefixes& prefixes() const = 0;
+    /// The prefixes declared in the data, the first declaration of a name winning, indexed
+    /// once when the store is made: a request's cost never depends on how many there are.
+    virtual const PrefixIndex& prefixes() const = 0;
 };
 
 /// What the pages for people show: labels, backlinks, classes, search, statistics. Paged
@@ -192,6 +195,11 @@ class Browsing {
                                    std::size_t limit) const = 0;
 
     virtual StoreStats stats() const = 0;
+
+    /// The distinct language tags of the data's literals, lowercase and sorted, prepared
+    /// once; nullptr when the store does not know them (too many, or too costly to ask).
+    /// What a page shows depends on a reader's languages only through how they rank these.
+    virtual std::shared_ptr<const std::vector<std::string>> languages() const = 0;
 };
 
 /// A read-only RDF data set: both interfaces. A loaded store never changes (a reload

@@ -285,7 +285,7 @@ std::size_t PrefixTable::seen(std::size_t binding) {
 const Prefix& PrefixTable::shown(std::size_t i) {
     Seen& s = seen_[i];
     if (!s.has_shown) {
-        const Prefix& p = view_.index->prefixes()[s.binding];
+        const Prefix& p = view_.index->bindings()[s.binding];
         s.shown = {p.name, view_.shown(p.iri)};
         s.has_shown = true;
     }
@@ -302,7 +302,7 @@ bool PrefixTable::effective(std::size_t binding) {
     const std::size_t i = seen(binding);
     if (seen_[i].effective >= 0)
         return seen_[i].effective != 0;
-    const std::string& name = view_.index->prefixes()[binding].name;
+    const std::string& name = view_.index->bindings()[binding].name;
     bool ok = usable(i);
     for (const auto& l : local_)
         ok = ok && !(l.effective && !l.added && l.prefix.name == name);
@@ -324,7 +324,7 @@ std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
             candidates_.push_back({false, i, p.iri.size(), p.name});
     }
     if (view_.index) {
-        const Prefixes& bindings = view_.index->prefixes();
+        const Prefixes& bindings = view_.index->bindings();
         const auto add = [&](std::size_t b, std::size_t length) {
             candidates_.push_back({true, b, length, bindings[b].name});
         };

@@ -1,4 +1,5 @@
-// ParseError, and which files are data files: by name, and by walking directories.
+// ParseError and its texts, and which files are data files: by name, and by walking
+// directories.
 #include "rdf/parse/parse.hpp"
 #include "rdf/parse/sources.hpp"
 
@@ -47,6 +48,12 @@ std::optional<parse_detail::FileFormat> file_format_of_path(const std::string& p
 ParseError::ParseError(std::string file, unsigned line, unsigned column, const std::string& message)
     : std::runtime_error(what_text(file, line, column, message)), file_(std::move(file)),
       line_(line), column_(column), message_(message) {}
+
+std::string too_long(const std::string& what, std::size_t limit) {
+    const bool mebibytes = limit % (std::size_t{1} << 20) == 0;
+    return what + " longer than " + std::to_string(limit >> (mebibytes ? 20U : 10U)) +
+           (mebibytes ? " MiB" : " KiB");
+}
 
 std::optional<Format> format_of_name(std::string_view name) {
     const std::string lower = lowercase(name);

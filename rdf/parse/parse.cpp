@@ -2,9 +2,11 @@
 // every failure (serd's, ours, the sink's) turned into one ParseError with its place.
 #include "rdf/parse/parse.hpp"
 
+#include "rdf/parse/scanner.hpp"
 #include "rdf/parse/serd_error.hpp"
 #include "rdf/parse/sources.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdarg>
 #include <cstdio>
@@ -43,8 +45,8 @@ Triple QuadView::to_triple() const {
 namespace {
 
 using parse_detail::ByteSource;
-using parse_detail::CountingSource;
 using parse_detail::Position;
+using parse_detail::ScannedSource;
 
 // ---------------------------------------------------------------------------------------
 // Serd handles and small helpers
@@ -170,29 +172,34 @@ struct Input {
     std::function<std::unique_ptr<ByteSource>()> open;
 };
 
-constexpr std::size_t page_size = 1U << 16U;
+/// Small, as serd reads to the end of its page after an error it passes over (ScannedSource::
+/// stop()): at most this many more levels of nesting than the scanner let through.
+constexpr std::size_t page_size = 1U << 10U;
 
-/// Serd reports no position for a failure in our own sinks (an undefined prefix, say). Read
-/// the input again a byte at a time, counting lines, and stop at the same event: base,
-/// prefix or statement number `event`. The position is just after the statement's object.
+/// Serd reports no position for a failure in our own sinks (an undefined prefix, say), nor
+/// for a few of its own. Read the input again a byte at a time, counting lines (and scanned as
+/// the first time), and stop at the same event: base, prefix or statement number `event`, just
+/// after the statement's object; or, for no_event, where serd stops.
+constexpr std::size_t no_event = static_cast<std::size_t>(-1);
+
 Position locate_event(const Input& input, std::size_t event) {
     struct Locator {
         std::size_t target;
         std::size_t seen = 0;
-        CountingSource* source = nullptr;
+        ScannedSource* source = nullptr;
         Position at;
 
         SerdStatus next() {
             if (++seen != target)
                 return SERD_SUCCESS;
-            at = source->position();
+            at = source->scanner().position();
             return SERD_ERR_UNKNOWN; // stop here
         }
     };
     try {
         const auto inner = input.open();
-        CountingSource counting(*inner);
-        Locator locator{event, 0, &counting, {}};
+        ScannedSource scanned(*inner);
+        Locator locator{event, 0, &scanned, {}};
         const ReaderPtr reader(serd_reader_new(
             input.syntax, &locator, nullptr,
             [](void* h, const SerdNode*) { return static_cast<Locator*>(h)->next(); },
@@ -208,9 +215,9 @@ Position locate_event(const Input& input, std::size_t event) {
         serd_reader_set_strict(reader.get(), true);
         serd_reader_set_error_sink(
             reader.get(), [](void*, const SerdError* e) { return e->status; }, nullptr);
-        serd_reader_read_source(reader.get(), read_source, source_error, &counting,
+        serd_reader_read_source(reader.get(), read_source, source_error, &scanned,
                                 bytes(input.name.c_str()), 1);
-        return locator.at;
+        return locator.seen >= event ? locator.at : scanned.scanner().position();
     } catch (const std::exception&) {
         return {};
     }
@@ -246,7 +253,10 @@ class InputReader {
 
     /// Reads the whole input into the sink; throws ParseError on the first problem.
     void read() {
-        const auto source = input_.open();
+        const auto inner = input_.open();
+        // Serd reads only what the scanner let through, and stops where it found a problem.
+        ScannedSource source(*inner);
+        source_ = &source;
         const ReaderPtr reader(serd_reader_new(input_.syntax, this, nullptr, on_base, on_prefix,
                                                on_statement, nullptr));
         if (!reader)
@@ -257,27 +267,55 @@ class InputReader {
             serd_reader_add_blank_prefix(reader.get(), bytes(blank_prefix_.c_str()));
 
         const SerdStatus status =
-            serd_reader_read_source(reader.get(), read_source, source_error, source.get(),
+            serd_reader_read_source(reader.get(), read_source, source_error, &source,
                                     bytes(input_.name.c_str()), page_size);
 
         if (exception_)
             std::rethrow_exception(exception_);
         // An unreadable or corrupt input explains any syntax error that followed it.
-        if (!source->error().empty())
-            throw ParseError(input_.name, 0, 0, "read error: " + source->error());
-        if (sink_status_ != SERD_SUCCESS) {
-            const Position at = locate_event(input_, events_);
-            throw ParseError(input_.name, at.line, at.column, sink_message_);
+        if (!source.error().empty())
+            throw ParseError(input_.name, 0, 0, "read error: " + source.error());
+        // Serd counts the end of the input as a byte, and may place an error past it.
+        if (const Position end = source.scanner().position(); reader_error_) {
+            auto& at = *reader_error_;
+            if (at.line > end.line || (at.line == end.line && at.column > end.column + 1)) {
+                at.line = end.line;
+                at.column = end.column + 1;
+            }
         }
-        if (reader_error_)
-            throw ParseError(input_.name, reader_error_->line, reader_error_->column,
-                             reader_error_->message);
-        if (status > SERD_FAILURE)
-            throw ParseError(input_.name, 0, 0,
-                             reinterpret_cast<const char*>(serd_strerror(status)));
+        const auto error = reading_error(status);
+        if (const auto& problem = source.scanner().problem(); problem && !before(error, *problem))
+            throw ParseError(input_.name, problem->at.line, problem->at.column, problem->message);
+        if (error)
+            throw *error;
     }
 
   private:
+    /// Whether serd's or a sink's error comes before the scanner's problem in the input. Serd
+    /// read only up to the problem, and places an error it finds there (cut short) at the
+    /// byte before it, or at it on line 1.
+    static bool before(const std::optional<ParseError>& error,
+                       const parse_detail::ScanProblem& problem) {
+        if (!error || error->line() == 0)
+            return false;
+        return error->line() < problem.at.line ||
+               (error->line() == problem.at.line && error->column() + 1 < problem.at.column);
+    }
+
+    /// The first error of serd or of the sinks, if any.
+    std::optional<ParseError> reading_error(SerdStatus status) const {
+        if (reader_error_ && sink_status_ == SERD_SUCCESS)
+            return ParseError(input_.name, reader_error_->line, reader_error_->column,
+                              reader_error_->message);
+        if (sink_status_ == SERD_SUCCESS && status <= SERD_FAILURE)
+            return std::nullopt;
+        // Just after a line end, the place is the next line's first byte.
+        const Position at = locate_event(input_, sink_status_ ? events_ : no_event);
+        return ParseError(input_.name, at.line, std::max(at.column, 1U),
+                          sink_status_ ? sink_message_
+                                       : reinterpret_cast<const char*>(serd_strerror(status)));
+    }
+
     struct ReaderError {
         unsigned line;
         unsigned column;
@@ -286,10 +324,13 @@ class InputReader {
 
     static SerdStatus on_error(void* handle, const SerdError* error) {
         auto& self = *static_cast<InputReader*>(handle);
+        self.source_->stop();
         if (!self.reader_error_) {
             try {
+                // Serd's column is 0 just after a line end: the error is at the next line's
+                // first byte.
                 self.reader_error_ =
-                    ReaderError{error->line, error->col, format_serd_error(*error)};
+                    ReaderError{error->line, std::max(error->col, 1U), format_serd_error(*error)};
             } catch (...) {
                 self.exception_ = std::current_exception();
             }
@@ -353,19 +394,24 @@ class InputReader {
     }
 
     /// No exception may cross serd's C frames: keep it, stop reading, rethrow in read(). A
-    /// sink's Refusal is a failure at this place in the input.
+    /// sink's Refusal is a failure at this place in the input. After any failure nothing more
+    /// reaches the sink: serd may read on (it passes over errors inside [ … ]).
     template <typename F> SerdStatus guard(F&& body) {
+        if (exception_ || reader_error_ || sink_status_ != SERD_SUCCESS)
+            return SERD_ERR_UNKNOWN;
         try {
             return body();
         } catch (const Refusal& refusal) {
             return fail(SERD_ERR_BAD_ARG, refusal.what());
         } catch (...) {
             exception_ = std::current_exception();
+            source_->stop();
             return SERD_ERR_INTERNAL;
         }
     }
 
     SerdStatus fail(SerdStatus status, std::string message) {
+        source_->stop();
         if (sink_status_ == SERD_SUCCESS) {
             sink_status_ = status;
             sink_message_ = std::move(message);
@@ -410,6 +456,13 @@ class InputReader {
                                        "> and no absolute base IRI to resolve it against");
             return std::nullopt;
         }
+        // As written, an IRI is no longer than the scanner let it be; as made, it may be.
+        if (iri.size() > max_iri_bytes) {
+            fail(SERD_ERR_BAD_ARG,
+                 too_long("an IRI", max_iri_bytes) +
+                     (node.type == SERD_CURIE ? ", made from a prefixed name" : ", once resolved"));
+            return std::nullopt;
+        }
         made.type = node.type;
         made.text.assign(view(node));
         return std::string_view(iri);
@@ -434,8 +487,19 @@ class InputReader {
             }
             return false;
         case SERD_BLANK:
+            if (node.n_bytes > max_iri_bytes) {
+                fail(SERD_ERR_BAD_ARG, too_long("a blank node label", max_iri_bytes));
+                return false;
+            }
             out.kind = Term::Kind::Blank;
             out.value = view(node);
+            // Serd takes the statement's '.' off the end of a label (_:b1.) but leaves it in
+            // its buffer: the view must end in a NUL all the same.
+            if (node.buf[node.n_bytes] != '\0') {
+                made.type = SERD_NOTHING;
+                made.iri.assign(out.value);
+                out.value = made.iri;
+            }
             return true;
         case SERD_LITERAL:
             out.kind = Term::Kind::Literal;
@@ -463,6 +527,7 @@ class InputReader {
     std::string blank_prefix_;
     Progress* progress_;
     std::unique_ptr<SerdEnv, EnvFree> env_;
+    ScannedSource* source_ = nullptr; ///< while read() runs
 
     std::optional<ReaderError> reader_error_; ///< first error serd reported
     SerdStatus sink_status_ = SERD_SUCCESS;   ///< first failure in our sinks...

@@ -35,6 +35,18 @@ class ParseError : public std::runtime_error {
     std::string message_;
 };
 
+/// What parsing accepts, the same in every syntax (README, "Limits and operations"). Serd's
+/// reader recurses for each [ and ( (about 550 bytes of stack a level): deeper nesting is
+/// refused before serd reads it, with a wide margin even for a 2 MiB thread stack. Longer
+/// strings and IRIs are refused before they are held in memory.
+inline constexpr std::size_t max_input_nesting = 256;                   ///< [ and ( open at once
+inline constexpr std::size_t max_literal_bytes = std::size_t{16} << 20; ///< a string, as written
+/// An IRI as written, or as made from a prefixed name or a relative IRI; a blank node label.
+inline constexpr std::size_t max_iri_bytes = std::size_t{64} << 10;
+
+/// "`what` longer than N KiB" (or MiB) for a limit of those above.
+std::string too_long(const std::string& what, std::size_t limit);
+
 /// A term as the parser hands it over: views of the parser's buffers, valid only during the
 /// call that receives them. IRIs are absolute (relative ones resolved, prefixed names
 /// expanded); blank node labels carry the input's blank prefix; a literal typed xsd:string

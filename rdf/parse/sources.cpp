@@ -115,18 +115,4 @@ std::unique_ptr<ByteSource> open_string(std::string_view text) {
     return std::make_unique<StringSource>(text);
 }
 
-std::size_t CountingSource::read(char* buffer, std::size_t size) {
-    const std::size_t n = inner_.read(buffer, size);
-    error_ = inner_.error();
-    for (std::size_t i = 0; i < n; ++i) {
-        if (buffer[i] == '\n') {
-            ++at_.line;
-            at_.column = 0;
-        } else {
-            ++at_.column;
-        }
-    }
-    return n;
-}
-
 } // namespace seeother::rdf::parse_detail

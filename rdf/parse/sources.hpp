@@ -1,6 +1,5 @@
 // Where the parser's bytes come from: which files it reads and how (by name), plain files, gzip
-// files and strings behind one reading loop, and a pass-through that counts lines to place an
-// error serd cannot place itself. Private to rdf/parse.
+// files and strings behind one reading loop. Private to rdf/parse.
 #pragma once
 
 #include "rdf/format.hpp"
@@ -47,19 +46,6 @@ std::unique_ptr<ByteSource> open_string(std::string_view text);
 struct Position {
     unsigned line = 0;
     unsigned column = 0;
-};
-
-/// Passes another source through, keeping the line and (byte) column of the last byte.
-class CountingSource final : public ByteSource {
-  public:
-    explicit CountingSource(ByteSource& inner) : inner_(inner) {}
-
-    std::size_t read(char* buffer, std::size_t size) override;
-    Position position() const { return at_; }
-
-  private:
-    ByteSource& inner_;
-    Position at_{1, 0};
 };
 
 } // namespace seeother::rdf::parse_detail

@@ -1,5 +1,6 @@
 #include "rdf/sord/sord_store.hpp"
 
+#include "rdf/ascii.hpp"
 #include "rdf/fold.hpp"
 #include "rdf/parse/serd_error.hpp"
 
@@ -8,6 +9,7 @@
 #include <limits>
 #include <new>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string.h> // memmem
 #include <type_traits>
@@ -207,6 +209,8 @@ std::vector<T> slice(const std::vector<T>& all, std::size_t offset, std::size_t 
 
 constexpr std::uint32_t no_rank = std::numeric_limits<std::uint32_t>::max();
 constexpr std::size_t most_referenced_kept = 100;
+/// Beyond this many distinct language tags, languages() says it does not know them.
+constexpr std::size_t max_languages = 256;
 
 } // namespace
 
@@ -232,6 +236,9 @@ void SordStore::add_prefix(std::string_view name, std::string_view iri) {
 }
 
 void SordStore::finish() {
+    prefix_index_ = PrefixIndex(std::move(prefixes_));
+    prefixes_.clear();
+    prefix_names_.clear();
     subjects_.clear();
     stats_ = {};
     // The SPO index holds each subject's quads together, IRIs before blank nodes, in
@@ -347,6 +354,9 @@ void SordStore::build_indexes() {
     labels_.reserve(label_uses);
     std::size_t label_bytes = 0;
     std::size_t backlink_count = 0;
+    // Language tags: literals of one language come in runs, so compare with the last first.
+    std::set<std::string> languages;
+    std::string last_language;
     each_numbered([&](const SordQuad& quad, SubjectId subject, std::uint32_t predicate) {
         const SordNode* object = quad[SORD_OBJECT];
         switch (sord_node_get_type(object)) {
@@ -359,6 +369,14 @@ void SordStore::build_indexes() {
             }
             break;
         case SORD_LITERAL:
+            if (const char* language = sord_node_get_language(object);
+                language && *language && last_language != language &&
+                languages.size() <= max_languages) {
+                last_language = language;
+                std::string lower(language);
+                std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
+                languages.insert(std::move(lower));
+            }
             if (predicate_rank[predicate] != no_rank && subject < iri_count) {
                 labels_.push_back({subject, predicate_rank[predicate], object});
                 label_bytes += node_string(object).size() + 1;
@@ -368,6 +386,10 @@ void SordStore::build_indexes() {
             break;
         }
     });
+    languages_ =
+        languages.size() > max_languages
+            ? nullptr
+            : std::make_shared<const std::vector<std::string>>(languages.begin(), languages.end());
     if (backlink_count >= std::numeric_limits<std::uint32_t>::max())
         throw std::length_error("seeother: too many links to index (more than 2^32)");
 

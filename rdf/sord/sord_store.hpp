@@ -68,9 +68,12 @@ class SordStore final : public Store {
     std::vector<IriCount> most_referenced(std::size_t limit) const override;
     Page<SearchHit> search(std::string_view query, std::size_t offset,
                            std::size_t limit) const override;
-    const Prefixes& prefixes() const override { return prefixes_; }
+    const PrefixIndex& prefixes() const override { return prefix_index_; }
     /// `triples`: distinct triples; `subjects`: distinct subjects, IRIs and blank nodes.
     StoreStats stats() const override { return stats_; }
+    std::shared_ptr<const std::vector<std::string>> languages() const override {
+        return languages_;
+    }
 
   private:
     /// A subject's number: its place in subjects_ for an IRI; subjects_.size() plus its
@@ -136,8 +139,10 @@ class SordStore final : public Store {
     std::vector<std::uint32_t> label_starts_;
 
     Prefixes prefixes_;
+    PrefixIndex prefix_index_; ///< prefixes_, indexed (and moved) by finish()
     std::unordered_set<std::string> prefix_names_;
     StoreStats stats_;
+    std::shared_ptr<const std::vector<std::string>> languages_;
 
     /// Sord keeps a plain (non-atomic) count of live iterators in the model, changed by
     /// sord_find() and sord_iter_free(); this lock serialises only those two calls, not the

@@ -54,7 +54,7 @@ class SparqlStore final : public Store {
     Page<Triple> describe(const Subjects& subjects, std::size_t offset,
                           std::size_t limit) const override;
     /// None: an endpoint keeps no prefixes (pages use well-known ones).
-    const Prefixes& prefixes() const override { return prefixes_; }
+    const PrefixIndex& prefixes() const override { return prefixes_; }
 
     Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
                                     std::size_t limit) const override;
@@ -71,6 +71,9 @@ class SparqlStore final : public Store {
     /// `triples` counts the triples as the engine stores them: one in two graphs counts
     /// twice (the Sord store counts it once).
     StoreStats stats() const override;
+    /// Not asked: it would scan every literal of the endpoint. Without them, the reply cache
+    /// keys a reader's language ranges as they are.
+    std::shared_ptr<const std::vector<std::string>> languages() const override { return nullptr; }
 
     /// The endpoint's (Endpoint::health()).
     Health health() const override;
@@ -108,7 +111,7 @@ class SparqlStore final : public Store {
     std::shared_ptr<Endpoint> endpoint_;
     std::string from_;
     std::string base_;
-    Prefixes prefixes_;
+    PrefixIndex prefixes_;
     std::unique_ptr<Refreshed<HashIndex>> hash_index_;
     std::unique_ptr<Refreshed<Statistics>> statistics_;
 };

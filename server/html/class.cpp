@@ -26,7 +26,7 @@ Result<std::string> class_page(const PageContext& context, std::string_view clas
         if (instance.is_iri())
             iris.push_back(context.to_public(instance.value));
     const LabelMap labels = lookup_labels(context, iris);
-    const std::string name = label_or_name(labels, public_iri, context.prefixes);
+    const std::string name = label_or_name(labels, public_iri, context);
 
     std::string html =
         "<header>\n<h1>" + escape_html(name) + " <small>(class)</small></h1>\n<p class=\"iri\">" +

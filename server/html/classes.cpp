@@ -24,7 +24,7 @@ Result<std::string> classes_page(const PageContext& context, std::size_t page) {
                 "<th scope=\"col\" class=\"n\">Instances</th></tr></thead>\n<tbody>\n";
         for (std::size_t i = 0; i < classes.items.size(); ++i) {
             const auto& iri = iris[i];
-            const std::string name = label_or_name(labels, iri, context.prefixes);
+            const std::string name = label_or_name(labels, iri, context);
             html += "<tr><td><a href=\"" + escape_attr(class_url(context, iri)) + "\">" +
                     escape_html(name) + "</a></td><td class=\"iri\">" + iri_link(context, iri, {}) +
                     "</td><td class=\"n\">" + with_separators(classes.items[i].count) +

@@ -6,11 +6,17 @@
 #include "server/ld/language.hpp"
 
 #include "rdf/iri.hpp"
+#include "rdf/prefix_index.hpp"
 #include "rdf/store.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+
+namespace seeother::rdf {
+class PrefixTable;
+} // namespace seeother::rdf
 
 namespace seeother::server::html {
 
@@ -19,7 +25,7 @@ struct PageContext {
     std::string public_base;              ///< the URL the client sees, ends in "/"
     LanguagePreference language;          ///< for choosing labels and literals
     std::optional<std::string> lang;      ///< ?lang= in effect, kept in links and forms
-    rdf::Prefixes prefixes;               ///< in public space, for prefixed names
+    rdf::PrefixView prefixes;             ///< the data's, in public space, for prefixed names
     const rdf::Browsing* store = nullptr; ///< null: nothing is looked up (labels, backlinks…)
 
     /// A --base IRI as the client sees it.
@@ -30,6 +36,24 @@ struct PageContext {
     std::string to_base(std::string_view iri) const {
         return rdf::IriRewriter(public_base, base).rewrite(iri);
     }
+
+    /// Prefixed names for IRIs by `prefixes` (names.cpp), the page's own table made on the
+    /// first name it asks for: each name costs the IRI's length, however many prefixes the
+    /// data declares. `prefixes` must not change after.
+    rdf::PrefixTable& prefix_names() const;
+
+  private:
+    /// Copies as empty: a copy of a context may be given other prefixes.
+    struct NamesCache {
+        NamesCache() = default;
+        NamesCache(const NamesCache&) {}
+        NamesCache& operator=(const NamesCache&) {
+            table.reset();
+            return *this;
+        }
+        std::shared_ptr<rdf::PrefixTable> table;
+    };
+    mutable NamesCache names_cache_;
 };
 
 } // namespace seeother::server::html

@@ -33,6 +33,14 @@ constexpr std::string_view description_predicates[] = {
     "http://purl.org/dc/elements/1.1/description",
 };
 
+/// Blank nodes used once are shown where they are used, this many levels deep at most; a
+/// deeper one gets a section of its own, where nesting starts again: the page stays linear in
+/// the description, and its rendering recurses no deeper than this.
+constexpr std::size_t max_nesting = 40;
+
+/// Items of an RDF list shown; the rest are counted, and left to the RDF formats.
+constexpr std::size_t max_list_items = 1000;
+
 /// Their http(s) values are shown as images.
 constexpr std::string_view image_predicates[] = {
     "http://xmlns.com/foaf/0.1/depiction",
@@ -181,7 +189,7 @@ class DescriptionView {
     std::string predicate_name(std::string_view predicate) const {
         if (const auto* label = label_of(labels_, predicate))
             return label->value;
-        return short_name(predicate, context_.prefixes);
+        return short_name(predicate, context_);
     }
 
     /// Sorting key of a predicate: type, labels, descriptions, images, then by name.
@@ -215,18 +223,116 @@ class DescriptionView {
         return found == blank_refs_.end() ? 0 : found->second;
     }
 
-    /// Marks the blank nodes used once, reached from `subject`, as shown inline (depth
-    /// first). placed_ holds every blank node already given a place, inline or as a section.
-    void mark_inline(const rdf::Term& subject) {
-        const auto* triples = triples_of(subject);
-        if (!triples)
-            return;
-        for (const auto* t : *triples)
-            if (t->object.is_blank() && references(t->object.value) == 1 &&
-                placed_.insert(t->object.value).second) {
-                inline_.insert(t->object.value);
-                mark_inline(t->object);
+    /// A well-formed RDF list shown as one: its items (rdf:first triples) and the triples of
+    /// its structure (rdf:rest, rdf:type rdf:List), the first `shown_structure` of them those
+    /// of the nodes whose items are shown.
+    struct List {
+        std::vector<const rdf::Triple*> items;
+        std::vector<const rdf::Triple*> structure;
+        std::size_t shown_structure = 0;
+    };
+
+    /// The list starting at blank node `head` (used once, just placed) when it is a
+    /// well-formed RDF list: each node has one rdf:first, one rdf:rest and perhaps rdf:type
+    /// rdf:List and nothing else, and is used once, by the node before it; the last rest is
+    /// rdf:nil. Its nodes are then placed, shown where the list is. Null otherwise.
+    const List* place_list(const rdf::Term& head) {
+        List list;
+        std::vector<std::string_view> nodes;
+        std::unordered_set<std::string_view> seen;
+        for (const rdf::Term* node = &head;;) {
+            const auto* triples = triples_of(*node);
+            bool fits = triples && !not_lists_.count(node->value) &&
+                        (node == &head || (node->is_blank() && references(node->value) == 1 &&
+                                           !placed_.count(node->value))) &&
+                        seen.insert(node->value).second;
+            const rdf::Triple* first = nullptr;
+            const rdf::Triple* rest = nullptr;
+            for (std::size_t i = 0; fits && i < triples->size(); ++i) {
+                const rdf::Triple* t = (*triples)[i];
+                if (t->predicate.value == iri::rdf_first && !first)
+                    first = t;
+                else if (t->predicate.value == iri::rdf_rest && !rest)
+                    rest = t;
+                else if (t->predicate.value == rdf::vocab::rdf_type &&
+                         t->object.value == iri::rdf_list)
+                    list.structure.push_back(t);
+                else
+                    fits = false;
             }
+            if (!fits || !first || !rest) {
+                // No node on the way starts a list either: found out once, for all of them.
+                not_lists_.insert(nodes.begin(), nodes.end());
+                not_lists_.insert(node->value);
+                return nullptr;
+            }
+            nodes.push_back(node->value);
+            list.items.push_back(first);
+            list.structure.push_back(rest);
+            if (list.items.size() == max_list_items)
+                list.shown_structure = list.structure.size();
+            if (rest->object.is_iri() && rest->object.value == iri::rdf_nil)
+                break;
+            node = &rest->object;
+        }
+        if (list.items.size() <= max_list_items)
+            list.shown_structure = list.structure.size();
+        for (const auto node : nodes) {
+            placed_.insert(node);
+            inline_.insert(node);
+        }
+        return &lists_.emplace(head.value, std::move(list)).first->second;
+    }
+
+    /// Gives every blank node reached from `root` a place, depth first in the order of the
+    /// triples, with a stack of our own (a description may nest a million levels): a node
+    /// used once is shown where it is used, down to max_nesting levels, then it becomes a
+    /// section (appended to `roots`) and nesting starts again from it. The items of a list
+    /// nest one level deeper than the list; those past max_list_items, and what only they
+    /// lead to, are shown nowhere. placed_ holds every blank node given a place.
+    void place_from(const rdf::Term& root, std::vector<const rdf::Term*>& roots) {
+        struct Frame {
+            const std::vector<const rdf::Triple*>* triples;
+            std::size_t next;
+            std::size_t end;
+            std::size_t depth; ///< of the values: 0 in a section
+            bool hidden;       ///< past a list's shown items
+        };
+        std::vector<Frame> stack;
+        const auto push = [&](const rdf::Term& subject, std::size_t depth, bool hidden) {
+            if (const auto* triples = triples_of(subject))
+                stack.push_back({triples, 0, triples->size(), depth, hidden});
+        };
+        push(root, 0, false);
+        while (!stack.empty()) {
+            Frame& top = stack.back();
+            if (top.next == top.end) {
+                stack.pop_back();
+                continue;
+            }
+            const rdf::Term& object = (*top.triples)[top.next++]->object;
+            const std::size_t depth = top.depth;
+            const bool hidden = top.hidden;
+            if (!object.is_blank() || references(object.value) != 1 ||
+                !placed_.insert(object.value).second)
+                continue;
+            if (hidden || depth > max_nesting) {
+                if (!hidden)
+                    roots.push_back(&object);
+                push(object, 0, hidden);
+                continue;
+            }
+            inline_.insert(object.value);
+            if (const List* list = place_list(object)) {
+                const auto& items = list->items;
+                const std::size_t shown = std::min(items.size(), max_list_items);
+                if (shown < items.size())
+                    stack.push_back({&items, shown, items.size(), 0, true});
+                stack.push_back({&items, 0, shown, depth + 1, false});
+                continue;
+            }
+            push(object, depth + 1, false);
+        }
     }
 
     void lay_out() {
@@ -238,8 +344,8 @@ class DescriptionView {
         for (const auto& [key, triples] : by_subject_)
             if (!key.blank && key.value != document_.thing)
                 roots.push_back(&triples.front()->subject);
-        for (const auto* root : roots)
-            mark_inline(*root);
+        for (std::size_t r = 0, iri_roots = roots.size(); r < iri_roots; ++r)
+            place_from(*roots[r], roots);
         // Blank nodes no IRI leads to: first those nothing uses (true roots), then those
         // left over (in cycles, or used more than once).
         for (const bool unused_only : {true, false})
@@ -248,7 +354,7 @@ class DescriptionView {
                     !placed_.insert(key.value).second)
                     continue;
                 roots.push_back(&triples.front()->subject);
-                mark_inline(triples.front()->subject);
+                place_from(triples.front()->subject, roots);
             }
 
         for (const auto* root : roots)
@@ -339,7 +445,9 @@ class DescriptionView {
         constexpr std::size_t per_backlink = 160;
         const std::size_t values = document_.past_end() ? 0 : document_.triples.size();
         const std::size_t backlinks = backlinks_ ? backlinks_->triples.size() : 0;
-        return 2048 + values * per_value + backlinks * per_backlink;
+        // No more: the blank-node closure of a value may be a million triples, shown in part.
+        constexpr std::size_t most = std::size_t{4} << 20;
+        return std::min(most, 2048 + values * per_value + backlinks * per_backlink);
     }
 
     void link(std::string& out, std::string_view iri) const {
@@ -414,7 +522,7 @@ class DescriptionView {
         if (label)
             append_lang_attr(out, *label);
         out += " title=\"All things of this type\">";
-        append_label_or_name(out, label, type, context_.prefixes);
+        append_label_or_name(out, label, type, context_);
         out += "</a></li>\n";
     }
 
@@ -544,7 +652,7 @@ class DescriptionView {
             link(out, subject.value);
             if (label_of(labels_, subject.value)) {
                 out += " <small class=\"iri\">";
-                append_short_name(out, subject.value, context_.prefixes);
+                append_short_name(out, subject.value, context_);
                 out += "</small>";
             }
         }
@@ -621,7 +729,7 @@ class DescriptionView {
         case rdf::Term::Kind::Blank:
             break;
         }
-        if (!inline_.count(object.value) || depth > 40) {
+        if (!inline_.count(object.value) || depth > static_cast<int>(max_nesting)) {
             out += "<a href=\"#b-";
             append_attr(out, object.value);
             out += "\">Blank node ";
@@ -629,8 +737,8 @@ class DescriptionView {
             out += "</a>";
             return;
         }
-        if (auto items = list_items(object)) {
-            list_html(out, *items, depth);
+        if (const auto list = lists_.find(object.value); list != lists_.end()) {
+            list_html(out, list->second, depth);
             return;
         }
         out += "<div class=\"nested\"><dl class=\"props\">\n";
@@ -648,59 +756,36 @@ class DescriptionView {
         else if (const auto* label = label_of(labels_, of))
             append_attr(out, label->value);
         else
-            append_short_name(out, of, context_.prefixes);
+            append_short_name(out, of, context_);
         out += "\" loading=\"lazy\" referrerpolicy=\"no-referrer\">";
     }
 
-    /// The items of a well-formed RDF list starting at blank node `head` (each node only
-    /// rdf:first, rdf:rest and perhaps rdf:type rdf:List, each shown nowhere else), or
-    /// nullopt. The list's triples count as shown.
-    std::optional<std::vector<const rdf::Triple*>> list_items(const rdf::Term& head) {
-        std::vector<const rdf::Triple*> items;
-        std::vector<const rdf::Triple*> structure;
-        std::unordered_set<std::string_view> visited;
-        const rdf::Term* node = &head;
-        while (true) {
-            if (!node->is_blank() || !inline_.count(node->value) ||
-                !visited.insert(node->value).second)
-                return std::nullopt;
-            const auto* triples = triples_of(*node);
-            if (!triples)
-                return std::nullopt;
-            const rdf::Triple* first = nullptr;
-            const rdf::Triple* rest = nullptr;
-            for (const auto* t : *triples) {
-                if (t->predicate.value == iri::rdf_first && !first)
-                    first = t;
-                else if (t->predicate.value == iri::rdf_rest && !rest)
-                    rest = t;
-                else if (t->predicate.value == rdf::vocab::rdf_type &&
-                         t->object.value == iri::rdf_list)
-                    structure.push_back(t);
-                else
-                    return std::nullopt;
-            }
-            if (!first || !rest)
-                return std::nullopt;
-            items.push_back(first);
-            structure.push_back(rest);
-            if (rest->object.is_iri() && rest->object.value == iri::rdf_nil)
-                break;
-            node = &rest->object;
-        }
-        shown_.insert(shown_.end(), structure.begin(), structure.end());
-        return items;
-    }
-
-    void list_html(std::string& out, const std::vector<const rdf::Triple*>& items, int depth) {
+    /// A list's items in order, at most max_list_items of them, and how many more there are
+    /// (they are in the RDF formats).
+    void list_html(std::string& out, const List& list, int depth) {
+        const std::size_t shown = std::min(list.items.size(), max_list_items);
+        shown_.insert(shown_.end(), list.structure.begin(),
+                      list.structure.begin() + static_cast<std::ptrdiff_t>(list.shown_structure));
         out += "<ol class=\"list\">";
-        for (const auto* item : items) {
-            shown_.push_back(item);
+        for (std::size_t i = 0; i < shown; ++i) {
+            shown_.push_back(list.items[i]);
             out += "<li>";
-            value_html(out, *item, depth + 1);
+            value_html(out, *list.items[i], depth + 1);
             out += "</li>";
         }
         out += "</ol>";
+        if (shown == list.items.size())
+            return;
+        out += "<p class=\"muted\">The first ";
+        append_with_separators(out, shown);
+        out += " of ";
+        append_with_separators(out, list.items.size());
+        out += " items";
+        if (!alternates_.empty()) {
+            out += "; all of them are in ";
+            alternate_links(out);
+        }
+        out += ".</p>";
     }
 
     void backlinks(std::string& out) {
@@ -763,10 +848,16 @@ class DescriptionView {
             link_as_iri(out, document_.thing);
             out += ". ";
         }
-        out += "Also as";
+        out += "Also as ";
+        alternate_links(out);
+        out += ".</p>\n";
+    }
+
+    /// "Turtle, N-Triples or JSON-LD", each a link to this document in that format.
+    void alternate_links(std::string& out) const {
         for (std::size_t i = 0; i < alternates_.size(); ++i) {
             const auto& alt = alternates_[i];
-            out += i == 0 ? " " : (i + 1 == alternates_.size() ? " or " : ", ");
+            out += i == 0 ? "" : (i + 1 == alternates_.size() ? " or " : ", ");
             out += "<a href=\"";
             append_attr(out, alt.url);
             out += "\" type=\"";
@@ -775,7 +866,6 @@ class DescriptionView {
             append_html(out, rdf::info(alt.format).name);
             out += "</a>";
         }
-        out += ".</p>\n";
     }
 
     /// The extra markup of <head>: alternates, pager links and the JSON-LD of the page.
@@ -831,6 +921,8 @@ class DescriptionView {
     const rdf::Triple* primary_topic_ = nullptr;
     std::unordered_set<std::string_view> inline_; ///< blank nodes shown where they are used
     std::unordered_set<std::string_view> placed_;
+    std::unordered_map<std::string_view, List> lists_; ///< by head, shown as lists
+    std::unordered_set<std::string_view> not_lists_;   ///< blank nodes known to start none
     std::vector<Section> sections_;
     std::size_t pages_ = 1;
     LabelMap labels_;

@@ -3,6 +3,8 @@
 #include "rdf/ascii.hpp"
 
 #include <array>
+#include <cstdint>
+#include <cstdio>
 
 namespace seeother::server::html {
 namespace {
@@ -26,28 +28,90 @@ std::string_view markup_entity(char c, std::string_view apostrophe) {
     }
 }
 
-/// A table of the bytes in `chars`, for escaping loops that mostly copy.
+/// A table of the bytes in `chars`, and of the bytes that may start a code point HTML
+/// forbids (forbidden_at()), for escaping loops that mostly copy.
 constexpr std::array<bool, 256> byte_set(std::string_view chars) {
     std::array<bool, 256> set{};
     for (const char c : chars)
         set[static_cast<unsigned char>(c)] = true;
+    for (unsigned c = 0; c < 0x20; ++c)
+        set[c] = set[c] || (c != '\t' && c != '\n' && c != '\r');
+    for (const unsigned c : {0x7FU, 0xC2U, 0xEFU, 0xF0U, 0xF1U, 0xF2U, 0xF3U, 0xF4U})
+        set[c] = true;
     return set;
 }
 
 constexpr auto markup_specials = byte_set("&<>\"'");
 constexpr auto script_specials = byte_set("<>&");
 
-/// Appends text with the characters that have an entity replaced, copying the runs in
-/// between whole.
-void append_markup(std::string& out, std::string_view text, std::string_view apostrophe) {
+/// A code point HTML forbids in a document, even escaped (a parse error for browsers and
+/// checkers): a C0 control but tab, line feed and carriage return, DEL, a C1 control, a
+/// noncharacter (U+FDD0 to U+FDEF, U+FFFE and U+FFFF of each plane).
+struct Forbidden {
+    std::size_t bytes = 0; ///< 0: none at this place
+    std::uint32_t code = 0;
+};
+
+Forbidden forbidden_at(std::string_view text, std::size_t i) {
+    const auto at = [&](std::size_t k) {
+        return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U;
+    };
+    const unsigned c = at(0);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+        return {1, c};
+    if (c == 0xC2 && at(1) >= 0x80 && at(1) <= 0x9F)
+        return {2, at(1)};
+    if (c == 0xEF && at(1) == 0xB7 && at(2) >= 0x90 && at(2) <= 0xAF)
+        return {3, 0xFDD0 + at(2) - 0x90};
+    if (c == 0xEF && at(1) == 0xBF && (at(2) == 0xBE || at(2) == 0xBF))
+        return {3, 0xFFFE + at(2) - 0xBE};
+    // U+xFFFE and U+xFFFF of planes 1 to 16: F0-F4, then a byte ending in 1111, BF, BE or BF.
+    if (c >= 0xF0 && c <= 0xF4 && (at(1) & 0xCFU) == 0x8F && at(2) == 0xBF &&
+        (at(3) == 0xBE || at(3) == 0xBF))
+        return {4, ((c & 0x07U) << 18U) | ((at(1) & 0x3FU) << 12U) | 0xFFFEU | (at(3) & 1U)};
+    return {};
+}
+
+/// How a forbidden code point shows: its control picture for C0 and DEL (U+2400 "␀" to
+/// U+2421 "␡"), else its escape as Turtle writes it (\u0085, \uFFFE, \U0001FFFF).
+void append_visible(std::string& out, std::uint32_t code) {
+    if (code < 0x20 || code == 0x7F) {
+        const std::uint32_t picture = code == 0x7F ? 0x2421 : 0x2400 + code;
+        out += static_cast<char>(0xE0 | (picture >> 12U));
+        out += static_cast<char>(0x80 | ((picture >> 6U) & 0x3FU));
+        out += static_cast<char>(0x80 | (picture & 0x3FU));
+        return;
+    }
+    char escape[12];
+    std::snprintf(escape, sizeof escape, code > 0xFFFF ? "\\U%08X" : "\\u%04X",
+                  static_cast<unsigned>(code));
+    out += escape;
+}
+
+/// Appends text with the characters that have an entity replaced, and those HTML forbids
+/// shown visibly (in a styled span in element text, `spans`), copying the runs in between
+/// whole.
+void append_markup(std::string& out, std::string_view text, std::string_view apostrophe,
+                   bool spans) {
     std::size_t run = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (!markup_specials[static_cast<unsigned char>(text[i])])
             continue;
         const auto entity = markup_entity(text[i], apostrophe);
+        const Forbidden forbidden = entity.empty() ? forbidden_at(text, i) : Forbidden{};
+        if (entity.empty() && forbidden.bytes == 0)
+            continue; // a character that only starts like one
         out.append(text.data() + run, i - run);
-        out += entity;
-        run = i + 1;
+        if (!entity.empty()) {
+            out += entity;
+            run = i + 1;
+            continue;
+        }
+        out += spans ? "<span class=\"ctl\">" : "";
+        append_visible(out, forbidden.code);
+        out += spans ? "</span>" : "";
+        run = i + forbidden.bytes;
+        i = run - 1;
     }
     out.append(text.data() + run, text.size() - run);
 }
@@ -55,13 +119,13 @@ void append_markup(std::string& out, std::string_view text, std::string_view apo
 } // namespace
 
 void append_html(std::string& out, std::string_view text) {
-    append_markup(out, text, "&#39;");
+    append_markup(out, text, "&#39;", true);
 }
 
 /// Inside a double-quoted value only '&' and '"' are special; the rest are escaped too so
 /// that a value can never be mistaken for markup by a careless reader of the page.
 void append_attr(std::string& out, std::string_view text) {
-    append_html(out, text);
+    append_markup(out, text, "&#39;", false);
 }
 
 void append_query_value(std::string& out, std::string_view value) {
@@ -79,15 +143,30 @@ void append_query_value(std::string& out, std::string_view value) {
     }
 }
 
+/// What HTML forbids in a document is forbidden in a script element too; JSON has such
+/// characters only in strings, where \u escapes (a surrogate pair past U+FFFF) say the same.
 void append_script_data(std::string& out, std::string_view json) {
     std::size_t run = 0;
     for (std::size_t i = 0; i < json.size(); ++i) {
-        const char c = json[i];
-        if (!script_specials[static_cast<unsigned char>(c)])
+        const auto c = static_cast<unsigned char>(json[i]);
+        if (!script_specials[c])
+            continue;
+        const bool markup = c == '<' || c == '>' || c == '&';
+        const Forbidden escaped = markup ? Forbidden{1, c} : forbidden_at(json, i);
+        if (escaped.bytes == 0)
             continue;
         out.append(json.data() + run, i - run);
-        out += c == '<' ? "\\u003c" : c == '>' ? "\\u003e" : "\\u0026";
-        run = i + 1;
+        char escape[16];
+        const std::uint32_t code = escaped.code;
+        if (code > 0xFFFF)
+            std::snprintf(escape, sizeof escape, "\\u%04x\\u%04x",
+                          static_cast<unsigned>(0xD800 + ((code - 0x10000) >> 10U)),
+                          static_cast<unsigned>(0xDC00 + ((code - 0x10000) & 0x3FFU)));
+        else
+            std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(code));
+        out += escape;
+        run = i + escaped.bytes;
+        i = run - 1;
     }
     out.append(json.data() + run, json.size() - run);
 }
@@ -121,8 +200,8 @@ std::string escape_script_data(std::string_view json) {
 }
 
 std::string escape_xml(std::string_view text) {
-    return escaped(text,
-                   [](std::string& out, std::string_view t) { append_markup(out, t, "&apos;"); });
+    return escaped(
+        text, [](std::string& out, std::string_view t) { append_markup(out, t, "&apos;", false); });
 }
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {

@@ -62,7 +62,7 @@ Result<std::string> home_page(const PageContext& context, std::size_t page) {
                 "class=\"n\">Instances</th></tr></thead>\n<tbody>\n";
         for (const auto& c : classes.items) {
             const auto iri = context.to_public(c.iri);
-            const std::string name = label_or_name(labels, iri, context.prefixes);
+            const std::string name = label_or_name(labels, iri, context);
             html += "<tr><td><a href=\"" + escape_attr(class_url(context, iri)) + "\">" +
                     escape_html(name) + "</a></td><td class=\"n\">" + with_separators(c.count) +
                     "</td></tr>\n";

@@ -52,6 +52,7 @@ constexpr std::string_view style =
     "dd ul,ol.list{margin:0;padding-left:1.25rem}dd ul{list-style:none;padding:0}"
     "dd li+li{margin-top:.2rem}"
     ".lit{white-space:pre-wrap}"
+    ".ctl{border:1px dotted var(--muted);border-radius:3px;padding:0 .1em;font-size:.85em}"
     ".nested{border-left:3px solid var(--line);padding-left:.6rem;margin:.2rem 0}"
     ".nested dl.props{grid-template-columns:minmax(5rem,11rem) minmax(0,1fr)}"
     "img{max-width:100%;max-height:16rem;height:auto;display:block;margin:.25rem 0}"

@@ -5,8 +5,11 @@
 
 #include "rdf/iri.hpp"
 #include "rdf/vocab.hpp"
+#include "rdf/writer_util.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <memory>
 
 namespace seeother::server::html {
 namespace {
@@ -52,29 +55,30 @@ struct PrefixedName {
     std::string_view local;
 };
 
+/// A local part a page shows after a prefix: letters, digits, '_', '-' and '.', not last.
+bool simple_local(std::string_view local) {
+    return !local.empty() && local.back() != '.' &&
+           std::all_of(local.begin(), local.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_' || c == '-' || c == '.';
+           });
+}
+
 /// The IRI as a prefixed name, when a data prefix (or a well-known one) covers it with a
-/// simple local part; the longest prefix wins.
-std::optional<PrefixedName> prefixed_name(std::string_view iri, const rdf::Prefixes& prefixes) {
+/// simple local part; the longest namespace wins.
+std::optional<PrefixedName> prefixed_name(std::string_view iri, const PageContext& context) {
+    if (const auto name = context.prefix_names().curie(iri)) {
+        const auto colon = name->find(':'); // a prefix name has none
+        return PrefixedName{name->substr(0, colon), name->substr(colon + 1)};
+    }
     const rdf::Prefix* best = nullptr;
-    const auto consider = [&](const rdf::Prefixes& candidates) {
-        for (const auto& p : candidates)
-            if (!p.iri.empty() && iri.size() > p.iri.size() &&
-                iri.substr(0, p.iri.size()) == p.iri && (!best || p.iri.size() > best->iri.size()))
-                best = &p;
-    };
-    consider(prefixes);
-    if (!best)
-        consider(well_known_prefixes());
-    if (!best)
+    for (const auto& p : well_known_prefixes())
+        if (iri.size() > p.iri.size() && iri.compare(0, p.iri.size(), p.iri) == 0 &&
+            (!best || p.iri.size() > best->iri.size()))
+            best = &p;
+    if (!best || !simple_local(iri.substr(best->iri.size())))
         return std::nullopt;
-    const auto local = iri.substr(best->iri.size());
-    const bool simple = std::all_of(local.begin(), local.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_' || c == '-' || c == '.';
-    });
-    if (!simple || local.back() == '.')
-        return std::nullopt;
-    return PrefixedName{best->name, local};
+    return PrefixedName{best->name, iri.substr(best->iri.size())};
 }
 
 /// The small tag after a literal: its language, or its datatype unless xsd:string.
@@ -85,12 +89,20 @@ void append_literal_tag(std::string& out, const PageContext& context, const rdf:
         out += "</small>";
     } else if (!literal.datatype.empty() && literal.datatype != iri::xsd_string) {
         out += "<small class=\"tag\">";
-        append_short_name(out, literal.datatype, context.prefixes);
+        append_short_name(out, literal.datatype, context);
         out += "</small>";
     }
 }
 
 } // namespace
+
+rdf::PrefixTable& PageContext::prefix_names() const {
+    if (!names_cache_.table)
+        names_cache_.table = std::make_shared<rdf::PrefixTable>(
+            prefixes,
+            rdf::PrefixTable::Rules{[](const rdf::Prefix&) { return true; }, simple_local});
+    return *names_cache_.table;
+}
 
 int label_rank(std::string_view predicate) {
     const auto& ranked = rdf::label_predicates();
@@ -155,8 +167,8 @@ const rdf::Term* label_of(const LabelMap& labels, std::string_view iri) {
     return found == labels.end() ? nullptr : &found->second;
 }
 
-std::string short_name(std::string_view iri, const rdf::Prefixes& prefixes) {
-    const auto name = prefixed_name(iri, prefixes);
+std::string short_name(std::string_view iri, const PageContext& context) {
+    const auto name = prefixed_name(iri, context);
     if (!name)
         return std::string(iri);
     std::string text;
@@ -167,8 +179,8 @@ std::string short_name(std::string_view iri, const rdf::Prefixes& prefixes) {
     return text;
 }
 
-void append_short_name(std::string& out, std::string_view iri, const rdf::Prefixes& prefixes) {
-    const auto name = prefixed_name(iri, prefixes);
+void append_short_name(std::string& out, std::string_view iri, const PageContext& context) {
+    const auto name = prefixed_name(iri, context);
     if (!name) {
         append_html(out, iri);
         return;
@@ -179,18 +191,18 @@ void append_short_name(std::string& out, std::string_view iri, const rdf::Prefix
 }
 
 std::string label_or_name(const LabelMap& labels, std::string_view iri,
-                          const rdf::Prefixes& prefixes) {
+                          const PageContext& context) {
     if (const auto* label = label_of(labels, iri))
         return label->value;
-    return short_name(iri, prefixes);
+    return short_name(iri, context);
 }
 
 void append_label_or_name(std::string& out, const rdf::Term* label, std::string_view iri,
-                          const rdf::Prefixes& prefixes) {
+                          const PageContext& context) {
     if (label)
         append_html(out, label->value);
     else
-        append_short_name(out, iri, prefixes);
+        append_short_name(out, iri, context);
 }
 
 void append_lang_attr(std::string& out, const rdf::Term& term) {
@@ -215,7 +227,7 @@ void append_iri_link(std::string& out, const PageContext& context, std::string_v
     if (label)
         append_lang_attr(out, *label);
     out += '>';
-    append_label_or_name(out, label, iri, context.prefixes);
+    append_label_or_name(out, label, iri, context);
     out += linkable ? "</a>" : "</span>";
 }
 

@@ -8,6 +8,8 @@
 
 #include "rdf/term.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -41,15 +43,14 @@ int label_rank(std::string_view predicate);
 const rdf::Term* label_of(const LabelMap& labels, std::string_view iri);
 
 /// "foaf:name" when a data prefix (or a well-known one) covers the IRI, else the IRI.
-std::string short_name(std::string_view iri, const rdf::Prefixes& prefixes);
-void append_short_name(std::string& out, std::string_view iri, const rdf::Prefixes& prefixes);
+std::string short_name(std::string_view iri, const PageContext& context);
+void append_short_name(std::string& out, std::string_view iri, const PageContext& context);
 
 /// The IRI's label text when `labels` has one, else its short name (not escaped).
-std::string label_or_name(const LabelMap& labels, std::string_view iri,
-                          const rdf::Prefixes& prefixes);
+std::string label_or_name(const LabelMap& labels, std::string_view iri, const PageContext& context);
 /// The label's text, or, lacking one, the IRI's short name; escaped.
 void append_label_or_name(std::string& out, const rdf::Term* label, std::string_view iri,
-                          const rdf::Prefixes& prefixes);
+                          const PageContext& context);
 
 /// ` lang="…"` for a literal with a language tag; nothing for one without.
 void append_lang_attr(std::string& out, const rdf::Term& term);

@@ -28,7 +28,7 @@ inline constexpr std::size_t max_search_pages = 50;
 
 /// Writes the JSON-LD embedded in a description page: the triples it shows, with the
 /// document's prefixes.
-using JsonLdWriter = std::function<std::string(const rdf::Triples&, const rdf::Prefixes&)>;
+using JsonLdWriter = std::function<std::string(const rdf::Triples&, const rdf::PrefixView&)>;
 
 /// A valid HTML5 page describing a document's thing: page `document.page` of its values
 /// and backlinks (looked up through the context), labels of what it links to, class

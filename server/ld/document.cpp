@@ -57,10 +57,9 @@ Document describe_document(const rdf::Descriptions& store, const Route& route,
                                     rdf::Term::iri(thing),
                                     {}});
     }
-    document.prefixes = store.prefixes();
+    document.prefixes = {&store.prefixes(), std::string(base), std::string(public_base), {}};
     const rdf::IriRewriter to_public{std::string(base), std::string(public_base)};
     to_public.rewrite_in_place(document.triples);
-    to_public.rewrite_in_place(document.prefixes);
     document.thing = to_public.rewrite(thing);
     document.url = document_url(route, public_base);
     document.with_url = route.with_url;

@@ -32,7 +32,9 @@ struct Document {
     /// The page's subject triples with their blank-node closures, sorted, and the
     /// document's foaf:primaryTopic triple when it has one.
     rdf::Triples triples;
-    rdf::Prefixes prefixes;
+    /// The store's prefixes, their --base namespaces shown under the public URL (valid as
+    /// long as the store is), after any of the document's own.
+    rdf::PrefixView prefixes;
     std::size_t page = 1;  ///< as asked, 1-based
     std::size_t pages = 1; ///< pages of `page_size` subject triples, at least 1
     std::size_t total = 0; ///< subject triples on all pages, closures not counted

@@ -169,8 +169,7 @@ Result<Reply> page_reply(const Request& request, Result<std::string> page, const
 
 /// The data's prefixes in public space, for the pages that show prefixed names.
 html::PageContext with_prefixes(html::PageContext context, const rdf::Store& store) {
-    context.prefixes = store.prefixes();
-    rdf::IriRewriter(context.base, context.public_base).rewrite_in_place(context.prefixes);
+    context.prefixes = {&store.prefixes(), context.base, context.public_base, {}};
     return context;
 }
 
@@ -352,7 +351,8 @@ bool never_html(std::string_view path, const std::optional<rdf::Format>& chosen)
 
 } // namespace
 
-std::optional<std::string> variant_key(const Request& request, const Site& site) {
+std::optional<std::string> variant_key(const Request& request, const Site& site,
+                                       const std::vector<std::string>* data_languages) {
     // Only what can change the reply: the path, the query parameters the routes read (others
     // are ignored, so junk query strings share one entry), and the outcome of each
     // negotiation; Accept-Language only where the reply may be HTML. Fields are separated by
@@ -378,13 +378,34 @@ std::optional<std::string> variant_key(const Request& request, const Site& site)
     const auto format = choose(parse_accept(request.header("Accept")), offered_formats());
     key += format ? rdf::info(*format).extension : "!";
     key += '\n';
-    if (!never_html(target.path, format))
-        for (const auto& range : parse_accept_language(request.header("Accept-Language"))) {
-            key += range.range;
-            key += ';';
-            key += std::to_string(range.weight);
-            key += ',';
+    if (!never_html(target.path, format)) {
+        auto ranges = parse_accept_language(request.header("Accept-Language"));
+        if (data_languages) {
+            // A page depends on the reader's languages only through the order in which they
+            // rank the data's tags and untagged literals (LanguagePreference::rank), so
+            // readers who order them alike share an entry: a flood of made-up languages is
+            // one entry, not one per value.
+            const LanguagePreference preference(std::move(ranges));
+            std::vector<int> ranks{preference.rank("")};
+            for (const auto& tag : *data_languages)
+                ranks.push_back(preference.rank(tag));
+            std::vector<int> order = ranks;
+            std::sort(order.begin(), order.end());
+            order.erase(std::unique(order.begin(), order.end()), order.end());
+            for (const int rank : ranks) {
+                key += std::to_string(std::lower_bound(order.begin(), order.end(), rank) -
+                                      order.begin());
+                key += ',';
+            }
+        } else {
+            for (const auto& range : ranges) {
+                key += range.range;
+                key += ';';
+                key += std::to_string(range.weight);
+                key += ',';
+            }
         }
+    }
     key += '\n';
     key += choose_coding(request.header("Accept-Encoding"));
     return key;

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace seeother::server {
 
@@ -25,12 +26,14 @@ Reply handle(const Request& request, const rdf::Store& store, const Site& site);
 /// What handle()'s reply to a GET or HEAD depends on besides the store, as a string: the
 /// path, the query parameters the routes read (page, lang, q, iri: others never change a
 /// reply), the HTTP version, the public base URL, and the outcome of each negotiation (the
-/// format Accept chooses, the content coding, and the language ranges of Accept-Language
-/// where the reply may be HTML) rather than the spelling of those fields. Two requests with
+/// format Accept chooses, the content coding, and, where the reply may be HTML, how
+/// Accept-Language ranks `data_languages` (the store's languages(); the ranges themselves
+/// when nullptr)) rather than the spelling of those fields. Two requests with
 /// equal keys get equal replies from the same store (If-None-Match aside), so the key
 /// indexes the reply cache: browsers that spell Accept differently share its entries, and
 /// neither junk query strings nor languages multiply a Turtle document. nullopt for a
 /// malformed query (a 400), which is never cached.
-std::optional<std::string> variant_key(const Request& request, const Site& site);
+std::optional<std::string> variant_key(const Request& request, const Site& site,
+                                       const std::vector<std::string>* data_languages);
 
 } // namespace seeother::server

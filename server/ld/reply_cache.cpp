@@ -35,8 +35,10 @@ FrequencySketch::FrequencySketch(std::size_t counters_per_row)
       period_(counters_per_row * 8) {}
 
 std::size_t FrequencySketch::slot(std::uint64_t hash, std::size_t row) const {
-    // Four independent-enough indexes from one 64-bit hash: rotate by a row's share.
-    const auto rotated = (hash >> (row * 16U)) | (hash << (64U - row * 16U));
+    // Four independent-enough indexes from one 64-bit hash: rotate by a row's share (the
+    // mask keeps row 0's left shift at 0, not 64, which would be undefined).
+    const auto shift = row * 16U;
+    const auto rotated = (hash >> shift) | (hash << ((64U - shift) & 63U));
     return row * (mask_ + 1) +
            (static_cast<std::size_t>(rotated * 0x9E3779B97F4A7C15ULL >> 32U) & mask_);
 }

@@ -230,8 +230,10 @@ std::shared_ptr<const Reply> Service::respond(const Request& request) {
         return reply;
     const auto snap = snapshot();
     const bool may_cache = request.method == "GET" || request.method == "HEAD";
-    const auto variant =
-        may_cache && !malformed(request) ? variant_key(request, site_) : std::nullopt;
+    const auto languages = may_cache ? snap->store->languages() : nullptr;
+    const auto variant = may_cache && !malformed(request)
+                             ? variant_key(request, site_, languages.get())
+                             : std::nullopt;
     if (!variant)
         return shared(handle(request, *snap->store, site_));
 

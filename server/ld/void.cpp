@@ -98,16 +98,13 @@ Document void_document(const rdf::Store& store, std::string_view base, std::stri
     document.total = document.triples.size();
     document.page = page;
     // Its own vocabularies first, then the data's prefixes where their names are free.
-    document.prefixes = {{"void", std::string(iri::void_ns)},
-                         {"dcterms", "http://purl.org/dc/terms/"},
-                         {"foaf", "http://xmlns.com/foaf/0.1/"},
-                         {"formats", std::string(iri::formats_ns)}};
-    for (const auto& p : store.prefixes())
-        if (std::none_of(document.prefixes.begin(), document.prefixes.end(),
-                         [&](const rdf::Prefix& kept) { return kept.name == p.name; }))
-            document.prefixes.push_back(p);
-    rdf::IriRewriter(std::string(base), std::string(public_base))
-        .rewrite_in_place(document.prefixes);
+    document.prefixes = {&store.prefixes(),
+                         std::string(base),
+                         std::string(public_base),
+                         {{"void", std::string(iri::void_ns)},
+                          {"dcterms", "http://purl.org/dc/terms/"},
+                          {"foaf", "http://xmlns.com/foaf/0.1/"},
+                          {"formats", std::string(iri::formats_ns)}}};
     return document;
 }
 

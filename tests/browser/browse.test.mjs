@@ -217,6 +217,14 @@ describe('browsing seeother in Chromium', () => {
     const sources = await page.locator('img').evaluateAll((images) => images.map((i) => i.src));
     assert.deepEqual(sources, ['https://images.example.net/hostile.png']);
     assert.ok((await page.textContent('main')).includes('javascript:alert(5)'));
+    // Controls and noncharacters show as control pictures and escapes, never as themselves.
+    const main = await page.textContent('main');
+    assert.ok(main.includes('bell \u2407 escape \u241B delete \u2421 next-line \\u0085 \\u009F ' +
+      'noncharacters \\uFDD0 \\uFFFE \\U0001FFFF tab\tand'), main);
+    assert.ok(main.includes('/ctl/\\u0085\\uFFFE\u2401'), main);
+    assert.ok(!/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]/u
+      .test(main), main);
+    assert.ok(await page.locator('.ctl').count() >= 9);
     // The injected style did not apply, and the page is still visible.
     assert.equal(await page.evaluate(() => getComputedStyle(document.body).display), 'block');
     await shot(page, 'hostile', { fullPage: true });

@@ -98,6 +98,29 @@ TEST_CASE("SIGHUP reloads the data; a failed reload keeps the old data", "[opera
     CHECK(server.stop().code == 0);
 }
 
+TEST_CASE("a reload of data nested too deep fails with its place; the old data keeps serving",
+          "[operations]") {
+    // 20,000 levels of [ ] overflowed serd's stack in the reloading thread, killing the server.
+    DataDir data;
+    data.write(version_one);
+    SeeotherProcess server(serve_args({data.dir.string()}, "http://data.test/"));
+    std::string deep = "<http://data.test/id/d> <http://data.test/p> ";
+    for (int i = 0; i < 20000; ++i)
+        deep += "[ <http://data.test/p> ";
+    deep += "1";
+    for (int i = 0; i < 20000; ++i)
+        deep += " ]";
+    data.write(deep + " .\n");
+    ::kill(server.pid(), SIGHUP);
+    CHECK(eventually(
+        [&] { return server.stderr_text().find("reload failed") != std::string::npos; }));
+    // The 257th bracket: 45 bytes of subject and predicate, 23 a level.
+    CHECK_THAT(server.stderr_text(),
+               Contains("data.ttl:1:5934: blank nodes and lists nested deeper than 256 levels"));
+    CHECK(status_of(server, "/id/a") == 303);
+    CHECK(server.stop().code == 0);
+}
+
 TEST_CASE("the --watch option reloads when a data file changes", "[operations]") {
     DataDir data;
     data.write(version_one);
@@ -457,5 +480,15 @@ TEST_CASE("junk query strings and random languages neither multiply nor evict ca
         CHECK(res->status == 200);
     }
     // One Turtle reply serves them all (its compressed and plain forms aside).
-    CHECK(cache_entries() <= 2);
+    const auto turtle_entries = cache_entries();
+    CHECK(turtle_entries <= 2);
+    // Pages for people do depend on languages, but only on how a reader ranks the data's:
+    // made-up ones all rank them alike, so they share one page.
+    for (int i = 0; i < 200; ++i) {
+        auto res = c.Get("/doc/alice", {{"Accept", "text/html"},
+                                        {"Accept-Language", "x-" + std::to_string(i * 104729)}});
+        REQUIRE(res);
+        CHECK(res->status == 200);
+    }
+    CHECK(cache_entries() == turtle_entries + 1);
 }

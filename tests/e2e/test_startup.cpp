@@ -3,6 +3,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
 using namespace seeother::test;
 using Catch::Matchers::Contains;
 
@@ -61,6 +66,48 @@ TEST_CASE("a syntax error stops startup naming file, line and column", "[startup
         CHECK(exit.code != 0);
         CHECK_THAT(server.stderr_text(), Contains(row.where));
     }
+}
+
+TEST_CASE("data nested deeper than serd's stack takes, or not UTF-8, stops startup at its place",
+          "[startup]") {
+    // 20,000 levels of [ ] (and 40,000 of ( )) overflowed serd's stack: a segfault.
+    char name[] = "/tmp/seeother-e2e-hostile-XXXXXX";
+    const std::string dir = ::mkdtemp(name);
+    const auto repeat = [](const std::string& piece, int times) {
+        std::string out;
+        for (int i = 0; i < times; ++i)
+            out += piece;
+        return out;
+    };
+    struct Row {
+        std::string file;
+        std::string text;
+        std::string error;
+    };
+    const std::string start = "<http://data.test/id/d> <http://data.test/p> ";
+    const Row rows[] = {
+        {"deep.ttl",
+         start + repeat("[ <http://data.test/p> ", 20000) + "1" + repeat(" ]", 20000) + " .\n",
+         "deep.ttl:1:5934: blank nodes and lists nested deeper than 256 levels"},
+        {"deep-list.ttl", start + repeat("(", 40000) + "1" + repeat(")", 40000) + " .\n",
+         "deep-list.ttl:1:302: blank nodes and lists nested deeper than 256 levels"},
+        {"surrogate.nt", "\n" + start + "\"a\xED\xA0\x80\" .\n",
+         "surrogate.nt:2:48: invalid UTF-8: the sequence 0xED 0xA0 encodes a surrogate"},
+        {"surrogate-escape.nt", start + "\"a\\uD800\" .\n",
+         "surrogate-escape.nt:1:48: escape \\uD800 is a surrogate, not a character"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.file);
+        const std::string path = dir + "/" + row.file;
+        std::ofstream(path) << row.text;
+        SeeotherProcess server(serve_args({path}, "http://data.test/"), false);
+        const auto exit = server.wait(std::chrono::seconds(20));
+        CHECK(exit.exited);
+        CHECK(exit.code == 1);
+        CHECK_THAT(server.stderr_text(), Contains(row.error));
+        std::remove(path.c_str());
+    }
+    ::rmdir(dir.c_str());
 }
 
 TEST_CASE("an unreadable or missing file stops startup with its name", "[startup]") {

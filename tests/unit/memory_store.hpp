@@ -4,6 +4,7 @@
 // whole contract (test_store_contract.cpp runs it beside the Sord store).
 #pragma once
 
+#include "rdf/ascii.hpp"
 #include "rdf/fold.hpp"
 #include "rdf/store.hpp"
 
@@ -34,6 +35,7 @@ class MemoryStore final : public rdf::Store {
             if (std::none_of(prefixes_.begin(), prefixes_.end(),
                              [&](const rdf::Prefix& kept) { return kept.name == prefix.name; }))
                 prefixes_.push_back(prefix);
+        prefix_index_ = rdf::PrefixIndex(prefixes_);
     }
 
     std::vector<bool> described(const std::vector<rdf::Subjects>& candidates) const override {
@@ -161,7 +163,18 @@ class MemoryStore final : public rdf::Store {
             out.items.push_back(all[i].second);
         return out;
     }
-    const rdf::Prefixes& prefixes() const override { return prefixes_; }
+    const rdf::PrefixIndex& prefixes() const override { return prefix_index_; }
+    std::shared_ptr<const std::vector<std::string>> languages() const override {
+        std::set<std::string> found;
+        for (const auto& t : triples_)
+            if (t.object.is_literal() && !t.object.language.empty()) {
+                std::string lower = t.object.language;
+                for (auto& c : lower)
+                    c = rdf::ascii_lower(c);
+                found.insert(lower);
+            }
+        return std::make_shared<const std::vector<std::string>>(found.begin(), found.end());
+    }
     rdf::StoreStats stats() const override {
         std::set<rdf::Term> subjects;
         for (const auto& t : triples_)
@@ -220,6 +233,7 @@ class MemoryStore final : public rdf::Store {
     rdf::Triples triples_;
     std::set<std::string> subjects_;
     rdf::Prefixes prefixes_;
+    rdf::PrefixIndex prefix_index_;
 };
 
 /// A store where each IRI is the subject of one rdfs:label triple.

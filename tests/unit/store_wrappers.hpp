@@ -26,7 +26,7 @@ class WrappedStore : public rdf::Store {
         ask("describe");
         return inner_.describe(subjects, offset, limit);
     }
-    const rdf::Prefixes& prefixes() const override {
+    const rdf::PrefixIndex& prefixes() const override {
         ask("prefixes");
         return inner_.prefixes();
     }
@@ -67,6 +67,10 @@ class WrappedStore : public rdf::Store {
                                      std::size_t limit) const override {
         ask("search");
         return inner_.search(query, offset, limit);
+    }
+    // Prepared with the store, so not a question (and never a failure).
+    std::shared_ptr<const std::vector<std::string>> languages() const override {
+        return inner_.languages();
     }
     rdf::StoreStats stats() const override {
         ask("stats");

@@ -2,6 +2,7 @@
 // same data set (fuzz/fuzz_data.hpp). The inputs live in fuzz/regressions/<target>/, where
 // fuzz/run also replays them; each stays after its fix so the bug cannot come back.
 #include "fuzz/check_connection.hpp"
+#include "fuzz/check_load.hpp"
 #include "fuzz/check_path.hpp"
 #include "fuzz/check_request.hpp"
 
@@ -65,6 +66,37 @@ TEST_CASE("an encoded slash does not turn /id/x into a hash document", "[fuzz]")
     // (as the contract asks) and so are the format URLs the reply advertises.
     replay("fuzz_path", "hash_document_under_id_via_encoded_slash",
            [](const std::string& in) { return seeother::fuzz::check_path(in); });
+}
+
+TEST_CASE("a loading error just after a line end has a column", "[fuzz]") {
+    // Serd places an error just after a line end at column 0: fuzz.nt:2:0.
+    replay("fuzz_load", "error_after_line_end_in_column_0",
+           [](const std::string& in) { return seeother::fuzz::check_load(in); });
+}
+
+TEST_CASE("a loading error at the end of the input is placed within it", "[fuzz]") {
+    // An IRI cut off by the end of the input: serd placed the error two bytes past the end.
+    replay("fuzz_load", "error_past_the_end_of_input",
+           [](const std::string& in) { return seeother::fuzz::check_load(in); });
+}
+
+TEST_CASE("an error of the parser's own just after a line end has a column", "[fuzz]") {
+    // An undefined prefix, placed by reading again up to the statement: fuzz.ttl:2:0.
+    replay("fuzz_load", "sink_error_just_after_a_line_end",
+           [](const std::string& in) { return seeother::fuzz::check_load(in); });
+}
+
+TEST_CASE("a failure serd does not place is placed where serd stopped", "[fuzz]") {
+    // A TriG subject with no predicate before a '}': serd fails without saying where.
+    replay("fuzz_load", "failure_serd_does_not_place",
+           [](const std::string& in) { return seeother::fuzz::check_load(in); });
+}
+
+TEST_CASE("a blank node label right before a dot is stored whole", "[fuzz]") {
+    // _:b3. : serd leaves the '.' after the label in its buffer, and Sord's copy of the label
+    // had no NUL: ASan saw strcmp read past it.
+    replay("fuzz_load", "blank_label_before_dot_read_past_its_copy",
+           [](const std::string& in) { return seeother::fuzz::check_load(in); });
 }
 
 TEST_CASE("each connection seed is answered alike in one piece, cut anywhere, or bytewise",

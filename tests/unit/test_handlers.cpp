@@ -263,7 +263,7 @@ TEST_CASE("the variant key follows what negotiation chooses, not how it is spell
     using seeother::server::variant_key;
     const auto key = [](const std::string& target, seeother::server::Headers extra,
                         const std::string& version = "HTTP/1.1") {
-        return variant_key(local_request(target, extra, "GET", version), site());
+        return variant_key(local_request(target, extra, "GET", version), site(), nullptr);
     };
     const auto base = key("/doc/alice", {});
     // Fields no reply depends on.
@@ -283,8 +283,8 @@ TEST_CASE("the variant key follows what negotiation chooses, not how it is spell
     CHECK(key("/doc/bob", {}) != base);
     CHECK(key("/doc/alice?lang=fr", {}) != base);
     CHECK(key("/doc/alice", {}, "HTTP/1.0") != base);
-    CHECK(variant_key(seeother::test::make_request("/doc/alice", {{"Host", "other:8080"}}),
-                      site()) != base);
+    CHECK(variant_key(seeother::test::make_request("/doc/alice", {{"Host", "other:8080"}}), site(),
+                      nullptr) != base);
     CHECK(key("/doc/alice", {{"Accept", "application/ld+json"}}) != base);
     CHECK(key("/doc/alice", {{"Accept", "text/plain"}}) != base); // 406
     CHECK(key("/doc/alice", {{"Accept", "text/html"}, {"Accept-Language", "fr"}}) !=
@@ -299,7 +299,7 @@ TEST_CASE("the variant key ignores what never changes a reply: junk parameters, 
           "[handlers][variant_key]") {
     using seeother::server::variant_key;
     const auto key = [](const std::string& target, seeother::server::Headers extra = {}) {
-        return variant_key(local_request(target, std::move(extra)), site());
+        return variant_key(local_request(target, std::move(extra)), site(), nullptr);
     };
     CHECK(key("/doc/alice.ttl?utm_source=x") == key("/doc/alice.ttl"));
     CHECK(key("/doc/alice.ttl?12345") == key("/doc/alice.ttl"));
@@ -319,12 +319,40 @@ TEST_CASE("the variant key ignores what never changes a reply: junk parameters, 
     CHECK_FALSE(key("/doc/alice.ttl?x=%zz"));
 }
 
+TEST_CASE("the variant key holds a reader's languages only as they rank the data's",
+          "[handlers][variant_key]") {
+    using seeother::server::variant_key;
+    const std::vector<std::string> data_languages{"de", "en", "fr", "fr-ch"};
+    const auto key = [&](const std::string& accept_language) {
+        return variant_key(local_request("/doc/alice", {{"Accept", "text/html"},
+                                                        {"Accept-Language", accept_language}}),
+                           site(), &data_languages);
+    };
+    // Languages the data does not have rank its tags alike: one entry for all of them.
+    CHECK(key("x-1234") == key(""));
+    CHECK(key("zh-TW, ja;q=0.5") == key("x-99, ko"));
+    CHECK(key("x-1, de;q=0.5") == key("de"));
+    CHECK(key("de, x-1") == key("de"));
+    // Any difference in how the data's tags rank is a different page.
+    CHECK(key("de") != key(""));
+    CHECK(key("de, en") != key("en, de"));
+    CHECK(key("fr") != key("fr-ch")); // a fallback ranks after an exact match
+    CHECK(key("*;q=0") != key(""));
+    // Where the store does not know its languages, the ranges themselves are the key.
+    CHECK(variant_key(
+              local_request("/doc/alice", {{"Accept", "text/html"}, {"Accept-Language", "x-1"}}),
+              site(), nullptr) !=
+          variant_key(
+              local_request("/doc/alice", {{"Accept", "text/html"}, {"Accept-Language", "x-2"}}),
+              site(), nullptr));
+}
+
 TEST_CASE("the variant key follows a trusted proxy's forwarded host", "[handlers][variant_key]") {
     Site behind_proxy = site();
     behind_proxy.trust_proxy = true;
     const auto key = [&](seeother::server::Headers extra) {
         return seeother::server::variant_key(local_request("/id/alice", std::move(extra)),
-                                             behind_proxy);
+                                             behind_proxy, nullptr);
     };
     CHECK(key({{"X-Forwarded-Host", "data.example"}}) != key({}));
     CHECK(key({{"Forwarded", "host=data.example;proto=https"}}) !=
@@ -355,7 +383,9 @@ TEST_CASE("requests with equal variant keys get equal replies", "[handlers][vari
         "application/ld+json",
         "text/plain",
         "application/rdf+xml;q=0.5, */*;q=0.1"};
-    const std::vector<std::string> languages = {"", "fr", "fr;q=1", "de, fr;q=0.5", "*"};
+    // Made-up languages rank the data's tags as no preference does: they share its key.
+    const std::vector<std::string> languages = {
+        "", "fr", "fr;q=1", "de, fr;q=0.5", "*", "x-1, fr;q=0.5", "zz", "x-2, x-3"};
     const std::vector<std::string> encodings = {"", "gzip", "gzip, deflate, br", "identity"};
     std::map<std::string, Reply> seen;
     std::size_t shared = 0;
@@ -372,7 +402,8 @@ TEST_CASE("requests with equal variant keys get equal replies", "[handlers][vari
                         headers.emplace_back("Accept-Encoding", encoding);
                     const Request request = local_request(target, headers);
                     Reply reply = handle(request, store(), site());
-                    const auto key = seeother::server::variant_key(request, site());
+                    const auto key =
+                        seeother::server::variant_key(request, site(), store().languages().get());
                     if (!key)
                         continue; // never cached
                     const auto [it, fresh] = seen.try_emplace(*key, reply);

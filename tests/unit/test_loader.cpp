@@ -233,12 +233,12 @@ TEST_CASE("prefixes are kept in declaration order and the first of a name wins",
     options.base_iri = "http://example.org/data/";
     const auto store =
         load_store({data("load_prefixes_1.ttl"), data("load_prefixes_2.ttl")}, options);
-    CHECK(store->prefixes() == Prefixes{
-                                   {"ex", "http://example.org/first#"},
-                                   {"", "http://example.org/default#"},
-                                   {"foaf", "http://xmlns.com/foaf/0.1/"},
-                                   {"rel", "http://example.org/data/vocab#"},
-                               });
+    CHECK(store->prefixes().bindings() == Prefixes{
+                                              {"ex", "http://example.org/first#"},
+                                              {"", "http://example.org/default#"},
+                                              {"foaf", "http://xmlns.com/foaf/0.1/"},
+                                              {"rel", "http://example.org/data/vocab#"},
+                                          });
     // Expansion follows each file's own declarations, whatever prefixes() keeps.
     CHECK(seeother::rdf::describes(*store, "http://example.org/redeclared#a"));
     CHECK(seeother::rdf::describes(*store, "http://example.org/second#c"));
@@ -326,4 +326,19 @@ TEST_CASE("a literal holding U+0000 is loaded whole, in every syntax", "[loader]
         REQUIRE(triples.size() == 1);
         CHECK(triples.front().object.value == nul);
     }
+}
+
+TEST_CASE("the Sord store knows its languages up to 256 distinct tags", "[loader]") {
+    const auto data = [](int tags) {
+        std::string turtle;
+        for (int i = 0; i < tags; ++i)
+            turtle += "<http://ex/s> <http://ex/p> \"v\"@x-" + std::to_string(i) + " .\n";
+        return seeother::rdf::load_store_from_string(turtle, "languages.ttl");
+    };
+    const auto known = data(256)->languages();
+    REQUIRE(known);
+    CHECK(known->size() == 256);
+    // Past the limit, keying a reader's languages by how they rank every tag would cost more
+    // than it saves: the store says it does not know.
+    CHECK_FALSE(data(257)->languages());
 }
