@@ -53,6 +53,10 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import generate  # noqa: E402  (bench/generate.py)
 
+# bench/sparql_backend.py uses this module's helpers: one module, whether run or imported.
+sys.modules.setdefault("bench", sys.modules[__name__])
+import sparql_backend  # noqa: E402
+
 BASE = generate.BASE
 CHROMIUM_ACCEPT = ("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
                    "image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7")
@@ -206,10 +210,13 @@ def child_pids(pid):
 # Servers
 
 class Seeother:
-    def __init__(self, binary, data, workdir, extra_args=(), listen="127.0.0.1:0", timeout=600):
+    def __init__(self, binary, data, workdir, extra_args=(), listen="127.0.0.1:0", timeout=600,
+                 store_args=None):
+        """On `data` (--data), or on what `store_args` name (--sparql ...)."""
         self.log_path = os.path.join(workdir, "seeother.log")
         self.log = open(self.log_path, "wb")
-        self.proc = CHILDREN.start([binary, "--data", data, "--base", BASE, "--listen", listen]
+        store = store_args if store_args is not None else ["--data", data]
+        self.proc = CHILDREN.start([binary] + store + ["--base", BASE, "--listen", listen]
                                    + list(extra_args),
                                    stdout=subprocess.PIPE, stderr=self.log)
         m, self.load_seconds = read_line_matching(
@@ -849,7 +856,9 @@ def tool_versions():
             "wrk": re.sub(r"^wrk |\s+Copyright.*", "", run(["wrk", "-v"])),
             "serdi": re.sub(r"^serdi |\s*<.*", "", run(["serdi", "-v"])),
             "sordi": re.sub(r"^sordi |\s*<.*", "", run(["sordi", "-v"])),
-            "curl": run(["curl", "--version"]).split(" (")[0].replace("curl ", "")}
+            "curl": run(["curl", "--version"]).split(" (")[0].replace("curl ", ""),
+            "virtuoso": re.sub(r".*Version ", "", run(["sh", "-c", "virtuoso-t -? 2>&1 | "
+                                                       "grep -m1 Version"]))}
 
 
 def header_block(args, machine, versions, tools):
@@ -867,10 +876,18 @@ def http_report(args, machine, versions, res):
     kinds, rounds = res["kinds"], res["rounds"]
     variant = f" (`{args.seeother_args.strip()}`)" if args.seeother_args.strip() else \
         " (default options)"
+    sparql = args.backend == "sparql"
+    if sparql:
+        variant = " `--sparql` on Virtuoso" + variant
     out = [f"### HTTP: seeother{variant} against nginx serving the same bytes", "",
-           header_block(args, machine, versions, ["seeother", "nginx", "wrk", "curl"]),
+           header_block(args, machine, versions, ["seeother", "nginx", "wrk", "curl"]
+                        + (["virtuoso"] if sparql else [])),
            f"- data: {res['things']} things ({res['triples']} triples), served from "
-           f"`{os.path.basename(res['data'])}`; rotation over {res['rotation']} things, each "
+           + (f"Virtuoso on this machine, bulk-loaded from "
+              f"`{os.path.splitext(os.path.basename(res['data']))[0]}.nt` "
+              f"(`--sparql-timeout 30 --cache-ttl 86400`: replies stay cached through the run)"
+              if sparql else f"`{os.path.basename(res['data'])}`")
+           + f"; rotation over {res['rotation']} things, each "
            f"run going on from where the server's previous run of that kind stopped; "
            f"Host: `{args.host}`; seeother options beyond --data/--base/--listen: "
            + (f"`{args.seeother_args.strip()}`" if args.seeother_args.strip()
@@ -1008,8 +1025,14 @@ def start_benchmark_seeother(args, workdir, what=""):
     stem = ensure_data(args.things, args)
     data = f"{stem}.{args.serve_from}"
     things = rotation(stem, args.rotate)
-    log(f"{what}starting seeother on {os.path.basename(data)}")
-    so = Seeother(args.seeother, data, workdir, args.seeother_args.split())
+    if args.backend == "sparql":
+        log(f"{what}starting seeother --sparql on Virtuoso holding {os.path.basename(data)}")
+        so = Seeother(args.seeother, None, workdir, args.seeother_args.split(),
+                      store_args=sparql_backend.store_args(args, workdir))
+        sparql_backend.wait_background(so.port)
+    else:
+        log(f"{what}starting seeother on {os.path.basename(data)}")
+        so = Seeother(args.seeother, data, workdir, args.seeother_args.split())
     log(f"  listening on port {so.port} after {so.load_seconds:.1f} s")
     return so, data, things, offered_kinds(so.port, things[0], args)
 
@@ -1792,6 +1815,17 @@ def parse_args(argv):
                     help="keep the scratch directory (nginx config, static files, logs)")
     ap.add_argument("--data-dir", default=os.path.join(HERE, "out", "data"),
                     help="where generated data is kept and reused (bench/out/data)")
+    ap.add_argument("--backend", choices=("files", "sparql"), default="files",
+                    help="where seeother reads the data: files (--data, the default) or "
+                    "sparql (--sparql, Virtuoso on this machine, loaded with the same data; "
+                    "parts http and cold)")
+    ap.add_argument("--cold-connections", type=int, default=8,
+                    help="connections of the cold part (8)")
+    ap.add_argument("--cold-sample", type=int, default=2000,
+                    help="cold requests of each kind whose queries are replayed to the engine "
+                    "(2000; a small sample stays warm in the engine's caches)")
+    ap.add_argument("--virtuoso-buffers", type=int, default=100000,
+                    help="Virtuoso's NumberOfBuffers (8 kB each; 100000)")
     ap.add_argument("--seeother", default=os.path.join(ROOT, "build-bench", "seeother"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -1804,14 +1838,20 @@ def parse_args(argv):
     if not 1 <= args.duration <= 600 or not 1 <= args.rounds <= 50:
         ap.error("--duration must be 1..600 and --rounds 1..50")
     args.rotate = max(1, min(args.rotate, args.things))
-    parts = ("http", "load", "idle", "burst", "hostile", "soak")
+    parts = ("http", "load", "idle", "burst", "hostile", "soak", "cold")
     if args.only is None:
         args.parts = ["http", "load", "idle", "burst", "hostile"] + (
             ["soak"] if args.soak_seconds is not None else [])
+        if args.backend == "sparql":
+            args.parts = ["http", "cold"]
     else:
         args.parts = [p.strip() for p in args.only.split(",") if p.strip()]
         if not args.parts or set(args.parts) - set(parts):
             ap.error(f"--only takes a comma-separated list of {', '.join(parts)}")
+    if args.backend == "sparql" and set(args.parts) - {"http", "cold"}:
+        ap.error("--backend sparql runs the parts http and cold")
+    if args.backend == "files" and "cold" in args.parts:
+        ap.error("the cold part needs --backend sparql")
     if args.soak_seconds is None:
         args.soak_seconds = 300
     if not 10 <= args.soak_seconds <= 86400:
@@ -1828,6 +1868,8 @@ def section_key(part, args):
     """The results section of a part: the data set's size when it is not the default 10k
     (`http-1000000`), then seeother's extra options (`http-cache-mb-0`)."""
     key = part
+    if args.backend == "sparql" and part != "cold":
+        key += "-sparql"
     if args.things != 10000:
         key += f"-{args.things}"
     if args.seeother_args.strip():
@@ -1869,6 +1911,13 @@ def main(argv):
             print("\n" + text, flush=True)
             with open(os.path.join(HERE, "out", "last-http.json"), "w") as f:
                 json.dump({"rounds": res["rounds"], "probe": res["probe"]}, f, indent=1)
+        if "cold" in args.parts:
+            res = sparql_backend.cold_benchmark(args, workdir)
+            text = sparql_backend.cold_report(args, machine, versions, res)
+            sections.append((section_key("sparql-cold", args), text))
+            print("\n" + text, flush=True)
+            with open(os.path.join(HERE, "out", "last-cold.json"), "w") as f:
+                json.dump(res, f, indent=1, default=str)
         if "load" in args.parts:
             res = measure_loading(args, workdir)
             text = load_report(args, machine, versions, res)

@@ -10,9 +10,11 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace seeother::rdf {
@@ -82,11 +84,41 @@ class StoreError : public std::runtime_error {
         Timeout,     ///< did not answer in time: 504
         BadAnswer,   ///< answered with an error or something unreadable: 502
     };
-    StoreError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+    /// `message` is for the operator's log (it may name hosts); `detail`, when given, says
+    /// what went wrong in words fit for any client ("the SPARQL endpoint answered HTTP 500").
+    StoreError(Kind kind, const std::string& message, std::string detail = {})
+        : std::runtime_error(message), kind_(kind), detail_(std::move(detail)) {}
     Kind kind() const { return kind_; }
+    const std::string& detail() const { return detail_; }
 
   private:
     Kind kind_;
+    std::string detail_;
+};
+
+/// What a store that asks a server (a SPARQL endpoint) has seen of it, for /metrics.
+struct QueryCounters {
+    std::size_t request_queries = 0;    ///< sent to answer requests
+    std::size_t background_queries = 0; ///< sent for statistics, indexes and health probes
+    std::size_t unavailable = 0;        ///< failed: not reached, or refused (503, 429)
+    std::size_t timeouts = 0;           ///< failed: no whole answer in time
+    std::size_t bad_answers = 0;        ///< failed: an error status or an unreadable answer
+    double seconds = 0;                 ///< from sending to the whole answer, all queries
+    /// A histogram: how many queries took at most each of query_seconds_bounds().
+    std::vector<std::size_t> at_most;
+};
+
+/// The bounds (seconds) of QueryCounters::at_most.
+inline const std::vector<double>& query_seconds_bounds() {
+    static const std::vector<double> bounds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                               0.25,  0.5,    1,     2.5,  5,     10};
+    return bounds;
+}
+
+/// Whether a store can answer questions now (/healthz).
+struct Health {
+    bool up = true;
+    std::string reason; ///< why not, in words fit for any client
 };
 
 /// The subjects one document describes: an IRI (a thing, <base>id/X), or, with `fragments`,
@@ -183,7 +215,19 @@ class Browsing {
 
 /// A read-only RDF data set: both interfaces. A loaded store never changes (a reload
 /// builds a new one), so every question is safe from many threads at once.
-class Store : public Descriptions, public Browsing {};
+class Store : public Descriptions, public Browsing {
+  public:
+    // How the store is doing, for /healthz and /metrics: these never throw and never wait
+    // long. A store that holds its data is always up, asks no server and knows its numbers.
+
+    /// A store over a server answers from its latest answers, or asks one cheap question
+    /// with a short timeout.
+    virtual Health health() const { return {}; }
+    /// Nothing for a store that asks no server.
+    virtual std::optional<QueryCounters> query_counters() const { return std::nullopt; }
+    /// The statistics when they are known without asking (stats() may wait for them).
+    virtual std::optional<StoreStats> known_stats() const { return stats(); }
+};
 
 /// Whether one IRI is a subject: a convenience over Descriptions::described().
 inline bool describes(const Descriptions& store, std::string_view iri) {

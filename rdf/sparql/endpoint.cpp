@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -190,6 +191,9 @@ std::unique_ptr<Endpoint::Connection> Endpoint::acquire() const {
     auto connection = std::make_unique<Connection>(scheme_host_port_);
     auto& client = connection->client;
     client.set_keep_alive(true);
+    // httplib writes a POST's head and body apart: without TCP_NODELAY the body waits for
+    // the endpoint's delayed ACK of the head (40 ms on Linux), on every query.
+    client.set_tcp_nodelay(true);
     client.set_follow_location(true);
     client.set_decompress(true);
     // Digest unless the endpoint asked for Basic (httplib answers a Digest challenge only
@@ -209,17 +213,112 @@ void Endpoint::release(std::unique_ptr<Connection> connection) const {
     pool_.push_back(std::move(connection));
 }
 
-Triples Endpoint::construct(const std::string& query) const {
-    return construct(query, settings_.timeout);
+StoreError endpoint_error(StoreError::Kind kind, const std::string& url, const std::string& why,
+                          const std::string& log_only) {
+    return StoreError(kind, "SPARQL endpoint " + url + ": " + why + log_only,
+                      "the SPARQL endpoint " + why);
 }
 
-Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds timeout) const {
-    ++counters_.queries;
+Triples Endpoint::construct(const std::string& query) const {
+    return construct(query, settings_.timeout, Asker::Request);
+}
+
+Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds timeout,
+                            Asker asker) const {
     const auto started = std::chrono::steady_clock::now();
-    const auto deadline = started + timeout;
-    const auto fail = [&](Kind kind, const std::string& why) -> StoreError {
-        ++counters_.failures;
-        return StoreError(kind, "SPARQL endpoint " + settings_.url + ": " + why);
+    try {
+        auto triples = exchange(query, timeout, started + timeout);
+        const auto now = std::chrono::steady_clock::now();
+        count(asker, now - started, nullptr);
+        answered_ = now.time_since_epoch().count();
+        return triples;
+    } catch (const StoreError& e) {
+        count(asker, std::chrono::steady_clock::now() - started, &e);
+        throw;
+    }
+}
+
+void Endpoint::probe(std::chrono::milliseconds timeout, Asker asker) const {
+    construct("CONSTRUCT { <urn:x-seeother:result> <urn:x-seeother:hit> true } WHERE {}", timeout,
+              asker);
+}
+
+Health Endpoint::health() const {
+    using Clock = std::chrono::steady_clock;
+    constexpr auto fresh = std::chrono::seconds(1);
+    // The latest outcome, if it is recent: the later of the last answer and the last failure.
+    const auto latest = [&]() -> std::optional<Health> {
+        const auto answered = answered_.load();
+        const auto failed = failed_.load();
+        const auto last = Clock::time_point(Clock::duration(std::max(answered, failed)));
+        if ((answered == 0 && failed == 0) || Clock::now() - last >= fresh)
+            return std::nullopt;
+        if (answered >= failed)
+            return Health{};
+        const std::lock_guard<std::mutex> lock(failure_mutex_);
+        return Health{false, failure_};
+    };
+    if (const auto known = latest())
+        return *known;
+    const std::lock_guard<std::mutex> lock(probing_);
+    if (const auto known = latest()) // another health check's probe, just now
+        return *known;
+    try {
+        probe(std::min(settings_.timeout, probe_timeout), Asker::Background);
+        return {};
+    } catch (const StoreError& e) {
+        return {false, e.detail()};
+    }
+}
+
+void Endpoint::count(Asker asker, std::chrono::steady_clock::duration took,
+                     const StoreError* failure) const {
+    ++counters_.queries[asker == Asker::Request ? 0 : 1];
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
+    counters_.microseconds += static_cast<std::uint64_t>(std::max<long long>(us, 0));
+    const auto& bounds = query_seconds_bounds();
+    const double seconds = static_cast<double>(us) / 1e6;
+    const auto bucket = std::lower_bound(bounds.begin(), bounds.end(), seconds) - bounds.begin();
+    ++counters_.buckets.at(static_cast<std::size_t>(bucket));
+    if (!failure)
+        return;
+    {
+        const std::lock_guard<std::mutex> lock(failure_mutex_);
+        failure_ = failure->detail();
+    }
+    failed_ = std::chrono::steady_clock::now().time_since_epoch().count();
+    switch (failure->kind()) {
+    case Kind::Unavailable:
+        ++counters_.unavailable;
+        break;
+    case Kind::Timeout:
+        ++counters_.timeouts;
+        break;
+    case Kind::BadAnswer:
+        ++counters_.bad_answers;
+        break;
+    }
+}
+
+QueryCounters Endpoint::counters() const {
+    QueryCounters c;
+    c.request_queries = counters_.queries[0];
+    c.background_queries = counters_.queries[1];
+    c.unavailable = counters_.unavailable;
+    c.timeouts = counters_.timeouts;
+    c.bad_answers = counters_.bad_answers;
+    c.seconds = static_cast<double>(counters_.microseconds.load()) / 1e6;
+    std::size_t sum = 0;
+    for (std::size_t i = 0; i < query_seconds_bounds().size(); ++i)
+        c.at_most.push_back(sum += counters_.buckets[i]);
+    return c;
+}
+
+Triples Endpoint::exchange(const std::string& query, std::chrono::milliseconds timeout,
+                           std::chrono::steady_clock::time_point deadline) const {
+    const auto started = std::chrono::steady_clock::now();
+    const auto fail = [&](Kind kind, const std::string& why, const std::string& log_only = {}) {
+        return endpoint_error(kind, settings_.url, why, log_only);
     };
 
     // SEEOTHER_SPARQL_TRACE=1 prints each query (to see what a page costs).
@@ -231,10 +330,17 @@ Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds 
     auto& client = connection->client;
     // httplib's timeouts bound each connect, send and receive; the deadline checked as the
     // body arrives bounds the whole answer.
-    const auto seconds = std::chrono::duration_cast<std::chrono::microseconds>(timeout);
-    client.set_connection_timeout(seconds);
-    client.set_read_timeout(seconds);
-    client.set_write_timeout(seconds);
+    // In whole milliseconds, rounded up and one more: httplib polls in milliseconds and
+    // drops the rest, so a read that waits out the time left ends past the deadline (and is
+    // told apart from a dropped connection), not just before it.
+    const auto left =
+        std::chrono::microseconds(std::max(std::chrono::ceil<std::chrono::milliseconds>(
+                                               deadline - std::chrono::steady_clock::now()),
+                                           std::chrono::milliseconds(0)) +
+                                  std::chrono::milliseconds(1));
+    client.set_connection_timeout(left);
+    client.set_read_timeout(left);
+    client.set_write_timeout(left);
 
     httplib::Request request;
     request.method = "POST";
@@ -260,18 +366,22 @@ Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds 
     httplib::Error error = httplib::Error::Success;
     const bool sent = client.send(request, response, error);
     const bool timed_out = late || std::chrono::steady_clock::now() >= deadline;
+    const std::string in_time =
+        "gave no whole answer within " + std::to_string(timeout.count()) + " ms (--sparql-timeout)";
     if (!sent) {
         // A connection that failed is not reused: a new one is made next time.
         const std::string what = httplib::to_string(error);
         if (error == httplib::Error::Connection || error == httplib::Error::SSLConnection ||
-            error == httplib::Error::ConnectionTimeout || error == httplib::Error::BindIPAddress ||
+            error == httplib::Error::BindIPAddress ||
             error == httplib::Error::SSLServerVerification ||
             error == httplib::Error::SSLLoadingCerts)
-            throw fail(Kind::Unavailable, "cannot connect (" + what + ")");
+            throw fail(Kind::Unavailable, "cannot be reached (" + what + ")");
+        if (error == httplib::Error::ConnectionTimeout)
+            throw fail(Kind::Unavailable, "cannot be reached (no connection within " +
+                                              std::to_string(timeout.count()) + " ms)");
         if (timed_out || error == httplib::Error::Canceled)
-            throw fail(Kind::Timeout,
-                       "no answer within " + std::to_string(timeout.count()) + " ms");
-        throw fail(Kind::Unavailable, "the connection failed (" + what + ")");
+            throw fail(Kind::Timeout, in_time);
+        throw fail(Kind::Unavailable, "dropped the connection (" + what + ")");
     }
     const bool used_basic = connection->basic;
     release(std::move(connection));
@@ -286,36 +396,38 @@ Triples Endpoint::construct(const std::string& query, std::chrono::milliseconds 
     if (response.status == 401 && !settings_.user.empty() && !used_basic &&
         response.get_header_value("WWW-Authenticate").rfind("Basic", 0) == 0) {
         basic_auth_ = true;
-        return construct(query, timeout);
+        return exchange(query, timeout, deadline);
     }
     engine_ = response.get_header_value("Server").find("Virtuoso") != std::string::npos
                   ? Engine::Virtuoso
                   : Engine::Standard;
+    const std::string status = "answered HTTP " + std::to_string(response.status);
     if (response.status == 503 || response.status == 429)
-        throw fail(Kind::Unavailable,
-                   "HTTP " + std::to_string(response.status) + ": " + shortened(response.body));
+        throw fail(Kind::Unavailable, status, ": " + shortened(response.body));
     if (response.status < 200 || response.status > 299)
-        throw fail(Kind::BadAnswer,
-                   "HTTP " + std::to_string(response.status) + ": " + shortened(response.body));
+        throw fail(Kind::BadAnswer, status, ": " + shortened(response.body));
     // Virtuoso's "anytime" queries answer 200 with what they found before their own time
     // ran out, and say so only in this header: never take a partial answer.
     if (response.has_header("X-SQL-State"))
-        throw fail(Kind::Timeout,
-                   "partial answer (X-SQL-State " + response.get_header_value("X-SQL-State") + ")");
+        throw fail(Kind::Timeout, "gave a partial answer (X-SQL-State " +
+                                      shortened(response.get_header_value("X-SQL-State"), 20) +
+                                      ")");
     const std::string type = response.get_header_value("Content-Type");
     const bool ntriples = type.rfind("application/n-triples", 0) == 0 ||
                           type.rfind("text/plain", 0) == 0 || type.rfind("text/ntriples", 0) == 0;
     const bool turtle = type.rfind("text/turtle", 0) == 0;
     if (!ntriples && !turtle)
-        throw fail(Kind::BadAnswer, "answered " + (type.empty() ? "no Content-Type" : type) +
+        throw fail(Kind::BadAnswer, "answered " +
+                                        (type.empty() ? "no Content-Type" : shortened(type, 60)) +
                                         " where N-Triples or Turtle was asked for");
     try {
         return parse_triples(response.body, turtle);
     } catch (const StoreError& e) {
-        ++counters_.failures;
-        throw StoreError(Kind::BadAnswer,
-                         "SPARQL endpoint " + settings_.url + ": " + e.what() +
-                             " (the answer began: " + shortened(response.body, 120) + ")");
+        throw fail(Kind::BadAnswer,
+                   std::string("gave an answer that does not parse as ") +
+                       (turtle ? "Turtle" : "N-Triples"),
+                   std::string(": ") + e.what() +
+                       " (the answer began: " + shortened(response.body, 120) + ")");
     }
 }
 

@@ -5,9 +5,11 @@
 
 #include "rdf/store.hpp"
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,11 +31,14 @@ enum class Engine {
     Virtuoso, ///< names blank nodes across queries (nodeID://) and describes them (CBD)
 };
 
-/// The statistics of the queries sent so far (for /metrics and the tests).
-struct EndpointCounters {
-    std::atomic<std::size_t> queries{0};
-    std::atomic<std::size_t> failures{0};
-};
+/// Who a query is for: a request waits for it; the background does not (statistics, the
+/// hash-IRI index, health probes). Counted apart, so that /metrics shows what requests cost.
+enum class Asker { Request, Background };
+
+/// A StoreError for what went wrong with the endpoint at `url`: `why` is said to clients
+/// ("the SPARQL endpoint " + why), `log_only` only to the operator (after the URL and why).
+StoreError endpoint_error(StoreError::Kind kind, const std::string& url, const std::string& why,
+                          const std::string& log_only = {});
 
 class Endpoint {
   public:
@@ -50,18 +55,48 @@ class Endpoint {
     /// time), BadAnswer (any other status, a type that is not N-Triples or Turtle, a body
     /// that does not parse, Virtuoso's partial "anytime" answer).
     Triples construct(const std::string& query) const;
-    Triples construct(const std::string& query, std::chrono::milliseconds timeout) const;
+    Triples construct(const std::string& query, std::chrono::milliseconds timeout,
+                      Asker asker) const;
+
+    /// The cheapest query there is (a constant answer): it tells the engine apart, and
+    /// whether the endpoint answers at all.
+    void probe(std::chrono::milliseconds timeout, Asker asker) const;
+
+    /// What the latest query (a request's, the background's or a probe's) found, when it
+    /// ended within the last second: up if it got an answer, else down with its failure.
+    /// Older than that: the answer to a probe with a short timeout (the smaller of the
+    /// settings' one and 2 s), one at a time, so that a flood of health checks asks once a
+    /// second.
+    Health health() const;
 
     /// The engine, as its Server header names it; Unknown before the first answer.
     Engine engine() const { return engine_.load(); }
 
     const EndpointSettings& settings() const { return settings_; }
-    const EndpointCounters& counters() const { return counters_; }
+    QueryCounters counters() const;
+
+    static constexpr std::chrono::milliseconds probe_timeout{2000};
 
   private:
     struct Connection;
     std::unique_ptr<Connection> acquire() const;
     void release(std::unique_ptr<Connection> connection) const;
+    /// One query over HTTP; throws StoreError.
+    Triples exchange(const std::string& query, std::chrono::milliseconds timeout,
+                     std::chrono::steady_clock::time_point deadline) const;
+    /// Counts a query that took `took`, and its failure, if any.
+    void count(Asker asker, std::chrono::steady_clock::duration took,
+               const StoreError* failure) const;
+
+    /// Lock-free, since every query updates them.
+    struct Counters {
+        std::array<std::atomic<std::size_t>, 2> queries{}; ///< by Asker
+        std::atomic<std::size_t> unavailable{0};
+        std::atomic<std::size_t> timeouts{0};
+        std::atomic<std::size_t> bad_answers{0};
+        std::atomic<std::uint64_t> microseconds{0};
+        std::array<std::atomic<std::size_t>, 14> buckets{}; ///< query_seconds_bounds(), +Inf
+    };
 
     EndpointSettings settings_;
     std::string scheme_host_port_;
@@ -70,7 +105,14 @@ class Endpoint {
     mutable std::vector<std::unique_ptr<Connection>> pool_;
     mutable std::atomic<Engine> engine_{Engine::Unknown};
     mutable std::atomic<bool> basic_auth_{false}; ///< the endpoint asked for Basic, not Digest
-    mutable EndpointCounters counters_;
+    mutable Counters counters_;
+    /// steady_clock ticks of the last answer; 0 before the first
+    mutable std::atomic<std::chrono::steady_clock::rep> answered_{0};
+    /// steady_clock ticks of the last failure; 0 before the first
+    mutable std::atomic<std::chrono::steady_clock::rep> failed_{0};
+    mutable std::mutex failure_mutex_;
+    mutable std::string failure_; ///< the last failure's detail (under failure_mutex_)
+    mutable std::mutex probing_;  ///< one health probe at a time
 };
 
 /// Reads N-Triples or Turtle text into triples (blank nodes keep serd's labels). Throws

@@ -4,6 +4,7 @@
 #include "rdf/store.hpp"
 #include "rdf/vocab.hpp"
 
+#include <cstdio>
 #include <limits>
 
 namespace seeother::rdf::sparql {
@@ -166,6 +167,15 @@ std::string search_pattern(std::string_view folded) {
 } // namespace
 
 std::optional<std::string> iri_ref(std::string_view iri) {
+    // A scheme (RFC 3987: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"): a relative
+    // reference would be resolved against the endpoint's base, or refused by the engine.
+    const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    const auto colon = iri.find(':');
+    if (colon == std::string_view::npos || colon == 0 || !alpha(iri[0]))
+        return std::nullopt;
+    for (const char c : iri.substr(0, colon))
+        if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.')
+            return std::nullopt;
     for (const char c : iri) {
         const auto byte = static_cast<unsigned char>(c);
         if (byte <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' ||
@@ -192,7 +202,14 @@ std::string string_literal(std::string_view text) {
             literal += "\\r";
             break;
         default:
-            literal += c;
+            // Other controls as \u escapes: a raw U+0000 ends Virtuoso's query text.
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+                char escape[8];
+                std::snprintf(escape, sizeof escape, "\\u%04X", static_cast<unsigned char>(c));
+                literal += escape;
+            } else {
+                literal += c;
+            }
         }
     }
     return literal + "\"";

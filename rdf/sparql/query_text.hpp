@@ -26,11 +26,12 @@ inline constexpr std::string_view classes = "urn:x-seeother:classes";
 inline constexpr std::string_view labels = "urn:x-seeother:labels";
 } // namespace mark
 
-/// `<iri>`, or nothing when the IRI holds a character that no SPARQL IRI can (space,
-/// controls, <>"{}|^`\): no endpoint can hold such an IRI, so it describes nothing.
+/// `<iri>`, or nothing when the IRI is not absolute (no scheme: "", "x", "_:b1") or holds a
+/// character that no SPARQL IRI can (space, controls, <>"{}|^`\): no endpoint can hold such
+/// an IRI, so it describes nothing.
 std::optional<std::string> iri_ref(std::string_view iri);
 
-/// A SPARQL string literal "…" with ", \, and line ends escaped.
+/// A SPARQL string literal "…" with ", \ and line ends escaped, other controls as \uXXXX.
 std::string string_literal(std::string_view text);
 
 /// `FROM <g>` for each graph (already checked IRIs), each on its own line.

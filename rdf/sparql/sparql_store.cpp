@@ -26,13 +26,17 @@ std::chrono::milliseconds background_timeout(std::chrono::milliseconds timeout) 
     return std::max<std::chrono::milliseconds>(timeout * 6, std::chrono::seconds(60));
 }
 
+/// An answer that makes no sense, said to clients without the endpoint's address.
+StoreError bad_answer(const std::string& why) {
+    return StoreError(Kind::BadAnswer, "SPARQL endpoint " + why, "the SPARQL endpoint " + why);
+}
+
 std::size_t count_of(const Term& term) {
     std::size_t value = 0;
     const auto& text = term.value;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (!term.is_literal() || ec != std::errc() || end != text.data() + text.size())
-        throw StoreError(Kind::BadAnswer,
-                         "SPARQL endpoint answered a count that is no number: '" + text + "'");
+        throw bad_answer("answered a count that is no number: '" + text.substr(0, 40) + "'");
     return value;
 }
 
@@ -111,9 +115,9 @@ void check_page_size(std::size_t got, std::size_t total, std::size_t offset, std
                      const std::string& what) {
     const std::size_t expected = offset >= total ? 0 : std::min(limit, total - offset);
     if (got != expected)
-        throw StoreError(Kind::BadAnswer, "SPARQL endpoint answered " + std::to_string(got) + " " +
-                                              what + " where " + std::to_string(expected) +
-                                              " were expected (an answer cut by a row limit?)");
+        throw bad_answer("answered " + std::to_string(got) + " " + what + " where " +
+                         std::to_string(expected) +
+                         " were expected (an answer cut by a row limit?)");
 }
 
 std::string checked_graph(const std::string& graph) {
@@ -184,6 +188,12 @@ template <class T> class SparqlStore::Refreshed {
         start_locked();
     }
 
+    /// The value if there is one, without waiting.
+    std::shared_ptr<const T> current() const {
+        const std::lock_guard<std::mutex> lock(state_->mutex);
+        return state_->value;
+    }
+
     std::shared_ptr<const T> get() const {
         std::unique_lock<std::mutex> lock(state_->mutex);
         if (state_->value) {
@@ -202,8 +212,8 @@ template <class T> class SparqlStore::Refreshed {
             return state_->value;
         if (done && state_->error)
             std::rethrow_exception(state_->error);
-        throw StoreError(Kind::Timeout, "SPARQL endpoint: the " + state_->what +
-                                            " were not computed in time (still asking)");
+        const std::string why = "did not give the " + state_->what + " in time (still asking)";
+        throw StoreError(Kind::Timeout, "SPARQL endpoint " + why, "the SPARQL endpoint " + why);
     }
 
   private:
@@ -259,7 +269,7 @@ SparqlStore::SparqlStore(SparqlStoreOptions options)
             if (base.empty())
                 return index;
             for (auto& t : endpoint->construct(hash_subjects_query(base, from, hash_index_cap + 1),
-                                               background))
+                                               background, Asker::Background))
                 if (t.subject.is_iri() && is(t.predicate, mark::hit))
                     index.iris.push_back(std::move(t.subject.value));
             std::sort(index.iris.begin(), index.iris.end());
@@ -275,7 +285,8 @@ SparqlStore::SparqlStore(SparqlStoreOptions options)
     statistics_ = std::make_unique<Refreshed<Statistics>>(
         [endpoint = endpoint_, from = from_, background] {
             Statistics s;
-            for (const auto& t : endpoint->construct(stats_query(from), background)) {
+            for (const auto& t :
+                 endpoint->construct(stats_query(from), background, Asker::Background)) {
                 if (!is(t.subject, mark::result))
                     continue;
                 if (is(t.predicate, mark::triples))
@@ -289,8 +300,8 @@ SparqlStore::SparqlStore(SparqlStoreOptions options)
                 else if (is(t.predicate, mark::labels))
                     s.stats.labels = count_of(t.object);
             }
-            for (const auto& t :
-                 endpoint->construct(classes_query(from, 0, classes_cap + 1), background))
+            for (const auto& t : endpoint->construct(classes_query(from, 0, classes_cap + 1),
+                                                     background, Asker::Background))
                 if (t.subject.is_iri() && is(t.predicate, mark::count))
                     s.classes.push_back({t.subject.value, count_of(t.object)});
             const auto by_count = [](const IriCount& a, const IriCount& b) {
@@ -303,7 +314,8 @@ SparqlStore::SparqlStore(SparqlStoreOptions options)
             }
             for (const auto& c : s.classes)
                 s.class_counts.emplace(c.iri, c.count);
-            for (const auto& t : endpoint->construct(most_referenced_query(from, 100), background))
+            for (const auto& t : endpoint->construct(most_referenced_query(from, 100), background,
+                                                     Asker::Background))
                 if (t.subject.is_iri() && is(t.predicate, mark::count))
                     s.most_referenced.push_back({t.subject.value, count_of(t.object)});
             std::sort(s.most_referenced.begin(), s.most_referenced.end(), by_count);
@@ -415,21 +427,18 @@ Page<Triple> SparqlStore::describe(const Subjects& subjects, std::size_t offset,
     // Virtuoso: a shallow first query, then its own CBD of what is left, by the blank nodes'
     // stable names. Other engines: deeper queries until the closure is whole.
     if (endpoint_->engine() == Engine::Unknown)
-        endpoint_->construct("CONSTRUCT { <" + std::string(mark::result) + "> <" +
-                             std::string(mark::hit) + "> true } WHERE {}");
+        endpoint_->probe(endpoint_->settings().timeout, Asker::Request);
     const bool virtuoso = endpoint_->engine() == Engine::Virtuoso;
     for (unsigned depth = virtuoso ? virtuoso_depth : initial_depth;; depth *= 2) {
         DescribeAnswer answer;
         answer.add(
             endpoint_->construct(describe_query(*pattern, from_, offset, limit, depth, !virtuoso)));
         if (!answer.total)
-            throw StoreError(Kind::BadAnswer, "SPARQL endpoint " + endpoint_->settings().url +
-                                                  ": a description without its total");
+            throw bad_answer("gave a description without its total");
         sort_unique(answer.page);
         for (const auto& t : answer.page)
             if (!t.subject.is_iri())
-                throw StoreError(Kind::BadAnswer, "SPARQL endpoint " + endpoint_->settings().url +
-                                                      ": unexpected triple in a description");
+                throw bad_answer("gave an unexpected triple in a description");
         check_page_size(answer.page.size(), *answer.total, offset, limit, "triples");
 
         Triples closure;
@@ -450,11 +459,9 @@ Page<Triple> SparqlStore::describe(const Subjects& subjects, std::size_t offset,
         }
         if (!missing.empty()) {
             if (depth * 2 > max_depth)
-                throw StoreError(Kind::BadAnswer,
-                                 "SPARQL endpoint " + endpoint_->settings().url +
-                                     ": blank nodes nested deeper than " +
-                                     std::to_string(max_depth) +
-                                     " levels, more than one query can follow on this engine");
+                throw bad_answer("holds blank nodes nested deeper than " +
+                                 std::to_string(max_depth) +
+                                 " levels, more than one query can follow on this engine");
             continue;
         }
         page.total = *answer.total;
@@ -697,6 +704,20 @@ Page<SearchHit> SparqlStore::search(std::string_view query, std::size_t offset,
 
 StoreStats SparqlStore::stats() const {
     return statistics()->stats;
+}
+
+Health SparqlStore::health() const {
+    return endpoint_->health();
+}
+
+std::optional<QueryCounters> SparqlStore::query_counters() const {
+    return endpoint_->counters();
+}
+
+std::optional<StoreStats> SparqlStore::known_stats() const {
+    if (const auto s = statistics_->current())
+        return s->stats;
+    return std::nullopt;
 }
 
 } // namespace seeother::rdf::sparql

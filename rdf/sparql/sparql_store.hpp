@@ -78,6 +78,12 @@ class SparqlStore final : public Store {
     /// keys a reader's language ranges as they are.
     std::shared_ptr<const std::vector<std::string>> languages() const override { return nullptr; }
 
+    /// The endpoint's (Endpoint::health()).
+    Health health() const override;
+    std::optional<QueryCounters> query_counters() const override;
+    /// Once the first statistics have come (the background asks for them).
+    std::optional<StoreStats> known_stats() const override;
+
     const Endpoint& endpoint() const { return *endpoint_; }
 
     /// Blank-node nesting (lists count as one level) that one describe query reaches; a

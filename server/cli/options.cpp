@@ -60,11 +60,12 @@ content negotiation.
   --listen HOST:PORT   address to listen on (default 127.0.0.1:8080; port 0: any free port)
   --public-url URL     the URL clients use, when it differs from the Host they send
   --trust-proxy        take the public URL from Forwarded / X-Forwarded-Proto/-Host
-  --max-age SECONDS    Cache-Control max-age of 303 responses (default 3600)
+  --max-age SECONDS    Cache-Control max-age of 303 responses (default 3600; with
+                       --sparql, at most --cache-ttl)
   --cache-control VALUE           Cache-Control of documents and pages (default
                                   "max-age=60, must-revalidate"; "" sends none)
-  --threads N          worker threads serving requests, at most (default: one per core);
-                       idle connections hold no thread
+  --threads N          worker threads serving requests, at most (default: one per core;
+                       with --sparql, 32); idle connections hold no thread
   --max-connections N  connections open at once (default 50000, within the open-file
                        limit); beyond it, and while every worker is stuck on a long
                        request, new clients get 503 and are closed. Independent of

@@ -22,7 +22,7 @@ struct Options {
     int port = 8080;                       ///< 0: the system picks a free port
     std::optional<std::string> public_url; ///< --public-url, ending in "/"
     bool trust_proxy = false;              ///< --trust-proxy
-    int max_age = 3600;                    ///< --max-age: Cache-Control of a 303, seconds
+    std::optional<int> max_age;            ///< --max-age of a 303; unset: see serve.cpp
     std::string cache_control = "max-age=60, must-revalidate"; ///< --cache-control of a 200
     int threads = 0;                        ///< --threads: workers at most; 0: one per core
     int max_connections = 50000;            ///< --max-connections open at once

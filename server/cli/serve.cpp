@@ -11,6 +11,7 @@
 #include "rdf/sord/load.hpp"
 #include "rdf/sparql/sparql_store.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -27,6 +28,11 @@ namespace {
 
 using namespace seeother;
 namespace fs = std::filesystem;
+
+/// Workers at most with --sparql and no --threads.
+constexpr int sparql_threads = 32;
+/// A 303's Cache-Control max-age without --max-age (with --sparql, at most --cache-ttl).
+constexpr int default_max_age = 3600;
 
 /// The bundled sample: installed (PREFIX/share/seeother/data beside PREFIX/bin), or ../data
 /// next to the binary (build/), else the source tree's.
@@ -246,7 +252,8 @@ int serve(const server::Options& options) {
     site.keep_iris = options.keep_iris;
     site.public_url = options.public_url;
     site.trust_proxy = options.trust_proxy;
-    site.see_other_max_age = options.max_age;
+    site.see_other_max_age = options.max_age.value_or(
+        options.sparql.empty() ? default_max_age : std::min(default_max_age, options.cache_ttl));
     site.cache_control = options.cache_control;
     site.symmetric = options.symmetric;
     site.publication = {options.title, options.license, options.publisher, options.dumps};
@@ -261,7 +268,10 @@ int serve(const server::Options& options) {
     server::ServerSettings settings;
     settings.host = options.host;
     settings.port = options.port;
-    settings.threads = options.threads;
+    // A SPARQL store's requests wait on the endpoint rather than compute: one worker per
+    // core would leave the endpoint idle and turn clients away (503) while it answers.
+    settings.threads =
+        options.threads == 0 && !options.sparql.empty() ? sparql_threads : options.threads;
     settings.max_connections = options.max_connections;
     settings.keep_alive_timeout = options.keep_alive_timeout;
     settings.keep_alive_requests = options.keep_alive_requests;

@@ -24,16 +24,21 @@ Problem precondition_failed(std::string_view etag) {
 }
 
 Problem store_problem(const rdf::StoreError& error) {
+    // The store's detail says what went wrong in words meant for clients; its message may
+    // name hosts, and is not shown.
+    const std::string detail = error.detail().empty() ? "" : " (" + error.detail() + ")";
     switch (error.kind()) {
     case rdf::StoreError::Kind::Unavailable:
         return {503, "Service unavailable: the data store cannot be reached or refuses "
-                     "requests for now; try again later"};
+                     "requests for now" +
+                         detail + "; try again later"};
     case rdf::StoreError::Kind::Timeout:
-        return {504, "Gateway timeout: the data store did not answer in time"};
+        return {504, "Gateway timeout: the data store did not answer in time" + detail};
     case rdf::StoreError::Kind::BadAnswer:
         break;
     }
-    return {502, "Bad gateway: the data store answered with an error or something unreadable"};
+    return {502,
+            "Bad gateway: the data store answered with an error or something unreadable" + detail};
 }
 
 } // namespace seeother::server

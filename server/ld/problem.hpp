@@ -35,7 +35,8 @@ Problem method_not_allowed(std::string_view method);
 Problem precondition_failed(std::string_view etag);
 
 /// 502, 503 or 504 for a store that failed, by the kind of failure; the text names the
-/// kind, not the store's own message (which may name a host the client must not see).
+/// kind and the error's detail, never the store's own message (which may name a host the
+/// client must not see).
 Problem store_problem(const rdf::StoreError& error);
 
 /// What was asked for, or why it cannot be had.

@@ -88,19 +88,26 @@ std::shared_ptr<const Reply> ReplyCache::find(const std::string& key) {
     Shard& shard = shard_for(hash);
     std::lock_guard lock(shard.mutex);
     shard.frequencies.increment(hash);
-    auto it = shard.index.find(key);
-    if (it != shard.index.end() && ttl_ != Clock::duration::zero() &&
-        it->second->expires <= now_()) {
-        remove(shard, it->second);
-        it = shard.index.end();
-    }
-    if (it == shard.index.end()) {
+    const auto it = shard.index.find(key);
+    if (it == shard.index.end() || it->second->expires <= now_()) {
         misses_.fetch_add(1, std::memory_order_relaxed);
         return nullptr;
     }
     shard.lru.splice(shard.lru.begin(), shard.lru, it->second);
     hits_.fetch_add(1, std::memory_order_relaxed);
     return it->second->reply;
+}
+
+std::optional<ReplyCache::Stale> ReplyCache::find_stale(const std::string& key) {
+    if (shard_budget_ == 0)
+        return std::nullopt;
+    Shard& shard = shard_for(hash_of(key));
+    std::lock_guard lock(shard.mutex);
+    const auto it = shard.index.find(key);
+    if (it == shard.index.end())
+        return std::nullopt;
+    stale_.fetch_add(1, std::memory_order_relaxed);
+    return Stale{it->second->reply, now_() - it->second->made};
 }
 
 void ReplyCache::insert(const std::string& key, std::shared_ptr<const Reply> reply) {
@@ -110,8 +117,12 @@ void ReplyCache::insert(const std::string& key, std::shared_ptr<const Reply> rep
     const auto hash = hash_of(key);
     Shard& shard = shard_for(hash);
     std::lock_guard lock(shard.mutex);
-    if (shard.index.count(key))
-        return; // another thread rendered the same reply first
+    const auto now = now_();
+    if (const auto kept = shard.index.find(key); kept != shard.index.end()) {
+        if (kept->second->expires > now)
+            return;                  // another thread rendered the same reply first
+        remove(shard, kept->second); // the new one replaces the expired one
+    }
     // Full: the newcomer must have been asked for more often than the reply it would push
     // out first (ties keep the incumbent: a one-off never displaces a one-off that stays).
     if (shard.bytes + bytes > shard_budget_ && !shard.lru.empty() &&
@@ -121,8 +132,8 @@ void ReplyCache::insert(const std::string& key, std::shared_ptr<const Reply> rep
         return;
     }
     ++shard.admissions;
-    const auto expires = ttl_ == Clock::duration::zero() ? Clock::time_point::max() : now_() + ttl_;
-    shard.lru.push_front(Entry{key, std::move(reply), bytes, expires});
+    const auto expires = ttl_ == Clock::duration::zero() ? Clock::time_point::max() : now + ttl_;
+    shard.lru.push_front(Entry{key, std::move(reply), bytes, now, expires});
     shard.index.emplace(shard.lru.front().key, shard.lru.begin());
     shard.bytes += bytes;
     while (shard.bytes > shard_budget_) {
@@ -152,6 +163,7 @@ CacheStats ReplyCache::stats() const {
     }
     stats.hits = hits_.load(std::memory_order_relaxed);
     stats.misses = misses_.load(std::memory_order_relaxed);
+    stats.stale = stale_.load(std::memory_order_relaxed);
     return stats;
 }
 

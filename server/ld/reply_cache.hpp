@@ -16,6 +16,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -30,6 +31,7 @@ struct CacheStats {
     std::size_t admissions = 0; ///< replies taken in
     std::size_t rejections = 0; ///< replies refused: rarer than what they would push out
     std::size_t evictions = 0;  ///< replies pushed out to make room
+    std::size_t stale = 0;      ///< replies served past their time to live (find_stale)
 };
 
 /// How often keys were asked for lately, approximately: a count-min sketch of small
@@ -55,14 +57,25 @@ class ReplyCache {
 
     /// `max_bytes` 0 disables caching. The budget is split evenly between `shards`, each
     /// with its own lock, LRU list and frequency sketch. With a `ttl`, a reply older than it
-    /// is not served again (a store that changes underneath, such as a SPARQL endpoint, is
-    /// asked again); zero keeps replies until they are evicted or the cache is cleared.
-    /// `now` is the clock (tests pass their own).
+    /// is not found again (a store that changes underneath, such as a SPARQL endpoint, is
+    /// asked again) but is kept, for find_stale, until a new one replaces it or it is
+    /// evicted; zero keeps replies until they are evicted or the cache is cleared. `now` is
+    /// the clock (tests pass their own).
     explicit ReplyCache(std::size_t max_bytes, std::size_t shards = 16,
                         Clock::duration ttl = Clock::duration::zero(),
                         std::function<Clock::time_point()> now = Clock::now);
 
+    /// The reply for `key` if it is younger than the time to live.
     std::shared_ptr<const Reply> find(const std::string& key);
+
+    struct Stale {
+        std::shared_ptr<const Reply> reply;
+        Clock::duration age; ///< since it was put in
+    };
+    /// The reply for `key` however old: what is served when the store cannot be asked.
+    std::optional<Stale> find_stale(const std::string& key);
+
+    /// Keeps `reply` unless one for `key` is kept already and still young.
     void insert(const std::string& key, std::shared_ptr<const Reply> reply);
     void clear();
     CacheStats stats() const;
@@ -72,6 +85,7 @@ class ReplyCache {
         std::string key;
         std::shared_ptr<const Reply> reply;
         std::size_t bytes;
+        Clock::time_point made;
         Clock::time_point expires; ///< Clock::time_point::max() without a ttl
     };
     /// Independent LRU lists, so concurrent requests rarely contend for one lock.
@@ -96,6 +110,7 @@ class ReplyCache {
     std::vector<Shard> shards_;
     std::atomic<std::size_t> hits_{0};
     std::atomic<std::size_t> misses_{0};
+    std::atomic<std::size_t> stale_{0};
 };
 
 } // namespace seeother::server

@@ -58,20 +58,67 @@ const char* title(int status) {
     }
 }
 
-void line(std::string& out, const char* name, const char* type, const char* help, double value) {
+std::string number(double value) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.9g", value);
+    return buf;
+}
+
+void line(std::string& out, const char* name, const char* type, const char* help, double value) {
     out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
-           name + " " + buf + "\n";
+           name + " " + number(value) + "\n";
+}
+
+/// The queries of a store that asks a server (a SPARQL endpoint).
+void query_lines(std::string& out, const rdf::QueryCounters& c) {
+    out += "# HELP seeother_store_queries_total Queries sent to the store's server, by what "
+           "asked: requests, or the background (statistics, indexes, health probes).\n"
+           "# TYPE seeother_store_queries_total counter\n"
+           "seeother_store_queries_total{asked_by=\"request\"} " +
+           number(static_cast<double>(c.request_queries)) +
+           "\nseeother_store_queries_total{asked_by=\"background\"} " +
+           number(static_cast<double>(c.background_queries)) + "\n";
+    out += "# HELP seeother_store_query_errors_total Queries that failed, by kind: unavailable "
+           "(503), timeout (504), bad_answer (502).\n"
+           "# TYPE seeother_store_query_errors_total counter\n";
+    for (const auto& [kind, count] :
+         {std::pair{"unavailable", c.unavailable}, std::pair{"timeout", c.timeouts},
+          std::pair{"bad_answer", c.bad_answers}})
+        out += std::string("seeother_store_query_errors_total{kind=\"") + kind + "\"} " +
+               number(static_cast<double>(count)) + "\n";
+    out += "# HELP seeother_store_query_seconds Time from sending a query to its whole answer.\n"
+           "# TYPE seeother_store_query_seconds histogram\n";
+    const auto& bounds = rdf::query_seconds_bounds();
+    for (std::size_t i = 0; i < bounds.size() && i < c.at_most.size(); ++i)
+        out += "seeother_store_query_seconds_bucket{le=\"" + number(bounds[i]) + "\"} " +
+               number(static_cast<double>(c.at_most[i])) + "\n";
+    const double count = static_cast<double>(c.request_queries + c.background_queries);
+    out += "seeother_store_query_seconds_bucket{le=\"+Inf\"} " + number(count) +
+           "\nseeother_store_query_seconds_sum " + number(c.seconds) +
+           "\nseeother_store_query_seconds_count " + number(count) + "\n";
+}
+
+/// Whether a reply says the store failed (handle() gives these statuses for nothing else).
+bool store_failed(const Reply& reply) {
+    return reply.status == 502 || reply.status == 503 || reply.status == 504;
+}
+
+/// A reply kept past its time to live, served because the store failed: honest about its
+/// age (RFC 9111 §5.1), otherwise as it was.
+std::shared_ptr<const Reply> aged(const ReplyCache::Stale& stale) {
+    Reply reply = *stale.reply;
+    reply.set("Age",
+              std::to_string(std::chrono::duration_cast<std::chrono::seconds>(stale.age).count()));
+    return std::make_shared<const Reply>(std::move(reply));
 }
 
 } // namespace
 
 Service::Service(std::shared_ptr<const rdf::Store> store, Site site, std::size_t cache_bytes,
-                 std::chrono::seconds cache_ttl)
+                 std::chrono::seconds cache_ttl, std::function<ReplyCache::Clock::time_point()> now)
     : site_(std::move(site)),
       current_(std::make_shared<const Snapshot>(Snapshot{std::move(store), 0})),
-      cache_(cache_bytes, 16, cache_ttl) {
+      cache_(cache_bytes, 16, cache_ttl, std::move(now)) {
     Reply busy;
     busy.status = 503;
     busy.set("Retry-After", "1");
@@ -127,19 +174,31 @@ std::shared_ptr<const Reply> Service::operations(const Request& request) const {
     reply.set("Cache-Control", "no-store");
     if (path == "/healthz") {
         reply.set("Content-Type", text_plain);
-        reply.body = "ok\n";
+        const auto health = store()->health();
+        if (health.up) {
+            reply.body = "ok\n";
+        } else {
+            reply.status = 503;
+            reply.set("Retry-After", "5");
+            reply.body = "unavailable: " + health.reason + "\n";
+        }
         return shared(std::move(reply));
     }
     reply.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     if (transport_metrics_)
         reply.body = transport_metrics_();
-    const auto stats = store()->stats();
+    const auto current = store();
     const auto cache = cache_.stats();
     auto& out = reply.body;
-    line(out, "seeother_store_triples", "gauge", "Triples in the loaded data.",
-         static_cast<double>(stats.triples));
-    line(out, "seeother_store_subjects", "gauge", "Distinct subjects in the loaded data.",
-         static_cast<double>(stats.subjects));
+    // A store that has not got its statistics yet (from an endpoint) shows none.
+    if (const auto stats = current->known_stats()) {
+        line(out, "seeother_store_triples", "gauge", "Triples in the loaded data.",
+             static_cast<double>(stats->triples));
+        line(out, "seeother_store_subjects", "gauge", "Distinct subjects in the loaded data.",
+             static_cast<double>(stats->subjects));
+    }
+    if (const auto queries = current->query_counters())
+        query_lines(out, *queries);
     line(out, "seeother_reloads_total", "counter", "Successful data reloads.",
          static_cast<double>(generation()));
     line(out, "seeother_cache_entries", "gauge", "Rendered replies held in the cache.",
@@ -157,6 +216,9 @@ std::shared_ptr<const Reply> Service::operations(const Request& request) const {
          static_cast<double>(cache.rejections));
     line(out, "seeother_cache_evictions_total", "counter", "Replies pushed out to make room.",
          static_cast<double>(cache.evictions));
+    line(out, "seeother_cache_stale_total", "counter",
+         "Replies served past --cache-ttl because the store failed.",
+         static_cast<double>(cache.stale));
     return shared(std::move(reply));
 }
 
@@ -182,6 +244,10 @@ std::shared_ptr<const Reply> Service::respond(const Request& request) {
         reply = shared(handle(without_preconditions(request), *snap->store, site_));
         if (is_cacheable(request, *reply))
             cache_.insert(key, reply);
+        else if (store_failed(*reply))
+            // Stale if error: the last good reply, however old, rather than none.
+            if (const auto stale = cache_.find_stale(key))
+                reply = aged(*stale);
     }
     if (!has_preconditions(request))
         return reply;

@@ -26,9 +26,11 @@ class Service {
   public:
     /// `cache_ttl`: how long a rendered reply may be served before the store is asked again
     /// (zero: until the store is replaced; a store that changes underneath, such as a
-    /// SPARQL endpoint, needs one).
+    /// SPARQL endpoint, needs one). Past it, a reply is still served, with its Age, when
+    /// the store fails (stale if error). `now` is the cache's clock (tests pass their own).
     Service(std::shared_ptr<const rdf::Store> store, Site site, std::size_t cache_bytes,
-            std::chrono::seconds cache_ttl = std::chrono::seconds::zero());
+            std::chrono::seconds cache_ttl = std::chrono::seconds::zero(),
+            std::function<ReplyCache::Clock::time_point()> now = ReplyCache::Clock::now);
 
     /// The reply to a request; cached replies are shared, never copied here.
     std::shared_ptr<const Reply> respond(const Request& request);

@@ -8,11 +8,18 @@ the 303 names the https URL, the document's IRIs are https, a percent-encoded na
 intact, and (nginx) http redirects to https and a 303 is served from its cache the second time.
 
     check_proxies.py --binary build/seeother --doc docs/deploy.md [--only nginx|apache]
+
+With --only nginx-replicas --oxigraph tests/sparql/oxigraph_server.mjs: the block marked
+"nginx-replicas" in front of two seeother processes in SPARQL mode on one Oxigraph endpoint
+holding the sample: both replicas get requests, every answer through nginx has the same bytes
+and ETag whichever replica gave it, If-None-Match gets 304 from either, and with one replica
+stopped every request is still answered.
 """
 import argparse
 import http.client
 import os
 import re
+import select
 import shutil
 import signal
 import socket
@@ -152,6 +159,124 @@ def run_nginx(args, work, seeother_port, cert, key):
         process.wait(timeout=10)
 
 
+def listening_port(process, what, seconds=30):
+    """The port of the "listening on http://HOST:PORT/" line a child prints first."""
+    ready, _, _ = select.select([process.stdout], [], [], seconds)
+    line = process.stdout.readline() if ready else ""
+    match = re.search(r"listening on http://[^:]+:(\d+)/", line)
+    if match is None:
+        process.kill()
+        sys.exit("FAIL: %s did not start: %r\n%s" % (what, line, process.stderr.read()[-2000:]))
+    return int(match.group(1))
+
+
+def run_nginx_replicas(args, work, cert, key):
+    """Two replicas in SPARQL mode on one Oxigraph endpoint, behind the replicas block."""
+    for tool in ("node",):
+        if not shutil.which(tool):
+            print("SKIPPED: %s is not installed (scripts/install-deps --test installs it)" % tool)
+            sys.exit(77)
+    modules = os.path.join(os.path.dirname(os.path.abspath(args.oxigraph)), "node_modules")
+    if not os.path.isdir(os.path.join(modules, "oxigraph")):
+        print("SKIPPED: npm oxigraph is not installed in %s (scripts/test installs it)" % modules)
+        sys.exit(77)
+    children = []
+    try:
+        engine = subprocess.Popen(["node", args.oxigraph], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        children.append(engine)
+        engine_port = listening_port(engine, "the Oxigraph test server")
+        sample = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(args.binary))),
+                              "data")
+        data_dir = args.data or sample
+        text = "\n".join(open(os.path.join(data_dir, name), encoding="utf-8").read()
+                         for name in sorted(os.listdir(data_dir)) if name.endswith(".ttl"))
+        graph = "urn:x-seeother-test:replicas"
+        connection = http.client.HTTPConnection("127.0.0.1", engine_port, timeout=60)
+        connection.request("POST", "/load?format=text/turtle&graph=" + graph +
+                           "&base=http%3A%2F%2Fexample.org%2F", body=text.encode("utf-8"),
+                           headers={"Content-Type": "text/turtle"})
+        loaded = connection.getresponse()
+        check(loaded.status == 204, "loading the sample into Oxigraph: %d %s"
+              % (loaded.status, loaded.read()[:300]))
+        replicas, ports, logs = [], [], []
+        for i in range(2):
+            log = os.path.join(work, "replica-%d.log" % i)
+            replica = subprocess.Popen(
+                [args.binary, "--sparql", "http://127.0.0.1:%d/sparql" % engine_port,
+                 "--sparql-graph", graph, "--base", "http://example.org/", "--trust-proxy",
+                 "--cache-ttl", "60", "--max-age", "60", "--listen", "127.0.0.1:0",
+                 "--access-log", log], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            children.append(replica)
+            replicas.append(replica)
+            ports.append(listening_port(replica, "replica %d" % i))
+            logs.append(log)
+
+        https_port, http_port = free_port(), free_port()
+        site = tested_block(args.doc, "nginx-replicas")
+        for port, old in zip(ports, ("8081", "8082")):
+            site = replace(site, "server 127.0.0.1:%s " % old, "server 127.0.0.1:%d " % port)
+        site = replace(site, "listen 443 ssl http2;", "listen 127.0.0.1:%d ssl http2;" % https_port)
+        site = replace(site, "listen 80;", "listen 127.0.0.1:%d;" % http_port)
+        site = replace(site, "/etc/letsencrypt/live/data.example.org/fullchain.pem", cert)
+        site = replace(site, "/etc/letsencrypt/live/data.example.org/privkey.pem", key)
+        site = replace(site, "/var/cache/nginx/seeother", os.path.join(work, "nginx-cache"))
+        prefix = os.path.join(work, "nginx")
+        os.makedirs(os.path.join(prefix, "logs"))
+        with open(os.path.join(prefix, "site.conf"), "w") as f:
+            f.write(site)
+        with open(os.path.join(prefix, "nginx.conf"), "w") as f:
+            f.write("daemon off;\nuser root;\npid %s/nginx.pid;\nerror_log %s/logs/error.log;\n"
+                    "events {}\nhttp {\n  access_log off;\n  client_body_temp_path %s/tmp;\n"
+                    "  proxy_temp_path %s/tmp;\n  include %s/site.conf;\n}\n"
+                    % (prefix, prefix, prefix, prefix, prefix))
+        nginx = subprocess.Popen(["nginx", "-p", prefix, "-c", os.path.join(prefix, "nginx.conf")],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            wait_for_port(https_port, nginx, "nginx", os.path.join(prefix, "logs", "error.log"))
+            client = Https(https_port, cert)
+            check_front_end("nginx-replicas", client)
+
+            # Eight URLs nginx has not cached (documents carry max-age=60, so nginx keeps
+            # each), that seeother answers alike (it ignores parameters it does not read): each
+            # request goes to a replica, in turn.
+            answers = []
+            for n in range(8):
+                status, response, body = client.get("/doc/alice.ttl?r=%d" % n)
+                check(status == 200, "nginx-replicas: /doc/alice.ttl gave %d" % status)
+                answers.append((body, response.getheader("ETag")))
+            served = [sum("/doc/alice.ttl" in line for line in open(log)) for log in logs]
+            check(all(n > 0 for n in served),
+                  "nginx-replicas: not every replica was asked (%s)" % served)
+            check(len(set(answers)) == 1 and answers[0][1] and not answers[0][1].startswith("W/"),
+                  "nginx-replicas: the replicas' answers differ: %s"
+                  % [(len(b), e) for b, e in set(answers)])
+            for _ in range(4):
+                status, _, _ = client.get("/doc/alice.ttl", {"If-None-Match": answers[0][1]})
+                check(status == 304, "nginx-replicas: If-None-Match gave %d, not 304" % status)
+
+            # One replica stops: every request is still answered, by the other.
+            replicas[0].terminate()
+            replicas[0].wait(timeout=10)
+            for path in ("/doc/bob.ttl", "/doc/alice.html", "/doc/bob.html", "/doc/alice.nt",
+                         "/id/leman-lab", "/doc/leman-lab.ttl"):
+                status, _, _ = client.get(path)
+                check(status in (200, 303),
+                      "nginx-replicas: with one replica stopped, %s gave %d" % (path, status))
+            print("nginx-replicas: ok (requests per replica: %s)" % served)
+        finally:
+            nginx.send_signal(signal.SIGQUIT)
+            nginx.wait(timeout=10)
+    finally:
+        for child in reversed(children):
+            if child.poll() is None:
+                child.terminate()
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+
+
 def run_apache(args, work, seeother_port, cert, key):
     https_port, http_port = free_port(), free_port()
     site = tested_block(args.doc, "apache")
@@ -191,8 +316,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
     parser.add_argument("--doc", required=True)
-    parser.add_argument("--only", choices=("nginx", "apache"))
+    parser.add_argument("--only", choices=("nginx", "apache", "nginx-replicas"))
+    parser.add_argument("--oxigraph", help="tests/sparql/oxigraph_server.mjs (nginx-replicas)")
+    parser.add_argument("--data", help="the Turtle files to serve (default: the sample, data/)")
     args = parser.parse_args()
+    if args.only == "nginx-replicas" and not args.oxigraph:
+        parser.error("--only nginx-replicas needs --oxigraph")
     for tool in ("nginx", "apache2", "openssl"):
         if not shutil.which(tool):
             print("SKIPPED: %s is not installed (scripts/install-deps --test installs it)" % tool)
@@ -207,6 +336,9 @@ def main():
                         "-addext", "subjectAltName=DNS:" + HOST],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.chmod(key, 0o644)
+        if args.only == "nginx-replicas":
+            run_nginx_replicas(args, work, cert, key)
+            return
         seeother = subprocess.Popen([args.binary, "--listen", "127.0.0.1:0", "--trust-proxy"],
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = seeother.stdout.readline()

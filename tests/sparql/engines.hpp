@@ -190,6 +190,8 @@ class Engine {
     /// default graph into `graph`, relative IRIs against `base`. Throws on failure.
     virtual void load(const std::string& text, const std::string& syntax_name,
                       const std::string& base, const std::string& graph) = 0;
+    /// Runs a SPARQL 1.1 Update (INSERT DATA, DELETE DATA, ...). Throws on failure.
+    virtual void update(const std::string& sparql_update) = 0;
     /// Stops the engine (fault tests).
     virtual void stop() = 0;
 
@@ -242,6 +244,10 @@ class VirtuosoEngine final : public Engine {
         const int flags = ext == "trig" ? 256 : ext == "nq" ? 512 : 0;
         isql("DB.DBA.TTLP(file_to_string_output('" + file.string() + "'), '" + base + "', '" +
              graph + "', " + std::to_string(flags) + ");");
+    }
+
+    void update(const std::string& sparql_update) override {
+        isql("SPARQL " + sparql_update + ";");
     }
 
     void stop() override {
@@ -348,6 +354,16 @@ class OxigraphEngine final : public Engine {
                                      text, format);
         if (!res || res->status != 204)
             throw std::runtime_error("loading into Oxigraph failed: " +
+                                     (res ? res->body : httplib::to_string(res.error())));
+    }
+
+    void update(const std::string& sparql_update) override {
+        httplib::Client client(base_url());
+        client.set_read_timeout(60);
+        const auto res = client.Post("/sparql", "update=" + encode(sparql_update),
+                                     "application/x-www-form-urlencoded");
+        if (!res || res->status != 204)
+            throw std::runtime_error("an update of Oxigraph failed: " +
                                      (res ? res->body : httplib::to_string(res.error())));
     }
 

@@ -6,6 +6,7 @@
 //
 //   GET|POST /sparql                 query (form field or URL parameter `query`); CONSTRUCT and
 //                                    DESCRIBE as N-Triples, SELECT and ASK as SPARQL JSON
+//   POST /sparql (form field `update`)   a SPARQL 1.1 Update, answered 204
 //   POST /load?format=F&graph=IRI&base=IRI   the body (Turtle, TriG, N-Triples, N-Quads) into
 //                                    the store, the default graph of the text into IRI
 //   /delay/MS/sparql                 as /sparql, answered after MS milliseconds
@@ -38,12 +39,15 @@ function reply(response, status, type, body) {
   response.end(body);
 }
 
+/// The query, or { update } for a SPARQL Update (SPARQL 1.1 Protocol, form-encoded).
 async function queryOf(request, url) {
   if (request.method === "GET") return url.searchParams.get("query");
   const body = await readBody(request);
   const type = request.headers["content-type"] || "";
   if (type.startsWith("application/sparql-query")) return body;
-  return new URLSearchParams(body).get("query");
+  const form = new URLSearchParams(body);
+  if (form.get("update") !== null) return { update: form.get("update") };
+  return form.get("query");
 }
 
 function answer(response, query, cut) {
@@ -79,6 +83,14 @@ const server = http.createServer(async (request, response) => {
     if (parts.at(-1) !== "sparql") return reply(response, 404, "text/plain", "not found\n");
     const query = await queryOf(request, url);
     if (!query) return reply(response, 400, "text/plain", "no query\n");
+    if (query.update !== undefined) {
+      try {
+        store.update(query.update);
+        return reply(response, 204, "text/plain", "");
+      } catch (e) {
+        return reply(response, 400, "text/plain; charset=utf-8", `update error: ${e}\n`);
+      }
+    }
     if (parts[0] === "delay") {
       setTimeout(() => answer(response, query), Number(parts[1]));
     } else if (parts[0] === "status") {

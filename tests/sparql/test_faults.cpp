@@ -192,3 +192,18 @@ TEST_CASE("an answer that trickles in is cut off at --sparql-timeout: Timeout",
         CHECK(e.kind() == Kind::Timeout);
     }
 }
+
+TEST_CASE("an endpoint whose last query failed is down, however recent its last answer",
+          "[sparql][faults]") {
+    test::OxigraphEngine own;
+    rdf::sparql::Endpoint endpoint({own.endpoint(), {}, {}, std::chrono::seconds(10)});
+    const std::string ask = "CONSTRUCT { <urn:x:s> <urn:x:p> true } WHERE {}";
+    CHECK(endpoint.construct(ask).size() == 1);
+    CHECK(endpoint.health().up);
+    own.stop();
+    CHECK_THROWS_AS(endpoint.construct(ask), rdf::StoreError);
+    // Within a second of the last answer, and still down: the failure came after it.
+    const auto health = endpoint.health();
+    CHECK_FALSE(health.up);
+    CHECK_THAT(health.reason, Catch::Matchers::Contains("the SPARQL endpoint cannot be reached"));
+}

@@ -1,6 +1,6 @@
 // Every Store implementation the contract suite (test_store_contract.cpp) runs against, each
-// as a factory that builds a store from Turtle or TriG text. Another store (the SPARQL one)
-// is one more factory here and one more type in StoreImplementations.
+// as a factory that builds a store from Turtle or TriG text. The SPARQL store's factory is in
+// tests/sparql/sparql_implementations.hpp: the suite is compiled into the SPARQL tests too.
 #pragma once
 
 #include "memory_store.hpp"
@@ -14,8 +14,25 @@
 
 namespace seeother::test {
 
+/// What a store keeps of the data as it was loaded: everything, for the stores that hold
+/// it (a store over a SPARQL endpoint keeps less: tests/sparql/sparql_implementations.hpp).
+struct KeepsEverything {
+    static constexpr bool keeps_blank_labels = true; ///< the loader's labels (f1_b1)
+    static constexpr bool keeps_graph_names = true;
+    static constexpr bool keeps_prefixes = true;
+    static constexpr bool asks_a_server = false;
+    static constexpr int concurrent_rounds = 200;
+    /// A literal as the store gives it back: the loader makes "s"^^xsd:string the plain
+    /// literal it is in RDF 1.1.
+    static rdf::Term as_answered(rdf::Term term) {
+        if (term.datatype == "http://www.w3.org/2001/XMLSchema#string")
+            term.datatype.clear();
+        return term;
+    }
+};
+
 /// The in-memory Sord store, loaded as `--data` would load a file.
-struct SordStoreFactory {
+struct SordStoreFactory : KeepsEverything {
     static std::unique_ptr<rdf::Store> make(const std::string& trig) {
         return rdf::load_store_from_string(trig, "contract.trig");
     }
@@ -23,7 +40,7 @@ struct SordStoreFactory {
 
 /// The scanning stub, given what the parser reads (blank nodes labelled as the loader
 /// labels them).
-struct MemoryStoreFactory {
+struct MemoryStoreFactory : KeepsEverything {
     static std::unique_ptr<rdf::Store> make(const std::string& trig) {
         class Collect final : public rdf::QuadSink {
           public:

@@ -5,7 +5,9 @@
 
 #include "rdf/store.hpp"
 
+#include <atomic>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace seeother::test {
@@ -76,6 +78,12 @@ class WrappedStore : public rdf::Store {
         ask("stats");
         return inner_.stats();
     }
+    // How the store is doing: not questions about the data, so not asked through ask().
+    rdf::Health health() const override { return inner_.health(); }
+    std::optional<rdf::QueryCounters> query_counters() const override {
+        return inner_.query_counters();
+    }
+    std::optional<rdf::StoreStats> known_stats() const override { return inner_.known_stats(); }
 
   protected:
     virtual void ask(const std::string& question) const = 0;
@@ -106,20 +114,36 @@ class CountingStore final : public WrappedStore {
 };
 
 /// Throws rdf::StoreError of one kind from one question (or from every question when
-/// `question` is empty), as an unreachable, slow or broken remote store would.
+/// `question` is empty), as an unreachable, slow or broken remote store would; `detail` is
+/// the error's words for clients. It can be made to answer again, as an endpoint that comes
+/// back does.
 class FailingStore final : public WrappedStore {
   public:
-    FailingStore(const rdf::Store& inner, rdf::StoreError::Kind kind, std::string question = {})
-        : WrappedStore(inner), kind_(kind), question_(std::move(question)) {}
+    FailingStore(const rdf::Store& inner, rdf::StoreError::Kind kind, std::string question = {},
+                 std::string detail = {})
+        : WrappedStore(inner), kind_(kind), question_(std::move(question)),
+          detail_(std::move(detail)) {}
+
+    /// Fails from now on (the default), or answers as the wrapped store does.
+    void set_failing(bool failing) { failing_ = failing; }
+
+    /// Down while every question fails.
+    rdf::Health health() const override {
+        if (failing_ && question_.empty())
+            return {false, detail_.empty() ? "the test store fails" : detail_};
+        return WrappedStore::health();
+    }
 
   private:
     void ask(const std::string& question) const override {
-        if (question_.empty() || question == question_)
-            throw rdf::StoreError(kind_, "the test store fails " + question);
+        if (failing_ && (question_.empty() || question == question_))
+            throw rdf::StoreError(kind_, "the test store fails " + question, detail_);
     }
 
     rdf::StoreError::Kind kind_;
     std::string question_;
+    std::string detail_;
+    std::atomic<bool> failing_{true};
 };
 
 } // namespace seeother::test

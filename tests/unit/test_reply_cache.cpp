@@ -121,8 +121,33 @@ TEST_CASE("with a time to live, a reply is served until it is that old, then ask
     CHECK(cache.find("k"));
     now += std::chrono::seconds(1);
     CHECK_FALSE(cache.find("k"));
-    CHECK(cache.stats().entries == 0);
-    CHECK(cache.stats().bytes == 0);
+}
+
+TEST_CASE("an expired reply is kept for when the store fails, until a new one replaces it",
+          "[reply_cache]") {
+    auto now = ReplyCache::Clock::time_point();
+    ReplyCache cache(1 << 20, 16, std::chrono::seconds(60), [&now] { return now; });
+    CHECK_FALSE(cache.find_stale("k"));
+    const auto first = reply_of(1);
+    cache.insert("k", first);
+    now += std::chrono::seconds(75);
+    CHECK_FALSE(cache.find("k"));
+    const auto stale = cache.find_stale("k");
+    REQUIRE(stale);
+    CHECK(stale->reply == first);
+    CHECK(stale->age == std::chrono::seconds(75));
+    CHECK(cache.stats().stale == 1);
+    CHECK(cache.stats().entries == 1);
+
+    // A newly rendered reply replaces it and is young again.
+    const auto second = reply_of(2);
+    cache.insert("k", second);
+    CHECK(cache.find("k") == second);
+    CHECK(cache.find_stale("k")->age == std::chrono::seconds(0));
+    CHECK(cache.stats().entries == 1);
+    // A young reply is not replaced (another thread rendered it first).
+    cache.insert("k", reply_of(3));
+    CHECK(cache.find("k") == second);
 }
 
 TEST_CASE("without a time to live, replies do not expire", "[reply_cache]") {

@@ -2,6 +2,7 @@
 #include "server/ld/service.hpp"
 
 #include "requests.hpp"
+#include "store_wrappers.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -147,6 +148,115 @@ TEST_CASE("/healthz and /metrics are the operator's, with the transport's lines"
     CHECK_THAT(metrics->body, Catch::Matchers::Contains("seeother_cache_admissions_total "));
     CHECK_THAT(metrics->body, Catch::Matchers::Contains("seeother_cache_rejections_total "));
     CHECK_THAT(metrics->body, Catch::Matchers::Contains("seeother_cache_evictions_total "));
+}
+
+TEST_CASE("/healthz is 503 with the store's reason while it is down, ok once it answers",
+          "[service]") {
+    const auto data = store_of({"http://example.org/id/a"});
+    const auto failing = std::make_shared<seeother::test::FailingStore>(
+        *data, seeother::rdf::StoreError::Kind::Unavailable, "",
+        "the SPARQL endpoint cannot be reached");
+    Service service(failing, site(), 1 << 20);
+    const auto down = service.respond(get("/healthz"));
+    CHECK(down->status == 503);
+    CHECK(down->body == "unavailable: the SPARQL endpoint cannot be reached\n");
+    CHECK(down->header("Retry-After") == "5");
+    CHECK(down->header("Cache-Control") == "no-store");
+    failing->set_failing(false);
+    const auto up = service.respond(get("/healthz"));
+    CHECK(up->status == 200);
+    CHECK(up->body == "ok\n");
+}
+
+namespace {
+
+/// A store over a server, as /metrics sees it: it counts queries and has no statistics yet
+/// (asking for them would wait: stats() fails the test).
+class RemoteLikeStore final : public seeother::test::WrappedStore {
+  public:
+    using WrappedStore::WrappedStore;
+    std::optional<seeother::rdf::QueryCounters> query_counters() const override {
+        seeother::rdf::QueryCounters c;
+        c.request_queries = 7;
+        c.background_queries = 3;
+        c.unavailable = 1;
+        c.timeouts = 2;
+        c.bad_answers = 4;
+        c.seconds = 0.5;
+        c.at_most.assign(seeother::rdf::query_seconds_bounds().size(), 10);
+        c.at_most[0] = 6;
+        return c;
+    }
+    std::optional<seeother::rdf::StoreStats> known_stats() const override { return std::nullopt; }
+
+  private:
+    void ask(const std::string& question) const override {
+        FAIL("/metrics asked the store " << question);
+    }
+};
+
+} // namespace
+
+TEST_CASE("/metrics shows a remote store's queries, and waits for no statistics", "[service]") {
+    const auto data = store_of({"http://example.org/id/a"});
+    Service service(std::make_shared<RemoteLikeStore>(*data), site(), 1 << 20);
+    const auto metrics = service.respond(get("/metrics"));
+    CHECK(metrics->status == 200);
+    using Catch::Matchers::Contains;
+    CHECK_THAT(metrics->body, !Contains("seeother_store_triples"));
+    CHECK_THAT(metrics->body, Contains("seeother_store_queries_total{asked_by=\"request\"} 7\n"));
+    CHECK_THAT(metrics->body,
+               Contains("seeother_store_queries_total{asked_by=\"background\"} 3\n"));
+    CHECK_THAT(metrics->body,
+               Contains("seeother_store_query_errors_total{kind=\"unavailable\"} 1\n"));
+    CHECK_THAT(metrics->body, Contains("seeother_store_query_errors_total{kind=\"timeout\"} 2\n"));
+    CHECK_THAT(metrics->body,
+               Contains("seeother_store_query_errors_total{kind=\"bad_answer\"} 4\n"));
+    CHECK_THAT(metrics->body, Contains("seeother_store_query_seconds_bucket{le=\"0.001\"} 6\n"));
+    CHECK_THAT(metrics->body, Contains("seeother_store_query_seconds_bucket{le=\"10\"} 10\n"));
+    CHECK_THAT(metrics->body, Contains("seeother_store_query_seconds_bucket{le=\"+Inf\"} 10\n"));
+    CHECK_THAT(metrics->body, Contains("seeother_store_query_seconds_sum 0.5\n"));
+    CHECK_THAT(metrics->body, Contains("seeother_store_query_seconds_count 10\n"));
+
+    // A store that holds its data shows its numbers and no queries.
+    Service local(data, site(), 1 << 20);
+    const auto text = local.respond(get("/metrics"))->body;
+    CHECK_THAT(text, Contains("seeother_store_triples "));
+    CHECK_THAT(text, !Contains("seeother_store_queries_total"));
+}
+
+TEST_CASE("past --cache-ttl, a failing store gets the last good reply, with its Age", "[service]") {
+    const auto data = store_of({"http://example.org/id/a"});
+    const auto store = std::make_shared<seeother::test::FailingStore>(
+        *data, seeother::rdf::StoreError::Kind::Timeout);
+    store->set_failing(false);
+    auto now = seeother::server::ReplyCache::Clock::time_point();
+    Service service(store, site(), 1 << 20, std::chrono::seconds(60), [&now] { return now; });
+    const auto fresh = service.respond(get("/doc/a"));
+    REQUIRE(fresh->status == 200);
+    CHECK(fresh->header("Age").empty());
+
+    store->set_failing(true);
+    now += std::chrono::seconds(30);
+    CHECK(service.respond(get("/doc/a")) == fresh); // young: the store is not asked
+    now += std::chrono::seconds(45);
+    const auto stale = service.respond(get("/doc/a"));
+    CHECK(stale->status == 200);
+    CHECK(stale->body == fresh->body);
+    CHECK(stale->header("ETag") == fresh->header("ETag"));
+    CHECK(stale->header("Age") == "75");
+    CHECK(service.cache_stats().stale == 1);
+    CHECK(service.respond(get("/doc/a", {{"If-None-Match", std::string(fresh->header("ETag"))}}))
+              ->status == 304);
+    // Nothing kept: the failure shows.
+    CHECK(service.respond(get("/id/a"))->status == 504);
+
+    // The store answers again: a new reply, young, with no Age.
+    store->set_failing(false);
+    const auto renewed = service.respond(get("/doc/a"));
+    CHECK(renewed->status == 200);
+    CHECK(renewed->header("Age").empty());
+    CHECK(renewed != stale);
 }
 
 TEST_CASE("refused requests get a reason and close; the 503 asks to retry", "[service]") {

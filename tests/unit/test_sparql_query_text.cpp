@@ -16,10 +16,23 @@ TEST_CASE("an IRI goes into a query as it is, unless no SPARQL IRI can hold it",
         CHECK_FALSE(sparql::iri_ref(bad));
 }
 
+TEST_CASE("only an absolute IRI goes into a query: a relative one would be the engine's to "
+          "resolve, or an error",
+          "[sparql-query]") {
+    CHECK(sparql::iri_ref("urn:x:1") == "<urn:x:1>");
+    CHECK(sparql::iri_ref("a+b-c.d:x") == "<a+b-c.d:x>");
+    for (const char* relative :
+         {"", "root", "f1_b1", "_:f1_b1", ":x", "1a:x", "a_b:x", "/id/a", "id/a:b", "#f"})
+        CHECK_FALSE(sparql::iri_ref(relative));
+}
+
 TEST_CASE("a string goes into a query with quotes, backslashes and line ends escaped",
           "[sparql-query]") {
     CHECK(sparql::string_literal("a\"b\\c\nd\re") == "\"a\\\"b\\\\c\\nd\\re\"");
     CHECK(sparql::string_literal("caf\xC3\xA9") == "\"caf\xC3\xA9\"");
+    // Other controls as escapes: a raw U+0000 ends Virtuoso's query text.
+    CHECK(sparql::string_literal(std::string("a\0b\x01\x7F", 5)) == "\"a\\u0000b\\u0001\\u007F\"");
+    CHECK(sparql::string_literal("\t") == "\"\\u0009\"");
 }
 
 TEST_CASE("graphs become FROM clauses", "[sparql-query]") {

@@ -62,6 +62,19 @@ TEST_CASE("each kind of store failure has its status, and only 503 says when to 
     }
 }
 
+TEST_CASE("a failure's detail is shown, the store's own message never", "[store_errors]") {
+    for (const auto& e : expected) {
+        const seeother::test::FailingStore failing(data(), e.kind, "",
+                                                   "the SPARQL endpoint answered HTTP 500");
+        const auto reply = get(failing, "/doc/alice");
+        CAPTURE(reply.body);
+        CHECK(reply.status == e.status);
+        CHECK_THAT(reply.body, Contains(e.says));
+        CHECK_THAT(reply.body, Contains("(the SPARQL endpoint answered HTTP 500)"));
+        CHECK(reply.body.find("test store") == std::string::npos);
+    }
+}
+
 TEST_CASE("a store failing at any question of any route is a gateway error", "[store_errors]") {
     struct Row {
         const char* question;
