@@ -145,8 +145,9 @@ inline std::optional<std::string> check_route(std::string_view path) {
             return "HashDocument for <" + thing + ">, which has no description";
         return check_urls(data, route, "/" + rdf::iri_to_uri(route.name), is_hash_document);
     }
-    if (route.kind == Kind::Home && path != "/")
-        return "Home for a path other than /";
+    // The home page is at / when the data leaves it free, and always at its reserved path.
+    if (route.kind == Kind::Home && path != "/" && path != "/" + std::string(server::own_prefix))
+        return "Home for a path other than / and /" + std::string(server::own_prefix);
     if (route.kind != Kind::SeeOther && route.kind != Kind::Document)
         return std::nullopt; // not found, or one of the server's own pages
     if (route.name.empty() || !is_thing(data, thing))

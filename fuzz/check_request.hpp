@@ -95,20 +95,22 @@ inline bool is_operations(const server::Request& request) {
     return path == "/healthz" || path == "/metrics";
 }
 
-/// The same request for another target, without If-None-Match.
+/// The same request for another target, without its conditions (If-None-Match, If-Match,
+/// If-Modified-Since, If-Unmodified-Since: another target has other validators).
 inline server::Request derived(const server::Request& request, std::string target) {
     server::Request out = request;
     out.method = "GET";
     out.target = std::move(target);
     out.headers.clear();
     for (const auto& field : request.headers)
-        if (!server::iequals(field.first, "If-None-Match"))
+        if (!server::iequals(field.first.substr(0, 3), "If-"))
             out.headers.push_back(field);
     return out;
 }
 
 inline bool is_expected_status(int status) {
-    for (const int expected : {200, 204, 303, 304, 400, 404, 405, 406, 431})
+    // 412: an If-Match or If-Unmodified-Since that fails (RFC 9110 §13.1.1, §13.1.4).
+    for (const int expected : {200, 204, 303, 304, 400, 404, 405, 406, 412, 431})
         if (status == expected)
             return true;
     return false;

@@ -106,7 +106,10 @@ bool PrefixView::has_namespace_scheme(std::string_view scheme) const {
     if (!index)
         return false;
     std::size_t count = index->count_with_scheme(scheme);
-    for (const auto& [from, to] : shown_as) {
+    for (const Pair& pair : shown_as) {
+        // Named, not a structured binding: a lambda below uses it (C++17 cannot capture one).
+        const std::string& from = pair.first;
+        const std::string& to = pair.second;
         if (from == to)
             continue;
         // Namespaces under `from` are shown under `to`: they change scheme with it (counted

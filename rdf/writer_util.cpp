@@ -344,7 +344,8 @@ std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
                 },
                 &probes_);
             for (const auto& pair : view_.shown_as) {
-                const auto& [from, to] = pair;
+                const std::string& from = pair.first; // a lambda uses it: no structured binding
+                const std::string& to = pair.second;
                 if (from == to || iri.substr(0, to.size()) != to)
                     continue;
                 const std::string before = from + std::string(iri.substr(to.size()));

@@ -49,6 +49,18 @@ TEST_CASE("a document's Content-Location never names another thing's document", 
            [](const std::string& in) { return seeother::fuzz::check_request(in); });
 }
 
+TEST_CASE("a failed If-Match is a 412, an answer the request checks expect", "[fuzz]") {
+    // If-Match: cce*pt-E... matches no ETag: RFC 9110 §13.1.1 answers 412.
+    replay("fuzz_request", "if_match_that_fails_is_412",
+           [](const std::string& in) { return seeother::fuzz::check_request(in); });
+}
+
+TEST_CASE("the home page at its reserved path is the home page", "[fuzz]") {
+    // /.well-known/seeother/ is the home page whatever the data describes.
+    replay("fuzz_path", "home_at_its_reserved_path",
+           [](const std::string& in) { return seeother::fuzz::check_path(in); });
+}
+
 TEST_CASE("a 303 for a name with '?' leads to its document, not to a 404", "[fuzz]") {
     // /id/what%3F is about <base>id/what?; the Location /doc/what? loses the '?' as a query.
     replay("fuzz_request", "see_other_to_name_with_question_mark",
