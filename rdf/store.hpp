@@ -210,9 +210,10 @@ class Browsing {
     virtual StoreStats stats() const = 0;
 
     /// The distinct language tags of the data's literals, lowercase and sorted, prepared
-    /// once; nullptr when the store does not know them (too many, or too costly to ask).
-    /// What a page shows depends on a reader's languages only through how they rank these.
-    virtual std::shared_ptr<const std::vector<std::string>> languages() const = 0;
+    /// once and owned by the store (asked on every cacheable request: no copy, no count);
+    /// nullptr when the store does not know them (too many, or too costly to ask). What a
+    /// page shows depends on a reader's languages only through how they rank these.
+    virtual const std::vector<std::string>* languages() const = 0;
 };
 
 /// A read-only RDF data set: both interfaces. A loaded store never changes (a reload

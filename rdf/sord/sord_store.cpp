@@ -386,10 +386,8 @@ void SordStore::build_indexes() {
             break;
         }
     });
-    languages_ =
-        languages.size() > max_languages
-            ? nullptr
-            : std::make_shared<const std::vector<std::string>>(languages.begin(), languages.end());
+    if (languages.size() <= max_languages)
+        languages_.emplace(languages.begin(), languages.end());
     if (backlink_count >= std::numeric_limits<std::uint32_t>::max())
         throw std::length_error("seeother: too many links to index (more than 2^32)");
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -75,8 +76,8 @@ class SordStore final : public Store {
     Timestamp last_modified() const override { return last_modified_; }
     /// `triples`: distinct triples; `subjects`: distinct subjects, IRIs and blank nodes.
     StoreStats stats() const override { return stats_; }
-    std::shared_ptr<const std::vector<std::string>> languages() const override {
-        return languages_;
+    const std::vector<std::string>* languages() const override {
+        return languages_ ? &*languages_ : nullptr;
     }
 
   private:
@@ -146,7 +147,7 @@ class SordStore final : public Store {
     PrefixIndex prefix_index_; ///< prefixes_, indexed (and moved) by finish()
     std::unordered_set<std::string> prefix_names_;
     StoreStats stats_;
-    std::shared_ptr<const std::vector<std::string>> languages_;
+    std::optional<std::vector<std::string>> languages_; ///< none: more than the limit
     Timestamp last_modified_ = std::chrono::system_clock::now();
 
     /// Sord keeps a plain (non-atomic) count of live iterators in the model, changed by

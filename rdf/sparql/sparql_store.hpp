@@ -76,7 +76,7 @@ class SparqlStore final : public Store {
     StoreStats stats() const override;
     /// Not asked: it would scan every literal of the endpoint. Without them, the reply cache
     /// keys a reader's language ranges as they are.
-    std::shared_ptr<const std::vector<std::string>> languages() const override { return nullptr; }
+    const std::vector<std::string>* languages() const override { return nullptr; }
 
     /// The endpoint's (Endpoint::health()).
     Health health() const override;

@@ -230,10 +230,9 @@ std::shared_ptr<const Reply> Service::respond(const Request& request) {
         return reply;
     const auto snap = snapshot();
     const bool may_cache = request.method == "GET" || request.method == "HEAD";
-    const auto languages = may_cache ? snap->store->languages() : nullptr;
-    const auto variant = may_cache && !malformed(request)
-                             ? variant_key(request, site_, languages.get())
-                             : std::nullopt;
+    const std::vector<std::string>* languages = may_cache ? snap->store->languages() : nullptr;
+    const auto variant =
+        may_cache && !malformed(request) ? variant_key(request, site_, languages) : std::nullopt;
     if (!variant)
         return shared(handle(request, *snap->store, site_));
 

@@ -39,6 +39,15 @@ class MemoryStore final : public rdf::Store {
                              [&](const rdf::Prefix& kept) { return kept.name == prefix.name; }))
                 prefixes_.push_back(prefix);
         prefix_index_ = rdf::PrefixIndex(prefixes_);
+        std::set<std::string> found;
+        for (const auto& t : triples_)
+            if (t.object.is_literal() && !t.object.language.empty()) {
+                std::string lower = t.object.language;
+                for (auto& c : lower)
+                    c = rdf::ascii_lower(c);
+                found.insert(lower);
+            }
+        languages_.assign(found.begin(), found.end());
     }
 
     std::vector<bool> described(const std::vector<rdf::Subjects>& candidates) const override {
@@ -167,17 +176,7 @@ class MemoryStore final : public rdf::Store {
         return out;
     }
     const rdf::PrefixIndex& prefixes() const override { return prefix_index_; }
-    std::shared_ptr<const std::vector<std::string>> languages() const override {
-        std::set<std::string> found;
-        for (const auto& t : triples_)
-            if (t.object.is_literal() && !t.object.language.empty()) {
-                std::string lower = t.object.language;
-                for (auto& c : lower)
-                    c = rdf::ascii_lower(c);
-                found.insert(lower);
-            }
-        return std::make_shared<const std::vector<std::string>>(found.begin(), found.end());
-    }
+    const std::vector<std::string>* languages() const override { return &languages_; }
     rdf::Timestamp last_modified() const override { return modified_; }
     rdf::StoreStats stats() const override {
         std::set<rdf::Term> subjects;
@@ -239,6 +238,7 @@ class MemoryStore final : public rdf::Store {
     std::set<std::string> subjects_;
     rdf::Prefixes prefixes_;
     rdf::PrefixIndex prefix_index_;
+    std::vector<std::string> languages_; ///< distinct tags, lowercase, sorted
 };
 
 /// A store where each IRI is the subject of one rdfs:label triple.

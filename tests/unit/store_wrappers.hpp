@@ -71,9 +71,7 @@ class WrappedStore : public rdf::Store {
         return inner_.search(query, offset, limit);
     }
     // Prepared with the store, so not a question (and never a failure).
-    std::shared_ptr<const std::vector<std::string>> languages() const override {
-        return inner_.languages();
-    }
+    const std::vector<std::string>* languages() const override { return inner_.languages(); }
     rdf::StoreStats stats() const override {
         ask("stats");
         return inner_.stats();

@@ -403,7 +403,7 @@ TEST_CASE("requests with equal variant keys get equal replies", "[handlers][vari
                     const Request request = local_request(target, headers);
                     Reply reply = handle(request, store(), site());
                     const auto key =
-                        seeother::server::variant_key(request, site(), store().languages().get());
+                        seeother::server::variant_key(request, site(), store().languages());
                     if (!key)
                         continue; // never cached
                     const auto [it, fresh] = seen.try_emplace(*key, reply);

@@ -374,7 +374,8 @@ TEST_CASE("the Sord store knows its languages up to 256 distinct tags", "[loader
             turtle += "<http://ex/s> <http://ex/p> \"v\"@x-" + std::to_string(i) + " .\n";
         return seeother::rdf::load_store_from_string(turtle, "languages.ttl");
     };
-    const auto known = data(256)->languages();
+    const auto store = data(256); // owns what languages() points to
+    const auto* known = store->languages();
     REQUIRE(known);
     CHECK(known->size() == 256);
     // Past the limit, keying a reader's languages by how they rank every tag would cost more
