@@ -116,10 +116,13 @@ def check_front_end(name, client):
           % (name, status, response.getheader("Location")))
 
 
-def run_nginx(args, work, seeother_port, cert, key):
+def start_nginx(args, work, block, upstreams, cert, key):
+    """nginx on docs/deploy.md's tested `block`, each (text, replacement) of `upstreams`
+    pointing it at a seeother; returns (process, https port, http port)."""
     https_port, http_port = free_port(), free_port()
-    site = tested_block(args.doc, "nginx")
-    site = replace(site, "server 127.0.0.1:8080;", "server 127.0.0.1:%d;" % seeother_port)
+    site = tested_block(args.doc, block)
+    for old, new in upstreams:
+        site = replace(site, old, new)
     site = replace(site, "listen 443 ssl http2;", "listen 127.0.0.1:%d ssl http2;" % https_port)
     site = replace(site, "listen 80;", "listen 127.0.0.1:%d;" % http_port)
     site = replace(site, "/etc/letsencrypt/live/data.example.org/fullchain.pem", cert)
@@ -138,6 +141,17 @@ def run_nginx(args, work, seeother_port, cert, key):
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_for_port(https_port, process, "nginx", os.path.join(prefix, "logs", "error.log"))
+    except BaseException:
+        process.kill()
+        raise
+    return process, https_port, http_port
+
+
+def run_nginx(args, work, seeother_port, cert, key):
+    process, https_port, http_port = start_nginx(
+        args, work, "nginx",
+        [("server 127.0.0.1:8080;", "server 127.0.0.1:%d;" % seeother_port)], cert, key)
+    try:
         client = Https(https_port, cert)
         check_front_end("nginx", client)
         # The 303 carries max-age, so the second one comes from nginx's cache.
@@ -212,28 +226,11 @@ def run_nginx_replicas(args, work, cert, key):
             ports.append(listening_port(replica, "replica %d" % i))
             logs.append(log)
 
-        https_port, http_port = free_port(), free_port()
-        site = tested_block(args.doc, "nginx-replicas")
-        for port, old in zip(ports, ("8081", "8082")):
-            site = replace(site, "server 127.0.0.1:%s " % old, "server 127.0.0.1:%d " % port)
-        site = replace(site, "listen 443 ssl http2;", "listen 127.0.0.1:%d ssl http2;" % https_port)
-        site = replace(site, "listen 80;", "listen 127.0.0.1:%d;" % http_port)
-        site = replace(site, "/etc/letsencrypt/live/data.example.org/fullchain.pem", cert)
-        site = replace(site, "/etc/letsencrypt/live/data.example.org/privkey.pem", key)
-        site = replace(site, "/var/cache/nginx/seeother", os.path.join(work, "nginx-cache"))
-        prefix = os.path.join(work, "nginx")
-        os.makedirs(os.path.join(prefix, "logs"))
-        with open(os.path.join(prefix, "site.conf"), "w") as f:
-            f.write(site)
-        with open(os.path.join(prefix, "nginx.conf"), "w") as f:
-            f.write("daemon off;\nuser root;\npid %s/nginx.pid;\nerror_log %s/logs/error.log;\n"
-                    "events {}\nhttp {\n  access_log off;\n  client_body_temp_path %s/tmp;\n"
-                    "  proxy_temp_path %s/tmp;\n  include %s/site.conf;\n}\n"
-                    % (prefix, prefix, prefix, prefix, prefix))
-        nginx = subprocess.Popen(["nginx", "-p", prefix, "-c", os.path.join(prefix, "nginx.conf")],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        nginx, https_port, _ = start_nginx(
+            args, work, "nginx-replicas",
+            [("server 127.0.0.1:%s " % old, "server 127.0.0.1:%d " % port)
+             for port, old in zip(ports, ("8081", "8082"))], cert, key)
         try:
-            wait_for_port(https_port, nginx, "nginx", os.path.join(prefix, "logs", "error.log"))
             client = Https(https_port, cert)
             check_front_end("nginx-replicas", client)
 
