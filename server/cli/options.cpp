@@ -91,8 +91,15 @@ content negotiation.
                        the endpoint's default graph
   --sparql-auth FILE   user:password for the endpoint (HTTP Basic or Digest), from a file
   --sparql-timeout SECONDS        time each query may take (default 10)
+  --sparql-update URL  the endpoint's SPARQL 1.1 Update URL, for writes (default: --sparql)
   --cache-ttl SECONDS  how long a rendered reply serves before the data is asked again
                        (default 60)
+  --write-token-file FILE         take writes (PUT, POST, DELETE, imports) from clients
+                       that send one of the bearer tokens of FILE, one a line
+                       (re-read on SIGHUP); without it, writes are 405
+  --journal FILE       where every acknowledged write is kept (fsync'd) and replayed
+                       from at start, after --data; needed for writes without --sparql
+  --max-upload-mb N    content of a write or an import, once decoded, in MiB (default 16)
   --help               show this help and exit
   --version            show the version and exit
 )";
@@ -209,6 +216,17 @@ Options parse_options(int argc, const char* const* argv) {
             options.sparql_auth = next();
         } else if (arg == "--sparql-timeout") {
             options.sparql_timeout = parse_int(arg, next(), 1, 3600);
+        } else if (arg == "--sparql-update") {
+            options.sparql_update = next();
+            if (!has_scheme(options.sparql_update))
+                throw UsageError("--sparql-update expects an http:// or https:// URL, not '" +
+                                 options.sparql_update + "'");
+        } else if (arg == "--write-token-file") {
+            options.write_token_file = next();
+        } else if (arg == "--journal") {
+            options.journal = next();
+        } else if (arg == "--max-upload-mb") {
+            options.max_upload_mb = parse_int(arg, next(), 1, 1 << 20);
         } else if (arg == "--cache-ttl") {
             options.cache_ttl = parse_int(arg, next(), 0, 31536000);
         } else if (arg == "--help" || arg == "-h") {
@@ -254,11 +272,21 @@ Options parse_options(int argc, const char* const* argv) {
                              "after --cache-ttl");
         if (options.base.empty())
             throw UsageError("--sparql needs --base, the IRI prefix of the data set's resources");
-    } else if (!options.sparql_graphs.empty() || !options.sparql_auth.empty()) {
-        throw UsageError(
-            std::string(options.sparql_graphs.empty() ? "--sparql-auth" : "--sparql-graph") +
-            " needs --sparql URL");
+        if (!options.journal.empty())
+            throw UsageError("--journal keeps the writes of the in-memory store; the SPARQL "
+                             "endpoint keeps its own");
+    } else if (!options.sparql_graphs.empty() || !options.sparql_auth.empty() ||
+               !options.sparql_update.empty()) {
+        throw UsageError(std::string(!options.sparql_graphs.empty() ? "--sparql-graph"
+                                     : !options.sparql_auth.empty() ? "--sparql-auth"
+                                                                    : "--sparql-update") +
+                         " needs --sparql URL");
+    } else if (!options.write_token_file.empty() && options.journal.empty()) {
+        throw UsageError("--write-token-file needs --journal FILE: an acknowledged write must "
+                         "outlive the process");
     }
+    if (!options.journal.empty() && options.write_token_file.empty())
+        throw UsageError("--journal needs --write-token-file: without it, nothing writes");
     if (!options.data.empty() && options.base.empty())
         throw UsageError("--data needs --base, the IRI prefix of the data set's resources");
     if (options.base.empty()) {

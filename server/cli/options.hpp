@@ -42,9 +42,13 @@ struct Options {
     std::vector<std::string> sparql_graphs; ///< --sparql-graph IRI, repeatable (FROM)
     std::string sparql_auth;                ///< --sparql-auth FILE holding user:password
     int sparql_timeout = 10;                ///< --sparql-timeout: seconds per query
-    int cache_ttl = 60;   ///< --cache-ttl: seconds a rendered reply serves before asking again
-    bool help = false;    ///< --help
-    bool version = false; ///< --version
+    std::string sparql_update;              ///< --sparql-update URL; empty: --sparql's
+    int cache_ttl = 60; ///< --cache-ttl: seconds a rendered reply serves before asking again
+    std::string write_token_file; ///< --write-token-file: writes on, for these bearer tokens
+    std::string journal;          ///< --journal FILE: where acknowledged writes are kept
+    int max_upload_mb = 16;       ///< --max-upload-mb: content of a write, once decoded
+    bool help = false;            ///< --help
+    bool version = false;         ///< --version
 };
 
 /// A command line that cannot be obeyed; the message names the argument.

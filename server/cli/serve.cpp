@@ -6,6 +6,8 @@
 #include "server/http/http_server.hpp"
 #include "server/ld/service.hpp"
 #include "server/ld/void.hpp"
+#include "server/write/editor.hpp"
+#include "server/write/write_room.hpp"
 
 #include "rdf/namespaces.hpp"
 #include "rdf/sord/load.hpp"
@@ -165,7 +167,7 @@ bool plausible_replacement(const rdf::Store& serving, const rdf::Store& loaded) 
 /// serving. With `expected`, the data files must still have that fingerprint once read: a
 /// file that changed while it was read is not swapped in (the watcher reads it again).
 /// Returns false when the files changed during the read.
-bool reload(const server::Options& options, server::Service& service,
+bool reload(const server::Options& options, server::Service& service, server::WriteRoom* writes,
             const std::string* expected = nullptr) {
     try {
         std::fprintf(stderr, "seeother: reloading the data\n");
@@ -182,7 +184,10 @@ bool reload(const server::Options& options, server::Service& service,
                          service.store()->stats().triples);
             return true;
         }
-        service.replace_store(std::move(store));
+        if (writes)
+            writes->rebase(std::move(store)); // the writes so far, on the new data
+        else
+            service.replace_store(std::move(store));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
                      e.what());
@@ -194,8 +199,8 @@ bool reload(const server::Options& options, server::Service& service,
 /// stayed the same for `settle` (a writer that copies or appends in place is done), reads
 /// them, and swaps the result in only if nothing changed during the read.
 /// `loaded` is the fingerprint taken before the serving data was read.
-void watch(const server::Options& options, server::Service& service, std::string loaded,
-           const std::atomic<bool>& stopped) {
+void watch(const server::Options& options, server::Service& service, server::WriteRoom* writes,
+           std::string loaded, const std::atomic<bool>& stopped) {
     using namespace std::chrono_literals;
     constexpr auto poll = 250ms;
     constexpr auto settle = 1s;
@@ -215,7 +220,7 @@ void watch(const server::Options& options, server::Service& service, std::string
             if (later == now)
                 break;
         }
-        if (!stopped && reload(options, service, &now))
+        if (!stopped && reload(options, service, writes, &now))
             loaded = now;
     }
 }
@@ -262,8 +267,40 @@ int serve(const server::Options& options) {
                                                   : std::chrono::seconds(options.cache_ttl);
     // Taken before the files are read: a change during the first load is seen by --watch.
     std::string loaded_print = options.watch ? fingerprint(options) : std::string();
-    server::Service service(open_store(options), site,
-                            static_cast<std::size_t>(options.cache_mb) * 1024 * 1024, cache_ttl);
+    auto store = open_store(options);
+    std::unique_ptr<server::Editor> editor;
+    if (!options.write_token_file.empty()) {
+        if (options.sparql.empty()) {
+            editor = server::memory_editor(store, options.journal, [](const std::string& what) {
+                std::fprintf(stderr, "seeother: warning: %s\n", what.c_str());
+            });
+            std::fprintf(stderr, "seeother: journal %s replayed\n", options.journal.c_str());
+        } else {
+            editor = server::sparql_editor(
+                std::dynamic_pointer_cast<const rdf::sparql::SparqlStore>(store));
+        }
+        store = editor->current();
+    }
+    server::Service service(store, site, static_cast<std::size_t>(options.cache_mb) * 1024 * 1024,
+                            cache_ttl);
+    std::unique_ptr<server::WriteRoom> writes;
+    if (editor) {
+        server::WriteSettings write_settings;
+        write_settings.max_upload = static_cast<std::uint64_t>(options.max_upload_mb) << 20;
+        if (!options.journal.empty()) {
+            write_settings.spool_dir = options.journal + ".imports";
+            fs::create_directories(write_settings.spool_dir);
+        }
+        writes = std::make_unique<server::WriteRoom>(
+            std::move(write_settings), server::WriteTokens::read(options.write_token_file),
+            std::move(editor), site, [&service](std::shared_ptr<const rdf::Store> changed) {
+                service.replace_store(std::move(changed));
+            });
+        service.set_writes([room = writes.get()](const server::Request& request) {
+            return room->respond(request);
+        });
+        writes->start();
+    }
 
     server::ServerSettings settings;
     settings.host = options.host;
@@ -279,6 +316,8 @@ int serve(const server::Options& options) {
     settings.write_timeout = options.write_timeout;
     settings.access_log = options.access_log;
     settings.trust_proxy = options.trust_proxy;
+    if (writes)
+        settings.max_upload = static_cast<std::uint64_t>(options.max_upload_mb) << 20;
 
     // The transport asks the service for every reply, its own refusals included; the
     // service shows the transport's counters in /metrics.
@@ -297,7 +336,14 @@ int serve(const server::Options& options) {
             int signal = 0;
             sigwait(&signals, &signal);
             if (signal == SIGHUP && !stopped) {
-                reload(options, service);
+                if (writes)
+                    try {
+                        writes->set_tokens(server::WriteTokens::read(options.write_token_file));
+                    } catch (const std::exception& e) {
+                        std::fprintf(stderr, "seeother: error: %s; the old tokens stay\n",
+                                     e.what());
+                    }
+                reload(options, service, writes.get());
                 continue;
             }
             break;
@@ -307,8 +353,9 @@ int serve(const server::Options& options) {
 
     std::thread watcher;
     if (options.watch)
-        watcher = std::thread(
-            [&, loaded = std::move(loaded_print)] { watch(options, service, loaded, stopped); });
+        watcher = std::thread([&, loaded = std::move(loaded_print)] {
+            watch(options, service, writes.get(), loaded, stopped);
+        });
 
     const bool v6 = options.host.find(':') != std::string::npos;
     std::cout << "listening on http://" << (v6 ? "[" : "") << options.host << (v6 ? "]" : "") << ":"

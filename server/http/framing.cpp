@@ -337,6 +337,13 @@ bool to_request(const Head& head, Request& request, Refusal& refusal) {
     return true;
 }
 
+std::string content_too_large(std::uint64_t limit) {
+    const bool mebibytes =
+        limit >= (std::uint64_t{1} << 20) && limit % (std::uint64_t{1} << 20) == 0;
+    return "request content larger than " + (mebibytes ? std::to_string(limit >> 20) + " MiB"
+                                                       : std::to_string(limit >> 10) + " KiB");
+}
+
 std::size_t ChunkedBody::refuse(int status, std::string reason) {
     state_ = State::Refused;
     refusal_ = {status, std::move(reason)};
@@ -385,7 +392,7 @@ std::size_t ChunkedBody::consume(std::string_view bytes) {
                 if (v < 0)
                     break;
                 if (size > (std::numeric_limits<std::uint64_t>::max() >> 4))
-                    return refuse(413, "request content larger than 64 KiB");
+                    return refuse(413, content_too_large(max_bytes_));
                 size = size * 16 + static_cast<std::uint64_t>(v);
             }
             const auto extension = rdf::trim_ows(line.substr(digits));
@@ -393,7 +400,7 @@ std::size_t ChunkedBody::consume(std::string_view bytes) {
                 !is_field_text(extension))
                 return refuse(400, "a malformed chunk size: " + quote(line));
             if (size > max_bytes_ - total_)
-                return refuse(413, "request content larger than 64 KiB");
+                return refuse(413, content_too_large(max_bytes_));
             total_ += size;
             remaining_ = size;
             state_ = size == 0 ? State::Trailer : State::Data;
@@ -402,6 +409,8 @@ std::size_t ChunkedBody::consume(std::string_view bytes) {
         case State::Data: {
             const auto n = static_cast<std::size_t>(
                 std::min<std::uint64_t>(remaining_, static_cast<std::uint64_t>(rest.size())));
+            if (kept_)
+                kept_->append(rest.data(), n);
             pos += n;
             remaining_ -= n;
             if (remaining_ == 0)

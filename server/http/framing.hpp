@@ -65,11 +65,16 @@ ParseOutcome parse_head(std::string_view bytes, Head& head, Refusal& refusal,
 /// refused.
 bool to_request(const Head& head, Request& request, Refusal& refusal);
 
-/// A chunked body (RFC 9112 §7.1) read as it arrives and discarded, trailer section
-/// included; refused when malformed (400) or larger than its limit (413).
+/// "request content larger than 64 KiB": the reason of a 413 for `limit` bytes.
+std::string content_too_large(std::uint64_t limit);
+
+/// A chunked body (RFC 9112 §7.1) read as it arrives, trailer section included, its data
+/// appended to `kept` when given (else discarded); refused when malformed (400) or larger
+/// than its limit (413).
 class ChunkedBody {
   public:
-    explicit ChunkedBody(std::uint64_t max_bytes = 0) : max_bytes_(max_bytes) {}
+    explicit ChunkedBody(std::uint64_t max_bytes = 0, std::string* kept = nullptr)
+        : max_bytes_(max_bytes), kept_(kept) {}
 
     /// Consumes what it can of `bytes`; returns how many bytes it took. A line that has not
     /// arrived whole is left for the next call.
@@ -83,6 +88,7 @@ class ChunkedBody {
     std::size_t refuse(int status, std::string reason);
 
     std::uint64_t max_bytes_;
+    std::string* kept_;
     std::uint64_t total_ = 0;
     std::uint64_t remaining_ = 0;
     std::size_t trailer_bytes_ = 0;

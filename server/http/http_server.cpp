@@ -202,6 +202,7 @@ struct HttpServer::Impl {
                                    static_cast<std::size_t>(settings.keep_alive_requests))) {
         auto& ls = loop_settings;
         ls.session.keep_alive_requests = static_cast<std::size_t>(settings.keep_alive_requests);
+        ls.session.max_upload = settings.max_upload;
         ls.session.on_exchange = [this](const Exchange& e) {
             metrics.record(e.reply.status, e.seconds);
             if (e.refused)

@@ -8,6 +8,7 @@
 #include "server/http/session.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -21,10 +22,11 @@ struct ServerSettings {
     int max_connections = 50000; ///< open at once, within the open-file limit; more get 503
     int keep_alive_timeout = 5;  ///< seconds an idle kept-alive connection is held
     int keep_alive_requests = 10000;
-    int read_timeout = 5;     ///< seconds for a whole request head, and for each piece of content
-    int write_timeout = 5;    ///< seconds the client may take no bytes of a reply
-    std::string access_log;   ///< "" for none, "-" for stderr, else a file appended to
-    bool trust_proxy = false; ///< the access log names the client a proxy forwarded for
+    int read_timeout = 5;  ///< seconds for a whole request head, and for each piece of content
+    int write_timeout = 5; ///< seconds the client may take no bytes of a reply
+    std::uint64_t max_upload = 0; ///< bytes of a PUT or POST kept for writes; 0: writes off
+    std::string access_log;       ///< "" for none, "-" for stderr, else a file appended to
+    bool trust_proxy = false;     ///< the access log names the client a proxy forwarded for
 };
 
 class HttpServer {

@@ -17,6 +17,9 @@ struct Request {
     std::string target;  ///< raw request-target, still percent-encoded, query included
     std::string version; ///< "HTTP/1.1"
     Headers headers;     ///< as received, repeated fields kept
+    /// The content of a request that may carry data (PUT, POST) when the server takes
+    /// writes; empty otherwise (other content is read and discarded).
+    std::string body;
 
     /// The first field with this name (ASCII case-insensitive), or empty.
     std::string_view header(std::string_view name) const;

@@ -195,15 +195,21 @@ void Session::advance(std::size_t max_requests) {
             persistent_ = head_.persistent;
             start_ += head_.size;
             scanned_ = line_start_ = 0;
+            request_.body.clear();
+            keep_content_ =
+                settings_.max_upload > 0 && (request_.method == "PUT" || request_.method == "POST");
+            const auto limit = keep_content_ ? settings_.max_upload : settings_.max_content;
             if (head_.framing == BodyFraming::Length) {
-                if (head_.length > settings_.max_content) {
-                    refuse({413, "request content larger than 64 KiB"});
+                if (head_.length > limit) {
+                    refuse({413, content_too_large(limit)});
                     break;
                 }
                 remaining_ = head_.length;
+                if (keep_content_)
+                    request_.body.reserve(static_cast<std::size_t>(remaining_));
                 phase_ = Phase::Length;
             } else if (head_.framing == BodyFraming::Chunked) {
-                chunked_ = ChunkedBody(settings_.max_content);
+                chunked_ = ChunkedBody(limit, keep_content_ ? &request_.body : nullptr);
                 phase_ = Phase::Chunked;
             }
             // The client waits for this before it sends the content (RFC 9110 §10.1.1).
@@ -212,6 +218,8 @@ void Session::advance(std::size_t max_requests) {
         }
         if (phase_ == Phase::Length) {
             const auto take = std::min<std::uint64_t>(remaining_, end_ - start_);
+            if (keep_content_)
+                request_.body.append(buffer_.get() + start_, static_cast<std::size_t>(take));
             start_ += static_cast<std::size_t>(take);
             remaining_ -= take;
             if (remaining_ > 0) {
@@ -253,6 +261,9 @@ void Session::respond() {
                        answered_ + 1 >= settings_.keep_alive_requests;
     queue(reply, close, false, head_done_);
     closing_ = close;
+    // An upload's bytes are not kept for the life of the connection.
+    if (keep_content_)
+        std::string().swap(request_.body);
 }
 
 void Session::refuse(const Refusal& refusal) {
@@ -263,6 +274,7 @@ void Session::refuse(const Refusal& refusal) {
         request_.target.assign(line ? head_.target : std::string_view());
         request_.version.assign(line ? head_.version : std::string_view());
         request_.headers.clear();
+        request_.body.clear();
     }
     closing_ = true;
     linger_ = true;

@@ -55,6 +55,9 @@ struct Exchange {
 struct SessionSettings {
     HeadLimits limits;
     std::uint64_t max_content = 64 * 1024; ///< request content read and discarded; 413 beyond
+    /// When not 0, the content of PUT and POST is kept in Request::body, up to this many
+    /// bytes (413 beyond): the server takes writes.
+    std::uint64_t max_upload = 0;
     std::size_t keep_alive_requests = 10000;
     std::function<void(const Exchange&)> on_exchange; ///< optional: every reply as it is queued
 };
@@ -150,7 +153,8 @@ class Session {
     Request request_;
     bool request_built_ = false; ///< request_ holds the request being answered
     bool persistent_ = true;
-    std::uint64_t remaining_ = 0; ///< Phase::Length: content bytes still to discard
+    std::uint64_t remaining_ = 0; ///< Phase::Length: content bytes still to read
+    bool keep_content_ = false;   ///< the content goes to request_.body
     ChunkedBody chunked_;
     std::chrono::steady_clock::time_point head_done_;
 

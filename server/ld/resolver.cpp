@@ -207,6 +207,30 @@ std::optional<Route> own_page(std::string_view path, bool reserved) {
 
 } // namespace
 
+std::optional<Route> new_document(std::string_view raw_path, const Namespaces& spaces) {
+    if (raw_path.empty() || raw_path.front() != '/')
+        return std::nullopt;
+    const auto path = rdf::percent_decode(raw_path.substr(1), rdf::Decoding::Iri);
+    if (!path || starts_with(*path, own_prefix))
+        return std::nullopt;
+    const auto index = namespace_of_path(spaces, *path);
+    if (!index)
+        return std::nullopt;
+    const Namespace& space = spaces[*index];
+    for (const auto& reading : readings_of(space, {path->substr(space.path.size() - 1)})) {
+        if (!reading.is_document() || reading.confirm)
+            return std::nullopt;
+        if (reading.forced)
+            continue;
+        Route route = make(reading.kind, reading.name);
+        route.iri = reading.iri;
+        route.space = *index;
+        route.rdf_only = reading.rdf_only;
+        return route;
+    }
+    return std::nullopt;
+}
+
 Shadowed shadowed_pages(const rdf::Descriptions& store, const Namespaces& spaces) {
     std::vector<rdf::Subjects> asked;
     std::vector<OwnPage> pages;

@@ -61,6 +61,13 @@ struct Route {
 Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
                       const Namespaces& spaces);
 
+/// The document a path would name were it described: its first Document or HashDocument
+/// reading without a format extension (/doc/X: <base>id/X; /P: the hash namespace <base>P),
+/// as a Route with iri and space set and nothing asked of a store; nullopt for a thing's
+/// path, a path that may be a thing (every IRI is one in the slash layout), a path under the
+/// server's own prefix, outside every namespace or malformed. Writes create documents there.
+std::optional<Route> new_document(std::string_view raw_path, const Namespaces& spaces);
+
 /// Which short paths of the server's own pages the data describes, in one question.
 Shadowed shadowed_pages(const rdf::Descriptions& store, const Namespaces& spaces);
 

@@ -147,6 +147,10 @@ void Service::replace_store(std::shared_ptr<const rdf::Store> store) {
     cache_.clear();
 }
 
+void Service::set_writes(std::function<std::optional<Reply>(const Request&)> writes) {
+    writes_ = std::move(writes);
+}
+
 void Service::set_transport_metrics(std::function<std::string()> metrics) {
     transport_metrics_ = std::move(metrics);
 }
@@ -228,6 +232,9 @@ std::shared_ptr<const Reply> Service::respond(const Request& request) {
     // The operator's, before the data: /healthz and /metrics are never the data set's.
     if (auto reply = operations(request))
         return reply;
+    if (writes_)
+        if (auto reply = writes_(request))
+            return shared(std::move(*reply));
     const auto snap = snapshot();
     const bool may_cache = request.method == "GET" || request.method == "HEAD";
     const std::vector<std::string>* languages = may_cache ? snap->store->languages() : nullptr;

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,10 @@ class Service {
     /// The reply to a request refused before it is answered: 400, 413, 414, 431, 501 or 505
     /// with `reason`, 503 (busy: Retry-After), or 500. Each closes the connection.
     std::shared_ptr<const Reply> refuse(int status, std::string_view reason) const;
+
+    /// Who answers writes (PUT, POST, DELETE, imports: the write room) before the read
+    /// side: a reply, or nullopt to let the read side answer. None: writes are 405.
+    void set_writes(std::function<std::optional<Reply>(const Request&)> writes);
 
     /// What /metrics shows first: the transport's lines (requests, connections).
     void set_transport_metrics(std::function<std::string()> metrics);
@@ -67,6 +72,7 @@ class Service {
     std::mutex replacing_;                    ///< one replace_store at a time
     ReplyCache cache_;
     std::function<std::string()> transport_metrics_;
+    std::function<std::optional<Reply>(const Request&)> writes_;
     std::shared_ptr<const Reply> busy_; ///< the 503, the same every time
 };
 
