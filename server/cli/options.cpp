@@ -98,7 +98,8 @@ content negotiation.
                        that send one of the bearer tokens of FILE, one a line
                        (re-read on SIGHUP); without it, writes are 405
   --journal FILE       where every acknowledged write is kept (fsync'd) and replayed
-                       from at start, after --data; needed for writes without --sparql
+                       from at start, after --data; without it, writes to the in-memory
+                       store end with the process (a warning says so)
   --max-upload-mb N    content of a write or an import, once decoded, in MiB (default 16)
   --help               show this help and exit
   --version            show the version and exit
@@ -281,9 +282,6 @@ Options parse_options(int argc, const char* const* argv) {
                                      : !options.sparql_auth.empty() ? "--sparql-auth"
                                                                     : "--sparql-update") +
                          " needs --sparql URL");
-    } else if (!options.write_token_file.empty() && options.journal.empty()) {
-        throw UsageError("--write-token-file needs --journal FILE: an acknowledged write must "
-                         "outlive the process");
     }
     if (!options.journal.empty() && options.write_token_file.empty())
         throw UsageError("--journal needs --write-token-file: without it, nothing writes");

@@ -225,6 +225,15 @@ void watch(const server::Options& options, server::Service& service, server::Wri
     }
 }
 
+/// --write-token-file, with a warning for each token too short to be safe.
+server::WriteTokens read_tokens(const std::string& path) {
+    std::vector<std::string> warnings;
+    auto tokens = server::WriteTokens::read(path, &warnings);
+    for (const auto& warning : warnings)
+        std::fprintf(stderr, "seeother: warning: %s\n", warning.c_str());
+    return tokens;
+}
+
 /// Connections are file descriptors: allow as many as the system lets us (the soft limit
 /// is often 1024, below --max-connections).
 void raise_file_limit() {
@@ -274,7 +283,11 @@ int serve(const server::Options& options) {
             editor = server::memory_editor(store, options.journal, [](const std::string& what) {
                 std::fprintf(stderr, "seeother: warning: %s\n", what.c_str());
             });
-            std::fprintf(stderr, "seeother: journal %s replayed\n", options.journal.c_str());
+            if (options.journal.empty())
+                std::fprintf(stderr, "seeother: warning: writes are on without --journal: they "
+                                     "are kept in memory only and end with the process\n");
+            else
+                std::fprintf(stderr, "seeother: journal %s replayed\n", options.journal.c_str());
         } else {
             editor = server::sparql_editor(
                 std::dynamic_pointer_cast<const rdf::sparql::SparqlStore>(store));
@@ -292,7 +305,7 @@ int serve(const server::Options& options) {
             fs::create_directories(write_settings.spool_dir);
         }
         writes = std::make_unique<server::WriteRoom>(
-            std::move(write_settings), server::WriteTokens::read(options.write_token_file),
+            std::move(write_settings), read_tokens(options.write_token_file),
             std::move(editor), site, [&service](std::shared_ptr<const rdf::Store> changed) {
                 service.replace_store(std::move(changed));
             });
@@ -338,7 +351,7 @@ int serve(const server::Options& options) {
             if (signal == SIGHUP && !stopped) {
                 if (writes)
                     try {
-                        writes->set_tokens(server::WriteTokens::read(options.write_token_file));
+                        writes->set_tokens(read_tokens(options.write_token_file));
                     } catch (const std::exception& e) {
                         std::fprintf(stderr, "seeother: error: %s; the old tokens stay\n",
                                      e.what());

@@ -16,6 +16,8 @@ class MemoryEditor final : public Editor {
                  const std::function<void(const std::string&)>& warn, std::uint64_t compact_records)
         : current_(std::make_shared<const rdf::EditedStore>(std::move(base))),
           compact_records_(compact_records) {
+        if (journal_path.empty())
+            return;
         journal_.emplace(rdf::Journal::open(
             journal_path,
             [this](rdf::Change change) {
@@ -27,9 +29,10 @@ class MemoryEditor final : public Editor {
     }
 
     std::shared_ptr<const rdf::Store> apply(const rdf::Change& change) override {
-        journal_->append(change);
+        if (journal_)
+            journal_->append(change);
         current_ = current_->with(change);
-        if (journal_->records() > compact_records_ && journal_->records() >= 2 * compacted_records_)
+        if (journal_ && journal_->records() > compact_records_ && journal_->records() >= 2 * compacted_records_)
             compact();
         return current_;
     }

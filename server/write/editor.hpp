@@ -43,9 +43,10 @@ struct JournalStats {
 };
 
 /// Writes to the in-memory store, each appended to the journal at `journal_path` (fsync'd)
-/// before it is applied. Opening replays the journal on `base` (`warn` hears of a torn tail
-/// cut off). The journal is compacted to the net effect of its changes once it holds more
-/// than `compact_records` records and has doubled since the last compaction.
+/// before it is applied; with no path, kept in memory only (they end with the process).
+/// Opening replays the journal on `base` (`warn` hears of a torn tail cut off). The journal
+/// is compacted to the net effect of its changes once it holds more than `compact_records`
+/// records and has doubled since the last compaction.
 std::unique_ptr<Editor> memory_editor(std::shared_ptr<const rdf::Store> base,
                                       const std::string& journal_path,
                                       const std::function<void(const std::string&)>& warn,

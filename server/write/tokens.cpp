@@ -18,19 +18,21 @@ WriteTokens::WriteTokens(const std::vector<std::string>& tokens) {
         digests_.push_back(html::sha256(token));
 }
 
-WriteTokens WriteTokens::read(const std::string& path) {
+WriteTokens WriteTokens::read(const std::string& path, std::vector<std::string>* warnings) {
     std::ifstream in(path);
     if (!in)
         throw std::runtime_error(path + ": cannot read the write token file");
     std::vector<std::string> tokens;
     std::string line;
     for (std::size_t number = 1; std::getline(in, line); ++number) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
         const auto token = rdf::trim_ows(line);
         if (token.empty() || token.front() == '#')
             continue;
-        if (token.size() < min_token_length)
-            throw std::runtime_error(path + ":" + std::to_string(number) +
-                                     ": a token shorter than 16 characters");
+        if (token.size() < min_token_length && warnings)
+            warnings->push_back(path + ":" + std::to_string(number) +
+                                ": a token shorter than 16 characters is easy to guess");
         tokens.emplace_back(token);
     }
     if (tokens.empty())

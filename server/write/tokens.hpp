@@ -15,8 +15,9 @@ class WriteTokens {
   public:
     /// The tokens of `path`: one a line, surrounding blanks trimmed; empty lines and lines
     /// starting with "#" skipped. Throws std::runtime_error naming the file when it cannot
-    /// be read, holds no token, or a token shorter than 16 characters (easy to guess).
-    static WriteTokens read(const std::string& path);
+    /// be read or holds no token; a token shorter than 16 characters (easy to guess) is
+    /// taken, with a line in `warnings`.
+    static WriteTokens read(const std::string& path, std::vector<std::string>* warnings = nullptr);
     /// For tests: these tokens as they are.
     explicit WriteTokens(const std::vector<std::string>& tokens);
 

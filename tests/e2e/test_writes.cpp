@@ -298,6 +298,20 @@ TEST_CASE("acknowledged writes are in the journal: a restart serves them", "[wri
                Contains("\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>"));
 }
 
+TEST_CASE("without --journal, writes work and a warning says they end with the process",
+          "[writes]") {
+    WriteFixture data;
+    SeeotherProcess server(serve_args({(data.dir / "data.ttl").string()}, base,
+                                      {"--write-token-file", (data.dir / "tokens").string()}));
+    auto put = client(server).Put("/doc/alice", auth(),
+                                  "<http://data.test/id/alice> <http://data.test/p> \"m\" .",
+                                  "text/turtle");
+    REQUIRE(put);
+    CHECK(put->status == 204);
+    CHECK_THAT(turtle(server, "/doc/alice"), Contains("\"m\""));
+    CHECK_THAT(server.stderr_text(), Contains("kept in memory only"));
+}
+
 TEST_CASE("an import answers 202, its status URL 303 to the data set when done", "[writes]") {
     WriteFixture data;
     SeeotherProcess server(data.args());
