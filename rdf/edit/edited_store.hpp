@@ -51,9 +51,9 @@ namespace seeother::rdf {
 ///
 /// Blank nodes shared between descriptions (one blank node in the closures of two subject
 /// IRIs, which Turtle written by hand rarely makes and a Change never does): replacing one of
-/// the IRIs takes the shared blank node's triples out of its description only; the other
-/// IRI's description (from the base) still shows them, and counts (stats, backlinks, types)
-/// count them as a fresh store over the descriptions, each holding its own copy, would. A
+/// the IRIs takes the shared blank node's triples away, as from a fresh store, from every
+/// count (stats, backlinks, types), but the other IRI's description, from the base, still
+/// shows them. Blank nodes shared by descriptions of the edits are counted in each. A
 /// change's blank triples reachable from no subject IRI of the change (which a Change never
 /// holds) are dropped; reachable from two, they join both descriptions.
 ///

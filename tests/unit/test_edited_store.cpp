@@ -2,6 +2,7 @@
 // property test: random data loaded into a SordStore, then random changes, and after each one
 // every question, at many offsets and limits, asked of the EditedStore and of a SordStore
 // freshly loaded with the effective data; both must answer the same.
+#include "store_wrappers.hpp"
 #include "term_text.hpp"
 
 #include "rdf/edit/edited_store.hpp"
@@ -20,6 +21,7 @@
 #include <string>
 #include <thread>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 using namespace seeother::rdf;
@@ -648,4 +650,238 @@ TEST_CASE("after every random change, an EditedStore answers every question as a
     for (const unsigned seed : {1U, 2U, 3U, 4U, 5U, 6U})
         if (!run_seed(seed, 40))
             break;
+}
+
+// --- Focused cases ----------------------------------------------------------------------------
+
+namespace {
+
+const char* const small = R"(
+@prefix ex: <http://e.test/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:a rdfs:label "Anne" ; ex:link ex:b ; a ex:Person ; ex:has [ ex:p "a's blank" ] .
+ex:b rdfs:label "Bert" ; ex:link ex:a ; a ex:Person .
+ex:c rdfs:label "Carl"@en ; ex:link ex:outside .
+)";
+
+std::shared_ptr<const Store> load_turtle(const std::string& turtle) {
+    return load_store_from_string(turtle, "small.ttl");
+}
+
+Triple triple(const std::string& s, const std::string& p, Term o) {
+    return {Term::iri(e + s), Term::iri(p.rfind("http", 0) == 0 ? p : e + p), std::move(o), {}};
+}
+
+/// Records the stretches of paged lists asked of the wrapped store.
+class RecordingStore final : public seeother::test::WrappedStore {
+  public:
+    using WrappedStore::WrappedStore;
+
+    Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
+                                    std::size_t limit) const override {
+        asked_.emplace_back(offset, limit);
+        return WrappedStore::subjects_page(prefix, offset, limit);
+    }
+    Page<SearchHit> search(std::string_view query, std::size_t offset,
+                           std::size_t limit) const override {
+        asked_.emplace_back(offset, limit);
+        return WrappedStore::search(query, offset, limit);
+    }
+
+    std::vector<std::pair<std::size_t, std::size_t>> take() const {
+        return std::exchange(asked_, {});
+    }
+
+  private:
+    void ask(const std::string&) const override {}
+
+    mutable std::vector<std::pair<std::size_t, std::size_t>> asked_;
+};
+
+} // namespace
+
+TEST_CASE("an EditedStore with no change answers as its base, and says what it holds", "[edit]") {
+    const auto base = load_turtle(small);
+    const auto store = std::make_shared<const EditedStore>(base);
+    CHECK(store->base() == base);
+    CHECK(store->touched().empty());
+    CHECK(store->edited_triples() == 0);
+    CHECK(store->last_modified() == base->last_modified());
+    CHECK(describe_all(*store, e + "a") == describe_all(*base, e + "a"));
+    CHECK(store->languages() == base->languages()); // the base's own, not a copy
+
+    const auto before = std::chrono::system_clock::now();
+    const auto edited =
+        store->with({{e + "c"}, {triple("d", rdfs_label, Term::literal("Dora"))}, "PUT"});
+    CHECK(edited->touched() == std::vector<std::string>{e + "c", e + "d"});
+    CHECK(edited->edited_triples() == 1);
+    CHECK(edited->last_modified() >= before);
+    CHECK(edited->base() == base);
+    const auto later = edited->with({{}, {triple("c", "p", Term::literal("back"))}, "POST"});
+    CHECK(later->touched() == std::vector<std::string>{e + "c", e + "d"});
+    CHECK(later->edited_triples() == 2);
+    CHECK(later->last_modified() >= edited->last_modified());
+    // Each version stays as it was.
+    CHECK_FALSE(describes(*edited, e + "c"));
+    CHECK(describes(*later, e + "c"));
+    CHECK(describes(*store, e + "c"));
+    CHECK_FALSE(describes(*store, e + "d"));
+}
+
+TEST_CASE("a question no change bears on is asked of the base once, as it was asked", "[edit]") {
+    const auto sord = load_turtle(small);
+    const auto counting = std::make_shared<seeother::test::CountingStore>(*sord);
+    const auto store = std::make_shared<const EditedStore>(counting)->with(
+        {{e + "c"}, {triple("c", rdfs_label, Term::literal("Carla"))}, "PUT"});
+    const auto once = [&](const char* question) {
+        return counting->asked() == std::map<std::string, int>{{question, 1}};
+    };
+    store->backlinks(e + "nothing", 0, 10); // builds the edits' index (asking the base nothing)
+    counting->reset();
+    describe_all(*store, e + "a");
+    CHECK(once("describe"));
+    counting->reset();
+    describes(*store, e + "a");
+    CHECK(once("described"));
+    counting->reset();
+    store->subjects_page(e + "a", 0, 10);
+    CHECK(once("subjects_page"));
+    counting->reset();
+    store->labels({e + "a", e + "b"});
+    CHECK(once("labels"));
+    counting->reset();
+    CHECK(store->backlinks(e + "a", 0, 10).total == 1);
+    CHECK(once("backlinks"));
+    counting->reset();
+    store->classes(0, 10);
+    CHECK(once("classes"));
+    counting->reset();
+    store->instances(e + "Person", 0, 10);
+    CHECK(once("instances"));
+    counting->reset();
+    store->search("anne", 0, 10); // nothing touched has (or had) such a label
+    CHECK(counting->asked() == std::map<std::string, int>{{"search", 1}});
+}
+
+TEST_CASE("a page deep in a long list fetches from the base only what it can come from", "[edit]") {
+    std::string turtle;
+    char name[32];
+    for (int i = 0; i < 1000; ++i) {
+        std::snprintf(name, sizeof name, "%04d", i);
+        turtle += "<" + e + "id/" + name + "> <" + rdfs_label + "> \"thing " + name + "\" .\n";
+    }
+    const auto sord = load_turtle(turtle);
+    const auto recording = std::make_shared<RecordingStore>(*sord);
+    const Change change{{e + "id/0500", e + "id/0901"},
+                        {triple("id/0500a", rdfs_label, Term::literal("thing 0500a")),
+                         triple("id/0902", rdfs_label, Term::literal("thing 0902 again"))},
+                        "PUT"};
+    const auto store = std::make_shared<const EditedStore>(recording)->with(change);
+    Model model;
+    for (int i = 0; i < 1000; ++i) {
+        std::snprintf(name, sizeof name, "%04d", i);
+        model.quads.push_back(triple(std::string("id/") + name, rdfs_label,
+                                     Term::literal(std::string("thing ") + name)));
+    }
+    model.apply(change);
+    const auto fresh = model.fresh();
+    recording->take();
+
+    const auto page = store->subjects_page(e + "id/", 900, 10);
+    CHECK(page.items == fresh->subjects_page(e + "id/", 900, 10).items);
+    CHECK(page.total == fresh->subjects_page(e + "id/", 0, 0).total);
+    for (const auto& [offset, limit] : recording->take()) {
+        CHECK(offset >= 890);
+        CHECK(limit <= 20);
+    }
+    const auto hits = store->search("thing", 700, 5);
+    CHECK(hits.items.size() == 5);
+    CHECK(hits.total == fresh->search("thing", 0, 0).total);
+    for (std::size_t i = 0; i < hits.items.size(); ++i)
+        CHECK(hits.items[i].iri == fresh->search("thing", 700, 5).items[i].iri);
+    const auto asked = recording->take();
+    REQUIRE(asked.size() == 1); // one scan of the base's labels
+    CHECK(asked[0].first >= 690);
+    CHECK(asked[0].second <= 20);
+}
+
+TEST_CASE("backlinks of a subject a change made hold only the edits' links (documented)",
+          "[edit]") {
+    // <n> is only an object in the base: its index knows no links to it, and the Store
+    // interface has no other way to ask for them.
+    const auto base = load_turtle("<" + e + "a> <" + e + "link> <" + e + "n> .");
+    const auto store = std::make_shared<const EditedStore>(base)->with(
+        {{},
+         {triple("n", rdfs_label, Term::literal("N")), triple("b", "link", Term::iri(e + "n"))},
+         "POST"});
+    const auto links = store->backlinks(e + "n", 0, 10);
+    CHECK(links.total == 1); // a fresh store: 2, <a>'s link too
+    REQUIRE(links.triples.size() == 1);
+    CHECK(links.triples[0].subject == Term::iri(e + "b"));
+    CHECK(store->most_referenced(10) == std::vector<IriCount>{{e + "n", 1}});
+    // A subject the base describes keeps the base's links, less those the edits took away.
+    const auto again = store->with({{e + "a"}, {}, "DELETE"});
+    CHECK(again->backlinks(e + "n", 0, 10).total == 1);
+}
+
+TEST_CASE("a blank node shared by two descriptions leaves one of them with the other "
+          "(documented)",
+          "[edit]") {
+    const auto base = load_turtle("<" + e + "a> <" + e + "p> _:shared . <" + e + "b> <" + e +
+                                  "p> _:shared . _:shared <" + e + "q> \"in both\" .");
+    const auto store = std::make_shared<const EditedStore>(base)->with({{e + "a"}, {}, "DELETE"});
+    CHECK_FALSE(describes(*store, e + "a"));
+    CHECK(describe_all(*store, e + "b").size() == 2); // <b>'s description, from the base
+    CHECK(store->stats().triples == 1); // counted as gone with <a>, as a fresh store would
+}
+
+TEST_CASE("readers of a version are undisturbed while a writer makes new ones, and each "
+          "version's indexes are built once for many threads",
+          "[edit]") {
+    const Pools pools = make_pools();
+    Generator generate(7, pools);
+    const Triples data = base_data(generate, pools);
+    Model model;
+    for (const auto& t : data)
+        model.quads.push_back(prefixed(t));
+    std::shared_ptr<const EditedStore> published = std::make_shared<const EditedStore>(load(data));
+    std::vector<Change> changes;
+    for (int step = 1; step <= 60; ++step) {
+        changes.push_back(random_change(generate, pools, model, step));
+        model.apply(changes.back());
+    }
+
+    std::atomic<bool> done{false};
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> readers;
+    for (int r = 0; r < 4; ++r)
+        readers.emplace_back([&] {
+            while (!done) {
+                const auto version = std::atomic_load(&published);
+                // The same version asked twice, at once with others: the same answers.
+                const auto first = version->stats();
+                const auto classes = version->classes(0, all).items;
+                const auto links = version->backlinks(e + "id/3", 0, all).total;
+                const auto hits = version->search("gen", 0, all).total;
+                const auto described = version->subjects_page("", 0, all).items;
+                const auto second = version->stats();
+                if (first.triples != second.triples || first.classes != second.classes ||
+                    classes != version->classes(0, all).items ||
+                    links != version->backlinks(e + "id/3", 0, all).total ||
+                    hits != version->search("gen", 0, all).total ||
+                    described != version->subjects_page("", 0, all).items)
+                    ++wrong;
+            }
+        });
+    for (const auto& change : changes) {
+        std::atomic_store(&published, std::atomic_load(&published)->with(change));
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    done = true;
+    for (auto& reader : readers)
+        reader.join();
+    CHECK(wrong == 0);
+    const auto fresh = model.fresh();
+    Comparison compare(*published, *fresh, pools, "after the writer");
+    CHECK(compare.run() == 0);
 }
