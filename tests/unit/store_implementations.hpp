@@ -5,6 +5,7 @@
 
 #include "memory_store.hpp"
 
+#include "rdf/edit/edited_store.hpp"
 #include "rdf/parse/parse.hpp"
 #include "rdf/sord/load.hpp"
 
@@ -57,6 +58,30 @@ struct MemoryStoreFactory : KeepsEverything {
     }
 };
 
-using StoreImplementations = std::tuple<SordStoreFactory, MemoryStoreFactory>;
+/// An EditedStore over the Sord store, after changes that leave the data as it was: of every
+/// three subject IRIs, one is left alone, one deleted and then added back, one replaced by its
+/// own description. So answers merge the base's and the edits'.
+struct EditedStoreFactory : KeepsEverything {
+    static std::shared_ptr<const rdf::EditedStore> make(const std::string& trig) {
+        const std::shared_ptr<const rdf::Store> base =
+            rdf::load_store_from_string(trig, "contract.trig");
+        rdf::Change deleted{{}, {}, "delete"};
+        rdf::Change restored{{}, {}, "add back"};
+        rdf::Change replaced{{}, {}, "replace"};
+        const auto subjects = base->subjects_page("", 0, static_cast<std::size_t>(-1)).items;
+        for (std::size_t i = 0; i < subjects.size(); ++i) {
+            if (i % 3 == 0)
+                continue;
+            const auto description = rdf::describe_all(*base, subjects[i]);
+            auto& change = i % 3 == 1 ? restored : replaced;
+            (i % 3 == 1 ? deleted : replaced).replaced.push_back(subjects[i]);
+            change.added.insert(change.added.end(), description.begin(), description.end());
+        }
+        return std::make_shared<const rdf::EditedStore>(base)->with(deleted)->with(restored)->with(
+            replaced);
+    }
+};
+
+using StoreImplementations = std::tuple<SordStoreFactory, MemoryStoreFactory, EditedStoreFactory>;
 
 } // namespace seeother::test

@@ -1,0 +1,887 @@
+// EditedStore (rdf/edit/edited_store.hpp): versions over an immutable base. The main case is a
+// property test: random data loaded into a SordStore, then random changes, and after each one
+// every question, at many offsets and limits, asked of the EditedStore and of a SordStore
+// freshly loaded with the effective data; both must answer the same.
+#include "store_wrappers.hpp"
+#include "term_text.hpp"
+
+#include "rdf/edit/edited_store.hpp"
+#include "rdf/sord/load.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+using namespace seeother::rdf;
+using seeother::test::text;
+
+namespace {
+
+constexpr std::size_t all = static_cast<std::size_t>(-1);
+
+const std::string e = "http://e.test/";
+const std::string rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const std::string rdfs_label = "http://www.w3.org/2000/01/rdf-schema#label";
+const std::string skos_pref = "http://www.w3.org/2004/02/skos/core#prefLabel";
+const std::string foaf_name = "http://xmlns.com/foaf/0.1/name";
+const std::string schema_name = "http://schema.org/name";
+const std::string xsd_integer = "http://www.w3.org/2001/XMLSchema#integer";
+
+// --- Writing data as N-Quads ------------------------------------------------------------------
+
+std::string escaped(const std::string& value) {
+    std::string out;
+    for (const char c : value) {
+        switch (c) {
+        case '\\':
+            out += "\\\\";
+            break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string nquad_term(const Term& term) {
+    if (!term.is_literal())
+        return text(term);
+    std::string literal = "\"" + escaped(term.value) + "\"";
+    if (!term.language.empty())
+        return literal + "@" + term.language;
+    if (!term.datatype.empty())
+        return literal + "^^<" + term.datatype + ">";
+    return literal;
+}
+
+std::string nquads(const Triples& triples) {
+    std::string out;
+    for (const auto& t : triples) {
+        out += nquad_term(t.subject) + " " + nquad_term(t.predicate) + " " + nquad_term(t.object);
+        if (!t.graph.empty())
+            out += " <" + t.graph + ">";
+        out += " .\n";
+    }
+    return out;
+}
+
+std::shared_ptr<const Store> load(const Triples& triples) {
+    return load_store_from_string(nquads(triples), "data.nq");
+}
+
+/// The loader puts "f1_" before every blank label it reads: a store loaded from a model's
+/// triples has "f1_" before the model's labels. Taken off, they are the model's.
+Term unprefixed(Term term) {
+    if (term.is_blank() && term.value.rfind("f1_", 0) == 0)
+        term.value.erase(0, 3);
+    return term;
+}
+
+Triples unprefixed(Triples triples) {
+    for (auto& t : triples) {
+        t.subject = unprefixed(std::move(t.subject));
+        t.object = unprefixed(std::move(t.object));
+    }
+    std::sort(triples.begin(), triples.end());
+    return triples;
+}
+
+Triple prefixed(Triple t) {
+    if (t.subject.is_blank())
+        t.subject.value = "f1_" + t.subject.value;
+    if (t.object.is_blank())
+        t.object.value = "f1_" + t.object.value;
+    return t;
+}
+
+// --- The effective data, kept naively ---------------------------------------------------------
+
+/// The data as quads in loading order: what a fresh store is loaded with. Blank labels as
+/// the EditedStore sees them (the base's with the loader's prefix).
+struct Model {
+    Triples quads;
+
+    /// The description of `iri` in the data: its quads and the closure of their blank objects.
+    std::vector<std::size_t> description(const std::string& iri) const {
+        std::vector<std::size_t> found;
+        std::set<std::string> reached;
+        std::vector<std::string> pending;
+        const auto take = [&](std::size_t i) {
+            found.push_back(i);
+            if (quads[i].object.is_blank() && reached.insert(quads[i].object.value).second)
+                pending.push_back(quads[i].object.value);
+        };
+        for (std::size_t i = 0; i < quads.size(); ++i)
+            if (quads[i].subject == Term::iri(iri))
+                take(i);
+        while (!pending.empty()) {
+            const std::string label = pending.back();
+            pending.pop_back();
+            for (std::size_t i = 0; i < quads.size(); ++i)
+                if (quads[i].subject == Term::blank(label))
+                    take(i);
+        }
+        return found;
+    }
+
+    void apply(const Change& change) {
+        std::set<std::size_t> gone;
+        for (const auto& iri : change.replaced)
+            for (const auto i : description(iri))
+                gone.insert(i);
+        Triples kept;
+        for (std::size_t i = 0; i < quads.size(); ++i)
+            if (!gone.count(i))
+                kept.push_back(quads[i]);
+        quads = std::move(kept);
+        quads.insert(quads.end(), change.added.begin(), change.added.end());
+    }
+
+    /// A fresh SordStore over the data; its blank labels get "f1_" (see unprefixed()).
+    std::shared_ptr<const Store> fresh() const {
+        Triples written;
+        for (const auto& q : quads)
+            written.push_back(q);
+        return load(written);
+    }
+};
+
+// --- Random data and changes ------------------------------------------------------------------
+
+struct Pools {
+    std::vector<std::string> base;     ///< subjects of the base (each has triples)
+    std::vector<std::string> fresh;    ///< IRIs only changes make subjects (the base never links
+                                       ///< to them: see the documented limit of backlinks)
+    std::vector<std::string> external; ///< objects only, never subjects
+    std::vector<std::string> classes;
+    std::vector<std::string> questions; ///< every IRI worth asking about
+};
+
+Pools make_pools() {
+    Pools pools;
+    for (int i = 0; i < 16; ++i)
+        pools.base.push_back(e + "id/" + std::to_string(i));
+    for (const char* fragment : {"", "#a", "#b", "#c", "#d", "#e", "#a#deep"})
+        pools.base.push_back(e + "v" + fragment);
+    pools.base.push_back(e + "v!x");    // between the IRI and IRI# in code-point order
+    pools.base.push_back(e + "vocab");  // a longer IRI
+    pools.base.push_back(e + "C0");     // a class that is also a subject
+    pools.base.push_back(e + "w#only"); // a fragment without its document
+    for (int i = 0; i < 6; ++i)
+        pools.fresh.push_back(e + "new/" + std::to_string(i));
+    for (const char* iri : {"id/3a", "id/10a", "v#0", "v#bb", "v#z", "w", "w#also", "v#a#new"})
+        pools.fresh.push_back(e + iri);
+    for (int i = 0; i < 4; ++i)
+        pools.external.push_back(e + "ext/" + std::to_string(i));
+    for (int i = 0; i < 4; ++i)
+        pools.classes.push_back(e + "C" + std::to_string(i));
+    for (const auto* list : {&pools.base, &pools.fresh, &pools.external, &pools.classes})
+        pools.questions.insert(pools.questions.end(), list->begin(), list->end());
+    for (const char* iri : {"id/", "v#", "nothing", "", "id/1"})
+        pools.questions.push_back(e + iri);
+    std::sort(pools.questions.begin(), pools.questions.end());
+    pools.questions.erase(std::unique(pools.questions.begin(), pools.questions.end()),
+                          pools.questions.end());
+    return pools;
+}
+
+class Generator {
+  public:
+    Generator(unsigned seed, const Pools& pools) : random_(seed), pools_(pools) {}
+
+    std::size_t below(std::size_t n) {
+        return std::uniform_int_distribution<std::size_t>(0, n - 1)(random_);
+    }
+    bool chance(int percent) { return below(100) < static_cast<std::size_t>(percent); }
+    template <class T> const T& pick(const std::vector<T>& list) {
+        return list[below(list.size())];
+    }
+
+    std::string graph() {
+        const auto n = below(100);
+        return n < 70 ? "" : n < 85 ? e + "g1" : e + "g2";
+    }
+
+    Term literal() {
+        static const std::vector<std::string> texts = {
+            "Genève", "geneva",        "Geneva Smith", "New Geneva", "gen",
+            "Paris",  "paris, france", "Zürich",       "zurich",     "x",
+            "1",      "two\nlines",    "say \"hi\"",   "Ωmega",      "ÉCOLE"};
+        static const std::vector<std::string> languages = {"en", "fr", "EN-gb", "de", "el"};
+        const std::string& lexical = pick(texts);
+        const auto n = below(10);
+        if (n < 4)
+            return Term::literal(lexical);
+        if (n < 8)
+            return Term::literal(lexical, "", pick(languages));
+        return Term::literal(lexical, n == 8 ? xsd_integer : e + "dt");
+    }
+
+    /// One description: `subject`'s triples and blank closures, linking to `linkable`.
+    Triples description(const std::string& subject, const std::vector<std::string>& linkable,
+                        const std::string& blank_prefix) {
+        Triples triples;
+        const auto count = 1 + below(6);
+        for (std::size_t i = 0; i < count; ++i)
+            add_triple(Term::iri(subject), linkable, blank_prefix, 0, triples);
+        return triples;
+    }
+
+    void add_triple(const Term& subject, const std::vector<std::string>& linkable,
+                    const std::string& blank_prefix, int depth, Triples& out) {
+        static const std::vector<std::string> labels = {rdfs_label, skos_pref, foaf_name,
+                                                        schema_name};
+        Triple t{subject, {}, {}, graph()};
+        const auto kind = below(depth < 2 ? 10 : 8);
+        if (kind < 3) {
+            t.predicate = Term::iri(pick(labels));
+            t.object = literal();
+        } else if (kind < 4) {
+            t.predicate = Term::iri(e + "p" + std::to_string(below(3)));
+            t.object = literal();
+        } else if (kind < 6) {
+            t.predicate = Term::iri(e + (chance(50) ? "link" : "p0"));
+            t.object = Term::iri(pick(linkable));
+        } else if (kind < 8) {
+            t.predicate = Term::iri(rdf_type);
+            t.object = Term::iri(pick(pools_.classes));
+        } else {
+            t.predicate = Term::iri(e + (chance(50) ? "has" : "link"));
+            t.object = Term::blank(blank_prefix + "b" + std::to_string(blanks_++));
+            const auto inner = 1 + below(3);
+            for (std::size_t i = 0; i < inner; ++i)
+                add_triple(t.object, linkable, blank_prefix, depth + 1, out);
+        }
+        out.push_back(t);
+        if (chance(10)) { // the same statement in another graph, or the default one
+            Triple again = t;
+            again.graph = graph();
+            out.push_back(again);
+        }
+    }
+
+    std::mt19937& random() { return random_; }
+
+  private:
+    std::mt19937 random_;
+    const Pools& pools_;
+    std::size_t blanks_ = 0;
+};
+
+/// Base data: a description for every base IRI, some orphan blank nodes; links only to base
+/// subjects and external IRIs.
+Triples base_data(Generator& generate, const Pools& pools) {
+    std::vector<std::string> linkable = pools.base;
+    linkable.insert(linkable.end(), pools.external.begin(), pools.external.end());
+    Triples data;
+    for (const auto& iri : pools.base) {
+        const auto triples = generate.description(iri, linkable, "");
+        data.insert(data.end(), triples.begin(), triples.end());
+    }
+    for (int i = 0; i < 2; ++i) {
+        const Term orphan = Term::blank("orphan" + std::to_string(i));
+        data.push_back({orphan, Term::iri(e + "link"), Term::iri(generate.pick(pools.base)), {}});
+        data.push_back({orphan, Term::iri(rdf_type), Term::iri(generate.pick(pools.classes)), {}});
+    }
+    return data;
+}
+
+/// A random change to `model`'s data; its blank labels are "w<step>_…".
+Change random_change(Generator& generate, const Pools& pools, const Model& model, int step) {
+    std::vector<std::string> subjects = pools.base;
+    subjects.insert(subjects.end(), pools.fresh.begin(), pools.fresh.end());
+    std::vector<std::string> linkable = subjects;
+    linkable.insert(linkable.end(), pools.external.begin(), pools.external.end());
+    const std::string blanks = "w" + std::to_string(step) + "_";
+    Change change;
+    change.origin = "step " + std::to_string(step);
+    std::set<std::string> replaced;
+    const auto count = 1 + generate.below(generate.chance(20) ? 4 : 1);
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::string& subject = generate.pick(subjects);
+        const auto kind = generate.below(6);
+        if (kind <= 2 && !replaced.insert(subject).second)
+            continue;
+        if (kind == 0 || kind == 1) { // replaced by new content (PUT), or deleted
+            if (kind == 0) {
+                const auto triples = generate.description(subject, linkable, blanks);
+                change.added.insert(change.added.end(), triples.begin(), triples.end());
+            }
+        } else if (kind == 2) { // replaced by its own description, relabelled
+            for (const auto index : model.description(subject)) {
+                Triple t = model.quads[index];
+                if (t.subject.is_blank())
+                    t.subject.value = blanks + t.subject.value;
+                if (t.object.is_blank())
+                    t.object.value = blanks + t.object.value;
+                change.added.push_back(t);
+            }
+        } else if (kind == 3) { // a statement it has, again, in another graph
+            for (const auto index : model.description(subject)) {
+                const Triple& t = model.quads[index];
+                if (t.subject == Term::iri(subject) && !t.object.is_blank() && generate.chance(50))
+                    change.added.push_back({t.subject, t.predicate, t.object, generate.graph()});
+            }
+        } else { // triples added (POST)
+            const auto triples = generate.description(subject, linkable, blanks);
+            change.added.insert(change.added.end(), triples.begin(), triples.end());
+        }
+    }
+    change.replaced.assign(replaced.begin(), replaced.end());
+    return change;
+}
+
+// --- Comparing every answer -------------------------------------------------------------------
+
+std::string show(const Triples& triples) {
+    std::string out;
+    for (const auto& t : triples)
+        out += "  " + text(t.subject) + " " + text(t.predicate) + " " + nquad_term(t.object) +
+               (t.graph.empty() ? "" : " <" + t.graph + ">") + "\n";
+    return out;
+}
+
+std::string show(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items)
+        out += " " + item;
+    return out;
+}
+
+std::string show(const std::vector<IriCount>& items) {
+    std::string out;
+    for (const auto& item : items)
+        out += " " + item.iri + "=" + std::to_string(item.count);
+    return out;
+}
+
+std::string show(const std::vector<Term>& items) {
+    std::string out;
+    for (const auto& item : items)
+        out += " " + nquad_term(item);
+    return out;
+}
+
+std::string show(const std::vector<std::size_t>& items) {
+    std::string out;
+    for (const auto item : items)
+        out += " " + std::to_string(item);
+    return out;
+}
+
+std::string show(const StoreStats& s) {
+    return std::to_string(s.triples) + " triples, " + std::to_string(s.subjects) + " subjects, " +
+           std::to_string(s.iri_subjects) + " IRIs, " + std::to_string(s.classes) + " classes, " +
+           std::to_string(s.labels) + " labels";
+}
+
+/// Blank subjects of backlinks and instances carry labels of a store's own: compared as "_:".
+Term anonymous(Term term) {
+    if (term.is_blank())
+        term.value.clear();
+    return term;
+}
+
+/// The (offset, limit) pairs worth asking for a list of `total` items.
+std::vector<std::pair<std::size_t, std::size_t>> pages(std::size_t total) {
+    std::vector<std::pair<std::size_t, std::size_t>> found = {
+        {0, all}, {0, 0}, {0, 1}, {1, 2}, {2, 3}, {total, 2}, {total + 3, 1}};
+    if (total > 0)
+        found.push_back({total - 1, 5});
+    if (total > 4)
+        found.push_back({total / 2, total / 3 + 1});
+    return found;
+}
+
+/// Asks both stores everything; counts and reports the differences.
+class Comparison {
+  public:
+    Comparison(const Store& edited, const Store& fresh, const Pools& pools, std::string where)
+        : edited_(edited), fresh_(fresh), pools_(pools), where_(std::move(where)) {}
+
+    std::size_t run() {
+        described_and_describe();
+        subjects_and_labels();
+        backlinks();
+        classes();
+        search();
+        numbers();
+        return failures_;
+    }
+
+    std::size_t failures() const { return failures_; }
+
+    void numbers() {
+        const auto g = edited_.stats();
+        const auto w = fresh_.stats();
+        same_number(g.triples, w.triples, "stats: triples (" + show(g) + " / " + show(w) + ")");
+        same_number(g.subjects, w.subjects, "stats: subjects");
+        same_number(g.iri_subjects, w.iri_subjects, "stats: IRI subjects");
+        same_number(g.classes, w.classes, "stats: classes");
+        same_number(g.labels, w.labels, "stats: labels");
+        const auto known = edited_.known_stats();
+        same_number(known.has_value(), true, "known_stats");
+        if (known)
+            same_number(known->triples, w.triples, "known_stats: triples");
+        // Languages: a superset of the tags in use.
+        const auto* got = edited_.languages();
+        const auto* want = fresh_.languages();
+        same_number(got != nullptr, want != nullptr, "languages known");
+        if (got && want)
+            for (const auto& tag : *want)
+                same_number(std::binary_search(got->begin(), got->end(), tag), true,
+                            "languages has " + tag);
+    }
+
+  private:
+    template <class T> void same(const T& got, const T& want, const std::string& question) {
+        if (got == want || failures_ > 10)
+            return;
+        ++failures_;
+        FAIL_CHECK(where_ << ": " << question << "\n got:\n"
+                          << show(got) << "\n want:\n"
+                          << show(want));
+    }
+    void same_number(std::size_t got, std::size_t want, const std::string& question) {
+        if (got == want || failures_ > 10)
+            return;
+        ++failures_;
+        FAIL_CHECK(where_ << ": " << question << ": got " << got << ", want " << want);
+    }
+    static std::string page_name(std::size_t offset, std::size_t limit) {
+        return "[" + std::to_string(offset) + ", " +
+               (limit == all ? std::string("all") : std::to_string(limit)) + ")";
+    }
+
+    void described_and_describe() {
+        std::vector<Subjects> candidates;
+        for (const auto& iri : pools_.questions)
+            for (const bool fragments : {false, true})
+                candidates.push_back({iri, fragments});
+        const auto got = edited_.described(candidates);
+        const auto want = fresh_.described(candidates);
+        for (std::size_t i = 0; i < candidates.size(); ++i)
+            same_number(got[i], want[i],
+                        "described " + candidates[i].iri + (candidates[i].fragments ? "#" : ""));
+        for (const auto& candidate : candidates) {
+            const std::string name =
+                "describe " + candidate.iri + (candidate.fragments ? " (fragments) " : " ");
+            const auto whole = fresh_.describe(candidate, 0, all);
+            for (const auto& [offset, limit] : pages(whole.total)) {
+                const auto g = edited_.describe(candidate, offset, limit);
+                const auto w = fresh_.describe(candidate, offset, limit);
+                same_number(g.total, w.total, name + page_name(offset, limit) + " total");
+                same(g.items, unprefixed(w.items), name + page_name(offset, limit));
+            }
+            if (candidate.fragments && whole.total > 3)
+                for (std::size_t offset = 0; offset < whole.total; offset += 2)
+                    same(edited_.describe(candidate, offset, 2).items,
+                         unprefixed(fresh_.describe(candidate, offset, 2).items),
+                         name + page_name(offset, 2));
+        }
+    }
+
+    void subjects_and_labels() {
+        for (const std::string& prefix :
+             {std::string(), e, e + "id/", e + "id/1", e + "v", e + "v#", e + "v#a", e + "new/",
+              e + "w", std::string("zzz")}) {
+            const auto total = fresh_.subjects_page(prefix, 0, 0).total;
+            for (const auto& [offset, limit] : pages(total)) {
+                const auto g = edited_.subjects_page(prefix, offset, limit);
+                const auto w = fresh_.subjects_page(prefix, offset, limit);
+                same_number(g.total, w.total, "subjects_page " + prefix + " total");
+                same(g.items, w.items, "subjects_page " + prefix + page_name(offset, limit));
+            }
+        }
+        const auto got = edited_.labels(pools_.questions);
+        const auto want = fresh_.labels(pools_.questions);
+        for (std::size_t i = 0; i < pools_.questions.size(); ++i)
+            same(got[i], want[i], "labels " + pools_.questions[i]);
+        same_number(edited_.labels({}).size(), 0, "labels of nothing");
+    }
+
+    void backlinks() {
+        for (const auto& iri : pools_.questions) {
+            const auto total = fresh_.backlinks(iri, 0, 0).total;
+            for (const auto& [offset, limit] : pages(total)) {
+                const auto g = edited_.backlinks(iri, offset, limit);
+                const auto w = fresh_.backlinks(iri, offset, limit);
+                const std::string name = "backlinks " + iri + page_name(offset, limit);
+                same_number(g.total, w.total, name + " total");
+                same(g.predicates, w.predicates, name + " predicates");
+                Triples gt = g.triples;
+                Triples wt = w.triples;
+                for (auto* triples : {&gt, &wt})
+                    for (auto& t : *triples)
+                        t.subject = anonymous(t.subject);
+                same(gt, wt, name);
+            }
+        }
+        for (const std::size_t limit : {0U, 1U, 3U, 10U, 100U, 1000U})
+            same(edited_.most_referenced(limit), fresh_.most_referenced(limit),
+                 "most_referenced " + std::to_string(limit));
+    }
+
+    void classes() {
+        const auto total = fresh_.classes(0, 0).total;
+        for (const auto& [offset, limit] : pages(total)) {
+            const auto g = edited_.classes(offset, limit);
+            const auto w = fresh_.classes(offset, limit);
+            same_number(g.total, w.total, "classes total");
+            same(g.items, w.items, "classes" + page_name(offset, limit));
+        }
+        std::vector<std::string> classes = pools_.classes;
+        classes.push_back(e + "id/1");
+        classes.push_back(e + "nothing");
+        same(edited_.instance_counts(classes), fresh_.instance_counts(classes), "instance_counts");
+        for (const auto& c : classes) {
+            const auto count = fresh_.instances(c, 0, 0).total;
+            for (const auto& [offset, limit] : pages(count)) {
+                const auto g = edited_.instances(c, offset, limit);
+                const auto w = fresh_.instances(c, offset, limit);
+                same_number(g.total, w.total, "instances " + c + " total");
+                std::vector<Term> gi;
+                std::vector<Term> wi;
+                for (const auto& t : g.items)
+                    gi.push_back(anonymous(t));
+                for (const auto& t : w.items)
+                    wi.push_back(anonymous(t));
+                same(gi, wi, "instances " + c + page_name(offset, limit));
+            }
+        }
+    }
+
+    void search() {
+        for (const char* query : {"gen", "geneva", "GENÈVE", "par", "paris", "zur", "x", "1", "e",
+                                  "ω", "ecole", " ", "nothing at all"}) {
+            const auto total = fresh_.search(query, 0, 0).total;
+            for (const auto& [offset, limit] : pages(total)) {
+                const auto g = edited_.search(query, offset, limit);
+                const auto w = fresh_.search(query, offset, limit);
+                const std::string name = std::string("search ") + query + page_name(offset, limit);
+                same_number(g.total, w.total, name + " total");
+                same(hits(g.items), hits(w.items), name);
+            }
+        }
+    }
+
+    static std::vector<std::string> hits(const std::vector<SearchHit>& items) {
+        std::vector<std::string> out;
+        for (const auto& hit : items)
+            out.push_back(hit.iri + " (" + nquad_term(hit.label) + ")");
+        return out;
+    }
+
+    const Store& edited_;
+    const Store& fresh_;
+    const Pools& pools_;
+    std::string where_;
+    std::size_t failures_ = 0;
+};
+
+std::string show_change(const Change& change) {
+    std::string out = change.origin + ": replaced" + show(change.replaced) + "; added\n";
+    return out + show(change.added);
+}
+
+/// Runs `steps` random changes from `seed`, comparing after each; false at the first step
+/// that differs.
+bool run_seed(unsigned seed, int steps) {
+    const Pools pools = make_pools();
+    Generator generate(seed, pools);
+    const Triples data = base_data(generate, pools);
+    Model model;
+    for (const auto& t : data)
+        model.quads.push_back(prefixed(t));
+    auto version = std::make_shared<const EditedStore>(load(data));
+    {
+        const auto fresh = model.fresh();
+        Comparison compare(*version, *fresh, pools, "seed " + std::to_string(seed));
+        if (compare.run() > 0)
+            return false;
+    }
+    for (int step = 1; step <= steps; ++step) {
+        const Change change = random_change(generate, pools, model, step);
+        const auto before = version;
+        const auto fresh_before = model.fresh();
+        model.apply(change);
+        version = version->with(change);
+        const auto fresh = model.fresh();
+        const std::string where = "seed " + std::to_string(seed) + ", step " +
+                                  std::to_string(step) + "\n" + show_change(change);
+        Comparison compare(*version, *fresh, pools, where);
+        if (compare.run() > 0)
+            return false;
+        // The version before is as it was.
+        Comparison again(*before, *fresh_before, pools, where + " (the version before)");
+        again.numbers();
+        if (again.failures() > 0)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+TEST_CASE("after every random change, an EditedStore answers every question as a fresh store "
+          "loaded with the effective data",
+          "[edit]") {
+    for (const unsigned seed : {1U, 2U, 3U, 4U, 5U, 6U})
+        if (!run_seed(seed, 40))
+            break;
+}
+
+// --- Focused cases ----------------------------------------------------------------------------
+
+namespace {
+
+const char* const small = R"(
+@prefix ex: <http://e.test/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:a rdfs:label "Anne" ; ex:link ex:b ; a ex:Person ; ex:has [ ex:p "a's blank" ] .
+ex:b rdfs:label "Bert" ; ex:link ex:a ; a ex:Person .
+ex:c rdfs:label "Carl"@en ; ex:link ex:outside .
+)";
+
+std::shared_ptr<const Store> load_turtle(const std::string& turtle) {
+    return load_store_from_string(turtle, "small.ttl");
+}
+
+Triple triple(const std::string& s, const std::string& p, Term o) {
+    return {Term::iri(e + s), Term::iri(p.rfind("http", 0) == 0 ? p : e + p), std::move(o), {}};
+}
+
+/// Records the stretches of paged lists asked of the wrapped store.
+class RecordingStore final : public seeother::test::WrappedStore {
+  public:
+    using WrappedStore::WrappedStore;
+
+    Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
+                                    std::size_t limit) const override {
+        asked_.emplace_back(offset, limit);
+        return WrappedStore::subjects_page(prefix, offset, limit);
+    }
+    Page<SearchHit> search(std::string_view query, std::size_t offset,
+                           std::size_t limit) const override {
+        asked_.emplace_back(offset, limit);
+        return WrappedStore::search(query, offset, limit);
+    }
+
+    std::vector<std::pair<std::size_t, std::size_t>> take() const {
+        return std::exchange(asked_, {});
+    }
+
+  private:
+    void ask(const std::string&) const override {}
+
+    mutable std::vector<std::pair<std::size_t, std::size_t>> asked_;
+};
+
+} // namespace
+
+TEST_CASE("an EditedStore with no change answers as its base, and says what it holds", "[edit]") {
+    const auto base = load_turtle(small);
+    const auto store = std::make_shared<const EditedStore>(base);
+    CHECK(store->base() == base);
+    CHECK(store->touched().empty());
+    CHECK(store->edited_triples() == 0);
+    CHECK(store->last_modified() == base->last_modified());
+    CHECK(describe_all(*store, e + "a") == describe_all(*base, e + "a"));
+    CHECK(store->languages() == base->languages()); // the base's own, not a copy
+
+    const auto before = std::chrono::system_clock::now();
+    const auto edited =
+        store->with({{e + "c"}, {triple("d", rdfs_label, Term::literal("Dora"))}, "PUT"});
+    CHECK(edited->touched() == std::vector<std::string>{e + "c", e + "d"});
+    CHECK(edited->edited_triples() == 1);
+    CHECK(edited->last_modified() >= before);
+    CHECK(edited->base() == base);
+    const auto later = edited->with({{}, {triple("c", "p", Term::literal("back"))}, "POST"});
+    CHECK(later->touched() == std::vector<std::string>{e + "c", e + "d"});
+    CHECK(later->edited_triples() == 2);
+    CHECK(later->last_modified() >= edited->last_modified());
+    // Each version stays as it was.
+    CHECK_FALSE(describes(*edited, e + "c"));
+    CHECK(describes(*later, e + "c"));
+    CHECK(describes(*store, e + "c"));
+    CHECK_FALSE(describes(*store, e + "d"));
+}
+
+TEST_CASE("a question no change bears on is asked of the base once, as it was asked", "[edit]") {
+    const auto sord = load_turtle(small);
+    const auto counting = std::make_shared<seeother::test::CountingStore>(*sord);
+    const auto store = std::make_shared<const EditedStore>(counting)->with(
+        {{e + "c"}, {triple("c", rdfs_label, Term::literal("Carla"))}, "PUT"});
+    const auto once = [&](const char* question) {
+        return counting->asked() == std::map<std::string, int>{{question, 1}};
+    };
+    store->backlinks(e + "nothing", 0, 10); // builds the edits' index (asking the base nothing)
+    counting->reset();
+    describe_all(*store, e + "a");
+    CHECK(once("describe"));
+    counting->reset();
+    describes(*store, e + "a");
+    CHECK(once("described"));
+    counting->reset();
+    store->subjects_page(e + "a", 0, 10);
+    CHECK(once("subjects_page"));
+    counting->reset();
+    store->labels({e + "a", e + "b"});
+    CHECK(once("labels"));
+    counting->reset();
+    CHECK(store->backlinks(e + "a", 0, 10).total == 1);
+    CHECK(once("backlinks"));
+    counting->reset();
+    store->classes(0, 10);
+    CHECK(once("classes"));
+    counting->reset();
+    store->instances(e + "Person", 0, 10);
+    CHECK(once("instances"));
+    counting->reset();
+    store->search("anne", 0, 10); // nothing touched has (or had) such a label
+    CHECK(counting->asked() == std::map<std::string, int>{{"search", 1}});
+}
+
+TEST_CASE("a page deep in a long list fetches from the base only what it can come from", "[edit]") {
+    std::string turtle;
+    char name[32];
+    for (int i = 0; i < 1000; ++i) {
+        std::snprintf(name, sizeof name, "%04d", i);
+        turtle += "<" + e + "id/" + name + "> <" + rdfs_label + "> \"thing " + name + "\" .\n";
+    }
+    const auto sord = load_turtle(turtle);
+    const auto recording = std::make_shared<RecordingStore>(*sord);
+    const Change change{{e + "id/0500", e + "id/0901"},
+                        {triple("id/0500a", rdfs_label, Term::literal("thing 0500a")),
+                         triple("id/0902", rdfs_label, Term::literal("thing 0902 again"))},
+                        "PUT"};
+    const auto store = std::make_shared<const EditedStore>(recording)->with(change);
+    Model model;
+    for (int i = 0; i < 1000; ++i) {
+        std::snprintf(name, sizeof name, "%04d", i);
+        model.quads.push_back(triple(std::string("id/") + name, rdfs_label,
+                                     Term::literal(std::string("thing ") + name)));
+    }
+    model.apply(change);
+    const auto fresh = model.fresh();
+    recording->take();
+
+    const auto page = store->subjects_page(e + "id/", 900, 10);
+    CHECK(page.items == fresh->subjects_page(e + "id/", 900, 10).items);
+    CHECK(page.total == fresh->subjects_page(e + "id/", 0, 0).total);
+    for (const auto& [offset, limit] : recording->take()) {
+        CHECK(offset >= 890);
+        CHECK(limit <= 20);
+    }
+    const auto hits = store->search("thing", 700, 5);
+    CHECK(hits.items.size() == 5);
+    CHECK(hits.total == fresh->search("thing", 0, 0).total);
+    for (std::size_t i = 0; i < hits.items.size(); ++i)
+        CHECK(hits.items[i].iri == fresh->search("thing", 700, 5).items[i].iri);
+    const auto asked = recording->take();
+    REQUIRE(asked.size() == 1); // one scan of the base's labels
+    CHECK(asked[0].first >= 690);
+    CHECK(asked[0].second <= 20);
+}
+
+TEST_CASE("backlinks of a subject a change made hold only the edits' links (documented)",
+          "[edit]") {
+    // <n> is only an object in the base: its index knows no links to it, and the Store
+    // interface has no other way to ask for them.
+    const auto base = load_turtle("<" + e + "a> <" + e + "link> <" + e + "n> .");
+    const auto store = std::make_shared<const EditedStore>(base)->with(
+        {{},
+         {triple("n", rdfs_label, Term::literal("N")), triple("b", "link", Term::iri(e + "n"))},
+         "POST"});
+    const auto links = store->backlinks(e + "n", 0, 10);
+    CHECK(links.total == 1); // a fresh store: 2, <a>'s link too
+    REQUIRE(links.triples.size() == 1);
+    CHECK(links.triples[0].subject == Term::iri(e + "b"));
+    CHECK(store->most_referenced(10) == std::vector<IriCount>{{e + "n", 1}});
+    // A subject the base describes keeps the base's links, less those the edits took away.
+    const auto again = store->with({{e + "a"}, {}, "DELETE"});
+    CHECK(again->backlinks(e + "n", 0, 10).total == 1);
+}
+
+TEST_CASE("a blank node shared by two descriptions leaves one of them with the other "
+          "(documented)",
+          "[edit]") {
+    const auto base = load_turtle("<" + e + "a> <" + e + "p> _:shared . <" + e + "b> <" + e +
+                                  "p> _:shared . _:shared <" + e + "q> \"in both\" .");
+    const auto store = std::make_shared<const EditedStore>(base)->with({{e + "a"}, {}, "DELETE"});
+    CHECK_FALSE(describes(*store, e + "a"));
+    CHECK(describe_all(*store, e + "b").size() == 2); // <b>'s description, from the base
+    CHECK(store->stats().triples == 1); // counted as gone with <a>, as a fresh store would
+}
+
+TEST_CASE("readers of a version are undisturbed while a writer makes new ones, and each "
+          "version's indexes are built once for many threads",
+          "[edit]") {
+    const Pools pools = make_pools();
+    Generator generate(7, pools);
+    const Triples data = base_data(generate, pools);
+    Model model;
+    for (const auto& t : data)
+        model.quads.push_back(prefixed(t));
+    std::shared_ptr<const EditedStore> published = std::make_shared<const EditedStore>(load(data));
+    std::vector<Change> changes;
+    for (int step = 1; step <= 60; ++step) {
+        changes.push_back(random_change(generate, pools, model, step));
+        model.apply(changes.back());
+    }
+
+    std::atomic<bool> done{false};
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> readers;
+    for (int r = 0; r < 4; ++r)
+        readers.emplace_back([&] {
+            while (!done) {
+                const auto version = std::atomic_load(&published);
+                // The same version asked twice, at once with others: the same answers.
+                const auto first = version->stats();
+                const auto classes = version->classes(0, all).items;
+                const auto links = version->backlinks(e + "id/3", 0, all).total;
+                const auto hits = version->search("gen", 0, all).total;
+                const auto described = version->subjects_page("", 0, all).items;
+                const auto second = version->stats();
+                if (first.triples != second.triples || first.classes != second.classes ||
+                    classes != version->classes(0, all).items ||
+                    links != version->backlinks(e + "id/3", 0, all).total ||
+                    hits != version->search("gen", 0, all).total ||
+                    described != version->subjects_page("", 0, all).items)
+                    ++wrong;
+            }
+        });
+    for (const auto& change : changes) {
+        std::atomic_store(&published, std::atomic_load(&published)->with(change));
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    done = true;
+    for (auto& reader : readers)
+        reader.join();
+    CHECK(wrong == 0);
+    const auto fresh = model.fresh();
+    Comparison compare(*published, *fresh, pools, "after the writer");
+    CHECK(compare.run() == 0);
+}
