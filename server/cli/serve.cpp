@@ -305,8 +305,8 @@ int serve(const server::Options& options) {
             fs::create_directories(write_settings.spool_dir);
         }
         writes = std::make_unique<server::WriteRoom>(
-            std::move(write_settings), read_tokens(options.write_token_file),
-            std::move(editor), site, [&service](std::shared_ptr<const rdf::Store> changed) {
+            std::move(write_settings), read_tokens(options.write_token_file), std::move(editor),
+            site, [&service](std::shared_ptr<const rdf::Store> changed) {
                 service.replace_store(std::move(changed));
             });
         service.set_writes([room = writes.get()](const server::Request& request) {
