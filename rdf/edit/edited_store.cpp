@@ -333,48 +333,54 @@ void add_closure(const Triples& closure, Triples::const_iterator first,
     }
 }
 
-/// Links to one IRI that the edits take away from the base's or put in.
+/// Links to one IRI that the edits take away from the base's or put in. Views into the
+/// triples of the version's touched IRIs, which the version keeps.
 struct LinkDelta {
     struct Removed {
-        std::vector<std::string> iris; ///< subject IRIs, sorted
-        std::size_t blanks = 0;        ///< blank subjects
+        std::vector<std::string_view> iris; ///< subject IRIs, sorted
+        std::size_t blanks = 0;             ///< blank subjects
     };
-    std::map<std::string, Removed> removed; ///< by predicate
-    std::vector<Triple> added;              ///< sorted: predicate, IRIs then blank nodes
+    std::map<std::string_view, Removed> removed; ///< by predicate
+    std::vector<const Triple*> added;            ///< sorted: predicate, IRIs then blank nodes
     std::size_t removed_total = 0;
 };
 
 /// Instances of one class that the edits take away from the base's or put in.
 struct TypeDelta {
-    std::vector<std::string> removed_iris; ///< sorted
+    std::vector<std::string_view> removed_iris; ///< sorted
     std::size_t removed_blanks = 0;
-    std::vector<std::string> added_iris; ///< sorted
-    std::vector<std::string> added_blanks;
+    std::vector<std::string_view> added_iris; ///< sorted
+    std::vector<std::string_view> added_blanks;
 
     std::size_t removed() const { return removed_iris.size() + removed_blanks; }
     std::size_t added() const { return added_iris.size() + added_blanks.size(); }
 };
 
 /// What the edits change in counts, and in the lists that the base indexes: built once per
-/// version, on first use, from the touched IRIs alone.
+/// version, on first use, from the touched IRIs alone (no string is copied).
 struct EditIndex {
-    std::unordered_map<std::string, LinkDelta> links; ///< by object IRI
-    std::map<std::string, TypeDelta> types;           ///< by class
-    bool any_labels = false;                          ///< a touched IRI has (or had) labels
-    std::set<std::string> languages;                  ///< the edits' tags, lowercase
+    std::unordered_map<std::string_view, LinkDelta> links; ///< by object IRI
+    std::map<std::string_view, TypeDelta> types;           ///< by class
+    bool any_labels = false;                               ///< a touched IRI has (or had) labels
+    std::set<std::string> languages;                       ///< the edits' tags, lowercase
     std::size_t triples_removed = 0, triples_added = 0;
     std::size_t subjects_removed = 0, subjects_added = 0;
     std::size_t iris_removed = 0, iris_added = 0;
     std::size_t labels_removed = 0, labels_added = 0;
 };
 
-/// What needs the base's counts: the merged class ranking and the most referenced subjects.
-struct Ranked {
-    std::vector<IriCount> classes_removed;  ///< touched classes the base has, by its rank
-    std::vector<IriCount> classes_inserted; ///< touched classes with instances now, by rank
-    std::ptrdiff_t classes_delta = 0;
-    std::unordered_set<std::string> referenced_touched; ///< IRIs whose count may have changed
-    std::vector<IriCount> referenced;                   ///< of those, the subjects now, by rank
+/// The touched classes (objects of rdf:type in the edits or in what they took away), ranked.
+struct ClassRanking {
+    std::vector<IriCount> removed;  ///< those the base has, by its rank
+    std::vector<IriCount> inserted; ///< those with instances now, by rank
+    std::ptrdiff_t delta = 0;       ///< classes now less classes in the base
+};
+
+/// The IRIs whose number of backlinks, or whether they are subjects, the edits may have
+/// changed, and of those the subjects now, ranked.
+struct Referenced {
+    std::unordered_set<std::string_view> touched;
+    std::vector<IriCount> ranked;
 };
 
 /// Most first, then in code-point order (classes, the most referenced).
@@ -382,7 +388,20 @@ bool by_rank(const IriCount& a, const IriCount& b) {
     return a.count != b.count ? a.count > b.count : a.iri < b.iri;
 }
 
+std::size_t count_before(const std::vector<std::string_view>& sorted, std::string_view value) {
+    return static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), value) -
+                                    sorted.begin());
+}
+
 } // namespace
+
+/// What the base answered about IRIs the edits bear on, for every version over it: the base
+/// never changes, so each is asked once.
+struct EditedStore::BaseCounts {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::size_t> backlinks; ///< of subjects
+    std::unordered_map<std::string, bool> described;
+};
 
 struct EditedStore::Edits {
     std::map<std::string, std::shared_ptr<const Edited>, std::less<>> edited;
@@ -391,8 +410,10 @@ struct EditedStore::Edits {
 
     mutable std::once_flag index_once;
     mutable std::unique_ptr<const EditIndex> index;
-    mutable std::once_flag ranked_once;
-    mutable std::unique_ptr<const Ranked> ranked;
+    mutable std::once_flag classes_once;
+    mutable std::unique_ptr<const ClassRanking> classes;
+    mutable std::once_flag referenced_once;
+    mutable std::unique_ptr<const Referenced> referenced;
     mutable std::once_flag languages_once;
     mutable std::optional<std::vector<std::string>> languages;
 
@@ -421,16 +442,18 @@ struct EditedStore::Edits {
                        [this] { index = std::make_unique<const EditIndex>(build_index()); });
         return *index;
     }
-
     EditIndex build_index() const;
 
-    /// The merged rankings, which need the base's counts: built once per version, on first use.
-    const Ranked& ranked_index(const Store& base) const;
+    /// The class ranking merged with the base's: built once per version, on first use.
+    const ClassRanking& class_ranking(const Store& base) const;
+    /// The most referenced among the IRIs the edits bear on: once per version, on first use.
+    const Referenced& most_referenced(const Store& base, BaseCounts& counts) const;
 };
 
 EditIndex EditedStore::Edits::build_index() const {
     EditIndex built;
     const auto type = Term::iri(std::string(vocab::rdf_type));
+    std::unordered_set<std::string_view> tags;
     for (const auto& [iri, edited_iri] : edited) {
         const Edited& e = *edited_iri;
         if (const auto* base = e.base.get()) {
@@ -461,14 +484,11 @@ EditIndex EditedStore::Edits::build_index() const {
         }
         for (const Triples* triples : {&e.own, &e.closure})
             for (const auto& triple : *triples) {
-                if (triple.object.is_literal() && !triple.object.language.empty()) {
-                    std::string lower = triple.object.language;
-                    std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
-                    built.languages.insert(std::move(lower));
-                }
+                if (triple.object.is_literal() && !triple.object.language.empty())
+                    tags.insert(triple.object.language);
                 if (!triple.object.is_iri())
                     continue;
-                built.links[triple.object.value].added.push_back(triple);
+                built.links[triple.object.value].added.push_back(&triple);
                 if (triple.predicate == type) {
                     auto& instances = built.types[triple.object.value];
                     (triple.subject.is_iri() ? instances.added_iris : instances.added_blanks)
@@ -481,15 +501,20 @@ EditIndex EditedStore::Edits::build_index() const {
         built.labels_added += e.labels.terms.size();
         built.any_labels = built.any_labels || !e.labels.terms.empty();
     }
+    for (const auto tag : tags) {
+        std::string lower(tag);
+        std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
+        built.languages.insert(std::move(lower));
+    }
     for (auto& [object, delta] : built.links) {
         for (auto& [predicate, removed] : delta.removed)
             std::sort(removed.iris.begin(), removed.iris.end());
-        std::sort(delta.added.begin(), delta.added.end(), [](const Triple& a, const Triple& b) {
-            if (const int c = a.predicate.value.compare(b.predicate.value))
+        std::sort(delta.added.begin(), delta.added.end(), [](const Triple* a, const Triple* b) {
+            if (const int c = a->predicate.value.compare(b->predicate.value))
                 return c < 0;
-            if (a.subject.kind != b.subject.kind)
-                return a.subject.is_iri();
-            return a.subject.value < b.subject.value;
+            if (a->subject.kind != b->subject.kind)
+                return a->subject.is_iri();
+            return a->subject.value < b->subject.value;
         });
     }
     for (auto& [type_iri, delta] : built.types) {
@@ -502,10 +527,12 @@ EditIndex EditedStore::Edits::build_index() const {
 
 // --- Versions ---------------------------------------------------------------------------------
 
-EditedStore::EditedStore(std::shared_ptr<const Store> base) : base_(std::move(base)) {}
+EditedStore::EditedStore(std::shared_ptr<const Store> base)
+    : base_(std::move(base)), counts_(std::make_shared<BaseCounts>()) {}
 
-EditedStore::EditedStore(std::shared_ptr<const Store> base, std::shared_ptr<const Edits> edits)
-    : base_(std::move(base)), edits_(std::move(edits)) {}
+EditedStore::EditedStore(std::shared_ptr<const Store> base, std::shared_ptr<BaseCounts> counts,
+                         std::shared_ptr<const Edits> edits)
+    : base_(std::move(base)), counts_(std::move(counts)), edits_(std::move(edits)) {}
 
 EditedStore::~EditedStore() = default;
 
@@ -593,7 +620,7 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
         next->edited_triples += e.own.size() + e.closure.size();
         next->edited[std::string(iri)] = std::make_shared<const Edited>(std::move(e));
     }
-    return std::shared_ptr<const EditedStore>(new EditedStore(base_, std::move(next)));
+    return std::shared_ptr<const EditedStore>(new EditedStore(base_, counts_, std::move(next)));
 }
 
 std::size_t EditedStore::edited_triples() const {
@@ -845,12 +872,12 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
     std::size_t removed_total = 0;
     if (in_base)
         for (const auto& [predicate, removed] : delta.removed) {
-            auto& run = runs[predicate];
+            auto& run = runs[std::string(predicate)];
             run.removed = &removed;
             removed_total += removed.iris.size() + removed.blanks;
         }
-    for (const auto& triple : delta.added)
-        ++runs[triple.predicate.value].added;
+    for (const Triple* triple : delta.added)
+        ++runs[triple->predicate.value].added;
     Backlinks result;
     std::size_t removed_so_far = 0;
     for (auto& [predicate, run] : runs) {
@@ -871,7 +898,8 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
     Merge<Link> merge;
     merge.removed = removed_total;
     std::map<std::string, std::size_t> blanks_added;
-    for (const auto& triple : delta.added) {
+    for (const Triple* added : delta.added) {
+        const Triple& triple = *added;
         Link link{triple, 0};
         link.triple.graph.clear(); // as the base gives them
         if (triple.subject.is_blank()) {
@@ -911,10 +939,7 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
         std::size_t before = run.removed_before;
         if (link.triple.subject.is_iri()) {
             if (run.removed)
-                before += static_cast<std::size_t>(std::lower_bound(run.removed->iris.begin(),
-                                                                    run.removed->iris.end(),
-                                                                    link.triple.subject.value) -
-                                                   run.removed->iris.begin());
+                before += count_before(run.removed->iris, link.triple.subject.value);
         } else {
             before +=
                 run.removed_iris() +
@@ -929,89 +954,106 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
     return result;
 }
 
-namespace {
-
-Ranked build_ranked(const std::map<std::string, std::shared_ptr<const Edited>, std::less<>>& edited,
-                    const EditIndex& index, const Store& base) {
-    Ranked ranked;
-    // Classes: the touched ones counted anew, from the base's count.
-    std::vector<std::string> classes;
-    for (const auto& [type_iri, delta] : index.types)
-        classes.push_back(type_iri);
-    const auto counts = base.instance_counts(classes);
-    for (std::size_t i = 0; i < classes.size(); ++i) {
-        const TypeDelta& delta = index.types.at(classes[i]);
-        const std::size_t before = counts.at(i);
-        const std::size_t now = less_or_zero(before, delta.removed()) + delta.added();
-        if (before > 0)
-            ranked.classes_removed.push_back({classes[i], before});
-        if (now > 0)
-            ranked.classes_inserted.push_back({classes[i], now});
-        ranked.classes_delta += (now > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
-    }
-    std::sort(ranked.classes_removed.begin(), ranked.classes_removed.end(), by_rank);
-    std::sort(ranked.classes_inserted.begin(), ranked.classes_inserted.end(), by_rank);
-
-    // References: every IRI whose count or whose being a subject the edits may have changed.
-    std::vector<std::string> asked; // not touched: a subject if the base describes it
-    for (const auto& [object, delta] : index.links) {
-        ranked.referenced_touched.insert(object);
-        if (edited.find(object) == edited.end())
-            asked.push_back(object);
-    }
-    for (const auto& [iri, e] : edited)
-        ranked.referenced_touched.insert(iri);
-    std::vector<Subjects> candidates;
-    for (const auto& iri : asked)
-        candidates.push_back({iri, false});
-    const auto described = base.described(candidates);
-    const auto count_of = [&](const std::string& iri, bool in_base) {
-        std::size_t count = 0;
-        const auto links = index.links.find(iri);
-        if (in_base)
-            count = less_or_zero(base.backlinks(iri, 0, 0).total,
-                                 links == index.links.end() ? 0 : links->second.removed_total);
-        if (links != index.links.end())
-            count += links->second.added.size();
-        if (count > 0)
-            ranked.referenced.push_back({iri, count});
-    };
-    for (std::size_t i = 0; i < asked.size(); ++i)
-        if (described.at(i))
-            count_of(asked[i], true);
-    for (const auto& [iri, e] : edited)
-        if (!e->own.empty())
-            count_of(iri, e->base != nullptr);
-    std::sort(ranked.referenced.begin(), ranked.referenced.end(), by_rank);
-    return ranked;
+const ClassRanking& EditedStore::Edits::class_ranking(const Store& base) const {
+    std::call_once(classes_once, [&] {
+        // The touched classes counted anew, from the base's counts.
+        const EditIndex& built = edit_index();
+        ClassRanking ranking;
+        std::vector<std::string> asked;
+        for (const auto& [type_iri, delta] : built.types)
+            asked.emplace_back(type_iri);
+        const auto counts = base.instance_counts(asked);
+        std::size_t i = 0;
+        for (const auto& [type_iri, delta] : built.types) {
+            const std::size_t before = counts.at(i++);
+            const std::size_t now = less_or_zero(before, delta.removed()) + delta.added();
+            if (before > 0)
+                ranking.removed.push_back({std::string(type_iri), before});
+            if (now > 0)
+                ranking.inserted.push_back({std::string(type_iri), now});
+            ranking.delta += (now > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
+        }
+        std::sort(ranking.removed.begin(), ranking.removed.end(), by_rank);
+        std::sort(ranking.inserted.begin(), ranking.inserted.end(), by_rank);
+        classes = std::make_unique<const ClassRanking>(std::move(ranking));
+    });
+    return *classes;
 }
 
-} // namespace
-
-const Ranked& EditedStore::Edits::ranked_index(const Store& base) const {
-    std::call_once(ranked_once, [&] {
-        ranked = std::make_unique<const Ranked>(build_ranked(edited, edit_index(), base));
+const Referenced& EditedStore::Edits::most_referenced(const Store& base, BaseCounts& counts) const {
+    std::call_once(referenced_once, [&] {
+        const EditIndex& built = edit_index();
+        Referenced found;
+        for (const auto& [object, delta] : built.links)
+            found.touched.insert(object);
+        for (const auto& [iri, e] : edited)
+            found.touched.insert(iri);
+        // What the base says of them: asked once for every version over it.
+        std::vector<Subjects> unknown;      // not touched, not known whether described
+        std::vector<std::string> uncounted; // described by the base, backlinks not known
+        {
+            const std::lock_guard<std::mutex> lock(counts.mutex);
+            for (const auto iri : found.touched) {
+                const Edited* e = find(iri);
+                if (!e && !counts.described.count(std::string(iri)))
+                    unknown.push_back({std::string(iri), false});
+                else if (e && e->base && !e->own.empty() &&
+                         !counts.backlinks.count(std::string(iri)))
+                    uncounted.emplace_back(iri);
+            }
+        }
+        const auto described = base.described(unknown);
+        for (std::size_t i = 0; i < unknown.size(); ++i)
+            if (described.at(i))
+                uncounted.push_back(unknown[i].iri);
+        std::vector<std::size_t> totals;
+        for (const auto& iri : uncounted)
+            totals.push_back(base.backlinks(iri, 0, 0).total);
+        const std::lock_guard<std::mutex> lock(counts.mutex);
+        for (std::size_t i = 0; i < unknown.size(); ++i)
+            counts.described[unknown[i].iri] = described.at(i);
+        for (std::size_t i = 0; i < uncounted.size(); ++i)
+            counts.backlinks[uncounted[i]] = totals[i];
+        // Each one's count now: the base's (if it describes it), less the links taken away,
+        // plus those put in; only subjects count.
+        for (const auto iri : found.touched) {
+            const Edited* e = find(iri);
+            const bool in_base = e ? e->base != nullptr : counts.described.at(std::string(iri));
+            if (e ? e->own.empty() : !in_base)
+                continue;
+            std::size_t count = 0;
+            const auto links = built.links.find(iri);
+            if (in_base)
+                count = less_or_zero(counts.backlinks.at(std::string(iri)),
+                                     links == built.links.end() ? 0 : links->second.removed_total);
+            if (links != built.links.end())
+                count += links->second.added.size();
+            if (count > 0)
+                found.ranked.push_back({std::string(iri), count});
+        }
+        std::sort(found.ranked.begin(), found.ranked.end(), by_rank);
+        referenced = std::make_unique<const Referenced>(std::move(found));
     });
-    return *ranked;
+    return *referenced;
 }
 
 Page<IriCount> EditedStore::classes(std::size_t offset, std::size_t limit) const {
     if (!edits_ || edits_->edit_index().types.empty())
         return base_->classes(offset, limit);
     const EditIndex& index = edits_->edit_index();
-    const Ranked& ranked = edits_->ranked_index(*base_);
+    const ClassRanking& ranking = edits_->class_ranking(*base_);
     Merge<IriCount> merge;
-    merge.removed = ranked.classes_removed.size();
-    merge.inserted = ranked.classes_inserted;
+    merge.removed = ranking.removed.size();
+    merge.inserted = ranking.inserted;
     merge.fetch = [&](std::size_t start, std::size_t count) {
         return base_->classes(start, count);
     };
     merge.less = by_rank;
     merge.is_removed = [&](const IriCount& c) { return index.types.count(c.iri) > 0; };
     merge.removed_before = [&](const IriCount& c) {
-        return static_cast<std::size_t>(std::lower_bound(ranked.classes_removed.begin(),
-                                                         ranked.classes_removed.end(), c, by_rank) -
-                                        ranked.classes_removed.begin());
+        return static_cast<std::size_t>(
+            std::lower_bound(ranking.removed.begin(), ranking.removed.end(), c, by_rank) -
+            ranking.removed.begin());
     };
     return merged_page(merge, offset, limit);
 }
@@ -1031,11 +1073,11 @@ Page<Term> EditedStore::instances(std::string_view class_iri, std::size_t offset
     std::size_t base_total = 0;
     Merge<Placed> merge;
     merge.removed = delta.removed();
-    for (const auto& iri : delta.added_iris)
-        merge.inserted.push_back({Term::iri(iri), 0});
-    for (const auto& label : delta.added_blanks)
+    for (const auto iri : delta.added_iris)
+        merge.inserted.push_back({Term::iri(std::string(iri)), 0});
+    for (const auto label : delta.added_blanks)
         merge.inserted.push_back(
-            {Term::blank("e" + label), after_the_base + merge.inserted.size()});
+            {Term::blank("e" + std::string(label)), after_the_base + merge.inserted.size()});
     merge.fetch = [&](std::size_t start, std::size_t count) {
         auto part = base_->instances(class_iri, start, count);
         base_total = part.total;
@@ -1060,10 +1102,7 @@ Page<Term> EditedStore::instances(std::string_view class_iri, std::size_t offset
     merge.removed_before = [&](const Placed& item) {
         if (item.term.is_blank())
             return delta.removed_iris.size() + less_or_zero(item.place, first_removed_blank());
-        return static_cast<std::size_t>(std::lower_bound(delta.removed_iris.begin(),
-                                                         delta.removed_iris.end(),
-                                                         item.term.value) -
-                                        delta.removed_iris.begin());
+        return count_before(delta.removed_iris, item.term.value);
     };
     const auto merged = merged_page(merge, offset, limit);
     Page<Term> page;
@@ -1088,15 +1127,15 @@ EditedStore::instance_counts(const std::vector<std::string>& class_iris) const {
 std::vector<IriCount> EditedStore::most_referenced(std::size_t limit) const {
     if (!edits_)
         return base_->most_referenced(limit);
-    const Ranked& ranked = edits_->ranked_index(*base_);
+    const Referenced& referenced = edits_->most_referenced(*base_, *counts_);
     limit = std::min(limit, most_referenced_kept);
     // The base's first `limit` that no change bears on are among its first `limit` + touched.
-    auto found = base_->most_referenced(add(limit, ranked.referenced_touched.size()));
-    found.erase(std::remove_if(
-                    found.begin(), found.end(),
-                    [&](const IriCount& c) { return ranked.referenced_touched.count(c.iri) > 0; }),
-                found.end());
-    found.insert(found.end(), ranked.referenced.begin(), ranked.referenced.end());
+    auto found = base_->most_referenced(add(limit, referenced.touched.size()));
+    found.erase(
+        std::remove_if(found.begin(), found.end(),
+                       [&](const IriCount& c) { return referenced.touched.count(c.iri) > 0; }),
+        found.end());
+    found.insert(found.end(), referenced.ranked.begin(), referenced.ranked.end());
     std::sort(found.begin(), found.end(), by_rank);
     if (found.size() > limit)
         found.resize(limit);
@@ -1159,16 +1198,15 @@ Page<SearchHit> EditedStore::search(std::string_view query, std::size_t offset,
 
 namespace {
 
-StoreStats with_edits(StoreStats stats, const EditIndex& index, const Ranked& ranked) {
+StoreStats with_edits(StoreStats stats, const EditIndex& index, const ClassRanking& classes) {
     stats.triples = less_or_zero(stats.triples, index.triples_removed) + index.triples_added;
     stats.subjects = less_or_zero(stats.subjects, index.subjects_removed) + index.subjects_added;
     stats.iri_subjects = less_or_zero(stats.iri_subjects, index.iris_removed) + index.iris_added;
     stats.labels = less_or_zero(stats.labels, index.labels_removed) + index.labels_added;
-    if (ranked.classes_delta < 0)
-        stats.classes =
-            less_or_zero(stats.classes, static_cast<std::size_t>(-ranked.classes_delta));
+    if (classes.delta < 0)
+        stats.classes = less_or_zero(stats.classes, static_cast<std::size_t>(-classes.delta));
     else
-        stats.classes += static_cast<std::size_t>(ranked.classes_delta);
+        stats.classes += static_cast<std::size_t>(classes.delta);
     return stats;
 }
 
@@ -1178,7 +1216,7 @@ StoreStats EditedStore::stats() const {
     if (!edits_)
         return base_->stats();
     const EditIndex& index = edits_->edit_index();
-    return with_edits(base_->stats(), index, edits_->ranked_index(*base_));
+    return with_edits(base_->stats(), index, edits_->class_ranking(*base_));
 }
 
 std::optional<StoreStats> EditedStore::known_stats() const {
@@ -1186,7 +1224,7 @@ std::optional<StoreStats> EditedStore::known_stats() const {
     if (!edits_ || !known)
         return known;
     const EditIndex& index = edits_->edit_index();
-    return with_edits(*known, index, edits_->ranked_index(*base_));
+    return with_edits(*known, index, edits_->class_ranking(*base_));
 }
 
 const std::vector<std::string>* EditedStore::languages() const {

@@ -137,11 +137,14 @@ class EditedStore final : public Store {
     std::optional<StoreStats> known_stats() const override;
 
   private:
-    struct Edits; ///< one version's edits (edited_store.cpp)
+    struct Edits;      ///< one version's edits (edited_store.cpp)
+    struct BaseCounts; ///< what the base said, kept for every version over it
 
-    EditedStore(std::shared_ptr<const Store> base, std::shared_ptr<const Edits> edits);
+    EditedStore(std::shared_ptr<const Store> base, std::shared_ptr<BaseCounts> counts,
+                std::shared_ptr<const Edits> edits);
 
     std::shared_ptr<const Store> base_;
+    std::shared_ptr<BaseCounts> counts_;
     std::shared_ptr<const Edits> edits_; ///< null: no change yet
 };
 
