@@ -333,9 +333,11 @@ void add_closure(const Triples& closure, Triples::const_iterator first,
     }
 }
 
-/// Links to one IRI that the edits take away from the base's or put in. Views into the
-/// triples of the version's touched IRIs, which the version keeps.
+/// Links to one IRI that the edits take away from the base's or put in. Shared by the
+/// versions it is the same for; views into the triples of touched IRIs, which every version
+/// holding it keeps (an IRI never leaves the touched, and its base description goes with it).
 struct LinkDelta {
+    std::string object;
     struct Removed {
         std::vector<std::string_view> iris; ///< subject IRIs, sorted
         std::size_t blanks = 0;             ///< blank subjects
@@ -343,30 +345,216 @@ struct LinkDelta {
     std::map<std::string_view, Removed> removed; ///< by predicate
     std::vector<const Triple*> added;            ///< sorted: predicate, IRIs then blank nodes
     std::size_t removed_total = 0;
+
+    bool empty() const { return removed.empty() && added.empty(); }
 };
 
-/// Instances of one class that the edits take away from the base's or put in.
+/// Instances of one class that the edits take away from the base's or put in; shared as
+/// LinkDelta is.
 struct TypeDelta {
+    std::string type;
     std::vector<std::string_view> removed_iris; ///< sorted
     std::size_t removed_blanks = 0;
-    std::vector<std::string_view> added_iris; ///< sorted
-    std::vector<std::string_view> added_blanks;
+    std::vector<std::string_view> added_iris;   ///< sorted
+    std::vector<std::string_view> added_blanks; ///< sorted
 
     std::size_t removed() const { return removed_iris.size() + removed_blanks; }
     std::size_t added() const { return added_iris.size() + added_blanks.size(); }
+    bool empty() const { return removed() == 0 && added() == 0; }
 };
 
-/// What the edits change in counts, and in the lists that the base indexes: built once per
-/// version, on first use, from the touched IRIs alone (no string is copied).
+/// What the edits change in counts, and in the lists that the base indexes. Each version's is
+/// the one before with the change's IRIs counted anew: a copy of one pointer per key, and
+/// work in proportion to the change.
 struct EditIndex {
-    std::unordered_map<std::string_view, LinkDelta> links; ///< by object IRI
-    std::map<std::string_view, TypeDelta> types;           ///< by class
-    bool any_labels = false;                               ///< a touched IRI has (or had) labels
-    std::set<std::string> languages;                       ///< the edits' tags, lowercase
+    std::unordered_map<std::string_view, std::shared_ptr<const LinkDelta>> links; ///< by object
+    std::map<std::string_view, std::shared_ptr<const TypeDelta>> types;           ///< by class
+    std::size_t with_labels = 0; ///< touched IRIs that have (or had, in the base) labels
+    /// Every tag of the edits' literals so far (lowercase): a superset of those in use.
+    std::shared_ptr<const std::set<std::string>> languages;
     std::size_t triples_removed = 0, triples_added = 0;
     std::size_t subjects_removed = 0, subjects_added = 0;
     std::size_t iris_removed = 0, iris_added = 0;
     std::size_t labels_removed = 0, labels_added = 0;
+};
+
+/// Triples sorted as backlinks are: by predicate, then IRI subjects, then blank ones.
+bool link_less(const Triple* a, const Triple* b) {
+    if (const int c = a->predicate.value.compare(b->predicate.value))
+        return c < 0;
+    if (a->subject.kind != b->subject.kind)
+        return a->subject.is_iri();
+    return a->subject.value < b->subject.value;
+}
+
+bool is_type(const Term& predicate) {
+    return predicate.is_iri() && predicate.value == vocab::rdf_type;
+}
+
+/// One change's update of an EditIndex: the deltas it touches are copied once, changed, and
+/// put back by finish().
+class IndexUpdate {
+  public:
+    explicit IndexUpdate(EditIndex& index) : index_(index) {}
+
+    /// A touched IRI's base description, taken away from the base's answers (once, when the
+    /// IRI is first touched).
+    void take_away(const BaseDescription& base) {
+        for (const Triples* triples : {&base.own, &base.closure})
+            for (const auto& triple : *triples) {
+                if (!triple.object.is_iri())
+                    continue;
+                Writing& link = links(triple.object.value);
+                auto& removed = link.delta->removed[triple.predicate.value];
+                if (triple.subject.is_iri())
+                    removed.iris.insert(std::upper_bound(removed.iris.begin(), removed.iris.end(),
+                                                         std::string_view(triple.subject.value)),
+                                        triple.subject.value);
+                else
+                    ++removed.blanks;
+                ++link.delta->removed_total;
+                if (is_type(triple.predicate)) {
+                    TypeDelta& type = types(triple.object.value).delta_ref();
+                    if (triple.subject.is_iri())
+                        type.removed_iris.insert(
+                            std::upper_bound(type.removed_iris.begin(), type.removed_iris.end(),
+                                             std::string_view(triple.subject.value)),
+                            triple.subject.value);
+                    else
+                        ++type.removed_blanks;
+                }
+            }
+        index_.triples_removed += base.own.size() + base.closure.size();
+        index_.subjects_removed += 1 + base.blank_subjects;
+        index_.iris_removed += 1;
+        index_.labels_removed += base.labels.terms.size();
+    }
+
+    /// What an earlier version made of a touched IRI, no longer.
+    void forget(const Edited& e) {
+        for (const Triples* triples : {&e.own, &e.closure})
+            for (const auto& triple : *triples) {
+                if (!triple.object.is_iri())
+                    continue;
+                links(triple.object.value).gone.insert(&triple);
+                if (is_type(triple.predicate))
+                    types(triple.object.value).gone.insert(triple.subject.value.data());
+            }
+        index_.triples_added -= e.own.size() + e.closure.size();
+        index_.subjects_added -= (e.own.empty() ? 0U : 1U) + e.blank_subjects;
+        index_.iris_added -= e.own.empty() ? 0U : 1U;
+        index_.labels_added -= e.labels.terms.size();
+        index_.with_labels -= labelled(e) ? 1U : 0U;
+    }
+
+    /// What this version makes of a touched IRI.
+    void count(const Edited& e) {
+        for (const Triples* triples : {&e.own, &e.closure})
+            for (const auto& triple : *triples) {
+                if (triple.object.is_literal() && !triple.object.language.empty())
+                    tags_.insert(triple.object.language);
+                if (!triple.object.is_iri())
+                    continue;
+                links(triple.object.value).added.push_back(&triple);
+                if (is_type(triple.predicate)) {
+                    TypeDelta& type = types(triple.object.value).delta_ref();
+                    (triple.subject.is_iri() ? type.added_iris : type.added_blanks)
+                        .push_back(triple.subject.value);
+                }
+            }
+        index_.triples_added += e.own.size() + e.closure.size();
+        index_.subjects_added += (e.own.empty() ? 0U : 1U) + e.blank_subjects;
+        index_.iris_added += e.own.empty() ? 0U : 1U;
+        index_.labels_added += e.labels.terms.size();
+        index_.with_labels += labelled(e) ? 1U : 0U;
+    }
+
+    void finish() {
+        for (auto& [object, link] : links_) {
+            auto& added = link.delta->added;
+            added.erase(std::remove_if(added.begin(), added.end(),
+                                       [&](const Triple* t) { return link.gone.count(t) > 0; }),
+                        added.end());
+            std::sort(link.added.begin(), link.added.end(), link_less);
+            const auto middle = added.insert(added.end(), link.added.begin(), link.added.end());
+            std::inplace_merge(added.begin(), middle, added.end(), link_less);
+            index_.links.erase(object);
+            if (!link.delta->empty())
+                index_.links.emplace(link.delta->object, std::move(link.delta));
+        }
+        for (auto& [type_iri, type] : types_) {
+            TypeDelta& delta = *type.delta;
+            const auto gone = [&](std::string_view view) {
+                return type.gone.count(view.data()) > 0;
+            };
+            for (auto* list : {&delta.added_iris, &delta.added_blanks}) {
+                list->erase(std::remove_if(list->begin(), list->end(), gone), list->end());
+                std::sort(list->begin(), list->end());
+            }
+            index_.types.erase(type_iri);
+            if (!delta.empty())
+                index_.types.emplace(delta.type, std::move(type.delta));
+        }
+        if (!tags_.empty()) {
+            auto languages = index_.languages
+                                 ? std::make_shared<std::set<std::string>>(*index_.languages)
+                                 : std::make_shared<std::set<std::string>>();
+            for (const auto tag : tags_) {
+                std::string lower(tag);
+                std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
+                languages->insert(std::move(lower));
+            }
+            index_.languages = std::move(languages);
+        }
+    }
+
+  private:
+    static bool labelled(const Edited& e) {
+        return !e.labels.terms.empty() || (e.base && !e.base->labels.terms.empty());
+    }
+
+    /// A delta being written: a copy of the version's, the triples gone from it, and those
+    /// to put in.
+    struct Writing {
+        std::shared_ptr<LinkDelta> delta;
+        std::unordered_set<const Triple*> gone;
+        std::vector<const Triple*> added;
+    };
+    struct TypeWriting {
+        std::shared_ptr<TypeDelta> delta;
+        std::unordered_set<const char*> gone; ///< subjects' strings, by address
+
+        TypeDelta& delta_ref() { return *delta; }
+    };
+
+    Writing& links(std::string_view object) {
+        if (const auto found = links_.find(object); found != links_.end())
+            return found->second;
+        auto delta = std::make_shared<LinkDelta>();
+        if (const auto found = index_.links.find(object); found != index_.links.end())
+            *delta = *found->second;
+        else
+            delta->object = std::string(object);
+        const std::string_view key = delta->object;
+        return links_.emplace(key, Writing{std::move(delta), {}, {}}).first->second;
+    }
+
+    TypeWriting& types(std::string_view type_iri) {
+        if (const auto found = types_.find(type_iri); found != types_.end())
+            return found->second;
+        auto delta = std::make_shared<TypeDelta>();
+        if (const auto found = index_.types.find(type_iri); found != index_.types.end())
+            *delta = *found->second;
+        else
+            delta->type = std::string(type_iri);
+        const std::string_view key = delta->type;
+        return types_.emplace(key, TypeWriting{std::move(delta), {}}).first->second;
+    }
+
+    EditIndex& index_;
+    std::unordered_map<std::string_view, Writing> links_;
+    std::map<std::string_view, TypeWriting> types_;
+    std::unordered_set<std::string_view> tags_;
 };
 
 /// The touched classes (objects of rdf:type in the edits or in what they took away), ranked.
@@ -376,10 +564,10 @@ struct ClassRanking {
     std::ptrdiff_t delta = 0;       ///< classes now less classes in the base
 };
 
-/// The IRIs whose number of backlinks, or whether they are subjects, the edits may have
-/// changed, and of those the subjects now, ranked.
+/// Of the IRIs whose number of backlinks, or whether they are subjects, the edits may have
+/// changed (the objects of their links, and the touched IRIs), the most referenced subjects
+/// now (as many as most_referenced() ever answers), ranked.
 struct Referenced {
-    std::unordered_set<std::string_view> touched;
     std::vector<IriCount> ranked;
 };
 
@@ -408,8 +596,8 @@ struct EditedStore::Edits {
     std::size_t edited_triples = 0;
     Timestamp modified;
 
-    mutable std::once_flag index_once;
-    mutable std::unique_ptr<const EditIndex> index;
+    EditIndex index;
+
     mutable std::once_flag classes_once;
     mutable std::unique_ptr<const ClassRanking> classes;
     mutable std::once_flag referenced_once;
@@ -437,93 +625,13 @@ struct EditedStore::Edits {
         return found;
     }
 
-    const EditIndex& edit_index() const {
-        std::call_once(index_once,
-                       [this] { index = std::make_unique<const EditIndex>(build_index()); });
-        return *index;
-    }
-    EditIndex build_index() const;
+    const EditIndex& edit_index() const { return index; }
 
     /// The class ranking merged with the base's: built once per version, on first use.
     const ClassRanking& class_ranking(const Store& base) const;
     /// The most referenced among the IRIs the edits bear on: once per version, on first use.
     const Referenced& most_referenced(const Store& base, BaseCounts& counts) const;
 };
-
-EditIndex EditedStore::Edits::build_index() const {
-    EditIndex built;
-    const auto type = Term::iri(std::string(vocab::rdf_type));
-    std::unordered_set<std::string_view> tags;
-    for (const auto& [iri, edited_iri] : edited) {
-        const Edited& e = *edited_iri;
-        if (const auto* base = e.base.get()) {
-            for (const Triples* triples : {&base->own, &base->closure})
-                for (const auto& triple : *triples) {
-                    if (!triple.object.is_iri())
-                        continue;
-                    auto& delta = built.links[triple.object.value];
-                    auto& removed = delta.removed[triple.predicate.value];
-                    if (triple.subject.is_iri())
-                        removed.iris.push_back(triple.subject.value);
-                    else
-                        ++removed.blanks;
-                    ++delta.removed_total;
-                    if (triple.predicate == type) {
-                        auto& instances = built.types[triple.object.value];
-                        if (triple.subject.is_iri())
-                            instances.removed_iris.push_back(triple.subject.value);
-                        else
-                            ++instances.removed_blanks;
-                    }
-                }
-            built.triples_removed += base->own.size() + base->closure.size();
-            built.subjects_removed += 1 + base->blank_subjects;
-            built.iris_removed += 1;
-            built.labels_removed += base->labels.terms.size();
-            built.any_labels = built.any_labels || !base->labels.terms.empty();
-        }
-        for (const Triples* triples : {&e.own, &e.closure})
-            for (const auto& triple : *triples) {
-                if (triple.object.is_literal() && !triple.object.language.empty())
-                    tags.insert(triple.object.language);
-                if (!triple.object.is_iri())
-                    continue;
-                built.links[triple.object.value].added.push_back(&triple);
-                if (triple.predicate == type) {
-                    auto& instances = built.types[triple.object.value];
-                    (triple.subject.is_iri() ? instances.added_iris : instances.added_blanks)
-                        .push_back(triple.subject.value);
-                }
-            }
-        built.triples_added += e.own.size() + e.closure.size();
-        built.subjects_added += (e.own.empty() ? 0U : 1U) + e.blank_subjects;
-        built.iris_added += e.own.empty() ? 0U : 1U;
-        built.labels_added += e.labels.terms.size();
-        built.any_labels = built.any_labels || !e.labels.terms.empty();
-    }
-    for (const auto tag : tags) {
-        std::string lower(tag);
-        std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
-        built.languages.insert(std::move(lower));
-    }
-    for (auto& [object, delta] : built.links) {
-        for (auto& [predicate, removed] : delta.removed)
-            std::sort(removed.iris.begin(), removed.iris.end());
-        std::sort(delta.added.begin(), delta.added.end(), [](const Triple* a, const Triple* b) {
-            if (const int c = a->predicate.value.compare(b->predicate.value))
-                return c < 0;
-            if (a->subject.kind != b->subject.kind)
-                return a->subject.is_iri();
-            return a->subject.value < b->subject.value;
-        });
-    }
-    for (auto& [type_iri, delta] : built.types) {
-        std::sort(delta.removed_iris.begin(), delta.removed_iris.end());
-        std::sort(delta.added_iris.begin(), delta.added_iris.end());
-        std::sort(delta.added_blanks.begin(), delta.added_blanks.end());
-    }
-    return built;
-}
 
 // --- Versions ---------------------------------------------------------------------------------
 
@@ -541,7 +649,9 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
     if (edits_) {
         next->edited = edits_->edited;
         next->edited_triples = edits_->edited_triples;
+        next->index = edits_->index;
     }
+    IndexUpdate update(next->index);
     next->modified = std::chrono::system_clock::now();
 
     // The change's triples: those of subject IRIs by IRI (in order), those of blank nodes by
@@ -565,6 +675,7 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
             e.own = before->own;
             e.closure = before->closure;
             next->edited_triples -= before->own.size() + before->closure.size();
+            update.forget(*before);
         } else {
             // Touched for the first time: the base's description is where it starts.
             auto page = base_->describe(Subjects{std::string(iri), false}, 0, all);
@@ -577,6 +688,7 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
                 sort_statements(closure, by_subject);
                 auto base = std::make_shared<BaseDescription>(own, closure);
                 base->blank_subjects = distinct_subjects(closure);
+                update.take_away(*base);
                 e.base = std::move(base);
                 e.own = std::move(own);
                 e.closure = std::move(closure);
@@ -618,8 +730,11 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
         e.labels = Labels(e.own);
         e.blank_subjects = distinct_subjects(e.closure);
         next->edited_triples += e.own.size() + e.closure.size();
-        next->edited[std::string(iri)] = std::make_shared<const Edited>(std::move(e));
+        auto made = std::make_shared<const Edited>(std::move(e));
+        update.count(*made);
+        next->edited[std::string(iri)] = std::move(made);
     }
+    update.finish();
     return std::shared_ptr<const EditedStore>(new EditedStore(base_, counts_, std::move(next)));
 }
 
@@ -848,7 +963,7 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
     }
     if (links == index.links.end())
         return base_->backlinks(iri, offset, limit);
-    const LinkDelta& delta = links->second;
+    const LinkDelta& delta = *links->second;
     const Backlinks head = in_base ? base_->backlinks(iri, 0, 0) : Backlinks{};
 
     // Each predicate's run in the base's list (IRI subjects, then blank ones) and in the edits.
@@ -966,7 +1081,7 @@ const ClassRanking& EditedStore::Edits::class_ranking(const Store& base) const {
         std::size_t i = 0;
         for (const auto& [type_iri, delta] : built.types) {
             const std::size_t before = counts.at(i++);
-            const std::size_t now = less_or_zero(before, delta.removed()) + delta.added();
+            const std::size_t now = less_or_zero(before, delta->removed()) + delta->added();
             if (before > 0)
                 ranking.removed.push_back({std::string(type_iri), before});
             if (now > 0)
@@ -983,24 +1098,18 @@ const ClassRanking& EditedStore::Edits::class_ranking(const Store& base) const {
 const Referenced& EditedStore::Edits::most_referenced(const Store& base, BaseCounts& counts) const {
     std::call_once(referenced_once, [&] {
         const EditIndex& built = edit_index();
-        Referenced found;
-        for (const auto& [object, delta] : built.links)
-            found.touched.insert(object);
-        for (const auto& [iri, e] : edited)
-            found.touched.insert(iri);
-        // What the base says of them: asked once for every version over it.
-        std::vector<Subjects> unknown;      // not touched, not known whether described
-        std::vector<std::string> uncounted; // described by the base, backlinks not known
+        // What the base says of the IRIs the edits bear on: asked once for every version.
+        std::vector<Subjects> unknown;      // not touched: whether the base describes it
+        std::vector<std::string> uncounted; // described by the base: its backlinks there
+        std::string key;                    // (lookups without an allocation each)
         {
             const std::lock_guard<std::mutex> lock(counts.mutex);
-            for (const auto iri : found.touched) {
-                const Edited* e = find(iri);
-                if (!e && !counts.described.count(std::string(iri)))
-                    unknown.push_back({std::string(iri), false});
-                else if (e && e->base && !e->own.empty() &&
-                         !counts.backlinks.count(std::string(iri)))
-                    uncounted.emplace_back(iri);
-            }
+            for (const auto& [object, delta] : built.links)
+                if (!find(object) && !counts.described.count(key.assign(object)))
+                    unknown.push_back({key, false});
+            for (const auto& [iri, e] : edited)
+                if (e->base && !e->own.empty() && !counts.backlinks.count(iri))
+                    uncounted.push_back(iri);
         }
         const auto described = base.described(unknown);
         for (std::size_t i = 0; i < unknown.size(); ++i)
@@ -1014,24 +1123,44 @@ const Referenced& EditedStore::Edits::most_referenced(const Store& base, BaseCou
             counts.described[unknown[i].iri] = described.at(i);
         for (std::size_t i = 0; i < uncounted.size(); ++i)
             counts.backlinks[uncounted[i]] = totals[i];
+
         // Each one's count now: the base's (if it describes it), less the links taken away,
-        // plus those put in; only subjects count.
-        for (const auto iri : found.touched) {
-            const Edited* e = find(iri);
-            const bool in_base = e ? e->base != nullptr : counts.described.at(std::string(iri));
-            if (e ? e->own.empty() : !in_base)
+        // plus those put in; only subjects count. The best are kept, in a heap (worst on top).
+        using Entry = std::pair<std::size_t, std::string_view>;
+        const auto ranks_before = [](const Entry& a, const Entry& b) {
+            return a.first != b.first ? a.first > b.first : a.second < b.second;
+        };
+        std::vector<Entry> best;
+        const auto consider = [&](std::string_view iri, std::size_t count) {
+            if (count == 0)
+                return;
+            best.emplace_back(count, iri);
+            std::push_heap(best.begin(), best.end(), ranks_before);
+            if (best.size() > most_referenced_kept) {
+                std::pop_heap(best.begin(), best.end(), ranks_before);
+                best.pop_back();
+            }
+        };
+        for (const auto& [object, delta] : built.links)
+            if (!find(object) && counts.described.at(key.assign(object)))
+                consider(object, less_or_zero(counts.backlinks.at(key), delta->removed_total) +
+                                     delta->added.size());
+        for (const auto& [iri, e] : edited) {
+            if (e->own.empty())
                 continue;
-            std::size_t count = 0;
             const auto links = built.links.find(iri);
-            if (in_base)
-                count = less_or_zero(counts.backlinks.at(std::string(iri)),
-                                     links == built.links.end() ? 0 : links->second.removed_total);
+            std::size_t count = 0;
+            if (e->base)
+                count = less_or_zero(counts.backlinks.at(iri),
+                                     links == built.links.end() ? 0 : links->second->removed_total);
             if (links != built.links.end())
-                count += links->second.added.size();
-            if (count > 0)
-                found.ranked.push_back({std::string(iri), count});
+                count += links->second->added.size();
+            consider(iri, count);
         }
-        std::sort(found.ranked.begin(), found.ranked.end(), by_rank);
+        std::sort(best.begin(), best.end(), ranks_before);
+        Referenced found;
+        for (const auto& [count, iri] : best)
+            found.ranked.push_back({std::string(iri), count});
         referenced = std::make_unique<const Referenced>(std::move(found));
     });
     return *referenced;
@@ -1066,7 +1195,7 @@ Page<Term> EditedStore::instances(std::string_view class_iri, std::size_t offset
     const auto found = index.types.find(std::string(class_iri));
     if (found == index.types.end())
         return base_->instances(class_iri, offset, limit);
-    const TypeDelta& delta = found->second;
+    const TypeDelta& delta = *found->second;
     // IRIs in code-point order, then blank nodes: the base's last ones are those taken away
     // (which blank node is shown where is this store's own), the edits' come after them.
     constexpr std::size_t after_the_base = all / 2;
@@ -1120,7 +1249,7 @@ EditedStore::instance_counts(const std::vector<std::string>& class_iris) const {
     const EditIndex& index = edits_->edit_index();
     for (std::size_t i = 0; i < class_iris.size(); ++i)
         if (const auto found = index.types.find(class_iris[i]); found != index.types.end())
-            counts[i] = less_or_zero(counts[i], found->second.removed()) + found->second.added();
+            counts[i] = less_or_zero(counts[i], found->second->removed()) + found->second->added();
     return counts;
 }
 
@@ -1129,12 +1258,15 @@ std::vector<IriCount> EditedStore::most_referenced(std::size_t limit) const {
         return base_->most_referenced(limit);
     const Referenced& referenced = edits_->most_referenced(*base_, *counts_);
     limit = std::min(limit, most_referenced_kept);
-    // The base's first `limit` that no change bears on are among its first `limit` + touched.
-    auto found = base_->most_referenced(add(limit, referenced.touched.size()));
-    found.erase(
-        std::remove_if(found.begin(), found.end(),
-                       [&](const IriCount& c) { return referenced.touched.count(c.iri) > 0; }),
-        found.end());
+    // The base's first `limit` that no change bears on are among its first `limit` + those
+    // the edits bear on (which are counted anew).
+    const EditIndex& index = edits_->edit_index();
+    auto found = base_->most_referenced(add(limit, index.links.size() + edits_->edited.size()));
+    found.erase(std::remove_if(found.begin(), found.end(),
+                               [&](const IriCount& c) {
+                                   return index.links.count(c.iri) > 0 || edits_->find(c.iri);
+                               }),
+                found.end());
     found.insert(found.end(), referenced.ranked.begin(), referenced.ranked.end());
     std::sort(found.begin(), found.end(), by_rank);
     if (found.size() > limit)
@@ -1144,7 +1276,7 @@ std::vector<IriCount> EditedStore::most_referenced(std::size_t limit) const {
 
 Page<SearchHit> EditedStore::search(std::string_view query, std::size_t offset,
                                     std::size_t limit) const {
-    if (!edits_ || !edits_->edit_index().any_labels)
+    if (!edits_ || edits_->edit_index().with_labels == 0)
         return base_->search(query, offset, limit);
     const std::string folded = fold_for_search(query);
     if (folded.empty() || folded.find('\0') != std::string::npos)
@@ -1235,8 +1367,8 @@ const std::vector<std::string>* EditedStore::languages() const {
         if (!base)
             return;
         std::set<std::string> tags(base->begin(), base->end());
-        const auto& edited = edits_->edit_index().languages;
-        tags.insert(edited.begin(), edited.end());
+        if (const auto& edited = edits_->edit_index().languages)
+            tags.insert(edited->begin(), edited->end());
         if (tags.size() <= max_languages)
             edits_->languages.emplace(tags.begin(), tags.end());
     });

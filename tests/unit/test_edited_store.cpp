@@ -234,7 +234,7 @@ class Generator {
         if (n < 4)
             return Term::literal(lexical);
         if (n < 8)
-            return Term::literal(lexical, "", pick(languages));
+            return Term::literal(lexical, "", changes && chance(10) ? "pt-BR" : pick(languages));
         return Term::literal(lexical, n == 8 ? xsd_integer : e + "dt");
     }
 
@@ -282,6 +282,9 @@ class Generator {
     }
 
     std::mt19937& random() { return random_; }
+
+    /// Changes use a language tag that the base data never does.
+    bool changes = false;
 
   private:
     std::mt19937 random_;
@@ -611,6 +614,7 @@ bool run_seed(unsigned seed, int steps) {
     const Pools pools = make_pools();
     Generator generate(seed, pools);
     const Triples data = base_data(generate, pools);
+    generate.changes = true;
     Model model;
     for (const auto& t : data)
         model.quads.push_back(prefixed(t));
