@@ -664,7 +664,8 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
         else if (triple.subject.is_blank())
             of_blank[triple.subject.value].push_back(&triple);
     }
-    std::set<std::string_view> touched(change.replaced.begin(), change.replaced.end());
+    const std::set<std::string_view> replaced(change.replaced.begin(), change.replaced.end());
+    std::set<std::string_view> touched = replaced;
     for (const auto& [iri, triples] : of_iri)
         touched.insert(iri);
 
@@ -694,7 +695,7 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
                 e.closure = std::move(closure);
             }
         }
-        if (std::binary_search(change.replaced.begin(), change.replaced.end(), iri)) {
+        if (replaced.count(iri) > 0) {
             e.own.clear();
             e.closure.clear();
         }
@@ -823,16 +824,21 @@ Page<Triple> EditedStore::describe(const Subjects& subjects, std::size_t offset,
 
     // The base's triples of the namespace, in its order (subjects in code-point order), with the
     // touched IRIs' cut out and the edits' put in their place: stretches of the base's list
-    // between the touched IRIs, each found by bisection over one-triple pages.
+    // between the touched IRIs, where each falls found by bisection over one-triple pages,
+    // only as far as the page reaches.
     const std::size_t base_total = base_->describe(subjects, 0, 0).total;
+    page.total = base_total;
+    for (const auto& [iri, e] : touched)
+        page.total = less_or_zero(page.total, e->base ? e->base->own.size() : 0) + e->own.size();
     const auto subject_at = [&](std::size_t at) {
         for (auto& triple : base_->describe(subjects, at, 1).items)
             if (triple.subject.is_iri())
                 return std::move(triple.subject.value);
         return std::string();
     };
+    std::size_t base_at = 0; // the base's triples before it are placed
     const auto place_of = [&](const std::string& iri) {
-        std::size_t low = 0;
+        std::size_t low = base_at;
         std::size_t high = base_total;
         if (iri == subjects.iri)
             return low; // the namespace's own IRI comes first
@@ -845,41 +851,33 @@ Page<Triple> EditedStore::describe(const Subjects& subjects, std::size_t offset,
         }
         return low;
     };
-    struct Stretch {
-        const Edited* edited; ///< null: the base's
-        std::size_t from;     ///< in the base's list, or in the edited IRI's triples
-        std::size_t size;
-    };
-    std::vector<Stretch> stretches;
-    std::size_t base_at = 0;
-    for (const auto& [iri, e] : touched) {
-        const std::size_t place = place_of(*iri);
-        if (place > base_at)
-            stretches.push_back({nullptr, base_at, place - base_at});
-        stretches.push_back({e, 0, e->own.size()});
-        base_at = std::max(base_at, place + (e->base ? e->base->own.size() : 0));
-    }
-    if (base_total > base_at)
-        stretches.push_back({nullptr, base_at, base_total - base_at});
-
     const std::size_t end = add(offset, limit);
-    std::size_t at = 0; // where the stretch starts in the merged list
-    for (const auto& stretch : stretches) {
-        page.total += stretch.size;
-        const std::size_t from = std::max(offset, at);
-        const std::size_t to = std::min(end, at + stretch.size);
-        if (from < to) {
-            const std::size_t local = stretch.from + (from - at);
-            if (stretch.edited) {
-                add_edited(*stretch.edited, local, local + (to - from), reached, page.items);
+    std::size_t at = 0; // the place in the merged list of base_at
+    const auto stretch = [&](const Edited* e, std::size_t from, std::size_t size) {
+        const std::size_t first = std::max(offset, at);
+        const std::size_t last = std::min(end, at + size);
+        if (first < last) {
+            const std::size_t local = from + (first - at);
+            if (e) {
+                add_edited(*e, local, local + (last - first), reached, page.items);
             } else {
-                auto part = base_->describe(subjects, local, to - from);
+                auto part = base_->describe(subjects, local, last - first);
                 page.items.insert(page.items.end(), std::make_move_iterator(part.items.begin()),
                                   std::make_move_iterator(part.items.end()));
             }
         }
-        at += stretch.size;
+        at += size;
+    };
+    for (const auto& [iri, e] : touched) {
+        if (at >= end)
+            break;
+        const std::size_t place = place_of(*iri);
+        stretch(nullptr, base_at, place - base_at);
+        stretch(e, 0, e->own.size());
+        base_at = std::max(base_at, place + (e->base ? e->base->own.size() : 0));
     }
+    if (at < end && base_total > base_at)
+        stretch(nullptr, base_at, base_total - base_at);
     sort_unique(page.items);
     return page;
 }
@@ -899,7 +897,7 @@ Page<std::string> EditedStore::subjects_page(std::string_view prefix, std::size_
     if (!edits_)
         return base_->subjects_page(prefix, offset, limit);
     Merge<std::string> merge;
-    std::vector<std::string> removed;
+    std::vector<std::string_view> removed;
     for (auto it = edits_->edited.lower_bound(prefix);
          it != edits_->edited.end() && starts_with(it->first, prefix); ++it) {
         if (it->second->base)
@@ -915,10 +913,7 @@ Page<std::string> EditedStore::subjects_page(std::string_view prefix, std::size_
     };
     merge.less = std::less<std::string>();
     merge.is_removed = [&](const std::string& iri) { return edits_->find(iri) != nullptr; };
-    merge.removed_before = [&](const std::string& iri) {
-        return static_cast<std::size_t>(std::lower_bound(removed.begin(), removed.end(), iri) -
-                                        removed.begin());
-    };
+    merge.removed_before = [&](const std::string& iri) { return count_before(removed, iri); };
     return merged_page(merge, offset, limit);
 }
 
@@ -949,7 +944,7 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
         return base_->backlinks(iri, offset, limit);
     const EditIndex& index = edits_->edit_index();
     const Edited* e = edits_->find(iri);
-    const auto links = index.links.find(std::string(iri));
+    const auto links = index.links.find(iri);
     if (!e && links == index.links.end())
         return base_->backlinks(iri, offset, limit);
     // Only a subject has backlinks; only one the base describes has the base's.
