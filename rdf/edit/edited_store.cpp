@@ -333,48 +333,242 @@ void add_closure(const Triples& closure, Triples::const_iterator first,
     }
 }
 
-/// Links to one IRI that the edits take away from the base's or put in.
+/// Links to one IRI that the edits take away from the base's or put in. Shared by the
+/// versions it is the same for; views into the triples of touched IRIs, which every version
+/// holding it keeps (an IRI never leaves the touched, and its base description goes with it).
 struct LinkDelta {
+    std::string object;
     struct Removed {
-        std::vector<std::string> iris; ///< subject IRIs, sorted
-        std::size_t blanks = 0;        ///< blank subjects
+        std::vector<std::string_view> iris; ///< subject IRIs, sorted
+        std::size_t blanks = 0;             ///< blank subjects
     };
-    std::map<std::string, Removed> removed; ///< by predicate
-    std::vector<Triple> added;              ///< sorted: predicate, IRIs then blank nodes
+    std::map<std::string_view, Removed> removed; ///< by predicate
+    std::vector<const Triple*> added;            ///< sorted: predicate, IRIs then blank nodes
     std::size_t removed_total = 0;
+
+    bool empty() const { return removed.empty() && added.empty(); }
 };
 
-/// Instances of one class that the edits take away from the base's or put in.
+/// Instances of one class that the edits take away from the base's or put in; shared as
+/// LinkDelta is.
 struct TypeDelta {
-    std::vector<std::string> removed_iris; ///< sorted
+    std::string type;
+    std::vector<std::string_view> removed_iris; ///< sorted
     std::size_t removed_blanks = 0;
-    std::vector<std::string> added_iris; ///< sorted
-    std::vector<std::string> added_blanks;
+    std::vector<std::string_view> added_iris;   ///< sorted
+    std::vector<std::string_view> added_blanks; ///< sorted
 
     std::size_t removed() const { return removed_iris.size() + removed_blanks; }
     std::size_t added() const { return added_iris.size() + added_blanks.size(); }
+    bool empty() const { return removed() == 0 && added() == 0; }
 };
 
-/// What the edits change in counts, and in the lists that the base indexes: built once per
-/// version, on first use, from the touched IRIs alone.
+/// What the edits change in counts, and in the lists that the base indexes. Each version's is
+/// the one before with the change's IRIs counted anew: a copy of one pointer per key, and
+/// work in proportion to the change.
 struct EditIndex {
-    std::unordered_map<std::string, LinkDelta> links; ///< by object IRI
-    std::map<std::string, TypeDelta> types;           ///< by class
-    bool any_labels = false;                          ///< a touched IRI has (or had) labels
-    std::set<std::string> languages;                  ///< the edits' tags, lowercase
+    std::unordered_map<std::string_view, std::shared_ptr<const LinkDelta>> links; ///< by object
+    std::map<std::string_view, std::shared_ptr<const TypeDelta>> types;           ///< by class
+    std::size_t with_labels = 0; ///< touched IRIs that have (or had, in the base) labels
+    /// Every tag of the edits' literals so far (lowercase): a superset of those in use.
+    std::shared_ptr<const std::set<std::string>> languages;
     std::size_t triples_removed = 0, triples_added = 0;
     std::size_t subjects_removed = 0, subjects_added = 0;
     std::size_t iris_removed = 0, iris_added = 0;
     std::size_t labels_removed = 0, labels_added = 0;
 };
 
-/// What needs the base's counts: the merged class ranking and the most referenced subjects.
-struct Ranked {
-    std::vector<IriCount> classes_removed;  ///< touched classes the base has, by its rank
-    std::vector<IriCount> classes_inserted; ///< touched classes with instances now, by rank
-    std::ptrdiff_t classes_delta = 0;
-    std::unordered_set<std::string> referenced_touched; ///< IRIs whose count may have changed
-    std::vector<IriCount> referenced;                   ///< of those, the subjects now, by rank
+/// Triples sorted as backlinks are: by predicate, then IRI subjects, then blank ones.
+bool link_less(const Triple* a, const Triple* b) {
+    if (const int c = a->predicate.value.compare(b->predicate.value))
+        return c < 0;
+    if (a->subject.kind != b->subject.kind)
+        return a->subject.is_iri();
+    return a->subject.value < b->subject.value;
+}
+
+bool is_type(const Term& predicate) {
+    return predicate.is_iri() && predicate.value == vocab::rdf_type;
+}
+
+/// One change's update of an EditIndex: the deltas it touches are copied once, changed, and
+/// put back by finish().
+class IndexUpdate {
+  public:
+    explicit IndexUpdate(EditIndex& index) : index_(index) {}
+
+    /// A touched IRI's base description, taken away from the base's answers (once, when the
+    /// IRI is first touched).
+    void take_away(const BaseDescription& base) {
+        for (const Triples* triples : {&base.own, &base.closure})
+            for (const auto& triple : *triples) {
+                if (!triple.object.is_iri())
+                    continue;
+                Writing& link = links(triple.object.value);
+                auto& removed = link.delta->removed[triple.predicate.value];
+                if (triple.subject.is_iri())
+                    removed.iris.insert(std::upper_bound(removed.iris.begin(), removed.iris.end(),
+                                                         std::string_view(triple.subject.value)),
+                                        triple.subject.value);
+                else
+                    ++removed.blanks;
+                ++link.delta->removed_total;
+                if (is_type(triple.predicate)) {
+                    TypeDelta& type = types(triple.object.value).delta_ref();
+                    if (triple.subject.is_iri())
+                        type.removed_iris.insert(
+                            std::upper_bound(type.removed_iris.begin(), type.removed_iris.end(),
+                                             std::string_view(triple.subject.value)),
+                            triple.subject.value);
+                    else
+                        ++type.removed_blanks;
+                }
+            }
+        index_.triples_removed += base.own.size() + base.closure.size();
+        index_.subjects_removed += 1 + base.blank_subjects;
+        index_.iris_removed += 1;
+        index_.labels_removed += base.labels.terms.size();
+    }
+
+    /// What an earlier version made of a touched IRI, no longer.
+    void forget(const Edited& e) {
+        for (const Triples* triples : {&e.own, &e.closure})
+            for (const auto& triple : *triples) {
+                if (!triple.object.is_iri())
+                    continue;
+                links(triple.object.value).gone.insert(&triple);
+                if (is_type(triple.predicate))
+                    types(triple.object.value).gone.insert(triple.subject.value.data());
+            }
+        index_.triples_added -= e.own.size() + e.closure.size();
+        index_.subjects_added -= (e.own.empty() ? 0U : 1U) + e.blank_subjects;
+        index_.iris_added -= e.own.empty() ? 0U : 1U;
+        index_.labels_added -= e.labels.terms.size();
+        index_.with_labels -= labelled(e) ? 1U : 0U;
+    }
+
+    /// What this version makes of a touched IRI.
+    void count(const Edited& e) {
+        for (const Triples* triples : {&e.own, &e.closure})
+            for (const auto& triple : *triples) {
+                if (triple.object.is_literal() && !triple.object.language.empty())
+                    tags_.insert(triple.object.language);
+                if (!triple.object.is_iri())
+                    continue;
+                links(triple.object.value).added.push_back(&triple);
+                if (is_type(triple.predicate)) {
+                    TypeDelta& type = types(triple.object.value).delta_ref();
+                    (triple.subject.is_iri() ? type.added_iris : type.added_blanks)
+                        .push_back(triple.subject.value);
+                }
+            }
+        index_.triples_added += e.own.size() + e.closure.size();
+        index_.subjects_added += (e.own.empty() ? 0U : 1U) + e.blank_subjects;
+        index_.iris_added += e.own.empty() ? 0U : 1U;
+        index_.labels_added += e.labels.terms.size();
+        index_.with_labels += labelled(e) ? 1U : 0U;
+    }
+
+    void finish() {
+        for (auto& [object, link] : links_) {
+            auto& added = link.delta->added;
+            added.erase(std::remove_if(added.begin(), added.end(),
+                                       [&](const Triple* t) { return link.gone.count(t) > 0; }),
+                        added.end());
+            std::sort(link.added.begin(), link.added.end(), link_less);
+            const auto middle = added.insert(added.end(), link.added.begin(), link.added.end());
+            std::inplace_merge(added.begin(), middle, added.end(), link_less);
+            index_.links.erase(object);
+            if (!link.delta->empty())
+                index_.links.emplace(link.delta->object, std::move(link.delta));
+        }
+        for (auto& [type_iri, type] : types_) {
+            TypeDelta& delta = *type.delta;
+            const auto gone = [&](std::string_view view) {
+                return type.gone.count(view.data()) > 0;
+            };
+            for (auto* list : {&delta.added_iris, &delta.added_blanks}) {
+                list->erase(std::remove_if(list->begin(), list->end(), gone), list->end());
+                std::sort(list->begin(), list->end());
+            }
+            index_.types.erase(type_iri);
+            if (!delta.empty())
+                index_.types.emplace(delta.type, std::move(type.delta));
+        }
+        if (!tags_.empty()) {
+            auto languages = index_.languages
+                                 ? std::make_shared<std::set<std::string>>(*index_.languages)
+                                 : std::make_shared<std::set<std::string>>();
+            for (const auto tag : tags_) {
+                std::string lower(tag);
+                std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
+                languages->insert(std::move(lower));
+            }
+            index_.languages = std::move(languages);
+        }
+    }
+
+  private:
+    static bool labelled(const Edited& e) {
+        return !e.labels.terms.empty() || (e.base && !e.base->labels.terms.empty());
+    }
+
+    /// A delta being written: a copy of the version's, the triples gone from it, and those
+    /// to put in.
+    struct Writing {
+        std::shared_ptr<LinkDelta> delta;
+        std::unordered_set<const Triple*> gone;
+        std::vector<const Triple*> added;
+    };
+    struct TypeWriting {
+        std::shared_ptr<TypeDelta> delta;
+        std::unordered_set<const char*> gone; ///< subjects' strings, by address
+
+        TypeDelta& delta_ref() { return *delta; }
+    };
+
+    Writing& links(std::string_view object) {
+        if (const auto found = links_.find(object); found != links_.end())
+            return found->second;
+        auto delta = std::make_shared<LinkDelta>();
+        if (const auto found = index_.links.find(object); found != index_.links.end())
+            *delta = *found->second;
+        else
+            delta->object = std::string(object);
+        const std::string_view key = delta->object;
+        return links_.emplace(key, Writing{std::move(delta), {}, {}}).first->second;
+    }
+
+    TypeWriting& types(std::string_view type_iri) {
+        if (const auto found = types_.find(type_iri); found != types_.end())
+            return found->second;
+        auto delta = std::make_shared<TypeDelta>();
+        if (const auto found = index_.types.find(type_iri); found != index_.types.end())
+            *delta = *found->second;
+        else
+            delta->type = std::string(type_iri);
+        const std::string_view key = delta->type;
+        return types_.emplace(key, TypeWriting{std::move(delta), {}}).first->second;
+    }
+
+    EditIndex& index_;
+    std::unordered_map<std::string_view, Writing> links_;
+    std::map<std::string_view, TypeWriting> types_;
+    std::unordered_set<std::string_view> tags_;
+};
+
+/// The touched classes (objects of rdf:type in the edits or in what they took away), ranked.
+struct ClassRanking {
+    std::vector<IriCount> removed;  ///< those the base has, by its rank
+    std::vector<IriCount> inserted; ///< those with instances now, by rank
+    std::ptrdiff_t delta = 0;       ///< classes now less classes in the base
+};
+
+/// Of the IRIs whose number of backlinks, or whether they are subjects, the edits may have
+/// changed (the objects of their links, and the touched IRIs), the most referenced subjects
+/// now (as many as most_referenced() ever answers), ranked.
+struct Referenced {
+    std::vector<IriCount> ranked;
 };
 
 /// Most first, then in code-point order (classes, the most referenced).
@@ -382,17 +576,32 @@ bool by_rank(const IriCount& a, const IriCount& b) {
     return a.count != b.count ? a.count > b.count : a.iri < b.iri;
 }
 
+std::size_t count_before(const std::vector<std::string_view>& sorted, std::string_view value) {
+    return static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), value) -
+                                    sorted.begin());
+}
+
 } // namespace
+
+/// What the base answered about IRIs the edits bear on, for every version over it: the base
+/// never changes, so each is asked once.
+struct EditedStore::BaseCounts {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::size_t> backlinks; ///< of subjects
+    std::unordered_map<std::string, bool> described;
+};
 
 struct EditedStore::Edits {
     std::map<std::string, std::shared_ptr<const Edited>, std::less<>> edited;
     std::size_t edited_triples = 0;
     Timestamp modified;
 
-    mutable std::once_flag index_once;
-    mutable std::unique_ptr<const EditIndex> index;
-    mutable std::once_flag ranked_once;
-    mutable std::unique_ptr<const Ranked> ranked;
+    EditIndex index;
+
+    mutable std::once_flag classes_once;
+    mutable std::unique_ptr<const ClassRanking> classes;
+    mutable std::once_flag referenced_once;
+    mutable std::unique_ptr<const Referenced> referenced;
     mutable std::once_flag languages_once;
     mutable std::optional<std::vector<std::string>> languages;
 
@@ -416,96 +625,22 @@ struct EditedStore::Edits {
         return found;
     }
 
-    const EditIndex& edit_index() const {
-        std::call_once(index_once,
-                       [this] { index = std::make_unique<const EditIndex>(build_index()); });
-        return *index;
-    }
+    const EditIndex& edit_index() const { return index; }
 
-    EditIndex build_index() const;
-
-    /// The merged rankings, which need the base's counts: built once per version, on first use.
-    const Ranked& ranked_index(const Store& base) const;
+    /// The class ranking merged with the base's: built once per version, on first use.
+    const ClassRanking& class_ranking(const Store& base) const;
+    /// The most referenced among the IRIs the edits bear on: once per version, on first use.
+    const Referenced& most_referenced(const Store& base, BaseCounts& counts) const;
 };
-
-EditIndex EditedStore::Edits::build_index() const {
-    EditIndex built;
-    const auto type = Term::iri(std::string(vocab::rdf_type));
-    for (const auto& [iri, edited_iri] : edited) {
-        const Edited& e = *edited_iri;
-        if (const auto* base = e.base.get()) {
-            for (const Triples* triples : {&base->own, &base->closure})
-                for (const auto& triple : *triples) {
-                    if (!triple.object.is_iri())
-                        continue;
-                    auto& delta = built.links[triple.object.value];
-                    auto& removed = delta.removed[triple.predicate.value];
-                    if (triple.subject.is_iri())
-                        removed.iris.push_back(triple.subject.value);
-                    else
-                        ++removed.blanks;
-                    ++delta.removed_total;
-                    if (triple.predicate == type) {
-                        auto& instances = built.types[triple.object.value];
-                        if (triple.subject.is_iri())
-                            instances.removed_iris.push_back(triple.subject.value);
-                        else
-                            ++instances.removed_blanks;
-                    }
-                }
-            built.triples_removed += base->own.size() + base->closure.size();
-            built.subjects_removed += 1 + base->blank_subjects;
-            built.iris_removed += 1;
-            built.labels_removed += base->labels.terms.size();
-            built.any_labels = built.any_labels || !base->labels.terms.empty();
-        }
-        for (const Triples* triples : {&e.own, &e.closure})
-            for (const auto& triple : *triples) {
-                if (triple.object.is_literal() && !triple.object.language.empty()) {
-                    std::string lower = triple.object.language;
-                    std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
-                    built.languages.insert(std::move(lower));
-                }
-                if (!triple.object.is_iri())
-                    continue;
-                built.links[triple.object.value].added.push_back(triple);
-                if (triple.predicate == type) {
-                    auto& instances = built.types[triple.object.value];
-                    (triple.subject.is_iri() ? instances.added_iris : instances.added_blanks)
-                        .push_back(triple.subject.value);
-                }
-            }
-        built.triples_added += e.own.size() + e.closure.size();
-        built.subjects_added += (e.own.empty() ? 0U : 1U) + e.blank_subjects;
-        built.iris_added += e.own.empty() ? 0U : 1U;
-        built.labels_added += e.labels.terms.size();
-        built.any_labels = built.any_labels || !e.labels.terms.empty();
-    }
-    for (auto& [object, delta] : built.links) {
-        for (auto& [predicate, removed] : delta.removed)
-            std::sort(removed.iris.begin(), removed.iris.end());
-        std::sort(delta.added.begin(), delta.added.end(), [](const Triple& a, const Triple& b) {
-            if (const int c = a.predicate.value.compare(b.predicate.value))
-                return c < 0;
-            if (a.subject.kind != b.subject.kind)
-                return a.subject.is_iri();
-            return a.subject.value < b.subject.value;
-        });
-    }
-    for (auto& [type_iri, delta] : built.types) {
-        std::sort(delta.removed_iris.begin(), delta.removed_iris.end());
-        std::sort(delta.added_iris.begin(), delta.added_iris.end());
-        std::sort(delta.added_blanks.begin(), delta.added_blanks.end());
-    }
-    return built;
-}
 
 // --- Versions ---------------------------------------------------------------------------------
 
-EditedStore::EditedStore(std::shared_ptr<const Store> base) : base_(std::move(base)) {}
+EditedStore::EditedStore(std::shared_ptr<const Store> base)
+    : base_(std::move(base)), counts_(std::make_shared<BaseCounts>()) {}
 
-EditedStore::EditedStore(std::shared_ptr<const Store> base, std::shared_ptr<const Edits> edits)
-    : base_(std::move(base)), edits_(std::move(edits)) {}
+EditedStore::EditedStore(std::shared_ptr<const Store> base, std::shared_ptr<BaseCounts> counts,
+                         std::shared_ptr<const Edits> edits)
+    : base_(std::move(base)), counts_(std::move(counts)), edits_(std::move(edits)) {}
 
 EditedStore::~EditedStore() = default;
 
@@ -514,7 +649,9 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
     if (edits_) {
         next->edited = edits_->edited;
         next->edited_triples = edits_->edited_triples;
+        next->index = edits_->index;
     }
+    IndexUpdate update(next->index);
     next->modified = std::chrono::system_clock::now();
 
     // The change's triples: those of subject IRIs by IRI (in order), those of blank nodes by
@@ -527,7 +664,8 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
         else if (triple.subject.is_blank())
             of_blank[triple.subject.value].push_back(&triple);
     }
-    std::set<std::string_view> touched(change.replaced.begin(), change.replaced.end());
+    const std::set<std::string_view> replaced(change.replaced.begin(), change.replaced.end());
+    std::set<std::string_view> touched = replaced;
     for (const auto& [iri, triples] : of_iri)
         touched.insert(iri);
 
@@ -538,6 +676,7 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
             e.own = before->own;
             e.closure = before->closure;
             next->edited_triples -= before->own.size() + before->closure.size();
+            update.forget(*before);
         } else {
             // Touched for the first time: the base's description is where it starts.
             auto page = base_->describe(Subjects{std::string(iri), false}, 0, all);
@@ -550,12 +689,13 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
                 sort_statements(closure, by_subject);
                 auto base = std::make_shared<BaseDescription>(own, closure);
                 base->blank_subjects = distinct_subjects(closure);
+                update.take_away(*base);
                 e.base = std::move(base);
                 e.own = std::move(own);
                 e.closure = std::move(closure);
             }
         }
-        if (std::binary_search(change.replaced.begin(), change.replaced.end(), iri)) {
+        if (replaced.count(iri) > 0) {
             e.own.clear();
             e.closure.clear();
         }
@@ -591,9 +731,12 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
         e.labels = Labels(e.own);
         e.blank_subjects = distinct_subjects(e.closure);
         next->edited_triples += e.own.size() + e.closure.size();
-        next->edited[std::string(iri)] = std::make_shared<const Edited>(std::move(e));
+        auto made = std::make_shared<const Edited>(std::move(e));
+        update.count(*made);
+        next->edited[std::string(iri)] = std::move(made);
     }
-    return std::shared_ptr<const EditedStore>(new EditedStore(base_, std::move(next)));
+    update.finish();
+    return std::shared_ptr<const EditedStore>(new EditedStore(base_, counts_, std::move(next)));
 }
 
 std::size_t EditedStore::edited_triples() const {
@@ -681,16 +824,21 @@ Page<Triple> EditedStore::describe(const Subjects& subjects, std::size_t offset,
 
     // The base's triples of the namespace, in its order (subjects in code-point order), with the
     // touched IRIs' cut out and the edits' put in their place: stretches of the base's list
-    // between the touched IRIs, each found by bisection over one-triple pages.
+    // between the touched IRIs, where each falls found by bisection over one-triple pages,
+    // only as far as the page reaches.
     const std::size_t base_total = base_->describe(subjects, 0, 0).total;
+    page.total = base_total;
+    for (const auto& [iri, e] : touched)
+        page.total = less_or_zero(page.total, e->base ? e->base->own.size() : 0) + e->own.size();
     const auto subject_at = [&](std::size_t at) {
         for (auto& triple : base_->describe(subjects, at, 1).items)
             if (triple.subject.is_iri())
                 return std::move(triple.subject.value);
         return std::string();
     };
+    std::size_t base_at = 0; // the base's triples before it are placed
     const auto place_of = [&](const std::string& iri) {
-        std::size_t low = 0;
+        std::size_t low = base_at;
         std::size_t high = base_total;
         if (iri == subjects.iri)
             return low; // the namespace's own IRI comes first
@@ -703,41 +851,33 @@ Page<Triple> EditedStore::describe(const Subjects& subjects, std::size_t offset,
         }
         return low;
     };
-    struct Stretch {
-        const Edited* edited; ///< null: the base's
-        std::size_t from;     ///< in the base's list, or in the edited IRI's triples
-        std::size_t size;
-    };
-    std::vector<Stretch> stretches;
-    std::size_t base_at = 0;
-    for (const auto& [iri, e] : touched) {
-        const std::size_t place = place_of(*iri);
-        if (place > base_at)
-            stretches.push_back({nullptr, base_at, place - base_at});
-        stretches.push_back({e, 0, e->own.size()});
-        base_at = std::max(base_at, place + (e->base ? e->base->own.size() : 0));
-    }
-    if (base_total > base_at)
-        stretches.push_back({nullptr, base_at, base_total - base_at});
-
     const std::size_t end = add(offset, limit);
-    std::size_t at = 0; // where the stretch starts in the merged list
-    for (const auto& stretch : stretches) {
-        page.total += stretch.size;
-        const std::size_t from = std::max(offset, at);
-        const std::size_t to = std::min(end, at + stretch.size);
-        if (from < to) {
-            const std::size_t local = stretch.from + (from - at);
-            if (stretch.edited) {
-                add_edited(*stretch.edited, local, local + (to - from), reached, page.items);
+    std::size_t at = 0; // the place in the merged list of base_at
+    const auto stretch = [&](const Edited* e, std::size_t from, std::size_t size) {
+        const std::size_t first = std::max(offset, at);
+        const std::size_t last = std::min(end, at + size);
+        if (first < last) {
+            const std::size_t local = from + (first - at);
+            if (e) {
+                add_edited(*e, local, local + (last - first), reached, page.items);
             } else {
-                auto part = base_->describe(subjects, local, to - from);
+                auto part = base_->describe(subjects, local, last - first);
                 page.items.insert(page.items.end(), std::make_move_iterator(part.items.begin()),
                                   std::make_move_iterator(part.items.end()));
             }
         }
-        at += stretch.size;
+        at += size;
+    };
+    for (const auto& [iri, e] : touched) {
+        if (at >= end)
+            break;
+        const std::size_t place = place_of(*iri);
+        stretch(nullptr, base_at, place - base_at);
+        stretch(e, 0, e->own.size());
+        base_at = std::max(base_at, place + (e->base ? e->base->own.size() : 0));
     }
+    if (at < end && base_total > base_at)
+        stretch(nullptr, base_at, base_total - base_at);
     sort_unique(page.items);
     return page;
 }
@@ -757,7 +897,7 @@ Page<std::string> EditedStore::subjects_page(std::string_view prefix, std::size_
     if (!edits_)
         return base_->subjects_page(prefix, offset, limit);
     Merge<std::string> merge;
-    std::vector<std::string> removed;
+    std::vector<std::string_view> removed;
     for (auto it = edits_->edited.lower_bound(prefix);
          it != edits_->edited.end() && starts_with(it->first, prefix); ++it) {
         if (it->second->base)
@@ -773,10 +913,7 @@ Page<std::string> EditedStore::subjects_page(std::string_view prefix, std::size_
     };
     merge.less = std::less<std::string>();
     merge.is_removed = [&](const std::string& iri) { return edits_->find(iri) != nullptr; };
-    merge.removed_before = [&](const std::string& iri) {
-        return static_cast<std::size_t>(std::lower_bound(removed.begin(), removed.end(), iri) -
-                                        removed.begin());
-    };
+    merge.removed_before = [&](const std::string& iri) { return count_before(removed, iri); };
     return merged_page(merge, offset, limit);
 }
 
@@ -807,7 +944,7 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
         return base_->backlinks(iri, offset, limit);
     const EditIndex& index = edits_->edit_index();
     const Edited* e = edits_->find(iri);
-    const auto links = index.links.find(std::string(iri));
+    const auto links = index.links.find(iri);
     if (!e && links == index.links.end())
         return base_->backlinks(iri, offset, limit);
     // Only a subject has backlinks; only one the base describes has the base's.
@@ -821,7 +958,7 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
     }
     if (links == index.links.end())
         return base_->backlinks(iri, offset, limit);
-    const LinkDelta& delta = links->second;
+    const LinkDelta& delta = *links->second;
     const Backlinks head = in_base ? base_->backlinks(iri, 0, 0) : Backlinks{};
 
     // Each predicate's run in the base's list (IRI subjects, then blank ones) and in the edits.
@@ -845,12 +982,12 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
     std::size_t removed_total = 0;
     if (in_base)
         for (const auto& [predicate, removed] : delta.removed) {
-            auto& run = runs[predicate];
+            auto& run = runs[std::string(predicate)];
             run.removed = &removed;
             removed_total += removed.iris.size() + removed.blanks;
         }
-    for (const auto& triple : delta.added)
-        ++runs[triple.predicate.value].added;
+    for (const Triple* triple : delta.added)
+        ++runs[triple->predicate.value].added;
     Backlinks result;
     std::size_t removed_so_far = 0;
     for (auto& [predicate, run] : runs) {
@@ -871,7 +1008,8 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
     Merge<Link> merge;
     merge.removed = removed_total;
     std::map<std::string, std::size_t> blanks_added;
-    for (const auto& triple : delta.added) {
+    for (const Triple* added : delta.added) {
+        const Triple& triple = *added;
         Link link{triple, 0};
         link.triple.graph.clear(); // as the base gives them
         if (triple.subject.is_blank()) {
@@ -911,10 +1049,7 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
         std::size_t before = run.removed_before;
         if (link.triple.subject.is_iri()) {
             if (run.removed)
-                before += static_cast<std::size_t>(std::lower_bound(run.removed->iris.begin(),
-                                                                    run.removed->iris.end(),
-                                                                    link.triple.subject.value) -
-                                                   run.removed->iris.begin());
+                before += count_before(run.removed->iris, link.triple.subject.value);
         } else {
             before +=
                 run.removed_iris() +
@@ -929,89 +1064,120 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
     return result;
 }
 
-namespace {
-
-Ranked build_ranked(const std::map<std::string, std::shared_ptr<const Edited>, std::less<>>& edited,
-                    const EditIndex& index, const Store& base) {
-    Ranked ranked;
-    // Classes: the touched ones counted anew, from the base's count.
-    std::vector<std::string> classes;
-    for (const auto& [type_iri, delta] : index.types)
-        classes.push_back(type_iri);
-    const auto counts = base.instance_counts(classes);
-    for (std::size_t i = 0; i < classes.size(); ++i) {
-        const TypeDelta& delta = index.types.at(classes[i]);
-        const std::size_t before = counts.at(i);
-        const std::size_t now = less_or_zero(before, delta.removed()) + delta.added();
-        if (before > 0)
-            ranked.classes_removed.push_back({classes[i], before});
-        if (now > 0)
-            ranked.classes_inserted.push_back({classes[i], now});
-        ranked.classes_delta += (now > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
-    }
-    std::sort(ranked.classes_removed.begin(), ranked.classes_removed.end(), by_rank);
-    std::sort(ranked.classes_inserted.begin(), ranked.classes_inserted.end(), by_rank);
-
-    // References: every IRI whose count or whose being a subject the edits may have changed.
-    std::vector<std::string> asked; // not touched: a subject if the base describes it
-    for (const auto& [object, delta] : index.links) {
-        ranked.referenced_touched.insert(object);
-        if (edited.find(object) == edited.end())
-            asked.push_back(object);
-    }
-    for (const auto& [iri, e] : edited)
-        ranked.referenced_touched.insert(iri);
-    std::vector<Subjects> candidates;
-    for (const auto& iri : asked)
-        candidates.push_back({iri, false});
-    const auto described = base.described(candidates);
-    const auto count_of = [&](const std::string& iri, bool in_base) {
-        std::size_t count = 0;
-        const auto links = index.links.find(iri);
-        if (in_base)
-            count = less_or_zero(base.backlinks(iri, 0, 0).total,
-                                 links == index.links.end() ? 0 : links->second.removed_total);
-        if (links != index.links.end())
-            count += links->second.added.size();
-        if (count > 0)
-            ranked.referenced.push_back({iri, count});
-    };
-    for (std::size_t i = 0; i < asked.size(); ++i)
-        if (described.at(i))
-            count_of(asked[i], true);
-    for (const auto& [iri, e] : edited)
-        if (!e->own.empty())
-            count_of(iri, e->base != nullptr);
-    std::sort(ranked.referenced.begin(), ranked.referenced.end(), by_rank);
-    return ranked;
+const ClassRanking& EditedStore::Edits::class_ranking(const Store& base) const {
+    std::call_once(classes_once, [&] {
+        // The touched classes counted anew, from the base's counts.
+        const EditIndex& built = edit_index();
+        ClassRanking ranking;
+        std::vector<std::string> asked;
+        for (const auto& [type_iri, delta] : built.types)
+            asked.emplace_back(type_iri);
+        const auto counts = base.instance_counts(asked);
+        std::size_t i = 0;
+        for (const auto& [type_iri, delta] : built.types) {
+            const std::size_t before = counts.at(i++);
+            const std::size_t now = less_or_zero(before, delta->removed()) + delta->added();
+            if (before > 0)
+                ranking.removed.push_back({std::string(type_iri), before});
+            if (now > 0)
+                ranking.inserted.push_back({std::string(type_iri), now});
+            ranking.delta += (now > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
+        }
+        std::sort(ranking.removed.begin(), ranking.removed.end(), by_rank);
+        std::sort(ranking.inserted.begin(), ranking.inserted.end(), by_rank);
+        classes = std::make_unique<const ClassRanking>(std::move(ranking));
+    });
+    return *classes;
 }
 
-} // namespace
+const Referenced& EditedStore::Edits::most_referenced(const Store& base, BaseCounts& counts) const {
+    std::call_once(referenced_once, [&] {
+        const EditIndex& built = edit_index();
+        // What the base says of the IRIs the edits bear on: asked once for every version.
+        std::vector<Subjects> unknown;      // not touched: whether the base describes it
+        std::vector<std::string> uncounted; // described by the base: its backlinks there
+        std::string key;                    // (lookups without an allocation each)
+        {
+            const std::lock_guard<std::mutex> lock(counts.mutex);
+            for (const auto& [object, delta] : built.links)
+                if (!find(object) && !counts.described.count(key.assign(object)))
+                    unknown.push_back({key, false});
+            for (const auto& [iri, e] : edited)
+                if (e->base && !e->own.empty() && !counts.backlinks.count(iri))
+                    uncounted.push_back(iri);
+        }
+        const auto described = base.described(unknown);
+        for (std::size_t i = 0; i < unknown.size(); ++i)
+            if (described.at(i))
+                uncounted.push_back(unknown[i].iri);
+        std::vector<std::size_t> totals;
+        for (const auto& iri : uncounted)
+            totals.push_back(base.backlinks(iri, 0, 0).total);
+        const std::lock_guard<std::mutex> lock(counts.mutex);
+        for (std::size_t i = 0; i < unknown.size(); ++i)
+            counts.described[unknown[i].iri] = described.at(i);
+        for (std::size_t i = 0; i < uncounted.size(); ++i)
+            counts.backlinks[uncounted[i]] = totals[i];
 
-const Ranked& EditedStore::Edits::ranked_index(const Store& base) const {
-    std::call_once(ranked_once, [&] {
-        ranked = std::make_unique<const Ranked>(build_ranked(edited, edit_index(), base));
+        // Each one's count now: the base's (if it describes it), less the links taken away,
+        // plus those put in; only subjects count. The best are kept, in a heap (worst on top).
+        using Entry = std::pair<std::size_t, std::string_view>;
+        const auto ranks_before = [](const Entry& a, const Entry& b) {
+            return a.first != b.first ? a.first > b.first : a.second < b.second;
+        };
+        std::vector<Entry> best;
+        const auto consider = [&](std::string_view iri, std::size_t count) {
+            if (count == 0)
+                return;
+            best.emplace_back(count, iri);
+            std::push_heap(best.begin(), best.end(), ranks_before);
+            if (best.size() > most_referenced_kept) {
+                std::pop_heap(best.begin(), best.end(), ranks_before);
+                best.pop_back();
+            }
+        };
+        for (const auto& [object, delta] : built.links)
+            if (!find(object) && counts.described.at(key.assign(object)))
+                consider(object, less_or_zero(counts.backlinks.at(key), delta->removed_total) +
+                                     delta->added.size());
+        for (const auto& [iri, e] : edited) {
+            if (e->own.empty())
+                continue;
+            const auto links = built.links.find(iri);
+            std::size_t count = 0;
+            if (e->base)
+                count = less_or_zero(counts.backlinks.at(iri),
+                                     links == built.links.end() ? 0 : links->second->removed_total);
+            if (links != built.links.end())
+                count += links->second->added.size();
+            consider(iri, count);
+        }
+        std::sort(best.begin(), best.end(), ranks_before);
+        Referenced found;
+        for (const auto& [count, iri] : best)
+            found.ranked.push_back({std::string(iri), count});
+        referenced = std::make_unique<const Referenced>(std::move(found));
     });
-    return *ranked;
+    return *referenced;
 }
 
 Page<IriCount> EditedStore::classes(std::size_t offset, std::size_t limit) const {
     if (!edits_ || edits_->edit_index().types.empty())
         return base_->classes(offset, limit);
     const EditIndex& index = edits_->edit_index();
-    const Ranked& ranked = edits_->ranked_index(*base_);
+    const ClassRanking& ranking = edits_->class_ranking(*base_);
     Merge<IriCount> merge;
-    merge.removed = ranked.classes_removed.size();
-    merge.inserted = ranked.classes_inserted;
+    merge.removed = ranking.removed.size();
+    merge.inserted = ranking.inserted;
     merge.fetch = [&](std::size_t start, std::size_t count) {
         return base_->classes(start, count);
     };
     merge.less = by_rank;
     merge.is_removed = [&](const IriCount& c) { return index.types.count(c.iri) > 0; };
     merge.removed_before = [&](const IriCount& c) {
-        return static_cast<std::size_t>(std::lower_bound(ranked.classes_removed.begin(),
-                                                         ranked.classes_removed.end(), c, by_rank) -
-                                        ranked.classes_removed.begin());
+        return static_cast<std::size_t>(
+            std::lower_bound(ranking.removed.begin(), ranking.removed.end(), c, by_rank) -
+            ranking.removed.begin());
     };
     return merged_page(merge, offset, limit);
 }
@@ -1024,18 +1190,18 @@ Page<Term> EditedStore::instances(std::string_view class_iri, std::size_t offset
     const auto found = index.types.find(std::string(class_iri));
     if (found == index.types.end())
         return base_->instances(class_iri, offset, limit);
-    const TypeDelta& delta = found->second;
+    const TypeDelta& delta = *found->second;
     // IRIs in code-point order, then blank nodes: the base's last ones are those taken away
     // (which blank node is shown where is this store's own), the edits' come after them.
     constexpr std::size_t after_the_base = all / 2;
     std::size_t base_total = 0;
     Merge<Placed> merge;
     merge.removed = delta.removed();
-    for (const auto& iri : delta.added_iris)
-        merge.inserted.push_back({Term::iri(iri), 0});
-    for (const auto& label : delta.added_blanks)
+    for (const auto iri : delta.added_iris)
+        merge.inserted.push_back({Term::iri(std::string(iri)), 0});
+    for (const auto label : delta.added_blanks)
         merge.inserted.push_back(
-            {Term::blank("e" + label), after_the_base + merge.inserted.size()});
+            {Term::blank("e" + std::string(label)), after_the_base + merge.inserted.size()});
     merge.fetch = [&](std::size_t start, std::size_t count) {
         auto part = base_->instances(class_iri, start, count);
         base_total = part.total;
@@ -1060,10 +1226,7 @@ Page<Term> EditedStore::instances(std::string_view class_iri, std::size_t offset
     merge.removed_before = [&](const Placed& item) {
         if (item.term.is_blank())
             return delta.removed_iris.size() + less_or_zero(item.place, first_removed_blank());
-        return static_cast<std::size_t>(std::lower_bound(delta.removed_iris.begin(),
-                                                         delta.removed_iris.end(),
-                                                         item.term.value) -
-                                        delta.removed_iris.begin());
+        return count_before(delta.removed_iris, item.term.value);
     };
     const auto merged = merged_page(merge, offset, limit);
     Page<Term> page;
@@ -1081,22 +1244,25 @@ EditedStore::instance_counts(const std::vector<std::string>& class_iris) const {
     const EditIndex& index = edits_->edit_index();
     for (std::size_t i = 0; i < class_iris.size(); ++i)
         if (const auto found = index.types.find(class_iris[i]); found != index.types.end())
-            counts[i] = less_or_zero(counts[i], found->second.removed()) + found->second.added();
+            counts[i] = less_or_zero(counts[i], found->second->removed()) + found->second->added();
     return counts;
 }
 
 std::vector<IriCount> EditedStore::most_referenced(std::size_t limit) const {
     if (!edits_)
         return base_->most_referenced(limit);
-    const Ranked& ranked = edits_->ranked_index(*base_);
+    const Referenced& referenced = edits_->most_referenced(*base_, *counts_);
     limit = std::min(limit, most_referenced_kept);
-    // The base's first `limit` that no change bears on are among its first `limit` + touched.
-    auto found = base_->most_referenced(add(limit, ranked.referenced_touched.size()));
-    found.erase(std::remove_if(
-                    found.begin(), found.end(),
-                    [&](const IriCount& c) { return ranked.referenced_touched.count(c.iri) > 0; }),
+    // The base's first `limit` that no change bears on are among its first `limit` + those
+    // the edits bear on (which are counted anew).
+    const EditIndex& index = edits_->edit_index();
+    auto found = base_->most_referenced(add(limit, index.links.size() + edits_->edited.size()));
+    found.erase(std::remove_if(found.begin(), found.end(),
+                               [&](const IriCount& c) {
+                                   return index.links.count(c.iri) > 0 || edits_->find(c.iri);
+                               }),
                 found.end());
-    found.insert(found.end(), ranked.referenced.begin(), ranked.referenced.end());
+    found.insert(found.end(), referenced.ranked.begin(), referenced.ranked.end());
     std::sort(found.begin(), found.end(), by_rank);
     if (found.size() > limit)
         found.resize(limit);
@@ -1105,7 +1271,7 @@ std::vector<IriCount> EditedStore::most_referenced(std::size_t limit) const {
 
 Page<SearchHit> EditedStore::search(std::string_view query, std::size_t offset,
                                     std::size_t limit) const {
-    if (!edits_ || !edits_->edit_index().any_labels)
+    if (!edits_ || edits_->edit_index().with_labels == 0)
         return base_->search(query, offset, limit);
     const std::string folded = fold_for_search(query);
     if (folded.empty() || folded.find('\0') != std::string::npos)
@@ -1159,16 +1325,15 @@ Page<SearchHit> EditedStore::search(std::string_view query, std::size_t offset,
 
 namespace {
 
-StoreStats with_edits(StoreStats stats, const EditIndex& index, const Ranked& ranked) {
+StoreStats with_edits(StoreStats stats, const EditIndex& index, const ClassRanking& classes) {
     stats.triples = less_or_zero(stats.triples, index.triples_removed) + index.triples_added;
     stats.subjects = less_or_zero(stats.subjects, index.subjects_removed) + index.subjects_added;
     stats.iri_subjects = less_or_zero(stats.iri_subjects, index.iris_removed) + index.iris_added;
     stats.labels = less_or_zero(stats.labels, index.labels_removed) + index.labels_added;
-    if (ranked.classes_delta < 0)
-        stats.classes =
-            less_or_zero(stats.classes, static_cast<std::size_t>(-ranked.classes_delta));
+    if (classes.delta < 0)
+        stats.classes = less_or_zero(stats.classes, static_cast<std::size_t>(-classes.delta));
     else
-        stats.classes += static_cast<std::size_t>(ranked.classes_delta);
+        stats.classes += static_cast<std::size_t>(classes.delta);
     return stats;
 }
 
@@ -1178,7 +1343,7 @@ StoreStats EditedStore::stats() const {
     if (!edits_)
         return base_->stats();
     const EditIndex& index = edits_->edit_index();
-    return with_edits(base_->stats(), index, edits_->ranked_index(*base_));
+    return with_edits(base_->stats(), index, edits_->class_ranking(*base_));
 }
 
 std::optional<StoreStats> EditedStore::known_stats() const {
@@ -1186,7 +1351,7 @@ std::optional<StoreStats> EditedStore::known_stats() const {
     if (!edits_ || !known)
         return known;
     const EditIndex& index = edits_->edit_index();
-    return with_edits(*known, index, edits_->ranked_index(*base_));
+    return with_edits(*known, index, edits_->class_ranking(*base_));
 }
 
 const std::vector<std::string>* EditedStore::languages() const {
@@ -1197,8 +1362,8 @@ const std::vector<std::string>* EditedStore::languages() const {
         if (!base)
             return;
         std::set<std::string> tags(base->begin(), base->end());
-        const auto& edited = edits_->edit_index().languages;
-        tags.insert(edited.begin(), edited.end());
+        if (const auto& edited = edits_->edit_index().languages)
+            tags.insert(edited->begin(), edited->end());
         if (tags.size() <= max_languages)
             edits_->languages.emplace(tags.begin(), tags.end());
     });

@@ -58,13 +58,16 @@ namespace seeother::rdf {
 /// holds) are dropped; reachable from two, they join both descriptions.
 ///
 /// Cost: with() reads from the base the description of each IRI a change touches for the first
-/// time, and copies the version's index of touched IRIs (one pointer each); the rest is in
-/// proportion to the change. Questions that no change bears on go straight to the base, after
-/// a lookup among the touched IRIs (or, for backlinks, classes, instances, search and stats,
-/// in an index of the edits built once per version, on first use, in proportion to the edits).
-/// Where the base's answer is a page of a longer list, only the stretch of it that the
-/// requested page can come from is fetched (offset + limit + as many as the edits take away
-/// or put in), never the whole list.
+/// time (once: later versions share it), counts the change into the version's index of the
+/// edits (a copy of the index's entries that the change bears on: for an IRI that many edits
+/// link to, its list of those links), and copies one pointer per touched IRI and per IRI the
+/// edits link to (about 1 ms for 5,000 touched IRIs). Questions that no change bears on go
+/// straight to the base, after a lookup among the touched IRIs or in that index. The merged
+/// class ranking and the most referenced subjects are computed once per version, on first use,
+/// in proportion to the edits (the latter asks the base about each IRI the edits link to once
+/// for all versions). Where the base's answer is a page of a longer list, only the stretch of
+/// it that the requested page can come from is fetched (from offset - what the edits put in
+/// to offset + limit + what they take away), never the whole list.
 ///
 /// A version never changes: every const member is safe to call from many threads at once, and
 /// readers holding a version are undisturbed by later ones.
@@ -80,9 +83,8 @@ class EditedStore final : public Store {
     /// This version never changes: readers holding it go on undisturbed; the caller publishes
     /// the new one atomically. Writers are serialised by the caller (with() itself is safe from
     /// many threads, but two writers starting from one version make two unrelated versions).
-    /// Cost: the change, a copy of one pointer per touched IRI, and the base description of each
-    /// IRI touched for the first time (read once, then shared by every later version); never in
-    /// proportion to the base's size.
+    /// Cost: see the class comment; in proportion to the change and the edits so far, never to
+    /// the base's size.
     std::shared_ptr<const EditedStore> with(const Change& change) const;
 
     /// Triples held by the edits (the touched IRIs' descriptions, closures included), for the
@@ -137,11 +139,14 @@ class EditedStore final : public Store {
     std::optional<StoreStats> known_stats() const override;
 
   private:
-    struct Edits; ///< one version's edits (edited_store.cpp)
+    struct Edits;      ///< one version's edits (edited_store.cpp)
+    struct BaseCounts; ///< what the base said, kept for every version over it
 
-    EditedStore(std::shared_ptr<const Store> base, std::shared_ptr<const Edits> edits);
+    EditedStore(std::shared_ptr<const Store> base, std::shared_ptr<BaseCounts> counts,
+                std::shared_ptr<const Edits> edits);
 
     std::shared_ptr<const Store> base_;
+    std::shared_ptr<BaseCounts> counts_;
     std::shared_ptr<const Edits> edits_; ///< null: no change yet
 };
 

@@ -234,7 +234,7 @@ class Generator {
         if (n < 4)
             return Term::literal(lexical);
         if (n < 8)
-            return Term::literal(lexical, "", pick(languages));
+            return Term::literal(lexical, "", changes && chance(10) ? "pt-BR" : pick(languages));
         return Term::literal(lexical, n == 8 ? xsd_integer : e + "dt");
     }
 
@@ -282,6 +282,9 @@ class Generator {
     }
 
     std::mt19937& random() { return random_; }
+
+    /// Changes use a language tag that the base data never does.
+    bool changes = false;
 
   private:
     std::mt19937 random_;
@@ -414,6 +417,9 @@ std::vector<std::pair<std::size_t, std::size_t>> pages(std::size_t total) {
     return found;
 }
 
+/// How many answers the comparisons below have compared, in all.
+std::size_t answers_compared = 0;
+
 /// Asks both stores everything; counts and reports the differences.
 class Comparison {
   public:
@@ -456,6 +462,7 @@ class Comparison {
 
   private:
     template <class T> void same(const T& got, const T& want, const std::string& question) {
+        ++answers_compared;
         if (got == want || failures_ > 10)
             return;
         ++failures_;
@@ -464,6 +471,7 @@ class Comparison {
                           << show(want));
     }
     void same_number(std::size_t got, std::size_t want, const std::string& question) {
+        ++answers_compared;
         if (got == want || failures_ > 10)
             return;
         ++failures_;
@@ -611,6 +619,7 @@ bool run_seed(unsigned seed, int steps) {
     const Pools pools = make_pools();
     Generator generate(seed, pools);
     const Triples data = base_data(generate, pools);
+    generate.changes = true;
     Model model;
     for (const auto& t : data)
         model.quads.push_back(prefixed(t));
@@ -647,9 +656,13 @@ bool run_seed(unsigned seed, int steps) {
 TEST_CASE("after every random change, an EditedStore answers every question as a fresh store "
           "loaded with the effective data",
           "[edit]") {
-    for (const unsigned seed : {1U, 2U, 3U, 4U, 5U, 6U})
-        if (!run_seed(seed, 40))
+    for (const unsigned seed : {1U, 2U, 3U, 4U, 5U, 6U, 7U, 8U}) {
+        const bool same = run_seed(seed, 50);
+        CHECK(same);
+        if (!same)
             break;
+    }
+    CHECK(answers_compared > 100000);
 }
 
 // --- Focused cases ----------------------------------------------------------------------------
@@ -884,4 +897,141 @@ TEST_CASE("readers of a version are undisturbed while a writer makes new ones, a
     const auto fresh = model.fresh();
     Comparison compare(*published, *fresh, pools, "after the writer");
     CHECK(compare.run() == 0);
+}
+
+// --- Cost -------------------------------------------------------------------------------------
+
+namespace {
+
+template <class F> double microseconds(F&& f, int repeats = 1) {
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < repeats; ++i)
+        f();
+    const std::chrono::duration<double, std::micro> took = std::chrono::steady_clock::now() - start;
+    return took.count() / repeats;
+}
+
+} // namespace
+
+// Run by hand: unit_tests "[edit-bench]". Prints what with() and the questions cost on a few
+// hundred thousand triples, next to the base's own answers.
+TEST_CASE("EditedStore costs, printed", "[.][edit-bench]") {
+    const std::string b = "http://b.test/";
+    const int things = 30000;
+    const int fragments = 5000;
+    std::string data;
+    char id[64];
+    const auto thing = [&](int i) {
+        std::snprintf(id, sizeof id, "%sid/%05d", b.c_str(), i);
+        return std::string(id);
+    };
+    std::mt19937 random(1);
+    for (int i = 0; i < things; ++i) {
+        const std::string s = "<" + thing(i) + "> ";
+        data += s + "<" + rdfs_label + "> \"name " + std::to_string(i) + "\"@en .\n";
+        data += s + "<" + rdf_type + "> <" + b + "C" + std::to_string(i % 50) + "> .\n";
+        data += s + "<" + b + "link> <" + thing(0) + "> .\n"; // every thing links to the hub
+        data += s + "<" + b + "link> <" + thing(static_cast<int>(random() % things)) + "> .\n";
+        data += s + "<" + b + "has> _:h" + std::to_string(i) + " .\n";
+        data += "_:h" + std::to_string(i) + " <" + b + "p> \"v\" ; <" + b + "q> " +
+                std::to_string(i) + " .\n";
+        for (int k = 0; k < 3; ++k)
+            data +=
+                s + "<" + b + "p" + std::to_string(k) + "> \"value " + std::to_string(k) + "\" .\n";
+    }
+    for (int i = 0; i < fragments; ++i) {
+        const std::string s = "<" + b + "v#f" + std::to_string(i) + "> ";
+        data += s + "<" + rdfs_label + "> \"fragment " + std::to_string(i) + "\" .\n";
+        for (int k = 0; k < 3; ++k)
+            data += s + "<" + b + "p" + std::to_string(k) + "> \"value\" .\n";
+    }
+    std::shared_ptr<const Store> base;
+    const double load_us = microseconds([&] { base = load_store_from_string(data, "bench.ttl"); });
+    std::printf("base: %zu triples, loaded in %.0f ms\n", base->stats().triples, load_us / 1000);
+
+    const auto put = [&](int i, int step) {
+        Change change;
+        change.origin = "PUT " + std::to_string(step);
+        change.replaced = {thing(i)};
+        const std::string w = "w" + std::to_string(step) + "_";
+        change.added = {
+            {Term::iri(thing(i)),
+             Term::iri(rdfs_label),
+             Term::literal("edited " + std::to_string(i), "", "fr"),
+             {}},
+            {Term::iri(thing(i)),
+             Term::iri(rdf_type),
+             Term::iri(b + "C" + std::to_string(step % 7)),
+             {}},
+            {Term::iri(thing(i)), Term::iri(b + "link"), Term::iri(thing(0)), {}},
+            {Term::iri(thing(i)), Term::iri(b + "has"), Term::blank(w + "x"), {}},
+            {Term::blank(w + "x"), Term::iri(b + "p"), Term::literal("new"), {}},
+        };
+        return change;
+    };
+    std::shared_ptr<const EditedStore> version = std::make_shared<const EditedStore>(base);
+    const double first_with = microseconds([&] { version = version->with(put(12345, 1)); });
+    std::printf("with(): one PUT on the base: %.0f us\n", first_with);
+
+    // Questions on a version with many edits: the first asks build the per-version indexes.
+    const auto questions = [&](const Store& store, const char* name) {
+        std::printf("%s:\n", name);
+        std::printf("  describe (touched or not)      %8.1f us\n",
+                    microseconds([&] { describe_all(store, thing(12345)); }, 200));
+        std::printf("  describe hash ns [2500, +50)   %8.1f us\n",
+                    microseconds(
+                        [&] {
+                            store.describe({b + "v", true}, 10000, 50);
+                        },
+                        20));
+        std::printf("  subjects_page [20000, +50)     %8.1f us\n",
+                    microseconds([&] { store.subjects_page(b + "id/", 20000, 50); }, 50));
+        std::printf("  backlinks(hub) [1000, +50)     %8.1f us\n",
+                    microseconds([&] { store.backlinks(thing(0), 1000, 50); }, 50));
+        std::printf("  classes [0, +20)               %8.1f us\n",
+                    microseconds([&] { store.classes(0, 20); }, 50));
+        std::printf("  instances(C3) [100, +50)       %8.1f us\n",
+                    microseconds([&] { store.instances(b + "C3", 100, 50); }, 50));
+        std::printf("  search \"name 12\" [0, +20)      %8.1f us\n",
+                    microseconds([&] { store.search("name 12", 0, 20); }, 5));
+        std::printf("  most_referenced(10)            %8.1f us\n",
+                    microseconds([&] { store.most_referenced(10); }, 50));
+        std::printf("  stats                          %8.1f us\n",
+                    microseconds([&] { store.stats(); }, 50));
+    };
+    questions(*base, "the base");
+    std::set<int> touched = {12345};
+    for (const int edits : {100, 1000, 5000}) {
+        double total = 0;
+        double last = 0;
+        int made = 0;
+        for (; static_cast<int>(touched.size()) < edits; ++made) {
+            const int subject = static_cast<int>(random() % things);
+            touched.insert(subject);
+            const auto change = put(subject, made + 2);
+            last = microseconds([&] { version = version->with(change); });
+            total += last;
+        }
+        std::printf("%zu IRIs touched (%zu triples held): with() took %.0f us on average, the "
+                    "last %.0f us\n",
+                    version->touched().size(), version->edited_triples(), total / made, last);
+        // Touch fragments of the hash namespace too, for describe's bisection.
+        Change fragment_edit;
+        for (int k = 0; k < 10; ++k)
+            fragment_edit.replaced.push_back(b + "v#f" + std::to_string(k * 400));
+        std::sort(fragment_edit.replaced.begin(), fragment_edit.replaced.end());
+        version = version->with(fragment_edit);
+        const double index = microseconds([&] { version->languages(); });
+        const double ranking = microseconds([&] { version->classes(0, 20); });
+        const double referenced = microseconds([&] { version->most_referenced(10); });
+        std::printf("  first questions after it: the edits' index %.0f us, then the class ranking "
+                    "%.0f us, the most referenced %.0f us\n",
+                    index, ranking, referenced);
+        const auto next = version->with(put(1, edits + 1));
+        const double next_index = microseconds([&] { next->languages(); });
+        const double next_referenced = microseconds([&] { next->most_referenced(10); });
+        std::printf("  and after one more PUT: the index %.0f us, the most referenced %.0f us\n",
+                    next_index, next_referenced);
+        questions(*version, ("after " + std::to_string(edits) + " edits").c_str());
+    }
 }
