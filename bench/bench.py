@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """seeother against nginx serving the same bytes, seeother's loading against serdi/sordi,
-and seeother's memory under sustained load.
+edits and reads under edits, and seeother's memory under sustained load.
 
 Run it through bench/run, which installs the tools and builds seeother first. Steps:
 
@@ -21,6 +21,10 @@ Run it through bench/run, which installs the tools and builds seeother first. St
 5. loading: wall time to "listening" and peak RSS of seeother for the N-Triples and the
    Turtle file, beside serdi and sordi on the same files, and the time of the first
    requests right after "listening";
+5b. edits (when seeother takes writes): reads at --connections connections alone, beside
+   one editor putting changed descriptions back to back (each checked by a GET right
+   after its reply), and the editor alone: edit latency, visibility, the readers' rate,
+   p99 and longest wait;
 6. the soak (only when asked for): one wrk run of --soak-seconds mixing every kind of
    request, seeother's RSS sampled throughout;
 7. the tables go to stdout and into docs/performance.md, between markers.
