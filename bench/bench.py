@@ -2133,8 +2133,10 @@ def edits_report(args, machine, versions, res):
            f"{fmt_ms(read('under', 'max'))} | {fmt_pct(read('under', 'cache_hit'))} | "
            f"{read('under', 'errors')} |",
            f"| under / alone | {ratio('rps')} | {ratio('p99')} | {ratio('max')} | | |", "",
-           f"Edit latency: from sending the PUT to having its whole reply, as the client sees it "
-           f"(Python's own time per request included, some 0.1 ms). Edits/s counts the edits "
+           "Edit latency: from sending the PUT to having its whole reply, as the client sees it "
+           "(Python's own time per request included, some 0.1 ms, and beside the readers its "
+           f"waits for a core: wrk, seeother and the editor share {machine['nproc']}). "
+           f"Edits/s counts the edits "
            f"over the editor's time, each with its check GET. The first edit of the run (in a "
            f"1 s warm-up of {res['warm_edits']:,} edits, not counted above) took "
            f"{fmt_ms(res['first_us'])}. Journal after {edits:,} acknowledged edits: "
