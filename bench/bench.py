@@ -2135,7 +2135,7 @@ def edits_report(args, machine, versions, res):
            f"| under / alone | {ratio('rps')} | {ratio('p99')} | {ratio('max')} | | |", "",
            "Edit latency: from sending the PUT to having its whole reply, as the client sees it "
            "(Python's own time per request included, some 0.1 ms, and beside the readers its "
-           f"waits for a core: wrk, seeother and the editor share {machine['nproc']}). "
+           f"waits for a core: wrk, seeother and the editor share the {machine['nproc']} cores). "
            f"Edits/s counts the edits "
            f"over the editor's time, each with its check GET. The first edit of the run (in a "
            f"1 s warm-up of {res['warm_edits']:,} edits, not counted above) took "
