@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """seeother against nginx serving the same bytes, seeother's loading against serdi/sordi,
-and seeother's memory under sustained load.
+edits and reads under edits, and seeother's memory under sustained load.
 
 Run it through bench/run, which installs the tools and builds seeother first. Steps:
 
@@ -21,6 +21,10 @@ Run it through bench/run, which installs the tools and builds seeother first. St
 5. loading: wall time to "listening" and peak RSS of seeother for the N-Triples and the
    Turtle file, beside serdi and sordi on the same files, and the time of the first
    requests right after "listening";
+5b. edits (when seeother takes writes): reads at --connections connections alone, beside
+   one editor putting changed descriptions back to back (each checked by a GET right
+   after its reply), and the editor alone: edit latency, visibility, the readers' rate,
+   p99 and longest wait;
 6. the soak (only when asked for): one wrk run of --soak-seconds mixing every kind of
    request, seeother's RSS sampled throughout;
 7. the tables go to stdout and into docs/performance.md, between markers.
@@ -1789,6 +1793,410 @@ def hostile_report(args, machine, versions, res):
     return "\n".join(out)
 
 
+# ---------------------------------------------------------------------------------------
+# Edits: how long an edit takes and when it shows, and what edits cost the readers
+
+EDIT_POOL = 1000  # things whose descriptions the editor rewrites, in turn
+RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+NT_LITERAL = r'"(?:[^"\\]|\\.)*"'
+
+
+class EditTarget:
+    """A thing's description as seeother serves it in N-Triples (the lines whose subject is
+    the thing or a blank node; not the document's own), and which line holds its first
+    rdfs:label: an edit is the same description with that label changed."""
+
+    def __init__(self, thing, iri, ntriples):
+        self.thing, self.iri = thing, iri
+        self.lines, self.label_at, self.lang = [], None, ""
+        label = re.compile(re.escape(f"{iri} {RDFS_LABEL} ") + NT_LITERAL
+                           + r"(@[A-Za-z0-9-]+)? \.$")
+        for line in ntriples.splitlines():
+            line = line.strip()
+            if not (line.startswith(iri + " ") or line.startswith("_:")):
+                continue
+            m = label.match(line)
+            if m and self.label_at is None:
+                self.label_at, self.lang = len(self.lines), m.group(1) or ""
+            self.lines.append(line)
+        if not self.lines:
+            raise Stop(f"edits: the N-Triples of /doc/{thing} hold no triple about {iri}")
+        if self.label_at is None:  # no label yet: the edit adds one
+            self.label_at = len(self.lines)
+            self.lines.append("")
+
+    def body(self, label):
+        lines = list(self.lines)
+        lines[self.label_at] = f'{self.iri} {RDFS_LABEL} "{label}"{self.lang} .'
+        return ("\n".join(lines) + "\n").encode()
+
+
+def edit_targets(port, things, host):
+    """EditTargets for up to EDIT_POOL things spread over `things`."""
+    pool = things[::max(1, len(things) // EDIT_POOL)][:EDIT_POOL]
+    client = Client(port)
+    targets = []
+    try:
+        for thing in pool:
+            status, _, body = client.get(f"/doc/{thing}",
+                                         {"Host": host, "Accept": "application/n-triples"})
+            if status != 200:
+                raise Stop(f"edits: seeother answered {status} to /doc/{thing} in N-Triples")
+            targets.append(EditTarget(thing, f"<http://{host}/id/{thing}>",
+                                      body.decode("utf-8")))
+    finally:
+        client.close()
+    return targets
+
+
+def percentile(sorted_values, q):
+    """The q-th percentile (0-100) of sorted values, nearest rank; None when empty."""
+    if not sorted_values:
+        return None
+    rank = max(1, -(-len(sorted_values) * q // 100))
+    return sorted_values[min(len(sorted_values), int(rank)) - 1]
+
+
+class Editor:
+    """Edits back to back on one kept-alive connection (http.client). Each edit is a PUT of
+    a target's description with a label no edit had before (`Content-Type:
+    application/n-triples`), timed from sending the request to having the whole reply; as
+    soon as the reply is in, a GET of the same document in Turtle on the same connection must
+    show the new label, or the edit counts as a visibility failure. Targets are taken in
+    turn, across runs."""
+
+    def __init__(self, port, host, token, targets, tag):
+        self.port, self.host, self.token = port, host, token
+        self.targets, self.tag = targets, tag
+        self.serial = 0    # edits sent, across runs: each label is new
+        self.acked = 0     # edits answered 2xx, across runs
+
+    def run(self, seconds):
+        lat, statuses, examples = [], {}, []
+        failures = errors = in_a_row = 0
+        conn = None
+        started = time.monotonic()
+        deadline = started + seconds
+        while time.monotonic() < deadline:
+            t = self.targets[self.serial % len(self.targets)]
+            self.serial += 1
+            label = f"bench edit {self.tag} {self.serial}"
+            body = t.body(label)
+            path = f"/doc/{t.thing}"
+            try:
+                if conn is None:
+                    conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                    conn.connect()
+                    conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                sent = time.perf_counter()
+                conn.request("PUT", path, body=body, headers={
+                    "Host": self.host, "Authorization": f"Bearer {self.token}",
+                    "Content-Type": "application/n-triples"})
+                r = conn.getresponse()
+                reply = r.read()
+                took = time.perf_counter() - sent
+                statuses[r.status] = statuses.get(r.status, 0) + 1
+                if r.status not in (200, 201, 204):
+                    errors += 1
+                    in_a_row += 1
+                    if len(examples) < 3:
+                        examples.append(f"PUT {path}: {r.status} "
+                                        f"{reply[:200].decode(errors='replace').strip()}")
+                    if r.will_close:
+                        conn.close()
+                        conn = None
+                    if in_a_row >= 20:
+                        break
+                    continue
+                in_a_row = 0
+                self.acked += 1
+                lat.append(took * 1e6)
+                conn.request("GET", path, headers={"Host": self.host, "Accept": "text/turtle"})
+                r = conn.getresponse()
+                doc = r.read()
+                if r.status != 200 or label.encode() not in doc:
+                    failures += 1
+                    if len(examples) < 3:
+                        examples.append(f"GET {path} right after its PUT: {r.status}, "
+                                        f"without the label {label!r}")
+            except (http.client.HTTPException, OSError) as e:
+                errors += 1
+                in_a_row += 1
+                if len(examples) < 3:
+                    examples.append(f"{path}: {type(e).__name__}: {e}")
+                if conn is not None:
+                    conn.close()
+                conn = None
+                if in_a_row >= 20:
+                    break
+        elapsed = time.monotonic() - started
+        if conn is not None:
+            conn.close()
+        return {"latencies_us": lat, "seconds": elapsed, "edits": len(lat),
+                "failures": failures, "errors": errors, "statuses": statuses,
+                "examples": examples}
+
+
+def edits_beside_reads(editor, wrk_proc, seconds, wait):
+    """The editor's run (in a thread, for `seconds`) while wrk runs; (wrk result, edits)."""
+    out = {}
+
+    def edit():
+        try:
+            out["edits"] = editor.run(seconds)
+        except BaseException as e:  # handed to the main thread
+            out["error"] = e
+
+    thread = threading.Thread(target=edit, daemon=True)
+    thread.start()
+    try:
+        r = finish_wrk(wrk_proc, wait)
+    finally:
+        thread.join(seconds + 60)
+    if "error" in out:
+        raise Stop(f"edits: the editor failed: {out['error']!r}")
+    if "edits" not in out:
+        raise Stop("edits: the editor did not finish")
+    return r, out["edits"]
+
+
+def takes_writes(binary):
+    try:
+        p = subprocess.run([binary, "--help"], capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return b"--write-token-file" in p.stdout + p.stderr
+
+
+def fs_type(path):
+    """The type of the file system holding `path` (/proc/mounts, longest mount point)."""
+    path = os.path.realpath(path)
+    best, kind = "", "unknown"
+    try:
+        with open("/proc/mounts") as f:
+            for line in f:
+                fields = line.split()
+                if len(fields) >= 3:
+                    mount = fields[1].replace("\\040", " ")
+                    if (path == mount or path.startswith(mount.rstrip("/") + "/")) \
+                            and len(mount) > len(best):
+                        best, kind = mount, fields[2]
+    except OSError:
+        pass
+    return kind
+
+
+def disk_bytes(path):
+    if os.path.isdir(path):
+        return sum(os.path.getsize(os.path.join(d, f))
+                   for d, _, files in os.walk(path) for f in files)
+    return os.path.getsize(path) if os.path.exists(path) else 0
+
+
+def edits_benchmark(args, workdir):
+    """seeother taking writes (a bearer token, a journal on --journal-dir) on the HTTP
+    benchmark's data; each round: Turtle reads over the rotation at --connections
+    connections alone; the same reads beside one editor (edits back to back, each checked
+    with a GET right after its reply); the editor alone."""
+    stem = ensure_data(args.things, args)
+    data = f"{stem}.{args.serve_from}"
+    things = rotation(stem, args.rotate)
+    token = "bench-" + os.urandom(16).hex()
+    tokens = os.path.join(workdir, "write-tokens")
+    with open(tokens, "w") as f:
+        f.write(token + "\n")
+    os.makedirs(args.journal_dir, exist_ok=True)
+    journal_dir = tempfile.mkdtemp(prefix="seeother-journal-", dir=args.journal_dir)
+    journal = os.path.join(journal_dir, "journal")
+    try:
+        log(f"edits: starting seeother on {os.path.basename(data)} taking writes, journal in "
+            f"{journal_dir} ({fs_type(journal_dir)})")
+        so = Seeother(args.seeother, data, workdir,
+                      ["--write-token-file", tokens, "--journal", journal]
+                      + args.seeother_args.split())
+        log(f"  listening on port {so.port} after {so.load_seconds:.1f} s")
+        res = edit_rounds(args, workdir, so, things, token)
+        rc = so.stop()
+        if rc != 0:
+            log(f"  seeother exited with {rc} after SIGTERM")
+        res.update(journal_bytes=disk_bytes(journal), journal_fs=fs_type(journal_dir),
+                   data=data, load_seconds=so.load_seconds)
+    finally:
+        shutil.rmtree(journal_dir, ignore_errors=True)
+    with open(f"{stem}.nt", "rb") as f:
+        res["triples"] = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b""))
+    return res
+
+
+def edit_rounds(args, workdir, so, things, token):
+    ttl = next(k for k in ALL_KINDS if k.name == "ttl")
+    paths_file = os.path.join(workdir, "paths-edits.txt")
+    with open(paths_file, "w") as f:
+        f.write("\n".join(ttl.path(t) for t in things) + "\n")
+    log(f"edits: reading {min(len(things), EDIT_POOL)} descriptions to edit (N-Triples)")
+    targets = edit_targets(so.port, things, args.host)
+    editor = Editor(so.port, args.host, token, targets, f"r{os.getpid()}")
+    wait = args.duration + args.wrk_timeout + 30
+    cursor = 0
+
+    def reads():
+        nonlocal cursor
+        proc = start_wrk(so.port, paths_file, ttl.accept, args.host, args.connections,
+                         args.threads, args.duration, args.wrk_timeout, cursor)
+        return proc
+
+    def done(r):
+        nonlocal cursor
+        cursor = (cursor + r["requests"]) % len(things)
+        return r
+
+    log("edits: warming up (1 s of reads, then 1 s of edits)")
+    done(finish_wrk(start_wrk(so.port, paths_file, ttl.accept, args.host, args.connections,
+                              args.threads, 1, args.wrk_timeout, cursor), wait))
+    rss_before = proc_status(so.proc.pid)
+    warm = editor.run(1)
+    if not warm["edits"]:
+        raise Stop("edits: no edit succeeded: " + "; ".join(warm["examples"]))
+    first_us = warm["latencies_us"][0]
+    log(f"  first edit {first_us / 1000:.2f} ms; {warm['edits']} edits in the warm-up")
+
+    runs = []
+    for rnd in range(args.rounds):
+        before = cache_stats(so.port)
+        alone = done(finish_wrk(reads(), wait))
+        mid = cache_stats(so.port)
+        under, beside = edits_beside_reads(editor, reads(), args.duration, wait)
+        done(under)
+        after = cache_stats(so.port)
+        solo = editor.run(args.duration)
+        for r, a, b in ((alone, before, mid), (under, mid, after)):
+            r["cache_hit"] = None
+            if a and b and (b["hits"] + b["misses"]) - (a["hits"] + a["misses"]) > 0:
+                r["cache_hit"] = (b["hits"] - a["hits"]) / (
+                    (b["hits"] + b["misses"]) - (a["hits"] + a["misses"]))
+        runs.append({"round": rnd + 1, "alone": alone, "under": under, "beside": beside,
+                     "solo": solo})
+
+        def show(e):
+            s = sorted(e["latencies_us"])
+            return (f"{e['edits']} edits ({e['edits'] / e['seconds']:.0f}/s) p50 "
+                    f"{fmt_ms(percentile(s, 50))} p99 {fmt_ms(percentile(s, 99))} max "
+                    f"{fmt_ms(s[-1] if s else None)}, {e['failures']} not visible, "
+                    f"{e['errors']} errors")
+        log(f"edits: round {rnd + 1}/{args.rounds} reads alone {alone['rps']:9.0f} req/s p99 "
+            f"{fmt_ms(alone['latency_us']['p99'])} max {fmt_ms(alone['latency_us']['max'])}; "
+            f"under edits {under['rps']:9.0f} req/s p99 {fmt_ms(under['latency_us']['p99'])} "
+            f"max {fmt_ms(under['latency_us']['max'])}")
+        log(f"  editor beside the reads: {show(beside)}")
+        log(f"  editor alone:            {show(solo)}")
+        for e in (beside, solo):
+            for x in e["examples"]:
+                log(f"  problem: {x}")
+    rss_after = proc_status(so.proc.pid)
+    return {"rotation": len(things), "pool": len(targets), "runs": runs, "first_us": first_us,
+            "warm_edits": warm["edits"], "edits_sent": editor.serial,
+            "edits_acked": editor.acked, "rss_before": rss_before, "rss_after": rss_after}
+
+
+def edits_key(args):
+    """bench:edits-<things>, then seeother's extra options as section_key adds them."""
+    key = section_key("edits", args)
+    return key if args.things != 10000 else "edits-10000" + key[len("edits"):]
+
+
+def edits_report(args, machine, versions, res):
+    runs = res["runs"]
+
+    def edit_row(name, which):
+        lat = sorted(x for r in runs for x in r[which]["latencies_us"])
+        edits = sum(r[which]["edits"] for r in runs)
+        seconds = sum(r[which]["seconds"] for r in runs)
+        failures = sum(r[which]["failures"] for r in runs)
+        errors = sum(r[which]["errors"] for r in runs)
+        return (f"| {name} | {edits:,} | {fmt_num(edits / seconds if seconds else None)} | "
+                f"{fmt_ms(percentile(lat, 50))} | {fmt_ms(percentile(lat, 99))} | "
+                f"{fmt_ms(lat[-1] if lat else None)} | {failures} | {errors} |")
+
+    def read(which, what):
+        if what in ("rps", "cache_hit"):
+            return median([r[which][what] for r in runs])
+        if what == "errors":
+            return sum(r[which]["error_total"] for r in runs)
+        if what == "max":
+            return max(r[which]["latency_us"]["max"] for r in runs)
+        return median([r[which]["latency_us"][what] for r in runs])
+
+    def ratio(what):
+        return fmt_ratio(read("under", what), read("alone", what))
+
+    examples = [x for r in runs for w in ("beside", "solo") for x in r[w]["examples"]]
+    beside = sorted(x for r in runs for x in r["beside"]["latencies_us"])
+    failures = sum(r[w]["failures"] for r in runs for w in ("beside", "solo"))
+    rss0, rss1 = res["rss_before"], res["rss_after"]
+    edits = res["edits_acked"]
+    variant = f" (`{args.seeother_args.strip()}`)" if args.seeother_args.strip() else ""
+    out = [f"### Edits{variant}: edit latency, and reads under edits "
+           f"({res['triples']:,} triples)", "",
+           header_block(args, machine, versions, ["seeother", "wrk"]),
+           f"- data: `{os.path.basename(res['data'])}` ({res['triples']:,} triples, loaded in "
+           f"{res['load_seconds']:.1f} s), seeother with `--write-token-file` and `--journal` "
+           f"(a new journal on {res['journal_fs']}, fsync'd per write)"
+           + (f" and `{args.seeother_args.strip()}`" if args.seeother_args.strip() else ""),
+           f"- reads: `/doc/X` as Turtle over a rotation of {res['rotation']:,} things, wrk at "
+           f"{args.connections} connections on {args.threads} threads; the editor: one "
+           f"kept-alive connection (Python, in the benchmark's process) putting, back to back, "
+           f"the description of one of {res['pool']:,} things of that rotation with a new "
+           "`rdfs:label` (N-Triples, 204 expected), each followed at once by a GET of the "
+           "document in Turtle that must show the new label",
+           f"- each round: reads alone, reads with the editor, the editor alone, "
+           f"{args.duration} s each; {args.rounds} round(s); reads: medians over rounds, max "
+           "over rounds; edits: percentiles over every edit of every round", "",
+           "| editor | edits | edits/s | edit p50 | edit p99 | edit max | not visible right "
+           "after | errors |",
+           "|---|--:|--:|--:|--:|--:|--:|--:|",
+           edit_row("alone (readers idle)", "solo"),
+           edit_row(f"beside {args.connections} reading connections", "beside"), "",
+           f"| reads ({args.connections} connections) | req/s | p99 | longest a reader waited "
+           "(wrk max) | reply cache hits | errors |",
+           "|---|--:|--:|--:|--:|--:|",
+           f"| alone | {fmt_num(read('alone', 'rps'))} | {fmt_ms(read('alone', 'p99'))} | "
+           f"{fmt_ms(read('alone', 'max'))} | {fmt_pct(read('alone', 'cache_hit'))} | "
+           f"{read('alone', 'errors')} |",
+           f"| under edits | {fmt_num(read('under', 'rps'))} | {fmt_ms(read('under', 'p99'))} | "
+           f"{fmt_ms(read('under', 'max'))} | {fmt_pct(read('under', 'cache_hit'))} | "
+           f"{read('under', 'errors')} |",
+           f"| under / alone | {ratio('rps')} | {ratio('p99')} | {ratio('max')} | | |", "",
+           "Edit latency: from sending the PUT to having its whole reply, as the client sees it "
+           "(Python's own time per request included, some 0.1 ms, and beside the readers its "
+           f"waits for a core: wrk, seeother and the editor share the {machine['nproc']} cores). "
+           f"Edits/s counts the edits "
+           f"over the editor's time, each with its check GET. The first edit of the run (in a "
+           f"1 s warm-up of {res['warm_edits']:,} edits, not counted above) took "
+           f"{fmt_ms(res['first_us'])}. Journal after {edits:,} acknowledged edits: "
+           f"{res['journal_bytes'] / 1e6:,.1f} MB "
+           f"({res['journal_bytes'] / edits if edits else 0:,.0f} bytes an edit). seeother's "
+           f"RSS {fmt_mb(rss0['rss_kb']) if rss0 else '–'} before the first edit, "
+           f"{fmt_mb(rss1['rss_kb']) if rss1 else '–'} after the last.", "",
+           "Per round:", "",
+           "| round | reads alone req/s | under edits req/s | max alone | max under edits "
+           "| edits/s beside reads | edits/s alone |",
+           "|--:|--:|--:|--:|--:|--:|--:|"]
+    for r in runs:
+        out.append(f"| {r['round']} | {fmt_num(r['alone']['rps'])} | "
+                   f"{fmt_num(r['under']['rps'])} | {fmt_ms(r['alone']['latency_us']['max'])} | "
+                   f"{fmt_ms(r['under']['latency_us']['max'])} | "
+                   f"{fmt_num(r['beside']['edits'] / r['beside']['seconds'])} | "
+                   f"{fmt_num(r['solo']['edits'] / r['solo']['seconds'])} |")
+    out += ["", "Target (writes): an edit visible within 50 ms, and no reader blocked behind a "
+            "writer for longer than that. Here: edit p99 beside the readers "
+            f"{fmt_ms(percentile(beside, 99))}, max {fmt_ms(beside[-1] if beside else None)}; "
+            f"{failures} edits not visible right after their reply; the longest read under "
+            f"edits {fmt_ms(read('under', 'max'))} (alone: {fmt_ms(read('alone', 'max'))}).",
+            ""]
+    if examples:
+        out += ["Problems seen: " + "; ".join(f"`{x}`" for x in examples[:3]), ""]
+    return "\n".join(out)
+
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(
@@ -1829,8 +2237,9 @@ def parse_args(argv):
                     "e.g. '--cache-mb 0'; the results get their own section")
     ap.add_argument("--only", metavar="PARTS",
                     help="run only these parts, comma-separated: http, load, idle, burst, "
-                    "hostile, soak "
-                    "(default: http, load, idle, burst and hostile; soak also with --soak-seconds)")
+                    "hostile, edits, soak (default: http, load, idle, burst, hostile and "
+                    "edits, the last only when seeother takes writes; soak also with "
+                    "--soak-seconds)")
     ap.add_argument("--soak-seconds", type=int, default=None,
                     help="length of the soak (seeother's RSS under --connections connections "
                     "mixing every kind of request; 300 when --only names soak); given without "
@@ -1841,6 +2250,10 @@ def parse_args(argv):
                     help="new-client requests while the idle connections are held (20)")
     ap.add_argument("--burst-connections", type=int, default=2000,
                     help="connections opened at once in the burst case (2000)")
+    ap.add_argument("--journal-dir", default=os.path.join(HERE, "out"),
+                    help="where the edits part keeps seeother's journal, in a directory of its "
+                    "own removed afterwards (bench/out: on disk, so that its fsyncs cost what "
+                    "they cost; /dev/shm would make them free)")
     ap.add_argument("--no-write", action="store_true",
                     help="do not update docs/performance.md")
     ap.add_argument("--output", default=RESULTS_DOC, help="markdown file to update")
@@ -1871,9 +2284,10 @@ def parse_args(argv):
     if not 1 <= args.duration <= 600 or not 1 <= args.rounds <= 50:
         ap.error("--duration must be 1..600 and --rounds 1..50")
     args.rotate = max(1, min(args.rotate, args.things))
-    parts = ("http", "load", "idle", "burst", "hostile", "soak", "cold")
+    parts = ("http", "load", "idle", "burst", "hostile", "edits", "soak", "cold")
+    args.edits_asked = args.only is not None
     if args.only is None:
-        args.parts = ["http", "load", "idle", "burst", "hostile"] + (
+        args.parts = ["http", "load", "idle", "burst", "hostile", "edits"] + (
             ["soak"] if args.soak_seconds is not None else [])
         if args.backend == "sparql":
             args.parts = ["http", "cold"]
@@ -1968,6 +2382,16 @@ def main(argv):
                 print("\n" + text, flush=True)
                 with open(os.path.join(HERE, "out", f"last-{part}.json"), "w") as f:
                     json.dump(res, f, indent=1, default=str)
+        if "edits" in args.parts:
+            if args.edits_asked or takes_writes(args.seeother):
+                res = edits_benchmark(args, workdir)
+                text = edits_report(args, machine, versions, res)
+                sections.append((edits_key(args), text))
+                print("\n" + text, flush=True)
+                with open(os.path.join(HERE, "out", "last-edits.json"), "w") as f:
+                    json.dump(res, f, indent=1, default=str)
+            else:
+                log("edits: skipped, this seeother takes no writes (no --write-token-file)")
         if "soak" in args.parts:
             res = soak(args, workdir)
             text = soak_report(args, machine, versions, res)
