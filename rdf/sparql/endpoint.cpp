@@ -119,6 +119,20 @@ std::string form_encode(std::string_view text) {
     return encoded;
 }
 
+/// SEEOTHER_SPARQL_TRACE=1 prints each query and update, and what answered it (to see what
+/// a page costs).
+bool tracing() {
+    static const bool on = std::getenv("SEEOTHER_SPARQL_TRACE") != nullptr;
+    return on;
+}
+
+void trace(const char* what, const std::string& text) {
+    constexpr std::size_t most = 20000; // an import's update is megabytes
+    if (tracing())
+        std::fprintf(stderr, "seeother: SPARQL %s:\n%s%s\n", what, text.substr(0, most).c_str(),
+                     text.size() > most ? "…" : "");
+}
+
 /// "http://host:port/path?x" → ("http://host:port", "/path?x").
 std::pair<std::string, std::string> split_url(const std::string& url) {
     const auto scheme_end = url.find("://");
@@ -314,17 +328,13 @@ QueryCounters Endpoint::counters() const {
     return c;
 }
 
-Triples Endpoint::exchange(const std::string& query, std::chrono::milliseconds timeout,
-                           std::chrono::steady_clock::time_point deadline) const {
+Endpoint::Answer Endpoint::post(const std::string& content_type, const std::string& body,
+                                const char* accept, std::chrono::milliseconds timeout,
+                                std::chrono::steady_clock::time_point deadline) const {
     const auto started = std::chrono::steady_clock::now();
     const auto fail = [&](Kind kind, const std::string& why, const std::string& log_only = {}) {
         return endpoint_error(kind, settings_.url, why, log_only);
     };
-
-    // SEEOTHER_SPARQL_TRACE=1 prints each query (to see what a page costs).
-    static const bool trace = std::getenv("SEEOTHER_SPARQL_TRACE") != nullptr;
-    if (trace)
-        std::fprintf(stderr, "seeother: SPARQL query:\n%s\n", query.c_str());
 
     auto connection = acquire();
     auto& client = connection->client;
@@ -345,50 +355,49 @@ Triples Endpoint::exchange(const std::string& query, std::chrono::milliseconds t
     httplib::Request request;
     request.method = "POST";
     request.path = path_;
-    request.headers = {{"Accept", "application/n-triples, text/turtle;q=0.9"}};
-    request.set_header("Content-Type", "application/x-www-form-urlencoded");
-    request.body = "query=" + form_encode(query);
+    request.headers = {{"Accept", accept}};
+    request.set_header("Content-Type", content_type);
+    request.body = body;
     // The body is gathered here rather than by httplib, so that the deadline is checked as
     // each piece arrives, chunked or not (httplib's progress callback skips chunked bodies).
-    std::string body;
+    Answer answer;
     bool late = false;
     request.response_handler = [&](const httplib::Response&) {
-        body.clear(); // a new response: after a Digest challenge, the retried request's
+        answer.body.clear(); // a new response: after a Digest challenge, the retried request's
         return true;
     };
     request.content_receiver = [&](const char* data, std::size_t size, uint64_t, uint64_t) {
         late = std::chrono::steady_clock::now() > deadline;
         if (!late)
-            body.append(data, size);
+            answer.body.append(data, size);
         return !late;
     };
     httplib::Response response;
     httplib::Error error = httplib::Error::Success;
     const bool sent = client.send(request, response, error);
     const bool timed_out = late || std::chrono::steady_clock::now() >= deadline;
-    const std::string in_time =
-        "gave no whole answer within " + std::to_string(timeout.count()) + " ms (--sparql-timeout)";
     if (!sent) {
         // A connection that failed is not reused: a new one is made next time.
-        const std::string what = httplib::to_string(error);
+        const std::string why = httplib::to_string(error);
         if (error == httplib::Error::Connection || error == httplib::Error::SSLConnection ||
             error == httplib::Error::BindIPAddress ||
             error == httplib::Error::SSLServerVerification ||
             error == httplib::Error::SSLLoadingCerts)
-            throw fail(Kind::Unavailable, "cannot be reached (" + what + ")");
+            throw fail(Kind::Unavailable, "cannot be reached (" + why + ")");
         if (error == httplib::Error::ConnectionTimeout)
             throw fail(Kind::Unavailable, "cannot be reached (no connection within " +
                                               std::to_string(timeout.count()) + " ms)");
         if (timed_out || error == httplib::Error::Canceled)
-            throw fail(Kind::Timeout, in_time);
-        throw fail(Kind::Unavailable, "dropped the connection (" + what + ")");
+            throw fail(Kind::Timeout, "gave no whole answer within " +
+                                          std::to_string(timeout.count()) +
+                                          " ms (--sparql-timeout)");
+        throw fail(Kind::Unavailable, "dropped the connection (" + why + ")");
     }
     const bool used_basic = connection->basic;
     release(std::move(connection));
-    response.body = std::move(body);
-    if (trace)
+    if (tracing())
         std::fprintf(stderr, "seeother: SPARQL answer: HTTP %d, %zu bytes, %lld ms\n",
-                     response.status, response.body.size(),
+                     response.status, answer.body.size(),
                      static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                                 std::chrono::steady_clock::now() - started)
                                                 .count()));
@@ -396,23 +405,37 @@ Triples Endpoint::exchange(const std::string& query, std::chrono::milliseconds t
     if (response.status == 401 && !settings_.user.empty() && !used_basic &&
         response.get_header_value("WWW-Authenticate").rfind("Basic", 0) == 0) {
         basic_auth_ = true;
-        return exchange(query, timeout, deadline);
+        return post(content_type, body, accept, timeout, deadline);
     }
     engine_ = response.get_header_value("Server").find("Virtuoso") != std::string::npos
                   ? Engine::Virtuoso
                   : Engine::Standard;
-    const std::string status = "answered HTTP " + std::to_string(response.status);
-    if (response.status == 503 || response.status == 429)
-        throw fail(Kind::Unavailable, status, ": " + shortened(response.body));
-    if (response.status < 200 || response.status > 299)
-        throw fail(Kind::BadAnswer, status, ": " + shortened(response.body));
+    answer.status = response.status;
+    answer.content_type = response.get_header_value("Content-Type");
+    answer.has_sql_state = response.has_header("X-SQL-State");
+    answer.sql_state = response.get_header_value("X-SQL-State");
+    return answer;
+}
+
+Triples Endpoint::exchange(const std::string& query, std::chrono::milliseconds timeout,
+                           std::chrono::steady_clock::time_point deadline) const {
+    const auto fail = [&](Kind kind, const std::string& why, const std::string& log_only = {}) {
+        return endpoint_error(kind, settings_.url, why, log_only);
+    };
+    trace("query", query);
+    const auto answer = post("application/x-www-form-urlencoded", "query=" + form_encode(query),
+                             "application/n-triples, text/turtle;q=0.9", timeout, deadline);
+    const std::string status = "answered HTTP " + std::to_string(answer.status);
+    if (answer.status == 503 || answer.status == 429)
+        throw fail(Kind::Unavailable, status, ": " + shortened(answer.body));
+    if (answer.status < 200 || answer.status > 299)
+        throw fail(Kind::BadAnswer, status, ": " + shortened(answer.body));
     // Virtuoso's "anytime" queries answer 200 with what they found before their own time
     // ran out, and say so only in this header: never take a partial answer.
-    if (response.has_header("X-SQL-State"))
-        throw fail(Kind::Timeout, "gave a partial answer (X-SQL-State " +
-                                      shortened(response.get_header_value("X-SQL-State"), 20) +
-                                      ")");
-    const std::string type = response.get_header_value("Content-Type");
+    if (answer.has_sql_state)
+        throw fail(Kind::Timeout,
+                   "gave a partial answer (X-SQL-State " + shortened(answer.sql_state, 20) + ")");
+    const std::string& type = answer.content_type;
     const bool ntriples = type.rfind("application/n-triples", 0) == 0 ||
                           type.rfind("text/plain", 0) == 0 || type.rfind("text/ntriples", 0) == 0;
     const bool turtle = type.rfind("text/turtle", 0) == 0;
@@ -421,13 +444,61 @@ Triples Endpoint::exchange(const std::string& query, std::chrono::milliseconds t
                                         (type.empty() ? "no Content-Type" : shortened(type, 60)) +
                                         " where N-Triples or Turtle was asked for");
     try {
-        return parse_triples(response.body, turtle);
+        return parse_triples(answer.body, turtle);
     } catch (const StoreError& e) {
         throw fail(Kind::BadAnswer,
                    std::string("gave an answer that does not parse as ") +
                        (turtle ? "Turtle" : "N-Triples"),
                    std::string(": ") + e.what() +
-                       " (the answer began: " + shortened(response.body, 120) + ")");
+                       " (the answer began: " + shortened(answer.body, 120) + ")");
+    }
+}
+
+void Endpoint::update(const std::string& update, std::chrono::milliseconds timeout) const {
+    const auto started = std::chrono::steady_clock::now();
+    const auto fail = [&](Kind kind, const std::string& why, const std::string& log_only = {}) {
+        return endpoint_error(kind, settings_.url, why, log_only);
+    };
+    try {
+        Answer answer;
+        try {
+            // The update as the body itself (SPARQL 1.1 Protocol, 2.2.2): a form would encode
+            // most of an import's bytes three times over.
+            trace("update", update);
+            answer = post("application/sparql-update", update, "*/*", timeout, started + timeout);
+        } catch (const StoreError& e) {
+            if (e.kind() != Kind::Timeout)
+                throw;
+            // The engine may go on and apply what it was sent.
+            throw fail(Kind::Timeout, "gave no answer to an update within " +
+                                          std::to_string(timeout.count()) +
+                                          " ms: it may still be applied");
+        }
+        const std::string status = "answered HTTP " + std::to_string(answer.status);
+        const std::string& text = answer.body;
+        // Virtuoso refuses an update from a user without the right with HTTP 500 and
+        // "SR186: SECURITY: No permission to execute procedure DB.DBA.SPARQL_…".
+        const bool refused = answer.status == 401 || answer.status == 403 ||
+                             text.find("SR186") != std::string::npos ||
+                             text.find("No permission") != std::string::npos ||
+                             text.find("ermission denied") != std::string::npos;
+        if (refused && (answer.status < 200 || answer.status > 299))
+            throw fail(Kind::BadAnswer,
+                       "refused the update (" + status +
+                           ", no permission to write): grant the endpoint's user the right to "
+                           "update (Virtuoso: GRANT SPARQL_UPDATE TO \"SPARQL\") or give "
+                           "--sparql-auth",
+                       ": " + shortened(text));
+        if (answer.status == 503 || answer.status == 429)
+            throw fail(Kind::Unavailable, status, ": " + shortened(text));
+        if (answer.status < 200 || answer.status > 299)
+            throw fail(Kind::BadAnswer, status + " to an update", ": " + shortened(text));
+        const auto now = std::chrono::steady_clock::now();
+        count(Asker::Request, now - started, nullptr);
+        answered_ = now.time_since_epoch().count();
+    } catch (const StoreError& e) {
+        count(Asker::Request, std::chrono::steady_clock::now() - started, &e);
+        throw;
     }
 }
 

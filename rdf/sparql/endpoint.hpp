@@ -58,6 +58,13 @@ class Endpoint {
     Triples construct(const std::string& query, std::chrono::milliseconds timeout,
                       Asker asker) const;
 
+    /// Sends a SPARQL 1.1 Update (one request, `application/sparql-update`): returns when the
+    /// endpoint answered 2xx. Throws StoreError: Unavailable (cannot connect, 503, 429),
+    /// Timeout (no answer in `timeout`: the engine may still apply it), BadAnswer (any other
+    /// status; a refusal for want of the right to write, Virtuoso's "SR186 … No permission"
+    /// among them, says so and what to do). Counted as a request's query.
+    void update(const std::string& update, std::chrono::milliseconds timeout) const;
+
     /// The cheapest query there is (a constant answer): it tells the engine apart, and
     /// whether the endpoint answers at all.
     void probe(std::chrono::milliseconds timeout, Asker asker) const;
@@ -81,6 +88,19 @@ class Endpoint {
     struct Connection;
     std::unique_ptr<Connection> acquire() const;
     void release(std::unique_ptr<Connection> connection) const;
+    /// What an endpoint answered, whatever its status.
+    struct Answer {
+        int status = 0;
+        std::string content_type;
+        bool has_sql_state = false; ///< Virtuoso's X-SQL-State: a partial answer
+        std::string sql_state;
+        std::string body;
+    };
+    /// One POST of `body`; throws StoreError only when no answer came (unreachable, dropped,
+    /// late).
+    Answer post(const std::string& content_type, const std::string& body, const char* accept,
+                std::chrono::milliseconds timeout,
+                std::chrono::steady_clock::time_point deadline) const;
     /// One query over HTTP; throws StoreError.
     Triples exchange(const std::string& query, std::chrono::milliseconds timeout,
                      std::chrono::steady_clock::time_point deadline) const;

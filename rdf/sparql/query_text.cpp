@@ -44,40 +44,10 @@ std::string subject_triples(const SubjectPattern& subjects) {
     return text + "))";
 }
 
-/// The closure branches from the blank node in ?o: branch k binds ?cs ?cp ?co to the
-/// triples of the nodes k blank hops away, each hop first following rdf:rest* (so a list
-/// is one level, whatever its length); the last branch marks, as ?more, each blank node
-/// `depth` hops away that has triples. Intermediate list cells are not checked to be blank
-/// here: the store keeps only what blank-only paths reach (reconstruct_closure).
+/// The closure branches of a description: closure_levels(), then closure_marker().
 std::vector<std::string> closure_branches(unsigned depth, bool lists) {
-    // A hop to a node and, with `lists`, along its rdf:rest* chain.
-    const auto along = [lists](const std::string& from, const std::string& to) {
-        return lists ? from + " " + std::string(rest) + "* " + to + " . "
-                     : "BIND(" + from + " AS " + to + ") ";
-    };
-    const auto chain = [&](unsigned hops) {
-        // ?o rest* ?n0 . ?n0 ?x1 ?m1 . FILTER(isBlank(?m1)) ?m1 rest* ?n1 . ...
-        std::string text = along("?o", "?n0");
-        for (unsigned j = 1; j <= hops; ++j) {
-            const auto n = std::to_string(j - 1);
-            const auto m = std::to_string(j);
-            // With `lists`, rdf:rest is followed by the path only: as a hop too, each cell
-            // would be reached along every path through the list.
-            text += "?n" + n + " ?x" + m + " ?m" + m + " . FILTER(isBlank(?m" + m + ")" +
-                    (lists ? " && ?x" + m + " != " + std::string(rest) : std::string()) + ") " +
-                    along("?m" + m, "?n" + m);
-        }
-        return text;
-    };
-    std::vector<std::string> branches;
-    for (unsigned k = 0; k < depth; ++k)
-        branches.push_back(chain(k) + "BIND(?n" + std::to_string(k) +
-                           " AS ?cs) FILTER(isBlank(?cs)) ?cs ?cp ?co .");
-    // The marker branch: one hop past the last level.
-    const auto last = std::to_string(depth - 1);
-    branches.push_back(chain(depth - 1) + "?n" + last + " ?xm ?more . FILTER(isBlank(?more)" +
-                       (lists ? " && ?xm != " + std::string(rest) : std::string()) +
-                       ") FILTER EXISTS { ?more ?ma ?mb }");
+    auto branches = closure_levels(depth, lists);
+    branches.push_back(closure_marker(depth, lists));
     return branches;
 }
 
@@ -220,6 +190,50 @@ std::string from_clauses(const std::vector<std::string>& graphs) {
     for (const auto& graph : graphs)
         text += "FROM " + graph + "\n";
     return text;
+}
+
+namespace {
+
+/// The pattern from the blank node in ?o to the nodes `hops` blank hops away, in ?n<hops>:
+/// ?o rest* ?n0 . ?n0 ?x1 ?m1 . FILTER(isBlank(?m1)) ?m1 rest* ?n1 . ... (without `lists`,
+/// BIND instead of the paths). Intermediate list cells are not checked to be blank: the
+/// store keeps only what blank-only paths reach (reconstruct_closure).
+std::string closure_chain(unsigned hops, bool lists, const ClosureGuard& guard) {
+    // A hop to a node and, with `lists`, along its rdf:rest* chain.
+    const auto along = [lists](const std::string& from, const std::string& to) {
+        return lists ? from + " " + std::string(rest) + "* " + to + " . "
+                     : "BIND(" + from + " AS " + to + ") ";
+    };
+    std::string text = along("?o", "?n0");
+    for (unsigned j = 1; j <= hops; ++j) {
+        const auto n = std::to_string(j - 1);
+        const auto m = std::to_string(j);
+        // With `lists`, rdf:rest is followed by the path only: as a hop too, each cell
+        // would be reached along every path through the list.
+        text += "?n" + n + " ?x" + m + " ?m" + m + " . FILTER(isBlank(?m" + m + ")" +
+                (lists ? " && ?x" + m + " != " + std::string(rest) : std::string()) + ") " +
+                (guard ? guard("?m" + m) + " " : std::string()) + along("?m" + m, "?n" + m);
+    }
+    return text;
+}
+
+} // namespace
+
+std::vector<std::string> closure_levels(unsigned depth, bool lists, const ClosureGuard& guard) {
+    std::vector<std::string> branches;
+    for (unsigned k = 0; k < depth; ++k)
+        branches.push_back(closure_chain(k, lists, guard) + "BIND(?n" + std::to_string(k) +
+                           " AS ?cs) FILTER(isBlank(?cs)) ?cs ?cp ?co .");
+    return branches;
+}
+
+std::string closure_marker(unsigned depth, bool lists, const ClosureGuard& guard) {
+    // One hop past the last level.
+    const auto last = std::to_string(depth - 1);
+    return closure_chain(depth - 1, lists, guard) + "?n" + last +
+           " ?xm ?more . FILTER(isBlank(?more)" +
+           (lists ? " && ?xm != " + std::string(rest) : std::string()) + ") " +
+           (guard ? guard("?more") + " " : std::string()) + "FILTER EXISTS { ?more ?ma ?mb }";
 }
 
 std::string describe_query(const SubjectPattern& subjects, const std::string& from,

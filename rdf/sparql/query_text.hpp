@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,19 @@ struct SubjectPattern {
     std::vector<std::string> iris;     ///< as iri_ref() gives them
     std::optional<std::string> prefix; ///< subjects whose IRI starts with this, too
 };
+
+/// Text that keeps a closure out of the blank node in `variable` (a FILTER), or nothing.
+using ClosureGuard = std::function<std::string(const std::string& variable)>;
+
+/// The patterns that reach the blank-node closure of the blank node in ?o, level by level:
+/// pattern k binds ?cs ?cp ?co to the triples of the blank nodes k blank hops from ?o, for
+/// k < `depth`; with `lists`, each hop also follows rdf:rest* (a list of any length is one
+/// level). `guard`, when given, is checked on every blank node a hop reaches (not on ?o).
+std::vector<std::string> closure_levels(unsigned depth, bool lists, const ClosureGuard& guard = {});
+
+/// The pattern that binds ?more to each blank node `depth` hops from ?o that has triples:
+/// closure_levels(depth) did not reach its triples.
+std::string closure_marker(unsigned depth, bool lists, const ClosureGuard& guard = {});
 
 /// One page of a description with the blank-node closure of the page's objects to `depth`
 /// levels (with `lists`, an rdf:rest* chain counts as one level), plus `urn:x-seeother:more`

@@ -8,6 +8,7 @@
 #include <exception>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -105,6 +106,28 @@ std::vector<std::string> reconstruct_closure(const DescribeAnswer& answer, Tripl
     return missing;
 }
 
+/// On Virtuoso: reconstruct_closure(), with the nodes past the answer's depth asked for by
+/// their CBD (at most 8 rounds). Returns the nodes still missing.
+std::vector<std::string> virtuoso_closure(const Endpoint& endpoint, const std::string& from,
+                                          DescribeAnswer& answer, Triples& closure) {
+    auto missing = reconstruct_closure(answer, closure);
+    for (int round = 0; !missing.empty() && round < 8; ++round) {
+        std::vector<std::string> refs;
+        for (const auto& node : missing)
+            if (auto ref = virtuoso_node_ref(node))
+                refs.push_back(std::move(*ref));
+        if (refs.size() != missing.size())
+            break;
+        // The CBD of a node holds all of its closure: nothing stays marked.
+        for (const auto& node : missing)
+            answer.more.erase(node);
+        answer.add(endpoint.construct(cbd_query(refs, from)));
+        closure.clear();
+        missing = reconstruct_closure(answer, closure);
+    }
+    return missing;
+}
+
 void sort_unique(Triples& triples) {
     std::sort(triples.begin(), triples.end());
     triples.erase(std::unique(triples.begin(), triples.end()), triples.end());
@@ -169,8 +192,10 @@ struct SparqlStore::Statistics {
 /// A value computed in a background thread (its queries scan the store, so they get a longer
 /// timeout than a request), then again every `every` while the old one serves. A request
 /// waits for the first value at most its own timeout: then it fails (Timeout), or with the
-/// computation's own error, and the next request tries again. The thread holds only shared
-/// state, so a store can go away while it runs.
+/// computation's own error, and the next request tries again. After a write, the value is
+/// either changed in place (modify) or stale (invalidate): then a request waits, at most its
+/// own timeout, for the value computed after the write, and takes the old one if that is
+/// late. The thread holds only shared state, so a store can go away while it runs.
 template <class T> class SparqlStore::Refreshed {
   public:
     Refreshed(std::function<T()> compute, std::chrono::seconds every,
@@ -197,9 +222,16 @@ template <class T> class SparqlStore::Refreshed {
     std::shared_ptr<const T> get() const {
         std::unique_lock<std::mutex> lock(state_->mutex);
         if (state_->value) {
-            if (Clock::now() - state_->made >= state_->every)
-                start_locked();
-            return state_->value;
+            if (!stale_locked()) {
+                if (Clock::now() - state_->made >= state_->every)
+                    start_locked();
+                return state_->value;
+            }
+            start_locked();
+            state_->ready.wait_for(lock, state_->wait, [&] {
+                return !stale_locked() || (!state_->computing && state_->error);
+            });
+            return state_->value; // the old value when the new one is late or failed
         }
         if (!state_->computing) {
             state_->error = nullptr;
@@ -216,6 +248,26 @@ template <class T> class SparqlStore::Refreshed {
         throw StoreError(Kind::Timeout, "SPARQL endpoint " + why, "the SPARQL endpoint " + why);
     }
 
+    /// The data changed in a way `change` knows: the value is changed in place (a copy) and
+    /// holds as fresh. A computation begun before is thrown away.
+    void modify(const std::function<void(T&)>& change) const {
+        const std::lock_guard<std::mutex> lock(state_->mutex);
+        ++state_->generation;
+        if (!state_->value)
+            return; // the first computation, if under way, starts again
+        auto copy = std::make_shared<T>(*state_->value);
+        change(*copy);
+        state_->value = std::move(copy);
+        state_->value_generation = state_->generation;
+    }
+
+    /// The data changed: the value is stale, and computed again now.
+    void invalidate() const {
+        const std::lock_guard<std::mutex> lock(state_->mutex);
+        ++state_->generation;
+        start_locked();
+    }
+
   private:
     struct State {
         std::mutex mutex;
@@ -228,25 +280,45 @@ template <class T> class SparqlStore::Refreshed {
         std::exception_ptr error; ///< why the last computation failed
         Clock::time_point made;
         bool computing = false;
+        /// Writes seen (modify, invalidate), and how many of them the value reflects.
+        std::uint64_t generation = 0;
+        std::uint64_t value_generation = 0;
     };
 
+    /// Under the mutex: a write came after the value was made.
+    static bool stale(const State& state) { return state.value_generation != state.generation; }
+    bool stale_locked() const { return stale(*state_); }
+
     void start_locked() const {
-        if (state_->computing || (state_->value && Clock::now() - state_->made < state_->every))
+        if (state_->computing ||
+            (state_->value && !stale_locked() && Clock::now() - state_->made < state_->every))
             return;
         state_->computing = true;
         std::thread([state = state_] {
-            std::shared_ptr<const T> value;
-            std::exception_ptr error;
-            try {
-                value = std::make_shared<const T>(state->compute());
-            } catch (...) {
-                error = std::current_exception(); // an old value keeps serving
+            std::unique_lock<std::mutex> lock(state->mutex);
+            while (true) {
+                const auto begun = state->generation;
+                lock.unlock();
+                std::shared_ptr<const T> value;
+                std::exception_ptr error;
+                try {
+                    value = std::make_shared<const T>(state->compute());
+                } catch (...) {
+                    error = std::current_exception(); // an old value keeps serving
+                }
+                lock.lock();
+                // Not over a value that a write changed since this computation began.
+                if (value && (!state->value || begun >= state->value_generation)) {
+                    state->value = value;
+                    state->value_generation = begun;
+                }
+                state->error = error;
+                state->made = Clock::now();
+                state->ready.notify_all();
+                // A write came while asking: ask again, so that the value holds it.
+                if (error || !stale(*state))
+                    break;
             }
-            const std::lock_guard<std::mutex> guard(state->mutex);
-            if (value)
-                state->value = value;
-            state->error = error;
-            state->made = Clock::now();
             state->computing = false;
             state->ready.notify_all();
         }).detach();
@@ -257,10 +329,13 @@ template <class T> class SparqlStore::Refreshed {
 
 SparqlStore::SparqlStore(SparqlStoreOptions options)
     : endpoint_(std::make_shared<Endpoint>(options.endpoint)), base_(options.base) {
-    std::vector<std::string> graphs;
+    auto update = options.endpoint;
+    if (!options.update_url.empty())
+        update.url = options.update_url;
+    update_endpoint_ = std::make_shared<Endpoint>(update);
     for (const auto& graph : options.graphs)
-        graphs.push_back(checked_graph(graph));
-    from_ = from_clauses(graphs);
+        graph_refs_.push_back(checked_graph(graph));
+    from_ = from_clauses(graph_refs_);
 
     const auto background = background_timeout(options.endpoint.timeout);
     hash_index_ = std::make_unique<Refreshed<HashIndex>>(
@@ -426,9 +501,7 @@ Page<Triple> SparqlStore::describe(const Subjects& subjects, std::size_t offset,
         return page;
     // Virtuoso: a shallow first query, then its own CBD of what is left, by the blank nodes'
     // stable names. Other engines: deeper queries until the closure is whole.
-    if (endpoint_->engine() == Engine::Unknown)
-        endpoint_->probe(endpoint_->settings().timeout, Asker::Request);
-    const bool virtuoso = endpoint_->engine() == Engine::Virtuoso;
+    const bool virtuoso = engine() == Engine::Virtuoso;
     for (unsigned depth = virtuoso ? virtuoso_depth : initial_depth;; depth *= 2) {
         DescribeAnswer answer;
         answer.add(
@@ -442,21 +515,8 @@ Page<Triple> SparqlStore::describe(const Subjects& subjects, std::size_t offset,
         check_page_size(answer.page.size(), *answer.total, offset, limit, "triples");
 
         Triples closure;
-        auto missing = reconstruct_closure(answer, closure);
-        for (int round = 0; !missing.empty() && virtuoso && round < 8; ++round) {
-            std::vector<std::string> refs;
-            for (const auto& node : missing)
-                if (auto ref = virtuoso_node_ref(node))
-                    refs.push_back(std::move(*ref));
-            if (refs.size() != missing.size())
-                break;
-            // The CBD of a node holds all of its closure: nothing stays marked.
-            for (const auto& node : missing)
-                answer.more.erase(node);
-            answer.add(endpoint_->construct(cbd_query(refs, from_)));
-            closure.clear();
-            missing = reconstruct_closure(answer, closure);
-        }
+        const auto missing = virtuoso ? virtuoso_closure(*endpoint_, from_, answer, closure)
+                                      : reconstruct_closure(answer, closure);
         if (!missing.empty()) {
             if (depth * 2 > max_depth)
                 throw bad_answer("holds blank nodes nested deeper than " +
@@ -702,6 +762,171 @@ Page<SearchHit> SparqlStore::search(std::string_view query, std::size_t offset,
     return page;
 }
 
+Engine SparqlStore::engine() const {
+    if (endpoint_->engine() == Engine::Unknown)
+        endpoint_->probe(endpoint_->settings().timeout, Asker::Request);
+    return endpoint_->engine();
+}
+
+std::vector<UpdateOperation>
+SparqlStore::delete_operations(const std::vector<std::string>& subject_refs, bool virtuoso) const {
+    std::vector<UpdateOperation> operations;
+    if (subject_refs.empty())
+        return operations;
+    const auto in_groups = [](const std::vector<std::string>& all, std::size_t size,
+                              const std::function<void(const std::vector<std::string>&)>& use) {
+        for (std::size_t at = 0; at < all.size(); at += size)
+            use({all.begin() + static_cast<std::ptrdiff_t>(at),
+                 all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), at + size))});
+    };
+    if (!virtuoso) {
+        // As describe() does: deeper until no blank node is left past the depth. Subjects in
+        // groups, each its own operation (the shared-node guard names them all).
+        unsigned depth = initial_depth;
+        while (
+            !endpoint_->construct(deeper_closure_query(subject_refs, from_, depth, true)).empty()) {
+            if (depth * 2 > max_depth)
+                throw bad_answer("holds blank nodes nested deeper than " +
+                                 std::to_string(max_depth) +
+                                 " levels: a description this deep cannot be replaced or "
+                                 "deleted on this engine");
+            depth *= 2;
+        }
+        in_groups(subject_refs, 100, [&](const std::vector<std::string>& group) {
+            operations.push_back({delete_operation(group, graph_refs_, depth, true), group.size()});
+        });
+        return operations;
+    }
+
+    // Virtuoso: the closure found as describe() finds it (a shallow query, then the CBD of
+    // the nodes left, by their stable names), then deleted by those names.
+    constexpr std::size_t group_size = 500;
+    DescribeAnswer answer;
+    in_groups(subject_refs, group_size, [&](const std::vector<std::string>& group) {
+        answer.add(endpoint_->construct(closure_query(group, from_, virtuoso_depth, false)));
+    });
+    Triples closure;
+    if (!virtuoso_closure(*endpoint_, from_, answer, closure).empty())
+        throw bad_answer("holds blank nodes nested deeper than its descriptions can be followed");
+    std::unordered_map<std::string, std::vector<std::string>> children;
+    std::vector<std::string> nodes; // the blank nodes with triples
+    for (const auto& t : closure) {
+        auto& below = children[t.subject.value];
+        if (below.empty())
+            nodes.push_back(t.subject.value);
+        if (t.object.is_blank())
+            below.push_back(t.object.value);
+    }
+    // Shared: a subject IRI that is not replaced links to it.
+    const std::unordered_set<std::string> replaced(subject_refs.begin(), subject_refs.end());
+    std::unordered_set<std::string> shared;
+    in_groups(nodes, group_size, [&](const std::vector<std::string>& group) {
+        for (const auto& t : endpoint_->construct(virtuoso_referrers_query(group, from_)))
+            if (t.subject.is_iri() && t.object.is_blank() &&
+                !replaced.count("<" + t.subject.value + ">"))
+                shared.insert(t.object.value);
+    });
+    std::vector<std::string> doomed;
+    std::unordered_set<std::string> reached;
+    std::vector<std::string> pending;
+    const auto reach = [&](const std::string& node) {
+        if (!shared.count(node) && reached.insert(node).second)
+            pending.push_back(node);
+    };
+    for (const auto& t : answer.page)
+        if (t.object.is_blank())
+            reach(t.object.value);
+    while (!pending.empty()) {
+        const std::string node = std::move(pending.back());
+        pending.pop_back();
+        if (const auto below = children.find(node); below != children.end()) {
+            doomed.push_back(node);
+            for (const auto& child : below->second)
+                reach(child);
+        }
+    }
+    in_groups(subject_refs, group_size, [&](const std::vector<std::string>& group) {
+        operations.push_back({delete_operation(group, graph_refs_, 0, false), group.size()});
+    });
+    in_groups(doomed, group_size, [&](const std::vector<std::string>& group) {
+        operations.push_back({virtuoso_delete_nodes_operation(group, graph_refs_), group.size()});
+    });
+    return operations;
+}
+
+void SparqlStore::apply(const Change& change) const {
+    if (change.replaced.empty() && change.added.empty())
+        return;
+    const std::lock_guard<std::mutex> lock(writing_);
+    const bool virtuoso = engine() == Engine::Virtuoso;
+    if (virtuoso && graph_refs_.empty()) {
+        const std::string why = "(Virtuoso) takes writes only into a named graph: start "
+                                "seeother with --sparql-graph";
+        throw StoreError(Kind::BadAnswer, "SPARQL endpoint " + why, "the SPARQL endpoint " + why);
+    }
+    const auto limits = virtuoso ? UpdateLimits::virtuoso() : UpdateLimits::standard();
+    std::optional<std::string> into;
+    if (!graph_refs_.empty())
+        into = graph_refs_.front();
+    // The additions first: a term that cannot be written fails before anything is asked.
+    auto inserts = insert_operations(change.added, into, limits);
+    std::vector<std::string> refs;
+    for (const auto& iri : change.replaced)
+        if (auto ref = iri_ref(iri)) // no other IRI can be in the endpoint
+            refs.push_back(std::move(*ref));
+    auto operations = delete_operations(refs, virtuoso);
+    operations.insert(operations.end(), std::make_move_iterator(inserts.begin()),
+                      std::make_move_iterator(inserts.end()));
+    const auto requests = update_requests(operations, limits);
+
+    // Each request of an import may take long (Virtuoso: about a second for 10,000 triples;
+    // Oxigraph: 4 s for 100,000 in one): six times a query's timeout.
+    const auto timeout = update_endpoint_->settings().timeout * 6;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        try {
+            update_endpoint_->update(requests[i], timeout);
+        } catch (const StoreError& e) {
+            // Something may have been written (Virtuoso keeps what a request did before it
+            // failed; a late request may still be applied): ask for everything again.
+            hash_index_->invalidate();
+            statistics_->invalidate();
+            if (!virtuoso && requests.size() == 1 && e.kind() != Kind::Timeout)
+                throw; // nothing written
+            const std::string part = " (request " + std::to_string(i + 1) + " of " +
+                                     std::to_string(requests.size()) +
+                                     "; part of the change may be written: send it again)";
+            throw StoreError(e.kind(), e.what() + part, e.detail() + part);
+        }
+    }
+
+    // The hash IRIs as they are now: the replaced ones went, the added subjects came.
+    std::vector<std::string> added;
+    if (!base_.empty())
+        for (const auto& t : change.added)
+            if (t.subject.is_iri() && t.subject.value.compare(0, base_.size(), base_) == 0 &&
+                t.subject.value.find('#') != std::string::npos)
+                added.push_back(t.subject.value);
+    std::sort(added.begin(), added.end());
+    added.erase(std::unique(added.begin(), added.end()), added.end());
+    auto replaced = change.replaced; // sorted, as a Change promises; cheaply made sure of
+    std::sort(replaced.begin(), replaced.end());
+    hash_index_->modify([&](HashIndex& index) {
+        if (!index.complete)
+            return; // nothing kept: documents filter by prefix in the engine
+        std::vector<std::string> kept;
+        std::set_difference(index.iris.begin(), index.iris.end(), replaced.begin(), replaced.end(),
+                            std::back_inserter(kept));
+        index.iris.clear();
+        std::set_union(kept.begin(), kept.end(), added.begin(), added.end(),
+                       std::back_inserter(index.iris));
+        if (index.iris.size() > hash_index_cap) {
+            index.complete = false;
+            index.iris.clear();
+        }
+    });
+    statistics_->invalidate();
+}
+
 StoreStats SparqlStore::stats() const {
     return statistics()->stats;
 }
@@ -711,7 +936,17 @@ Health SparqlStore::health() const {
 }
 
 std::optional<QueryCounters> SparqlStore::query_counters() const {
-    return endpoint_->counters();
+    // Updates count as a request's queries.
+    auto counters = endpoint_->counters();
+    const auto updates = update_endpoint_->counters();
+    counters.request_queries += updates.request_queries;
+    counters.unavailable += updates.unavailable;
+    counters.timeouts += updates.timeouts;
+    counters.bad_answers += updates.bad_answers;
+    counters.seconds += updates.seconds;
+    for (std::size_t i = 0; i < counters.at_most.size() && i < updates.at_most.size(); ++i)
+        counters.at_most[i] += updates.at_most[i];
+    return counters;
 }
 
 std::optional<StoreStats> SparqlStore::known_stats() const {

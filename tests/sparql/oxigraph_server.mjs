@@ -6,11 +6,15 @@
 //
 //   GET|POST /sparql                 query (form field or URL parameter `query`); CONSTRUCT and
 //                                    DESCRIBE as N-Triples, SELECT and ASK as SPARQL JSON
-//   POST /sparql (form field `update`)   a SPARQL 1.1 Update, answered 204
+//   POST /sparql, POST /update      a SPARQL 1.1 Update (form field `update`, or the body as
+//                                    application/sparql-update), answered 204, applied in one
+//                                    transaction; /update takes nothing else (as Oxigraph's
+//                                    own server)
 //   POST /load?format=F&graph=IRI&base=IRI   the body (Turtle, TriG, N-Triples, N-Quads) into
 //                                    the store, the default graph of the text into IRI
 //   /delay/MS/sparql                 as /sparql, answered after MS milliseconds
 //   /status/CODE/sparql              answers CODE with a short text body
+//   (the fault paths end in /update too: the same faults for updates)
 //   /garbage/sparql                  200 N-Triples that do not parse
 //   /wrongtype/sparql                200 text/html
 //   /cut/N/sparql                    as /sparql, the answer cut after N lines (a row limit)
@@ -45,6 +49,7 @@ async function queryOf(request, url) {
   const body = await readBody(request);
   const type = request.headers["content-type"] || "";
   if (type.startsWith("application/sparql-query")) return body;
+  if (type.startsWith("application/sparql-update")) return { update: body };
   const form = new URLSearchParams(body);
   if (form.get("update") !== null) return { update: form.get("update") };
   return form.get("query");
@@ -67,6 +72,30 @@ function answer(response, query, cut) {
   }
 }
 
+function applyUpdate(response, update) {
+  try {
+    store.update(update);
+    reply(response, 204, "text/plain", "");
+  } catch (e) {
+    reply(response, 400, "text/plain; charset=utf-8", `update error: ${e}\n`);
+  }
+}
+
+/// An update, through the fault paths that make sense for one (delay, status, basic).
+function runUpdate(request, response, parts, update) {
+  if (parts[0] === "delay") return setTimeout(() => applyUpdate(response, update), Number(parts[1]));
+  if (parts[0] === "status")
+    return reply(response, Number(parts[1]), "text/plain", `failing on purpose with ${parts[1]}\n`);
+  if (parts[0] === "basic") {
+    const expected = "Basic " + Buffer.from(decodeURIComponent(parts[1])).toString("base64");
+    if (request.headers.authorization !== expected) {
+      response.writeHead(401, { "WWW-Authenticate": 'Basic realm="test"', "Content-Type": "text/plain" });
+      return response.end("who are you?\n");
+    }
+  }
+  return applyUpdate(response, update);
+}
+
 const server = http.createServer(async (request, response) => {
   try {
     const url = new URL(request.url, "http://localhost");
@@ -80,17 +109,13 @@ const server = http.createServer(async (request, response) => {
       store.load(body, options);
       return reply(response, 204, "text/plain", "");
     }
-    if (parts.at(-1) !== "sparql") return reply(response, 404, "text/plain", "not found\n");
+    if (parts.at(-1) !== "sparql" && parts.at(-1) !== "update")
+      return reply(response, 404, "text/plain", "not found\n");
     const query = await queryOf(request, url);
     if (!query) return reply(response, 400, "text/plain", "no query\n");
-    if (query.update !== undefined) {
-      try {
-        store.update(query.update);
-        return reply(response, 204, "text/plain", "");
-      } catch (e) {
-        return reply(response, 400, "text/plain; charset=utf-8", `update error: ${e}\n`);
-      }
-    }
+    if (parts.at(-1) === "update" && query.update === undefined)
+      return reply(response, 400, "text/plain", "only updates here\n");
+    if (query.update !== undefined) return runUpdate(request, response, parts, query.update);
     if (parts[0] === "delay") {
       setTimeout(() => answer(response, query), Number(parts[1]));
     } else if (parts[0] === "status") {
