@@ -111,6 +111,7 @@ std::shared_ptr<const rdf::Store> load(const server::Options& options) {
 std::shared_ptr<const rdf::Store> connect(const server::Options& options) {
     rdf::sparql::SparqlStoreOptions sparql;
     sparql.endpoint.url = options.sparql;
+    sparql.update_url = options.sparql_update;
     sparql.endpoint.timeout = std::chrono::seconds(options.sparql_timeout);
     if (!options.sparql_auth.empty())
         std::tie(sparql.endpoint.user, sparql.endpoint.password) =

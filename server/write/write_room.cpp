@@ -620,6 +620,11 @@ Reply WriteRoom::write_document(const Request& request) {
     } catch (const rdf::StoreError& error) {
         std::cerr << "seeother: [write failed] " << error.what() << '\n';
         return problem_reply(store_problem(error));
+    } catch (const std::invalid_argument& error) {
+        // The store cannot say it (the SPARQL store: a term SPARQL cannot write, a blank-node
+        // group larger than the engine takes), checked before anything was sent.
+        return problem_reply(
+            {422, std::string("the store cannot take this content: ") + error.what()});
     } catch (const std::exception& error) {
         std::cerr << "seeother: [write failed] " << error.what() << '\n';
         return text_reply(500, "The write could not be made durable; nothing was changed");
