@@ -2,6 +2,7 @@
 
 #include "rdf/sord/sord_store.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -183,11 +184,14 @@ QuadView view(const Triple& triple) {
 /// Applies the changes, in order, to a store being loaded (load_store()).
 void apply_changes(const std::vector<Change>& changes, SordStore& store, SordSink& sink,
                    LoadSummary& summary) {
+    const auto started = std::chrono::steady_clock::now();
     for (const auto& change : changes) {
         summary.removed += store.remove_descriptions(change.replaced);
         for (const auto& triple : change.added)
             summary.added += sink.add(view(triple)) ? 1U : 0U;
     }
+    summary.change_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
 } // namespace

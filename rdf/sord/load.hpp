@@ -20,6 +20,7 @@ struct LoadSummary {
     std::size_t file_quads = 0; ///< quads the data gave (repeats of a quad not counted)
     std::size_t removed = 0;    ///< quads the changes took away
     std::size_t added = 0;      ///< quads the changes added (repeats not counted)
+    double change_seconds = 0;  ///< spent applying the changes
 };
 
 /// Loads every file into one new in-memory store, whose data last changed at `modified`

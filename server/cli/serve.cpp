@@ -91,12 +91,15 @@ std::shared_ptr<const rdf::Store> load(const server::Options& options,
     // Subjects outside every namespace are loaded (as objects, labels…) but not served.
     const auto served = server::things_in_namespaces(*store, options.namespaces);
     const auto outside = stats.iri_subjects > served ? stats.iri_subjects - served : 0;
-    const std::string folded = changes.empty()
-                                   ? std::string()
-                                   : " and " + std::to_string(changes.size()) + " write" +
-                                         (changes.size() == 1 ? "" : "s") + " folded in (" +
-                                         std::to_string(summary.removed) + " quads removed, " +
-                                         std::to_string(summary.added) + " added)";
+    std::string folded;
+    if (!changes.empty()) {
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.2f", summary.change_seconds);
+        folded = " and " + std::to_string(changes.size()) + " write" +
+                 (changes.size() == 1 ? "" : "s") + " folded in (" +
+                 std::to_string(summary.removed) + " quads removed, " +
+                 std::to_string(summary.added) + " added, in " + seconds + " s)";
+    }
     std::fprintf(stderr,
                  "%sseeother: loaded %zu triples about %zu subjects from %zu file%s%s in %.2f "
                  "s%s\n",
