@@ -46,6 +46,10 @@ class MemoryEditor final : public Editor {
             compacted_records_ = journal_->records();
         }
         const auto folded = foldable(replayed, warn);
+        if (folded == replayed.size()) {
+            current_ = std::make_shared<const rdf::EditedStore>(load(replayed));
+            return;
+        }
         const auto split = replayed.begin() + static_cast<std::ptrdiff_t>(folded);
         current_ = std::make_shared<const rdf::EditedStore>(load({replayed.begin(), split}));
         for (auto it = split; it != replayed.end(); ++it)
