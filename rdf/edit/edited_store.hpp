@@ -2,7 +2,8 @@
 // SordStore, heavily indexed, a minute to load) never changes; each write makes a new version,
 // which keeps only what the changes made of the IRIs they touched and answers every question
 // by merging that with the base's answers. The caller publishes each version atomically and
-// folds the edits into a new base when they grow (edited_triples()).
+// folds the edits into a new base (load_store() with the changes, rdf/sord/load.hpp) when it
+// builds one: the server does at start and on a reload.
 #pragma once
 
 #include "rdf/edit/change.hpp"
@@ -40,7 +41,8 @@ namespace seeother::rdf {
 ///    their number, the pages and everything else are;
 ///  - backlinks() of an IRI that the base does not describe (a subject a change made) holds
 ///    only the links of the edits: the Store interface cannot ask the base for links to an
-///    IRI it does not describe (its index only knows subjects). most_referenced() counts it so;
+///    IRI it does not describe (its index only knows subjects). most_referenced() counts it so.
+///    A base loaded with the changes folded in has them all;
 ///  - most_referenced() is exact unless the base's list is cut (a SordStore keeps its 100 most
 ///    referenced) and the edits lower one of those: a subject the base ranked beyond its cut
 ///    may then be missing from the last places;
@@ -53,9 +55,10 @@ namespace seeother::rdf {
 /// IRIs, which Turtle written by hand rarely makes and a Change never does): replacing one of
 /// the IRIs takes the shared blank node's triples away, as from a fresh store, from every
 /// count (stats, backlinks, types), but the other IRI's description, from the base, still
-/// shows them. Blank nodes shared by descriptions of the edits are counted in each. A
-/// change's blank triples reachable from no subject IRI of the change (which a Change never
-/// holds) are dropped; reachable from two, they join both descriptions.
+/// shows them (a base loaded with the change folded in keeps them: rdf/sord/load.hpp). Blank
+/// nodes shared by descriptions of the edits are counted in each. A change's blank triples
+/// reachable from no subject IRI of the change (which a Change never holds) are dropped;
+/// reachable from two, they join both descriptions.
 ///
 /// Cost: with() reads from the base the description of each IRI a change touches for the first
 /// time (once: later versions share it), counts the change into the version's index of the

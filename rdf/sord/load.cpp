@@ -2,12 +2,22 @@
 
 #include "rdf/sord/sord_store.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <utility>
 
 namespace seeother::rdf {
 namespace {
+
+/// The longest language tag Sord keeps (in a 16-byte array).
+constexpr std::size_t max_language = 15;
+
+std::string long_language(std::string_view language) {
+    return "language tag `" + std::string(language) + "' is longer than the " +
+           std::to_string(max_language) + " characters the store can keep";
+}
 
 /// One counted reference to an interned Sord node.
 class NodeRef {
@@ -77,13 +87,21 @@ class SordSink final : public QuadSink {
         store_.add_prefix(name, iri);
     }
 
-    void quad(const QuadView& quad) override {
+    void quad(const QuadView& quad) override { add(quad); }
+
+    /// Whether the quad was new to the store.
+    bool add(const QuadView& quad) {
         const SordNode* s = intern_cached(subject_, quad.subject);
         const SordNode* p = intern_cached(predicate_, quad.predicate);
         const NodeRef o = intern(quad.object);
         const SordNode* g = quad.graph ? intern_cached(graph_, *quad.graph) : nullptr;
-        store_.add(s, p, o.get(), g);
+        const bool added = store_.add(s, p, o.get(), g);
+        added_ += added ? 1U : 0U;
+        return added;
     }
+
+    /// Quads new to the store so far.
+    std::size_t added() const { return added_; }
 
   private:
     /// Throws Refusal for what Sord cannot keep.
@@ -103,9 +121,8 @@ class SordSink final : public QuadSink {
         }
         case Term::Kind::Literal: {
             // Sord keeps language tags in a 16-byte array; never store a cut-down tag.
-            if (term.language.size() > 15)
-                throw Refusal("language tag `" + std::string(term.language) +
-                              "' is longer than the 15 characters the store can keep");
+            if (term.language.size() > max_language)
+                throw Refusal(long_language(term.language));
             const SerdNode literal = serd_node(SERD_LITERAL, term.value);
             const SerdNode datatype =
                 term.datatype.empty() ? SERD_NODE_NULL : serd_node(SERD_URI, term.datatype);
@@ -142,29 +159,100 @@ class SordSink final : public QuadSink {
     }
 
     SordStore& store_;
+    std::size_t added_ = 0;
     LastNode subject_;
     LastNode predicate_;
     LastNode graph_;
 };
 
+TermView view(const Term& term) {
+    return {term.kind, term.value, term.datatype, term.language};
+}
+
+/// A Triple as the parser would give it: its graph "" for the default one, "_:label" for a
+/// blank node. The views keep the Triple's NUL after each string, as the sink needs.
+QuadView view(const Triple& triple) {
+    QuadView quad{view(triple.subject), view(triple.predicate), view(triple.object), std::nullopt};
+    const std::string_view graph = triple.graph;
+    if (graph.rfind("_:", 0) == 0)
+        quad.graph = TermView{Term::Kind::Blank, graph.substr(2), {}, {}};
+    else if (!graph.empty())
+        quad.graph = TermView{Term::Kind::Iri, graph, {}, {}};
+    return quad;
+}
+
+/// Applies the changes, in order, to a store being loaded (load_store()).
+void apply_changes(const std::vector<Change>& changes, SordStore& store, SordSink& sink,
+                   LoadSummary& summary) {
+    const auto started = std::chrono::steady_clock::now();
+    for (const auto& change : changes) {
+        summary.removed += store.remove_descriptions(change.replaced);
+        for (const auto& triple : change.added)
+            summary.added += sink.add(view(triple)) ? 1U : 0U;
+    }
+    summary.change_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
 } // namespace
 
+std::optional<std::string> unstorable(const Triples& triples) {
+    const auto iri = [](std::string_view value) -> std::optional<std::string> {
+        if (serd_uri_string_has_scheme(
+                reinterpret_cast<const uint8_t*>(std::string(value).c_str())))
+            return std::nullopt;
+        return "<" + std::string(value) + "> is no absolute IRI (it has no scheme)";
+    };
+    const auto term = [&](const Term& t) -> std::optional<std::string> {
+        switch (t.kind) {
+        case Term::Kind::Iri:
+            return iri(t.value);
+        case Term::Kind::Blank:
+            return std::nullopt;
+        case Term::Kind::Literal:
+            break;
+        }
+        if (t.language.size() > max_language)
+            return long_language(t.language);
+        if (!t.language.empty() && !t.datatype.empty())
+            return "a literal cannot have both a language tag and a datatype";
+        return t.datatype.empty() ? std::nullopt : iri(t.datatype);
+    };
+    for (const auto& triple : triples)
+        for (const Term* t : {&triple.subject, &triple.predicate, &triple.object})
+            if (auto why = term(*t))
+                return why;
+    for (const auto& triple : triples)
+        if (!triple.graph.empty() && triple.graph.rfind("_:", 0) != 0)
+            if (auto why = iri(triple.graph))
+                return why;
+    return std::nullopt;
+}
+
 std::unique_ptr<Store> load_store(const std::vector<std::string>& files,
-                                  const ParseOptions& options, std::optional<Timestamp> modified) {
+                                  const ParseOptions& options, std::optional<Timestamp> modified,
+                                  const std::vector<Change>& changes, LoadSummary* summary) {
     auto store = std::make_unique<SordStore>();
-    // No file time to go by (no files): the data is as new as this load.
+    // No file time to go by (no files): the data is as new as this load. With changes, too
+    // (load.hpp).
     const auto changed = modified ? *modified : newest_modification(files);
-    if (changed != Timestamp{})
+    if (changed != Timestamp{} && changes.empty())
         store->set_last_modified(changed);
     SordSink sink(*store);
     parse_files(files, sink, options);
+    LoadSummary loaded;
+    loaded.file_quads = sink.added();
+    apply_changes(changes, *store, sink, loaded);
     store->finish();
+    if (summary)
+        *summary = loaded;
     return store;
 }
 
 std::unique_ptr<Store> load_store_from_string(const std::string& text,
                                               const std::string& syntax_name,
-                                              const std::string& base_iri) {
+                                              const std::string& base_iri,
+                                              const std::vector<Change>& changes) {
     const auto format = format_of_name(syntax_name);
     if (!format)
         throw ParseError(syntax_name, 0, 0,
@@ -173,6 +261,8 @@ std::unique_ptr<Store> load_store_from_string(const std::string& text,
     auto store = std::make_unique<SordStore>();
     SordSink sink(*store);
     parse_string(text, *format, syntax_name, sink, base_iri, "f1_");
+    LoadSummary loaded;
+    apply_changes(changes, *store, sink, loaded);
     store->finish();
     return store;
 }

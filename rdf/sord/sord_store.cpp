@@ -227,7 +227,144 @@ SordStore::~SordStore() = default;
 
 bool SordStore::add(const SordNode* s, const SordNode* p, const SordNode* o, const SordNode* g) {
     const SordQuad quad = {s, p, o, g};
-    return sord_add(model_.get(), quad);
+    // Once remove_descriptions() counts blank objects: a triple new to the store (in any
+    // graph) counts for its blank object.
+    const bool counted = blank_objects_ && sord_node_get_type(o) == SORD_BLANK &&
+                         !sord_ask(model_.get(), s, p, o, nullptr);
+    if (!sord_add(model_.get(), quad))
+        return false;
+    if (counted)
+        ++(*blank_objects_)[o];
+    return true;
+}
+
+namespace {
+
+/// Counted references to Sord nodes, given back together: they keep nodes alive (and their
+/// addresses unique) while quads that hold them are erased.
+class HeldNodes {
+  public:
+    explicit HeldNodes(SordWorld* world) : world_(world) {}
+    HeldNodes(const HeldNodes&) = delete;
+    HeldNodes& operator=(const HeldNodes&) = delete;
+    ~HeldNodes() {
+        for (SordNode* node : nodes_)
+            sord_node_free(world_, node);
+    }
+
+    /// Takes over a reference the caller owns.
+    const SordNode* adopt(SordNode* node) {
+        nodes_.push_back(node);
+        return node;
+    }
+    const SordNode* hold(const SordNode* node) { return adopt(sord_node_copy(node)); }
+
+  private:
+    SordWorld* world_;
+    std::vector<SordNode*> nodes_;
+};
+
+} // namespace
+
+std::size_t SordStore::remove_descriptions(const std::vector<std::string>& iris) {
+    SordModel* const model = model_.get();
+    HeldNodes held(world_.get());
+    std::vector<const SordNode*> subjects;
+    for (const auto& iri : iris) {
+        const auto* text = reinterpret_cast<const uint8_t*>(iri.c_str());
+        // Sord keeps no IRI without a scheme (and would report trying): no such subject.
+        if (!serd_uri_string_has_scheme(text))
+            continue;
+        if (SordNode* node = sord_new_uri(world_.get(), text))
+            subjects.push_back(held.adopt(node));
+    }
+    // Calls visit(object) for each blank object of the subject's triples, once per triple:
+    // Sord's iteration shows a triple once, whatever graphs hold it.
+    const auto each_blank_object = [&](const SordNode* subject, auto&& visit) {
+        const IteratorPtr it(sord_search(model, subject, nullptr, nullptr, nullptr),
+                             IteratorFree{&iterator_count_mutex_});
+        for (; !sord_iter_end(it.get()); sord_iter_next(it.get())) {
+            const SordNode* object = sord_iter_get_node(it.get(), SORD_OBJECT);
+            if (sord_node_get_type(object) == SORD_BLANK)
+                visit(object);
+        }
+    };
+
+    // The closure: every blank node the subjects' triples reach, through blank nodes, each
+    // with how many of the triples that would go (theirs and the closure's) have it as object.
+    std::unordered_map<const SordNode*, std::size_t> reaching;
+    std::vector<const SordNode*> closure;
+    const auto reach = [&](const SordNode* blank) {
+        if (reaching[blank]++ == 0)
+            closure.push_back(held.hold(blank));
+    };
+    for (const SordNode* subject : subjects)
+        each_blank_object(subject, reach);
+    for (std::size_t i = 0; i < closure.size(); ++i)
+        each_blank_object(closure[i], reach);
+
+    // A blank node of the closure that more triples have as object than would go is reached
+    // from outside: it stays, and so does everything it reaches (its triples no longer go).
+    std::unordered_set<const SordNode*> staying;
+    if (!closure.empty()) {
+        if (!blank_objects_) {
+            blank_objects_.emplace();
+            const IteratorPtr it(sord_begin(model), IteratorFree{&iterator_count_mutex_});
+            for (; !sord_iter_end(it.get()); sord_iter_next(it.get())) {
+                const SordNode* object = sord_iter_get_node(it.get(), SORD_OBJECT);
+                if (sord_node_get_type(object) == SORD_BLANK)
+                    ++(*blank_objects_)[object];
+            }
+        }
+        std::vector<const SordNode*> pending;
+        const auto stay_if_reached_elsewhere = [&](const SordNode* blank) {
+            const auto found = blank_objects_->find(blank);
+            if (found != blank_objects_->end() && found->second > reaching[blank] &&
+                staying.insert(blank).second)
+                pending.push_back(blank);
+        };
+        for (const SordNode* blank : closure)
+            stay_if_reached_elsewhere(blank);
+        while (!pending.empty()) {
+            const SordNode* blank = pending.back();
+            pending.pop_back();
+            each_blank_object(blank, [&](const SordNode* object) {
+                --reaching[object];
+                stay_if_reached_elsewhere(object);
+            });
+        }
+    }
+
+    // Every quad of what goes, each graph's copy included (sord_erase moves to the next
+    // quad, copies too); the blank objects' counts lose each triple once.
+    std::size_t removed = 0;
+    const auto erase_quads = [&](const SordNode* subject) {
+        const IteratorPtr it(sord_search(model, subject, nullptr, nullptr, nullptr),
+                             IteratorFree{&iterator_count_mutex_});
+        const SordNode* predicate = nullptr;
+        const SordNode* object = nullptr;
+        while (!sord_iter_end(it.get())) {
+            SordQuad quad;
+            sord_iter_get(it.get(), quad);
+            const bool next_triple =
+                quad[SORD_PREDICATE] != predicate || quad[SORD_OBJECT] != object;
+            predicate = quad[SORD_PREDICATE];
+            object = quad[SORD_OBJECT];
+            if (next_triple && blank_objects_ && sord_node_get_type(object) == SORD_BLANK) {
+                const auto found = blank_objects_->find(object);
+                if (found != blank_objects_->end() && --found->second == 0)
+                    blank_objects_->erase(found);
+            }
+            sord_erase(model, it.get());
+            ++removed;
+        }
+    };
+    for (const SordNode* subject : subjects)
+        erase_quads(subject);
+    for (const SordNode* blank : closure)
+        if (!staying.count(blank))
+            erase_quads(blank);
+    return removed;
 }
 
 void SordStore::add_prefix(std::string_view name, std::string_view iri) {
@@ -236,6 +373,7 @@ void SordStore::add_prefix(std::string_view name, std::string_view iri) {
 }
 
 void SordStore::finish() {
+    blank_objects_.reset();
     prefix_index_ = PrefixIndex(std::move(prefixes_));
     prefixes_.clear();
     prefix_names_.clear();

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -44,6 +45,20 @@ class SordStore final : public Store {
 
     /// Adds a quad (g null: the default graph). False when the quad was already there.
     bool add(const SordNode* s, const SordNode* p, const SordNode* o, const SordNode* g);
+
+    /// Loading only, before finish(): takes away the descriptions of `iris`, as a Change's
+    /// `replaced` says (rdf/edit/change.hpp). Removed: every quad with one of `iris` as subject,
+    /// and every quad whose subject is a blank node that only those quads reach (directly, or
+    /// through other such blank nodes). A blank node that some quad staying in the store also
+    /// reaches stays, with its own quads (and so the blank nodes they reach): one shared with
+    /// another subject's description, or reached from an orphan blank node. So the store is
+    /// exactly the one loaded from its data less the removed quads. Each named graph's copy of
+    /// a triple goes with it. Returns how many quads were removed.
+    ///
+    /// Cost: the quads of the subjects removed or examined; the first call that meets a blank
+    /// object also counts, once, how many triples have each blank node as object (one walk of
+    /// the store), and add() keeps those counts from then on, until finish().
+    std::size_t remove_descriptions(const std::vector<std::string>& iris);
 
     /// Keeps a declared prefix unless one of that name is already kept (first wins).
     void add_prefix(std::string_view name, std::string_view iri);
@@ -149,6 +164,10 @@ class SordStore final : public Store {
     StoreStats stats_;
     std::optional<std::vector<std::string>> languages_; ///< none: more than the limit
     Timestamp last_modified_ = std::chrono::system_clock::now();
+
+    /// While loading, once remove_descriptions() needed them: for each blank node, how many
+    /// distinct triples (graphs not told apart) have it as object; absent when none.
+    std::optional<std::unordered_map<const SordNode*, std::size_t>> blank_objects_;
 
     /// Sord keeps a plain (non-atomic) count of live iterators in the model, changed by
     /// sord_find() and sord_iter_free(); this lock serialises only those two calls, not the

@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <pthread.h>
 #include <sys/resource.h>
 #include <thread>
@@ -55,7 +56,11 @@ rdf::DataFiles data_files(const server::Options& options) {
     return rdf::find_data_files(paths);
 }
 
-std::shared_ptr<const rdf::Store> load(const server::Options& options) {
+/// The data files loaded into memory, with `changes` (the journal's writes) folded in;
+/// `summary` hears what was loaded.
+std::shared_ptr<const rdf::Store> load(const server::Options& options,
+                                       const std::vector<rdf::Change>& changes,
+                                       rdf::LoadSummary& summary) {
     const auto started = std::chrono::steady_clock::now();
     const auto found = data_files(options);
     const auto& files = found.files;
@@ -79,16 +84,27 @@ std::shared_ptr<const rdf::Store> load(const server::Options& options) {
             std::fflush(stderr);
         };
     }
-    std::shared_ptr<const rdf::Store> store = rdf::load_store(files, load_options, found.modified);
+    std::shared_ptr<const rdf::Store> store =
+        rdf::load_store(files, load_options, found.modified, changes, &summary);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     const auto stats = store->stats();
     // Subjects outside every namespace are loaded (as objects, labels…) but not served.
     const auto served = server::things_in_namespaces(*store, options.namespaces);
     const auto outside = stats.iri_subjects > served ? stats.iri_subjects - served : 0;
+    std::string folded;
+    if (!changes.empty()) {
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.2f", summary.change_seconds);
+        folded = " and " + std::to_string(changes.size()) + " write" +
+                 (changes.size() == 1 ? "" : "s") + " folded in (" +
+                 std::to_string(summary.removed) + " quads removed, " +
+                 std::to_string(summary.added) + " added, in " + seconds + " s)";
+    }
     std::fprintf(stderr,
-                 "%sseeother: loaded %zu triples about %zu subjects from %zu file%s in %.2f s%s\n",
+                 "%sseeother: loaded %zu triples about %zu subjects from %zu file%s%s in %.2f "
+                 "s%s\n",
                  terminal ? "\r\033[K" : "", stats.triples, stats.subjects, files.size(),
-                 files.size() == 1 ? "" : "s", took.count(),
+                 files.size() == 1 ? "" : "s", folded.c_str(), took.count(),
                  outside == 0 ? ""
                               : ("; " + std::to_string(outside) + " subject IRI" +
                                  (outside == 1 ? " lies" : "s lie") + " outside every --base and " +
@@ -136,10 +152,21 @@ std::shared_ptr<const rdf::Store> connect(const server::Options& options) {
     return store;
 }
 
-/// The store the options name: an endpoint, or the data files loaded into memory.
-std::shared_ptr<const rdf::Store> open_store(const server::Options& options) {
-    return options.sparql.empty() ? load(options) : connect(options);
+/// The store the options name: an endpoint, or the data files loaded into memory with
+/// `changes` folded in (an endpoint keeps its writes itself: none to fold).
+std::shared_ptr<const rdf::Store> open_store(const server::Options& options,
+                                             const std::vector<rdf::Change>& changes,
+                                             rdf::LoadSummary& summary) {
+    return options.sparql.empty() ? load(options, changes, summary) : connect(options);
 }
+
+/// What reloads share: one runs at a time (SIGHUP and --watch may ask at once; a reload with
+/// writes is a fold() and its rebase()), and each knows how many quads the data files gave
+/// the store being served.
+struct Reloads {
+    std::mutex running;
+    std::size_t file_quads = 0;
+};
 
 /// A fingerprint of the data files (names, sizes, modification times) for --watch.
 std::string fingerprint(const server::Options& options) {
@@ -159,41 +186,59 @@ std::string fingerprint(const server::Options& options) {
 
 /// Whether a freshly loaded store may replace the serving one: a reload that loads nothing
 /// from files that held triples is far more often a file caught while being rewritten (or
-/// emptied by mistake) than an intended empty data set, which a restart still gives.
+/// emptied by mistake) than an intended empty data set, which a restart still gives. For an
+/// endpoint; in memory, reload() compares the quads the data files gave, writes not counted.
 bool plausible_replacement(const rdf::Store& serving, const rdf::Store& loaded) {
     return loaded.stats().triples > 0 || serving.stats().triples == 0;
 }
 
-/// Loads the data again and swaps it in; a failed or implausible reload keeps the old data
-/// serving. With `expected`, the data files must still have that fingerprint once read: a
-/// file that changed while it was read is not swapped in (the watcher reads it again).
-/// Returns false when the files changed during the read.
+/// Loads the data again (with the writes so far folded in) and swaps it in; a failed or
+/// implausible reload keeps the old data serving. With `expected`, the data files must still
+/// have that fingerprint once read: a file that changed while it was read is not swapped in
+/// (the watcher reads it again). Returns false when the files changed during the read.
 bool reload(const server::Options& options, server::Service& service, server::WriteRoom* writes,
-            const std::string* expected = nullptr) {
+            Reloads& reloads, const std::string* expected = nullptr) {
+    const std::lock_guard<std::mutex> one_at_a_time(reloads.running);
+    bool stable = true;
     try {
         std::fprintf(stderr, "seeother: reloading the data\n");
-        auto store = open_store(options);
-        if (expected && fingerprint(options) != *expected) {
-            std::fprintf(stderr, "seeother: the data files changed while they were read; "
-                                 "not swapped in, reading them again once they are stable\n");
-            return false;
+        rdf::LoadSummary summary;
+        const auto build =
+            [&](const std::vector<rdf::Change>& changes) -> std::shared_ptr<const rdf::Store> {
+            auto store = open_store(options, changes, summary);
+            if (expected && fingerprint(options) != *expected) {
+                std::fprintf(stderr, "seeother: the data files changed while they were read; "
+                                     "not swapped in, reading them again once they are stable\n");
+                stable = false;
+                return nullptr;
+            }
+            const bool in_memory = options.sparql.empty();
+            if (in_memory ? summary.file_quads == 0 && reloads.file_quads > 0
+                          : !plausible_replacement(*service.store(), *store)) {
+                std::fprintf(stderr,
+                             "seeother: error: reload loaded 0 triples from files that held %zu; "
+                             "still serving the old data (restart to serve empty data)\n",
+                             in_memory ? reloads.file_quads : service.store()->stats().triples);
+                return nullptr;
+            }
+            return store;
+        };
+        std::shared_ptr<const rdf::Store> swapped;
+        if (writes) {
+            writes->rebase([&](const std::vector<rdf::Change>& changes) {
+                swapped = build(changes);
+                return swapped;
+            }); // the writes so far folded into the new data, those made meanwhile on top
+        } else if ((swapped = build({}))) {
+            service.replace_store(swapped);
         }
-        if (!plausible_replacement(*service.store(), *store)) {
-            std::fprintf(stderr,
-                         "seeother: error: reload loaded 0 triples from files that held %zu; "
-                         "still serving the old data (restart to serve empty data)\n",
-                         service.store()->stats().triples);
-            return true;
-        }
-        if (writes)
-            writes->rebase(std::move(store)); // the writes so far, on the new data
-        else
-            service.replace_store(std::move(store));
+        if (swapped)
+            reloads.file_quads = summary.file_quads;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "seeother: error: reload failed, still serving the old data: %s\n",
                      e.what());
     }
-    return true;
+    return stable;
 }
 
 /// --watch: polls the data files' fingerprint; after a change, waits until the files have
@@ -201,7 +246,7 @@ bool reload(const server::Options& options, server::Service& service, server::Wr
 /// them, and swaps the result in only if nothing changed during the read.
 /// `loaded` is the fingerprint taken before the serving data was read.
 void watch(const server::Options& options, server::Service& service, server::WriteRoom* writes,
-           std::string loaded, const std::atomic<bool>& stopped) {
+           Reloads& reloads, std::string loaded, const std::atomic<bool>& stopped) {
     using namespace std::chrono_literals;
     constexpr auto poll = 250ms;
     constexpr auto settle = 1s;
@@ -221,7 +266,7 @@ void watch(const server::Options& options, server::Service& service, server::Wri
             if (later == now)
                 break;
         }
-        if (!stopped && reload(options, service, writes, &now))
+        if (!stopped && reload(options, service, writes, reloads, &now))
             loaded = now;
     }
 }
@@ -277,23 +322,38 @@ int serve(const server::Options& options) {
                                                   : std::chrono::seconds(options.cache_ttl);
     // Taken before the files are read: a change during the first load is seen by --watch.
     std::string loaded_print = options.watch ? fingerprint(options) : std::string();
-    auto store = open_store(options);
+    Reloads reloads;
+    std::shared_ptr<const rdf::Store> store;
     std::unique_ptr<server::Editor> editor;
-    if (!options.write_token_file.empty()) {
-        if (options.sparql.empty()) {
-            editor = server::memory_editor(store, options.journal, [](const std::string& what) {
+    if (!options.write_token_file.empty() && options.sparql.empty()) {
+        // The journal's writes are folded into the data as it is loaded.
+        editor = server::memory_editor(
+            [&](const std::vector<rdf::Change>& changes) {
+                rdf::LoadSummary summary;
+                auto loaded = open_store(options, changes, summary);
+                reloads.file_quads = summary.file_quads;
+                return loaded;
+            },
+            options.journal,
+            [](const std::string& what) {
                 std::fprintf(stderr, "seeother: warning: %s\n", what.c_str());
             });
-            if (options.journal.empty())
-                std::fprintf(stderr, "seeother: warning: writes are on without --journal: they "
-                                     "are kept in memory only and end with the process\n");
-            else
-                std::fprintf(stderr, "seeother: journal %s replayed\n", options.journal.c_str());
-        } else {
+        if (options.journal.empty())
+            std::fprintf(stderr, "seeother: warning: writes are on without --journal: they "
+                                 "are kept in memory only and end with the process\n");
+        else
+            std::fprintf(stderr, "seeother: journal %s read, its writes folded into the data\n",
+                         options.journal.c_str());
+        store = editor->current();
+    } else {
+        rdf::LoadSummary summary;
+        store = open_store(options, {}, summary);
+        reloads.file_quads = summary.file_quads;
+        if (!options.write_token_file.empty()) {
             editor = server::sparql_editor(
                 std::dynamic_pointer_cast<const rdf::sparql::SparqlStore>(store));
+            store = editor->current();
         }
-        store = editor->current();
     }
     server::Service service(store, site, static_cast<std::size_t>(options.cache_mb) * 1024 * 1024,
                             cache_ttl);
@@ -357,7 +417,7 @@ int serve(const server::Options& options) {
                         std::fprintf(stderr, "seeother: error: %s; the old tokens stay\n",
                                      e.what());
                     }
-                reload(options, service, writes.get());
+                reload(options, service, writes.get(), reloads);
                 continue;
             }
             break;
@@ -368,7 +428,7 @@ int serve(const server::Options& options) {
     std::thread watcher;
     if (options.watch)
         watcher = std::thread([&, loaded = std::move(loaded_print)] {
-            watch(options, service, writes.get(), loaded, stopped);
+            watch(options, service, writes.get(), reloads, loaded, stopped);
         });
 
     const bool v6 = options.host.find(':') != std::string::npos;

@@ -443,9 +443,23 @@ void WriteRoom::set_tokens(WriteTokens tokens) {
     tokens_ = std::make_shared<const WriteTokens>(std::move(tokens));
 }
 
-void WriteRoom::rebase(std::shared_ptr<const rdf::Store> base) {
+void WriteRoom::rebase(const LoadStore& load) {
+    Editor::Fold fold;
+    {
+        std::lock_guard lock(writing_);
+        fold = editor_->fold();
+    }
+    std::shared_ptr<const rdf::Store> base;
+    try {
+        base = load(fold.changes); // writes go on meanwhile
+    } catch (...) {
+        std::lock_guard lock(writing_);
+        editor_->rebase(nullptr, fold);
+        throw;
+    }
     std::lock_guard lock(writing_);
-    publish_(editor_->rebase(std::move(base)));
+    if (auto store = editor_->rebase(std::move(base), fold))
+        publish_(std::move(store));
 }
 
 std::shared_ptr<const rdf::Store> WriteRoom::current() const {
@@ -596,6 +610,8 @@ Reply WriteRoom::write_document(const Request& request) {
             if (!triples)
                 return problem_reply(triples.problem());
             if (const auto why = unfit(*triples, &subjects))
+                return problem_reply({422, *why});
+            if (const auto why = editor_->cannot_keep(*triples))
                 return problem_reply({422, *why});
             change.added = std::move(*triples);
         }
@@ -770,6 +786,8 @@ void WriteRoom::run_import(Queued job) {
     if (!triples)
         return fail(triples.problem().message);
     if (const auto why = unfit(*triples, nullptr))
+        return fail(*why);
+    if (const auto why = editor_->cannot_keep(*triples))
         return fail(*why);
     rdf::Change change;
     change.origin = "import " + std::to_string(id);

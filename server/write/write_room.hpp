@@ -64,9 +64,11 @@ class WriteRoom {
     void start();
     /// The tokens re-read (on reload).
     void set_tokens(WriteTokens tokens);
-    /// A reload rebuilt the store from the data files: the changes so far on top of it,
-    /// published.
-    void rebase(std::shared_ptr<const rdf::Store> base);
+    /// A reload: `load` builds the store from the data files again, folding in the net
+    /// effect of the writes so far (Editor::fold()), while writes go on; those made meanwhile
+    /// go on top of it, and the result is published. Nothing changes when `load` returns null
+    /// (the reload is not to be swapped in) or throws (the exception goes through).
+    void rebase(const LoadStore& load);
     /// The store with every write so far.
     std::shared_ptr<const rdf::Store> current() const;
     /// A copy of an import's state; nullopt for an unknown id.

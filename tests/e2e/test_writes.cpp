@@ -237,6 +237,13 @@ TEST_CASE("bad content gets a clear error and changes nothing", "[writes]") {
     auto orphan = c.Put("/doc/alice", auth(), "_:x <http://data.test/p> \"x\" .", "text/turtle");
     REQUIRE(orphan);
     CHECK(orphan->status == 422);
+    // A language tag longer than the in-memory store keeps, as a data file's would be.
+    auto tag = c.Put("/doc/alice", auth(),
+                     "<http://data.test/id/alice> <http://data.test/p> \"x\"@en-x-sixteen-chars .",
+                     "text/turtle");
+    REQUIRE(tag);
+    CHECK(tag->status == 422);
+    CHECK_THAT(tag->body, Contains("language tag `en-x-sixteen-chars'"));
     auto thing = c.Put("/id/alice", auth(), "", "text/turtle");
     REQUIRE(thing);
     CHECK(thing->status == 405);
@@ -296,6 +303,46 @@ TEST_CASE("acknowledged writes are in the journal: a restart serves them", "[wri
     CHECK(client(again).Get("/doc/bob")->status == 404);
     CHECK_THAT(turtle(again, "/doc/erin"),
                Contains("\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>"));
+}
+
+TEST_CASE("after a restart or a reload, a thing a write created lists the data's links to it",
+          "[writes]") {
+    // The journal's writes are folded into the data as it is loaded: the store's index of
+    // links knows Alice's link to Carol, which the data has though it does not describe Carol.
+    WriteFixture data;
+    std::ofstream(data.dir / "data.ttl", std::ios::app)
+        << "<http://data.test/id/alice> <http://data.test/vocab#knows> "
+           "<http://data.test/id/carol> .\n";
+    const auto referenced_by_alice = [](const SeeotherProcess& server) {
+        auto page = client(server).Get("/doc/carol", {{"Accept", "text/html"}});
+        return page && page->status == 200 &&
+               page->body.find("Referenced by") != std::string::npos &&
+               page->body.find("Alice") != std::string::npos;
+    };
+    {
+        SeeotherProcess server(data.args());
+        REQUIRE(client(server)
+                    .Put("/doc/carol", auth(),
+                         "<http://data.test/id/carol> "
+                         "<http://www.w3.org/2000/01/rdf-schema#label> \"Carol\" .",
+                         "text/turtle")
+                    ->status == 201);
+        // A reload folds the writes so far into the data it loads.
+        ::kill(server.pid(), SIGHUP);
+        bool listed = false;
+        for (int i = 0; i < 100 && !listed; ++i) {
+            listed = referenced_by_alice(server);
+            if (!listed)
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        CHECK(listed);
+        CHECK_THAT(server.stderr_text(), Contains("1 write folded in"));
+        server.stop(SIGKILL);
+    }
+    SeeotherProcess again(data.args());
+    CHECK(referenced_by_alice(again));
+    CHECK_THAT(turtle(again, "/doc/carol"), Contains("\"Carol\""));
+    CHECK_THAT(again.stderr_text(), Contains("1 write folded in"));
 }
 
 TEST_CASE("without --journal, writes work and a warning says they end with the process",

@@ -84,6 +84,31 @@ TEST_CASE("every supported syntax loads, plain or gzipped", "[loader]") {
     }
 }
 
+TEST_CASE("a load with changes folded in says what the data gave and what the changes did, "
+          "and dates the data at the load",
+          "[loader][fold]") {
+    using seeother::rdf::Term;
+    const std::string s = "http://example.org/id/s";
+    const seeother::rdf::Change change{
+        {s},
+        {{Term::iri(s), Term::iri("http://example.org/vocab#name"), Term::literal("T"), {}},
+         {Term::iri(s), Term::iri("http://example.org/vocab#name"), Term::literal("T"), {}}},
+        "PUT /doc/s"};
+    const seeother::rdf::Timestamp files_time{std::chrono::hours(24)};
+    const auto started = std::chrono::system_clock::now();
+    seeother::rdf::LoadSummary summary;
+    const auto store = load_store({data("load_syntax.nq")}, {}, files_time, {change}, &summary);
+    CHECK(summary.file_quads == 3);
+    CHECK(summary.removed == 3);
+    CHECK(summary.added == 1); // the same quad twice
+    CHECK(store->stats().triples == 1);
+    CHECK(store->last_modified() >= started);
+    // Without changes, the files' time, as always.
+    CHECK(load_store({data("load_syntax.nq")}, {}, files_time, {}, &summary)->last_modified() ==
+          files_time);
+    CHECK(summary.removed == 0);
+}
+
 TEST_CASE("a triple in several graphs is described once", "[loader]") {
     const auto store = load_store({data("load_graphs.nq")});
     const auto triples = seeother::rdf::describe_all(*store, "http://example.org/id/s");
