@@ -367,8 +367,13 @@ int serve(const server::Options& options) {
         }
         writes = std::make_unique<server::WriteRoom>(
             std::move(write_settings), read_tokens(options.write_token_file), std::move(editor),
-            site, [&service](std::shared_ptr<const rdf::Store> changed) {
-                service.replace_store(std::move(changed));
+            site,
+            [&service](std::shared_ptr<const rdf::Store> changed,
+                       const std::vector<std::string>* touched) {
+                if (touched)
+                    service.write_store(std::move(changed), *touched);
+                else
+                    service.replace_store(std::move(changed));
             });
         service.set_writes([room = writes.get()](const server::Request& request) {
             return room->respond(request);

@@ -49,6 +49,10 @@ struct Reply {
     /// The connection closes after this reply (it says Connection: close), e.g. a 503 that
     /// sheds load. The transport also closes after every error reply and when asked to.
     bool close = false;
+    /// The data IRI whose description alone this reply shows (an RDF document, not its
+    /// HTML, which shows labels and links of other things): a write about other IRIs leaves
+    /// it as it is, so the reply cache keeps it. Empty for every other reply.
+    std::string about;
     /// The transport's, not the application's: see HeadMemo.
     HeadMemo head_memo;
 

@@ -295,8 +295,12 @@ Result<Reply> describe_reply(const Request& request, const Route& route, const r
                          std::to_string(document.pages) + " page(s)");
     if (is_html && route.kind == Route::Kind::HashDocument && page == 1 && document.pages > 1)
         document.contents = hash_contents(store, route, space, html::values_per_page);
-    return document_reply(request, document, *format, !route.forced, asked,
-                          context.public_base + std::string(path.substr(1)));
+    auto reply = document_reply(request, document, *format, !route.forced, asked,
+                                context.public_base + std::string(path.substr(1)));
+    // --symmetric RDF carries other things' triples; HTML their labels and links.
+    if (reply && !is_html && !symmetric)
+        reply->about = route.iri;
+    return reply;
 }
 
 Result<Reply> void_reply(const Request& request, const Route& route, const rdf::Store& store,

@@ -151,6 +151,18 @@ void ReplyCache::clear() {
     }
 }
 
+void ReplyCache::keep_only(const std::function<bool(const Reply&)>& keep) {
+    for (auto& shard : shards_) {
+        std::lock_guard lock(shard.mutex);
+        for (auto entry = shard.lru.begin(); entry != shard.lru.end();) {
+            const auto next = std::next(entry);
+            if (!keep(*entry->reply))
+                remove(shard, entry);
+            entry = next;
+        }
+    }
+}
+
 CacheStats ReplyCache::stats() const {
     CacheStats stats;
     for (auto& shard : shards_) {

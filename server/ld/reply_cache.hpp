@@ -78,6 +78,8 @@ class ReplyCache {
     /// Keeps `reply` unless one for `key` is kept already and still young.
     void insert(const std::string& key, std::shared_ptr<const Reply> reply);
     void clear();
+    /// Drops every reply `keep` says no to (a write: what it may have changed).
+    void keep_only(const std::function<bool(const Reply&)>& keep);
     CacheStats stats() const;
 
   private:

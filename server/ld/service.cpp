@@ -4,6 +4,7 @@
 #include "server/ld/handlers.hpp"
 
 #include <cstdio>
+#include <unordered_set>
 
 namespace seeother::server {
 namespace {
@@ -141,10 +142,32 @@ void Service::replace_store(std::shared_ptr<const rdf::Store> store) {
     // must not give two stores one generation, or cached replies of one would serve the
     // other.
     std::lock_guard lock(replacing_);
-    const auto generation = snapshot()->generation + 1;
-    std::atomic_store(&current_,
-                      std::make_shared<const Snapshot>(Snapshot{std::move(store), generation}));
+    const auto was = snapshot();
+    std::atomic_store(
+        &current_, std::make_shared<const Snapshot>(Snapshot{std::move(store), was->generation + 1,
+                                                             was->loads + 1, was->writes}));
     cache_.clear();
+}
+
+void Service::write_store(std::shared_ptr<const rdf::Store> store,
+                          const std::vector<std::string>& touched) {
+    // A hash document is about the IRI before the "#", and a document's format links
+    // depend on whether <IRI>.ext is described: drop the documents of those IRIs too.
+    std::unordered_set<std::string_view> changed;
+    for (const auto& iri : touched) {
+        changed.insert(iri);
+        changed.insert(std::string_view(iri).substr(0, iri.find('#')));
+        if (const auto dot = iri.rfind('.'); dot != std::string::npos && dot > iri.rfind('/'))
+            changed.insert(std::string_view(iri).substr(0, dot));
+    }
+    std::lock_guard lock(replacing_);
+    const auto was = snapshot();
+    std::atomic_store(
+        &current_, std::make_shared<const Snapshot>(Snapshot{std::move(store), was->generation + 1,
+                                                             was->loads, was->writes + 1}));
+    cache_.keep_only([&](const Reply& reply) {
+        return !reply.about.empty() && changed.count(reply.about) == 0;
+    });
 }
 
 void Service::set_writes(std::function<std::optional<Reply>(const Request&)> writes) {
@@ -204,7 +227,9 @@ std::shared_ptr<const Reply> Service::operations(const Request& request) const {
     if (const auto queries = current->query_counters())
         query_lines(out, *queries);
     line(out, "seeother_reloads_total", "counter", "Successful data reloads.",
-         static_cast<double>(generation()));
+         static_cast<double>(snapshot()->loads));
+    line(out, "seeother_writes_total", "counter", "Writes applied (PUT, POST, DELETE, imports).",
+         static_cast<double>(snapshot()->writes));
     line(out, "seeother_cache_entries", "gauge", "Rendered replies held in the cache.",
          static_cast<double>(cache.entries));
     line(out, "seeother_cache_bytes", "gauge", "Bytes held by the reply cache.",
@@ -243,16 +268,26 @@ std::shared_ptr<const Reply> Service::respond(const Request& request) {
     if (!variant)
         return shared(handle(request, *snap->store, site_));
 
+    // Two keys: an RDF document survives writes about other IRIs (write_store), so it is
+    // kept by the reload it was rendered after; every other reply by the store itself.
+    const std::string document_key = 'd' + std::to_string(snap->loads) + '\n' + *variant;
     const std::string key = std::to_string(snap->generation) + '\n' + *variant;
-    std::shared_ptr<const Reply> reply = cache_.find(key);
+    std::shared_ptr<const Reply> reply = cache_.find(document_key);
+    if (!reply)
+        reply = cache_.find(key);
     if (!reply) {
         // Render the unconditional reply, which is the one worth keeping.
         reply = shared(handle(without_preconditions(request), *snap->store, site_));
-        if (is_cacheable(request, *reply))
-            cache_.insert(key, reply);
-        else if (store_failed(*reply))
+        if (is_cacheable(request, *reply)) {
+            // Kept only while its store is served: a write or reload that came meanwhile
+            // has already dropped what it changed, and must not see it come back.
+            std::lock_guard lock(replacing_);
+            if (snapshot() == snap)
+                cache_.insert(reply->about.empty() ? key : document_key, reply);
+        } else if (store_failed(*reply))
             // Stale if error: the last good reply, however old, rather than none.
-            if (const auto stale = cache_.find_stale(key))
+            if (auto stale = cache_.find_stale(document_key);
+                stale || (stale = cache_.find_stale(key)))
                 reply = aged(*stale);
     }
     if (!has_preconditions(request))

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace seeother::server {
 
@@ -52,6 +53,12 @@ class Service {
     /// generation of their own.
     void replace_store(std::shared_ptr<const rdf::Store> store);
 
+    /// Serves `store`, made by a write that touched the descriptions of `touched` (subject
+    /// IRIs), from now on: the cached RDF documents of other IRIs stay (a description depends
+    /// on nothing else; see Reply::about), every other cached reply is dropped.
+    void write_store(std::shared_ptr<const rdf::Store> store,
+                     const std::vector<std::string>& touched);
+
     std::shared_ptr<const rdf::Store> store() const;
     /// How many times the store has been replaced.
     std::uint64_t generation() const { return snapshot()->generation; }
@@ -61,7 +68,9 @@ class Service {
   private:
     struct Snapshot {
         std::shared_ptr<const rdf::Store> store;
-        std::uint64_t generation;
+        std::uint64_t generation; ///< every store replaced (a reload or a write)
+        std::uint64_t loads = 0;  ///< reloads only: what RDF documents are keyed by
+        std::uint64_t writes = 0; ///< writes since the start
     };
 
     std::shared_ptr<const Snapshot> snapshot() const;
@@ -69,7 +78,9 @@ class Service {
 
     Site site_;
     std::shared_ptr<const Snapshot> current_; ///< read and written with std::atomic_*
-    std::mutex replacing_;                    ///< one replace_store at a time
+    /// One replace_store or write_store at a time; taken also to keep a rendered reply,
+    /// so that a reply of a store replaced meanwhile is never kept under the new one's key.
+    std::mutex replacing_;
     ReplyCache cache_;
     std::function<std::string()> transport_metrics_;
     std::function<std::optional<Reply>(const Request&)> writes_;

@@ -169,6 +169,17 @@ std::optional<std::string> unfit(const rdf::Triples& triples, const rdf::Subject
     return std::nullopt;
 }
 
+/// The subject IRIs a change touches: those it replaces, and the IRI subjects it adds to.
+std::vector<std::string> touched_by(const rdf::Change& change) {
+    std::vector<std::string> out = change.replaced;
+    for (const auto& triple : change.added)
+        if (triple.subject.is_iri())
+            out.push_back(triple.subject.value);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 /// The subject IRIs a document describes now: its IRI, and for a hash document every IRI#….
 std::vector<std::string> described_subjects(const rdf::Store& store,
                                             const rdf::Subjects& subjects) {
@@ -459,7 +470,7 @@ void WriteRoom::rebase(const LoadStore& load) {
     }
     std::lock_guard lock(writing_);
     if (auto store = editor_->rebase(std::move(base), fold))
-        publish_(std::move(store));
+        publish_(std::move(store), nullptr);
 }
 
 std::shared_ptr<const rdf::Store> WriteRoom::current() const {
@@ -617,7 +628,8 @@ Reply WriteRoom::write_document(const Request& request) {
         }
         if (request.method != "POST")
             change.replaced = described_subjects(*store, subjects);
-        publish_(editor_->apply(change));
+        const auto touched = touched_by(change);
+        publish_(editor_->apply(change), &touched);
 
         if (request.method == "POST") {
             Reply reply = text_reply(303, "See " + url);
@@ -795,7 +807,8 @@ void WriteRoom::run_import(Queued job) {
     change.added = std::move(*triples);
     try {
         std::lock_guard lock(writing_);
-        publish_(editor_->apply(change));
+        const auto touched = touched_by(change);
+        publish_(editor_->apply(change), &touched);
     } catch (const std::exception& error) {
         std::cerr << "seeother: [import " << id << " failed] " << error.what() << '\n';
         return fail(std::string("the store refused it: ") + error.what());

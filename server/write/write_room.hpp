@@ -47,7 +47,9 @@ struct ImportJob {
 class WriteRoom {
   public:
     /// `publish` serves a store from now on (Service::replace_store).
-    using Publish = std::function<void(std::shared_ptr<const rdf::Store>)>;
+    /// `touched`: the subject IRIs a write changed; null for a reload (everything may have).
+    using Publish =
+        std::function<void(std::shared_ptr<const rdf::Store>, const std::vector<std::string>*)>;
 
     WriteRoom(WriteSettings settings, WriteTokens tokens, std::unique_ptr<Editor> editor, Site site,
               Publish publish);

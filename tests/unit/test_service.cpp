@@ -65,6 +65,34 @@ TEST_CASE("replacing the store serves the new data and drops cached replies", "[
     CHECK(service.respond(get("/id/b"))->status == 303);
 }
 
+TEST_CASE("a write keeps the cached RDF of what it did not touch, and drops the rest",
+          "[service]") {
+    Service service(store_of({"http://example.org/id/a", "http://example.org/id/b"}), site(),
+                    1 << 20);
+    const seeother::server::Headers turtle{{"Accept", "text/turtle"}};
+    const auto a = service.respond(get("/doc/a", turtle));
+    const auto b = service.respond(get("/doc/b", turtle));
+    const auto a_html = service.respond(get("/doc/a.html"));
+    CHECK(service.respond(get("/id/c"))->status == 404);
+    REQUIRE(a->status == 200);
+    CHECK(a->about == "http://example.org/id/a");
+    CHECK(a_html->about.empty()); // HTML shows other things' labels and links
+
+    // The write replaces b's description and creates c.
+    service.write_store(
+        store_of({"http://example.org/id/a", "http://example.org/id/b", "http://example.org/id/c"}),
+        {"http://example.org/id/b", "http://example.org/id/c"});
+    CHECK(service.respond(get("/doc/a", turtle)) == a);   // kept: the very same reply
+    CHECK(service.respond(get("/doc/b", turtle)) != b);   // rendered again
+    CHECK(service.respond(get("/doc/a.html")) != a_html); // pages are rendered again
+    CHECK(service.respond(get("/id/c"))->status == 303);  // no cached 404
+    CHECK(service.generation() == 1);
+
+    // A reload drops everything.
+    service.replace_store(store_of({"http://example.org/id/a"}));
+    CHECK(service.respond(get("/doc/a", turtle)) != a);
+}
+
 TEST_CASE("a request in flight keeps the store it started with", "[service]") {
     Service service(store_of({"http://example.org/id/a"}), site(), 1 << 20);
     const auto held = service.store();
