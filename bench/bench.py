@@ -1084,8 +1084,6 @@ def http_benchmark(args, workdir):
                 r["cache_hit"] = (after["hits"] - before["hits"]) / looked
         return r
 
-    if args.backend == "sparql":
-        prime_cache(servers["seeother"].port, things, kinds, args.host)
     log("warming up both servers")
     for server in ("seeother", "nginx"):
         for k in kinds:
@@ -1441,37 +1439,6 @@ def judge(conns, host):
             counts["wrong"] += 1
             counts["example"] = counts["example"] or f"{r[0]} {r[1].get('location')}"
     return counts
-
-
-PRIME_CONNECTIONS = 32  # the SPARQL mode's workers wait on the engine: many at once
-
-
-def prime_cache(port, things, kinds, host):
-    """Asks for every thing of the rotation in every kind once, many at a time, so that the
-    measured runs of --backend sparql read its reply cache, as the file mode's do after its
-    short warm-up (an engine answers cold requests a hundred times slower than the cache)."""
-    work = [(k, t) for k in kinds for t in things]
-    started = time.time()
-    lock = threading.Lock()
-    failures = []
-
-    def fetch(offset):
-        client = Client(port)
-        for k, t in work[offset::PRIME_CONNECTIONS]:
-            status, _, _ = client.get(k.path(t), k.headers(host))
-            if status != k.status:
-                with lock:
-                    failures.append(f"{status} {k.path(t)}")
-        client.close()
-
-    log(f"priming seeother's reply cache: {len(work):,} requests at {PRIME_CONNECTIONS} connections")
-    threads = [threading.Thread(target=fetch, args=(i,)) for i in range(PRIME_CONNECTIONS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    log(f"  primed in {time.time() - started:.0f} s; {len(failures)} unexpected statuses"
-        + (f" (first: {failures[0]})" if failures else ""))
 
 
 def warm(port, things, host):
