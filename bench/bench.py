@@ -441,9 +441,9 @@ class Client:
 FETCH_CONNECTIONS = 4  # kept-alive connections (one thread each) fetching the static files
 
 
-def fetch_static(port, things, kinds, static, host):
+def fetch_static(port, things, kinds, static, host, connections=FETCH_CONNECTIONS):
     """Writes seeother's answer for every thing and kind under static/<ext>/<thing>.<ext>,
-    over FETCH_CONNECTIONS connections; the bodies go straight to their files. Stops early
+    over `connections` connections; the bodies go straight to their files. Stops early
     when the first things show that the files would not fit where they are written."""
     samples = {}
     made = set()
@@ -470,7 +470,7 @@ def fetch_static(port, things, kinds, static, host):
 
     started = time.monotonic()
     client = Client(port)
-    head = things[:200]
+    head = things[:200 if connections <= FETCH_CONNECTIONS else 20]
     size = sum(fetch(client, thing) for thing in head)
     client.close()
     need = size / len(head) * len(things)
@@ -504,7 +504,7 @@ def fetch_static(port, things, kinds, static, host):
         finally:
             c.close()
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(FETCH_CONNECTIONS)]
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(connections)]
     for t in threads:
         t.start()
     last = time.monotonic()
@@ -1046,7 +1046,9 @@ def http_benchmark(args, workdir):
 
     static = os.path.join(workdir, "static")
     log(f"fetching every representation of {len(things)} things from seeother")
-    samples = fetch_static(so.port, things, kinds, static, args.host)
+    # An endpoint answers a cold request in tens of milliseconds: fetch from many at once.
+    samples = fetch_static(so.port, things, kinds, static, args.host,
+                           32 if args.backend == "sparql" else FETCH_CONNECTIONS)
 
     ng = Nginx(workdir, static, kinds, samples, args.host, len(things) * len(kinds))
     log(f"nginx listening on port {ng.port}")
