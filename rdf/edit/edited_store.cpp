@@ -470,10 +470,14 @@ class IndexUpdate {
     }
 
     void finish() {
-        for (auto& [object, link] : links_) {
+        // Entries, not structured bindings: C++17 lambdas cannot capture those (clang says so).
+        for (auto& entry : links_) {
+            const auto& object = entry.first;
+            auto& link = entry.second;
             auto& added = link.delta->added;
+            const auto& gone_links = link.gone;
             added.erase(std::remove_if(added.begin(), added.end(),
-                                       [&](const Triple* t) { return link.gone.count(t) > 0; }),
+                                       [&](const Triple* t) { return gone_links.count(t) > 0; }),
                         added.end());
             std::sort(link.added.begin(), link.added.end(), link_less);
             const auto middle = added.insert(added.end(), link.added.begin(), link.added.end());
@@ -482,10 +486,13 @@ class IndexUpdate {
             if (!link.delta->empty())
                 index_.links.emplace(link.delta->object, std::move(link.delta));
         }
-        for (auto& [type_iri, type] : types_) {
+        for (auto& entry : types_) {
+            const auto& type_iri = entry.first;
+            auto& type = entry.second;
             TypeDelta& delta = *type.delta;
+            const auto& gone_types = type.gone;
             const auto gone = [&](std::string_view view) {
-                return type.gone.count(view.data()) > 0;
+                return gone_types.count(view.data()) > 0;
             };
             for (auto* list : {&delta.added_iris, &delta.added_blanks}) {
                 list->erase(std::remove_if(list->begin(), list->end(), gone), list->end());

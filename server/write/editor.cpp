@@ -78,8 +78,9 @@ class MemoryEditor final : public Editor {
     Fold fold() override {
         Fold fold;
         fold.id = ++folds_;
-        pending_.emplace();
-        pending_->id = fold.id;
+        // Built, then moved in: clang (C++17) takes Pending for not default-constructible
+        // inside the class that declares it.
+        pending_ = Pending{fold.id, {}, {}};
         if (touched_.empty())
             return fold;
         auto net = net_change(*current_, touched());
