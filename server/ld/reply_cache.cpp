@@ -81,7 +81,7 @@ ReplyCache::Shard& ReplyCache::shard_for(std::uint64_t hash) {
     return shards_[hash % shards_.size()];
 }
 
-std::shared_ptr<const Reply> ReplyCache::find(const std::string& key) {
+std::shared_ptr<const Reply> ReplyCache::find(const std::string& key, bool last_try) {
     if (shard_budget_ == 0)
         return nullptr;
     const auto hash = hash_of(key);
@@ -90,7 +90,8 @@ std::shared_ptr<const Reply> ReplyCache::find(const std::string& key) {
     shard.frequencies.increment(hash);
     const auto it = shard.index.find(key);
     if (it == shard.index.end() || it->second->expires <= now_()) {
-        misses_.fetch_add(1, std::memory_order_relaxed);
+        if (last_try)
+            misses_.fetch_add(1, std::memory_order_relaxed);
         return nullptr;
     }
     shard.lru.splice(shard.lru.begin(), shard.lru, it->second);

@@ -65,8 +65,9 @@ class ReplyCache {
                         Clock::duration ttl = Clock::duration::zero(),
                         std::function<Clock::time_point()> now = Clock::now);
 
-    /// The reply for `key` if it is younger than the time to live.
-    std::shared_ptr<const Reply> find(const std::string& key);
+    /// The reply for `key` if it is younger than the time to live. `last_try` false: the
+    /// caller looks under another key next, so a miss here is not counted as one.
+    std::shared_ptr<const Reply> find(const std::string& key, bool last_try = true);
 
     struct Stale {
         std::shared_ptr<const Reply> reply;

@@ -272,7 +272,7 @@ std::shared_ptr<const Reply> Service::respond(const Request& request) {
     // kept by the reload it was rendered after; every other reply by the store itself.
     const std::string document_key = 'd' + std::to_string(snap->loads) + '\n' + *variant;
     const std::string key = std::to_string(snap->generation) + '\n' + *variant;
-    std::shared_ptr<const Reply> reply = cache_.find(document_key);
+    std::shared_ptr<const Reply> reply = cache_.find(document_key, false);
     if (!reply)
         reply = cache_.find(key);
     if (!reply) {

@@ -87,6 +87,11 @@ TEST_CASE("a write keeps the cached RDF of what it did not touch, and drops the 
     CHECK(service.respond(get("/doc/a.html")) != a_html); // pages are rendered again
     CHECK(service.respond(get("/id/c"))->status == 303);  // no cached 404
     CHECK(service.generation() == 1);
+    // A reply found under its second key is one hit, not a miss and a hit.
+    const auto before = service.cache_stats();
+    CHECK(service.respond(get("/id/c"))->status == 303);
+    CHECK(service.cache_stats().hits == before.hits + 1);
+    CHECK(service.cache_stats().misses == before.misses);
 
     // A reload drops everything.
     service.replace_store(store_of({"http://example.org/id/a"}));
