@@ -268,27 +268,35 @@ std::shared_ptr<const Reply> Service::respond(const Request& request) {
     if (!variant)
         return shared(handle(request, *snap->store, site_));
 
-    // Two keys: an RDF document survives writes about other IRIs (write_store), so it is
-    // kept by the reload it was rendered after; every other reply by the store itself.
-    const std::string document_key = 'd' + std::to_string(snap->loads) + '\n' + *variant;
+    // Replies are keyed by the store they were rendered from. A server that takes writes
+    // also keeps RDF documents across writes about other IRIs (write_store), under a key of
+    // the reload they were rendered after: a second lookup only where writes are on.
+    const bool writable = static_cast<bool>(writes_);
     const std::string key = std::to_string(snap->generation) + '\n' + *variant;
-    std::shared_ptr<const Reply> reply = cache_.find(document_key, false);
+    const std::string document_key =
+        writable ? 'd' + std::to_string(snap->loads) + '\n' + *variant : std::string();
+    std::shared_ptr<const Reply> reply = writable ? cache_.find(document_key, false) : nullptr;
     if (!reply)
         reply = cache_.find(key);
     if (!reply) {
         // Render the unconditional reply, which is the one worth keeping.
         reply = shared(handle(without_preconditions(request), *snap->store, site_));
         if (is_cacheable(request, *reply)) {
-            // Kept only while its store is served: a write or reload that came meanwhile
-            // has already dropped what it changed, and must not see it come back.
-            std::lock_guard lock(replacing_);
-            if (snapshot() == snap)
-                cache_.insert(reply->about.empty() ? key : document_key, reply);
-        } else if (store_failed(*reply))
+            if (writable && !reply->about.empty()) {
+                // Kept only while its store is served: a write that came meanwhile has
+                // already dropped what it changed, and must not see it come back.
+                std::lock_guard lock(replacing_);
+                if (snapshot() == snap)
+                    cache_.insert(document_key, reply);
+            } else {
+                cache_.insert(key, reply);
+            }
+        } else if (store_failed(*reply)) {
             // Stale if error: the last good reply, however old, rather than none.
-            if (auto stale = cache_.find_stale(document_key);
-                stale || (stale = cache_.find_stale(key)))
+            auto stale = writable ? cache_.find_stale(document_key) : std::nullopt;
+            if (stale || (stale = cache_.find_stale(key)))
                 reply = aged(*stale);
+        }
     }
     if (!has_preconditions(request))
         return reply;
