@@ -374,7 +374,18 @@ Endpoint::Answer Endpoint::post(const std::string& content_type, const std::stri
     };
     httplib::Response response;
     httplib::Error error = httplib::Error::Success;
-    const bool sent = client.send(request, response, error);
+    const bool sent = [&] {
+        if (!settings_.on_wait)
+            return client.send(request, response, error);
+        struct Waiting {
+            const std::function<void(bool)>& tell;
+            explicit Waiting(const std::function<void(bool)>& t) : tell(t) { tell(true); }
+            ~Waiting() { tell(false); }
+            Waiting(const Waiting&) = delete;
+            Waiting& operator=(const Waiting&) = delete;
+        } waiting(settings_.on_wait);
+        return client.send(request, response, error);
+    }();
     const bool timed_out = late || std::chrono::steady_clock::now() >= deadline;
     if (!sent) {
         // A connection that failed is not reused: a new one is made next time.

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,6 +23,9 @@ struct EndpointSettings {
     std::string user;     ///< HTTP Basic or Digest, when not empty
     std::string password; ///< with `user`
     std::chrono::milliseconds timeout{std::chrono::seconds(10)}; ///< per query, whole answer
+    /// Told true as the calling thread begins to wait for the endpoint's answer and false
+    /// when it has it (or failed): the server lets another thread use the core meanwhile.
+    std::function<void(bool waiting)> on_wait;
 };
 
 /// What an endpoint is, as far as the store's strategy cares.

@@ -64,8 +64,9 @@ content negotiation.
                        --sparql, at most --cache-ttl)
   --cache-control VALUE           Cache-Control of documents and pages (default
                                   "max-age=60, must-revalidate"; "" sends none)
-  --threads N          worker threads serving requests, at most (default: one per core;
-                       with --sparql, 32); idle connections hold no thread
+  --threads N          worker threads serving requests at once, at most (default: one
+                       per core); with --sparql, up to 32 more while workers wait on
+                       the endpoint; idle connections hold no thread
   --max-connections N  connections open at once (default 50000, within the open-file
                        limit); beyond it, and while every worker is stuck on a long
                        request, new clients get 503 and are closed. Independent of

@@ -4,6 +4,7 @@
 
 #include "server/cli/options.hpp"
 #include "server/http/http_server.hpp"
+#include "server/http/worker_pool.hpp"
 #include "server/ld/service.hpp"
 #include "server/ld/void.hpp"
 #include "server/write/editor.hpp"
@@ -32,8 +33,9 @@ namespace {
 using namespace seeother;
 namespace fs = std::filesystem;
 
-/// Workers at most with --sparql and no --threads.
-constexpr int sparql_threads = 32;
+/// With --sparql, workers that may wait on the endpoint at once, beyond --threads (which
+/// bounds those that use a core): the endpoint's concurrency for cold requests.
+constexpr int sparql_waiting = 32;
 /// A 303's Cache-Control max-age without --max-age (with --sparql, at most --cache-ttl).
 constexpr int default_max_age = 3600;
 
@@ -129,6 +131,9 @@ std::shared_ptr<const rdf::Store> connect(const server::Options& options) {
     sparql.endpoint.url = options.sparql;
     sparql.update_url = options.sparql_update;
     sparql.endpoint.timeout = std::chrono::seconds(options.sparql_timeout);
+    sparql.endpoint.on_wait = [](bool waiting) {
+        server::WorkerPool::current_thread_waits(waiting);
+    };
     if (!options.sparql_auth.empty())
         std::tie(sparql.endpoint.user, sparql.endpoint.password) =
             rdf::sparql::read_sparql_auth(options.sparql_auth);
@@ -384,10 +389,12 @@ int serve(const server::Options& options) {
     server::ServerSettings settings;
     settings.host = options.host;
     settings.port = options.port;
-    // A SPARQL store's requests wait on the endpoint rather than compute: one worker per
-    // core would leave the endpoint idle and turn clients away (503) while it answers.
-    settings.threads =
-        options.threads == 0 && !options.sparql.empty() ? sparql_threads : options.threads;
+    // A SPARQL store's cold requests wait on the endpoint rather than compute: one worker per
+    // core would leave the endpoint idle and turn clients away (503) while it answers, and 32
+    // serving at once would make cached replies take turns on two cores. So workers use a core
+    // each, and more start while others wait (the endpoint tells the pool: connect()).
+    settings.threads = options.threads;
+    settings.max_waiting = options.sparql.empty() ? 0 : sparql_waiting;
     settings.max_connections = options.max_connections;
     settings.keep_alive_timeout = options.keep_alive_timeout;
     settings.keep_alive_requests = options.keep_alive_requests;

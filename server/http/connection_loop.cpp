@@ -109,7 +109,7 @@ ConnectionLoop::ConnectionLoop(LoopSettings settings, const Application& applica
       capacity_(settings_.max_connections + shed_reserve),
       chunks_(new std::atomic<Connection*>[capacity_ / chunk_size + 1]),
       pool_(
-          settings_.threads, settings_.idle_exit,
+          settings_.threads, settings_.max_waiting, settings_.idle_exit,
           [this](void** ready, std::size_t max, milliseconds timeout) {
               return poll(ready, max, timeout);
           },

@@ -23,8 +23,9 @@ namespace seeother::server {
 
 struct LoopSettings {
     SessionSettings session;
-    std::size_t threads = 2;                            ///< workers at most
-    std::size_t max_connections = 10000;                ///< open at once; more are answered 503
+    std::size_t threads = 2;             ///< workers at most
+    std::size_t max_waiting = 0;         ///< more workers while they wait on a remote store
+    std::size_t max_connections = 10000; ///< open at once; more are answered 503
     std::chrono::milliseconds keep_alive_timeout{5000}; ///< idle between requests
     std::chrono::milliseconds read_timeout{5000};       ///< a whole head; each piece of content
     std::chrono::milliseconds write_timeout{5000};      ///< without the client taking any bytes

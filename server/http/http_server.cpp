@@ -212,6 +212,7 @@ struct HttpServer::Impl {
         };
         const auto cores = std::max(1u, std::thread::hardware_concurrency());
         ls.threads = settings.threads > 0 ? static_cast<std::size_t>(settings.threads) : cores;
+        ls.max_waiting = static_cast<std::size_t>(std::max(settings.max_waiting, 0));
         ls.max_connections =
             connections_within_file_limit(static_cast<std::size_t>(settings.max_connections));
         ls.keep_alive_timeout = std::chrono::seconds(settings.keep_alive_timeout);

@@ -18,7 +18,9 @@ namespace seeother::server {
 struct ServerSettings {
     std::string host = "127.0.0.1";
     int port = 8080;
-    int threads = 0;             ///< workers at most; 0: one per core
+    int threads = 0; ///< workers at most; 0: one per core
+    /// More workers while they wait on a remote store (WorkerPool::current_thread_waits).
+    int max_waiting = 0;
     int max_connections = 50000; ///< open at once, within the open-file limit; more get 503
     int keep_alive_timeout = 5;  ///< seconds an idle kept-alive connection is held
     int keep_alive_requests = 10000;

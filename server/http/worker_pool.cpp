@@ -8,12 +8,15 @@ namespace {
 /// Ready work taken by one poll: enough to keep every worker busy under load.
 constexpr std::size_t poll_batch = 32;
 
+/// The pool whose run() the calling thread is in.
+thread_local WorkerPool* serving_pool = nullptr;
+
 } // namespace
 
-WorkerPool::WorkerPool(std::size_t workers, std::chrono::milliseconds idle_exit, Poll poll,
-                       Serve serve)
-    : workers_(std::max<std::size_t>(workers, 1)), idle_exit_(idle_exit), poll_(std::move(poll)),
-      serve_(std::move(serve)) {}
+WorkerPool::WorkerPool(std::size_t workers, std::size_t max_waiting,
+                       std::chrono::milliseconds idle_exit, Poll poll, Serve serve)
+    : workers_(std::max<std::size_t>(workers, 1)), max_waiting_(max_waiting), idle_exit_(idle_exit),
+      poll_(std::move(poll)), serve_(std::move(serve)) {}
 
 WorkerPool::~WorkerPool() {
     stop([] {});
@@ -46,7 +49,7 @@ void WorkerPool::wake_or_spawn_locked() {
         idle_.pop_back();
         follower->woken = true;
         follower->wake.notify_one();
-    } else if (running_ < workers_ + 1 && !stopping_) {
+    } else if (running_ < workers_ + max_waiting_ + 1 && !stopping_) {
         spawn_locked();
     }
 }
@@ -73,7 +76,7 @@ void WorkerPool::stop(const std::function<void()>& wake) {
 void WorkerPool::push(void* work) {
     std::lock_guard lock(mutex_);
     queue_.push_back(work);
-    if (busy_ < workers_)
+    if (may_serve_more_locked())
         wake_or_spawn_locked();
 }
 
@@ -85,13 +88,35 @@ void WorkerPool::watchdog(Clock::time_point now, std::chrono::milliseconds slow)
     // wait for it; another thread polls instead.
     if (busy_ > 0 && now - last_start_ > slow)
         wake_or_spawn_locked();
-    else if (!queue_.empty() && busy_ < workers_)
+    else if (!queue_.empty() && may_serve_more_locked())
         wake_or_spawn_locked();
 }
 
 bool WorkerPool::saturated(Clock::time_point now, std::chrono::milliseconds stuck) const {
     std::lock_guard lock(mutex_);
-    return busy_ >= workers_ && now - last_start_ > stuck;
+    return !may_serve_more_locked() && now - last_start_ > stuck;
+}
+
+bool WorkerPool::may_serve_more_locked() const {
+    return busy_ - waiting_ < workers_ && busy_ < workers_ + max_waiting_;
+}
+
+void WorkerPool::current_thread_waits(bool waiting) {
+    if (serving_pool)
+        serving_pool->waits(waiting);
+}
+
+void WorkerPool::waits(bool waiting) {
+    std::lock_guard lock(mutex_);
+    if (!waiting) {
+        --waiting_;
+        return;
+    }
+    ++waiting_;
+    // The core this thread leaves is another's: for work queued, or to poll if nobody does
+    // (this thread may have been the poller, serving what it found).
+    if (!stopping_ && may_serve_more_locked() && (!queue_.empty() || !polling_))
+        wake_or_spawn_locked();
 }
 
 std::size_t WorkerPool::threads() const {
@@ -102,15 +127,16 @@ std::size_t WorkerPool::threads() const {
 void WorkerPool::run() {
     Idle self;
     void* ready[poll_batch];
+    serving_pool = this;
     std::unique_lock lock(mutex_);
     while (!stopping_) {
-        if (!queue_.empty() && busy_ < workers_) {
+        if (!queue_.empty() && may_serve_more_locked()) {
             void* work = queue_.front();
             queue_.pop_front();
             ++busy_;
             last_start_ = Clock::now();
             // More ready work than hands: one more thread serves it, or polls meanwhile.
-            if (!queue_.empty() && busy_ < workers_)
+            if (!queue_.empty() && may_serve_more_locked())
                 wake_or_spawn_locked();
             lock.unlock();
             serve_(work);

@@ -6,6 +6,12 @@
 // watchdog (the acceptor) lends the role to another thread when a serve runs long. Threads
 // start as needed (at most one more than may serve, so that someone polls while all serve)
 // and end after a while without work; one always stays.
+//
+// A thread that waits on something remote (a SPARQL endpoint's answer) uses no core: it says
+// so (wait_begins/wait_ends, through WaitingScope) and stops counting against `workers`, so
+// that another thread serves meanwhile, up to `max_waiting` such waits at once. Cached replies
+// then get as few threads as cores (no switching between dozens of them), and cold ones as
+// many as wait on the endpoint.
 #pragma once
 
 #include <chrono>
@@ -29,8 +35,10 @@ class WorkerPool {
     /// Does one piece of work.
     using Serve = std::function<void(void* work)>;
 
-    /// At most `workers` (>= 1) threads serve at once; a thread idle for `idle_exit` ends.
-    WorkerPool(std::size_t workers, std::chrono::milliseconds idle_exit, Poll poll, Serve serve);
+    /// At most `workers` (>= 1) threads serve at once, not counting up to `max_waiting` more
+    /// that wait on something remote; a thread idle for `idle_exit` ends.
+    WorkerPool(std::size_t workers, std::size_t max_waiting, std::chrono::milliseconds idle_exit,
+               Poll poll, Serve serve);
     ~WorkerPool();
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
@@ -52,16 +60,25 @@ class WorkerPool {
 
     std::size_t threads() const;
 
+    /// The calling thread, while it serves work of some pool, waits on something remote
+    /// (true) or has its answer (false): its pool lets another thread serve meanwhile, up to
+    /// its `max_waiting`. Nothing on other threads (a background refresh is nobody's worker).
+    static void current_thread_waits(bool waiting);
+
   private:
     struct Idle {
         std::condition_variable wake;
         bool woken = false;
     };
     void run();
+    void waits(bool waiting);
+    /// Fewer threads serve on a core than `workers`, and fewer serve at all than may.
+    bool may_serve_more_locked() const;
     void wake_or_spawn_locked();
     void spawn_locked();
 
     const std::size_t workers_;
+    const std::size_t max_waiting_;
     const std::chrono::milliseconds idle_exit_;
     const Poll poll_;
     const Serve serve_;
@@ -72,7 +89,8 @@ class WorkerPool {
     std::vector<std::thread> threads_;   ///< running, or ended and not yet joined
     std::vector<std::thread::id> ended_; ///< ended by idleness, to join
     std::size_t running_ = 0;
-    std::size_t busy_ = 0;
+    std::size_t busy_ = 0;    ///< serving, waiting ones included
+    std::size_t waiting_ = 0; ///< serving, and waiting on something remote
     bool polling_ = false;
     bool stopping_ = false;
     Clock::time_point last_start_; ///< when a thread last took work

@@ -197,7 +197,7 @@ class Engine {
 
     /// Every named graph that holds a triple.
     std::set<std::string> graphs() const {
-        rdf::sparql::Endpoint endpoint({this->endpoint(), {}, {}, std::chrono::seconds(30)});
+        rdf::sparql::Endpoint endpoint({this->endpoint(), {}, {}, std::chrono::seconds(30), {}});
         std::set<std::string> found;
         for (const auto& t : endpoint.construct(
                  "CONSTRUCT { ?g <urn:x-test:graph> true } WHERE { GRAPH ?g { ?s ?p ?o } }"))

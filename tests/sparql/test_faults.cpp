@@ -196,7 +196,7 @@ TEST_CASE("an answer that trickles in is cut off at --sparql-timeout: Timeout",
 TEST_CASE("an endpoint whose last query failed is down, however recent its last answer",
           "[sparql][faults]") {
     test::OxigraphEngine own;
-    rdf::sparql::Endpoint endpoint({own.endpoint(), {}, {}, std::chrono::seconds(10)});
+    rdf::sparql::Endpoint endpoint({own.endpoint(), {}, {}, std::chrono::seconds(10), {}});
     const std::string ask = "CONSTRUCT { <urn:x:s> <urn:x:p> true } WHERE {}";
     CHECK(endpoint.construct(ask).size() == 1);
     CHECK(endpoint.health().up);

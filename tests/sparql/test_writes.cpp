@@ -85,7 +85,7 @@ std::string load(const std::string& text) {
 /// Every triple of a graph, as the engine holds it.
 rdf::Triples graph_triples(const std::string& graph) {
     rdf::sparql::Endpoint endpoint(
-        {test::shared_engine().endpoint(), {}, {}, std::chrono::seconds(60)});
+        {test::shared_engine().endpoint(), {}, {}, std::chrono::seconds(60), {}});
     return endpoint.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <" + graph +
                               "> { ?s ?p ?o } }");
 }
@@ -366,7 +366,7 @@ TEST_CASE("writes: without --sparql-graph, a standard engine's default graph",
     CHECK(rdf::describe_all(store, s).size() == 3);
     store.apply(change({s}, ""));
     CHECK_FALSE(rdf::describes(store, s));
-    rdf::sparql::Endpoint endpoint({options.endpoint.url, {}, {}, std::chrono::seconds(60)});
+    rdf::sparql::Endpoint endpoint({options.endpoint.url, {}, {}, std::chrono::seconds(60), {}});
     CHECK(endpoint.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . FILTER(isBlank(?s)) }")
               .empty());
 }

@@ -47,9 +47,10 @@ struct Queue {
     }
 };
 
-WorkerPool make_pool(Queue& queue, std::size_t maximum, std::chrono::milliseconds idle_exit) {
+WorkerPool make_pool(Queue& queue, std::size_t maximum, std::chrono::milliseconds idle_exit,
+                     std::size_t max_waiting = 0) {
     return WorkerPool(
-        maximum, idle_exit,
+        maximum, max_waiting, idle_exit,
         [&queue](void** ready, std::size_t max, std::chrono::milliseconds t) {
             return queue.poll(ready, max, t);
         },
@@ -195,4 +196,77 @@ TEST_CASE("the pool is saturated only when every thread is stuck", "[worker_pool
     release.set_value();
     CHECK(eventually([&] { return !pool.saturated(WorkerPool::Clock::now() + 1h, 50ms); }));
     pool.stop([&] { queue.close(); });
+}
+
+TEST_CASE("a thread that waits on something remote lets another serve meanwhile", "[worker_pool]") {
+    // One core's worth of workers, up to three more while they wait: a SPARQL store's cold
+    // requests wait on the endpoint, cached ones compute.
+    Queue queue;
+    auto pool = make_pool(queue, 1, 10s, 3);
+    pool.start();
+    std::promise<void> release;
+    auto released = release.get_future().share();
+    std::atomic<int> waiting{0};
+    for (int i = 0; i < 3; ++i)
+        queue.push([&, released] {
+            WorkerPool::current_thread_waits(true);
+            ++waiting;
+            released.wait();
+            WorkerPool::current_thread_waits(false);
+        });
+    // All three wait at once, and work that computes is served beside them.
+    CHECK(eventually([&] { return waiting == 3; }));
+    std::atomic<bool> computed{false};
+    queue.push([&] { computed = true; });
+    CHECK(eventually([&] { return computed.load(); }));
+    CHECK_FALSE(pool.saturated(WorkerPool::Clock::now() + 1h, 50ms));
+    release.set_value();
+    pool.stop([&] { queue.close(); });
+}
+
+TEST_CASE("waits beyond the pool's limit queue, and work that computes keeps to one per core",
+          "[worker_pool]") {
+    Queue queue;
+    auto pool = make_pool(queue, 1, 10s, 2);
+    pool.start();
+    std::promise<void> release;
+    auto released = release.get_future().share();
+    std::atomic<int> waiting{0};
+    std::atomic<int> computing{0};
+    std::atomic<int> most_computing{0};
+    for (int i = 0; i < 3; ++i)
+        queue.push([&, released] {
+            WorkerPool::current_thread_waits(true);
+            ++waiting;
+            released.wait();
+            WorkerPool::current_thread_waits(false);
+        });
+    // Three serve at most (one per core, two more while they wait): all three wait.
+    CHECK(eventually([&] { return waiting == 3; }));
+    std::atomic<bool> computed{false};
+    queue.push([&] { computed = true; });
+    // Every thread that may serve is serving: the computing task waits its turn.
+    std::this_thread::sleep_for(50ms);
+    CHECK_FALSE(computed.load());
+    CHECK(pool.saturated(WorkerPool::Clock::now() + 1h, 50ms));
+    release.set_value();
+    CHECK(eventually([&] { return computed.load(); }));
+    // Without waits, one serves at a time.
+    for (int i = 0; i < 20; ++i)
+        queue.push([&] {
+            const int now = ++computing;
+            int seen = most_computing.load();
+            while (now > seen && !most_computing.compare_exchange_weak(seen, now)) {
+            }
+            std::this_thread::sleep_for(1ms);
+            --computing;
+        });
+    CHECK(eventually([&] { return computing == 0 && queue.tasks.empty(); }));
+    CHECK(most_computing == 1);
+    pool.stop([&] { queue.close(); });
+}
+
+TEST_CASE("waits told on a thread of no pool change nothing", "[worker_pool]") {
+    WorkerPool::current_thread_waits(true);
+    WorkerPool::current_thread_waits(false);
 }
