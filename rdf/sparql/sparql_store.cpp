@@ -3,6 +3,7 @@
 #include "rdf/fold.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <condition_variable>
 #include <exception>
@@ -11,6 +12,7 @@
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <random>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -769,7 +771,8 @@ Engine SparqlStore::engine() const {
 }
 
 std::vector<UpdateOperation>
-SparqlStore::delete_operations(const std::vector<std::string>& subject_refs, bool virtuoso) const {
+SparqlStore::delete_operations(const std::vector<std::string>& subject_refs, bool virtuoso,
+                               const std::string& gather_into) const {
     std::vector<UpdateOperation> operations;
     if (subject_refs.empty())
         return operations;
@@ -846,10 +849,12 @@ SparqlStore::delete_operations(const std::vector<std::string>& subject_refs, boo
         }
     }
     in_groups(subject_refs, group_size, [&](const std::vector<std::string>& group) {
-        operations.push_back({delete_operation(group, graph_refs_, 0, false), group.size()});
+        operations.push_back(
+            {delete_operation(group, graph_refs_, 0, false, gather_into), group.size()});
     });
     in_groups(doomed, group_size, [&](const std::vector<std::string>& group) {
-        operations.push_back({virtuoso_delete_nodes_operation(group, graph_refs_), group.size()});
+        operations.push_back(
+            {virtuoso_delete_nodes_operation(group, graph_refs_, gather_into), group.size()});
     });
     return operations;
 }
@@ -864,39 +869,60 @@ void SparqlStore::apply(const Change& change) const {
                                 "seeother with --sparql-graph";
         throw StoreError(Kind::BadAnswer, "SPARQL endpoint " + why, "the SPARQL endpoint " + why);
     }
-    const auto limits = virtuoso ? UpdateLimits::virtuoso() : UpdateLimits::standard();
-    std::optional<std::string> into;
-    if (!graph_refs_.empty())
-        into = graph_refs_.front();
-    // The additions first: a term that cannot be written fails before anything is asked.
-    auto inserts = insert_operations(change.added, into, limits);
     std::vector<std::string> refs;
     for (const auto& iri : change.replaced)
         if (auto ref = iri_ref(iri)) // no other IRI can be in the endpoint
             refs.push_back(std::move(*ref));
-    auto operations = delete_operations(refs, virtuoso);
-    operations.insert(operations.end(), std::make_move_iterator(inserts.begin()),
-                      std::make_move_iterator(inserts.end()));
-    const auto requests = update_requests(operations, limits);
-
-    // Each request of an import may take long (Virtuoso: about a second for 10,000 triples;
-    // Oxigraph: 4 s for 100,000 in one): six times a query's timeout.
-    const auto timeout = update_endpoint_->settings().timeout * 6;
-    for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (!virtuoso) {
+        // The additions first: a term that cannot be written fails before anything is asked.
+        const auto limits = UpdateLimits::standard();
+        std::optional<std::string> into;
+        if (!graph_refs_.empty())
+            into = graph_refs_.front();
+        auto inserts = insert_operations(change.added, into, limits);
+        auto operations = delete_operations(refs, false);
+        operations.insert(operations.end(), std::make_move_iterator(inserts.begin()),
+                          std::make_move_iterator(inserts.end()));
+        send_updates(update_requests(operations, limits));
+    } else {
+        // Virtuoso commits each operation of a request apart (one that fails leaves those
+        // before it applied), and a large change needs many requests (UpdateLimits). So the
+        // change is written first into two graphs of its own, which no query reads (queries
+        // name their graphs: Virtuoso takes writes only with --sparql-graph), then made
+        // visible by one operation, one transaction. A failure before it writes nothing.
+        // Named apart from every other change, of this process or of a replica's.
+        static const std::string run =
+            std::to_string(std::random_device{}()) + "-" + std::to_string(std::random_device{}());
+        static std::atomic<std::uint64_t> changes{0};
+        const std::string stage =
+            "urn:x-seeother:staged:" + run + "-" + std::to_string(changes.fetch_add(1));
+        const std::string adding = "<" + stage + ":add>";
+        const std::string doomed = "<" + stage + ":delete>";
+        const auto limits = UpdateLimits::virtuoso();
+        auto inserts = insert_operations(change.added, adding, limits);
+        auto operations = delete_operations(refs, true, doomed);
+        operations.insert(operations.end(), std::make_move_iterator(inserts.begin()),
+                          std::make_move_iterator(inserts.end()));
+        auto requests = update_requests(operations, limits);
+        requests.push_back(
+            staged_commit_operation(doomed, adding, graph_refs_, graph_refs_.front()));
+        const auto drop_stage = [&] {
+            try {
+                update_endpoint_->update(drop_graphs_operation({adding, doomed}),
+                                         update_endpoint_->settings().timeout * 6);
+            } catch (const StoreError&) {
+                // Left behind, unread: a graph of this name is never used again.
+            }
+        };
         try {
-            update_endpoint_->update(requests[i], timeout);
+            send_updates(requests);
         } catch (const StoreError& e) {
-            // Something may have been written (Virtuoso keeps what a request did before it
-            // failed; a late request may still be applied): ask for everything again.
-            hash_index_->invalidate();
-            statistics_->invalidate();
-            if (!virtuoso && requests.size() == 1 && e.kind() != Kind::Timeout)
-                throw; // nothing written
-            const std::string part = " (request " + std::to_string(i + 1) + " of " +
-                                     std::to_string(requests.size()) +
-                                     "; part of the change may be written: send it again)";
-            throw StoreError(e.kind(), e.what() + part, e.detail() + part);
+            // A request that timed out may still run: what it reads stays where it is.
+            if (e.kind() != Kind::Timeout)
+                drop_stage();
+            throw;
         }
+        drop_stage();
     }
 
     // The hash IRIs as they are now: the replaced ones went, the added subjects came.
@@ -925,6 +951,22 @@ void SparqlStore::apply(const Change& change) const {
         }
     });
     statistics_->invalidate();
+}
+
+void SparqlStore::send_updates(const std::vector<std::string>& requests) const {
+    // Each request of an import may take long (Virtuoso: about a second for 10,000 triples;
+    // Oxigraph: 4 s for 100,000 in one): six times a query's timeout.
+    const auto timeout = update_endpoint_->settings().timeout * 6;
+    try {
+        for (const auto& request : requests)
+            update_endpoint_->update(request, timeout);
+    } catch (const StoreError&) {
+        // A request that timed out may still be applied (its error says so): ask for
+        // everything again.
+        hash_index_->invalidate();
+        statistics_->invalidate();
+        throw;
+    }
 }
 
 StoreStats SparqlStore::stats() const {

@@ -152,9 +152,14 @@ class SparqlStore final : public Store {
     std::optional<SubjectPattern> subject_pattern(const Subjects& subjects) const;
     /// The engine, asked once if it is not known yet.
     Engine engine() const;
-    /// The operations that delete the descriptions of `subject_refs` with their closures.
+    /// The operations that delete the descriptions of `subject_refs` with their closures
+    /// (on Virtuoso, with `gather_into`: that gather them into that graph).
     std::vector<UpdateOperation> delete_operations(const std::vector<std::string>& subject_refs,
-                                                   bool virtuoso) const;
+                                                   bool virtuoso,
+                                                   const std::string& gather_into = {}) const;
+    /// Sends `requests` in order, each made so that a failure leaves nothing visible written
+    /// (but a timeout: see Endpoint::update).
+    void send_updates(const std::vector<std::string>& requests) const;
 
     std::shared_ptr<Endpoint> endpoint_;
     std::shared_ptr<Endpoint> update_endpoint_;

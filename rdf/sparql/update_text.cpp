@@ -171,16 +171,28 @@ std::string term_text(const Term& term) {
     return text;
 }
 
-std::string delete_operation(const std::vector<std::string>& subject_refs,
-                             const std::vector<std::string>& graph_refs, unsigned depth,
-                             bool lists) {
-    const std::string pattern = "?s ?p ?o . ?cs ?cp ?co .";
+namespace {
+
+/// What an operation does with the triples its WHERE finds (`pattern`): deletes them from
+/// each graph (the default graph without any), or copies them into `gather_into`.
+std::string delete_template(const std::string& pattern, const std::vector<std::string>& graph_refs,
+                            const std::string& gather_into) {
+    if (!gather_into.empty())
+        return "INSERT { GRAPH " + gather_into + " { " + pattern + " } }\n";
     std::string text = "DELETE {";
     if (graph_refs.empty())
         text += " " + pattern;
     for (const auto& graph : graph_refs)
         text += " GRAPH " + graph + " { " + pattern + " }";
-    text += " }\n";
+    return text + " }\n";
+}
+
+} // namespace
+
+std::string delete_operation(const std::vector<std::string>& subject_refs,
+                             const std::vector<std::string>& graph_refs, unsigned depth, bool lists,
+                             const std::string& gather_into) {
+    std::string text = delete_template("?s ?p ?o . ?cs ?cp ?co .", graph_refs, gather_into);
     for (const auto& graph : graph_refs)
         text += "USING " + graph + "\n";
     // Every branch starts from the subjects again (rather than joining a union to them once):
@@ -210,14 +222,29 @@ std::string virtuoso_referrers_query(const std::vector<std::string>& node_labels
 }
 
 std::string virtuoso_delete_nodes_operation(const std::vector<std::string>& node_labels,
-                                            const std::vector<std::string>& graph_refs) {
-    std::string text = "DELETE {";
-    for (const auto& graph : graph_refs)
-        text += " GRAPH " + graph + " { ?x ?p ?o }";
-    text += " }\n";
+                                            const std::vector<std::string>& graph_refs,
+                                            const std::string& gather_into) {
+    std::string text = delete_template("?x ?p ?o", graph_refs, gather_into);
     for (const auto& graph : graph_refs)
         text += "USING " + graph + "\n";
     return text + "WHERE { ?x ?p ?o . FILTER(?x IN (" + node_ids(node_labels) + ")) }";
+}
+
+std::string staged_commit_operation(const std::string& doomed_ref, const std::string& adding_ref,
+                                    const std::vector<std::string>& graph_refs,
+                                    const std::string& into_ref) {
+    // One WHERE for both: each row binds either the doomed triple or the added one, and a
+    // template with an unbound variable makes nothing of that row.
+    return delete_template("?s ?p ?o", graph_refs, {}) + "INSERT { GRAPH " + into_ref +
+           " { ?a ?b ?c } }\nWHERE { { GRAPH " + doomed_ref + " { ?s ?p ?o } } UNION { GRAPH " +
+           adding_ref + " { ?a ?b ?c } } }";
+}
+
+std::string drop_graphs_operation(const std::vector<std::string>& graph_refs) {
+    std::string text;
+    for (const auto& graph : graph_refs)
+        text += (text.empty() ? "" : " ;\n") + std::string("DROP SILENT GRAPH ") + graph;
+    return text;
 }
 
 std::string deeper_closure_query(const std::vector<std::string>& subject_refs,

@@ -61,10 +61,11 @@ struct UpdateOperation {
 /// node that a subject IRI other than these links to is shared: it and what hangs below it
 /// stay. With `graph_refs`, the closure is found in their merge (USING, as FROM for the
 /// queries) and each triple is deleted from every one of them; without, from the default
-/// graph.
+/// graph. With `gather_into` (a graph's iri_ref), the triples are copied into that graph
+/// instead, for staged_commit_operation() to delete.
 std::string delete_operation(const std::vector<std::string>& subject_refs,
-                             const std::vector<std::string>& graph_refs, unsigned depth,
-                             bool lists);
+                             const std::vector<std::string>& graph_refs, unsigned depth, bool lists,
+                             const std::string& gather_into = {});
 
 /// The blank-node closure of the subjects' blank objects, to `depth` levels, with the
 /// subjects' triples that have a blank object and urn:x-seeother:more on each node one
@@ -80,8 +81,22 @@ std::string virtuoso_referrers_query(const std::vector<std::string>& node_labels
 /// Virtuoso: deletes every triple of the blank nodes of these labels from each graph
 /// (constants: Virtuoso matches <nodeID://bN> to its blank node in a triple pattern and
 /// through iri_to_id, not in VALUES or in a comparison with the IRI).
+/// With `gather_into`, copies them into that graph instead (as delete_operation()).
 std::string virtuoso_delete_nodes_operation(const std::vector<std::string>& node_labels,
-                                            const std::vector<std::string>& graph_refs);
+                                            const std::vector<std::string>& graph_refs,
+                                            const std::string& gather_into = {});
+
+/// A change written in stages (Virtuoso, whose operations commit one by one): the triples to
+/// delete gathered in the graph `doomed_ref`, those to add written into `adding_ref`. This one
+/// operation deletes the former from each of `graph_refs` and copies the latter into
+/// `into_ref` (blank nodes as they are: Virtuoso binds them to the nodes themselves), so the
+/// whole change becomes visible in one transaction.
+std::string staged_commit_operation(const std::string& doomed_ref, const std::string& adding_ref,
+                                    const std::vector<std::string>& graph_refs,
+                                    const std::string& into_ref);
+
+/// Drops these graphs, if they exist.
+std::string drop_graphs_operation(const std::vector<std::string>& graph_refs);
 
 /// Whether delete_operation(depth) could leave blank nodes behind: a CONSTRUCT that marks
 /// (urn:x-seeother:more) at most one blank node of the subjects' closure (shared nodes

@@ -357,6 +357,49 @@ TEST_CASE("writes: an import of thousands of triples, blank nodes among them, in
     CHECK(rdf::describe_all(store, base + "id/i7").size() == 3 + 2);
 }
 
+TEST_CASE("writes: on Virtuoso, a change is all or nothing, however many requests it takes",
+          "[sparql][virtuoso]") {
+    // Virtuoso commits each operation of a request apart, and 12,000 added triples take two
+    // requests at its limits. The last triple is an integer Virtuoso cannot hold (SR341): it
+    // refuses it as it writes it, after everything before it was sent. Written straight into
+    // the graph, a description replaced and the first 10,000 triples stayed.
+    const auto graph = load(fixture);
+    const rdf::sparql::SparqlStore store(writable({graph}));
+    ask_everything_once(store);
+    const auto before = graph_triples(graph);
+    const auto iri = [](const std::string& v) { return rdf::Term::iri(v); };
+    auto c = change({base + "id/a"}, R"(<http://w.test/id/a> rdfs:label "replaced" .)");
+    for (int i = 0; i < 12000; ++i)
+        c.added.push_back({iri(base + "id/i" + std::to_string(i / 3)),
+                           iri(base + "vocab#v"),
+                           rdf::Term::literal(std::to_string(i)),
+                           {}});
+    c.added.push_back(
+        {iri(base + "id/last"),
+         iri(base + "vocab#v"),
+         rdf::Term::literal(std::string(29, '9'), std::string(rdf::vocab::xsd_integer)),
+         {}});
+    CHECK_THROWS_AS(store.apply(c), rdf::StoreError);
+    CHECK(test::graph_lines(graph_triples(graph)) == test::graph_lines(before));
+    CHECK(rdf::describe_all(store, base + "id/a").size() > 1);
+    const auto staged = [] {
+        std::size_t n = 0;
+        for (const auto& g : test::shared_engine().graphs())
+            n += g.rfind("urn:x-seeother:staged:", 0) == 0;
+        return n;
+    };
+    CHECK(staged() == 0);
+
+    // The same change without the integer: all of it.
+    c.added.pop_back();
+    store.apply(c);
+    const auto kept = rdf::sparql::parse_triples(fixture_without_a, true).size();
+    CHECK(graph_triples(graph).size() == kept + 1 + 12000);
+    CHECK(rdf::describe_all(store, base + "id/a").size() == 1);
+    CHECK(store.stats().triples == kept + 1 + 12000);
+    CHECK(staged() == 0);
+}
+
 TEST_CASE("writes: without --sparql-graph, a standard engine's default graph",
           "[sparql][oxigraph]") {
     auto options = writable({});

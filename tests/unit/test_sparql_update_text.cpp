@@ -9,6 +9,7 @@
 
 namespace sparql = seeother::rdf::sparql;
 using Catch::Contains;
+using Catch::StartsWith;
 using seeother::rdf::Term;
 using seeother::rdf::Triple;
 using seeother::rdf::Triples;
@@ -213,4 +214,20 @@ TEST_CASE("Virtuoso's blank nodes are deleted and asked about by their stable na
                Contains("?r ?rp ?x . FILTER(?x IN (bif:iri_to_id(\"nodeID://b3\")))"));
     CHECK_THROWS_AS(sparql::virtuoso_delete_nodes_operation({"x1"}, {"<http://g>"}),
                     std::invalid_argument);
+}
+
+TEST_CASE("a change staged for Virtuoso: gathered apart, then made visible by one operation",
+          "[sparql-update]") {
+    const std::vector<std::string> graphs = {"<http://g1>", "<http://g2>"};
+    const auto gather = sparql::delete_operation({"<http://e/a>"}, graphs, 0, false, "<urn:d>");
+    CHECK_THAT(gather, StartsWith("INSERT { GRAPH <urn:d> { ?s ?p ?o . ?cs ?cp ?co . } }\n"
+                                  "USING <http://g1>\nUSING <http://g2>\nWHERE"));
+    CHECK_THAT(sparql::virtuoso_delete_nodes_operation({"b1"}, graphs, "<urn:d>"),
+               StartsWith("INSERT { GRAPH <urn:d> { ?x ?p ?o } }\nUSING <http://g1>"));
+    CHECK(sparql::staged_commit_operation("<urn:d>", "<urn:a>", graphs, "<http://g1>") ==
+          "DELETE { GRAPH <http://g1> { ?s ?p ?o } GRAPH <http://g2> { ?s ?p ?o } }\n"
+          "INSERT { GRAPH <http://g1> { ?a ?b ?c } }\n"
+          "WHERE { { GRAPH <urn:d> { ?s ?p ?o } } UNION { GRAPH <urn:a> { ?a ?b ?c } } }");
+    CHECK(sparql::drop_graphs_operation({"<urn:d>", "<urn:a>"}) ==
+          "DROP SILENT GRAPH <urn:d> ;\nDROP SILENT GRAPH <urn:a>");
 }
