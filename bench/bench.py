@@ -1978,19 +1978,29 @@ def edits_benchmark(args, workdir):
     os.makedirs(args.journal_dir, exist_ok=True)
     journal_dir = tempfile.mkdtemp(prefix="seeother-journal-", dir=args.journal_dir)
     journal = os.path.join(journal_dir, "journal")
+    sparql = args.backend == "sparql"
     try:
-        log(f"edits: starting seeother on {os.path.basename(data)} taking writes, journal in "
-            f"{journal_dir} ({fs_type(journal_dir)})")
-        so = Seeother(args.seeother, data, workdir,
-                      ["--write-token-file", tokens, "--journal", journal]
-                      + args.seeother_args.split())
+        if sparql:
+            # The endpoint keeps the writes (no journal): SPARQL Update as Virtuoso's dba.
+            store = sparql_backend.store_args(args, workdir) + sparql_backend.update_args(workdir)
+            log("edits: starting seeother on Virtuoso taking writes (SPARQL Update)")
+            so = Seeother(args.seeother, None, workdir,
+                          ["--write-token-file", tokens] + args.seeother_args.split(),
+                          store_args=store)
+            sparql_backend.wait_background(so.port)
+        else:
+            log(f"edits: starting seeother on {os.path.basename(data)} taking writes, journal "
+                f"in {journal_dir} ({fs_type(journal_dir)})")
+            so = Seeother(args.seeother, data, workdir,
+                          ["--write-token-file", tokens, "--journal", journal]
+                          + args.seeother_args.split())
         log(f"  listening on port {so.port} after {so.load_seconds:.1f} s")
         res = edit_rounds(args, workdir, so, things, token)
         rc = so.stop()
         if rc != 0:
             log(f"  seeother exited with {rc} after SIGTERM")
-        res.update(journal_bytes=disk_bytes(journal), journal_fs=fs_type(journal_dir),
-                   data=data, load_seconds=so.load_seconds)
+        res.update(journal_bytes=None if sparql else disk_bytes(journal),
+                   journal_fs=fs_type(journal_dir), data=data, load_seconds=so.load_seconds)
     finally:
         shutil.rmtree(journal_dir, ignore_errors=True)
     with open(f"{stem}.nt", "rb") as f:
@@ -2128,12 +2138,15 @@ def edits_report(args, machine, versions, res):
 
     edits = res["edits_acked"]
     variant = f" (`{args.seeother_args.strip()}`)" if args.seeother_args.strip() else ""
-    out = [f"### Edits{variant}: edit latency, and reads under edits "
+    on = " on Virtuoso (`--sparql`)" if args.backend == "sparql" else ""
+    out = [f"### Edits{on}{variant}: edit latency, and reads under edits "
            f"({res['triples']:,} triples)", "",
            header_block(args, machine, versions, ["seeother", "wrk"]),
            f"- data: `{os.path.basename(res['data'])}` ({res['triples']:,} triples, loaded in "
-           f"{res['load_seconds']:.1f} s), seeother with `--write-token-file` and `--journal` "
-           f"(a new journal on {res['journal_fs']}, fsync'd per write)"
+           f"{res['load_seconds']:.1f} s), seeother with `--write-token-file` and "
+           + ("`--sparql` on Virtuoso (its data loaded into one graph; writes as SPARQL Update "
+              "to its `/sparql-auth`)" if args.backend == "sparql" else
+              f"`--journal` (a new journal on {res['journal_fs']}, fsync'd per write)")
            + (f" and `{args.seeother_args.strip()}`" if args.seeother_args.strip() else ""),
            f"- reads: `/doc/X` as Turtle over a rotation of {res['rotation']:,} things, wrk at "
            f"{args.connections} connections on {args.threads} threads; the editor: one "
@@ -2169,9 +2182,12 @@ def edits_report(args, machine, versions, res):
            f"Edits/s counts the edits "
            f"over the editor's time, each with its check GET. The first edit of the run (in a "
            f"1 s warm-up of {res['warm_edits']:,} edits, not counted above) took "
-           f"{fmt_ms(res['first_us'])}. Journal after {edits:,} acknowledged edits: "
-           f"{res['journal_bytes'] / 1e6:,.1f} MB "
-           f"({res['journal_bytes'] / edits if edits else 0:,.0f} bytes an edit). seeother's "
+           f"{fmt_ms(res['first_us'])}. "
+           + (f"Journal after {edits:,} acknowledged edits: "
+              f"{res['journal_bytes'] / 1e6:,.1f} MB "
+              f"({res['journal_bytes'] / edits if edits else 0:,.0f} bytes an edit). "
+              if res["journal_bytes"] is not None else "")
+           + "seeother's "
            f"RSS {memory(res['rss_before'], res['cache_before'])} before the first edit, "
            f"{memory(res['rss_after'], res['cache_after'])} after the last.", "",
            "Per round:", "",
@@ -2292,8 +2308,8 @@ def parse_args(argv):
         args.parts = [p.strip() for p in args.only.split(",") if p.strip()]
         if not args.parts or set(args.parts) - set(parts):
             ap.error(f"--only takes a comma-separated list of {', '.join(parts)}")
-    if args.backend == "sparql" and set(args.parts) - {"http", "cold"}:
-        ap.error("--backend sparql runs the parts http and cold")
+    if args.backend == "sparql" and set(args.parts) - {"http", "cold", "edits"}:
+        ap.error("--backend sparql runs the parts http, cold and edits")
     if args.backend == "files" and "cold" in args.parts:
         ap.error("the cold part needs --backend sparql")
     if args.soak_seconds is None:
@@ -2312,7 +2328,7 @@ def section_key(part, args):
     """The results section of a part: the data set's size when it is not the default 10k
     (`http-1000000`), then seeother's extra options (`http-cache-mb-0`)."""
     key = part
-    if args.backend == "sparql" and part != "cold":
+    if args.backend == "sparql" and part not in ("cold",):
         key += "-sparql"
     if args.things != 10000:
         key += f"-{args.things}"

@@ -144,6 +144,15 @@ def store_args(args, workdir):
             "--cache-ttl", "86400"]
 
 
+def update_args(workdir):
+    """seeother's options to write to the benchmark's Virtuoso: its /sparql-auth as dba."""
+    v = _engine["v"]
+    auth = os.path.join(workdir, "virtuoso-auth")
+    with open(auth, "w") as f:
+        f.write("dba:dba\n")
+    return ["--sparql-update", v.endpoint + "-auth", "--sparql-auth", auth]
+
+
 def metrics(port):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     c.request("GET", "/metrics")
