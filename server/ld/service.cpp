@@ -279,9 +279,14 @@ std::shared_ptr<const Reply> Service::respond(const Request& request) {
     if (!reply)
         reply = cache_.find(key);
     if (!reply) {
-        // Render the unconditional reply, which is the one worth keeping.
-        reply = shared(handle(without_preconditions(request), *snap->store, site_));
-        if (is_cacheable(request, *reply)) {
+        // Render the unconditional reply, which is the one worth keeping; requests for the
+        // same key meanwhile wait for it. The one that rendered it keeps it.
+        bool rendered = false;
+        reply = flights_.share(
+            key,
+            [&] { return shared(handle(without_preconditions(request), *snap->store, site_)); },
+            rendered);
+        if (rendered && is_cacheable(request, *reply)) {
             if (writable && !reply->about.empty()) {
                 // Kept only while its store is served: a write that came meanwhile has
                 // already dropped what it changed, and must not see it come back.

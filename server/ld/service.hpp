@@ -7,6 +7,7 @@
 
 #include "server/http/reply.hpp"
 #include "server/http/request.hpp"
+#include "server/ld/render_flights.hpp"
 #include "server/ld/reply_cache.hpp"
 #include "server/ld/site.hpp"
 
@@ -82,6 +83,7 @@ class Service {
     /// so that a reply of a store replaced meanwhile is never kept under the new one's key.
     std::mutex replacing_;
     ReplyCache cache_;
+    RenderFlights flights_; ///< one render per key at a time
     std::function<std::string()> transport_metrics_;
     std::function<std::optional<Reply>(const Request&)> writes_;
     std::shared_ptr<const Reply> busy_; ///< the 503, the same every time

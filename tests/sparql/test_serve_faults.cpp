@@ -113,6 +113,30 @@ TEST_CASE("the binary: requests waiting on a slow endpoint do not turn new clien
     CHECK(statuses == std::vector<int>(6, 303));
 }
 
+TEST_CASE("the binary: clients asking at once for one cold document cost one render's queries",
+          "[sparql][faults]") {
+    // Each query answers after 0.5 s: the eight clients all ask while the first render waits.
+    // Each used to render it again, asking the endpoint eight times as much.
+    auto server = server_at("/delay/500/sparql", {"--sparql-timeout", "10"});
+    auto client = test::client_of(server, 20);
+    CHECK(test::get(client, "/doc/b.nt").status == 200); // the engine asked for, once
+    const double before_one = test::request_queries(client);
+    CHECK(test::get(client, "/doc/a.nt").status == 200);
+    const double one = test::request_queries(client) - before_one;
+    std::vector<std::thread> clients;
+    std::vector<int> statuses(8, 0);
+    for (std::size_t i = 0; i < statuses.size(); ++i)
+        clients.emplace_back([&, i] {
+            auto own = test::client_of(server, 20);
+            statuses[i] = test::get(own, "/doc/a.ttl").status; // the same description, cold
+        });
+    for (auto& t : clients)
+        t.join();
+    INFO(server.stderr_text());
+    CHECK(statuses == std::vector<int>(8, 200));
+    CHECK(test::request_queries(client) - before_one - one == one);
+}
+
 TEST_CASE("the binary: HTTP 500, a malformed answer or a wrong type is 502; 503 stays 503",
           "[sparql][faults]") {
     struct Row {

@@ -8,6 +8,7 @@
 #include <future>
 #include <set>
 #include <thread>
+#include <vector>
 
 using seeother::server::WorkerPool;
 using namespace std::chrono_literals;
@@ -25,6 +26,15 @@ struct Queue {
         {
             std::lock_guard lock(mutex);
             tasks.push_back(std::move(task));
+        }
+        ready_.notify_one();
+    }
+    /// All at once: one poll finds them all.
+    void push_all(std::vector<std::function<void()>> all) {
+        {
+            std::lock_guard lock(mutex);
+            for (auto& task : all)
+                tasks.push_back(std::move(task));
         }
         ready_.notify_one();
     }
@@ -94,11 +104,12 @@ TEST_CASE("ready work is spread over threads, up to the maximum serving", "[work
     std::promise<void> release;
     auto released = release.get_future().share();
     std::atomic<int> running{0};
-    for (int i = 0; i < 5; ++i)
-        queue.push([&, released] {
-            ++running;
-            released.wait();
-        });
+    // At once: pushed one by one, the poller may find one, serve it and wait, and nobody
+    // polls for the rest until the watchdog says so.
+    queue.push_all(std::vector<std::function<void()>>(5, [&, released] {
+        ++running;
+        released.wait();
+    }));
     CHECK(eventually([&] { return running == 3; }));
     // Eventually: on a loaded machine a thread that has just served may not have counted
     // itself out yet.
