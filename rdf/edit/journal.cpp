@@ -445,9 +445,41 @@ bool sync_directory(const std::string& path) {
     return dir.get() >= 0 && ::fsync(dir.get()) == 0;
 }
 
-void crash_point(std::string_view where) {
-    if (journal_crash_point)
+/// Calls the test hook at `where`; true when it throws, a failure of the step that follows
+/// (errno EIO, as an I/O error would set it).
+bool fault(std::string_view where) {
+    if (!journal_crash_point)
+        return false;
+    try {
         journal_crash_point(where);
+        return false;
+    } catch (...) {
+        errno = EIO;
+        return true;
+    }
+}
+
+/// Copies the `n` bytes at `offset` of `from` (whole records, appended since a compaction's
+/// mark) to the end of `to`; false, errno set, on failure.
+bool copy_tail(int from, std::uint64_t offset, std::uint64_t n, int to) {
+    std::string chunk;
+    while (n > 0) {
+        chunk.resize(static_cast<std::size_t>(std::min<std::uint64_t>(n, 1U << 20U)));
+        const ssize_t r = ::pread(from, chunk.data(), chunk.size(), static_cast<off_t>(offset));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            if (r == 0)
+                errno = EIO; // shorter than the journal's own count: never so
+            return false;
+        }
+        chunk.resize(static_cast<std::size_t>(r));
+        if (!write_all(to, chunk))
+            return false;
+        offset += chunk.size();
+        n -= chunk.size();
+    }
+    return true;
 }
 
 /// Reads a file through a window of it held in memory: sequential reads of small records cost
@@ -598,17 +630,21 @@ std::string Journal::temp_path(const std::string& path) {
 }
 
 Journal::Journal(std::string path, int fd, std::uint64_t bytes, std::uint64_t records)
-    : path_(std::move(path)), fd_(fd), bytes_(bytes), records_(records) {}
+    : path_(std::move(path)), shared_(std::make_unique<Shared>()), fd_(fd), bytes_(bytes),
+      records_(records) {}
 
 Journal::Journal(Journal&& other) noexcept
-    : path_(std::move(other.path_)), fd_(std::exchange(other.fd_, -1)), bytes_(other.bytes_),
-      records_(other.records_), broken_(other.broken_) {}
+    : path_(std::move(other.path_)), shared_(std::move(other.shared_)),
+      fd_(std::exchange(other.fd_, -1)), bytes_(other.bytes_.load()),
+      records_(other.records_.load()), file_(other.file_), broken_(other.broken_) {}
 
 Journal& Journal::operator=(Journal&& other) noexcept {
     std::swap(path_, other.path_);
+    std::swap(shared_, other.shared_);
     std::swap(fd_, other.fd_);
-    std::swap(bytes_, other.bytes_);
-    std::swap(records_, other.records_);
+    bytes_ = other.bytes_.exchange(bytes_);
+    records_ = other.records_.exchange(records_);
+    std::swap(file_, other.file_);
     std::swap(broken_, other.broken_);
     return *this;
 }
@@ -751,7 +787,19 @@ void Journal::check_usable() const {
                            "the journal takes no more writes until the server restarts");
 }
 
+namespace {
+
+/// The lock of a journal's shared state, or a JournalError for one moved from.
+std::unique_lock<std::mutex> lock_shared(std::mutex* mutex, const std::string& path) {
+    if (!mutex)
+        throw JournalError(path, std::nullopt, "the journal was moved from");
+    return std::unique_lock<std::mutex>(*mutex);
+}
+
+} // namespace
+
 void Journal::append(const Change& change) {
+    const auto locked = lock_shared(shared_ ? &shared_->mutex : nullptr, path_);
     check_usable();
     std::string record;
     try {
@@ -762,34 +810,69 @@ void Journal::append(const Change& change) {
     }
     if (!write_all(fd_, record)) {
         const std::string message = system_error("cannot append a record");
-        if (::ftruncate(fd_, static_cast<off_t>(bytes_)) != 0)
+        if (::ftruncate(fd_, static_cast<off_t>(bytes_.load())) != 0)
             broken_ = true;
-        throw JournalError(path_, bytes_, message);
+        throw JournalError(path_, bytes_.load(), message);
     }
-    crash_point("append: written");
-    if (::fdatasync(fd_) != 0) {
+    if (fault("append: written") || ::fdatasync(fd_) != 0) {
         broken_ = true;
-        throw JournalError(path_, bytes_, system_error("cannot fdatasync an appended record"));
+        throw JournalError(path_, bytes_.load(),
+                           system_error("cannot fdatasync an appended record"));
     }
     bytes_ += record.size();
     ++records_;
 }
 
+Journal::Mark Journal::mark() const {
+    const auto locked = lock_shared(shared_ ? &shared_->mutex : nullptr, path_);
+    return {records_, bytes_, file_};
+}
+
 void Journal::compact(const std::vector<Change>& net) {
-    check_usable();
-    const std::string temp = temp_path(path_);
-    struct stat st {};
-    if (::fstat(fd_, &st) != 0)
-        throw JournalError(path_, std::nullopt, system_error("cannot stat the journal"));
-    UniqueFd out(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
-                        st.st_mode & 07777));
-    if (out.get() < 0)
-        throw JournalError(temp, std::nullopt, system_error("cannot create"));
-    const auto fail = [&](const std::string& message) {
-        ::unlink(temp.c_str());
+    compact(net, mark());
+}
+
+std::optional<std::uint64_t> Journal::compact(const std::vector<Change>& net, const Mark& upto,
+                                              const std::atomic<bool>* cancel) {
+    const auto failed = [this](const std::string& message) {
         return JournalError(path_, std::nullopt,
                             "compaction failed, the journal is as it was: " + message);
     };
+    if (!shared_)
+        throw JournalError(path_, std::nullopt, "the journal was moved from");
+    if (shared_->compacting.exchange(true))
+        throw failed("another compaction is under way");
+    struct Done {
+        std::atomic<bool>& flag;
+        ~Done() { flag = false; }
+    } done{shared_->compacting};
+    const auto cancelled = [cancel] { return cancel && cancel->load(); };
+
+    // 1. The net effect, beside the journal, which appends go on into.
+    const std::string temp = temp_path(path_);
+    mode_t mode = 0;
+    {
+        const std::lock_guard locked(shared_->mutex);
+        check_usable();
+        if (upto.file != file_ || upto.bytes > bytes_ || upto.records > records_)
+            throw failed("its mark is not a point of the journal as it is");
+        struct stat st {};
+        if (::fstat(fd_, &st) != 0)
+            throw JournalError(path_, std::nullopt, system_error("cannot stat the journal"));
+        mode = st.st_mode & 07777;
+    }
+    UniqueFd out(::open(temp.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, mode));
+    if (out.get() < 0)
+        throw failed(system_error("cannot create " + temp));
+    // Removes the temporary file on every way out before the rename.
+    struct Temporary {
+        const std::string& path;
+        bool keep = false;
+        ~Temporary() {
+            if (!keep)
+                ::unlink(path.c_str());
+        }
+    } temporary{temp};
 
     std::uint64_t size = 0;
     std::string buffer(file_header);
@@ -797,38 +880,56 @@ void Journal::compact(const std::vector<Change>& net) {
         for (const auto& change : net) {
             put_record(buffer, change);
             if (buffer.size() >= (1U << 20U)) {
+                if (cancelled())
+                    return std::nullopt;
                 if (!write_all(out.get(), buffer))
-                    throw fail(system_error("cannot write " + temp));
+                    throw failed(system_error("cannot write " + temp));
                 size += buffer.size();
                 buffer.clear();
             }
         }
     } catch (const std::invalid_argument& e) {
-        throw fail(std::string("a change holding ") + e.what());
+        throw failed(std::string("a change holding ") + e.what());
     }
     if (!write_all(out.get(), buffer))
-        throw fail(system_error("cannot write " + temp));
+        throw failed(system_error("cannot write " + temp));
     size += buffer.size();
-    if (::fchmod(out.get(), st.st_mode & 07777) != 0 || ::fsync(out.get()) != 0)
-        throw fail(system_error("cannot fsync " + temp));
+    if (::fchmod(out.get(), mode) != 0 || ::fsync(out.get()) != 0)
+        throw failed(system_error("cannot fsync " + temp));
     // The new file is locked before its name is the journal's.
     if (::flock(out.get(), LOCK_EX | LOCK_NB) != 0)
-        throw fail(system_error("cannot lock " + temp));
-    crash_point("compact: written");
-    if (::rename(temp.c_str(), path_.c_str()) != 0)
-        throw fail(system_error("cannot rename " + temp + " to " + path_));
+        throw failed(system_error("cannot lock " + temp));
+    const bool hook_failed = fault("compact: written");
+    if (cancelled())
+        return std::nullopt;
+
+    // 2. Under the lock: the records appended since the mark, then the rename.
+    const std::lock_guard locked(shared_->mutex);
+    check_usable();
+    const std::uint64_t tail_bytes = bytes_ - upto.bytes;
+    const std::uint64_t tail_records = records_ - upto.records;
+    if (hook_failed)
+        errno = EIO;
+    if (hook_failed || !copy_tail(fd_, upto.bytes, tail_bytes, out.get()))
+        throw failed(system_error("cannot copy the records appended since it began to " + temp));
+    if (tail_bytes > 0 && ::fdatasync(out.get()) != 0)
+        throw failed(system_error("cannot fdatasync " + temp));
+    if (fault("compact: tail copied") || ::rename(temp.c_str(), path_.c_str()) != 0)
+        throw failed(system_error("cannot rename " + temp + " to " + path_));
+    temporary.keep = true;
 
     // The journal is the new file now, whatever follows.
     ::close(std::exchange(fd_, out.release()));
-    bytes_ = size;
-    records_ = net.size();
-    crash_point("compact: renamed");
-    if (!sync_directory(path_)) {
+    bytes_ = size + tail_bytes;
+    records_ = net.size() + tail_records;
+    ++file_;
+    if (fault("compact: renamed") || !sync_directory(path_)) {
         broken_ = true;
         throw JournalError(path_, std::nullopt,
                            system_error("cannot fsync the directory after compaction, so the "
                                         "rename may not survive a crash"));
     }
+    return records_.load();
 }
 
 } // namespace seeother::rdf

@@ -5,9 +5,11 @@
 #include "rdf/sord/load.hpp"
 #include "rdf/sparql/sparql_store.hpp"
 
+#include <atomic>
 #include <map>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
 namespace seeother::server {
 namespace {
@@ -28,11 +30,42 @@ std::size_t foldable(const std::vector<rdf::Change>& changes,
     return changes.size();
 }
 
+/// net_change(), given up (none) once `cancel` is true.
+std::optional<rdf::Change> net_change_unless(const rdf::Store& store,
+                                             const std::vector<std::string>& touched,
+                                             const std::atomic<bool>* cancel) {
+    rdf::Change net;
+    net.origin = "compaction";
+    net.replaced = touched;
+    std::map<std::string, std::string> labels;
+    const auto relabel = [&](rdf::Term& term) {
+        if (!term.is_blank())
+            return;
+        const auto [at, added] = labels.try_emplace(term.value, std::string());
+        if (added)
+            at->second = "n" + std::to_string(labels.size()) + "_";
+        term.value = at->second;
+    };
+    std::size_t described = 0;
+    for (const auto& iri : touched) {
+        if (cancel && ++described % 256 == 0 && *cancel)
+            return std::nullopt;
+        for (auto& triple : rdf::describe_all(store, iri)) {
+            relabel(triple.subject);
+            relabel(triple.object);
+            net.added.push_back(std::move(triple));
+        }
+    }
+    return net;
+}
+
+using IriSet = std::set<std::string>;
+
 class MemoryEditor final : public Editor {
   public:
     MemoryEditor(const LoadStore& load, const std::string& journal_path,
                  const std::function<void(const std::string&)>& warn, std::uint64_t compact_records)
-        : compact_records_(compact_records) {
+        : warn_(warn), compact_records_(compact_records) {
         std::vector<rdf::Change> replayed;
         if (!journal_path.empty()) {
             journal_.emplace(rdf::Journal::open(
@@ -56,6 +89,15 @@ class MemoryEditor final : public Editor {
             current_ = current_->with(*it);
     }
 
+    /// A compaction under way is cancelled (its temporary file removed, the journal left as
+    /// it is) or, past its point of no return, finished; either way waited for.
+    ~MemoryEditor() override {
+        if (compaction_) {
+            compaction_->cancel = true;
+            finish_compaction(true);
+        }
+    }
+
     std::shared_ptr<const rdf::Store> apply(const rdf::Change& change) override {
         if (journal_)
             journal_->append(change);
@@ -63,9 +105,12 @@ class MemoryEditor final : public Editor {
         touch(change);
         if (pending_)
             pending_->later.push_back(change);
-        if (journal_ && journal_->records() > compact_records_ &&
-            journal_->records() >= 2 * compacted_records_)
-            compact();
+        if (journal_) {
+            finish_compaction(false);
+            if (!compaction_ && journal_->records() > compact_records_ &&
+                journal_->records() >= 2 * compacted_records_)
+                start_compaction();
+        }
         return current_;
     }
 
@@ -81,7 +126,7 @@ class MemoryEditor final : public Editor {
         // Built, then moved in: clang (C++17) takes Pending for not default-constructible
         // inside the class that declares it.
         pending_ = Pending{fold.id, {}, {}};
-        if (touched_.empty())
+        if (fresh_.empty() && frozen_.empty())
             return fold;
         auto net = net_change(*current_, touched());
         if (rdf::unstorable(net.added))
@@ -116,32 +161,128 @@ class MemoryEditor final : public Editor {
         std::vector<rdf::Change> later; ///< applied since the fold()
     };
 
+    /// A compaction beside the writes: what it started from, and what it came to.
+    struct Compaction {
+        std::shared_ptr<const rdf::EditedStore> store;      ///< the version at the mark
+        std::vector<std::shared_ptr<const IriSet>> touched; ///< the IRIs touched up to it
+        rdf::Journal::Mark upto;
+        std::atomic<bool> cancel{false};
+        std::atomic<bool> done{false};
+        // Set by its thread before `done`:
+        std::shared_ptr<const IriSet> merged; ///< `touched` as one set
+        std::optional<std::uint64_t> records; ///< the new journal's when it took over
+        bool failed = false;
+        std::thread thread;
+    };
+
     /// Counts `change`'s subject IRIs among the touched.
     void touch(const rdf::Change& change) {
-        touched_.insert(change.replaced.begin(), change.replaced.end());
+        const auto add = [this](const std::string& iri) {
+            for (const auto& set : frozen_)
+                if (set->count(iri))
+                    return;
+            fresh_.insert(iri);
+        };
+        for (const auto& iri : change.replaced)
+            add(iri);
         for (const auto& triple : change.added)
             if (triple.subject.is_iri())
-                touched_.insert(triple.subject.value);
+                add(triple.subject.value);
     }
 
-    std::vector<std::string> touched() const { return {touched_.begin(), touched_.end()}; }
+    std::vector<std::string> touched() const {
+        IriSet all(fresh_);
+        for (const auto& set : frozen_)
+            all.insert(set->begin(), set->end());
+        return {all.begin(), all.end()};
+    }
 
-    /// The journal becomes one record: what the changes since the data files amount to.
-    void compact() {
-        journal_->compact({net_change(*current_, touched())});
-        compacted_records_ = journal_->records();
+    /// Starts compacting the journal, in a thread of its own, to one record: what the changes
+    /// up to now amount to. The write that calls it does not wait for it, nor do later ones
+    /// (but for the copy of the records they appended meanwhile: Journal::compact).
+    void start_compaction() {
+        try {
+            if (!fresh_.empty()) {
+                frozen_.push_back(std::make_shared<const IriSet>(std::move(fresh_)));
+                fresh_.clear();
+            }
+            auto job = std::make_unique<Compaction>();
+            job->store = current_;
+            job->touched = frozen_;
+            job->upto = journal_->mark();
+            Compaction& run = *job;
+            job->thread = std::thread([this, &run] { run_compaction(run); });
+            compaction_ = std::move(job);
+        } catch (const std::exception& e) {
+            // The write is durable and applied: it stands, uncompacted.
+            warn("cannot start a compaction (" + std::string(e.what()) +
+                 "); the journal goes on as it is");
+            compacted_records_ = journal_->records();
+        }
+    }
+
+    /// The compaction's thread: reads only its own version, which never changes.
+    void run_compaction(Compaction& run) {
+        try {
+            run.merged = run.touched.size() == 1 ? run.touched.front() : [&run] {
+                auto merged = std::make_shared<IriSet>();
+                for (const auto& set : run.touched)
+                    merged->insert(set->begin(), set->end());
+                return std::shared_ptr<const IriSet>(std::move(merged));
+            }();
+            auto net = net_change_unless(*run.store, {run.merged->begin(), run.merged->end()},
+                                         &run.cancel);
+            run.store.reset(); // the version (and its base) need not outlive the reading
+            if (net)
+                run.records = journal_->compact({std::move(*net)}, run.upto, &run.cancel);
+        } catch (const std::exception& e) {
+            run.failed = true;
+            warn(std::string(e.what()) +
+                 " (no acknowledged write is lost; compaction is tried again once the journal "
+                 "has doubled)");
+        } catch (...) {
+            run.failed = true;
+            warn("compaction failed (no acknowledged write is lost; it is tried again once the "
+                 "journal has doubled)");
+        }
+        run.store.reset();
+        run.done = true;
+    }
+
+    /// Takes in what a compaction that is done came to; with `wait`, waits for it to be done.
+    void finish_compaction(bool wait) {
+        if (!compaction_ || (!wait && !compaction_->done))
+            return;
+        compaction_->thread.join();
+        const Compaction& run = *compaction_;
+        if (run.merged)
+            frozen_ = {run.merged};
+        if (run.records)
+            compacted_records_ = *run.records;
+        else if (run.failed)
+            compacted_records_ = journal_->records();
+        compaction_.reset();
+    }
+
+    void warn(const std::string& what) const {
+        if (warn_)
+            warn_(what);
     }
 
     std::shared_ptr<const rdf::EditedStore> current_;
     std::optional<rdf::Journal> journal_;
+    std::function<void(const std::string&)> warn_;
     std::set<std::string> origins_;
-    /// Every subject IRI a change has touched since the data files: the journal's at start,
-    /// and every change since, whether folded into the store or a version over it.
-    std::set<std::string> touched_;
+    /// Every subject IRI a change has touched since the data files (the journal's at start,
+    /// and every change since, whether folded into the store or a version over it): those in
+    /// the sets a compaction has taken (which never change), and those touched since.
+    std::vector<std::shared_ptr<const IriSet>> frozen_;
+    IriSet fresh_;
     std::optional<Pending> pending_;
     std::uint64_t folds_ = 0;
     std::uint64_t compact_records_;
     std::uint64_t compacted_records_ = 0;
+    std::unique_ptr<Compaction> compaction_; ///< the one under way, or done and not taken in
 };
 
 class SparqlEditor final : public Editor {
@@ -183,25 +324,7 @@ std::unique_ptr<Editor> sparql_editor(std::shared_ptr<const rdf::sparql::SparqlS
 }
 
 rdf::Change net_change(const rdf::Store& store, const std::vector<std::string>& touched) {
-    rdf::Change net;
-    net.origin = "compaction";
-    net.replaced = touched;
-    std::map<std::string, std::string> labels;
-    const auto relabel = [&](rdf::Term& term) {
-        if (!term.is_blank())
-            return;
-        const auto [at, added] = labels.try_emplace(term.value, std::string());
-        if (added)
-            at->second = "n" + std::to_string(labels.size()) + "_";
-        term.value = at->second;
-    };
-    for (const auto& iri : touched)
-        for (auto& triple : rdf::describe_all(store, iri)) {
-            relabel(triple.subject);
-            relabel(triple.object);
-            net.added.push_back(std::move(triple));
-        }
-    return net;
+    return *net_change_unless(store, touched, nullptr);
 }
 
 } // namespace seeother::server

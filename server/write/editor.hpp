@@ -80,6 +80,21 @@ struct JournalStats {
 /// The journal is compacted to the net effect of its changes (net_change() over every IRI a
 /// change has touched since the data files, those read from the journal at start included)
 /// once it holds more than `compact_records` records and has doubled since the last compaction.
+/// The compaction runs beside the writes, in a thread of its own, from the version the write
+/// that crossed the threshold made and the journal's mark then (rdf::Journal::compact): that
+/// write returns at once, and later ones go on into the journal, waiting only while the records
+/// they appended meanwhile are copied onto the compacted file and it is renamed over the journal.
+/// One compaction at a time; a write that finds one done takes in its outcome. A reload neither
+/// waits for nor disturbs one (both read versions, which never change). Destroying the editor
+/// (the server's stop) cancels one under way (its temporary file removed, the journal as it
+/// was) or, once it is copying the tail, lets it finish, and waits for it.
+///
+/// A compaction that fails before its rename (the disk full) leaves the journal as it was, in
+/// use, with every acknowledged write: `warn` (which may be called from the compaction's
+/// thread) says why, writes go on, and the next compaction is tried once the journal has
+/// doubled again. One whose directory fsync fails after the rename leaves the journal unable
+/// to take writes, as a failed fdatasync does: `warn` says so, and every later write fails
+/// with the journal's error until the server restarts (no acknowledged write is lost).
 std::unique_ptr<Editor> memory_editor(const LoadStore& load, const std::string& journal_path,
                                       const std::function<void(const std::string&)>& warn,
                                       std::uint64_t compact_records = 1000);

@@ -1,8 +1,10 @@
 // The write-ahead journal: records round-trip exactly, a torn tail is cut off at every length,
-// damage before the end is refused, compaction is atomic across a crash, one journal has one
-// writer, and a file that is not a journal is left alone.
+// damage before the end is refused, compaction is atomic across a crash (and a failure) at
+// each of its steps and runs beside appends, one journal has one writer, and a file that is
+// not a journal is left alone.
 #include "rdf/edit/journal.hpp"
 
+#include "journal_hooks.hpp"
 #include "rdf/parse/parse.hpp"
 #include "rdf/vocab.hpp"
 #include "term_text.hpp"
@@ -16,6 +18,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -26,6 +29,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace seeother::rdf;
@@ -585,6 +589,157 @@ TEST_CASE("a crash during compaction leaves the old journal or the new one, neve
         CHECK(opened.warnings.empty());
         CHECK(texts(opened.replayed) == texts({old[0], old[1], small_change("c")}));
     }
+}
+
+TEST_CASE("appends during a compaction beside them return at once and land in the compacted "
+          "journal, which replays to the same changes",
+          "[journal]") {
+    TempDir dir;
+    const auto path = dir.file("journal");
+    const std::size_t during = GENERATE(0U, 1U, 7U, 100U);
+    RandomChanges random(static_cast<unsigned>(during));
+    std::vector<Change> all;
+    auto opened = open_journal(path);
+    for (int i = 0; i < 20; ++i) {
+        all.push_back(random.change());
+        opened.journal->append(all.back());
+    }
+    // The records so far are their own net effect: the compacted journal replays the same.
+    const std::vector<Change> net = all;
+    const auto upto = opened.journal->mark();
+    CHECK(upto.records == 20);
+    CHECK(upto.bytes == fs::file_size(path));
+    {
+        seeother::test::JournalHooks hooks("compact: written");
+        std::optional<std::uint64_t> records;
+        std::thread compaction([&] { records = opened.journal->compact(net, upto); });
+        REQUIRE(hooks.reached("compact: written"));
+        CHECK(fs::exists(Journal::temp_path(path)));
+        for (std::size_t i = 0; i < during; ++i) {
+            all.push_back(random.change());
+            opened.journal->append(all.back()); // returns while the compaction is held
+        }
+        CHECK(opened.journal->records() == 20 + during);
+        CHECK_FALSE(hooks.held_too_long());
+        hooks.release();
+        compaction.join();
+        CHECK_FALSE(hooks.held_too_long());
+        CHECK(records == 20 + during);
+    }
+    CHECK(opened.journal->records() == 20 + during);
+    CHECK(opened.journal->bytes() == fs::file_size(path));
+    CHECK_FALSE(fs::exists(Journal::temp_path(path)));
+    all.push_back(small_change("after"));
+    opened.journal->append(all.back());
+    opened.journal.reset();
+    const auto reopened = open_journal(path);
+    CHECK(reopened.warnings.empty());
+    CHECK(texts(reopened.replayed) == texts(all));
+}
+
+TEST_CASE("a crash or a failure at each step of a compaction beside appends leaves a journal "
+          "with every acknowledged append",
+          "[journal]") {
+    TempDir dir;
+    const auto path = dir.file("journal");
+    const std::vector<Change> old = {small_change("a"), small_change("b")};
+    const std::vector<Change> during = {small_change("c"), small_change("d")};
+    const std::vector<Change> net = {small_change("net")}; // what `old` amounts to
+    {
+        auto opened = open_journal(path);
+        for (const auto& change : old)
+            opened.journal->append(change);
+    }
+    const std::string point =
+        GENERATE(as<std::string>{}, "compact: written", "compact: tail copied", "compact: renamed");
+    const bool renamed = point == "compact: renamed";
+    const auto compact_after_appends = [&](Journal& journal) {
+        const auto upto = journal.mark();
+        for (const auto& change : during)
+            journal.append(change); // acknowledged: on disk
+        return journal.compact(net, upto);
+    };
+    // The old journal with every append, or the new one with those appended since the mark.
+    std::vector<Change> expected = renamed ? net : old;
+    expected.insert(expected.end(), during.begin(), during.end());
+
+    SECTION("a crash (" + point + ")") {
+        REQUIRE(crashes_at(point, [&] {
+            auto crashing = open_journal(path);
+            compact_after_appends(*crashing.journal);
+        }));
+        auto opened = open_journal(path);
+        CHECK(texts(opened.replayed) == texts(expected));
+        CHECK(opened.warnings.size() == (renamed ? 0U : 1U));
+        CHECK_FALSE(fs::exists(Journal::temp_path(path)));
+        opened.journal->append(small_change("e"));
+        opened.journal.reset();
+        expected.push_back(small_change("e"));
+        CHECK(texts(open_journal(path).replayed) == texts(expected));
+    }
+    SECTION("a failure (" + point + ")") {
+        auto opened = open_journal(path);
+        {
+            seeother::test::JournalHooks hooks({}, point);
+            CHECK_THROWS_WITH(compact_after_appends(*opened.journal),
+                              Contains(renamed ? "cannot fsync the directory after compaction"
+                                               : "compaction failed, the journal is as it was"));
+        }
+        CHECK_FALSE(fs::exists(Journal::temp_path(path)));
+        CHECK(opened.journal->bytes() == fs::file_size(path));
+        if (renamed) {
+            // The rename may not survive a crash: no more writes, none lost.
+            CHECK_THROWS_WITH(opened.journal->append(small_change("e")),
+                              Contains("takes no more writes"));
+        } else {
+            // The old journal, in use, whole.
+            CHECK(opened.journal->records() == old.size() + during.size());
+            opened.journal->append(small_change("e"));
+            expected.push_back(small_change("e"));
+        }
+        opened.journal.reset();
+        const auto reopened = open_journal(path);
+        CHECK(reopened.warnings.empty());
+        CHECK(texts(reopened.replayed) == texts(expected));
+    }
+}
+
+TEST_CASE("one compaction at a time, from a mark of the journal as it is; one cancelled leaves "
+          "it as it was",
+          "[journal]") {
+    TempDir dir;
+    const auto path = dir.file("journal");
+    auto opened = open_journal(path);
+    opened.journal->append(small_change("a"));
+    const auto upto = opened.journal->mark();
+    const std::string before = read_bytes(path);
+    std::atomic<bool> cancel{false};
+    {
+        seeother::test::JournalHooks hooks("compact: written");
+        std::optional<std::uint64_t> records = 99;
+        std::thread compaction(
+            [&] { records = opened.journal->compact({small_change("net")}, upto, &cancel); });
+        REQUIRE(hooks.reached("compact: written"));
+        // A second one refuses, and leaves the first one's file alone.
+        CHECK_THROWS_WITH(opened.journal->compact({small_change("other")}),
+                          Contains("another compaction is under way"));
+        CHECK(fs::exists(Journal::temp_path(path)));
+        cancel = true;
+        hooks.release();
+        compaction.join();
+        CHECK_FALSE(records);
+        CHECK(hooks.arrivals("compact: tail copied") == 0);
+    }
+    CHECK_FALSE(fs::exists(Journal::temp_path(path)));
+    CHECK(read_bytes(path) == before);
+    opened.journal->compact({small_change("net")}, upto);
+    // That mark was of the file before this compaction.
+    CHECK_THROWS_WITH(opened.journal->compact({small_change("other")}, upto),
+                      Contains("its mark is not a point of the journal as it is"));
+    CHECK_FALSE(fs::exists(Journal::temp_path(path)));
+    opened.journal->append(small_change("b"));
+    opened.journal.reset();
+    CHECK(texts(open_journal(path).replayed) == texts({small_change("net"), small_change("b")}));
 }
 
 TEST_CASE("a second open of a journal in use fails clearly, before and after a compaction",
