@@ -60,12 +60,6 @@ class Editor {
     virtual const std::set<std::string>& replayed_origins() const = 0;
 };
 
-struct JournalStats {
-    std::uint64_t bytes = 0;
-    std::uint64_t records = 0;
-    std::uint64_t compactions = 0;
-};
-
 /// Writes to the in-memory store, each appended to the journal at `journal_path` (fsync'd)
 /// before it is applied; with no path, kept in memory only (they end with the process).
 ///
