@@ -1,7 +1,8 @@
 // seeother-render: how long the server takes to answer a document request when nothing is
 // cached, with no sockets in the way. It loads a data file, then calls server::handle for
 // each thing of a list, in each kind of request the HTTP benchmark makes, and prints the
-// microseconds per request and the bytes per reply. Meant for profiling:
+// microseconds per request (wall clock, and the CPU time of the thread that renders: the
+// figure to compare on a shared machine) and the bytes per reply. Meant for profiling:
 //   perf record -g build-bench/seeother-render data.ttl things.txt --kind turtle
 #include "rdf/sord/load.hpp"
 #include "server/ld/handlers.hpp"
@@ -14,9 +15,18 @@
 #include <string_view>
 #include <vector>
 
+#include <time.h>
+
 namespace {
 
 using seeother::server::Request;
+
+/// CPU time of the calling thread, in microseconds.
+double thread_cpu_us() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1e6 + static_cast<double>(now.tv_nsec) / 1e3;
+}
 
 struct Kind {
     const char* name;
@@ -78,6 +88,7 @@ int main(int argc, char** argv) {
         std::size_t bytes = 0;
         std::size_t requests = 0;
         const auto start = std::chrono::steady_clock::now();
+        const double cpu_start = thread_cpu_us();
         for (int r = 0; r < repeat; ++r)
             for (const auto& thing : things) {
                 Request request;
@@ -95,9 +106,11 @@ int main(int argc, char** argv) {
                 bytes += reply.body.size();
                 ++requests;
             }
+        const double cpu = thread_cpu_us() - cpu_start;
         const std::chrono::duration<double, std::micro> spent =
             std::chrono::steady_clock::now() - start;
-        std::printf("%-9s %8.1f us/request %8zu bytes/reply  (%zu requests)\n", kind.name,
-                    spent.count() / static_cast<double>(requests), bytes / requests, requests);
+        std::printf("%-9s %8.1f us/request %8.1f cpu-us/request %8zu bytes/reply  (%zu requests)\n",
+                    kind.name, spent.count() / static_cast<double>(requests),
+                    cpu / static_cast<double>(requests), bytes / requests, requests);
     }
 }
