@@ -41,9 +41,12 @@ constexpr Kind kinds[] = {
 };
 
 int usage() {
-    std::fprintf(stderr, "usage: seeother-render DATA THINGS [--base IRI] [--kind NAME] "
-                         "[--repeat N]\n  THINGS: one name X of <base>id/X per line\n"
-                         "  kinds: turtle jsonld html ntriples rdfxml (default: all)\n");
+    std::fprintf(stderr,
+                 "usage: seeother-render DATA THINGS [--base IRI] [--kind NAME] "
+                 "[--repeat N] [--split yes]\n  THINGS: one name X of <base>id/X per line\n"
+                 "  --split yes: each kind renders its own share of THINGS (every Nth of N\n"
+                 "    kinds), so that no kind meets the others' things warm in the caches\n"
+                 "  kinds: turtle jsonld html ntriples rdfxml (default: all)\n");
     return 2;
 }
 
@@ -56,6 +59,7 @@ int main(int argc, char** argv) {
     std::string base = "http://bench.example/";
     std::string only;
     int repeat = 1;
+    bool split = false;
     for (int i = 3; i + 1 < argc; i += 2) {
         const std::string_view option = argv[i];
         if (option == "--base")
@@ -64,6 +68,8 @@ int main(int argc, char** argv) {
             only = argv[i + 1];
         else if (option == "--repeat")
             repeat = std::atoi(argv[i + 1]);
+        else if (option == "--split")
+            split = std::string_view(argv[i + 1]) == "yes";
         else
             return usage();
     }
@@ -82,15 +88,24 @@ int main(int argc, char** argv) {
     seeother::server::Site site;
     site.base = base;
 
+    std::size_t kind_count = 0;
+    for (const auto& kind : kinds)
+        if (only.empty() || only == kind.name)
+            ++kind_count;
+    std::size_t kind_number = 0;
     for (const auto& kind : kinds) {
         if (!only.empty() && only != kind.name)
             continue;
+        const std::size_t share = kind_number++;
         std::size_t bytes = 0;
         std::size_t requests = 0;
         const auto start = std::chrono::steady_clock::now();
         const double cpu_start = thread_cpu_us();
         for (int r = 0; r < repeat; ++r)
-            for (const auto& thing : things) {
+            for (std::size_t t = 0; t < things.size(); ++t) {
+                if (split && t % kind_count != share)
+                    continue;
+                const std::string& thing = things[t];
                 Request request;
                 request.method = "GET";
                 request.version = "HTTP/1.1";
