@@ -3,7 +3,6 @@
 #include "rdf/iri.hpp"
 
 #include <algorithm>
-#include <map>
 #include <utility>
 #include <vector>
 
@@ -148,18 +147,20 @@ std::string format_path(const Layout& layout, const Reading& reading, const rdf:
 /// Every question a path raises, asked of the store at once, each asked once.
 class Questions {
   public:
-    /// Adds a question; returns its place in the answers.
+    /// Adds a question; returns its place in the answers. A path raises a few dozen at most
+    /// (its readings, each format URL's, the server's own pages): a scan finds a repeat
+    /// sooner than a map would, and allocates nothing.
     std::size_t ask(const std::string& iri, bool fragments) {
-        const auto [at, added] = places_.try_emplace({iri, fragments}, asked_.size());
-        if (added)
-            asked_.push_back({iri, fragments});
-        return at->second;
+        for (std::size_t i = 0; i < asked_.size(); ++i)
+            if (asked_[i].fragments == fragments && asked_[i].iri == iri)
+                return i;
+        asked_.push_back({iri, fragments});
+        return asked_.size() - 1;
     }
     void answer(const rdf::Descriptions& store) { answers_ = store.described(asked_); }
     bool operator[](std::size_t i) const { return answers_[i]; }
 
   private:
-    std::map<std::pair<std::string, bool>, std::size_t> places_;
     std::vector<rdf::Subjects> asked_;
     std::vector<bool> answers_;
 };
