@@ -20,7 +20,7 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 }
 
 struct Split {
-    std::string stem;
+    std::string_view stem;
     rdf::Format format;
 };
 
@@ -35,7 +35,7 @@ std::optional<Split> split_extension(std::string_view name) {
     const auto format = rdf::from_extension(extension);
     if (!format)
         return std::nullopt;
-    return Split{std::string(name.substr(0, dot)), *format};
+    return Split{name.substr(0, dot), *format};
 }
 
 Route make(Route::Kind kind, std::string name, std::optional<rdf::Format> forced = {}) {
@@ -62,75 +62,113 @@ struct Reading {
     bool is_document() const {
         return kind == Route::Kind::Document || kind == Route::Kind::HashDocument;
     }
-    bool same_document(const Reading& other) const {
-        return kind == other.kind && name == other.name && forced == other.forced;
+};
+
+/// A Reading as each_reading() shows it: views into the path and into a buffer that the next
+/// reading reuses, so that looking at readings allocates nothing.
+struct ReadingView {
+    Route::Kind kind;
+    std::string_view name;
+    std::optional<rdf::Format> forced;
+    std::string_view iri;
+    bool fragments;
+    bool rdf_only = false;
+    bool confirm = false;
+
+    Reading reading() const {
+        return {kind, std::string(name), forced, std::string(iri), fragments, rdf_only, confirm};
     }
 };
 
-/// Every reading of a path relative to a namespace (`paths`: its decodings, the one that
-/// keeps an IRI's own escapes first), in the order they win: documents, then hash
-/// namespaces and things, a name before the same name less a format extension, and last
-/// the root's format URLs (index.ttl).
-std::vector<Reading> readings_of(const Namespace& space, const std::vector<std::string>& paths) {
+/// Calls `visit` with every reading of a path relative to a namespace (`paths`: its
+/// decodings, the one that keeps an IRI's own escapes first), in the order they win:
+/// documents, then hash namespaces and things, a name before the same name less a format
+/// extension, and last the root's format URLs (index.ttl); stops when `visit` returns false.
+template <class Visit>
+void each_reading(const Namespace& space, const std::string* paths, std::size_t count,
+                  Visit&& visit) {
     const Layout& layout = space.layout;
-    const auto thing_iri = [&](std::string_view name) {
-        return space.base + layout.things + std::string(name);
+    std::string iri; // the reading's IRI, remade for each
+    const auto with = [&](std::string_view a, std::string_view b = {},
+                          std::string_view c = {}) -> std::string_view {
+        iri.assign(a).append(b).append(c);
+        return iri;
     };
-    std::vector<Reading> readings;
-    const std::string& first = paths.front();
+    const auto thing_iri = [&](std::string_view name) {
+        return with(space.base, layout.things, name);
+    };
+    const std::string* const end = paths + count;
+    const std::string& first = *paths;
     if (!layout.things.empty() && starts_with(first, layout.things)) {
         // Names under things/ are things, served at their documents: never a hash document,
         // however the path spells them (/id%2Fx decodes to id/x), so /id/x stays 404 when
         // only <base>id/x#f is described.
-        for (const auto& path : paths) {
-            const auto name = std::string_view(path).substr(layout.things.size());
-            if (!name.empty())
-                readings.push_back(
-                    {Route::Kind::SeeOther, std::string(name), {}, thing_iri(name), false});
+        for (const std::string* path = paths; path != end; ++path) {
+            const auto name = std::string_view(*path).substr(layout.things.size());
+            if (!name.empty() &&
+                !visit(ReadingView{Route::Kind::SeeOther, name, {}, thing_iri(name), false}))
+                return;
         }
-        return readings;
+        return;
     }
     for (const bool pages : {false, true}) {
         const std::string& prefix = pages ? layout.pages : layout.data;
         if ((pages && !layout.split()) || !starts_with(first, prefix))
             continue;
-        for (const auto& path : paths) {
-            const auto name = std::string_view(path).substr(prefix.size());
+        for (const std::string* path = paths; path != end; ++path) {
+            const auto name = std::string_view(*path).substr(prefix.size());
             if (name.empty())
                 continue;
             if (pages) {
-                readings.push_back({Route::Kind::Document, std::string(name), rdf::Format::Html,
-                                    thing_iri(name), false});
+                if (!visit(ReadingView{Route::Kind::Document, name, rdf::Format::Html,
+                                       thing_iri(name), false}))
+                    return;
                 continue;
             }
-            readings.push_back({Route::Kind::Document,
-                                std::string(name),
-                                {},
-                                thing_iri(name),
-                                false,
-                                layout.split()});
+            if (!visit(ReadingView{
+                    Route::Kind::Document, name, {}, thing_iri(name), false, layout.split()}))
+                return;
             if (auto split = split_extension(name);
                 split && (!layout.split() || rdf::info(split->format).is_rdf))
-                readings.push_back({Route::Kind::Document, split->stem, split->format,
-                                    thing_iri(split->stem), false, layout.split()});
+                if (!visit(ReadingView{Route::Kind::Document, split->stem, split->format,
+                                       thing_iri(split->stem), false, layout.split()}))
+                    return;
         }
     }
     const bool every_iri = layout.things.empty();
-    for (const auto& path : paths) {
+    for (const std::string* at = paths; at != end; ++at) {
+        const std::string& path = *at;
         if (!every_iri && starts_with(path, layout.things))
             continue;
         const bool may_be_thing = every_iri && !path.empty();
-        readings.push_back(
-            {Route::Kind::HashDocument, path, {}, space.base + path, true, false, may_be_thing});
-        if (may_be_thing)
-            readings.push_back(
-                {Route::Kind::SeeOther, path, {}, space.base + layout.things + path, false});
+        if (!visit(ReadingView{Route::Kind::HashDocument,
+                               path,
+                               {},
+                               with(space.base, path),
+                               true,
+                               false,
+                               may_be_thing}))
+            return;
+        if (may_be_thing &&
+            !visit(ReadingView{
+                Route::Kind::SeeOther, path, {}, with(space.base, layout.things, path), false}))
+            return;
         if (auto split = split_extension(path))
-            readings.push_back({Route::Kind::HashDocument, split->stem, split->format,
-                                space.base + split->stem, true, false, every_iri});
+            if (!visit(ReadingView{Route::Kind::HashDocument, split->stem, split->format,
+                                   with(space.base, split->stem), true, false, every_iri}))
+                return;
     }
     if (auto split = split_extension(first); split && split->stem == root_stem)
-        readings.push_back({Route::Kind::HashDocument, {}, split->format, space.base, true});
+        visit(ReadingView{Route::Kind::HashDocument, {}, split->format, space.base, true});
+}
+
+/// Every reading of a path relative to a namespace, as each_reading() gives them.
+std::vector<Reading> readings_of(const Namespace& space, const std::vector<std::string>& paths) {
+    std::vector<Reading> readings;
+    each_reading(space, paths.data(), paths.size(), [&](const ReadingView& reading) {
+        readings.push_back(reading.reading());
+        return true;
+    });
     return readings;
 }
 
@@ -150,11 +188,11 @@ class Questions {
     /// Adds a question; returns its place in the answers. A path raises a few dozen at most
     /// (its readings, each format URL's, the server's own pages): a scan finds a repeat
     /// sooner than a map would, and allocates nothing.
-    std::size_t ask(const std::string& iri, bool fragments) {
+    std::size_t ask(std::string_view iri, bool fragments) {
         for (std::size_t i = 0; i < asked_.size(); ++i)
             if (asked_[i].fragments == fragments && asked_[i].iri == iri)
                 return i;
-        asked_.push_back({iri, fragments});
+        asked_.push_back({std::string(iri), fragments});
         return asked_.size() - 1;
     }
     void answer(const rdf::Descriptions& store) { answers_ = store.described(asked_); }
@@ -296,16 +334,16 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
                     // The URL's readings before this document's: any described one wins.
                     auto& claims = a.claims.emplace_back();
                     bool reached = false;
-                    for (const auto& other :
-                         readings_of(space, {format_path(space.layout, reading, row)})) {
-                        Reading target = reading;
-                        target.forced = row.format;
-                        if (other.same_document(target)) {
+                    const std::string url = format_path(space.layout, reading, row);
+                    each_reading(space, &url, 1, [&](const ReadingView& other) {
+                        if (other.kind == reading.kind && other.name == reading.name &&
+                            other.forced == row.format) {
                             reached = true;
-                            break;
+                            return false;
                         }
                         claims.push_back(questions.ask(other.iri, other.fragments));
-                    }
+                        return true;
+                    });
                     if (!reached) // the URL does not lead here at all
                         claims.push_back(no_space);
                 }
