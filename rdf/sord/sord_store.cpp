@@ -822,7 +822,9 @@ Page<Triple> SordStore::describe(const Subjects& subjects, std::size_t offset,
             take(subject, it.get());
     }
     std::sort(quads.begin(), quads.end());
-    page.items.reserve(quads.size());
+    // One more: a document adds its own foaf:primaryTopic triple, which would otherwise move
+    // every triple to a new array.
+    page.items.reserve(quads.size() + 1);
     for (const auto& quad : quads)
         page.items.push_back(quad.to_triple());
     return page;
