@@ -3,6 +3,7 @@
 #include "rdf/iri.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -64,19 +65,35 @@ struct Reading {
     }
 };
 
-/// A Reading as each_reading() shows it: views into the path and into a buffer that the next
-/// reading reuses, so that looking at readings allocates nothing.
+/// An IRI as the pieces it is made of (a base, a layout's prefix, a name), put together only
+/// when kept: most readings are compared, then dropped.
+struct IriParts {
+    std::string_view a, b, c;
+
+    IriParts(std::string_view first, std::string_view second = {}, std::string_view third = {})
+        : a(first), b(second), c(third) {}
+
+    std::size_t size() const { return a.size() + b.size() + c.size(); }
+    std::string str() const { return std::string(a).append(b).append(c); }
+    bool operator==(std::string_view iri) const {
+        return iri.size() == size() && iri.substr(0, a.size()) == a &&
+               iri.substr(a.size(), b.size()) == b && iri.substr(a.size() + b.size()) == c;
+    }
+};
+
+/// A Reading as each_reading() shows it: views into the path and the namespace, so that
+/// looking at readings allocates nothing.
 struct ReadingView {
     Route::Kind kind;
     std::string_view name;
     std::optional<rdf::Format> forced;
-    std::string_view iri;
+    IriParts iri;
     bool fragments;
     bool rdf_only = false;
     bool confirm = false;
 
     Reading reading() const {
-        return {kind, std::string(name), forced, std::string(iri), fragments, rdf_only, confirm};
+        return {kind, std::string(name), forced, iri.str(), fragments, rdf_only, confirm};
     }
 };
 
@@ -88,11 +105,8 @@ template <class Visit>
 void each_reading(const Namespace& space, const std::string* paths, std::size_t count,
                   Visit&& visit) {
     const Layout& layout = space.layout;
-    std::string iri; // the reading's IRI, remade for each
-    const auto with = [&](std::string_view a, std::string_view b = {},
-                          std::string_view c = {}) -> std::string_view {
-        iri.assign(a).append(b).append(c);
-        return iri;
+    const auto with = [](std::string_view a, std::string_view b = {}, std::string_view c = {}) {
+        return IriParts{a, b, c};
     };
     const auto thing_iri = [&](std::string_view name) {
         return with(space.base, layout.things, name);
@@ -159,7 +173,7 @@ void each_reading(const Namespace& space, const std::string* paths, std::size_t 
                 return;
     }
     if (auto split = split_extension(first); split && split->stem == root_stem)
-        visit(ReadingView{Route::Kind::HashDocument, {}, split->format, space.base, true});
+        visit(ReadingView{Route::Kind::HashDocument, {}, split->format, with(space.base), true});
 }
 
 /// Every reading of a path relative to a namespace, as each_reading() gives them.
@@ -173,26 +187,44 @@ std::vector<Reading> readings_of(const Namespace& space, const std::vector<std::
 }
 
 /// The path, relative to its namespace, of a document's URL in one format.
-std::string format_path(const Layout& layout, const Reading& reading, const rdf::FormatInfo& row) {
-    const std::string ext = "." + std::string(row.extension);
-    if (reading.kind == Route::Kind::HashDocument)
-        return (reading.name.empty() ? std::string(root_stem) : reading.name) + ext;
-    if (layout.split() && row.format == rdf::Format::Html)
-        return layout.pages + reading.name;
-    return layout.data + reading.name + ext;
+/// Into `path`, whose room is reused.
+void format_path(std::string& path, const Layout& layout, const Reading& reading,
+                 const rdf::FormatInfo& row) {
+    if (reading.kind == Route::Kind::HashDocument) {
+        path.assign(reading.name.empty() ? root_stem : std::string_view(reading.name));
+    } else if (layout.split() && row.format == rdf::Format::Html) {
+        path.assign(layout.pages).append(reading.name);
+        return;
+    } else {
+        path.assign(layout.data).append(reading.name);
+    }
+    path.append(1, '.').append(row.extension);
 }
 
 /// Every question a path raises, asked of the store at once, each asked once.
 class Questions {
   public:
+    Questions() { // a document path with an extension asks about 30
+        asked_.reserve(64);
+        keys_.reserve(64);
+    }
     /// Adds a question; returns its place in the answers. A path raises a few dozen at most
-    /// (its readings, each format URL's, the server's own pages): a scan finds a repeat
-    /// sooner than a map would, and allocates nothing.
-    std::size_t ask(std::string_view iri, bool fragments) {
-        for (std::size_t i = 0; i < asked_.size(); ++i)
-            if (asked_[i].fragments == fragments && asked_[i].iri == iri)
+    /// (its readings, each format URL's, the server's own pages), asked about again and
+    /// again (a hundred times for /doc/X.nt): each is found by a short key among a few
+    /// dozen, and allocates nothing when it was asked before.
+    std::size_t ask(const IriParts& iri, bool fragments) {
+        // The length, `fragments` and the last 8 octets: the questions of a path share long
+        // beginnings and differ at their ends (id/x.ttl, doc/x.ttl, doc/x.nt …).
+        std::uint64_t key = (iri.size() << 1U) | (fragments ? 1U : 0U);
+        std::size_t taken = 0;
+        for (const std::string_view part : {iri.c, iri.b, iri.a})
+            for (std::size_t i = part.size(); i-- > 0 && taken < 8; ++taken)
+                key = key << 8U ^ static_cast<unsigned char>(part[i]) ^ key >> 56U;
+        for (std::size_t i = 0; i < keys_.size(); ++i)
+            if (keys_[i] == key && asked_[i].fragments == fragments && iri == asked_[i].iri)
                 return i;
-        asked_.push_back({std::string(iri), fragments});
+        asked_.push_back({iri.str(), fragments});
+        keys_.push_back(key);
         return asked_.size() - 1;
     }
     void answer(const rdf::Descriptions& store) { answers_ = store.described(asked_); }
@@ -200,6 +232,7 @@ class Questions {
 
   private:
     std::vector<rdf::Subjects> asked_;
+    std::vector<std::uint64_t> keys_; ///< by question: a key of its IRI and `fragments`
     std::vector<bool> answers_;
 };
 
@@ -325,16 +358,17 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
         for (const auto& candidate : candidates)
             if (starts_with(candidate, std::string_view(space.path).substr(1)))
                 paths.push_back(candidate.substr(mount));
+        std::string url; // a format URL's path, its room reused
         for (auto& reading : readings_of(space, paths)) {
-            Asked a{reading, questions.ask(reading.iri, reading.fragments), 0, {}};
+            Asked a{reading, questions.ask({reading.iri}, reading.fragments), 0, {}};
             if (reading.confirm)
-                a.thing = questions.ask(reading.iri, false);
+                a.thing = questions.ask({reading.iri}, false);
             if (reading.is_document())
                 for (const auto& row : rdf::formats()) {
                     // The URL's readings before this document's: any described one wins.
                     auto& claims = a.claims.emplace_back();
                     bool reached = false;
-                    const std::string url = format_path(space.layout, reading, row);
+                    format_path(url, space.layout, reading, row);
                     each_reading(space, &url, 1, [&](const ReadingView& other) {
                         if (other.kind == reading.kind && other.name == reading.name &&
                             other.forced == row.format) {
@@ -361,8 +395,8 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
         for (std::size_t i = 0; i < spaces.size(); ++i)
             if (spaces[i].path == "/")
                 for (const auto page : own_pages)
-                    shadows.emplace_back(
-                        page, questions.ask(spaces[i].base + std::string(short_path(page)), true));
+                    shadows.emplace_back(page,
+                                         questions.ask({spaces[i].base, short_path(page)}, true));
     questions.answer(store);
 
     Shadowed shadowed = 0;
