@@ -1,6 +1,7 @@
 #include "iri.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace seeother::rdf {
 namespace {
@@ -88,23 +89,37 @@ std::optional<std::string> percent_decode(std::string_view path, Decoding decodi
     return out;
 }
 
+namespace {
+
+/// The octets iri_to_uri() percent-encodes: non-ASCII, controls, space, DEL and <>"{}|\^`.
+constexpr std::array<bool, 256> unsafe_in_uri = [] {
+    std::array<bool, 256> unsafe{};
+    for (std::size_t c = 0; c < 256; ++c)
+        unsafe[c] = c >= 0x80 || c <= 0x20 || c == 0x7F;
+    for (const char c : std::string_view("<>\"{}|\\^`"))
+        unsafe[static_cast<unsigned char>(c)] = true;
+    return unsafe;
+}();
+
+} // namespace
+
 std::string iri_to_uri(std::string_view iri) {
+    // A table lookup an octet, and the runs between unsafe octets copied whole: every link
+    // of a page is made here.
     static constexpr char hex[] = "0123456789ABCDEF";
     std::string out;
     out.reserve(iri.size());
-    for (const char ch : iri) {
-        const auto c = static_cast<unsigned char>(ch);
-        const bool unsafe = c >= 0x80 || c <= 0x20 || c == 0x7F || c == '<' || c == '>' ||
-                            c == '"' || c == '{' || c == '}' || c == '|' || c == '\\' || c == '^' ||
-                            c == '`';
-        if (unsafe) {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        } else {
-            out += ch;
-        }
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < iri.size(); ++i) {
+        const auto c = static_cast<unsigned char>(iri[i]);
+        if (!unsafe_in_uri[c])
+            continue;
+        out.append(iri.data() + run, i - run);
+        const char escape[3] = {'%', hex[c >> 4], hex[c & 0xF]};
+        out.append(escape, 3);
+        run = i + 1;
     }
+    out.append(iri.data() + run, iri.size() - run);
     return out;
 }
 

@@ -196,12 +196,22 @@ class JsonLdWriter {
     /// Every scheme an IRI in the graph has.
     static std::set<std::string_view> schemes(const Graph& graph) {
         std::set<std::string_view> out;
+        // Nearly every IRI of a document has the scheme of the one before (http): the set is
+        // searched only when it changes.
+        std::string_view last;
+        const auto add = [&](const std::string& iri) {
+            const auto scheme = iri_scheme(iri);
+            if (scheme != last || out.empty()) {
+                out.insert(scheme);
+                last = scheme;
+            }
+        };
         for (const auto& t : graph) {
             for (const Term* term : {&t.subject, &t.predicate, &t.object})
                 if (term->is_iri())
-                    out.insert(iri_scheme(term->value));
+                    add(term->value);
             if (!t.object.datatype.empty())
-                out.insert(iri_scheme(t.object.datatype));
+                add(t.object.datatype);
         }
         return out;
     }

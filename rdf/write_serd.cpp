@@ -11,6 +11,7 @@
 #include <serd/serd.h>
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cstdarg>
 #include <cstdint>
@@ -112,17 +113,21 @@ struct Op {
     OutNode subject, predicate, object, datatype, language, graph;
 };
 
+/// The node serd_node_from_substring() would make, with our flags and all of `text`: that
+/// function stops at a NUL (serd's writer honours n_bytes and writes U+0000 as \u0000, so a
+/// literal holding one is written whole), and works out flags that are replaced here anyway,
+/// a byte at a time (it was a tenth of writing Turtle). n_chars counts, as serd does, the
+/// octets that start a UTF-8 sequence.
 SerdNode to_serd(const OutNode& n) {
-    SerdNode node = serd_node_from_substring(
-        n.type, reinterpret_cast<const uint8_t*>(n.text.data()), n.text.size());
-    if (node.n_bytes < n.text.size()) {
-        // serd_node_from_substring() stops at a NUL; serd's writer honours n_bytes and writes
-        // U+0000 as \u0000, so a literal holding one is written whole.
-        node.n_bytes = n.text.size();
-        node.n_chars = static_cast<size_t>(
-            std::count_if(n.text.begin(), n.text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-    }
+    SerdNode node = SERD_NODE_NULL; // serd's answer for no text at all
     node.flags = n.flags;
+    if (!n.text.data())
+        return node;
+    node.buf = reinterpret_cast<const uint8_t*>(n.text.data());
+    node.n_bytes = n.text.size();
+    node.n_chars = static_cast<size_t>(
+        std::count_if(n.text.begin(), n.text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+    node.type = n.type;
     return node;
 }
 
@@ -522,8 +527,76 @@ std::string spell_backslash_as_uchar(std::string text) {
     return out;
 }
 
-SerdType line_type(const Term& term) {
-    return term.is_iri() ? SERD_URI : term.is_blank() ? SERD_BLANK : SERD_LITERAL;
+/// `\u` and four upper-case hex digits, as serd escapes a character it will not write raw.
+void append_uchar(std::string& out, unsigned char c) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    out += "\\u00";
+    out += hex[c >> 4];
+    out += hex[c & 0xF];
+}
+
+/// The octets serd 0.30 does not write as they are in an IRI of an N-Triples line (`"{}|^`
+/// and backslash: writable_iri() has taken out what no syntax can carry), and in a literal
+/// (controls, 0x7F, `"` and backslash). One table lookup an octet.
+constexpr std::array<bool, 256> escaped_in_iri = [] {
+    std::array<bool, 256> escaped{};
+    for (const char c : std::string_view("\"{}|^`\\"))
+        escaped[static_cast<unsigned char>(c)] = true;
+    return escaped;
+}();
+constexpr std::array<bool, 256> escaped_in_literal = [] {
+    std::array<bool, 256> escaped{};
+    for (std::size_t c = 0; c < 0x20; ++c)
+        escaped[c] = true;
+    escaped[0x7F] = escaped['"'] = escaped['\\'] = true;
+    return escaped;
+}();
+
+/// A node of an N-Triples or N-Quads line as serd 0.30 writes it: an IRI in <>, with
+/// escaped_in_iri as \u escapes; a blank node as _:label; a literal in "", with \\, \", \n,
+/// \r and \t, the other escaped_in_literal as \u escapes, and UTF-8 as it is.
+void append_line_node(std::string& out, Term::Kind kind, std::string_view text) {
+    if (kind == Term::Kind::Blank) {
+        out += "_:";
+        out += text;
+        return;
+    }
+    const bool iri = kind == Term::Kind::Iri;
+    const auto& escaped = iri ? escaped_in_iri : escaped_in_literal;
+    out += iri ? '<' : '"';
+    std::size_t done = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (!escaped[c])
+            continue;
+        out.append(text, done, i - done);
+        done = i + 1;
+        if (iri) {
+            append_uchar(out, c);
+            continue;
+        }
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            append_uchar(out, c);
+        }
+    }
+    out.append(text, done, std::string_view::npos);
+    out += iri ? '>' : '"';
 }
 
 /// A statement as written on a line: its blank nodes relabelled. The views are whole strings
@@ -583,25 +656,42 @@ std::string write_lines(const Graph& statements, SerdSyntax syntax) {
     if (!std::is_sorted(lines.begin(), lines.end()))
         std::sort(lines.begin(), lines.end());
 
-    // No style flags: UTF-8 stays as it is (SERD_STYLE_ASCII would write \u escapes).
-    SerdOutput out(syntax, static_cast<SerdStyle>(0));
+    // The bytes serd 0.30's N-Triples and N-Quads writer wrote for these lines (without style
+    // flags: UTF-8 stays as it is), written here directly: serd's writer, a call and a few
+    // node copies per statement, was a fifth of an N-Triples request.
+    // tests/unit/test_byte_identity.cpp holds the bytes serd wrote for hostile fixtures.
+    std::string out;
+    std::size_t size = 0;
     for (const auto& line : lines) {
         const Triple& t = *line.triple;
-        Op op;
-        op.subject = {line_type(t.subject), line.subject};
-        op.predicate = {SERD_URI, t.predicate.value};
-        op.object = {line_type(t.object), line.object};
-        if (t.object.is_literal() && !t.object.language.empty())
-            op.language = {SERD_LITERAL, t.object.language};
-        else if (t.object.is_literal() && !t.object.datatype.empty())
-            op.datatype = {SERD_URI, t.object.datatype};
-        if (!line.graph_label.empty())
-            op.graph = {SERD_BLANK, line.graph_label};
-        else if (!t.graph.empty())
-            op.graph = {SERD_URI, t.graph};
-        out.write(op);
+        size += line.subject.size() + t.predicate.value.size() + line.object.size() +
+                t.object.datatype.size() + t.object.language.size() + t.graph.size() + 16;
     }
-    return spell_backslash_as_uchar(out.finish());
+    out.reserve(size + size / 8);
+    for (const auto& line : lines) {
+        const Triple& t = *line.triple;
+        append_line_node(out, t.subject.kind, line.subject);
+        out += ' ';
+        append_line_node(out, Term::Kind::Iri, t.predicate.value);
+        out += ' ';
+        append_line_node(out, t.object.kind, line.object);
+        if (t.object.is_literal() && !t.object.language.empty()) {
+            out += '@';
+            out += t.object.language;
+        } else if (t.object.is_literal() && !t.object.datatype.empty()) {
+            out += "^^";
+            append_line_node(out, Term::Kind::Iri, t.object.datatype);
+        }
+        if (syntax == SERD_NQUADS && !line.graph_label.empty()) {
+            out += ' ';
+            append_line_node(out, Term::Kind::Blank, line.graph_label);
+        } else if (syntax == SERD_NQUADS && !t.graph.empty()) {
+            out += ' ';
+            append_line_node(out, Term::Kind::Iri, t.graph);
+        }
+        out += " .\n";
+    }
+    return spell_backslash_as_uchar(std::move(out));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <new>
 #include <optional>
@@ -406,6 +407,7 @@ void SordStore::finish() {
     for (const auto count : counts)
         triples_before_.push_back(triples_before_.back() + count);
     stats_.iri_subjects = subjects_.size();
+    index_subject_strings();
     build_indexes();
 }
 
@@ -624,11 +626,96 @@ void SordStore::build_indexes() {
     stats_.labels = labels_.size();
 }
 
+namespace {
+
+std::uint64_t string_hash(std::string_view text) {
+    return std::hash<std::string_view>()(text);
+}
+
+/// A table size, a power of two, with at least twice as many slots as `entries`.
+std::size_t slots_for(std::size_t entries) {
+    std::size_t size = 16;
+    while (size < entries * 2)
+        size <<= 1U;
+    return size;
+}
+
+std::uint32_t tag_of(std::uint64_t hash) {
+    return static_cast<std::uint32_t>(hash >> 32U);
+}
+
+} // namespace
+
+void SordStore::index_subject_strings() {
+    if (subjects_.size() >= std::numeric_limits<std::uint32_t>::max())
+        throw std::length_error("seeother: too many subjects to index (more than 2^32)");
+    subject_slots_.assign(slots_for(subjects_.size()), 0);
+    std::size_t mask = subject_slots_.size() - 1;
+    std::size_t namespaces = 0;
+    for (std::size_t id = 0; id < subjects_.size(); ++id) {
+        const auto text = node_string(subjects_[id]);
+        const std::uint64_t hash = string_hash(text);
+        std::size_t slot = hash & mask;
+        while (subject_slots_[slot] != 0)
+            slot = (slot + 1) & mask;
+        subject_slots_[slot] = static_cast<std::uint64_t>(tag_of(hash)) << 32U | (id + 1);
+        namespaces += static_cast<std::size_t>(std::count(text.begin(), text.end(), '#'));
+    }
+    hash_slots_.clear();
+    if (namespaces == 0)
+        return;
+    hash_slots_.assign(slots_for(namespaces), HashNamespace{});
+    mask = hash_slots_.size() - 1;
+    for (std::size_t id = 0; id < subjects_.size(); ++id) {
+        const auto text = node_string(subjects_[id]);
+        for (auto at = text.find('#'); at != std::string_view::npos; at = text.find('#', at + 1)) {
+            const auto ns = text.substr(0, at);
+            const std::uint64_t hash = string_hash(ns);
+            std::size_t slot = hash & mask;
+            bool known = false;
+            for (; hash_slots_[slot].subject != 0; slot = (slot + 1) & mask) {
+                const auto& entry = hash_slots_[slot];
+                if (entry.tag == tag_of(hash) && entry.length == ns.size() &&
+                    node_string(subjects_[entry.subject - 1]).substr(0, ns.size()) == ns) {
+                    known = true;
+                    break;
+                }
+            }
+            if (!known)
+                hash_slots_[slot] = {tag_of(hash), static_cast<std::uint32_t>(id + 1),
+                                     static_cast<std::uint32_t>(ns.size())};
+        }
+    }
+}
+
 std::ptrdiff_t SordStore::find_subject_id(std::string_view iri) const {
-    const auto found = std::lower_bound(
-        subjects_.begin(), subjects_.end(), iri,
-        [](const SordNode* node, std::string_view value) { return node_string(node) < value; });
-    return found != subjects_.end() && node_string(*found) == iri ? found - subjects_.begin() : -1;
+    if (subject_slots_.empty())
+        return -1;
+    const std::uint64_t hash = string_hash(iri);
+    const std::size_t mask = subject_slots_.size() - 1;
+    for (std::size_t slot = hash & mask; subject_slots_[slot] != 0; slot = (slot + 1) & mask) {
+        const std::uint64_t entry = subject_slots_[slot];
+        if (static_cast<std::uint32_t>(entry >> 32U) != tag_of(hash))
+            continue;
+        const auto id = static_cast<std::size_t>(entry & 0xFFFFFFFFU) - 1;
+        if (node_string(subjects_[id]) == iri)
+            return static_cast<std::ptrdiff_t>(id);
+    }
+    return -1;
+}
+
+bool SordStore::has_hash_subjects(std::string_view iri) const {
+    if (hash_slots_.empty())
+        return false;
+    const std::uint64_t hash = string_hash(iri);
+    const std::size_t mask = hash_slots_.size() - 1;
+    for (std::size_t slot = hash & mask; hash_slots_[slot].subject != 0; slot = (slot + 1) & mask) {
+        const auto& entry = hash_slots_[slot];
+        if (entry.tag == tag_of(hash) && entry.length == iri.size() &&
+            node_string(subjects_[entry.subject - 1]).substr(0, iri.size()) == iri)
+            return true;
+    }
+    return false;
 }
 
 std::vector<SordStore::IdRange> SordStore::subject_ranges(const Subjects& subjects) const {
@@ -639,7 +726,7 @@ std::vector<SordStore::IdRange> SordStore::subject_ranges(const Subjects& subjec
     std::vector<IdRange> ranges;
     if (const auto id = find_subject_id(subjects.iri); id >= 0)
         ranges.push_back({static_cast<std::size_t>(id), static_cast<std::size_t>(id) + 1});
-    if (subjects.fragments) {
+    if (subjects.fragments && has_hash_subjects(subjects.iri)) {
         // Not simply the run after the IRI: "IRI!" sorts between IRI and "IRI#".
         const std::string hash = subjects.iri + '#';
         const auto first =
@@ -657,7 +744,8 @@ std::vector<bool> SordStore::described(const std::vector<Subjects>& candidates) 
     std::vector<bool> found;
     found.reserve(candidates.size());
     for (const auto& candidate : candidates)
-        found.push_back(!subject_ranges(candidate).empty());
+        found.push_back(find_subject_id(candidate.iri) >= 0 ||
+                        (candidate.fragments && has_hash_subjects(candidate.iri)));
     return found;
 }
 
@@ -734,7 +822,9 @@ Page<Triple> SordStore::describe(const Subjects& subjects, std::size_t offset,
             take(subject, it.get());
     }
     std::sort(quads.begin(), quads.end());
-    page.items.reserve(quads.size());
+    // One more: a document adds its own foaf:primaryTopic triple, which would otherwise move
+    // every triple to a new array.
+    page.items.reserve(quads.size() + 1);
     for (const auto& quad : quads)
         page.items.push_back(quad.to_triple());
     return page;

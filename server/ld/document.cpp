@@ -135,15 +135,22 @@ Document describe_document(const rdf::Descriptions& store, const Route& route,
 }
 
 std::string alternates_link(const Document& document, rdf::Format chosen) {
+    // Appended in place, into room for every format: this header is built for every document.
+    const std::string& stem = document.stem.empty() ? document.url : document.stem;
     std::string link;
+    link.reserve(rdf::formats().size() * (stem.size() + 64) + document.html_url.size());
     for (const auto& row : rdf::formats()) {
         if (row.format == chosen || std::find(document.with_url.begin(), document.with_url.end(),
                                               row.format) == document.with_url.end())
             continue;
         if (!link.empty())
             link += ", ";
-        link += "<" + format_url(document, row.format) + ">; rel=\"alternate\"; type=\"" +
-                std::string(row.media_type) + "\"";
+        link += '<';
+        if (row.format == rdf::Format::Html && !document.html_url.empty())
+            link += document.html_url; // format_url()
+        else
+            link.append(stem).append(1, '.').append(row.extension);
+        link.append(">; rel=\"alternate\"; type=\"").append(row.media_type).append(1, '"');
     }
     return link;
 }

@@ -3,7 +3,7 @@
 #include "rdf/iri.hpp"
 
 #include <algorithm>
-#include <map>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -21,7 +21,7 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 }
 
 struct Split {
-    std::string stem;
+    std::string_view stem;
     rdf::Format format;
 };
 
@@ -36,7 +36,7 @@ std::optional<Split> split_extension(std::string_view name) {
     const auto format = rdf::from_extension(extension);
     if (!format)
         return std::nullopt;
-    return Split{std::string(name.substr(0, dot)), *format};
+    return Split{name.substr(0, dot), *format};
 }
 
 Route make(Route::Kind kind, std::string name, std::optional<rdf::Format> forced = {}) {
@@ -63,104 +63,176 @@ struct Reading {
     bool is_document() const {
         return kind == Route::Kind::Document || kind == Route::Kind::HashDocument;
     }
-    bool same_document(const Reading& other) const {
-        return kind == other.kind && name == other.name && forced == other.forced;
+};
+
+/// An IRI as the pieces it is made of (a base, a layout's prefix, a name), put together only
+/// when kept: most readings are compared, then dropped.
+struct IriParts {
+    std::string_view a, b, c;
+
+    IriParts(std::string_view first, std::string_view second = {}, std::string_view third = {})
+        : a(first), b(second), c(third) {}
+
+    std::size_t size() const { return a.size() + b.size() + c.size(); }
+    std::string str() const { return std::string(a).append(b).append(c); }
+    bool operator==(std::string_view iri) const {
+        return iri.size() == size() && iri.substr(0, a.size()) == a &&
+               iri.substr(a.size(), b.size()) == b && iri.substr(a.size() + b.size()) == c;
     }
 };
 
-/// Every reading of a path relative to a namespace (`paths`: its decodings, the one that
-/// keeps an IRI's own escapes first), in the order they win: documents, then hash
-/// namespaces and things, a name before the same name less a format extension, and last
-/// the root's format URLs (index.ttl).
-std::vector<Reading> readings_of(const Namespace& space, const std::vector<std::string>& paths) {
+/// A Reading as each_reading() shows it: views into the path and the namespace, so that
+/// looking at readings allocates nothing.
+struct ReadingView {
+    Route::Kind kind;
+    std::string_view name;
+    std::optional<rdf::Format> forced;
+    IriParts iri;
+    bool fragments;
+    bool rdf_only = false;
+    bool confirm = false;
+
+    Reading reading() const {
+        return {kind, std::string(name), forced, iri.str(), fragments, rdf_only, confirm};
+    }
+};
+
+/// Calls `visit` with every reading of a path relative to a namespace (`paths`: its
+/// decodings, the one that keeps an IRI's own escapes first), in the order they win:
+/// documents, then hash namespaces and things, a name before the same name less a format
+/// extension, and last the root's format URLs (index.ttl); stops when `visit` returns false.
+template <class Visit>
+void each_reading(const Namespace& space, const std::string* paths, std::size_t count,
+                  Visit&& visit) {
     const Layout& layout = space.layout;
-    const auto thing_iri = [&](std::string_view name) {
-        return space.base + layout.things + std::string(name);
+    const auto with = [](std::string_view a, std::string_view b = {}, std::string_view c = {}) {
+        return IriParts{a, b, c};
     };
-    std::vector<Reading> readings;
-    const std::string& first = paths.front();
+    const auto thing_iri = [&](std::string_view name) {
+        return with(space.base, layout.things, name);
+    };
+    const std::string* const end = paths + count;
+    const std::string& first = *paths;
     if (!layout.things.empty() && starts_with(first, layout.things)) {
         // Names under things/ are things, served at their documents: never a hash document,
         // however the path spells them (/id%2Fx decodes to id/x), so /id/x stays 404 when
         // only <base>id/x#f is described.
-        for (const auto& path : paths) {
-            const auto name = std::string_view(path).substr(layout.things.size());
-            if (!name.empty())
-                readings.push_back(
-                    {Route::Kind::SeeOther, std::string(name), {}, thing_iri(name), false});
+        for (const std::string* path = paths; path != end; ++path) {
+            const auto name = std::string_view(*path).substr(layout.things.size());
+            if (!name.empty() &&
+                !visit(ReadingView{Route::Kind::SeeOther, name, {}, thing_iri(name), false}))
+                return;
         }
-        return readings;
+        return;
     }
     for (const bool pages : {false, true}) {
         const std::string& prefix = pages ? layout.pages : layout.data;
         if ((pages && !layout.split()) || !starts_with(first, prefix))
             continue;
-        for (const auto& path : paths) {
-            const auto name = std::string_view(path).substr(prefix.size());
+        for (const std::string* path = paths; path != end; ++path) {
+            const auto name = std::string_view(*path).substr(prefix.size());
             if (name.empty())
                 continue;
             if (pages) {
-                readings.push_back({Route::Kind::Document, std::string(name), rdf::Format::Html,
-                                    thing_iri(name), false});
+                if (!visit(ReadingView{Route::Kind::Document, name, rdf::Format::Html,
+                                       thing_iri(name), false}))
+                    return;
                 continue;
             }
-            readings.push_back({Route::Kind::Document,
-                                std::string(name),
-                                {},
-                                thing_iri(name),
-                                false,
-                                layout.split()});
+            if (!visit(ReadingView{
+                    Route::Kind::Document, name, {}, thing_iri(name), false, layout.split()}))
+                return;
             if (auto split = split_extension(name);
                 split && (!layout.split() || rdf::info(split->format).is_rdf))
-                readings.push_back({Route::Kind::Document, split->stem, split->format,
-                                    thing_iri(split->stem), false, layout.split()});
+                if (!visit(ReadingView{Route::Kind::Document, split->stem, split->format,
+                                       thing_iri(split->stem), false, layout.split()}))
+                    return;
         }
     }
     const bool every_iri = layout.things.empty();
-    for (const auto& path : paths) {
+    for (const std::string* at = paths; at != end; ++at) {
+        const std::string& path = *at;
         if (!every_iri && starts_with(path, layout.things))
             continue;
         const bool may_be_thing = every_iri && !path.empty();
-        readings.push_back(
-            {Route::Kind::HashDocument, path, {}, space.base + path, true, false, may_be_thing});
-        if (may_be_thing)
-            readings.push_back(
-                {Route::Kind::SeeOther, path, {}, space.base + layout.things + path, false});
+        if (!visit(ReadingView{Route::Kind::HashDocument,
+                               path,
+                               {},
+                               with(space.base, path),
+                               true,
+                               false,
+                               may_be_thing}))
+            return;
+        if (may_be_thing &&
+            !visit(ReadingView{
+                Route::Kind::SeeOther, path, {}, with(space.base, layout.things, path), false}))
+            return;
         if (auto split = split_extension(path))
-            readings.push_back({Route::Kind::HashDocument, split->stem, split->format,
-                                space.base + split->stem, true, false, every_iri});
+            if (!visit(ReadingView{Route::Kind::HashDocument, split->stem, split->format,
+                                   with(space.base, split->stem), true, false, every_iri}))
+                return;
     }
     if (auto split = split_extension(first); split && split->stem == root_stem)
-        readings.push_back({Route::Kind::HashDocument, {}, split->format, space.base, true});
+        visit(ReadingView{Route::Kind::HashDocument, {}, split->format, with(space.base), true});
+}
+
+/// Every reading of a path relative to a namespace, as each_reading() gives them.
+std::vector<Reading> readings_of(const Namespace& space, const std::vector<std::string>& paths) {
+    std::vector<Reading> readings;
+    each_reading(space, paths.data(), paths.size(), [&](const ReadingView& reading) {
+        readings.push_back(reading.reading());
+        return true;
+    });
     return readings;
 }
 
 /// The path, relative to its namespace, of a document's URL in one format.
-std::string format_path(const Layout& layout, const Reading& reading, const rdf::FormatInfo& row) {
-    const std::string ext = "." + std::string(row.extension);
-    if (reading.kind == Route::Kind::HashDocument)
-        return (reading.name.empty() ? std::string(root_stem) : reading.name) + ext;
-    if (layout.split() && row.format == rdf::Format::Html)
-        return layout.pages + reading.name;
-    return layout.data + reading.name + ext;
+/// Into `path`, whose room is reused.
+void format_path(std::string& path, const Layout& layout, const Reading& reading,
+                 const rdf::FormatInfo& row) {
+    if (reading.kind == Route::Kind::HashDocument) {
+        path.assign(reading.name.empty() ? root_stem : std::string_view(reading.name));
+    } else if (layout.split() && row.format == rdf::Format::Html) {
+        path.assign(layout.pages).append(reading.name);
+        return;
+    } else {
+        path.assign(layout.data).append(reading.name);
+    }
+    path.append(1, '.').append(row.extension);
 }
 
 /// Every question a path raises, asked of the store at once, each asked once.
 class Questions {
   public:
-    /// Adds a question; returns its place in the answers.
-    std::size_t ask(const std::string& iri, bool fragments) {
-        const auto [at, added] = places_.try_emplace({iri, fragments}, asked_.size());
-        if (added)
-            asked_.push_back({iri, fragments});
-        return at->second;
+    Questions() { // a document path with an extension asks about 30
+        asked_.reserve(64);
+        keys_.reserve(64);
+    }
+    /// Adds a question; returns its place in the answers. A path raises a few dozen at most
+    /// (its readings, each format URL's, the server's own pages), asked about again and
+    /// again (a hundred times for /doc/X.nt): each is found by a short key among a few
+    /// dozen, and allocates nothing when it was asked before.
+    std::size_t ask(const IriParts& iri, bool fragments) {
+        // The length, `fragments` and the last 8 octets: the questions of a path share long
+        // beginnings and differ at their ends (id/x.ttl, doc/x.ttl, doc/x.nt …).
+        std::uint64_t key = (iri.size() << 1U) | (fragments ? 1U : 0U);
+        std::size_t taken = 0;
+        for (const std::string_view part : {iri.c, iri.b, iri.a})
+            for (std::size_t i = part.size(); i-- > 0 && taken < 8; ++taken)
+                key = key << 8U ^ static_cast<unsigned char>(part[i]) ^ key >> 56U;
+        for (std::size_t i = 0; i < keys_.size(); ++i)
+            if (keys_[i] == key && asked_[i].fragments == fragments && iri == asked_[i].iri)
+                return i;
+        asked_.push_back({iri.str(), fragments});
+        keys_.push_back(key);
+        return asked_.size() - 1;
     }
     void answer(const rdf::Descriptions& store) { answers_ = store.described(asked_); }
     bool operator[](std::size_t i) const { return answers_[i]; }
 
   private:
-    std::map<std::pair<std::string, bool>, std::size_t> places_;
     std::vector<rdf::Subjects> asked_;
+    std::vector<std::uint64_t> keys_; ///< by question: a key of its IRI and `fragments`
     std::vector<bool> answers_;
 };
 
@@ -286,25 +358,26 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
         for (const auto& candidate : candidates)
             if (starts_with(candidate, std::string_view(space.path).substr(1)))
                 paths.push_back(candidate.substr(mount));
+        std::string url; // a format URL's path, its room reused
         for (auto& reading : readings_of(space, paths)) {
-            Asked a{reading, questions.ask(reading.iri, reading.fragments), 0, {}};
+            Asked a{reading, questions.ask({reading.iri}, reading.fragments), 0, {}};
             if (reading.confirm)
-                a.thing = questions.ask(reading.iri, false);
+                a.thing = questions.ask({reading.iri}, false);
             if (reading.is_document())
                 for (const auto& row : rdf::formats()) {
                     // The URL's readings before this document's: any described one wins.
                     auto& claims = a.claims.emplace_back();
                     bool reached = false;
-                    for (const auto& other :
-                         readings_of(space, {format_path(space.layout, reading, row)})) {
-                        Reading target = reading;
-                        target.forced = row.format;
-                        if (other.same_document(target)) {
+                    format_path(url, space.layout, reading, row);
+                    each_reading(space, &url, 1, [&](const ReadingView& other) {
+                        if (other.kind == reading.kind && other.name == reading.name &&
+                            other.forced == row.format) {
                             reached = true;
-                            break;
+                            return false;
                         }
                         claims.push_back(questions.ask(other.iri, other.fragments));
-                    }
+                        return true;
+                    });
                     if (!reached) // the URL does not lead here at all
                         claims.push_back(no_space);
                 }
@@ -322,8 +395,8 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
         for (std::size_t i = 0; i < spaces.size(); ++i)
             if (spaces[i].path == "/")
                 for (const auto page : own_pages)
-                    shadows.emplace_back(
-                        page, questions.ask(spaces[i].base + std::string(short_path(page)), true));
+                    shadows.emplace_back(page,
+                                         questions.ask({spaces[i].base, short_path(page)}, true));
     questions.answer(store);
 
     Shadowed shadowed = 0;

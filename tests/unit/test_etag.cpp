@@ -41,3 +41,13 @@ TEST_CASE("each content coding has its own strong ETag", "[etag]") {
     CHECK(gzip.substr(gzip.size() - 6) == "-gzip\"");
     CHECK_FALSE(entity_tags_match(identity, gzip, Comparison::Weak));
 }
+
+TEST_CASE("the ETag's hash is XXH64, as xxhsum -H1 computes it", "[etag]") {
+    using seeother::server::xxh64;
+    CHECK(xxh64("") == 0xef46db3751d8e999ULL);
+    CHECK(xxh64("abc") == 0x44bc2cf5ad770999ULL);
+    CHECK(xxh64("hello world, this is a longer text of more than 32 bytes") ==
+          0xce49104b7bf26674ULL);
+    // 39 octets: a stripe, then 8, then 4, then 3 octets one at a time.
+    CHECK(xxh64("0123456789abcdefghijklmnopqrstuvwxyz_+-") == 0x6950fe1e23d520f3ULL);
+}
