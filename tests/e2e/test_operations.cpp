@@ -78,7 +78,7 @@ TEST_CASE("/metrics counts requests by status in Prometheus format", "[operation
     CHECK_THAT(res->body, Contains("seeother_store_triples "));
 }
 
-TEST_CASE("SIGHUP reloads the data; a failed reload keeps the old data", "[operations]") {
+TEST_CASE("SIGHUP reloads the data, a failed reload keeps the old data", "[operations]") {
     DataDir data;
     data.write(version_one);
     SeeotherProcess server(serve_args({data.dir.string()}, "http://data.test/"));
@@ -98,7 +98,7 @@ TEST_CASE("SIGHUP reloads the data; a failed reload keeps the old data", "[opera
     CHECK(server.stop().code == 0);
 }
 
-TEST_CASE("a reload of data nested too deep fails with its place; the old data keeps serving",
+TEST_CASE("a reload of data nested too deep fails with its place, the old data keeps serving",
           "[operations]") {
     // 20,000 levels of [ ] overflowed serd's stack in the reloading thread, killing the server.
     DataDir data;

@@ -81,7 +81,7 @@ std::string gzip(const std::string& text) {
 
 } // namespace
 
-TEST_CASE("without --write-token-file, writes are 405; with it, 401 without a good token",
+TEST_CASE("without --write-token-file, writes are 405, with it, 401 without a good token",
           "[writes]") {
     auto& reader = fixture_server();
     auto put = client(reader).Put("/doc/a", "<a> <b> <c> .", "text/turtle");
@@ -154,7 +154,7 @@ TEST_CASE("PUT creates (201) and replaces (204) a description, closure included"
     CHECK_THAT(turtle(server, "/doc/bob"), Contains("\"Bob\""));
 }
 
-TEST_CASE("POST adds and answers 303 See Other to the document; DELETE removes", "[writes]") {
+TEST_CASE("POST adds and answers 303 See Other to the document, DELETE removes", "[writes]") {
     WriteFixture data;
     SeeotherProcess server(data.args());
     auto c = client(server);

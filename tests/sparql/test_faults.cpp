@@ -116,7 +116,7 @@ TEST_CASE("an answer slower than --sparql-timeout: Timeout", "[sparql][faults]")
         Kind::Timeout);
 }
 
-TEST_CASE("HTTP 500 from the endpoint: BadAnswer; 503 and 429: Unavailable", "[sparql][faults]") {
+TEST_CASE("HTTP 500 from the endpoint: BadAnswer, 503 and 429: Unavailable", "[sparql][faults]") {
     check_every_question_fails(store_at(engine().base_url() + "/status/500/sparql"),
                                Kind::BadAnswer);
     check_every_question_fails(store_at(engine().base_url() + "/status/400/sparql"),

@@ -49,7 +49,7 @@ double queries_of(httplib::Client& client, const std::string& path,
 } // namespace
 
 TEST_CASE("the binary: a cold page asks the endpoint a bounded number of queries, however many "
-          "things it links to; a cached one asks none",
+          "things it links to, a cached one asks none",
           "[sparql][serve]") {
     test::SeeotherProcess server(test::sparql_args_for(costs_data(60), "costs.ttl", base));
     auto client = test::client_of(server);

@@ -137,7 +137,7 @@ TEST_CASE("the binary: clients asking at once for one cold document cost one ren
     CHECK(test::request_queries(client) - before_one - one == one);
 }
 
-TEST_CASE("the binary: HTTP 500, a malformed answer or a wrong type is 502; 503 stays 503",
+TEST_CASE("the binary: HTTP 500, a malformed answer or a wrong type is 502, 503 stays 503",
           "[sparql][faults]") {
     struct Row {
         const char* path;
@@ -159,7 +159,7 @@ TEST_CASE("the binary: HTTP 500, a malformed answer or a wrong type is 502; 503 
 }
 
 TEST_CASE("the binary: an endpoint that stops keeps cached replies serving past --cache-ttl, "
-          "with their Age; the rest is 503, and /healthz says so",
+          "with their Age, the rest is 503, and /healthz says so",
           "[sparql][faults]") {
     test::OxigraphEngine own;
     const std::string graph = "urn:x-seeother-test:stopping";

@@ -157,7 +157,7 @@ TEST_CASE("writes: deleting a description leaves no blank node behind, and every
     check_change(fixture, change({base + "id/a"}, ""), fixture_without_a);
 }
 
-TEST_CASE("writes: adding to a description keeps what it had; a new subject is described",
+TEST_CASE("writes: adding to a description keeps what it had, a new subject is described",
           "[sparql][writes]") {
     check_change(fixture,
                  change({},
@@ -274,7 +274,7 @@ TEST_CASE("writes: closures deeper than the first query reaches are deleted whol
 }
 
 TEST_CASE("writes: a closure deeper than any engine query follows is refused on standard "
-          "engines, before anything is written; Virtuoso deletes it",
+          "engines, before anything is written, Virtuoso deletes it",
           "[sparql][writes]") {
     std::string text = prefixes + "<http://w.test/id/deep> ex:l ";
     for (int i = 0; i < 20; ++i)

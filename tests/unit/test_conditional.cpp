@@ -38,7 +38,7 @@ TEST_CASE("If-Unmodified-Since: modified after that date is 412", "[conditional]
     CHECK(evaluate({{"If-Unmodified-Since", after}}) == Precondition::Proceed);
 }
 
-TEST_CASE("If-Match compares strongly: the tag, a list with it or * hold; a weak tag fails",
+TEST_CASE("If-Match compares strongly: the tag, a list with it or * hold, a weak tag fails",
           "[conditional]") {
     CHECK(evaluate({{"If-Match", tag}}) == Precondition::Proceed);
     CHECK(evaluate({{"If-Match", "\"x\", \"abc\""}}) == Precondition::Proceed);
@@ -70,7 +70,7 @@ TEST_CASE("preconditions are evaluated in RFC 9110 §13.2.2's order", "[conditio
           Precondition::NotModified);
 }
 
-TEST_CASE("If-Modified-Since applies to GET and HEAD only; a matching If-None-Match on another "
+TEST_CASE("If-Modified-Since applies to GET and HEAD only, a matching If-None-Match on another "
           "method is 412",
           "[conditional]") {
     CHECK(evaluate({{"If-Modified-Since", at}}, "POST") == Precondition::Proceed);
@@ -112,7 +112,7 @@ TEST_CASE("a 304 keeps ETag, Content-Location, Vary and Cache-Control, and no bo
     CHECK(answered->header("Link").empty());
 }
 
-TEST_CASE("a failed precondition is a 412 problem; replies other than 200 stay as they are",
+TEST_CASE("a failed precondition is a 412 problem, replies other than 200 stay as they are",
           "[conditional]") {
     Reply ok;
     ok.set("ETag", tag);

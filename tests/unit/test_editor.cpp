@@ -316,7 +316,7 @@ TEST_CASE("a restart after compactions that overlapped writes (and a reload) ser
 }
 
 TEST_CASE("a compaction that fails loses no acknowledged write: before its rename, writes go on "
-          "into the journal as it was; after it, they stop",
+          "into the journal as it was, after it, they stop",
           "[editor]") {
     TempDir dir;
     const auto journal = dir.file("journal");
@@ -476,7 +476,7 @@ TEST_CASE("kill -9 during writes and the compactions beside them loses no acknow
     CHECK(compactions > 0);
 }
 
-TEST_CASE("a reload folds the writes so far into the store it builds; writes made meanwhile go "
+TEST_CASE("a reload folds the writes so far into the store it builds, writes made meanwhile go "
           "on top of it",
           "[editor]") {
     Loader loader;
@@ -509,7 +509,7 @@ TEST_CASE("a reload folds the writes so far into the store it builds; writes mad
     CHECK(untouched->fold().changes.empty());
 }
 
-TEST_CASE("a change the store cannot keep is refused; one already in the journal is not folded, "
+TEST_CASE("a change the store cannot keep is refused, one already in the journal is not folded, "
           "and neither are those after it",
           "[editor]") {
     TempDir dir;

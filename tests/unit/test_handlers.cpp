@@ -164,7 +164,7 @@ TEST_CASE("a hash namespace is one document of all its subjects", "[handlers]") 
     CHECK(reply.header("Content-Location") == "http://127.0.0.1:8080/vocab.nt");
 }
 
-TEST_CASE("OPTIONS is 204 with Allow; a CORS preflight for Accept succeeds", "[handlers]") {
+TEST_CASE("OPTIONS is 204 with Allow, a CORS preflight for Accept succeeds", "[handlers]") {
     const auto plain = get("/doc/alice", {}, "OPTIONS");
     CHECK(plain.status == 204);
     CHECK(plain.header("Allow") == "GET, HEAD, OPTIONS");

@@ -357,7 +357,7 @@ TEST_CASE("a record's payload is N-Quads that rdf's parser reads to the same tri
     }
 }
 
-TEST_CASE("a torn last record, cut at any length, is cut off; earlier ones and later appends "
+TEST_CASE("a torn last record, cut at any length, is cut off, earlier ones and later appends "
           "stay",
           "[journal]") {
     TempDir dir;
@@ -704,7 +704,7 @@ TEST_CASE("a crash or a failure at each step of a compaction beside appends leav
     }
 }
 
-TEST_CASE("one compaction at a time, from a mark of the journal as it is; one cancelled leaves "
+TEST_CASE("one compaction at a time, from a mark of the journal as it is, one cancelled leaves "
           "it as it was",
           "[journal]") {
     TempDir dir;

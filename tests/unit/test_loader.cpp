@@ -408,7 +408,7 @@ TEST_CASE("the Sord store knows its languages up to 256 distinct tags", "[loader
     CHECK_FALSE(data(257)->languages());
 }
 
-TEST_CASE("RDF/XML files load with the rest; a directory's XML without RDF is not read",
+TEST_CASE("RDF/XML files load with the rest, a directory's XML without RDF is not read",
           "[loader][rdfxml]") {
     const std::string dir = std::string(SEEOTHER_TEST_DATA) + "/rdfxml";
     const auto found = find_data_files({dir});

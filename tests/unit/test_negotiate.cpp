@@ -121,14 +121,14 @@ TEST_CASE("rdflib's and rapper's default Accept get RDF/XML from the whole table
     CHECK(pick("application/rdf+xml, text/rdf;q=0.6, */*;q=0.1", every_format()) == "RDF/XML");
 }
 
-TEST_CASE("JSON-LD clients get JSON-LD; plain application/json is not JSON-LD", "[negotiate]") {
+TEST_CASE("JSON-LD clients get JSON-LD, plain application/json is not JSON-LD", "[negotiate]") {
     CHECK(pick("application/ld+json", every_format()) == "JSON-LD");
     CHECK(pick("application/ld+json;profile=\"http://www.w3.org/ns/json-ld#compacted\"",
                every_format()) == "JSON-LD");
     CHECK(pick("application/json", every_format()) == "none");
 }
 
-TEST_CASE("Quad clients get N-Quads or TriG; */* and application/* still prefer triples",
+TEST_CASE("Quad clients get N-Quads or TriG, */* and application/* still prefer triples",
           "[negotiate]") {
     CHECK(pick("application/n-quads", every_format()) == "N-Quads");
     CHECK(pick("application/trig, */*;q=0.1", every_format()) == "TriG");

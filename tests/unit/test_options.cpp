@@ -123,7 +123,7 @@ TEST_CASE("several --base are several namespaces, each at its IRI's path", "[opt
                       Contains("given twice"));
 }
 
-TEST_CASE("a config file names namespaces, paths and layouts; errors name the place",
+TEST_CASE("a config file names namespaces, paths and layouts, errors name the place",
           "[options][layout]") {
     using Catch::Matchers::Contains;
     using seeother::server::parse_config;
@@ -159,7 +159,7 @@ layout = "dbpedia"
     CHECK_THROWS_WITH(parse_config("keep-iris = true\n", "a.toml"), Contains("[[namespace]]"));
 }
 
-TEST_CASE("the documents' Cache-Control is --cache-control's; a control character is refused",
+TEST_CASE("the documents' Cache-Control is --cache-control's, a control character is refused",
           "[options]") {
     CHECK(parse({}).cache_control == "max-age=60, must-revalidate");
     CHECK(parse({"--cache-control", "public, max-age=600"}).cache_control == "public, max-age=600");
@@ -167,7 +167,7 @@ TEST_CASE("the documents' Cache-Control is --cache-control's; a control characte
     CHECK_THROWS_AS(parse({"--cache-control", "max-age=1\r\nSet-Cookie: x"}), UsageError);
 }
 
-TEST_CASE("the publisher's VoID options are kept; a licence or dump that is no URL is refused",
+TEST_CASE("the publisher's VoID options are kept, a licence or dump that is no URL is refused",
           "[options]") {
     const auto options = parse({"--title", "T", "--license", "https://l.test/", "--publisher",
                                 "https://p.test/", "--dump", "/d.nt", "--dump", "http://m/d"});

@@ -113,7 +113,7 @@ TEST_CASE("a blank node label right before the statement's dot is whole, and end
     CHECK(sink.views_end_in_nul);
 }
 
-TEST_CASE("quads keep their graph; the default graph has none", "[parse]") {
+TEST_CASE("quads keep their graph, the default graph has none", "[parse]") {
     for (const auto format : {Format::TriG, Format::NQuads}) {
         CAPTURE(info(format).name);
         Recorder sink;
@@ -230,7 +230,7 @@ TEST_CASE("RDF/XML resolves relative IRIs against xml:base, else the base it is 
                                    "ex: http://e/vocab#"});
 }
 
-TEST_CASE("RDF/XML literals keep datatype and language; blank nodes get the input's prefix",
+TEST_CASE("RDF/XML literals keep datatype and language, blank nodes get the input's prefix",
           "[parse][rdfxml]") {
     Recorder sink;
     parse_string(

@@ -205,7 +205,7 @@ TEST_CASE("A blank node used once is nested, a shared one or a cycle gets rdf:no
     CHECK(contains(out, "<rdf:Description rdf:nodeID=\"b2\">\n\t\t<ex:next rdf:nodeID=\"b2\"/>"));
 }
 
-TEST_CASE("Language tags and datatypes are attributes; lexical forms are kept", "[rdfxml]") {
+TEST_CASE("Language tags and datatypes are attributes, lexical forms are kept", "[rdfxml]") {
     const Triples& input = literals;
     const std::string out = rdfxml(input);
     INFO(out);

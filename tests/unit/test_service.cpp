@@ -294,7 +294,7 @@ TEST_CASE("past --cache-ttl, a failing store gets the last good reply, with its 
     CHECK(renewed != stale);
 }
 
-TEST_CASE("refused requests get a reason and close; the 503 asks to retry", "[service]") {
+TEST_CASE("refused requests get a reason and close, the 503 asks to retry", "[service]") {
     Service service(store_of({"http://example.org/id/a"}), site(), 1 << 20);
     const auto bad = service.refuse(400, "obs-fold");
     CHECK(bad->status == 400);

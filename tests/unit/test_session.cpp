@@ -185,7 +185,7 @@ TEST_CASE("with writes on, the content of PUT and POST reaches the application",
     CHECK_THAT(big, Contains("request content larger than 1 MiB"));
 }
 
-TEST_CASE("a refused head closes the session; nothing after it is read", "[session]") {
+TEST_CASE("a refused head closes the session, nothing after it is read", "[session]") {
     Harness h;
     const auto out = h.feed(get("/a") + "GET /b HTTP/1.1\r\nBad line\r\n\r\n" + get("/c"));
     CHECK(h.seen == std::vector<std::string>{"GET /a"});
@@ -234,7 +234,7 @@ TEST_CASE("the last request a connection may make closes it", "[session]") {
     CHECK(count(out, "Keep-Alive: timeout=5, max=100") == 1);
 }
 
-TEST_CASE("HEAD, 204 and 304 replies carry no body; 204 and 304 no Content-Length", "[session]") {
+TEST_CASE("HEAD, 204 and 304 replies carry no body, 204 and 304 no Content-Length", "[session]") {
     Harness h;
     const auto head = h.feed("HEAD /a HTTP/1.1\r\nHost: a\r\n\r\n");
     CHECK_THAT(head, Contains("Content-Length: 7\r\n"));

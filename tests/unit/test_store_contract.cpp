@@ -634,7 +634,7 @@ TEMPLATE_LIST_TEST_CASE("the most referenced subjects come first, at most as man
 
 // --- Browsing: search -----------------------------------------------------------------------
 
-TEMPLATE_LIST_TEST_CASE("search ranks exact, then prefix, then substring matches; shorter first",
+TEMPLATE_LIST_TEST_CASE("search ranks exact, then prefix, then substring matches, shorter first",
                         "[store]", StoreImplementations) {
     const auto hits = browsing_store<TestType>().search("geneva", 0, 10);
     CHECK(hits.total == 4);
@@ -643,7 +643,7 @@ TEMPLATE_LIST_TEST_CASE("search ranks exact, then prefix, then substring matches
     CHECK(hits.items[1].label == Term::literal("Geneva", "", "en"));
 }
 
-TEMPLATE_LIST_TEST_CASE("search shows the label that matched best; among equals, the first label",
+TEMPLATE_LIST_TEST_CASE("search shows the label that matched best, among equals, the first label",
                         "[store]", StoreImplementations) {
     const auto store = TestType::make(R"(
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
