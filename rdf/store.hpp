@@ -181,7 +181,8 @@ class Browsing {
     virtual std::vector<std::vector<Term>> labels(const std::vector<std::string>& iris) const = 0;
 
     /// The triples whose object is `iri`, when `iri` is also a subject (a document can
-    /// only be shown for a subject), with a count per predicate and one page of triples.
+    /// only be shown for a subject; Store::links_to() answers for any IRI), with a count per
+    /// predicate and one page of triples.
     /// Blank subjects here and in instances() may carry labels of the store's own.
     virtual Backlinks backlinks(std::string_view iri, std::size_t offset,
                                 std::size_t limit) const = 0;
@@ -230,6 +231,16 @@ class Store : public Descriptions, public Browsing {
     virtual std::optional<QueryCounters> query_counters() const { return std::nullopt; }
     /// The statistics when they are known without asking (stats() may wait for them).
     virtual std::optional<StoreStats> known_stats() const { return stats(); }
+
+    /// backlinks() of any IRI, a subject or not: the triples that have it as object, as
+    /// backlinks() gives them for a subject. What a store of versions over this one
+    /// (rdf/edit/edited_store.hpp) needs when a write makes a subject of an IRI that is only an
+    /// object here. None when the store cannot say (the default: a SPARQL endpoint's store,
+    /// which no EditedStore is put over).
+    virtual std::optional<Backlinks> links_to(std::string_view /*iri*/, std::size_t /*offset*/,
+                                              std::size_t /*limit*/) const {
+        return std::nullopt;
+    }
 };
 
 /// Whether one IRI is a subject: a convenience over Descriptions::described().

@@ -594,7 +594,8 @@ std::size_t count_before(const std::vector<std::string_view>& sorted, std::strin
 /// never changes, so each is asked once.
 struct EditedStore::BaseCounts {
     std::mutex mutex;
-    std::unordered_map<std::string, std::size_t> backlinks; ///< of subjects
+    /// Links to the IRIs it describes (backlinks()) and to subjects a change made (links_to()).
+    std::unordered_map<std::string, std::size_t> backlinks;
     std::unordered_map<std::string, bool> described;
 };
 
@@ -949,24 +950,50 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
                                  std::size_t limit) const {
     if (!edits_)
         return base_->backlinks(iri, offset, limit);
-    const EditIndex& index = edits_->edit_index();
     const Edited* e = edits_->find(iri);
-    const auto links = index.links.find(iri);
-    if (!e && links == index.links.end())
+    const bool linked = edits_->edit_index().links.count(iri) > 0;
+    if (!e && !linked)
         return base_->backlinks(iri, offset, limit);
-    // Only a subject has backlinks; only one the base describes has the base's.
-    bool in_base = true;
-    if (e) {
-        if (e->own.empty())
-            return {};
-        in_base = e->base != nullptr;
-    } else if (!describes(*base_, iri)) {
+    // Only a subject has backlinks: the base's backlinks() has them for one it describes, its
+    // links_to() for one a change made (which, when the base cannot say, has only the edits').
+    if (e ? e->own.empty() : !describes(*base_, iri))
         return {};
-    }
+    if (!e || e->base)
+        return merged_links(iri, BaseLinks::Backlinks, offset, limit);
+    if (base_->links_to(iri, 0, 0))
+        return merged_links(iri, BaseLinks::LinksTo, offset, limit);
+    return merged_links(iri, BaseLinks::None, offset, limit);
+}
+
+std::optional<Backlinks> EditedStore::links_to(std::string_view iri, std::size_t offset,
+                                               std::size_t limit) const {
+    if (!edits_ || !edits_->edit_index().links.count(iri))
+        return base_->links_to(iri, offset, limit);
+    if (!base_->links_to(iri, 0, 0))
+        return std::nullopt;
+    return merged_links(iri, BaseLinks::LinksTo, offset, limit);
+}
+
+Backlinks EditedStore::merged_links(std::string_view iri, BaseLinks from, std::size_t offset,
+                                    std::size_t limit) const {
+    const auto base_links = [&](std::size_t start, std::size_t count) {
+        switch (from) {
+        case BaseLinks::Backlinks:
+            return base_->backlinks(iri, start, count);
+        case BaseLinks::LinksTo:
+            return base_->links_to(iri, start, count).value_or(Backlinks{});
+        case BaseLinks::None:
+            break;
+        }
+        return Backlinks{};
+    };
+    const EditIndex& index = edits_->edit_index();
+    const auto links = index.links.find(iri);
     if (links == index.links.end())
-        return base_->backlinks(iri, offset, limit);
+        return base_links(offset, limit);
     const LinkDelta& delta = *links->second;
-    const Backlinks head = in_base ? base_->backlinks(iri, 0, 0) : Backlinks{};
+    const bool in_base = from != BaseLinks::None;
+    const Backlinks head = base_links(0, 0);
 
     // Each predicate's run in the base's list (IRI subjects, then blank ones) and in the edits.
     struct Run {
@@ -1030,7 +1057,7 @@ Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
         Page<Link> page;
         if (!in_base)
             return page;
-        auto part = base_->backlinks(iri, start, count);
+        auto part = base_links(start, count);
         page.total = part.total;
         for (auto& triple : part.triples)
             page.items.push_back({std::move(triple), start + page.items.size()});
@@ -1103,6 +1130,7 @@ const Referenced& EditedStore::Edits::most_referenced(const Store& base, BaseCou
         // What the base says of the IRIs the edits bear on: asked once for every version.
         std::vector<Subjects> unknown;      // not touched: whether the base describes it
         std::vector<std::string> uncounted; // described by the base: its backlinks there
+        std::vector<std::string> made;      // subjects a change made: the base's links_to()
         std::string key;                    // (lookups without an allocation each)
         {
             const std::lock_guard<std::mutex> lock(counts.mutex);
@@ -1110,8 +1138,8 @@ const Referenced& EditedStore::Edits::most_referenced(const Store& base, BaseCou
                 if (!find(object) && !counts.described.count(key.assign(object)))
                     unknown.push_back({key, false});
             for (const auto& [iri, e] : edited)
-                if (e->base && !e->own.empty() && !counts.backlinks.count(iri))
-                    uncounted.push_back(iri);
+                if (!e->own.empty() && !counts.backlinks.count(iri))
+                    (e->base ? uncounted : made).push_back(iri);
         }
         const auto described = base.described(unknown);
         for (std::size_t i = 0; i < unknown.size(); ++i)
@@ -1120,14 +1148,20 @@ const Referenced& EditedStore::Edits::most_referenced(const Store& base, BaseCou
         std::vector<std::size_t> totals;
         for (const auto& iri : uncounted)
             totals.push_back(base.backlinks(iri, 0, 0).total);
+        for (const auto& iri : made) {
+            const auto links = base.links_to(iri, 0, 0); // none: only the edits' links count
+            totals.push_back(links ? links->total : 0);
+        }
         const std::lock_guard<std::mutex> lock(counts.mutex);
         for (std::size_t i = 0; i < unknown.size(); ++i)
             counts.described[unknown[i].iri] = described.at(i);
         for (std::size_t i = 0; i < uncounted.size(); ++i)
             counts.backlinks[uncounted[i]] = totals[i];
+        for (std::size_t i = 0; i < made.size(); ++i)
+            counts.backlinks[made[i]] = totals[uncounted.size() + i];
 
-        // Each one's count now: the base's (if it describes it), less the links taken away,
-        // plus those put in; only subjects count. The best are kept, in a heap (worst on top).
+        // Each one's count now: the base's, less the links taken away, plus those put in;
+        // only subjects count. The best are kept, in a heap (worst on top).
         using Entry = std::pair<std::size_t, std::string_view>;
         const auto ranks_before = [](const Entry& a, const Entry& b) {
             return a.first != b.first ? a.first > b.first : a.second < b.second;
@@ -1151,10 +1185,9 @@ const Referenced& EditedStore::Edits::most_referenced(const Store& base, BaseCou
             if (e->own.empty())
                 continue;
             const auto links = built.links.find(iri);
-            std::size_t count = 0;
-            if (e->base)
-                count = less_or_zero(counts.backlinks.at(iri),
-                                     links == built.links.end() ? 0 : links->second->removed_total);
+            std::size_t count =
+                less_or_zero(counts.backlinks.at(iri),
+                             links == built.links.end() ? 0 : links->second->removed_total);
             if (links != built.links.end())
                 count += links->second->added.size();
             consider(iri, count);

@@ -39,10 +39,6 @@ namespace seeother::rdf {
 ///    Store contract allows): the base's for the base's, "e" + the label for the edits'; which
 ///    of a predicate's (or class's) blank subjects is shown where is not a fresh store's, but
 ///    their number, the pages and everything else are;
-///  - backlinks() of an IRI that the base does not describe (a subject a change made) holds
-///    only the links of the edits: the Store interface cannot ask the base for links to an
-///    IRI it does not describe (its index only knows subjects). most_referenced() counts it so.
-///    A base loaded with the changes folded in has them all;
 ///  - most_referenced() is exact unless the base's list is cut (a SordStore keeps its 100 most
 ///    referenced) and the edits lower one of those: a subject the base ranked beyond its cut
 ///    may then be missing from the last places;
@@ -50,6 +46,11 @@ namespace seeother::rdf {
 ///    reply cache's keys, is that it holds every tag in use;
 ///  - Sord orders a plain literal, a language-tagged one and a typed one of the same text by
 ///    their kinds (in that order), and literals by their text as C strings: so does this store.
+///
+/// The links to a subject a change made (an IRI the base has only as an object, if at all) come
+/// from the base's links_to(), which a SordStore answers for every IRI. Over a base that cannot
+/// say (links_to() gives none: no base in use), backlinks() of such a subject would hold only
+/// the edits' links, and most_referenced() would count it so.
 ///
 /// Blank nodes shared between descriptions (one blank node in the closures of two subject
 /// IRIs, which Turtle written by hand rarely makes and a Change never does): replacing one of
@@ -115,8 +116,8 @@ class EditedStore final : public Store {
     Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
                                     std::size_t limit) const override;
     std::vector<std::vector<Term>> labels(const std::vector<std::string>& iris) const override;
-    /// Blank subjects: see the class comment. Of an IRI the base does not describe, only the
-    /// edits' links (class comment).
+    /// Blank subjects: see the class comment. Of a subject a change made, the base's links come
+    /// from its links_to(); a base that cannot say (none) gives only the edits' links.
     Backlinks backlinks(std::string_view iri, std::size_t offset, std::size_t limit) const override;
     Page<IriCount> classes(std::size_t offset, std::size_t limit) const override;
     /// Blank instances: see the class comment.
@@ -140,6 +141,10 @@ class EditedStore final : public Store {
     std::optional<QueryCounters> query_counters() const override;
     /// The base's, with the edits counted in; none when the base does not know its own.
     std::optional<StoreStats> known_stats() const override;
+    /// The base's links_to() merged with the edits' links, as backlinks() merges; none when
+    /// the base's is none.
+    std::optional<Backlinks> links_to(std::string_view iri, std::size_t offset,
+                                      std::size_t limit) const override;
 
   private:
     struct Edits;      ///< one version's edits (edited_store.cpp)
@@ -147,6 +152,16 @@ class EditedStore final : public Store {
 
     EditedStore(std::shared_ptr<const Store> base, std::shared_ptr<BaseCounts> counts,
                 std::shared_ptr<const Edits> edits);
+
+    /// Which of the base's answers the links to an IRI start from.
+    enum class BaseLinks {
+        Backlinks, ///< backlinks(): the base describes the IRI
+        LinksTo,   ///< links_to()
+        None,      ///< nothing: the base cannot say (links_to() gives none)
+    };
+    /// The links to `iri` now: the base's, less those the edits took away, plus theirs.
+    Backlinks merged_links(std::string_view iri, BaseLinks from, std::size_t offset,
+                           std::size_t limit) const;
 
     std::shared_ptr<const Store> base_;
     std::shared_ptr<BaseCounts> counts_;

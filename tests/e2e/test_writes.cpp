@@ -305,6 +305,37 @@ TEST_CASE("acknowledged writes are in the journal: a restart serves them", "[wri
                Contains("\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>"));
 }
 
+TEST_CASE("a thing a write created lists the data's links to it at once", "[writes]") {
+    // The data links to <id/dave> without describing it; a PUT makes it a subject, and its
+    // page shows Alice's link from the data beside the writes' (the loaded store indexes links
+    // to every IRI, not only to its subjects).
+    WriteFixture data;
+    std::ofstream(data.dir / "data.ttl", std::ios::app)
+        << "<http://data.test/id/alice> <http://data.test/vocab#knows> "
+           "<http://data.test/id/dave> .\n";
+    SeeotherProcess server(data.args());
+    auto c = client(server);
+    CHECK(c.Get("/doc/dave", {{"Accept", "text/html"}})->status == 404);
+    REQUIRE(c.Put("/doc/dave", auth(),
+                  "<http://data.test/id/dave> <http://www.w3.org/2000/01/rdf-schema#label> "
+                  "\"Dave\" .",
+                  "text/turtle")
+                ->status == 201);
+    REQUIRE(c.Put("/doc/erin", auth(),
+                  "<http://data.test/id/erin> <http://www.w3.org/2000/01/rdf-schema#label> "
+                  "\"Erin\" ; <http://data.test/vocab#knows> <http://data.test/id/dave> .",
+                  "text/turtle")
+                ->status == 201);
+    auto page = c.Get("/doc/dave", {{"Accept", "text/html"}});
+    REQUIRE(page);
+    CHECK(page->status == 200);
+    const auto referenced = page->body.find("Referenced by");
+    REQUIRE(referenced != std::string::npos);
+    CHECK(page->body.compare(referenced, 25, "Referenced by <small>(2)<") == 0);
+    CHECK(page->body.find("Alice", referenced) != std::string::npos); // the data's link
+    CHECK(page->body.find("Erin", referenced) != std::string::npos);  // the write's
+}
+
 TEST_CASE("after a restart or a reload, a thing a write created lists the data's links to it",
           "[writes]") {
     // The journal's writes are folded into the data as it is loaded: the store's index of
@@ -327,16 +358,17 @@ TEST_CASE("after a restart or a reload, a thing a write created lists the data's
                          "<http://www.w3.org/2000/01/rdf-schema#label> \"Carol\" .",
                          "text/turtle")
                     ->status == 201);
+        CHECK(referenced_by_alice(server)); // at once (the test above), and:
         // A reload folds the writes so far into the data it loads.
         ::kill(server.pid(), SIGHUP);
-        bool listed = false;
-        for (int i = 0; i < 100 && !listed; ++i) {
-            listed = referenced_by_alice(server);
-            if (!listed)
+        bool folded = false;
+        for (int i = 0; i < 100 && !folded; ++i) {
+            folded = server.stderr_text().find("1 write folded in") != std::string::npos;
+            if (!folded)
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
-        CHECK(listed);
-        CHECK_THAT(server.stderr_text(), Contains("1 write folded in"));
+        CHECK(folded);
+        CHECK(referenced_by_alice(server));
         server.stop(SIGKILL);
     }
     SeeotherProcess again(data.args());

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -97,9 +98,13 @@ class MemoryStore final : public rdf::Store {
     }
     rdf::Backlinks backlinks(std::string_view iri, std::size_t offset,
                              std::size_t limit) const override {
-        rdf::Backlinks out;
         if (!subjects_.count(std::string(iri)))
-            return out;
+            return {};
+        return *links_to(iri, offset, limit);
+    }
+    std::optional<rdf::Backlinks> links_to(std::string_view iri, std::size_t offset,
+                                           std::size_t limit) const override {
+        rdf::Backlinks out;
         rdf::Triples all;
         for (const auto& t : triples_)
             if (t.object.is_iri() && t.object.value == iri)

@@ -47,6 +47,11 @@ class WrappedStore : public rdf::Store {
         ask("backlinks");
         return inner_.backlinks(iri, offset, limit);
     }
+    std::optional<rdf::Backlinks> links_to(std::string_view iri, std::size_t offset,
+                                           std::size_t limit) const override {
+        ask("links_to");
+        return inner_.links_to(iri, offset, limit);
+    }
     rdf::Page<rdf::IriCount> classes(std::size_t offset, std::size_t limit) const override {
         ask("classes");
         return inner_.classes(offset, limit);

@@ -171,8 +171,8 @@ struct Model {
 
 struct Pools {
     std::vector<std::string> base;     ///< subjects of the base (each has triples)
-    std::vector<std::string> fresh;    ///< IRIs only changes make subjects (the base never links
-                                       ///< to them: see the documented limit of backlinks)
+    std::vector<std::string> fresh;    ///< IRIs only changes make subjects (the base links to
+                                       ///< some: a subject a change makes has links at once)
     std::vector<std::string> external; ///< objects only, never subjects
     std::vector<std::string> classes;
     std::vector<std::string> questions; ///< every IRI worth asking about
@@ -292,11 +292,13 @@ class Generator {
     std::size_t blanks_ = 0;
 };
 
-/// Base data: a description for every base IRI, some orphan blank nodes; links only to base
-/// subjects and external IRIs.
+/// Base data: a description for every base IRI, some orphan blank nodes; links to base
+/// subjects, external IRIs and half of the IRIs only changes make subjects.
 Triples base_data(Generator& generate, const Pools& pools) {
     std::vector<std::string> linkable = pools.base;
     linkable.insert(linkable.end(), pools.external.begin(), pools.external.end());
+    for (std::size_t i = 0; i < pools.fresh.size(); i += 2)
+        linkable.push_back(pools.fresh[i]);
     Triples data;
     for (const auto& iri : pools.base) {
         const auto triples = generate.description(iri, linkable, "");
@@ -304,7 +306,7 @@ Triples base_data(Generator& generate, const Pools& pools) {
     }
     for (int i = 0; i < 2; ++i) {
         const Term orphan = Term::blank("orphan" + std::to_string(i));
-        data.push_back({orphan, Term::iri(e + "link"), Term::iri(generate.pick(pools.base)), {}});
+        data.push_back({orphan, Term::iri(e + "link"), Term::iri(generate.pick(linkable)), {}});
         data.push_back({orphan, Term::iri(rdf_type), Term::iri(generate.pick(pools.classes)), {}});
     }
     return data;
@@ -534,20 +536,32 @@ class Comparison {
     }
 
     void backlinks() {
+        const auto compare = [&](const Backlinks& g, const Backlinks& w, const std::string& name) {
+            same_number(g.total, w.total, name + " total");
+            same(g.predicates, w.predicates, name + " predicates");
+            Triples gt = g.triples;
+            Triples wt = w.triples;
+            for (auto* triples : {&gt, &wt})
+                for (auto& t : *triples)
+                    t.subject = anonymous(t.subject);
+            same(gt, wt, name);
+        };
         for (const auto& iri : pools_.questions) {
             const auto total = fresh_.backlinks(iri, 0, 0).total;
-            for (const auto& [offset, limit] : pages(total)) {
-                const auto g = edited_.backlinks(iri, offset, limit);
-                const auto w = fresh_.backlinks(iri, offset, limit);
-                const std::string name = "backlinks " + iri + page_name(offset, limit);
-                same_number(g.total, w.total, name + " total");
-                same(g.predicates, w.predicates, name + " predicates");
-                Triples gt = g.triples;
-                Triples wt = w.triples;
-                for (auto* triples : {&gt, &wt})
-                    for (auto& t : *triples)
-                        t.subject = anonymous(t.subject);
-                same(gt, wt, name);
+            for (const auto& [offset, limit] : pages(total))
+                compare(edited_.backlinks(iri, offset, limit), fresh_.backlinks(iri, offset, limit),
+                        "backlinks " + iri + page_name(offset, limit));
+            // Links to any IRI, a subject or not: what a version over this store would ask.
+            const auto links = fresh_.links_to(iri, 0, 0);
+            same_number(links.has_value(), true, "links_to " + iri + " known");
+            if (!links)
+                continue;
+            for (const auto& [offset, limit] : pages(links->total)) {
+                const auto g = edited_.links_to(iri, offset, limit);
+                same_number(g.has_value(), true, "links_to " + iri + " known");
+                if (g)
+                    compare(*g, *fresh_.links_to(iri, offset, limit),
+                            "links_to " + iri + page_name(offset, limit));
             }
         }
         for (const std::size_t limit : {0U, 1U, 3U, 10U, 100U, 1000U})
@@ -888,29 +902,72 @@ TEST_CASE("a page deep in a long list fetches from the base only what it can com
     CHECK(asked[0].second <= 20);
 }
 
-TEST_CASE("backlinks of a subject a change made hold only the edits' links (documented)",
-          "[edit]") {
-    // <n> is only an object in the base: its index knows no links to it, and the Store
-    // interface has no other way to ask for them.
-    const auto base = load_turtle("<" + e + "a> <" + e + "link> <" + e + "n> .");
+TEST_CASE("backlinks of a subject a change made hold the base's links to it at once", "[edit]") {
+    // <n> is only an object in the base (a class too): its links come from the base's
+    // links_to(), merged with the edits' as for a subject the base describes.
+    const auto base =
+        load_turtle("<" + e + "a> <" + e + "link> <" + e + "n> ; <" + e + "p0> <" + e +
+                    "n> .\n_:x <" + e + "link> <" + e + "n> .\n<" + e + "c> a <" + e + "n> .");
+    CHECK(base->backlinks(e + "n", 0, 10).total == 0); // not a subject (yet)
     const auto store = std::make_shared<const EditedStore>(base)->with(
         {{},
          {triple("n", rdfs_label, Term::literal("N")), triple("b", "link", Term::iri(e + "n"))},
          "POST"});
     const auto links = store->backlinks(e + "n", 0, 10);
-    CHECK(links.total == 1); // a fresh store: 2, <a>'s link too
-    REQUIRE(links.triples.size() == 1);
-    CHECK(links.triples[0].subject == Term::iri(e + "b"));
-    CHECK(store->most_referenced(10) == std::vector<IriCount>{{e + "n", 1}});
-    // A subject the base describes keeps the base's links, less those the edits took away.
+    CHECK(links.total == 5);
+    CHECK(links.predicates == std::vector<IriCount>{{e + "link", 3}, {e + "p0", 1}, {rdf_type, 1}});
+    REQUIRE(links.triples.size() == 5);
+    CHECK(links.triples[0].subject == Term::iri(e + "a"));
+    CHECK(links.triples[1].subject == Term::iri(e + "b"));
+    CHECK(links.triples[2].subject.is_blank());
+    CHECK(links.triples[3] ==
+          Triple{Term::iri(e + "a"), Term::iri(e + "p0"), Term::iri(e + "n"), {}});
+    CHECK(links.triples[4] ==
+          Triple{Term::iri(e + "c"), Term::iri(rdf_type), Term::iri(e + "n"), {}});
+    const auto page = store->backlinks(e + "n", 1, 2);
+    CHECK(page.total == 5);
+    CHECK(page.triples == Triples(links.triples.begin() + 1, links.triples.begin() + 3));
+    CHECK(store->most_referenced(10) == std::vector<IriCount>{{e + "n", 5}});
+
+    // The base's links less those the edits took away: <a>'s went with it.
     const auto again = store->with({{e + "a"}, {}, "DELETE"});
-    CHECK(again->backlinks(e + "n", 0, 10).total == 1);
+    const auto fewer = again->backlinks(e + "n", 0, 10);
+    CHECK(fewer.total == 3);
+    CHECK(fewer.predicates == std::vector<IriCount>{{e + "link", 2}, {rdf_type, 1}});
+    CHECK(again->most_referenced(10) == std::vector<IriCount>{{e + "n", 3}});
+    // No longer a subject: no backlinks, but the links are still there.
+    const auto gone = again->with({{e + "n"}, {}, "DELETE"});
+    CHECK(gone->backlinks(e + "n", 0, 10).total == 0);
+    CHECK(gone->most_referenced(10).empty());
+    REQUIRE(gone->links_to(e + "n", 0, 10));
+    CHECK(gone->links_to(e + "n", 0, 10)->total == 3);
+
+    // Over a base that cannot say (links_to() gives none), only the edits' links.
+    class NoLinksTo final : public seeother::test::WrappedStore {
+      public:
+        using WrappedStore::WrappedStore;
+        std::optional<Backlinks> links_to(std::string_view, std::size_t,
+                                          std::size_t) const override {
+            return std::nullopt;
+        }
+
+      private:
+        void ask(const std::string&) const override {}
+    };
+    const auto blind = std::make_shared<const EditedStore>(std::make_shared<NoLinksTo>(*base))
+                           ->with({{},
+                                   {triple("n", rdfs_label, Term::literal("N")),
+                                    triple("b", "link", Term::iri(e + "n"))},
+                                   "POST"});
+    CHECK(blind->backlinks(e + "n", 0, 10).total == 1);
+    CHECK(blind->most_referenced(10) == std::vector<IriCount>{{e + "n", 1}});
+    CHECK_FALSE(blind->links_to(e + "n", 0, 10));
 }
 
 TEST_CASE("a store loaded with a change folded in lists the data's links to a subject the "
           "change made",
           "[edit][fold]") {
-    // The EditedStore's documented limit above, gone once the change is folded into the data.
+    // As the EditedStore over the data answers (above).
     const std::string data = "<" + e + "a> <" + e + "link> <" + e + "n> .";
     const Change change{
         {},

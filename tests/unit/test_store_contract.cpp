@@ -584,6 +584,46 @@ TEMPLATE_LIST_TEST_CASE("backlinks are grouped by predicate with counts, and pag
     CHECK(store.backlinks("http://example.org/elsewhere", 0, 10).predicates.empty());
 }
 
+TEMPLATE_LIST_TEST_CASE("links_to answers for any IRI what backlinks answers for a subject",
+                        "[store]", StoreImplementations) {
+    const Store& store = browsing_store<TestType>();
+    const auto hub = store.links_to(id + "hub", 0, 100);
+    if (!hub) {
+        SUCCEED("this store cannot say (the SPARQL store: no EditedStore is put over it)");
+        return;
+    }
+    const auto backlinks = store.backlinks(id + "hub", 0, 100);
+    CHECK(hub->total == backlinks.total);
+    CHECK(hub->predicates == backlinks.predicates);
+    CHECK(hub->triples == backlinks.triples);
+    CHECK(store.links_to(id + "hub", 2, 2)->triples == store.backlinks(id + "hub", 2, 2).triples);
+
+    // Only an object.
+    const auto elsewhere = store.links_to("http://example.org/elsewhere", 0, 10);
+    REQUIRE(elsewhere);
+    CHECK(elsewhere->total == 1);
+    CHECK(elsewhere->predicates == std::vector<IriCount>{{ex + "near", 1}});
+    REQUIRE(elsewhere->triples.size() == 1);
+    CHECK(elsewhere->triples[0] == Triple{Term::iri(id + "d"),
+                                          Term::iri(ex + "near"),
+                                          Term::iri("http://example.org/elsewhere"),
+                                          {}});
+    // A class that is no subject: its instances' rdf:type links, IRIs in order, then blank nodes.
+    const auto people = store.links_to(ex + "Person", 0, 10);
+    REQUIRE(people);
+    CHECK(people->total == 4);
+    CHECK(people->predicates == std::vector<IriCount>{{std::string(vocab::rdf_type), 4}});
+    REQUIRE(people->triples.size() == 4);
+    CHECK(people->triples[0].subject == Term::iri(id + "a"));
+    CHECK(people->triples[2].subject == Term::iri(id + "c"));
+    CHECK(people->triples[3].subject.is_blank());
+    CHECK(store.links_to(ex + "Person", 1, 2)->triples ==
+          Triples(people->triples.begin() + 1, people->triples.begin() + 3));
+    // Neither a subject nor an object.
+    CHECK(store.links_to(ex + "near", 0, 10)->total == 0);
+    CHECK(store.links_to("http://example.org/nothing", 0, 10)->predicates.empty());
+}
+
 // --- Browsing: classes and instances --------------------------------------------------------
 
 TEMPLATE_LIST_TEST_CASE("classes come with instance counts, most instances first", "[store]",
