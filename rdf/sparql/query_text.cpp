@@ -194,44 +194,56 @@ std::string from_clauses(const std::vector<std::string>& graphs) {
 
 namespace {
 
-/// The pattern from the blank node in ?o to the nodes `hops` blank hops away, in ?n<hops>:
-/// ?o rest* ?n0 . ?n0 ?x1 ?m1 . FILTER(isBlank(?m1)) ?m1 rest* ?n1 . ... (without `lists`,
-/// BIND instead of the paths). Intermediate list cells are not checked to be blank: the
-/// store keeps only what blank-only paths reach (reconstruct_closure).
-std::string closure_chain(unsigned hops, bool lists, const ClosureGuard& guard) {
-    // A hop to a node and, with `lists`, along its rdf:rest* chain.
-    const auto along = [lists](const std::string& from, const std::string& to) {
-        return lists ? from + " " + std::string(rest) + "* " + to + " . "
-                     : "BIND(" + from + " AS " + to + ") ";
-    };
-    std::string text = along("?o", "?n0");
+/// The pattern from the blank node in ?o to the nodes `hops` blank hops away, and the variable
+/// that holds them. With `lists`: ?o rest* ?n0 . ?n0 ?x1 ?m1 . FILTER(isBlank(?m1)) ?m1 rest*
+/// ?n1 . ..., in ?n<hops>. Without: ?o ?x1 ?m1 . FILTER(isBlank(?m1)) ?m1 ?x2 ?m2 ..., in
+/// ?m<hops> (?o for none): no BIND to rename a node, since Virtuoso joins a pattern to a
+/// BIND's variable only after matching the pattern alone, over the whole store (a closure
+/// query took 0.5 s at 270k triples, 10 ms without). Intermediate list cells are not checked
+/// to be blank: the store keeps only what blank-only paths reach (reconstruct_closure).
+struct Chain {
+    std::string text;
+    std::string node;
+};
+
+Chain closure_chain(unsigned hops, bool lists, const ClosureGuard& guard) {
+    const std::string rest_path = " " + std::string(rest) + "* ";
+    Chain chain{lists ? "?o" + rest_path + "?n0 . " : std::string(), lists ? "?n0" : "?o"};
     for (unsigned j = 1; j <= hops; ++j) {
-        const auto n = std::to_string(j - 1);
-        const auto m = std::to_string(j);
+        const auto m = "?m" + std::to_string(j);
         // With `lists`, rdf:rest is followed by the path only: as a hop too, each cell
         // would be reached along every path through the list.
-        text += "?n" + n + " ?x" + m + " ?m" + m + " . FILTER(isBlank(?m" + m + ")" +
-                (lists ? " && ?x" + m + " != " + std::string(rest) : std::string()) + ") " +
-                (guard ? guard("?m" + m) + " " : std::string()) + along("?m" + m, "?n" + m);
+        chain.text +=
+            chain.node + " ?x" + std::to_string(j) + " " + m + " . FILTER(isBlank(" + m + ")" +
+            (lists ? " && ?x" + std::to_string(j) + " != " + std::string(rest) : std::string()) +
+            ") " + (guard ? guard(m) + " " : std::string());
+        if (lists) {
+            chain.node = "?n" + std::to_string(j);
+            chain.text += m + rest_path + chain.node + " . ";
+        } else {
+            chain.node = m;
+        }
     }
-    return text;
+    return chain;
 }
 
 } // namespace
 
 std::vector<std::string> closure_levels(unsigned depth, bool lists, const ClosureGuard& guard) {
     std::vector<std::string> branches;
-    for (unsigned k = 0; k < depth; ++k)
-        branches.push_back(closure_chain(k, lists, guard) + "BIND(?n" + std::to_string(k) +
-                           " AS ?cs) FILTER(isBlank(?cs)) ?cs ?cp ?co .");
+    for (unsigned k = 0; k < depth; ++k) {
+        const auto chain = closure_chain(k, lists, guard);
+        branches.push_back(chain.text + (lists ? "BIND(" + chain.node + " AS ?cs) " : "") +
+                           "FILTER(isBlank(?cs)) ?cs ?cp ?co ." +
+                           (lists ? "" : " FILTER(?cs = " + chain.node + ")"));
+    }
     return branches;
 }
 
 std::string closure_marker(unsigned depth, bool lists, const ClosureGuard& guard) {
     // One hop past the last level.
-    const auto last = std::to_string(depth - 1);
-    return closure_chain(depth - 1, lists, guard) + "?n" + last +
-           " ?xm ?more . FILTER(isBlank(?more)" +
+    const auto chain = closure_chain(depth - 1, lists, guard);
+    return chain.text + chain.node + " ?xm ?more . FILTER(isBlank(?more)" +
            (lists ? " && ?xm != " + std::string(rest) : std::string()) + ") " +
            (guard ? guard("?more") + " " : std::string()) + "FILTER EXISTS { ?more ?ma ?mb }";
 }

@@ -231,3 +231,15 @@ TEST_CASE("a change staged for Virtuoso: gathered apart, then made visible by on
     CHECK(sparql::drop_graphs_operation({"<urn:d>", "<urn:a>"}) ==
           "DROP SILENT GRAPH <urn:d> ;\nDROP SILENT GRAPH <urn:a>");
 }
+
+TEST_CASE("Virtuoso's closure patterns join by the nodes themselves, never through a BIND",
+          "[sparql-update]") {
+    // Virtuoso matched a pattern on a BIND's variable alone, over the whole store, then
+    // joined: a closure query took 0.5 s at 270k triples, 10 ms without.
+    const auto query = sparql::closure_query({"<http://e/a>"}, "", 3, false);
+    CHECK_THAT(query, !Contains("BIND"));
+    CHECK_THAT(query, Contains("?o ?x1 ?m1 . FILTER(isBlank(?m1)) ?m1 ?x2 ?m2 . "
+                               "FILTER(isBlank(?m2)) FILTER(isBlank(?cs)) ?cs ?cp ?co . "
+                               "FILTER(?cs = ?m2)"));
+    CHECK_THAT(query, Contains("?m2 ?xm ?more"));
+}
