@@ -9,10 +9,8 @@
 #include <map>
 
 namespace seeother::server {
-namespace {
 
-/// A name (X of /doc/X, P of /P) as URL path text: iri_to_uri, and "?" and "#" escaped too,
-/// since in a URL they would end the path (<base>id/what? is at /doc/what%3F).
+// "?" and "#" would end the path in a URL (<base>id/what? is at /doc/what%3F).
 std::string name_to_uri(std::string_view name) {
     std::string uri;
     for (const char c : rdf::iri_to_uri(name)) {
@@ -25,8 +23,6 @@ std::string name_to_uri(std::string_view name) {
     }
     return uri;
 }
-
-} // namespace
 
 std::string document_url(const Route& route, const PublicSpace& space, bool for_people) {
     const Namespace& ns = space.namespaces()[route.space];

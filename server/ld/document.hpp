@@ -60,6 +60,9 @@ struct Document {
 /// `for_people`, else /data/X), /P for a hash namespace; under its namespace's path.
 std::string document_url(const Route& route, const PublicSpace& space, bool for_people = false);
 
+/// A name (X of /doc/X, P of /P) as URL path text: iri_to_uri, with "?" and "#" escaped too.
+std::string name_to_uri(std::string_view name);
+
 /// A document's URLs (url, stem, html_url, with_url), without its triples.
 Document locate_document(const Route& route, const PublicSpace& space, bool for_people);
 

@@ -12,10 +12,10 @@
 // and, apart from the server, serialize() of each subject's whole description in every RDF
 // syntax (subjects outside the base too). A deliberate change of output records new digests:
 // run `unit_tests "[bytes]"` with SEEOTHER_PRINT_DIGESTS=1 and say why in the commit.
-#include "rdf/iri.hpp"
 #include "rdf/serialize.hpp"
 #include "rdf/sord/load.hpp"
 #include "server/html/sha256.hpp"
+#include "server/ld/document.hpp"
 #include "server/ld/etag.hpp"
 #include "server/ld/handlers.hpp"
 
@@ -111,20 +111,6 @@ struct Digest {
     }
 };
 
-/// A name as URL path text, as the server's own links spell it.
-std::string path_text(std::string_view name) {
-    std::string uri;
-    for (const char c : seeother::rdf::iri_to_uri(name)) {
-        if (c == '?')
-            uri += "%3F";
-        else if (c == '#')
-            uri += "%23";
-        else
-            uri += c;
-    }
-    return uri;
-}
-
 /// The digests of one fixture: "kind" for the server's replies, "serialize-kind" for the
 /// writers alone, "paths" for the subjects' own paths.
 std::map<std::string, std::string> digests(const Fixture& fixture) {
@@ -146,7 +132,7 @@ std::map<std::string, std::string> digests(const Fixture& fixture) {
         name = name.substr(0, name.find('#'));
         if (name.empty())
             continue; // "/": the home page
-        const std::string path = "/" + path_text(name);
+        const std::string path = "/" + seeother::server::name_to_uri(name);
         const auto reply =
             seeother::server::handle(seeother::test::local_request(path), *store, site);
         parts["paths"].add(path, reply);

@@ -80,6 +80,19 @@ template <class Condition> bool eventually(Condition ok) {
     return false;
 }
 
+/// `n` tasks that each wait on something remote (as a SPARQL query does) until `released`,
+/// counted in `waiting` once they wait.
+void push_remote_waits(Queue& queue, int n, std::shared_future<void> released,
+                       std::atomic<int>& waiting) {
+    for (int i = 0; i < n; ++i)
+        queue.push([&waiting, released] {
+            WorkerPool::current_thread_waits(true);
+            ++waiting;
+            released.wait();
+            WorkerPool::current_thread_waits(false);
+        });
+}
+
 } // namespace
 
 TEST_CASE("the pool serves all work it waits for", "[worker_pool]") {
@@ -218,13 +231,7 @@ TEST_CASE("a thread that waits on something remote lets another serve meanwhile"
     std::promise<void> release;
     auto released = release.get_future().share();
     std::atomic<int> waiting{0};
-    for (int i = 0; i < 3; ++i)
-        queue.push([&, released] {
-            WorkerPool::current_thread_waits(true);
-            ++waiting;
-            released.wait();
-            WorkerPool::current_thread_waits(false);
-        });
+    push_remote_waits(queue, 3, released, waiting);
     // All three wait at once, and work that computes is served beside them.
     CHECK(eventually([&] { return waiting == 3; }));
     std::atomic<bool> computed{false};
@@ -245,13 +252,7 @@ TEST_CASE("waits beyond the pool's limit queue, and work that computes keeps to 
     std::atomic<int> waiting{0};
     std::atomic<int> computing{0};
     std::atomic<int> most_computing{0};
-    for (int i = 0; i < 3; ++i)
-        queue.push([&, released] {
-            WorkerPool::current_thread_waits(true);
-            ++waiting;
-            released.wait();
-            WorkerPool::current_thread_waits(false);
-        });
+    push_remote_waits(queue, 3, released, waiting);
     // Three serve at most (one per core, two more while they wait): all three wait.
     CHECK(eventually([&] { return waiting == 3; }));
     std::atomic<bool> computed{false};
