@@ -8,6 +8,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <ctime>
 #include <netdb.h>
@@ -17,6 +18,8 @@
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
+#include <unordered_map>
+#include <vector>
 
 namespace seeother::server {
 namespace {
@@ -84,48 +87,158 @@ class HeadStream final : public httplib::Stream {
     std::string& out_;
 };
 
+/// What one head says: the reply's fields that cannot split the head, and the two the writer
+/// adds (Content-Length, Date). `flags` holds what else changes the head's shape.
+struct HeadFields {
+    int status = 200;
+    std::vector<std::pair<std::string_view, std::string_view>> headers;
+    std::string content_length; ///< empty: none (1xx, 204, 304)
+    std::string date;           ///< empty: the reply has its own
+    bool close = false;
+    bool http10 = false;
+    bool accept_ranges = false; ///< the reply has a non-empty Accept-Ranges
+
+    HeadFields(const Request& request, const Reply& reply, bool closing)
+        : status(reply.status), close(closing), http10(request.version == "HTTP/1.0"),
+          accept_ranges(!reply.header("Accept-Ranges").empty()) {
+        headers.reserve(reply.headers.size());
+        for (const auto& [name, value] : reply.headers)
+            if (!breaks_framing(name) && !breaks_framing(value))
+                headers.emplace_back(name, value);
+        if (has_content_length(status))
+            content_length = std::to_string(reply.body.size());
+    }
+
+    /// The values in the order a layout numbers them: the fields', Content-Length, Date.
+    template <class Each> void each_value(Each&& each) const {
+        for (const auto& field : headers)
+            each(field.second);
+        if (!content_length.empty())
+            each(std::string_view(content_length));
+        if (!date.empty())
+            each(std::string_view(date));
+    }
+
+    /// Everything but the values: equal shapes get heads that differ only in the values.
+    void shape(std::string& key) const {
+        key += std::to_string(status);
+        key +=
+            static_cast<char>('0' + (close ? 1 : 0) + (http10 ? 2 : 0) + (accept_ranges ? 4 : 0) +
+                              (content_length.empty() ? 0 : 8) + (date.empty() ? 0 : 16));
+        for (const auto& field : headers) {
+            key += field.first;
+            key += '\n';
+        }
+    }
+};
+
+/// The head httplib writes for one shape of reply, as text with a numbered value between
+/// each two parts (HeadFields::each_value's order). httplib writes a head through a whole
+/// request cycle (a stand-in request parsed, a map of fields, snprintf per field): about a
+/// tenth of a cold document's CPU. It writes each shape once, with markers for values; the
+/// heads after are its text with the values put in, the very bytes it would write.
+class HeadLayout {
+  public:
+    /// The layout of `head`, written with marker(i) for each of `values` values; null when
+    /// the markers cannot be told apart from the rest (a name holding one).
+    static std::unique_ptr<const HeadLayout> read(std::string_view head, std::size_t values) {
+        auto layout = std::make_unique<HeadLayout>();
+        std::vector<bool> seen(values, false);
+        std::size_t from = 0;
+        for (std::size_t at; (at = head.find(mark, from)) != std::string_view::npos;) {
+            const std::size_t end = head.find(mark, at + 1);
+            if (end == std::string_view::npos || end == at + 1 || end - at > 6)
+                return nullptr;
+            std::size_t index = 0;
+            for (std::size_t i = at + 1; i < end; ++i) {
+                if (head[i] < '0' || head[i] > '9')
+                    return nullptr;
+                index = index * 10 + static_cast<std::size_t>(head[i] - '0');
+            }
+            if (index >= values || seen[index])
+                return nullptr;
+            seen[index] = true;
+            layout->parts_.push_back({std::string(head.substr(from, at - from)), index});
+            from = end + 1;
+        }
+        if (std::find(seen.begin(), seen.end(), false) != seen.end())
+            return nullptr;
+        layout->tail_ = std::string(head.substr(from));
+        return layout;
+    }
+
+    static std::string marker(std::size_t index) { return mark + std::to_string(index) + mark; }
+
+    /// Appends the head of `fields` (this layout's shape); returns where the value numbered
+    /// `date` (when not npos) starts in `out`.
+    std::size_t write(const HeadFields& fields, std::size_t date, std::string& out) const {
+        thread_local std::vector<std::string_view> values;
+        values.clear();
+        fields.each_value([](std::string_view v) { values.push_back(v); });
+        std::size_t date_at = std::string::npos;
+        for (const Part& part : parts_) {
+            out += part.text;
+            if (part.value == date)
+                date_at = out.size();
+            out += values[part.value];
+        }
+        out += tail_;
+        return date_at;
+    }
+
+  private:
+    static constexpr char mark = '\x01';
+    struct Part {
+        std::string text; ///< written before the value
+        std::size_t value;
+    };
+    std::vector<Part> parts_;
+    std::string tail_;
+};
+
 /// cpp-httplib writes each reply head through its own request cycle (process_request),
 /// with seeother's reply handed in by the pre-routing handler. It is given no request
 /// field to act on, so its own handling of Range (416), Expect, Accept-Encoding
 /// (compression) and Connection never applies; the post-routing handler takes out what
-/// it adds on its own (Content-Length: 0 on a 204 or 304, Accept-Ranges: bytes).
+/// it adds on its own (Content-Length: 0 on a 204 or 304, Accept-Ranges: bytes). Each
+/// shape of head is written by httplib once per thread (HeadLayout).
 class HttplibWriter final : public httplib::Server, public ReplyWriter {
   public:
     HttplibWriter(int keep_alive_timeout, std::size_t keep_alive_requests,
-                  std::function<std::string()> date)
-        : date_(date ? std::move(date) : std::function<std::string()>(http_date)) {
+                  std::function<std::string()> date, bool layouts)
+        : date_(date ? std::move(date) : std::function<std::string()>(http_date)),
+          layouts_(layouts), serial_(next_serial++) {
         set_keep_alive_timeout(keep_alive_timeout);
         set_keep_alive_max_count(keep_alive_requests);
         set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
-            const Reply& reply = *job->reply;
-            res.status = reply.status;
+            const HeadFields& fields = *job;
+            res.status = fields.status;
             // Straight into the map: set_header scans every value byte by byte.
-            for (const auto& [name, value] : reply.headers)
-                if (!breaks_framing(name) && !breaks_framing(value))
-                    res.headers.emplace(name, value);
-            if (has_content_length(reply.status))
-                res.headers.emplace("Content-Length", std::to_string(reply.body.size()));
+            for (const auto& [name, value] : fields.headers)
+                res.headers.emplace(name, value);
+            if (!fields.content_length.empty())
+                res.headers.emplace("Content-Length", fields.content_length);
             return httplib::Server::HandlerResponse::Handled;
         });
-        set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
-            const Reply& reply = *job->reply;
-            if (!has_content_length(reply.status))
+        set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+            const HeadFields& fields = *job;
+            if (fields.content_length.empty())
                 res.headers.erase("Content-Length");
-            if (reply.header("Accept-Ranges").empty())
+            if (!fields.accept_ranges)
                 res.headers.erase("Accept-Ranges");
             // HTTP/1.0 closes by default: a connection kept open says so.
-            if (!job->close && job->request->version == "HTTP/1.0")
+            if (!fields.close && fields.http10)
                 res.headers.emplace("Connection", "keep-alive");
-            if (reply.header("Date").empty())
-                res.headers.emplace("Date", date_());
+            if (!fields.date.empty())
+                res.headers.emplace("Date", fields.date);
         });
     }
 
     void write_head(const Request& request, const Reply& reply, bool close,
                     std::string& out) override {
         // The head of a kept-alive HTTP/1.1 reply depends only on the reply (and the
-        // time): httplib writes it once, and a reply sent again (a cached one) reuses those
-        // bytes with today's Date. GET and HEAD get the same head.
+        // time): a reply sent again (a cached one) reuses its bytes with today's Date. GET
+        // and HEAD get the same head.
         const bool reusable = !close && request.version == "HTTP/1.1";
         if (reusable)
             if (const auto* memo = reply.head_memo.get()) {
@@ -135,34 +248,85 @@ class HttplibWriter final : public httplib::Server, public ReplyWriter {
                     out.replace(start + memo->date, date_length, date_());
                 return;
             }
-        const Job current{&request, &reply, close};
-        job = &current;
+        HeadFields fields(request, reply, close);
+        if (reply.header("Date").empty())
+            fields.date = date_();
         const auto start = out.size();
-        HeadStream stream(out);
-        bool closed = false;
-        process_request(stream, close, closed, nullptr);
-        job = nullptr;
+        std::size_t date_at = std::string::npos;
+        if (const HeadLayout* layout = layouts_ ? layout_of(fields) : nullptr) {
+            date_at = layout->write(
+                fields, fields.date.empty() ? std::string::npos : value_count(fields) - 1, out);
+        } else {
+            write_by_httplib(fields, out);
+            if (!fields.date.empty())
+                if (const auto date = out.find("\r\nDate: ", start); date != std::string::npos)
+                    date_at = date + 8;
+        }
         if (!reusable)
             return;
         auto memo = std::make_unique<HeadMemo::Head>();
         memo->bytes = out.substr(start);
-        if (const auto date = memo->bytes.find("\r\nDate: ");
-            date != std::string::npos && reply.header("Date").empty())
-            memo->date = date + 8;
+        if (date_at != std::string::npos)
+            memo->date = date_at - start;
         reply.head_memo.set(std::move(memo));
     }
 
   private:
-    struct Job {
-        const Request* request;
-        const Reply* reply;
-        bool close;
-    };
-    static thread_local const Job* job;
+    static std::size_t value_count(const HeadFields& fields) {
+        std::size_t n = 0;
+        fields.each_value([&](std::string_view) { ++n; });
+        return n;
+    }
+
+    void write_by_httplib(const HeadFields& fields, std::string& out) {
+        job = &fields;
+        HeadStream stream(out);
+        bool closed = false;
+        process_request(stream, fields.close, closed, nullptr);
+        job = nullptr;
+    }
+
+    /// The layout of this shape of head, asked of httplib the first time this thread meets
+    /// it; null when it has none (HeadLayout::read).
+    const HeadLayout* layout_of(const HeadFields& fields) {
+        struct Known {
+            std::unordered_map<std::string, std::unique_ptr<const HeadLayout>> layouts;
+            std::string key;
+        };
+        thread_local Known known;
+        known.key.assign(reinterpret_cast<const char*>(&serial_), sizeof serial_);
+        fields.shape(known.key);
+        if (const auto found = known.layouts.find(known.key); found != known.layouts.end())
+            return found->second.get();
+        // Shapes are few (a kind of reply each); a flood of odd ones starts the memo afresh.
+        if (known.layouts.size() >= 1024)
+            known.layouts.clear();
+        HeadFields marked = fields;
+        std::vector<std::string> markers;
+        std::size_t n = 0;
+        fields.each_value([&](std::string_view) { markers.push_back(HeadLayout::marker(n++)); });
+        for (std::size_t i = 0; i < marked.headers.size(); ++i)
+            marked.headers[i].second = markers[i];
+        std::size_t next = marked.headers.size();
+        if (!marked.content_length.empty())
+            marked.content_length = markers[next++];
+        if (!marked.date.empty())
+            marked.date = markers[next];
+        std::string head;
+        write_by_httplib(marked, head);
+        auto& slot = known.layouts[known.key];
+        slot = HeadLayout::read(head, markers.size());
+        return slot.get();
+    }
+
+    static thread_local const HeadFields* job;
+    static inline std::atomic<std::uint64_t> next_serial{0};
     std::function<std::string()> date_;
+    bool layouts_;
+    std::uint64_t serial_;
 };
 
-thread_local const HttplibWriter::Job* HttplibWriter::job = nullptr;
+thread_local const HeadFields* HttplibWriter::job = nullptr;
 
 /// At most this many connections fit in the open-file limit: some descriptors stay for
 /// data files and logs, and some for connections that are answered 503 and closed.
@@ -180,9 +344,10 @@ std::size_t connections_within_file_limit(std::size_t wanted) {
 
 std::unique_ptr<ReplyWriter> make_reply_writer(int keep_alive_timeout,
                                                std::size_t keep_alive_requests,
-                                               std::function<std::string()> date) {
-    return std::make_unique<HttplibWriter>(keep_alive_timeout, keep_alive_requests,
-                                           std::move(date));
+                                               std::function<std::string()> date,
+                                               HeadLayouts layouts) {
+    return std::make_unique<HttplibWriter>(keep_alive_timeout, keep_alive_requests, std::move(date),
+                                           layouts == HeadLayouts::kept);
 }
 
 struct HttpServer::Impl {

@@ -55,10 +55,15 @@ class HttpServer {
     std::unique_ptr<Impl> impl_;
 };
 
+/// Whether the writer keeps the layout of each shape of head httplib wrote (the server's
+/// way), or asks httplib for every head (what tests compare the layouts with).
+enum class HeadLayouts { kept, none };
+
 /// The reply writer the server uses (cpp-httplib's), for tests and the fuzz target. `date`
 /// gives the Date field (default: the clock); Keep-Alive states the given limits.
 std::unique_ptr<ReplyWriter> make_reply_writer(int keep_alive_timeout,
                                                std::size_t keep_alive_requests,
-                                               std::function<std::string()> date = {});
+                                               std::function<std::string()> date = {},
+                                               HeadLayouts layouts = HeadLayouts::kept);
 
 } // namespace seeother::server
