@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cassert>
+#include <cstdint>
 #include <cstring>
 
 namespace seeother::rdf {
@@ -44,11 +45,33 @@ constexpr Table escaped_in_name = [] {
     return escaped;
 }();
 
-/// Appends `text`, calling `escape(octet, at)` for each octet `table` marks instead.
+/// Whether no octet of the eight at `at` is special in a literal (SWAR: a high bit of `below`
+/// is set for an octet under 0x20, of `has(c)` where an octet is c; octets from 0x80 set none).
+bool plain_in_literal(const char* at) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    constexpr std::uint64_t highs = 0x8080808080808080ull;
+    std::uint64_t word;
+    std::memcpy(&word, at, 8);
+    const auto has = [&](unsigned char c) {
+        const std::uint64_t x = word ^ (ones * c);
+        return (x - ones) & ~x & highs;
+    };
+    const std::uint64_t below = (word - ones * 0x20) & ~word & highs;
+    return (below | has('"') | has('\\') | has(0x7F)) == 0;
+}
+
+/// Appends `text`, calling `escape(octet, at)` for each octet `table` marks instead. With
+/// `literal`, eight octets at a time while none is special (literals are the long texts).
 template <class Escape>
-void append_escaped(std::string& out, std::string_view text, const Table& table, Escape&& escape) {
+void append_escaped(std::string& out, std::string_view text, const Table& table, Escape&& escape,
+                    bool literal = false) {
     std::size_t done = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
+        if (literal)
+            while (i + 8 <= text.size() && plain_in_literal(text.data() + i))
+                i += 8;
+        if (i == text.size())
+            break;
         const auto c = static_cast<unsigned char>(text[i]);
         if (!table[c])
             continue;
@@ -73,33 +96,36 @@ void append_iri_text(std::string& out, std::string_view iri) {
 
 /// A short string's text (serd's WRITE_STRING for Turtle).
 void append_short_text(std::string& out, std::string_view text) {
-    append_escaped(out, text, special_in_literal, [&](unsigned char c, std::size_t) {
-        switch (c) {
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '"':
-            out += "\\\"";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        default:
-            append_uchar(out, c);
-        }
-    });
+    append_escaped(
+        out, text, special_in_literal,
+        [&](unsigned char c, std::size_t) {
+            switch (c) {
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            default:
+                append_uchar(out, c);
+            }
+        },
+        true);
 }
 
 /// A long string's text (WRITE_LONG_STRING): line breaks and tabs as they are; of a run of
@@ -107,29 +133,32 @@ void append_short_text(std::string& out, std::string_view text) {
 void append_long_text(std::string& out, std::string_view text) {
     std::size_t run = 0; // of quotes, up to and including the last one
     std::size_t last_quote = 0;
-    append_escaped(out, text, special_in_literal, [&](unsigned char c, std::size_t at) {
-        switch (c) {
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\n':
-        case '\r':
-        case '\t':
-        case '\f':
-            out += static_cast<char>(c);
-            break;
-        case '"':
-            run = run > 0 && last_quote + 1 == at ? run + 1 : 1;
-            last_quote = at;
-            out += run >= 3 || at + 1 == text.size() ? "\\\"" : "\"";
-            break;
-        default:
-            append_uchar(out, c);
-        }
-    });
+    append_escaped(
+        out, text, special_in_literal,
+        [&](unsigned char c, std::size_t at) {
+            switch (c) {
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\n':
+            case '\r':
+            case '\t':
+            case '\f':
+                out += static_cast<char>(c);
+                break;
+            case '"':
+                run = run > 0 && last_quote + 1 == at ? run + 1 : 1;
+                last_quote = at;
+                out += run >= 3 || at + 1 == text.size() ? "\\\"" : "\"";
+                break;
+            default:
+                append_uchar(out, c);
+            }
+        },
+        true);
 }
 
 bool same(const TurtleNode& a, const TurtleNode& b) {
@@ -213,8 +242,14 @@ TurtleLayout::TurtleLayout(std::string& out, unsigned indent)
 }
 
 void TurtleLayout::write_newline() {
-    out_ += '\n';
-    out_.append(base_indent_ + indent_, '\t');
+    static constexpr std::string_view newline = "\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+    const std::size_t tabs = base_indent_ + indent_;
+    if (tabs < newline.size()) { // one append: this is every line
+        out_.append(newline.data(), tabs + 1);
+        return;
+    }
+    out_ += newline;
+    out_.append(tabs - (newline.size() - 1), '\t');
 }
 
 void TurtleLayout::write_sep(Sep sep) {

@@ -132,6 +132,7 @@ class TurtlePlanner {
         label_ids_ = &label_ids;
         labels_ = &labels;
         last_subject_ = nullptr;
+        last_predicate_ = nullptr;
         // Subjects in term order: IRIs first, then the blank nodes that are not nested.
         for (const auto& block : index_.blocks())
             if (!is_nested(block.blank))
@@ -305,8 +306,15 @@ class TurtlePlanner {
             last_subject_node_ = node(t.subject, subject, Role::Subject);
         last_subject_ = &t.subject;
         n.subject = last_subject_node_;
-        n.predicate = list_link ? TurtleNode{TurtleNode::Kind::Iri, false, t.predicate.value}
-                                : node(t.predicate, no_index, Role::Predicate);
+        if (list_link) {
+            n.predicate = {TurtleNode::Kind::Iri, false, t.predicate.value};
+        } else {
+            // A subject's statements come in predicate order: a predicate is often the last one.
+            if (!last_predicate_ || last_predicate_->value != t.predicate.value)
+                last_predicate_node_ = node(t.predicate, no_index, Role::Predicate);
+            last_predicate_ = &t.predicate;
+            n.predicate = last_predicate_node_;
+        }
         n.object = node(t.object, st.object, Role::Object);
         const Term& o = t.object;
         if (o.is_literal() && !o.language.empty())
@@ -363,6 +371,8 @@ class TurtlePlanner {
     TurtleLayout* out_ = nullptr;
     const Term* last_subject_ = nullptr; ///< of the last nodes(), and its node
     TurtleNode last_subject_node_;
+    const Term* last_predicate_ = nullptr; ///< of the last nodes() not in a list, and its node
+    TurtleNode last_predicate_node_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -581,12 +591,21 @@ std::string iriref(const std::string& iri) {
     return out + ">";
 }
 
-/// The `@prefix` lines of the prefixes `table` handed out.
-std::string prefix_lines(const PrefixTable& table) {
-    std::string out;
-    for (const auto& p : table.used())
-        append_prefix(out, p.name, p.iri);
-    return out;
+/// The document: the `@prefix` lines of the prefixes `table` handed out, serd's blank line, and
+/// `body`, in one allocation.
+std::string with_prefixes(const PrefixTable& table, const std::string& body) {
+    const Prefixes used = table.used();
+    std::size_t size = body.size() + 1;
+    for (const auto& p : used)
+        size += p.name.size() + p.iri.size() + 16; // `@prefix `, `: <`, `> .`, an escape
+    std::string document;
+    document.reserve(size);
+    for (const auto& p : used)
+        append_prefix(document, p.name, p.iri);
+    if (!document.empty() && !body.empty())
+        document += '\n';
+    document += body;
+    return document;
 }
 
 /// About the size of a Turtle document of `graph`, to reserve: its terms' text and a few
@@ -612,11 +631,7 @@ std::string write_turtle(const Triples& triples, const PrefixView& prefixes) {
     body.reserve(text_size(graph));
     TurtleLayout out(body);
     planner.write(out, blanks, labels);
-    std::string document = prefix_lines(table);
-    if (!document.empty())
-        document += '\n'; // serd's blank line after the prefixes
-    document += body;
-    return document;
+    return with_prefixes(table, body);
 }
 
 std::string write_ntriples(const Triples& triples) {
@@ -698,11 +713,7 @@ std::string write_trig(const Triples& triples, const PrefixView& prefixes) {
         blocks += "}\n";
     }
 
-    std::string document = prefix_lines(table);
-    if (!document.empty() && !blocks.empty())
-        document += '\n';
-    document += blocks;
-    return document;
+    return with_prefixes(table, blocks);
 }
 
 } // namespace seeother::rdf
