@@ -83,6 +83,19 @@ TEST_CASE("N-Triples has one triple per line and keeps UTF-8 as it is", "[serial
     CHECK(ntriples.back() == '\n');
 }
 
+TEST_CASE("Every format writes 0x7F in an IRI as serd did, a \\u escape", "[serialize]") {
+    // serdi 0.30.16 writes <http://example.org/a\u007Fb> in N-Triples and in Turtle: IRIREF
+    // allows the octet raw, and serd escapes everything outside 0x20-0x7E that is not UTF-8.
+    const Triples input{{Term::iri(ex + "a\x7f"
+                                        "b"),
+                         Term::iri(ex + "p"), Term::literal("x\x7f"), ex + "g"}};
+    const std::string line = "<http://example.org/a\\u007Fb> <http://example.org/p> \"x\\u007F\"";
+    CHECK(rdf::serialize(input, Format::NTriples, prefixes) == line + " .\n");
+    CHECK(rdf::serialize(input, Format::NQuads, prefixes) == line + " <http://example.org/g> .\n");
+    CHECK(contains(rdf::serialize(input, Format::Turtle, rdf::Prefixes{}),
+                   "<http://example.org/a\\u007Fb>\n\t<http://example.org/p> \"x\\u007F\" .\n"));
+}
+
 TEST_CASE("The triple formats write a triple in several named graphs once", "[serialize]") {
     const Triple t{Term::iri(ex + "s"), Term::iri(ex + "p"), Term::literal("o"), ex + "g1"};
     Triple u = t;
