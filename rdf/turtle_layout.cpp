@@ -60,18 +60,18 @@ bool plain_in_literal(const char* at) {
     return (below | has('"') | has('\\') | has(0x7F)) == 0;
 }
 
-/// Appends `text`, calling `escape(octet, at)` for each octet `table` marks instead. With
-/// `literal`, eight octets at a time while none is special (literals are the long texts).
-template <class Escape>
-void append_escaped(std::string& out, std::string_view text, const Table& table, Escape&& escape,
-                    bool literal = false) {
+/// Appends `text`, calling `escape(octet, at)` for each octet `table` marks instead. In a
+/// literal, eight octets at a time while none is special (literals are the long texts).
+template <const Table& table, class Escape>
+void append_escaped(std::string& out, std::string_view text, Escape&& escape) {
     std::size_t done = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (literal)
+        if constexpr (&table == &special_in_literal) {
             while (i + 8 <= text.size() && plain_in_literal(text.data() + i))
                 i += 8;
-        if (i == text.size())
-            break;
+            if (i == text.size())
+                break;
+        }
         const auto c = static_cast<unsigned char>(text[i]);
         if (!table[c])
             continue;
@@ -90,42 +90,39 @@ void append_uchar(std::string& out, unsigned char c) {
 }
 
 void append_iri_text(std::string& out, std::string_view iri) {
-    append_escaped(out, iri, escaped_in_iri,
-                   [&](unsigned char c, std::size_t) { append_uchar(out, c); });
+    append_escaped<escaped_in_iri>(out, iri,
+                                   [&](unsigned char c, std::size_t) { append_uchar(out, c); });
 }
 
 /// A short string's text (serd's WRITE_STRING for Turtle).
 void append_short_text(std::string& out, std::string_view text) {
-    append_escaped(
-        out, text, special_in_literal,
-        [&](unsigned char c, std::size_t) {
-            switch (c) {
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '"':
-                out += "\\\"";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            default:
-                append_uchar(out, c);
-            }
-        },
-        true);
+    append_escaped<special_in_literal>(out, text, [&](unsigned char c, std::size_t) {
+        switch (c) {
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        default:
+            append_uchar(out, c);
+        }
+    });
 }
 
 /// A long string's text (WRITE_LONG_STRING): line breaks and tabs as they are; of a run of
@@ -133,32 +130,29 @@ void append_short_text(std::string& out, std::string_view text) {
 void append_long_text(std::string& out, std::string_view text) {
     std::size_t run = 0; // of quotes, up to and including the last one
     std::size_t last_quote = 0;
-    append_escaped(
-        out, text, special_in_literal,
-        [&](unsigned char c, std::size_t at) {
-            switch (c) {
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\n':
-            case '\r':
-            case '\t':
-            case '\f':
-                out += static_cast<char>(c);
-                break;
-            case '"':
-                run = run > 0 && last_quote + 1 == at ? run + 1 : 1;
-                last_quote = at;
-                out += run >= 3 || at + 1 == text.size() ? "\\\"" : "\"";
-                break;
-            default:
-                append_uchar(out, c);
-            }
-        },
-        true);
+    append_escaped<special_in_literal>(out, text, [&](unsigned char c, std::size_t at) {
+        switch (c) {
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\n':
+        case '\r':
+        case '\t':
+        case '\f':
+            out += static_cast<char>(c);
+            break;
+        case '"':
+            run = run > 0 && last_quote + 1 == at ? run + 1 : 1;
+            last_quote = at;
+            out += run >= 3 || at + 1 == text.size() ? "\\\"" : "\"";
+            break;
+        default:
+            append_uchar(out, c);
+        }
+    });
 }
 
 bool same(const TurtleNode& a, const TurtleNode& b) {
@@ -306,7 +300,7 @@ void TurtleLayout::write_node(const TurtleNode& node, Field field, unsigned flag
             append_iriref(out_, node.text);
         break;
     case TurtleNode::Kind::PrefixedName:
-        append_escaped(out_, node.text, escaped_in_name, [&](unsigned char c, std::size_t) {
+        append_escaped<escaped_in_name>(out_, node.text, [&](unsigned char c, std::size_t) {
             out_ += '\\';
             out_ += static_cast<char>(c);
         });
