@@ -10,6 +10,7 @@
 #include <cassert>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 
 namespace seeother::rdf {
 namespace {
@@ -200,7 +201,7 @@ void append_iriref(std::string& out, std::string_view iri) {
 enum class TurtleLayout::Sep : unsigned char {
     Nothing,   ///< the start
     Node,      ///< after a node
-    EndS,      ///< ` .` and a newline: the end of a subject
+    EndS,      ///< ` .` and a newline: the end of a subject (see finish())
     EndP,      ///< ` ;`
     EndO,      ///< ` ,`
     SP,        ///< between a subject and its first predicate
@@ -247,6 +248,7 @@ void TurtleLayout::write_newline() {
 }
 
 void TurtleLayout::write_sep(Sep sep) {
+    static_assert(std::size(sep_rules) == static_cast<std::size_t>(Sep::ListEnd) + 1);
     const SepRule& rule = sep_rules[static_cast<std::size_t>(sep)];
     if (rule.newline_before)
         write_newline();

@@ -40,8 +40,9 @@ void append_prefix(std::string& out, std::string_view name, std::string_view iri
 void append_iriref(std::string& out, std::string_view iri);
 
 /// serd_writer_write_statement() and serd_writer_end_anon() of a Turtle writer without a graph,
-/// appending to a string. What serd would report as an error (an invalid UTF-8 start byte)
-/// cannot occur: every term is valid UTF-8, as the loaders check.
+/// appending to a string. Text is taken to be valid UTF-8 (the loaders check it, and the
+/// N-Triples writer takes it so too): where serd reported an octet that cannot start a UTF-8
+/// sequence as an error, this writes it as it is.
 class TurtleLayout {
   public:
     /// Appends to `out`, every line but those inside long strings with `indent` tabs more than
@@ -56,7 +57,8 @@ class TurtleLayout {
     /// The end of the nested blank node `node` (`]`).
     void end_anon(const TurtleNode& node);
 
-    /// The end of the last subject (` .` and a newline), as serd_writer_finish() wrote it.
+    /// The end of the last subject (` .` and a newline), as serd_writer_finish() wrote it but
+    /// for the blank line serd 0.30.16 put after it, which write_turtle() always cut.
     void finish();
 
   private:
