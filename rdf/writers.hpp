@@ -12,11 +12,13 @@
 namespace seeother::rdf {
 
 /// Turtle for people: used prefixes only, one block per subject, `a`, `;` and `,`, blank
-/// nodes used once nested as `[ … ]`, well-formed RDF lists as `( … )`. Written by serd.
+/// nodes used once nested as `[ … ]`, well-formed RDF lists as `( … )`. The bytes serd 0.30's
+/// writer wrote (write_turtle.cpp, turtle_layout.cpp).
 std::string write_turtle(const Triples& triples, const PrefixView& prefixes);
 
 /// N-Triples: one triple per line, sorted, blank nodes relabelled `_:b1`, `_:b2`, …
-/// UTF-8 is kept as it is; a backslash in a literal is written `\u005C`. Written by serd.
+/// UTF-8 is kept as it is; a backslash in a literal is written `\u005C`. The bytes serd 0.30's
+/// writer wrote, but for that backslash.
 std::string write_ntriples(const Triples& triples);
 
 /// N-Quads: N-Triples with each triple's graph name (none for the default graph), sorted by

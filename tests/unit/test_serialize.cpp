@@ -83,6 +83,19 @@ TEST_CASE("N-Triples has one triple per line and keeps UTF-8 as it is", "[serial
     CHECK(ntriples.back() == '\n');
 }
 
+TEST_CASE("Every format writes 0x7F in an IRI as serd did, a \\u escape", "[serialize]") {
+    // serdi 0.30.16 writes <http://example.org/a\u007Fb> in N-Triples and in Turtle: IRIREF
+    // allows the octet raw, and serd escapes everything outside 0x20-0x7E that is not UTF-8.
+    const Triples input{{Term::iri(ex + "a\x7f"
+                                        "b"),
+                         Term::iri(ex + "p"), Term::literal("x\x7f"), ex + "g"}};
+    const std::string line = "<http://example.org/a\\u007Fb> <http://example.org/p> \"x\\u007F\"";
+    CHECK(rdf::serialize(input, Format::NTriples, prefixes) == line + " .\n");
+    CHECK(rdf::serialize(input, Format::NQuads, prefixes) == line + " <http://example.org/g> .\n");
+    CHECK(contains(rdf::serialize(input, Format::Turtle, rdf::Prefixes{}),
+                   "<http://example.org/a\\u007Fb>\n\t<http://example.org/p> \"x\\u007F\" .\n"));
+}
+
 TEST_CASE("The triple formats write a triple in several named graphs once", "[serialize]") {
     const Triple t{Term::iri(ex + "s"), Term::iri(ex + "p"), Term::literal("o"), ex + "g1"};
     Triple u = t;
@@ -340,6 +353,86 @@ TEST_CASE("A blank node graph name is written as a blank node label", "[nquads]"
         const auto& graph_node = back[0].graph.empty() ? back[0] : back[1];
         CHECK(in_graph.graph == "_:" + graph_node.subject.value);
     }
+}
+
+TEST_CASE("Turtle and TriG keep serd's bytes for lists of nested nodes, quote runs and shared "
+          "blank nodes",
+          "[nquads]") {
+    // The bytes serd 0.30's writer wrote for these (recorded before the Turtle family was
+    // written without it): a blank node in two graphs by label, `[ … ]` inside `( … )` and the
+    // next item on the same line, a third quote in a row escaped in a long string, the lines
+    // inside it not indented in TriG, and a graph IRI escaped as TriG's own labels are (0x7F
+    // left as it is).
+    const std::string g2 = "http://example.org/g{2}\x7f";
+    const Term first = Term::iri(rdf_ns + "first"), rest = Term::iri(rdf_ns + "rest"),
+               nil = Term::iri(rdf_ns + "nil"), s = Term::iri(ex + "s"), p = Term::iri(ex + "p"),
+               q = Term::iri(ex + "q");
+    const Triples input{
+        {s, p, Term::blank("shared"), ""},
+        {Term::blank("shared"), q, Term::literal("in g1"), ex + "g1"},
+        {Term::blank("shared"), q, Term::literal("in g2"), g2},
+        {s, Term::iri(ex + "list"), Term::blank("c1"), ex + "g1"},
+        {Term::blank("c1"), first, Term::blank("item"), ex + "g1"},
+        {Term::blank("item"), p, Term::literal("nested in a list"), ex + "g1"},
+        {Term::blank("c1"), rest, Term::blank("c2"), ex + "g1"},
+        {Term::blank("c2"), first, Term::literal("say \"\"\"hi\"\"\"\nand bye\""), ex + "g1"},
+        {Term::blank("c2"), rest, nil, ex + "g1"},
+        {s, p, Term::blank("holder"), g2},
+        {Term::blank("holder"), p, Term::literal("first"), g2},
+        {Term::blank("holder"), q, Term::blank("d1"), g2},
+        {Term::blank("d1"), first, Term::literal("x", "", "en"), g2},
+        {Term::blank("d1"), rest, nil, g2},
+    };
+    const rdf::Prefixes used{{"rdf", rdf_ns}, {"ex", ex}};
+    CHECK(rdf::serialize(input, Format::TriG, used) ==
+          "@prefix ex: <http://example.org/> .\n"
+          "\n"
+          "ex:s\n"
+          "\tex:p _:b1 .\n"
+          "\n"
+          "ex:g1 {\n"
+          "\tex:s\n"
+          "\t\tex:list (\n"
+          "\t\t\t[\n"
+          "\t\t\t\tex:p \"nested in a list\"\n"
+          "\t\t\t] \"\"\"say \"\"\\\"hi\"\"\\\"\n"
+          "and bye\\\"\"\"\"\n"
+          "\t\t) .\n"
+          "\n"
+          "\t_:b1\n"
+          "\t\tex:q \"in g1\" .\n"
+          "}\n"
+          "\n"
+          "<http://example.org/g\\u007B2\\u007D\x7f> {\n"
+          "\tex:s\n"
+          "\t\tex:p [\n"
+          "\t\t\tex:p \"first\" ;\n"
+          "\t\t\tex:q (\n"
+          "\t\t\t\t\"x\"@en\n"
+          "\t\t\t)\n"
+          "\t\t] .\n"
+          "\n"
+          "\t_:b1\n"
+          "\t\tex:q \"in g2\" .\n"
+          "}\n");
+    CHECK(rdf::serialize(input, Format::Turtle, used) == "@prefix ex: <http://example.org/> .\n"
+                                                         "\n"
+                                                         "ex:s\n"
+                                                         "\tex:p [\n"
+                                                         "\t\tex:p \"first\" ;\n"
+                                                         "\t\tex:q (\n"
+                                                         "\t\t\t\"x\"@en\n"
+                                                         "\t\t)\n"
+                                                         "\t] , [\n"
+                                                         "\t\tex:q \"in g1\" ,\n"
+                                                         "\t\t\t\"in g2\"\n"
+                                                         "\t] ;\n"
+                                                         "\tex:list (\n"
+                                                         "\t\t[\n"
+                                                         "\t\t\tex:p \"nested in a list\"\n"
+                                                         "\t\t] \"\"\"say \"\"\\\"hi\"\"\\\"\n"
+                                                         "and bye\\\"\"\"\"\n"
+                                                         "\t) .\n");
 }
 
 namespace {
