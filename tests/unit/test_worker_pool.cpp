@@ -177,11 +177,15 @@ TEST_CASE("idle threads end after a while, but one stays", "[worker_pool]") {
     std::promise<void> release;
     auto released = release.get_future().share();
     std::atomic<int> running{0};
+    // All at once: pushed one by one, a poller that took the first would serve it and leave
+    // the rest to a poll that, without the server's watchdog, nobody makes.
+    std::vector<std::function<void()>> tasks;
     for (int i = 0; i < 4; ++i)
-        queue.push([&, released] {
+        tasks.emplace_back([&, released] {
             ++running;
             released.wait();
         });
+    queue.push_all(std::move(tasks));
     CHECK(eventually([&] { return running == 4; }));
     CHECK(eventually([&] { return pool.threads() == 4; }));
     release.set_value();
