@@ -92,12 +92,10 @@ std::optional<std::string> percent_decode(std::string_view path, Decoding decodi
 namespace {
 
 /// The octets iri_to_uri() percent-encodes: non-ASCII, controls, space, DEL and <>"{}|\^`.
-constexpr std::array<bool, 256> unsafe_in_uri = [] {
+constexpr std::array<bool, 256> unsafe_octets = [] {
     std::array<bool, 256> unsafe{};
     for (std::size_t c = 0; c < 256; ++c)
-        unsafe[c] = c >= 0x80 || c <= 0x20 || c == 0x7F;
-    for (const char c : std::string_view("<>\"{}|\\^`"))
-        unsafe[static_cast<unsigned char>(c)] = true;
+        unsafe[c] = unsafe_in_uri(static_cast<unsigned char>(c));
     return unsafe;
 }();
 
@@ -112,7 +110,7 @@ std::string iri_to_uri(std::string_view iri) {
     std::size_t run = 0;
     for (std::size_t i = 0; i < iri.size(); ++i) {
         const auto c = static_cast<unsigned char>(iri[i]);
-        if (!unsafe_in_uri[c])
+        if (!unsafe_octets[c])
             continue;
         out.append(iri.data() + run, i - run);
         const char escape[3] = {'%', hex[c >> 4], hex[c & 0xF]};
@@ -154,6 +152,13 @@ std::string IriRewriter::rewrite(std::string_view iri) const {
     if (const auto* pair = active_ ? match(iri) : nullptr)
         return pair->second + std::string(iri.substr(pair->first.size()));
     return std::string(iri);
+}
+
+std::pair<std::string_view, std::string_view>
+IriRewriter::rewrite_parts(std::string_view iri) const {
+    if (const auto* pair = active_ ? match(iri) : nullptr)
+        return {pair->second, iri.substr(pair->first.size())};
+    return {{}, iri};
 }
 
 void IriRewriter::rewrite_in_place(Term& term) const {

@@ -30,6 +30,12 @@ std::optional<std::string> percent_decode(std::string_view path, Decoding decodi
 /// escapes are kept.
 std::string iri_to_uri(std::string_view iri);
 
+/// Whether iri_to_uri() percent-encodes this octet.
+constexpr bool unsafe_in_uri(unsigned char c) {
+    return c >= 0x80 || c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == '"' || c == '{' ||
+           c == '}' || c == '|' || c == '\\' || c == '^' || c == '`';
+}
+
 /// Maps every IRI starting with `from` to start with `to` instead: subjects, predicates,
 /// objects, datatypes and graphs. A no-op when from == to. With several pairs (several
 /// namespaces), the longest `from` an IRI starts with decides.
@@ -46,6 +52,9 @@ class IriRewriter {
     /// The inverse mapping: every `to` back to its `from`.
     IriRewriter inverse() const;
     std::string rewrite(std::string_view iri) const;
+    /// rewrite() in two pieces, without a copy: the new beginning (empty when there is none)
+    /// and the rest of `iri`.
+    std::pair<std::string_view, std::string_view> rewrite_parts(std::string_view iri) const;
     void rewrite_in_place(Term& term) const;
     void rewrite_in_place(Triples& triples) const;
     void rewrite_in_place(Prefixes& prefixes) const;

@@ -939,6 +939,7 @@ std::vector<std::vector<Term>> SordStore::labels(const std::vector<std::string>&
                                  else
                                      return a.subject < b;
                              });
+        found[i].reserve(static_cast<std::size_t>(range.second - range.first));
         for (auto it = range.first; it != range.second; ++it)
             found[i].push_back(to_term(it->literal));
     }

@@ -83,7 +83,7 @@ class DescriptionView {
   public:
     DescriptionView(const PageContext& context, const Document& document,
                     const JsonLdWriter& json_ld)
-        : context_(context), document_(document), json_ld_(json_ld) {
+        : context_(context), document_(document), json_ld_(json_ld), names_(context) {
         for (const auto& t : document.triples) {
             // The document's foaf:primaryTopic is said in the footer, not as a section.
             if (t.predicate.value == rdf::vocab::foaf_primary_topic && t.subject.is_iri() &&
@@ -112,12 +112,12 @@ class DescriptionView {
             return not_found("there is no page " + std::to_string(document_.page) +
                              " of this document");
         look_up_counts();
-        labels_ = lookup_labels(context_, iris_to_label());
+        names_.look_up_labels(iris_to_label());
         lay_out();
 
         auto thing_label = best_label(document_.triples, document_.thing, context_.language);
         // On a page of a long description the label may be on another page.
-        if (const auto* label = label_of(labels_, document_.thing); !thing_label && label)
+        if (const auto* label = names_.label(document_.thing); !thing_label && label)
             thing_label = *label;
         heading_ = thing_label ? thing_label->value : document_.thing;
 
@@ -188,9 +188,9 @@ class DescriptionView {
     }
 
     std::string predicate_name(std::string_view predicate) const {
-        if (const auto* label = label_of(labels_, predicate))
+        if (const auto* label = names_.label(predicate))
             return label->value;
-        return short_name(predicate, context_);
+        return names_.short_name(predicate);
     }
 
     /// Sorting key of a predicate: type, labels, descriptions, images, then by name.
@@ -409,9 +409,9 @@ class DescriptionView {
     }
 
     /// Every IRI the page may show, to look their labels up in one question: all of the
-    /// page's (predicates first needed, for the order of the groups), or, on a page past the
-    /// values, what the header shows; the thing's own; and the backlinks'.
-    std::vector<std::string> iris_to_label() const {
+    /// page's, or, on a page past the values, what the header shows; the thing's own; and the
+    /// backlinks'. Repeats are left in: the question asks each once.
+    std::vector<std::string_view> iris_to_label() const {
         std::vector<std::string_view> iris{document_.thing};
         if (document_.past_end()) {
             if (const auto* own = triples_of_thing())
@@ -435,9 +435,7 @@ class DescriptionView {
                     iris.push_back(t.subject.value);
                 iris.push_back(t.predicate.value);
             }
-        std::sort(iris.begin(), iris.end());
-        iris.erase(std::unique(iris.begin(), iris.end()), iris.end());
-        return {iris.begin(), iris.end()};
+        return iris;
     }
 
     /// Room for the body of a page, so that it is not copied as it grows.
@@ -451,9 +449,7 @@ class DescriptionView {
         return std::min(most, 2048 + values * per_value + backlinks * per_backlink);
     }
 
-    void link(std::string& out, std::string_view iri) const {
-        append_iri_link(out, context_, iri, labels_);
-    }
+    void link(std::string& out, std::string_view iri) const { names_.append_iri_link(out, iri); }
 
     /// "<p><a …>N instances…</a></p>" for a subject that is a class.
     void instance_count(std::string& out, const std::string& subject, std::string_view more) {
@@ -516,14 +512,14 @@ class DescriptionView {
 
     /// A type of the thing, linking to the page of its instances.
     void type_item(std::string& out, std::string_view type) const {
-        const rdf::Term* label = label_of(labels_, type);
+        const rdf::Term* label = names_.label(type);
         out += "<li><a href=\"";
         append_attr(out, class_url(context_, type));
         out += '"';
         if (label)
             append_lang_attr(out, *label);
         out += " title=\"All things of this type\">";
-        append_label_or_name(out, label, type, context_);
+        names_.append_label_or_name(out, type);
         out += "</a></li>\n";
     }
 
@@ -535,7 +531,7 @@ class DescriptionView {
             return;
         }
         out += "<a class=\"iri\" href=\"";
-        append_attr(out, rdf::iri_to_uri(context_.href(iri)));
+        context_.append_href(out, iri);
         out += "\">";
         append_html(out, iri);
         out += "</a>";
@@ -651,9 +647,9 @@ class DescriptionView {
             append_html(out, subject.value);
         } else {
             link(out, subject.value);
-            if (label_of(labels_, subject.value)) {
+            if (names_.label(subject.value)) {
                 out += " <small class=\"iri\">";
-                append_short_name(out, subject.value, context_);
+                names_.append_short_name(out, subject.value);
                 out += "</small>";
             }
         }
@@ -750,14 +746,14 @@ class DescriptionView {
 
     void image_html(std::string& out, std::string_view src, std::string_view of) const {
         out += "<img src=\"";
-        append_attr(out, rdf::iri_to_uri(src));
+        append_uri_attr(out, src);
         out += "\" alt=\"Image of ";
         if (of == document_.thing)
             append_attr(out, heading_);
-        else if (const auto* label = label_of(labels_, of))
+        else if (const auto* label = names_.label(of))
             append_attr(out, label->value);
         else
-            append_short_name(out, of, context_);
+            names_.append_short_name(out, of);
         out += "\" loading=\"lazy\" referrerpolicy=\"no-referrer\">";
     }
 
@@ -926,7 +922,7 @@ class DescriptionView {
     std::unordered_set<std::string_view> not_lists_;   ///< blank nodes known to start none
     std::vector<Section> sections_;
     std::size_t pages_ = 1;
-    LabelMap labels_;
+    PageNames names_; ///< labels and short names of the IRIs shown
     std::string heading_;
     std::set<std::string, std::less<>> used_ids_ = {"main", "properties", "referenced-by"};
     std::vector<const rdf::Triple*> shown_; ///< for the JSON-LD of the page

@@ -1,6 +1,7 @@
 #include "server/html/escape.hpp"
 
 #include "rdf/ascii.hpp"
+#include "rdf/iri.hpp"
 
 #include <array>
 #include <cstdint>
@@ -126,6 +127,34 @@ void append_html(std::string& out, std::string_view text) {
 /// that a value can never be mistaken for markup by a careless reader of the page.
 void append_attr(std::string& out, std::string_view text) {
     append_markup(out, text, "&#39;", false);
+}
+
+/// Percent-encoding leaves only two characters the attribute escapes: '&' and '\''.
+void append_uri_attr(std::string& out, std::string_view iri) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    static constexpr auto special = [] {
+        std::array<bool, 256> set{};
+        for (unsigned c = 0; c < 256; ++c)
+            set[c] = rdf::unsafe_in_uri(static_cast<unsigned char>(c)) || c == '&' || c == '\'';
+        return set;
+    }();
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < iri.size(); ++i) {
+        const auto c = static_cast<unsigned char>(iri[i]);
+        if (!special[c])
+            continue;
+        out.append(iri.data() + run, i - run);
+        if (c == '&') {
+            out += "&amp;";
+        } else if (c == '\'') {
+            out += "&#39;";
+        } else {
+            const char escape[3] = {'%', hex[c >> 4U], hex[c & 0xFU]};
+            out.append(escape, 3);
+        }
+        run = i + 1;
+    }
+    out.append(iri.data() + run, iri.size() - run);
 }
 
 void append_query_value(std::string& out, std::string_view value) {

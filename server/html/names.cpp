@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 
 namespace seeother::server::html {
@@ -81,6 +82,28 @@ std::optional<PrefixedName> prefixed_name(std::string_view iri, const PageContex
     return PrefixedName{best->name, iri.substr(best->iri.size())};
 }
 
+/// A link to an IRI: `label`, or what `append_name` appends when it is null.
+template <class AppendName>
+void append_link(std::string& out, const PageContext& context, std::string_view iri,
+                 const rdf::Term* label, AppendName append_name) {
+    const bool linkable = is_linkable(iri);
+    if (linkable) {
+        out += "<a class=\"iri\" href=\"";
+        context.append_href(out, iri);
+        out += '"';
+    } else {
+        out += "<span class=\"iri\"";
+    }
+    if (label)
+        append_lang_attr(out, *label);
+    out += '>';
+    if (label)
+        append_html(out, label->value);
+    else
+        append_name();
+    out += linkable ? "</a>" : "</span>";
+}
+
 /// The small tag after a literal: its language, or its datatype unless xsd:string.
 void append_literal_tag(std::string& out, const PageContext& context, const rdf::Term& literal) {
     if (!literal.language.empty()) {
@@ -104,6 +127,17 @@ rdf::PrefixTable& PageContext::prefix_names() const {
     return *names_cache_.table;
 }
 
+void PageContext::append_href(std::string& out, std::string_view iri) const {
+    if (!space) {
+        append_uri_attr(out, iri);
+        return;
+    }
+    // Percent-encoding goes an octet at a time: the pieces may be encoded apart.
+    const auto [start, rest] = space->to_url().rewrite_parts(iri);
+    append_uri_attr(out, start);
+    append_uri_attr(out, rest);
+}
+
 int label_rank(std::string_view predicate) {
     const auto& ranked = rdf::label_predicates();
     const auto at = std::find(ranked.begin(), ranked.end(), predicate);
@@ -124,23 +158,23 @@ LabelMap lookup_labels(const PageContext& context, const std::vector<std::string
     LabelMap labels;
     // Callers ask in IRI order, which makes the hint right every time.
     for (std::size_t i = 0; i < iris.size(); ++i)
-        if (auto label = choose_label(std::move(found[i]), context.language))
+        if (const auto* label = choose_label(found[i], context.language))
             labels.emplace_hint(labels.end(), iris[i], std::move(*label));
     return labels;
 }
 
-std::optional<rdf::Term> choose_label(std::vector<rdf::Term> labels,
-                                      const LanguagePreference& language) {
-    rdf::Term* best = nullptr;
+const rdf::Term* choose_label(const std::vector<rdf::Term>& labels,
+                              const LanguagePreference& language) {
+    const rdf::Term* best = nullptr;
     int best_rank = 0;
-    for (auto& label : labels) {
+    for (const auto& label : labels) {
         const int rank = language.rank(label.language);
         if (!best || rank < best_rank) {
             best = &label;
             best_rank = rank;
         }
     }
-    return best ? std::optional<rdf::Term>(std::move(*best)) : std::nullopt;
+    return best;
 }
 
 std::optional<rdf::Term> best_label(const rdf::Triples& triples, std::string_view subject,
@@ -215,26 +249,138 @@ void append_lang_attr(std::string& out, const rdf::Term& term) {
 
 void append_iri_link(std::string& out, const PageContext& context, std::string_view iri,
                      const LabelMap& labels) {
-    const rdf::Term* label = label_of(labels, iri);
-    const bool linkable = is_linkable(iri);
-    if (linkable) {
-        out += "<a class=\"iri\" href=\"";
-        append_attr(out, rdf::iri_to_uri(context.href(iri)));
-        out += '"';
-    } else {
-        out += "<span class=\"iri\"";
-    }
-    if (label)
-        append_lang_attr(out, *label);
-    out += '>';
-    append_label_or_name(out, label, iri, context);
-    out += linkable ? "</a>" : "</span>";
+    append_link(out, context, iri, label_of(labels, iri),
+                [&] { append_short_name(out, iri, context); });
 }
 
 std::string iri_link(const PageContext& context, std::string_view iri, const LabelMap& labels) {
     std::string html;
     append_iri_link(html, context, iri, labels);
     return html;
+}
+
+void PageNames::look_up_labels(const std::vector<std::string_view>& iris) {
+    if (!context_.store || iris.empty())
+        return;
+    const rdf::IriRewriter to_base = context_.base_rewriter();
+    std::vector<Entry*> asked;
+    std::vector<std::string> in_base;
+    asked.reserve(iris.size());
+    in_base.reserve(iris.size());
+    for (const auto iri : iris) {
+        Entry* entry = find(iri, true);
+        if (entry->asked)
+            continue;
+        entry->asked = true;
+        asked.push_back(entry);
+        in_base.push_back(to_base.rewrite(iri));
+    }
+    auto found = context_.store->labels(in_base);
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+        // Moved, the labels stay where they are: the entries may point at them.
+        answers_.push_back(std::move(found[i]));
+        asked[i]->label = choose_label(answers_.back(), context_.language);
+    }
+}
+
+const rdf::Term* PageNames::label(std::string_view iri) const {
+    const Entry* entry = find(iri, false);
+    return entry ? entry->label : nullptr;
+}
+
+PageNames::Entry* PageNames::find(std::string_view iri, bool add) const {
+    // Eight octets a step, the last eight (overlapping) for the rest.
+    const std::size_t n = iri.size();
+    std::uint64_t hash = n * 0x9E3779B97F4A7C15ULL;
+    const auto mix = [&](std::uint64_t word) {
+        hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
+        hash ^= hash >> 31U;
+    };
+    std::uint64_t word = 0;
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 <= n; i += 8) {
+            std::memcpy(&word, iri.data() + i, 8);
+            mix(word);
+        }
+        std::memcpy(&word, iri.data() + n - 8, 8);
+    } else {
+        for (std::size_t i = 0; i < n; ++i)
+            word = (word << 8U) | static_cast<unsigned char>(iri[i]);
+    }
+    mix(word);
+
+    if (add && 2 * (entries_.size() + 1) > slots_.size()) {
+        std::vector<Slot> old(std::max<std::size_t>(64, 2 * slots_.size()));
+        old.swap(slots_);
+        for (const Slot& slot : old)
+            if (slot.entry != 0) {
+                std::size_t at = slot.hash & (slots_.size() - 1);
+                while (slots_[at].entry != 0)
+                    at = (at + 1) & (slots_.size() - 1);
+                slots_[at] = slot;
+            }
+    }
+    if (slots_.empty())
+        return nullptr;
+    std::size_t at = hash & (slots_.size() - 1);
+    for (; slots_[at].entry != 0; at = (at + 1) & (slots_.size() - 1)) {
+        Entry& entry = entries_[slots_[at].entry - 1];
+        if (slots_[at].hash == hash && entry.iri == iri)
+            return &entry;
+    }
+    if (!add)
+        return nullptr;
+    entries_.emplace_back().iri = iri;
+    slots_[at] = {hash, static_cast<std::uint32_t>(entries_.size())};
+    return &entries_.back();
+}
+
+const PageNames::Entry& PageNames::prefixed(std::string_view iri) const {
+    Entry& entry = *find(iri, true);
+    if (entry.prefixed < 0) {
+        // Of the entry's IRI, not of `iri`: the local name is a view of it.
+        const auto name = prefixed_name(entry.iri, context_);
+        entry.prefixed = name ? 1 : 0;
+        if (name) {
+            entry.prefix = name->prefix;
+            entry.local = name->local;
+        }
+    }
+    return entry;
+}
+
+std::string PageNames::short_name(std::string_view iri) const {
+    const Entry& entry = prefixed(iri);
+    if (!entry.prefixed)
+        return std::string(iri);
+    std::string text;
+    text.reserve(entry.prefix.size() + 1 + entry.local.size());
+    text += entry.prefix;
+    text += ':';
+    text += entry.local;
+    return text;
+}
+
+void PageNames::append_short_name(std::string& out, std::string_view iri) const {
+    const Entry& entry = prefixed(iri);
+    if (!entry.prefixed) {
+        append_html(out, iri);
+        return;
+    }
+    append_html(out, entry.prefix);
+    out += ':';
+    append_html(out, entry.local);
+}
+
+void PageNames::append_label_or_name(std::string& out, std::string_view iri) const {
+    if (const rdf::Term* found = label(iri))
+        append_html(out, found->value);
+    else
+        append_short_name(out, iri);
+}
+
+void PageNames::append_iri_link(std::string& out, std::string_view iri) const {
+    append_link(out, context_, iri, label(iri), [&] { append_short_name(out, iri); });
 }
 
 std::string literal_html(const PageContext& context, const rdf::Term& literal) {

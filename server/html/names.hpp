@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -27,9 +28,10 @@ using LabelMap = std::map<std::string, rdf::Term, std::less<>>;
 /// and chosen for the reader's language; empty without a store or IRIs.
 LabelMap lookup_labels(const PageContext& context, const std::vector<std::string>& iris);
 
-/// The best of some label literals for the reader (they come in label_predicates order).
-std::optional<rdf::Term> choose_label(std::vector<rdf::Term> labels,
-                                      const LanguagePreference& language);
+/// The best of some label literals for the reader (they come in label_predicates order), or
+/// null when there are none.
+const rdf::Term* choose_label(const std::vector<rdf::Term>& labels,
+                              const LanguagePreference& language);
 
 /// The label to show for a subject among some triples: its label literals in the reader's
 /// best language, then by the order of rdf::label_predicates(). Empty if none.
@@ -60,6 +62,50 @@ void append_lang_attr(std::string& out, const rdf::Term& term);
 void append_iri_link(std::string& out, const PageContext& context, std::string_view iri,
                      const LabelMap& labels);
 std::string iri_link(const PageContext& context, std::string_view iri, const LabelMap& labels);
+
+/// The names one page shows for the IRIs it links, each worked out once however often the
+/// IRI is shown: its label for the reader (the labels of the page asked in one question) and
+/// its short name. The IRIs are views of strings that outlive it (the page's terms).
+class PageNames {
+  public:
+    explicit PageNames(const PageContext& context) : context_(context) {}
+
+    /// Looks the labels of these public IRIs up, in one question (repeats are asked once).
+    void look_up_labels(const std::vector<std::string_view>& iris);
+
+    /// The label of an IRI looked up, or null.
+    const rdf::Term* label(std::string_view iri) const;
+
+    /// As the free functions of the same names, with what they work out kept.
+    std::string short_name(std::string_view iri) const;
+    void append_short_name(std::string& out, std::string_view iri) const;
+    void append_label_or_name(std::string& out, std::string_view iri) const;
+    void append_iri_link(std::string& out, std::string_view iri) const;
+
+  private:
+    struct Entry {
+        std::string_view iri;
+        const rdf::Term* label = nullptr; ///< into answers_
+        bool asked = false;               ///< whether its label was looked up
+        signed char prefixed = -1;        ///< has a prefixed name: -1 not known yet
+        std::string_view prefix;          ///< "foaf" of foaf:name
+        std::string_view local;           ///< "name"
+    };
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t entry = 0; ///< entries_ index + 1; 0: empty
+    };
+    /// The entry of an IRI, made if new when `add`, else null when there is none.
+    Entry* find(std::string_view iri, bool add) const;
+    const Entry& prefixed(std::string_view iri) const;
+
+    const PageContext& context_;
+    std::vector<std::vector<rdf::Term>> answers_; ///< the store's labels, by question
+    // A memo: names are found once. A table of our own, hashed a word at a time: a page makes
+    // a few hundred lookups of long IRIs, and std::unordered_map's were a tenth of its cost.
+    mutable std::deque<Entry> entries_; ///< a deque never moves them
+    mutable std::vector<Slot> slots_;   ///< open addressing, a power of two long
+};
 
 /// A literal, escaped, with its language or datatype shown small; long ones folded.
 void append_literal_html(std::string& out, const PageContext& context, const rdf::Term& literal);

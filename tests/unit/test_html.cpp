@@ -86,6 +86,20 @@ TEST_CASE("each context has its own escape", "[html]") {
     CHECK(escape_xml("<loc>a&b'\"</loc>") == "&lt;loc&gt;a&amp;b&apos;&quot;&lt;/loc&gt;");
 }
 
+TEST_CASE("an IRI in an attribute is escaped as its URI would be, octet by octet", "[html]") {
+    // Every octet, alone and between others: the one pass must equal the two.
+    for (unsigned c = 0; c < 256; ++c) {
+        const std::string iri = "http://a/" + std::string(1, static_cast<char>(c)) + "x&'%";
+        std::string appended = "<";
+        append_uri_attr(appended, iri);
+        CAPTURE(c);
+        CHECK(appended == "<" + escape_attr(seeother::rdf::iri_to_uri(iri)));
+    }
+    std::string out;
+    append_uri_attr(out, "http://a/é?q=\"1\"&r='x' y");
+    CHECK(out == "http://a/%C3%A9?q=%221%22&amp;r=&#39;x&#39;%20y");
+}
+
 TEST_CASE("only http, https and mailto IRIs are linkable", "[html]") {
     CHECK(is_linkable("http://a/"));
     CHECK(is_linkable("HTTPS://a/"));
@@ -139,6 +153,32 @@ TEST_CASE("links show labels for known IRIs, prefixed names, or the IRI", "[html
           "<a class=\"iri\" href=\"http://other.test/a%20b\">http://other.test/a b</a>");
     CHECK(iri_link(c, "javascript:alert(\"x\")", {}) ==
           "<span class=\"iri\">javascript:alert(&quot;x&quot;)</span>");
+}
+
+TEST_CASE("a page's names are those of the free functions, found once", "[html]") {
+    const auto store = seeother::rdf::load_store_from_string(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<http://x.test/id/a> rdfs:label \"Anne\"@fr, \"Anna\"@de .\n",
+        "names.ttl");
+    auto c = context("de");
+    c.store = store.get();
+    const std::vector<std::string> iris = {"http://x.test/id/a", ex + "knows",
+                                           "http://x.test/id/b c", "javascript:x"};
+    const LabelMap labels = lookup_labels(c, iris);
+    PageNames names(c);
+    const std::string a = iris[0]; // a copy: a name may be asked for by another view
+    names.look_up_labels({iris[0], iris[0], iris[1], iris[2]});
+    REQUIRE(names.label(a));
+    CHECK(names.label(a)->value == "Anna");
+    CHECK_FALSE(names.label(iris[1]));
+    CHECK_FALSE(names.label(iris[3])); // not looked up
+    for (int twice = 0; twice < 2; ++twice)
+        for (const auto& iri : iris) {
+            std::string link;
+            names.append_iri_link(link, iri);
+            CHECK(link == iri_link(c, iri, labels));
+            CHECK(names.short_name(iri) == short_name(iri, c));
+        }
 }
 
 TEST_CASE("literals show language and datatype small, and long ones fold", "[html]") {

@@ -56,6 +56,10 @@ TEST_CASE("the rewriter maps local IRIs in every position, datatypes included", 
     CHECK(rewriter.rewrite("http://example.org/id/a") == "http://localhost:8080/id/a");
     CHECK(rewriter.rewrite("http://other.org/id/a") == "http://other.org/id/a");
     CHECK(rewriter.rewrite("http://example.org.evil/x") == "http://example.org.evil/x");
+    using Parts = std::pair<std::string_view, std::string_view>;
+    CHECK(rewriter.rewrite_parts("http://example.org/id/a") ==
+          Parts{"http://localhost:8080/", "id/a"});
+    CHECK(rewriter.rewrite_parts("http://other.org/id/a") == Parts{"", "http://other.org/id/a"});
 
     seeother::rdf::Triples triples{
         {Term::iri("http://example.org/id/a"), Term::iri("http://example.org/vocab#p"),
