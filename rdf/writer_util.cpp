@@ -269,7 +269,7 @@ bool is_absolute_iri(std::string_view iri) {
 // ---- Prefixes --------------------------------------------------------------------------------
 
 PrefixTable::PrefixTable(const PrefixView& view, Rules rules, const Prefixes& ahead)
-    : view_(view), rules_(std::move(rules)) {
+    : view_(view), rewrites_(view.rewrites()), rules_(std::move(rules)) {
     local_.reserve(ahead.size() + view.first.size());
     for (const Prefixes* list : {&ahead, &view.first})
         for (const auto& p : *list) {
@@ -350,7 +350,7 @@ std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
         const auto add = [&](std::size_t b, std::size_t length) {
             candidates_.push_back({true, b, length, bindings[b].name});
         };
-        if (!view_.rewrites()) {
+        if (!rewrites_) {
             view_.index->each_namespace_of(
                 iri, [&](std::size_t b) { add(b, bindings[b].iri.size()); }, &probes_);
         } else {
@@ -393,7 +393,7 @@ std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
     return std::nullopt;
 }
 
-std::optional<std::string_view> PrefixTable::curie(std::string_view iri) {
+std::optional<PrefixTable::Split> PrefixTable::split(std::string_view iri) {
     const auto choice = best(iri);
     if (!choice)
         return std::nullopt;
@@ -401,10 +401,17 @@ std::optional<std::string_view> PrefixTable::curie(std::string_view iri) {
         seen_[seen(choice->at)].used = true;
     else
         local_[choice->at].used = true;
-    const std::string_view local = iri.substr(choice->length);
+    return Split{choice->name, choice->length};
+}
+
+std::optional<std::string_view> PrefixTable::curie(std::string_view iri) {
+    const auto parts = split(iri);
+    if (!parts)
+        return std::nullopt;
+    const std::string_view local = iri.substr(parts->namespace_length);
     std::string& name = names_.emplace_back();
-    name.reserve(choice->name.size() + 1 + local.size());
-    name.append(choice->name).append(1, ':').append(local);
+    name.reserve(parts->name.size() + 1 + local.size());
+    name.append(parts->name).append(1, ':').append(local);
     return name;
 }
 

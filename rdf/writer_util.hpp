@@ -186,6 +186,15 @@ class PrefixTable {
     /// The text lives as long as the table.
     std::optional<std::string_view> curie(std::string_view iri);
 
+    /// curie() in pieces, without making its text: the prefix's name and the length of its
+    /// namespace as shown (the local name is the rest of `iri`). Marks the prefix used. The
+    /// name is valid until ensure() adds a binding.
+    struct Split {
+        std::string_view name;
+        std::size_t namespace_length = 0;
+    };
+    std::optional<Split> split(std::string_view iri);
+
     /// Makes sure `iri` has a prefixed name, declaring `namespace_iri` under `preferred` (or
     /// `preferred1`, `preferred2`, … when that name is taken) if no prefix fits yet.
     void ensure(std::string_view iri, std::string_view namespace_iri, std::string_view preferred);
@@ -231,6 +240,7 @@ class PrefixTable {
     bool effective(std::size_t binding);
 
     const PrefixView& view_;
+    bool rewrites_ = false; ///< view_.rewrites(), asked once
     Rules rules_;
     std::vector<Local> local_;
     std::vector<Seen> seen_;

@@ -188,9 +188,7 @@ class DescriptionView {
     }
 
     std::string predicate_name(std::string_view predicate) const {
-        if (const auto* label = names_.label(predicate))
-            return label->value;
-        return names_.short_name(predicate);
+        return names_.label_or_short_name(predicate);
     }
 
     /// Sorting key of a predicate: type, labels, descriptions, images, then by name.

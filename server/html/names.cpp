@@ -68,10 +68,8 @@ bool simple_local(std::string_view local) {
 /// The IRI as a prefixed name, when a data prefix (or a well-known one) covers it with a
 /// simple local part; the longest namespace wins.
 std::optional<PrefixedName> prefixed_name(std::string_view iri, const PageContext& context) {
-    if (const auto name = context.prefix_names().curie(iri)) {
-        const auto colon = name->find(':'); // a prefix name has none
-        return PrefixedName{name->substr(0, colon), name->substr(colon + 1)};
-    }
+    if (const auto split = context.prefix_names().split(iri))
+        return PrefixedName{split->name, iri.substr(split->namespace_length)};
     const rdf::Prefix* best = nullptr;
     for (const auto& p : well_known_prefixes())
         if (iri.size() > p.iri.size() && iri.compare(0, p.iri.size(), p.iri) == 0 &&
@@ -335,10 +333,9 @@ PageNames::Entry* PageNames::find(std::string_view iri, bool add) const {
     return &entries_.back();
 }
 
-const PageNames::Entry& PageNames::prefixed(std::string_view iri) const {
-    Entry& entry = *find(iri, true);
+const PageNames::Entry& PageNames::prefixed(Entry& entry) const {
     if (entry.prefixed < 0) {
-        // Of the entry's IRI, not of `iri`: the local name is a view of it.
+        // The local name is a view of the entry's IRI, which outlives the page.
         const auto name = prefixed_name(entry.iri, context_);
         entry.prefixed = name ? 1 : 0;
         if (name) {
@@ -349,10 +346,10 @@ const PageNames::Entry& PageNames::prefixed(std::string_view iri) const {
     return entry;
 }
 
-std::string PageNames::short_name(std::string_view iri) const {
-    const Entry& entry = prefixed(iri);
+std::string PageNames::short_name(Entry& found) const {
+    const Entry& entry = prefixed(found);
     if (!entry.prefixed)
-        return std::string(iri);
+        return std::string(entry.iri);
     std::string text;
     text.reserve(entry.prefix.size() + 1 + entry.local.size());
     text += entry.prefix;
@@ -361,10 +358,10 @@ std::string PageNames::short_name(std::string_view iri) const {
     return text;
 }
 
-void PageNames::append_short_name(std::string& out, std::string_view iri) const {
-    const Entry& entry = prefixed(iri);
+void PageNames::append_short_name(std::string& out, Entry& found) const {
+    const Entry& entry = prefixed(found);
     if (!entry.prefixed) {
-        append_html(out, iri);
+        append_html(out, entry.iri);
         return;
     }
     append_html(out, entry.prefix);
@@ -372,15 +369,30 @@ void PageNames::append_short_name(std::string& out, std::string_view iri) const 
     append_html(out, entry.local);
 }
 
+std::string PageNames::short_name(std::string_view iri) const {
+    return short_name(*find(iri, true));
+}
+
+std::string PageNames::label_or_short_name(std::string_view iri) const {
+    Entry& entry = *find(iri, true);
+    return entry.label ? entry.label->value : short_name(entry);
+}
+
+void PageNames::append_short_name(std::string& out, std::string_view iri) const {
+    append_short_name(out, *find(iri, true));
+}
+
 void PageNames::append_label_or_name(std::string& out, std::string_view iri) const {
-    if (const rdf::Term* found = label(iri))
-        append_html(out, found->value);
+    Entry& entry = *find(iri, true);
+    if (entry.label)
+        append_html(out, entry.label->value);
     else
-        append_short_name(out, iri);
+        append_short_name(out, entry);
 }
 
 void PageNames::append_iri_link(std::string& out, std::string_view iri) const {
-    append_link(out, context_, iri, label(iri), [&] { append_short_name(out, iri); });
+    Entry& entry = *find(iri, true);
+    append_link(out, context_, iri, entry.label, [&] { append_short_name(out, entry); });
 }
 
 std::string literal_html(const PageContext& context, const rdf::Term& literal) {

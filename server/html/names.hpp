@@ -78,6 +78,8 @@ class PageNames {
 
     /// As the free functions of the same names, with what they work out kept.
     std::string short_name(std::string_view iri) const;
+    /// The label's text, else the short name (not escaped).
+    std::string label_or_short_name(std::string_view iri) const;
     void append_short_name(std::string& out, std::string_view iri) const;
     void append_label_or_name(std::string& out, std::string_view iri) const;
     void append_iri_link(std::string& out, std::string_view iri) const;
@@ -97,7 +99,10 @@ class PageNames {
     };
     /// The entry of an IRI, made if new when `add`, else null when there is none.
     Entry* find(std::string_view iri, bool add) const;
-    const Entry& prefixed(std::string_view iri) const;
+    /// The entry with its prefixed name worked out.
+    const Entry& prefixed(Entry& entry) const;
+    std::string short_name(Entry& entry) const;
+    void append_short_name(std::string& out, Entry& entry) const;
 
     const PageContext& context_;
     std::vector<std::vector<rdf::Term>> answers_; ///< the store's labels, by question
