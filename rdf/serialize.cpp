@@ -38,4 +38,8 @@ std::string serialize(const Triples& triples, Format format, const PrefixView& p
     throw std::logic_error("serialize: not an RDF syntax: " + std::string(info(format).name));
 }
 
+std::string serialize_jsonld_for_script(const Triples& triples, const PrefixView& prefixes) {
+    return write_jsonld(triples, prefixes, true);
+}
+
 } // namespace seeother::rdf

@@ -29,6 +29,11 @@ inline constexpr std::size_t max_nesting_depth = 64;
 /// per request): the cost of a call then depends on the triples, not on the number of prefixes.
 std::string serialize(const Triples& triples, Format format, const PrefixView& prefixes);
 
+/// JSON-LD as serialize() writes it, with what HTML forbids inside a <script> element escaped
+/// as well, in the same pass: "<", ">", "&", C1 controls and noncharacters become \u escapes
+/// (they occur only in JSON strings, where the escapes say the same). For pages that embed it.
+std::string serialize_jsonld_for_script(const Triples& triples, const PrefixView& prefixes);
+
 /// Prefixes given as a list: indexed for this call (the cost of a call grows with the list).
 std::string serialize(const Triples& triples, Format format, const Prefixes& prefixes);
 

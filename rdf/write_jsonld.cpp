@@ -13,6 +13,8 @@
 //   "xsd:integer"}) and @language for a language tag. Plain strings are bare JSON strings.
 // - JSON escaping: `"`, `\`, controls, U+2028 and U+2029 escaped; `</` written `<\/` and `<!`
 //   written `\u003c!`, so the document can be embedded in an HTML <script> element as is.
+//   For a page that embeds it (`script`), also what HTML forbids there: `<`, `>`, `&`, C1
+//   controls and noncharacters as \u escapes, in the one pass.
 #include "writers.hpp"
 
 #include "writer_util.hpp"
@@ -35,8 +37,8 @@ namespace {
 // indents, where an object whose members are all "@" keys with strings (a value object, an
 // {"@id": …}, {"@list": []}) stays on one line.
 
-/// Appends `text` as a JSON string.
-void append_json_string(std::string& out, std::string_view text) {
+/// Appends `text` as a JSON string; with `script`, safe in an HTML <script> element too.
+void append_json_string(std::string& out, std::string_view text, bool script) {
     static constexpr char hex[] = "0123456789abcdef";
     const auto uchar = [&](char32_t c) {
         out += "\\u";
@@ -44,8 +46,9 @@ void append_json_string(std::string& out, std::string_view text) {
             out += hex[(c >> shift) & 0xF];
     };
     // Printable ASCII other than these is written as it is, a run at a time.
-    const auto plain = [](char c) {
-        return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '<';
+    const auto plain = [script](char c) {
+        return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '<' &&
+               !(script && (c == '>' || c == '&'));
     };
     out += '"';
     for (std::size_t i = 0; i < text.size();) {
@@ -70,10 +73,15 @@ void append_json_string(std::string& out, std::string_view text) {
                    c == 0xFFFF) {
             uchar(c);
         } else if (c == '<' && i + 1 < text.size() && text[i + 1] == '/') {
-            out += "<\\/";
+            out += script ? "\\u003c\\/" : "<\\/";
             ++i; // the '/' is written
-        } else if (c == '<' && i + 1 < text.size() && text[i + 1] == '!') {
+        } else if ((c == '<' && i + 1 < text.size() && text[i + 1] == '!') ||
+                   (script && (c == '<' || c == '>' || c == '&' || in_range(c, 0x80, 0x9F) ||
+                               in_range(c, 0xFDD0, 0xFDEF)))) {
             uchar(c);
+        } else if (script && c > 0xFFFF && (c & 0xFFFE) == 0xFFFE) {
+            uchar(0xD800 + ((c - 0x10000) >> 10)); // a noncharacter past U+FFFF: UTF-16
+            uchar(0xDC00 + ((c - 0x10000) & 0x3FF));
         } else if (!u.valid) {
             out += encode_utf8(c);
         } else {
@@ -89,33 +97,34 @@ void indent(std::string& out, std::size_t depth) {
 }
 
 /// Appends `"key": ` on a line of its own, after the previous member if `not_first`.
-void open_member(std::string& out, std::size_t depth, std::string_view key, bool not_first) {
+void open_member(std::string& out, std::size_t depth, std::string_view key, bool not_first,
+                 bool script) {
     if (not_first)
         out += ",\n";
     indent(out, depth);
-    append_json_string(out, key);
+    append_json_string(out, key, script);
     out += ": ";
 }
 
 /// Appends `"key": "value"` to a one-line object, after ", " unless it is the first member.
-void append_flat_member(std::string& out, bool& first, std::string_view key,
-                        std::string_view value) {
+void append_flat_member(std::string& out, bool& first, std::string_view key, std::string_view value,
+                        bool script) {
     if (!first)
         out += ", ";
     first = false;
-    append_json_string(out, key);
+    append_json_string(out, key, script);
     out += ": ";
-    append_json_string(out, value);
+    append_json_string(out, value, script);
 }
 
 /// Appends a one-line object of "@" keys with string values.
 void append_flat_object(
-    std::string& out,
+    std::string& out, bool script,
     std::initializer_list<std::pair<std::string_view, std::string_view>> members) {
     out += '{';
     bool first = true;
     for (const auto& [key, value] : members)
-        append_flat_member(out, first, key, value);
+        append_flat_member(out, first, key, value, script);
     out += '}';
 }
 
@@ -127,8 +136,9 @@ bool ends_in_gen_delim(std::string_view iri) {
 
 class JsonLdWriter {
   public:
-    JsonLdWriter(const Triples& triples, const PrefixView& prefixes)
-        : graph_(merged_graph(triples)), index_(graph_), shapes_(nested_blank_nodes(index_)),
+    JsonLdWriter(const Triples& triples, const PrefixView& prefixes, bool script)
+        : script_(script), graph_(merged_graph(triples)), index_(graph_),
+          shapes_(nested_blank_nodes(index_)),
           prefixes_(prefixes, rules(schemes(graph_), prefixes)) {
         mark_list_cells(index_, shapes_, [](const Term&) { return true; });
         cap_nesting(index_, shapes_, true);
@@ -151,7 +161,7 @@ class JsonLdWriter {
             flat = node.flat();
             write_members(node, 0, body);
         } else if (!top.empty()) {
-            open_member(body, 1, "@graph", false);
+            open_member(body, 1, "@graph", false, script_);
             body += "[\n";
             for (std::size_t i = 0; i < top.size(); ++i) {
                 if (i)
@@ -175,11 +185,11 @@ class JsonLdWriter {
         std::string out = "{\n";
         out.reserve(body.size() + used.size() * 48 + 16);
         if (!used.empty()) {
-            open_member(out, 1, "@context", false);
+            open_member(out, 1, "@context", false, script_);
             out += "{\n";
             for (std::size_t i = 0; i < used.size(); ++i) {
-                open_member(out, 2, used[i].name, i > 0);
-                append_json_string(out, used[i].iri);
+                open_member(out, 2, used[i].name, i > 0, script_);
+                append_json_string(out, used[i].iri, script_);
             }
             out += '\n';
             indent(out, 1);
@@ -300,15 +310,15 @@ class JsonLdWriter {
         return shape(*block.subject, block.blank, &block);
     }
 
-    static void write_flat_node(const Node& node, std::string& out) {
+    void write_flat_node(const Node& node, std::string& out) const {
         out += '{';
         bool first = true;
         if (!node.id.empty())
-            append_flat_member(out, first, "@id", node.id);
+            append_flat_member(out, first, "@id", node.id, script_);
         if (!node.types.empty())
-            append_flat_member(out, first, "@type", node.types.front());
+            append_flat_member(out, first, "@type", node.types.front(), script_);
         for (const auto& [key, values] : node.properties)
-            append_flat_member(out, first, key, values.front()->triple->object.value);
+            append_flat_member(out, first, key, values.front()->triple->object.value, script_);
         out += '}';
     }
 
@@ -316,22 +326,23 @@ class JsonLdWriter {
     void write_members(const Node& node, std::size_t depth, std::string& out) {
         bool not_first = false;
         if (!node.id.empty()) {
-            open_member(out, depth + 1, "@id", not_first);
-            append_json_string(out, node.id);
+            open_member(out, depth + 1, "@id", not_first, script_);
+            append_json_string(out, node.id, script_);
             not_first = true;
         }
         if (!node.types.empty()) {
-            open_member(out, depth + 1, "@type", not_first);
+            open_member(out, depth + 1, "@type", not_first, script_);
             if (node.types.size() == 1)
-                append_json_string(out, node.types.front());
+                append_json_string(out, node.types.front(), script_);
             else
-                write_array(node.types.size(), depth + 1, out,
-                            [&](std::size_t i) { append_json_string(out, node.types[i]); });
+                write_array(node.types.size(), depth + 1, out, [&](std::size_t i) {
+                    append_json_string(out, node.types[i], script_);
+                });
             not_first = true;
         }
         for (const auto& property : node.properties) {
             const auto& values = property.second; // a lambda may not capture a binding
-            open_member(out, depth + 1, property.first, not_first);
+            open_member(out, depth + 1, property.first, not_first, script_);
             if (values.size() == 1)
                 write_value(*values.front(), depth + 1, out);
             else
@@ -377,7 +388,7 @@ class JsonLdWriter {
             if (object.value == rdf_nil)
                 out += "{\"@list\": []}";
             else
-                append_flat_object(out, {{"@id", iri(object.value)}});
+                append_flat_object(out, script_, {{"@id", iri(object.value)}});
         } else if (is_cell(st.object)) {
             std::vector<const Statement*> items;
             for (std::size_t cell = st.object; cell != no_index;) {
@@ -386,7 +397,7 @@ class JsonLdWriter {
                 cell = rest->object;
             }
             out += "{\n";
-            open_member(out, depth + 1, "@list", false);
+            open_member(out, depth + 1, "@list", false, script_);
             write_array(items.size(), depth + 1, out,
                         [&](std::size_t i) { write_value(*items[i], depth + 2, out); });
             out += '\n';
@@ -395,16 +406,19 @@ class JsonLdWriter {
         } else if (is_nested(st.object)) {
             write_node(shape(object, st.object, block_of(st.object)), depth, out);
         } else if (object.is_blank()) {
-            append_flat_object(out, {{"@id", "_:" + labels_[st.object]}});
+            append_flat_object(out, script_, {{"@id", "_:" + labels_[st.object]}});
         } else if (!object.language.empty()) {
-            append_flat_object(out, {{"@value", object.value}, {"@language", object.language}});
+            append_flat_object(out, script_,
+                               {{"@value", object.value}, {"@language", object.language}});
         } else if (!object.datatype.empty() && object.datatype != vocab::xsd_string) {
-            append_flat_object(out, {{"@value", object.value}, {"@type", iri(object.datatype)}});
+            append_flat_object(out, script_,
+                               {{"@value", object.value}, {"@type", iri(object.datatype)}});
         } else {
-            append_json_string(out, object.value);
+            append_json_string(out, object.value, script_);
         }
     }
 
+    bool script_; ///< safe in an HTML <script> element
     Graph graph_;
     GraphIndex index_;
     Shapes shapes_; ///< nested: embedded in their referrer, cells as @list items
@@ -414,8 +428,8 @@ class JsonLdWriter {
 
 } // namespace
 
-std::string write_jsonld(const Triples& triples, const PrefixView& prefixes) {
-    return JsonLdWriter(triples, prefixes).write();
+std::string write_jsonld(const Triples& triples, const PrefixView& prefixes, bool script) {
+    return JsonLdWriter(triples, prefixes, script).write();
 }
 
 } // namespace seeother::rdf

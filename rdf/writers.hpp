@@ -37,6 +37,7 @@ std::string write_rdfxml(const Triples& triples, const PrefixView& prefixes);
 
 /// JSON-LD 1.1 (write_jsonld.cpp): an inline @context of the used prefixes, one node object per
 /// subject, blank nodes used once embedded, lists as @list, every literal's lexical form exact.
-std::string write_jsonld(const Triples& triples, const PrefixView& prefixes);
+/// With `script`, safe in an HTML <script> element as well (serialize_jsonld_for_script()).
+std::string write_jsonld(const Triples& triples, const PrefixView& prefixes, bool script = false);
 
 } // namespace seeother::rdf

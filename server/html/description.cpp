@@ -875,12 +875,13 @@ class DescriptionView {
         }
         head += pager_head(context_, document_.page, pages_);
         {
+            // The writer's own JSON-LD is made safe for the element as it is written.
             const std::string json =
-                json_ld_ ? json_ld_(shown_triples(), document_.prefixes)
-                         : rdf::serialize(shown_triples(), rdf::Format::JsonLd, document_.prefixes);
+                json_ld_ ? escape_script_data(json_ld_(shown_triples(), document_.prefixes))
+                         : rdf::serialize_jsonld_for_script(shown_triples(), document_.prefixes);
             head.reserve(head.size() + json.size() + 64);
             head += "<script type=\"application/ld+json\">";
-            append_script_data(head, json);
+            head += json;
             head += "</script>\n";
         }
         return head;

@@ -7,6 +7,7 @@
 #include "server/html/sha256.hpp"
 #include "server/ld/resolver.hpp"
 
+#include "rdf/serialize.hpp"
 #include "rdf/sord/load.hpp"
 
 #include <catch2/catch.hpp>
@@ -362,6 +363,34 @@ TEST_CASE("backlinks are grouped by predicate with counts and paged", "[html]") 
 TEST_CASE("the JSON-LD block holds the triples shown on the page", "[html]") {
     const auto page = render("<" + thing + "> rdfs:label \"T\" ; ex:a [ ex:b 1 ] .");
     CHECK_THAT(page, Contains("<script type=\"application/ld+json\">{\"n\": 3,"));
+}
+
+TEST_CASE("the page's JSON-LD is made safe for its script element as it is written", "[html]") {
+    // What HTML forbids in the element, in every place a string can be: the one pass must
+    // equal escaping the JSON-LD document after.
+    const std::string hostile[] = {"a</script><!-- & > <b <",
+                                   "\xC2\x85 \xC2\x9F \xC2\xA0",
+                                   "\xEF\xB7\x90 \xEF\xB7\xAF",
+                                   "\xEF\xBF\xBE \xEF\xBF\xBF",
+                                   "\xF0\x9F\xBF\xBE \xF4\x8F\xBF\xBF \xF0\x9F\x98\x80",
+                                   "\x01\x7F\t\n \xE2\x80\xA8",
+                                   "\xFF\xC2 invalid",
+                                   "plain é 東京"};
+    Triples triples;
+    const std::string s = "http://x.test/a?b=1&c=2";
+    for (const auto& text : hostile) {
+        triples.push_back({Term::iri(s), Term::iri("http://x.test/p&q"), Term::literal(text), {}});
+        triples.push_back(
+            {Term::iri(s), Term::iri(ex + "d"), Term::literal(text, "http://x.test/t&<>"), {}});
+        triples.push_back({Term::iri(s), Term::iri(ex + "l"), Term::literal(text, "", "en"), {}});
+        triples.push_back(
+            {Term::iri(s), Term::iri(ex + "o"), Term::iri("http://x.test/&'" + text), {}});
+    }
+    seeother::rdf::PrefixView prefixes;
+    prefixes.first = {{"ex", ex}, {"amp", "http://x.test/a&b/"}};
+    const auto plain = seeother::rdf::serialize(triples, seeother::rdf::Format::JsonLd, prefixes);
+    CHECK(seeother::rdf::serialize_jsonld_for_script(triples, prefixes) ==
+          escape_script_data(plain));
 }
 
 TEST_CASE("the JSON-LD of a later page holds only that page's triples", "[html]") {
