@@ -20,6 +20,7 @@
 #include "writer_util.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <initializer_list>
 #include <map>
@@ -45,11 +46,18 @@ void append_json_string(std::string& out, std::string_view text, bool script) {
         for (int shift = 12; shift >= 0; shift -= 4)
             out += hex[(c >> shift) & 0xF];
     };
-    // Printable ASCII other than these is written as it is, a run at a time.
-    const auto plain = [script](char c) {
-        return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '<' &&
-               !(script && (c == '>' || c == '&'));
+    // Printable ASCII other than these is written as it is, a run at a time (a table a mode:
+    // most of a document's octets are looked at here).
+    static constexpr auto plain_octets = [](bool in_script) {
+        std::array<bool, 256> plain{};
+        for (unsigned c = 0x20; c < 0x7F; ++c)
+            plain[c] = c != '"' && c != '\\' && c != '<' && !(in_script && (c == '>' || c == '&'));
+        return plain;
     };
+    static constexpr std::array<bool, 256> plain_tables[2] = {plain_octets(false),
+                                                              plain_octets(true)};
+    const auto& plain_table = plain_tables[script ? 1 : 0];
+    const auto plain = [&](char c) { return plain_table[static_cast<unsigned char>(c)]; };
     out += '"';
     for (std::size_t i = 0; i < text.size();) {
         std::size_t run = i;
