@@ -19,6 +19,10 @@ PrefixIndex::PrefixIndex(Prefixes prefixes) : prefixes_(std::move(prefixes)) {
                      [&](auto a, auto b) { return prefixes_[a].iri < prefixes_[b].iri; });
     std::stable_sort(by_name_.begin(), by_name_.end(),
                      [&](auto a, auto b) { return prefixes_[a].name < prefixes_[b].name; });
+    first_of_name_.assign(n, 0);
+    for (std::size_t k = 0; k < n; ++k)
+        first_of_name_[by_name_[k]] =
+            k == 0 || prefixes_[by_name_[k - 1]].name != prefixes_[by_name_[k]].name;
     std::size_t longest = 0;
     sorted_namespaces_.reserve(n);
     schemes_.reserve(n);

@@ -49,6 +49,9 @@ class PrefixIndex {
     };
     Range named(std::string_view name) const;
 
+    /// Whether no binding before this one has its name (then it is the name's first).
+    bool first_of_name(std::size_t binding) const { return first_of_name_[binding] != 0; }
+
     /// How many bindings have a namespace that starts with `start`.
     std::size_t count_starting_with(std::string_view start) const;
 
@@ -85,6 +88,7 @@ class PrefixIndex {
     std::vector<char> has_length_;            ///< by length: whether some namespace is that long
     std::vector<std::string_view> sorted_namespaces_; ///< of every binding
     std::vector<std::uint32_t> by_name_;              ///< bindings by name, then in order
+    std::vector<char> first_of_name_;                 ///< by binding
     std::vector<std::string_view> schemes_;           ///< of every binding's namespace, sorted
 };
 

@@ -306,6 +306,8 @@ std::size_t PrefixTable::seen(std::size_t binding) {
 
 const Prefix& PrefixTable::shown(std::size_t i) {
     Seen& s = seen_[i];
+    if (!rewrites_) // shown as it is: no copy
+        return view_.index->bindings()[s.binding];
     if (!s.has_shown) {
         const Prefix& p = view_.index->bindings()[s.binding];
         s.shown = {p.name, view_.shown(p.iri)};
@@ -320,19 +322,20 @@ bool PrefixTable::usable(std::size_t i) {
     return seen_[i].usable != 0;
 }
 
-bool PrefixTable::effective(std::size_t binding) {
-    const std::size_t i = seen(binding);
+bool PrefixTable::effective(std::size_t i) {
     if (seen_[i].effective >= 0)
         return seen_[i].effective != 0;
+    const std::size_t binding = seen_[i].binding;
     const std::string& name = view_.index->bindings()[binding].name;
     bool ok = usable(i);
     for (const auto& l : local_)
         ok = ok && !(l.effective && !l.added && l.prefix.name == name);
-    for (const std::uint32_t earlier : view_.index->named(name)) {
-        if (!ok || earlier >= binding)
-            break;
-        ok = !usable(seen(earlier));
-    }
+    if (ok && !view_.index->first_of_name(binding))
+        for (const std::uint32_t earlier : view_.index->named(name)) {
+            if (!ok || earlier >= binding)
+                break;
+            ok = !usable(seen(earlier));
+        }
     seen_[i].effective = ok ? 1 : 0;
     return ok;
 }
@@ -387,9 +390,12 @@ std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
         std::sort(candidates_.begin(), candidates_.end(), [](const Choice& a, const Choice& b) {
             return a.length != b.length ? a.length > b.length : a.name < b.name;
         });
-    for (const Choice& c : candidates_)
-        if ((!c.in_index || effective(c.at)) && rules_.plain_local(iri.substr(c.length)))
+    for (Choice& c : candidates_) {
+        if (c.in_index && !effective(c.seen = seen(c.at)))
+            continue;
+        if (rules_.plain_local(iri.substr(c.length)))
             return c;
+    }
     return std::nullopt;
 }
 
@@ -398,7 +404,7 @@ std::optional<PrefixTable::Split> PrefixTable::split(std::string_view iri) {
     if (!choice)
         return std::nullopt;
     if (choice->in_index)
-        seen_[seen(choice->at)].used = true;
+        seen_[choice->seen].used = true;
     else
         local_[choice->at].used = true;
     return Split{choice->name, choice->length};
@@ -433,7 +439,7 @@ Prefixes PrefixTable::used() const {
             out.push_back(l.prefix);
     for (const auto& s : seen_)
         if (s.used)
-            out.push_back(s.shown);
+            out.push_back(rewrites_ ? s.shown : view_.index->bindings()[s.binding]);
     std::sort(out.begin(), out.end(),
               [](const Prefix& a, const Prefix& b) { return a.name < b.name; });
     return out;

@@ -222,13 +222,14 @@ class PrefixTable {
         signed char effective = -1;
         bool used = false;
         bool has_shown = false;
-        Prefix shown; ///< as the view shows it, once has_shown
+        Prefix shown; ///< as the view shows it, once has_shown (when it rewrites)
     };
     struct Choice {
         bool in_index = false;
         std::size_t at = 0;     ///< into local_, or a binding of the index
         std::size_t length = 0; ///< of the namespace as shown
         std::string_view name;
+        std::size_t seen = 0; ///< of an index binding, once best() chose it
     };
 
     std::optional<Choice> best(std::string_view iri);
@@ -236,8 +237,8 @@ class PrefixTable {
     std::size_t seen(std::size_t binding);
     const Prefix& shown(std::size_t seen);
     bool usable(std::size_t seen);
-    /// Whether an index binding is the one its name stands for.
-    bool effective(std::size_t binding);
+    /// Whether an index binding (seen_[i]'s) is the one its name stands for.
+    bool effective(std::size_t i);
 
     const PrefixView& view_;
     bool rewrites_ = false; ///< view_.rewrites(), asked once
