@@ -218,6 +218,9 @@ class JsonLdWriter {
         // searched only when it changes.
         std::string_view last;
         const auto add = [&](const std::string& iri) {
+            if (!out.empty() && iri.size() > last.size() && iri[last.size()] == ':' &&
+                iri.compare(0, last.size(), last) == 0)
+                return; // `last` again, seen without reading the scheme
             const auto scheme = iri_scheme(iri);
             if (scheme != last || out.empty()) {
                 out.insert(scheme);
