@@ -100,7 +100,7 @@ class DescriptionView {
         for (const auto& row : rdf::formats())
             if (row.is_rdf && std::find(document.with_url.begin(), document.with_url.end(),
                                         row.format) != document.with_url.end())
-                alternates_.push_back({row.format, format_url(document, row.format)});
+                alternates_.push_back({row.format, escape_attr(format_url(document, row.format))});
     }
 
     Result<std::string> render() {
@@ -141,7 +141,7 @@ class DescriptionView {
   private:
     struct Alternate {
         rdf::Format format;
-        std::string url; ///< absolute, percent-encoded
+        std::string url_attr; ///< absolute, percent-encoded, escaped (it is written twice)
     };
     struct Group {
         std::string_view predicate;
@@ -417,11 +417,13 @@ class DescriptionView {
                     if (t->predicate.value == rdf::vocab::rdf_type && t->object.is_iri())
                         iris.push_back(t->object.value);
         } else {
+            iris.reserve(1 + 3 * document_.triples.size());
+            const rdf::Term* subject = nullptr; // its triples come together: its IRI once
             for (const auto& t : document_.triples) {
                 if (&t == primary_topic_)
                     continue;
-                if (t.subject.is_iri())
-                    iris.push_back(t.subject.value);
+                if (t.subject.is_iri() && !(subject && subject->value == t.subject.value))
+                    iris.push_back((subject = &t.subject)->value);
                 iris.push_back(t.predicate.value);
                 if (t.object.is_iri())
                     iris.push_back(t.object.value);
@@ -854,7 +856,7 @@ class DescriptionView {
             const auto& alt = alternates_[i];
             out += i == 0 ? "" : (i + 1 == alternates_.size() ? " or " : ", ");
             out += "<a href=\"";
-            append_attr(out, alt.url);
+            out += alt.url_attr;
             out += "\" type=\"";
             append_attr(out, rdf::info(alt.format).media_type);
             out += "\">";
@@ -870,7 +872,7 @@ class DescriptionView {
             head += "<link rel=\"alternate\" type=\"";
             append_attr(head, rdf::info(alt.format).media_type);
             head += "\" href=\"";
-            append_attr(head, alt.url);
+            head += alt.url_attr;
             head += "\">\n";
         }
         head += pager_head(context_, document_.page, pages_);

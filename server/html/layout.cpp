@@ -129,11 +129,13 @@ std::string whole_page(const PageContext& context, const PageStart& start, std::
     html.reserve(style.size() + start.head.size() + body.size() + footer.size() + 1024);
     append_page_start(html, context, start);
     html += body;
+    html += "</main>\n<footer>\n";
+    html += footer;
     // Every page leads to the server's own pages, at the path no data can take.
-    append_page_end(html, std::string(footer) + "<p><a href=\"" +
-                              escape_attr(context.public_base + reserved_path(OwnPage::Home)) +
-                              "\">This server's own pages</a>: home, search, classes, VoID and "
-                              "sitemap, whatever the data describes.</p>\n");
+    html += "<p><a href=\"";
+    append_attr(html, context.public_base + reserved_path(OwnPage::Home));
+    html += "\">This server's own pages</a>: home, search, classes, VoID and sitemap, whatever "
+            "the data describes.</p>\n</footer>\n</body>\n</html>\n"; // append_page_end()
     return html;
 }
 
