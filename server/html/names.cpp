@@ -261,23 +261,24 @@ void PageNames::look_up_labels(const std::vector<std::string_view>& iris) {
     if (!context_.store || iris.empty())
         return;
     const rdf::IriRewriter to_base = context_.base_rewriter();
-    std::vector<Entry*> asked;
+    std::vector<std::size_t> asked; // entries_ indexes
     std::vector<std::string> in_base;
     asked.reserve(iris.size());
     in_base.reserve(iris.size());
+    entries_.reserve(entries_.size() + iris.size());
     for (const auto iri : iris) {
         Entry* entry = find(iri, true);
         if (entry->asked)
             continue;
         entry->asked = true;
-        asked.push_back(entry);
+        asked.push_back(static_cast<std::size_t>(entry - entries_.data()));
         in_base.push_back(to_base.rewrite(iri));
     }
     auto found = context_.store->labels(in_base);
     for (std::size_t i = 0; i < asked.size(); ++i) {
         // Moved, the labels stay where they are: the entries may point at them.
         answers_.push_back(std::move(found[i]));
-        asked[i]->label = choose_label(answers_.back(), context_.language);
+        entries_[asked[i]].label = choose_label(answers_.back(), context_.language);
     }
 }
 

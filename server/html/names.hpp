@@ -10,7 +10,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -108,7 +107,7 @@ class PageNames {
     std::vector<std::vector<rdf::Term>> answers_; ///< the store's labels, by question
     // A memo: names are found once. A table of our own, hashed a word at a time: a page makes
     // a few hundred lookups of long IRIs, and std::unordered_map's were a tenth of its cost.
-    mutable std::deque<Entry> entries_; ///< a deque never moves them
+    mutable std::vector<Entry> entries_; ///< an Entry& lasts until the next find()
     mutable std::vector<Slot> slots_;   ///< open addressing, a power of two long
 };
 
