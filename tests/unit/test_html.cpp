@@ -89,16 +89,48 @@ TEST_CASE("each context has its own escape", "[html]") {
 
 TEST_CASE("an IRI in an attribute is escaped as its URI would be, octet by octet", "[html]") {
     // Every octet, alone and between others: the one pass must equal the two.
-    for (unsigned c = 0; c < 256; ++c) {
-        const std::string iri = "http://a/" + std::string(1, static_cast<char>(c)) + "x&'%";
-        std::string appended = "<";
-        append_uri_attr(appended, iri);
-        CAPTURE(c);
-        CHECK(appended == "<" + escape_attr(seeother::rdf::iri_to_uri(iri)));
-    }
+    for (unsigned c = 0; c < 256; ++c)
+        for (const std::string& before : {std::string("http://a/"), std::string(40, 'x')}) {
+            const std::string iri = before + std::string(1, static_cast<char>(c)) + "x&'%";
+            std::string appended = "<";
+            append_uri_attr(appended, iri);
+            CAPTURE(c, before.size());
+            CHECK(appended == "<" + escape_attr(seeother::rdf::iri_to_uri(iri)));
+        }
     std::string out;
     append_uri_attr(out, "http://a/é?q=\"1\"&r='x' y");
     CHECK(out == "http://a/%C3%A9?q=%221%22&amp;r=&#39;x&#39;%20y");
+}
+
+TEST_CASE("long text is escaped as its short pieces are, wherever the character falls", "[html]") {
+    // Text of 16 octets and more is looked at sixteen at a time; pieces under 16 one at a
+    // time: the two ways must agree on every octet and on the sequences HTML forbids.
+    std::vector<std::string> sequences = {"\xC2\x85",     "\xC2\xA0",         "\xEF\xB7\x90",
+                                          "\xEF\xBF\xBE", "\xF0\x9F\xBF\xBE", "\xF4\x8F\xBF\xBF",
+                                          "\xE6\x9D\xB1"};
+    for (unsigned c = 0; c < 256; ++c)
+        sequences.emplace_back(1, static_cast<char>(c));
+    // Pieces of at most 15 octets, cut where `text` has no sequence.
+    const auto in_pieces = [](const std::string& text, std::size_t from, std::size_t to,
+                              void (*append)(std::string&, std::string_view)) {
+        std::string out;
+        for (std::size_t at = 0; at < text.size();) {
+            const std::size_t end = at < from ? std::min(from, at + 15)
+                                    : at < to ? to
+                                              : std::min(text.size(), at + 15);
+            append(out, std::string_view(text).substr(at, end - at));
+            at = end;
+        }
+        return out;
+    };
+    for (const auto& sequence : sequences)
+        for (std::size_t at = 0; at < 34; ++at) {
+            const std::string text =
+                std::string(at, 'a') + sequence + std::string(40 - at - sequence.size(), 'b');
+            CAPTURE(sequence, at);
+            CHECK(escape_html(text) == in_pieces(text, at, at + sequence.size(), append_html));
+            CHECK(escape_attr(text) == in_pieces(text, at, at + sequence.size(), append_attr));
+        }
 }
 
 TEST_CASE("only http, https and mailto IRIs are linkable", "[html]") {
