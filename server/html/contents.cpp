@@ -9,7 +9,7 @@
 
 namespace seeother::server::html {
 
-void append_contents(std::string& out, const PageContext& context, const Document& document,
+void append_contents(Buffer& out, const PageContext& context, const Document& document,
                      std::set<std::string, std::less<>>& ids) {
     // The terms: the document's IRI#… subjects (the document itself is the page's heading).
     std::vector<std::pair<std::string_view, std::size_t>> terms;

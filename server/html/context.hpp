@@ -36,8 +36,9 @@ struct PageContext {
     std::string href(std::string_view iri) const {
         return space ? space->to_url().rewrite(iri) : std::string(iri);
     }
-    /// href() made a URI for an attribute value, appended without a copy (names.cpp).
-    void append_href(std::string& out, std::string_view iri) const;
+    /// href() made a URI for an attribute value, appended without a copy (names.cpp); `Out`:
+    /// std::string or Buffer.
+    template <class Out> void append_href(Out& out, std::string_view iri) const;
     /// The URL of one of the server's own pages: its short path while the data leaves it free.
     std::string own_url(OwnPage page) const {
         return public_base +

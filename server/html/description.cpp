@@ -1,3 +1,4 @@
+#include "server/html/buffer.hpp"
 #include "server/html/escape.hpp"
 #include "server/html/layout.hpp"
 #include "server/html/names.hpp"
@@ -122,20 +123,19 @@ class DescriptionView {
         heading_ = thing_label ? thing_label->value : document_.thing;
 
         // Rendered first: it says which triples the page shows, for the JSON-LD in <head>.
-        std::string body;
-        body.reserve(body_size_estimate());
+        Buffer body(body_size_estimate());
         intro(body, thing_label);
         append_contents(body, context_, document_, used_ids_);
         sections(body);
         backlinks(body);
         body += pager_nav(context_, document_.page, pages_);
-        std::string footer_html;
+        Buffer footer_html(1024);
         footer(footer_html);
 
         PageStart start;
         start.title = paged_title(heading_, document_.page);
         start.head = head();
-        return whole_page(context_, start, body, footer_html);
+        return whole_page(context_, start, body.view(), footer_html.view());
     }
 
   private:
@@ -449,10 +449,10 @@ class DescriptionView {
         return std::min(most, 2048 + values * per_value + backlinks * per_backlink);
     }
 
-    void link(std::string& out, std::string_view iri) const { names_.append_iri_link(out, iri); }
+    void link(Buffer& out, std::string_view iri) const { names_.append_iri_link(out, iri); }
 
     /// "<p><a …>N instances…</a></p>" for a subject that is a class.
-    void instance_count(std::string& out, const std::string& subject, std::string_view more) {
+    void instance_count(Buffer& out, const std::string& subject, std::string_view more) {
         const auto count = instance_counts_.find(subject);
         if (count == instance_counts_.end())
             return;
@@ -465,7 +465,7 @@ class DescriptionView {
         out += "</a></p>\n";
     }
 
-    void intro(std::string& out, const std::optional<rdf::Term>& label) {
+    void intro(Buffer& out, const std::optional<rdf::Term>& label) {
         out += "<header>\n<h1";
         if (label)
             append_lang_attr(out, *label);
@@ -511,7 +511,7 @@ class DescriptionView {
     }
 
     /// A type of the thing, linking to the page of its instances.
-    void type_item(std::string& out, std::string_view type) const {
+    void type_item(Buffer& out, std::string_view type) const {
         const rdf::Term* label = names_.label(type);
         out += "<li><a href=\"";
         append_attr(out, class_url(context_, type));
@@ -523,7 +523,7 @@ class DescriptionView {
         out += "</a></li>\n";
     }
 
-    void link_as_iri(std::string& out, std::string_view iri) const {
+    void link_as_iri(Buffer& out, std::string_view iri) const {
         if (!is_linkable(iri)) {
             out += "<span class=\"iri\">";
             append_html(out, iri);
@@ -538,7 +538,7 @@ class DescriptionView {
     }
 
     /// Links to the same page in each language of its literals, when there is a choice.
-    void language_switch(std::string& out) const {
+    void language_switch(Buffer& out) const {
         if (languages_.size() < 2 && !context_.lang)
             return;
         out += "<nav aria-label=\"Language\"><p class=\"muted\">Language: ";
@@ -552,7 +552,7 @@ class DescriptionView {
     }
 
     /// One choice of the language switch: a link, or the current choice in bold.
-    static void language_option(std::string& out, std::string_view text, std::string_view href,
+    static void language_option(Buffer& out, std::string_view text, std::string_view href,
                                 bool current, std::string_view tag) {
         if (current) {
             out += "<strong aria-current=\"page\"";
@@ -571,7 +571,7 @@ class DescriptionView {
         out += current ? "</strong>" : "</a>";
     }
 
-    void sections(std::string& out) {
+    void sections(Buffer& out) {
         if (document_.past_end()) {
             out += "<p class=\"muted\">All ";
             append_with_separators(out, value_count());
@@ -619,7 +619,7 @@ class DescriptionView {
         return id;
     }
 
-    void section_start(std::string& out, const Section& section, bool is_thing) {
+    void section_start(Buffer& out, const Section& section, bool is_thing) {
         if (is_thing) {
             out += "<section aria-labelledby=\"properties\">\n<h2 id=\"properties\">Properties";
             if (pages_ > 1) {
@@ -659,7 +659,7 @@ class DescriptionView {
     }
 
     /// One predicate's values as a dt/dd pair.
-    void group_html(std::string& out, const Group& group, int depth) {
+    void group_html(Buffer& out, const Group& group, int depth) {
         out += "<div><dt>";
         link(out, group.predicate);
         out += "</dt><dd>";
@@ -683,7 +683,7 @@ class DescriptionView {
     }
 
     /// The values [from, to) not in the reader's language, folded under their languages.
-    void other_languages(std::string& out, const Group& group, std::size_t from, std::size_t to,
+    void other_languages(Buffer& out, const Group& group, std::size_t from, std::size_t to,
                          int depth) {
         std::set<std::string_view> languages;
         for (std::size_t v = from; v < to; ++v)
@@ -705,13 +705,13 @@ class DescriptionView {
         out += "</ul></details></li>";
     }
 
-    void value_item(std::string& out, const Group& group, std::size_t v, int depth) {
+    void value_item(Buffer& out, const Group& group, std::size_t v, int depth) {
         const rdf::Triple* t = group.values[v];
         shown_.push_back(t);
         value_html(out, *t, depth);
     }
 
-    void value_html(std::string& out, const rdf::Triple& t, int depth) {
+    void value_html(Buffer& out, const rdf::Triple& t, int depth) {
         const rdf::Term& object = t.object;
         switch (object.kind) {
         case rdf::Term::Kind::Literal:
@@ -744,7 +744,7 @@ class DescriptionView {
         out += "</dl></div>";
     }
 
-    void image_html(std::string& out, std::string_view src, std::string_view of) const {
+    void image_html(Buffer& out, std::string_view src, std::string_view of) const {
         out += "<img src=\"";
         append_uri_attr(out, src);
         out += "\" alt=\"Image of ";
@@ -759,7 +759,7 @@ class DescriptionView {
 
     /// A list's items in order, at most max_list_items of them, and how many more there are
     /// (they are in the RDF formats).
-    void list_html(std::string& out, const List& list, int depth) {
+    void list_html(Buffer& out, const List& list, int depth) {
         const std::size_t shown = std::min(list.items.size(), max_list_items);
         shown_.insert(shown_.end(), list.structure.begin(),
                       list.structure.begin() + static_cast<std::ptrdiff_t>(list.shown_structure));
@@ -785,7 +785,7 @@ class DescriptionView {
         out += ".</p>";
     }
 
-    void backlinks(std::string& out) {
+    void backlinks(Buffer& out) {
         if (!backlinks_ || backlinks_->total == 0)
             return;
         const auto& links = *backlinks_;
@@ -836,7 +836,7 @@ class DescriptionView {
         out += "</section>\n";
     }
 
-    void footer(std::string& out) const {
+    void footer(Buffer& out) const {
         out += "<p>";
         if (primary_topic_) {
             out += "This document, ";
@@ -851,7 +851,7 @@ class DescriptionView {
     }
 
     /// "Turtle, N-Triples or JSON-LD", each a link to this document in that format.
-    void alternate_links(std::string& out) const {
+    void alternate_links(Buffer& out) const {
         for (std::size_t i = 0; i < alternates_.size(); ++i) {
             const auto& alt = alternates_[i];
             out += i == 0 ? "" : (i + 1 == alternates_.size() ? " or " : ", ");

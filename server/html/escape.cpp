@@ -1,5 +1,7 @@
 #include "server/html/escape.hpp"
 
+#include "server/html/buffer.hpp"
+
 #include "rdf/ascii.hpp"
 #include "rdf/iri.hpp"
 
@@ -110,7 +112,7 @@ Forbidden forbidden_at(std::string_view text, std::size_t i) {
 
 /// How a forbidden code point shows: its control picture for C0 and DEL (U+2400 "␀" to
 /// U+2421 "␡"), else its escape as Turtle writes it (\u0085, \uFFFE, \U0001FFFF).
-void append_visible(std::string& out, std::uint32_t code) {
+template <class Out> void append_visible(Out& out, std::uint32_t code) {
     if (code < 0x20 || code == 0x7F) {
         const std::uint32_t picture = code == 0x7F ? 0x2421 : 0x2400 + code;
         out += static_cast<char>(0xE0 | (picture >> 12U));
@@ -127,8 +129,8 @@ void append_visible(std::string& out, std::uint32_t code) {
 /// Appends text with the characters that have an entity replaced, and those HTML forbids
 /// shown visibly (in a styled span in element text, `spans`), copying the runs in between
 /// whole.
-void append_markup(std::string& out, std::string_view text, std::string_view apostrophe,
-                   bool spans) {
+template <class Out>
+void append_markup(Out& out, std::string_view text, std::string_view apostrophe, bool spans) {
     std::size_t run = 0;
     const auto next = [&](std::size_t from) {
         return find_special<false, '&', '<', '>', '"', '\''>(text, from, markup_specials);
@@ -157,18 +159,18 @@ void append_markup(std::string& out, std::string_view text, std::string_view apo
 
 } // namespace
 
-void append_html(std::string& out, std::string_view text) {
+template <class Out> void append_html(Out& out, std::string_view text) {
     append_markup(out, text, "&#39;", true);
 }
 
 /// Inside a double-quoted value only '&' and '"' are special; the rest are escaped too so
 /// that a value can never be mistaken for markup by a careless reader of the page.
-void append_attr(std::string& out, std::string_view text) {
+template <class Out> void append_attr(Out& out, std::string_view text) {
     append_markup(out, text, "&#39;", false);
 }
 
 /// Percent-encoding leaves only two characters the attribute escapes: '&' and '\''.
-void append_uri_attr(std::string& out, std::string_view iri) {
+template <class Out> void append_uri_attr(Out& out, std::string_view iri) {
     static constexpr char hex[] = "0123456789ABCDEF";
     static constexpr auto special = [] {
         std::array<bool, 256> set{};
@@ -196,6 +198,13 @@ void append_uri_attr(std::string& out, std::string_view iri) {
     }
     out.append(iri.data() + run, iri.size() - run);
 }
+
+template void append_html(std::string&, std::string_view);
+template void append_html(Buffer&, std::string_view);
+template void append_attr(std::string&, std::string_view);
+template void append_attr(Buffer&, std::string_view);
+template void append_uri_attr(std::string&, std::string_view);
+template void append_uri_attr(Buffer&, std::string_view);
 
 void append_query_value(std::string& out, std::string_view value) {
     static constexpr char hex[] = "0123456789ABCDEF";
@@ -253,11 +262,11 @@ template <class Append> std::string escaped(std::string_view text, Append append
 } // namespace
 
 std::string escape_html(std::string_view text) {
-    return escaped(text, append_html);
+    return escaped(text, append_html<std::string>);
 }
 
 std::string escape_attr(std::string_view text) {
-    return escaped(text, append_attr);
+    return escaped(text, append_attr<std::string>);
 }
 
 std::string encode_query_value(std::string_view value) {

@@ -8,15 +8,15 @@
 
 namespace seeother::server::html {
 
-/// Appends text for HTML element content.
-void append_html(std::string& out, std::string_view text);
+/// Appends text for HTML element content. `Out`: std::string or Buffer (buffer.hpp).
+template <class Out> void append_html(Out& out, std::string_view text);
 
 /// Appends text for a double-quoted HTML attribute value.
-void append_attr(std::string& out, std::string_view text);
+template <class Out> void append_attr(Out& out, std::string_view text);
 
 /// Appends an IRI made a URI for a double-quoted attribute value (an href, a src): what
 /// append_attr(rdf::iri_to_uri(iri)) appends, in one pass and without a copy.
-void append_uri_attr(std::string& out, std::string_view iri);
+template <class Out> void append_uri_attr(Out& out, std::string_view iri);
 
 /// Appends a query parameter value, percent-encoded (everything but RFC 3986 unreserved).
 void append_query_value(std::string& out, std::string_view value);

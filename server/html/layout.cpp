@@ -1,5 +1,6 @@
 #include "server/html/layout.hpp"
 
+#include "server/html/buffer.hpp"
 #include "server/html/escape.hpp"
 #include "server/html/sha256.hpp"
 #include "server/ld/site.hpp"
@@ -145,7 +146,7 @@ std::string paged_title(std::string title, std::size_t page) {
     return title;
 }
 
-void append_with_separators(std::string& out, std::size_t n) {
+template <class Out> void append_with_separators(Out& out, std::size_t n) {
     char digits[std::numeric_limits<std::size_t>::digits10 + 1];
     const auto end = std::to_chars(std::begin(digits), std::end(digits), n).ptr;
     const auto count = static_cast<std::size_t>(end - digits);
@@ -155,6 +156,9 @@ void append_with_separators(std::string& out, std::size_t n) {
         out += digits[i];
     }
 }
+
+template void append_with_separators(std::string&, std::size_t);
+template void append_with_separators(Buffer&, std::size_t);
 
 std::string with_separators(std::size_t n) {
     std::string digits;

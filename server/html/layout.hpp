@@ -39,7 +39,7 @@ std::string paged_title(std::string title, std::size_t page);
 
 /// "1,234".
 std::string with_separators(std::size_t n);
-void append_with_separators(std::string& out, std::size_t n);
+template <class Out> void append_with_separators(Out& out, std::size_t n);
 
 /// "1 thing" or "1,234 things".
 std::string count_of(std::size_t n, std::string_view one, std::string_view many);

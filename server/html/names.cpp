@@ -1,5 +1,6 @@
 #include "server/html/names.hpp"
 
+#include "server/html/buffer.hpp"
 #include "server/html/escape.hpp"
 #include "server/html/layout.hpp"
 
@@ -81,9 +82,9 @@ std::optional<PrefixedName> prefixed_name(std::string_view iri, const PageContex
 }
 
 /// A link to an IRI: `label`, or what `append_name` appends when it is null.
-template <class AppendName>
-void append_link(std::string& out, const PageContext& context, std::string_view iri,
-                 const rdf::Term* label, AppendName append_name) {
+template <class Out, class AppendName>
+void append_link(Out& out, const PageContext& context, std::string_view iri, const rdf::Term* label,
+                 AppendName append_name) {
     const bool linkable = is_linkable(iri);
     if (linkable) {
         out += "<a class=\"iri\" href=\"";
@@ -103,7 +104,8 @@ void append_link(std::string& out, const PageContext& context, std::string_view 
 }
 
 /// The small tag after a literal: its language, or its datatype unless xsd:string.
-void append_literal_tag(std::string& out, const PageContext& context, const rdf::Term& literal) {
+template <class Out>
+void append_literal_tag(Out& out, const PageContext& context, const rdf::Term& literal) {
     if (!literal.language.empty()) {
         out += "<small class=\"tag\">";
         append_html(out, literal.language);
@@ -125,7 +127,7 @@ rdf::PrefixTable& PageContext::prefix_names() const {
     return *names_cache_.table;
 }
 
-void PageContext::append_href(std::string& out, std::string_view iri) const {
+template <class Out> void PageContext::append_href(Out& out, std::string_view iri) const {
     if (!space) {
         append_uri_attr(out, iri);
         return;
@@ -211,7 +213,8 @@ std::string short_name(std::string_view iri, const PageContext& context) {
     return text;
 }
 
-void append_short_name(std::string& out, std::string_view iri, const PageContext& context) {
+template <class Out>
+void append_short_name(Out& out, std::string_view iri, const PageContext& context) {
     const auto name = prefixed_name(iri, context);
     if (!name) {
         append_html(out, iri);
@@ -229,7 +232,8 @@ std::string label_or_name(const LabelMap& labels, std::string_view iri,
     return short_name(iri, context);
 }
 
-void append_label_or_name(std::string& out, const rdf::Term* label, std::string_view iri,
+template <class Out>
+void append_label_or_name(Out& out, const rdf::Term* label, std::string_view iri,
                           const PageContext& context) {
     if (label)
         append_html(out, label->value);
@@ -237,7 +241,7 @@ void append_label_or_name(std::string& out, const rdf::Term* label, std::string_
         append_short_name(out, iri, context);
 }
 
-void append_lang_attr(std::string& out, const rdf::Term& term) {
+template <class Out> void append_lang_attr(Out& out, const rdf::Term& term) {
     if (term.language.empty())
         return;
     out += " lang=\"";
@@ -245,7 +249,8 @@ void append_lang_attr(std::string& out, const rdf::Term& term) {
     out += '"';
 }
 
-void append_iri_link(std::string& out, const PageContext& context, std::string_view iri,
+template <class Out>
+void append_iri_link(Out& out, const PageContext& context, std::string_view iri,
                      const LabelMap& labels) {
     append_link(out, context, iri, label_of(labels, iri),
                 [&] { append_short_name(out, iri, context); });
@@ -359,7 +364,7 @@ std::string PageNames::short_name(Entry& found) const {
     return text;
 }
 
-void PageNames::append_short_name(std::string& out, Entry& found) const {
+template <class Out> void PageNames::append_short_name(Out& out, Entry& found) const {
     const Entry& entry = prefixed(found);
     if (!entry.prefixed) {
         append_html(out, entry.iri);
@@ -379,11 +384,11 @@ std::string PageNames::label_or_short_name(std::string_view iri) const {
     return entry.label ? entry.label->value : short_name(entry);
 }
 
-void PageNames::append_short_name(std::string& out, std::string_view iri) const {
+template <class Out> void PageNames::append_short_name(Out& out, std::string_view iri) const {
     append_short_name(out, *find(iri, true));
 }
 
-void PageNames::append_label_or_name(std::string& out, std::string_view iri) const {
+template <class Out> void PageNames::append_label_or_name(Out& out, std::string_view iri) const {
     Entry& entry = *find(iri, true);
     if (entry.label)
         append_html(out, entry.label->value);
@@ -391,7 +396,7 @@ void PageNames::append_label_or_name(std::string& out, std::string_view iri) con
         append_short_name(out, entry);
 }
 
-void PageNames::append_iri_link(std::string& out, std::string_view iri) const {
+template <class Out> void PageNames::append_iri_link(Out& out, std::string_view iri) const {
     Entry& entry = *find(iri, true);
     append_link(out, context_, iri, entry.label, [&] { append_short_name(out, entry); });
 }
@@ -402,7 +407,8 @@ std::string literal_html(const PageContext& context, const rdf::Term& literal) {
     return html;
 }
 
-void append_literal_html(std::string& out, const PageContext& context, const rdf::Term& literal) {
+template <class Out>
+void append_literal_html(Out& out, const PageContext& context, const rdf::Term& literal) {
     constexpr std::size_t long_bytes = 400;
     constexpr std::size_t long_lines = 8;
     const std::string_view text = literal.value;
@@ -432,5 +438,26 @@ void append_literal_html(std::string& out, const PageContext& context, const rdf
     }
     append_literal_tag(out, context, literal);
 }
+
+// Pages write into a std::string, the description page into a Buffer.
+template void PageContext::append_href(std::string&, std::string_view) const;
+template void append_short_name(std::string&, std::string_view, const PageContext&);
+template void append_label_or_name(std::string&, const rdf::Term*, std::string_view,
+                                   const PageContext&);
+template void append_lang_attr(std::string&, const rdf::Term&);
+template void append_iri_link(std::string&, const PageContext&, std::string_view, const LabelMap&);
+template void PageNames::append_short_name(std::string&, std::string_view) const;
+template void PageNames::append_label_or_name(std::string&, std::string_view) const;
+template void PageNames::append_iri_link(std::string&, std::string_view) const;
+template void append_literal_html(std::string&, const PageContext&, const rdf::Term&);
+template void PageContext::append_href(Buffer&, std::string_view) const;
+template void append_short_name(Buffer&, std::string_view, const PageContext&);
+template void append_label_or_name(Buffer&, const rdf::Term*, std::string_view, const PageContext&);
+template void append_lang_attr(Buffer&, const rdf::Term&);
+template void append_iri_link(Buffer&, const PageContext&, std::string_view, const LabelMap&);
+template void PageNames::append_short_name(Buffer&, std::string_view) const;
+template void PageNames::append_label_or_name(Buffer&, std::string_view) const;
+template void PageNames::append_iri_link(Buffer&, std::string_view) const;
+template void append_literal_html(Buffer&, const PageContext&, const rdf::Term&);
 
 } // namespace seeother::server::html

@@ -45,20 +45,23 @@ const rdf::Term* label_of(const LabelMap& labels, std::string_view iri);
 
 /// "foaf:name" when a data prefix (or a well-known one) covers the IRI, else the IRI.
 std::string short_name(std::string_view iri, const PageContext& context);
-void append_short_name(std::string& out, std::string_view iri, const PageContext& context);
+template <class Out>
+void append_short_name(Out& out, std::string_view iri, const PageContext& context);
 
 /// The IRI's label text when `labels` has one, else its short name (not escaped).
 std::string label_or_name(const LabelMap& labels, std::string_view iri, const PageContext& context);
 /// The label's text, or, lacking one, the IRI's short name; escaped.
-void append_label_or_name(std::string& out, const rdf::Term* label, std::string_view iri,
+template <class Out>
+void append_label_or_name(Out& out, const rdf::Term* label, std::string_view iri,
                           const PageContext& context);
 
 /// ` lang="…"` for a literal with a language tag; nothing for one without.
-void append_lang_attr(std::string& out, const rdf::Term& term);
+template <class Out> void append_lang_attr(Out& out, const rdf::Term& term);
 
 /// A link to an IRI showing its label (or a prefixed name, or the IRI); plain text for an
 /// IRI that is not linkable.
-void append_iri_link(std::string& out, const PageContext& context, std::string_view iri,
+template <class Out>
+void append_iri_link(Out& out, const PageContext& context, std::string_view iri,
                      const LabelMap& labels);
 std::string iri_link(const PageContext& context, std::string_view iri, const LabelMap& labels);
 
@@ -79,9 +82,9 @@ class PageNames {
     std::string short_name(std::string_view iri) const;
     /// The label's text, else the short name (not escaped).
     std::string label_or_short_name(std::string_view iri) const;
-    void append_short_name(std::string& out, std::string_view iri) const;
-    void append_label_or_name(std::string& out, std::string_view iri) const;
-    void append_iri_link(std::string& out, std::string_view iri) const;
+    template <class Out> void append_short_name(Out& out, std::string_view iri) const;
+    template <class Out> void append_label_or_name(Out& out, std::string_view iri) const;
+    template <class Out> void append_iri_link(Out& out, std::string_view iri) const;
 
   private:
     struct Entry {
@@ -101,18 +104,19 @@ class PageNames {
     /// The entry with its prefixed name worked out.
     const Entry& prefixed(Entry& entry) const;
     std::string short_name(Entry& entry) const;
-    void append_short_name(std::string& out, Entry& entry) const;
+    template <class Out> void append_short_name(Out& out, Entry& entry) const;
 
     const PageContext& context_;
     std::vector<std::vector<rdf::Term>> answers_; ///< the store's labels, by question
     // A memo: names are found once. A table of our own, hashed a word at a time: a page makes
     // a few hundred lookups of long IRIs, and std::unordered_map's were a tenth of its cost.
     mutable std::vector<Entry> entries_; ///< an Entry& lasts until the next find()
-    mutable std::vector<Slot> slots_;   ///< open addressing, a power of two long
+    mutable std::vector<Slot> slots_;    ///< open addressing, a power of two long
 };
 
 /// A literal, escaped, with its language or datatype shown small; long ones folded.
-void append_literal_html(std::string& out, const PageContext& context, const rdf::Term& literal);
+template <class Out>
+void append_literal_html(Out& out, const PageContext& context, const rdf::Term& literal);
 std::string literal_html(const PageContext& context, const rdf::Term& literal);
 
 } // namespace seeother::server::html

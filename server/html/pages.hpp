@@ -4,6 +4,7 @@
 // through it, and returns the HTML or the Problem (400, 404) that stops it.
 #pragma once
 
+#include "server/html/buffer.hpp"
 #include "server/html/context.hpp"
 #include "server/ld/document.hpp"
 #include "server/ld/problem.hpp"
@@ -58,7 +59,7 @@ std::string not_found_page(const PageContext& context, std::string_view message)
 /// A table of contents of a hash document of several pages (document.contents), on its
 /// first page: each term links to its page (?page=N#term), and a term shown on a later page
 /// gets its id here, so that /P#term lands on its entry. The ids it takes join `ids`.
-void append_contents(std::string& out, const PageContext& context, const Document& document,
+void append_contents(Buffer& out, const PageContext& context, const Document& document,
                      std::set<std::string, std::less<>>& ids);
 
 /// The short note in the body of a 303: a link to the document.

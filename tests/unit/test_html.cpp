@@ -1,5 +1,6 @@
 // The HTML building blocks and the description page: escaping per context, links, literals,
 // nesting, lists, images, languages, paging and the embedded JSON-LD.
+#include "server/html/buffer.hpp"
 #include "server/html/escape.hpp"
 #include "server/html/layout.hpp"
 #include "server/html/names.hpp"
@@ -131,6 +132,21 @@ TEST_CASE("long text is escaped as its short pieces are, wherever the character 
             CHECK(escape_html(text) == in_pieces(text, at, at + sequence.size(), append_html));
             CHECK(escape_attr(text) == in_pieces(text, at, at + sequence.size(), append_attr));
         }
+}
+
+TEST_CASE("a page's buffer keeps what was appended as it grows", "[html]") {
+    Buffer buffer(4);
+    std::string expected;
+    for (int i = 0; i < 1000; ++i) {
+        const std::string piece = std::to_string(i) + (i % 7 == 0 ? std::string(300, 'x') : "");
+        buffer += piece;
+        buffer += ',';
+        append_html(buffer, "<&>");
+        expected += piece + "," + escape_html("<&>");
+    }
+    buffer.append("", 0);
+    CHECK(buffer.view() == expected);
+    CHECK(buffer.size() == expected.size());
 }
 
 TEST_CASE("only http, https and mailto IRIs are linkable", "[html]") {
