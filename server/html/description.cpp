@@ -11,6 +11,7 @@
 #include "rdf/vocab.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -379,9 +380,18 @@ class DescriptionView {
             groups.push_back(group_of(predicate, {from, to}));
             from = to;
         }
-        std::stable_sort(groups.begin(), groups.end(),
-                         [](const Group& a, const Group& b) { return a.order < b.order; });
-        return groups;
+        // Their places sorted, then each group moved once: a Group is heavy to swap.
+        std::vector<std::uint32_t> places(groups.size());
+        for (std::uint32_t i = 0; i < places.size(); ++i)
+            places[i] = i;
+        std::stable_sort(places.begin(), places.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return groups[a].order < groups[b].order;
+        });
+        std::vector<Group> sorted;
+        sorted.reserve(groups.size());
+        for (const auto place : places)
+            sorted.push_back(std::move(groups[place]));
+        return sorted;
     }
 
     /// One predicate's values: literals in the reader's best language (among those of this
