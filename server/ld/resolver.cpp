@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -215,11 +216,18 @@ class Questions {
     std::size_t ask(const IriParts& iri, bool fragments) {
         // The length, `fragments` and the last 8 octets: the questions of a path share long
         // beginnings and differ at their ends (id/x.ttl, doc/x.ttl, doc/x.nt …).
-        std::uint64_t key = (iri.size() << 1U) | (fragments ? 1U : 0U);
-        std::size_t taken = 0;
-        for (const std::string_view part : {iri.c, iri.b, iri.a})
-            for (std::size_t i = part.size(); i-- > 0 && taken < 8; ++taken)
-                key = key << 8U ^ static_cast<unsigned char>(part[i]) ^ key >> 56U;
+        // The last 8 octets in one load when the last part has them (a name mostly has).
+        std::uint64_t last = 0;
+        if (iri.c.size() >= 8) {
+            std::memcpy(&last, iri.c.data() + iri.c.size() - 8, 8);
+        } else {
+            std::size_t taken = 0;
+            for (const std::string_view part : {iri.c, iri.b, iri.a})
+                for (std::size_t i = part.size(); i-- > 0 && taken < 8; ++taken)
+                    last |= std::uint64_t{static_cast<unsigned char>(part[i])} << (8 * (7 - taken));
+        }
+        const std::uint64_t key =
+            last ^ (((iri.size() << 1U) | (fragments ? 1U : 0U)) * 0x9E3779B97F4A7C15ULL);
         for (std::size_t i = 0; i < keys_.size(); ++i)
             if (keys_[i] == key && asked_[i].fragments == fragments && iri == asked_[i].iri)
                 return i;
