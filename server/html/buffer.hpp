@@ -20,6 +20,9 @@ class Buffer {
     Buffer& operator=(const Buffer&) = delete;
 
     void append(const char* text, std::size_t size) {
+        // An empty view may have no pointer, which memcpy must not be given even for nothing.
+        if (size == 0)
+            return;
         if (size > static_cast<std::size_t>(limit_ - end_))
             grow(size);
         std::memcpy(end_, text, size);

@@ -145,6 +145,9 @@ TEST_CASE("a page's buffer keeps what was appended as it grows", "[html]") {
         expected += piece + "," + escape_html("<&>");
     }
     buffer.append("", 0);
+    // An empty view may hold no pointer at all (a rewritten IRI's empty part): nothing to copy.
+    buffer += std::string_view();
+    buffer.append(nullptr, 0);
     CHECK(buffer.view() == expected);
     CHECK(buffer.size() == expected.size());
 }
