@@ -3,6 +3,7 @@
 // current subject and predicate that decides between `;`, `,` and a new subject, and a stack of
 // contexts for `[ … ]`. Escaping is one table lookup an octet.
 #include "turtle_layout.hpp"
+#include "writer_util.hpp"
 
 #include "vocab.hpp"
 
@@ -13,6 +14,13 @@
 #include <iterator>
 
 namespace seeother::rdf {
+
+void append_uchar(std::string& out, unsigned char c) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+    out.append(escape, sizeof escape);
+}
+
 namespace {
 
 using Table = std::array<bool, 256>;
@@ -83,13 +91,6 @@ void append_escaped(std::string& out, std::string_view text, Escape&& escape) {
     out.append(text.data() + done, text.size() - done);
 }
 
-/// `\u` and four upper-case hex digits: serd's escape for an octet it will not write raw.
-void append_uchar(std::string& out, unsigned char c) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-    out.append(escape, sizeof escape);
-}
-
 void append_iri_text(std::string& out, std::string_view iri) {
     append_escaped<escaped_in_iri>(out, iri,
                                    [&](unsigned char c, std::size_t) { append_uchar(out, c); });
@@ -98,22 +99,9 @@ void append_iri_text(std::string& out, std::string_view iri) {
 /// A short string's text (serd's WRITE_STRING for Turtle).
 void append_short_text(std::string& out, std::string_view text) {
     append_escaped<special_in_literal>(out, text, [&](unsigned char c, std::size_t) {
+        if (append_string_echar(out, c))
+            return;
         switch (c) {
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '"':
-            out += "\\\"";
-            break;
         case '\b':
             out += "\\b";
             break;

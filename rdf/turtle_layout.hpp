@@ -32,6 +32,9 @@ struct TurtleNode {
     std::string_view text;    ///< IRI, `name:local`, label (without `_:`) or lexical form
 };
 
+/// `\u` and four upper-case hex digits: serd's escape for an octet it will not write raw.
+void append_uchar(std::string& out, unsigned char c);
+
 /// `@prefix name: <iri> .` and a newline, as serd_writer_set_prefix() wrote it first thing.
 void append_prefix(std::string& out, std::string_view name, std::string_view iri);
 

@@ -403,14 +403,6 @@ std::string spell_backslash_as_uchar(std::string text) {
     return out;
 }
 
-/// `\u` and four upper-case hex digits, as serd escapes a character it will not write raw.
-void append_uchar(std::string& out, unsigned char c) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    out += "\\u00";
-    out += hex[c >> 4];
-    out += hex[c & 0xF];
-}
-
 /// The octets serd 0.30 does not write as they are in an IRI of an N-Triples line (controls,
 /// space, 0x7F and `"<>\^`{|}`, as append_iriref() and serd's write_uri(); writable_iri() has
 /// taken out all but 0x7F and `"\^`{|}`), and in a literal (controls, 0x7F, `"` and
@@ -456,25 +448,8 @@ void append_line_node(std::string& out, Term::Kind kind, std::string_view text) 
             append_uchar(out, c);
             continue;
         }
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
+        if (!append_string_echar(out, c))
             append_uchar(out, c);
-        }
     }
     out.append(text, done, std::string_view::npos);
     out += iri ? '>' : '"';

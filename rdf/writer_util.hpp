@@ -164,6 +164,31 @@ bool is_absolute_iri(std::string_view iri);
 /// The scheme of an absolute IRI ("urn" for "urn:x"), or empty.
 std::string_view iri_scheme(std::string_view iri);
 
+/// The two-character escapes serd writes in a string of every syntax, and the journal in its lines
+/// (`\"`, `\\`, `\n`,
+/// `\r`, `\t`); false, and nothing appended, for any other octet.
+inline bool append_string_echar(std::string& out, unsigned char c) {
+    switch (c) {
+    case '"':
+        out += "\\\"";
+        return true;
+    case '\\':
+        out += "\\\\";
+        return true;
+    case '\n':
+        out += "\\n";
+        return true;
+    case '\r':
+        out += "\\r";
+        return true;
+    case '\t':
+        out += "\\t";
+        return true;
+    default:
+        return false;
+    }
+}
+
 // ---- Prefixes --------------------------------------------------------------------------------
 
 /// The prefixes a document may use, and the ones it did use. What a syntax accepts as a prefix

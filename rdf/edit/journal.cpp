@@ -3,6 +3,8 @@
 // format is described in journal.hpp.
 #include "rdf/edit/journal.hpp"
 
+#include "rdf/writer_util.hpp"
+
 #include <zlib.h>
 
 #include <fcntl.h>
@@ -93,28 +95,12 @@ void put_string(std::string& out, std::string_view text) {
     out += '"';
     for (const char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
-        switch (ch) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (c < 0x20 || c == 0x7F)
-                put_uchar(out, c);
-            else
-                out += ch;
-        }
+        if (append_string_echar(out, c))
+            continue;
+        if (c < 0x20 || c == 0x7F)
+            put_uchar(out, c);
+        else
+            out += ch;
     }
     out += '"';
 }
