@@ -147,7 +147,17 @@ void append_long_text(std::string& out, std::string_view text) {
 bool same(const TurtleNode& a, const TurtleNode& b) {
     return a.kind == b.kind && a.text.size() == b.text.size() &&
            (a.text.data() == b.text.data() ||
-            std::memcmp(a.text.data(), b.text.data(), a.text.size()) == 0);
+            std::memcmp(a.text.data(), b.text.data(), a.text.size()) == 0) &&
+           a.prefix == b.prefix;
+}
+
+/// Whether the node's text, as serd had it (`name:local` for a prefixed name), is `value`.
+bool text_is(const TurtleNode& node, std::string_view value) {
+    if (node.kind != TurtleNode::Kind::PrefixedName)
+        return node.text == value;
+    return value.size() == node.prefix.size() + 1 + node.text.size() &&
+           value.substr(0, node.prefix.size()) == node.prefix && value[node.prefix.size()] == ':' &&
+           value.substr(node.prefix.size() + 1) == node.text;
 }
 
 constexpr std::string_view xsd_ns = vocab::xsd;
@@ -156,7 +166,13 @@ constexpr std::string_view xsd_ns = vocab::xsd;
 /// xsd:integer and xsd:boolean, and of xsd:decimal one with a dot (before any NUL, as strchr()
 /// looks) that does not end in one.
 bool written_bare(std::string_view lexical, const TurtleNode& datatype) {
-    const std::string_view type = datatype.text;
+    std::string whole; // serd's text of a prefixed name, made only when it could be an xsd IRI
+    std::string_view type = datatype.text;
+    if (datatype.kind == TurtleNode::Kind::PrefixedName) {
+        if (datatype.prefix != xsd_ns.substr(0, xsd_ns.find(':')))
+            return false;
+        type = whole.append(datatype.prefix).append(1, ':').append(datatype.text);
+    }
     if (type.size() <= xsd_ns.size() || type.compare(0, xsd_ns.size(), xsd_ns) != 0)
         return false;
     const std::string_view name = type.substr(xsd_ns.size());
@@ -289,12 +305,17 @@ void TurtleLayout::write_node(const TurtleNode& node, Field field, unsigned flag
         else
             append_iriref(out_, node.text);
         break;
-    case TurtleNode::Kind::PrefixedName:
-        append_escaped<escaped_in_name>(out_, node.text, [&](unsigned char c, std::size_t) {
+    case TurtleNode::Kind::PrefixedName: {
+        // serd escaped the whole `name:local`; ':' is never escaped, so each part on its own.
+        const auto escape = [&](unsigned char c, std::size_t) {
             out_ += '\\';
             out_ += static_cast<char>(c);
-        });
+        };
+        append_escaped<escaped_in_name>(out_, node.prefix, escape);
+        out_ += ':';
+        append_escaped<escaped_in_name>(out_, node.text, escape);
         break;
+    }
     case TurtleNode::Kind::Blank:
         if (field == Field::Object && (flags & anon_object_begin)) {
             ++indent_;
@@ -325,12 +346,12 @@ void TurtleLayout::statement(unsigned flags, const TurtleNode& subject, const Tu
     if (flags & list_cont) {
         // An rdf:rest to rdf:nil closes the list; an rdf:first writes its item; the links
         // between cells write nothing. serd knows them by their text alone.
-        if (object.text == vocab::rdf_nil) {
+        if (text_is(object, vocab::rdf_nil)) {
             deindent();
             write_sep(Sep::ListEnd);
             return; // the context stays that of the last item
         }
-        if (predicate.text == vocab::rdf_first) {
+        if (text_is(predicate, vocab::rdf_first)) {
             write_sep(Sep::ListSep);
             write_node(object, Field::Object, flags, datatype, language);
         }

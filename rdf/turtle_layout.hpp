@@ -29,7 +29,8 @@ struct TurtleNode {
 
     Kind kind = Kind::None;
     bool long_string = false; ///< a literal written in `"""` (serd: SERD_HAS_NEWLINE)
-    std::string_view text;    ///< IRI, `name:local`, label (without `_:`) or lexical form
+    std::string_view text;    ///< IRI, the local name, label (without `_:`) or lexical form
+    std::string_view prefix;  ///< a prefixed name's `name`: written `name:local` (no copy made)
 };
 
 /// `\u` and four upper-case hex digits: serd's escape for an octet it will not write raw.

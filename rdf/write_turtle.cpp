@@ -16,6 +16,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,23 @@ using vocab::xsd_integer;
 /// A PN_LOCAL that needs no backslash escape and no `%` (serd escapes `~`, `%` and the like with
 /// a backslash; an IRI with those is clearer written in full), or the empty local name.
 bool is_plain_pn_local(std::string_view local) {
+    // Most local names are ASCII: a table look-up an octet, and the code-point walk below only
+    // for the rest.
+    enum : unsigned char { may_start = 1, may_follow = 2 };
+    static const std::array<unsigned char, 0x80> ascii = [] {
+        std::array<unsigned char, 0x80> classes{};
+        for (char32_t c = 0; c < 0x80; ++c)
+            classes[c] = static_cast<unsigned char>(
+                (is_pn_chars_u(c) || in_range(c, '0', '9') ? may_start : 0) |
+                (is_pn_chars(c) || c == '.' ? may_follow : 0));
+        return classes;
+    }();
+    std::size_t i = 0;
+    for (; i < local.size() && static_cast<unsigned char>(local[i]) < 0x80; ++i)
+        if ((ascii[static_cast<unsigned char>(local[i])] & (i == 0 ? may_start : may_follow)) == 0)
+            return false;
+    if (i == local.size())
+        return local.empty() || local.back() != '.';
     char32_t last = 0;
     const bool ok = each_code_point(local, [&](char32_t c, std::size_t at) {
         last = c;
@@ -307,7 +325,7 @@ class TurtlePlanner {
         last_subject_ = &t.subject;
         n.subject = last_subject_node_;
         if (list_link) {
-            n.predicate = {TurtleNode::Kind::Iri, false, t.predicate.value};
+            n.predicate = {TurtleNode::Kind::Iri, false, t.predicate.value, {}};
         } else {
             // A subject's statements come in predicate order: a predicate is often the last one.
             if (!last_predicate_ || last_predicate_->value != t.predicate.value)
@@ -329,36 +347,44 @@ class TurtlePlanner {
         using Kind = TurtleNode::Kind;
         if (term.is_blank()) {
             if (shapes_.nested(blank))
-                return {Kind::Blank, false, nested_labels_[blank]};
+                return {Kind::Blank, false, nested_labels_[blank], {}};
             const bool own = label_ids_ == &index_.blanks(); // Turtle; TriG labels per dataset
-            return {Kind::Blank, false, (*labels_)[own ? blank : label_ids_->id(term)]};
+            return {Kind::Blank, false, (*labels_)[own ? blank : label_ids_->id(term)], {}};
         }
         if (term.is_literal()) {
             // Long quotes only for multi-line text; serd would also pick them for a quote alone,
             // and would put a carriage return in raw, which editors and transports may rewrite.
             const bool multi_line = term.value.find('\n') != std::string::npos &&
                                     term.value.find('\r') == std::string::npos;
-            return {Kind::Literal, multi_line, term.value};
+            return {Kind::Literal, multi_line, term.value, {}};
         }
         const std::string& iri = term.value;
         // serd writes rdf:type as `a` in predicates, rdf:nil as `()` everywhere.
         const bool serd_abbreviates = (role == Role::Predicate && iri == vocab::rdf_type) ||
                                       (role != Role::Predicate && iri == rdf_nil);
         if (!serd_abbreviates)
-            if (auto curie = prefixes_.curie(iri))
-                return {Kind::PrefixedName, false, *curie};
+            if (auto name = prefixed_name(iri))
+                return *name;
         assert(iri != rdf_nil || role != Role::Predicate); // reserve_forced_prefixes() made one
-        return {Kind::Iri, false, iri};
+        return {Kind::Iri, false, iri, {}};
     }
 
     TurtleNode datatype(const Term& literal) {
         using Kind = TurtleNode::Kind;
         if (bare_form_reads_back(literal.value, literal.datatype))
-            return {Kind::Iri, false, literal.datatype}; // serd writes the literal bare
-        if (auto curie = prefixes_.curie(literal.datatype))
-            return {Kind::PrefixedName, false, *curie};
+            return {Kind::Iri, false, literal.datatype, {}}; // serd writes the literal bare
+        if (auto name = prefixed_name(literal.datatype))
+            return *name;
         assert(!serd_writes_bare(literal.datatype) && literal.datatype != rdf_nil);
-        return {Kind::Iri, false, literal.datatype};
+        return {Kind::Iri, false, literal.datatype, {}};
+    }
+
+    std::optional<TurtleNode> prefixed_name(std::string_view iri) {
+        const auto split = prefixes_.split(iri);
+        if (!split)
+            return std::nullopt;
+        return TurtleNode{TurtleNode::Kind::PrefixedName, false,
+                          iri.substr(split->namespace_length), split->name};
     }
 
     const Graph& graph_;

@@ -213,7 +213,7 @@ class PrefixTable {
 
     /// curie() in pieces, without making its text: the prefix's name and the length of its
     /// namespace as shown (the local name is the rest of `iri`). Marks the prefix used. The
-    /// name is valid until ensure() adds a binding.
+    /// name lives as long as the table.
     struct Split {
         std::string_view name;
         std::size_t namespace_length = 0;
@@ -268,11 +268,14 @@ class PrefixTable {
     const PrefixView& view_;
     bool rewrites_ = false; ///< view_.rewrites(), asked once
     Rules rules_;
-    std::vector<Local> local_;
+    std::deque<Local> local_; ///< a deque: split()'s names stay where they are
     std::vector<Seen> seen_;
-    std::vector<std::uint32_t> slots_; ///< seen_ index + 1 by binding, open addressing
-    std::vector<Choice> candidates_;   ///< of the last best(), reused
-    std::deque<std::string> names_;    ///< what curie() returned: a deque never moves them
+    /// Up to this many bindings in the index, direct_ finds a binding's seen_ entry.
+    static constexpr std::size_t direct_bindings = 256;
+    std::vector<std::uint32_t> direct_; ///< seen_ index + 1 by binding, or 0
+    std::vector<std::uint32_t> slots_;  ///< seen_ index + 1 by binding, open addressing
+    std::vector<Choice> candidates_;    ///< of the last best(), reused
+    std::deque<std::string> names_;     ///< what curie() returned: a deque never moves them
     std::size_t probes_ = 0;
 };
 

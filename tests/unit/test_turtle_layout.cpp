@@ -40,19 +40,22 @@ const std::string xsd_boolean = seeother::test::xsd_ns + "boolean";
 // Texts are views of string literals or of strings that outlive the writers: serd reads the
 // NUL after a node's bytes.
 TurtleNode iri(std::string_view text) {
-    return {Kind::Iri, false, text};
+    return {Kind::Iri, false, text, {}};
 }
+/// `name:local`, split as the Turtle writer splits it: views into the one text, which
+/// serd_node() hands to serd whole.
 TurtleNode name(std::string_view text) {
-    return {Kind::PrefixedName, false, text};
+    const auto colon = text.find(':');
+    return {Kind::PrefixedName, false, text.substr(colon + 1), text.substr(0, colon)};
 }
 TurtleNode blank(std::string_view text) {
-    return {Kind::Blank, false, text};
+    return {Kind::Blank, false, text, {}};
 }
 TurtleNode literal(std::string_view text) {
-    return {Kind::Literal, false, text};
+    return {Kind::Literal, false, text, {}};
 }
 TurtleNode long_literal(std::string_view text) {
-    return {Kind::Literal, true, text};
+    return {Kind::Literal, true, text, {}};
 }
 
 /// A write_statement() call, or (end_anon) the end of the nested blank node `subject`.
@@ -93,10 +96,14 @@ SerdNode serd_node(const TurtleNode& n) {
     SerdNode node = SERD_NODE_NULL;
     if (n.kind == Kind::None)
         return node;
-    node.buf = reinterpret_cast<const uint8_t*>(n.text.data());
-    node.n_bytes = n.text.size();
+    const std::string_view text =
+        n.kind == Kind::PrefixedName
+            ? std::string_view(n.prefix.data(), n.prefix.size() + 1 + n.text.size())
+            : n.text;
+    node.buf = reinterpret_cast<const uint8_t*>(text.data());
+    node.n_bytes = text.size();
     node.n_chars = static_cast<size_t>(
-        std::count_if(n.text.begin(), n.text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+        std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
     node.flags = n.long_string ? SERD_HAS_NEWLINE : 0;
     node.type = n.kind == Kind::Iri            ? SERD_URI
                 : n.kind == Kind::PrefixedName ? SERD_CURIE
@@ -226,6 +233,23 @@ TEST_CASE("IRIs and prefixed names escape what serd escapes", "[turtle_layout]")
         {iri("http://example.org/a{b}|c^d`e\\f\"g"), iri("http://example.org/del\x7f"),
          iri("http://example.org/caf\xC3\xA9"), iri("http://example.org/x y<z>"), iri("urn:x-\x01"),
          iri(""), name("ex:a~b!c$d&e'f(g)h*i+j,k;l=m/n?o#p@q%r"), name(":empty"), name("ex:")}));
+}
+
+TEST_CASE("A prefixed name is its whole `name:local`, as serd saw it, in two parts",
+          "[turtle_layout]") {
+    // The same local name under two prefixes is two subjects and two predicates; a name whose
+    // whole text is an xsd IRI (prefix `http`) still makes serd write its literal bare.
+    check_same({{0, name("a:x"), name("a:p"), literal("1"), {}, {}, false},
+                {0, name("b:x"), name("a:p"), literal("2"), {}, {}, false},
+                {0, name("b:x"), name("b:p"), literal("3"), {}, {}, false},
+                {0,
+                 name("b:x"),
+                 name("b:p"),
+                 literal("42"),
+                 name("http://www.w3.org/2001/XMLSchema#integer"),
+                 {},
+                 false},
+                {0, name("b:x"), name("b:p"), literal("7"), name("http:integer"), {}, false}});
 }
 
 TEST_CASE("rdf:type is `a` as a predicate only, rdf:nil is `()` anywhere", "[turtle_layout]") {
