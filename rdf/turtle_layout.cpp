@@ -15,13 +15,13 @@
 
 namespace seeother::rdf {
 
-void append_uchar(std::string& out, unsigned char c) {
+namespace {
+
+template <class Out> void append_uchar_to(Out& out, unsigned char c) {
     static constexpr char hex[] = "0123456789ABCDEF";
     const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
     out.append(escape, sizeof escape);
 }
-
-namespace {
 
 using Table = std::array<bool, 256>;
 
@@ -71,8 +71,8 @@ bool plain_in_literal(const char* at) {
 
 /// Appends `text`, calling `escape(octet, at)` for each octet `table` marks instead. In a
 /// literal, eight octets at a time while none is special (literals are the long texts).
-template <const Table& table, class Escape>
-void append_escaped(std::string& out, std::string_view text, Escape&& escape) {
+template <const Table& table, class Out, class Escape>
+void append_escaped(Out& out, std::string_view text, Escape&& escape) {
     std::size_t done = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         if constexpr (&table == &special_in_literal) {
@@ -91,13 +91,13 @@ void append_escaped(std::string& out, std::string_view text, Escape&& escape) {
     out.append(text.data() + done, text.size() - done);
 }
 
-void append_iri_text(std::string& out, std::string_view iri) {
+template <class Out> void append_iri_text(Out& out, std::string_view iri) {
     append_escaped<escaped_in_iri>(out, iri,
-                                   [&](unsigned char c, std::size_t) { append_uchar(out, c); });
+                                   [&](unsigned char c, std::size_t) { append_uchar_to(out, c); });
 }
 
 /// A short string's text (serd's WRITE_STRING for Turtle).
-void append_short_text(std::string& out, std::string_view text) {
+template <class Out> void append_short_text(Out& out, std::string_view text) {
     append_escaped<special_in_literal>(out, text, [&](unsigned char c, std::size_t) {
         if (append_string_echar(out, c))
             return;
@@ -109,14 +109,14 @@ void append_short_text(std::string& out, std::string_view text) {
             out += "\\f";
             break;
         default:
-            append_uchar(out, c);
+            append_uchar_to(out, c);
         }
     });
 }
 
 /// A long string's text (WRITE_LONG_STRING): line breaks and tabs as they are; of a run of
 /// quotes, the third and later escaped, and a quote that ends the text.
-void append_long_text(std::string& out, std::string_view text) {
+template <class Out> void append_long_text(Out& out, std::string_view text) {
     std::size_t run = 0; // of quotes, up to and including the last one
     std::size_t last_quote = 0;
     append_escaped<special_in_literal>(out, text, [&](unsigned char c, std::size_t at) {
@@ -139,7 +139,7 @@ void append_long_text(std::string& out, std::string_view text) {
             out += run >= 3 || at + 1 == text.size() ? "\\\"" : "\"";
             break;
         default:
-            append_uchar(out, c);
+            append_uchar_to(out, c);
         }
     });
 }
@@ -185,7 +185,9 @@ bool written_bare(std::string_view lexical, const TurtleNode& datatype) {
 
 } // namespace
 
-void append_prefix(std::string& out, std::string_view name, std::string_view iri) {
+namespace {
+
+template <class Out> void append_prefix_to(Out& out, std::string_view name, std::string_view iri) {
     out += "@prefix ";
     out += name;
     out += ": <";
@@ -193,10 +195,24 @@ void append_prefix(std::string& out, std::string_view name, std::string_view iri
     out += "> .\n";
 }
 
-void append_iriref(std::string& out, std::string_view iri) {
+template <class Out> void append_iriref_to(Out& out, std::string_view iri) {
     out += '<';
     append_iri_text(out, iri);
     out += '>';
+}
+
+} // namespace
+
+void append_uchar(std::string& out, unsigned char c) {
+    append_uchar_to(out, c);
+}
+
+void append_prefix(std::string& out, std::string_view name, std::string_view iri) {
+    append_prefix_to(out, name, iri);
+}
+
+void append_iriref(std::string& out, std::string_view iri) {
+    append_iriref_to(out, iri);
 }
 
 // serd's Sep and its rules: the text, and whether a newline (and the indent) comes before it,
@@ -235,7 +251,7 @@ constexpr SepRule sep_rules[] = {
 
 } // namespace
 
-TurtleLayout::TurtleLayout(std::string& out, unsigned indent)
+TurtleLayout::TurtleLayout(TextBuffer& out, unsigned indent)
     : out_(out), base_indent_(indent), last_sep_(Sep::Nothing) {
     out_.append(base_indent_, '\t');
 }
@@ -303,7 +319,7 @@ void TurtleLayout::write_node(const TurtleNode& node, Field field, unsigned flag
         else if (node.text == vocab::rdf_nil)
             out_ += "()";
         else
-            append_iriref(out_, node.text);
+            append_iriref_to(out_, node.text);
         break;
     case TurtleNode::Kind::PrefixedName: {
         // serd escaped the whole `name:local`; ':' is never escaped, so each part on its own.

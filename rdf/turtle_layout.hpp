@@ -5,6 +5,8 @@
 // decides how they look, so the output is serd's for the same statements, byte for byte.
 #pragma once
 
+#include "text_buffer.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -51,7 +53,7 @@ class TurtleLayout {
   public:
     /// Appends to `out`, every line but those inside long strings with `indent` tabs more than
     /// serd wrote (a TriG block), starting with them.
-    explicit TurtleLayout(std::string& out, unsigned indent = 0);
+    explicit TurtleLayout(TextBuffer& out, unsigned indent = 0);
 
     /// A statement; `datatype` (None: none) and `language` (empty: none) for a literal object.
     void statement(unsigned flags, const TurtleNode& subject, const TurtleNode& predicate,
@@ -81,7 +83,7 @@ class TurtleLayout {
     void write_predicate(const TurtleNode& predicate);
     void deindent() { indent_ -= indent_ > 0 ? 1 : 0; }
 
-    std::string& out_;
+    TextBuffer& out_;
     unsigned base_indent_;
     unsigned indent_ = 0;
     Sep last_sep_;

@@ -599,7 +599,7 @@ std::string iriref(const std::string& iri) {
 
 /// The document: the `@prefix` lines of the prefixes `table` handed out, serd's blank line, and
 /// `body`, in one allocation.
-std::string with_prefixes(const PrefixTable& table, const std::string& body) {
+std::string with_prefixes(const PrefixTable& table, std::string_view body) {
     const Prefixes used = table.used();
     std::size_t size = body.size() + 1;
     for (const auto& p : used)
@@ -633,11 +633,10 @@ std::string write_turtle(const Triples& triples, const PrefixView& prefixes) {
     const BlankIds& blanks = planner.blanks();
     const auto labels = blank_labels(
         blanks, "b", [&](std::size_t id) { return planner.is_labelled(blanks.label(id)); });
-    std::string body;
-    body.reserve(text_size(graph));
+    TextBuffer body(text_size(graph));
     TurtleLayout out(body);
     planner.write(out, blanks, labels);
-    return with_prefixes(table, body);
+    return with_prefixes(table, body.view());
 }
 
 std::string write_ntriples(const Triples& triples) {
@@ -694,8 +693,7 @@ std::string write_trig(const Triples& triples, const PrefixView& prefixes) {
         return planners[graph_of[id]]->is_labelled(blanks.label(id));
     });
 
-    std::string blocks;
-    blocks.reserve(text_size(quads));
+    TextBuffer blocks(text_size(quads));
     for (std::size_t i = 0; i < graphs.size(); ++i) {
         const std::string& name = graphs[i].first;
         if (!blocks.empty())
@@ -708,7 +706,7 @@ std::string write_trig(const Triples& triples, const PrefixView& prefixes) {
         // raptor 2.0.15 reads neither the GRAPH keyword nor a blank node as a graph label;
         // TriG 1.1 has both, and a blank node label is all there is for a blank graph name.
         if (auto blank = blank_graph_name(name))
-            blocks.append("_:").append(labels[blanks.id(*blank)]);
+            blocks.append("_:").append(std::string_view(labels[blanks.id(*blank)]));
         else if (auto curie = table.curie(name))
             blocks += *curie;
         else
@@ -719,7 +717,7 @@ std::string write_trig(const Triples& triples, const PrefixView& prefixes) {
         blocks += "}\n";
     }
 
-    return with_prefixes(table, blocks);
+    return with_prefixes(table, blocks.view());
 }
 
 } // namespace seeother::rdf

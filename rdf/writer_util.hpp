@@ -167,7 +167,7 @@ std::string_view iri_scheme(std::string_view iri);
 /// The two-character escapes serd writes in a string of every syntax, and the journal in its lines
 /// (`\"`, `\\`, `\n`,
 /// `\r`, `\t`); false, and nothing appended, for any other octet.
-inline bool append_string_echar(std::string& out, unsigned char c) {
+template <class Out> bool append_string_echar(Out& out, unsigned char c) {
     switch (c) {
     case '"':
         out += "\\\"";

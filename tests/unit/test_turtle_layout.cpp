@@ -81,7 +81,8 @@ std::string with_layout(const rdf::Prefixes& prefixes, const std::vector<Call>& 
         rdf::append_prefix(document, p.name, p.iri);
     if (!document.empty())
         document += '\n';
-    rdf::TurtleLayout layout(document, indent);
+    rdf::TextBuffer body(16); // small: the appends that make it grow are tested too
+    rdf::TurtleLayout layout(body, indent);
     for (const auto& c : calls) {
         if (c.end_anon)
             layout.end_anon(c.subject);
@@ -89,7 +90,7 @@ std::string with_layout(const rdf::Prefixes& prefixes, const std::vector<Call>& 
             layout.statement(c.flags, c.subject, c.predicate, c.object, c.datatype, c.language);
     }
     layout.finish();
-    return document;
+    return document.append(body.view());
 }
 
 SerdNode serd_node(const TurtleNode& n) {
