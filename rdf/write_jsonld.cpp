@@ -17,6 +17,7 @@
 //   controls and noncharacters as \u escapes, in the one pass.
 #include "writers.hpp"
 
+#include "text_buffer.hpp"
 #include "writer_util.hpp"
 
 #include <algorithm>
@@ -39,7 +40,7 @@ namespace {
 // {"@id": …}, {"@list": []}) stays on one line.
 
 /// Appends `text` as a JSON string; with `script`, safe in an HTML <script> element too.
-void append_json_string(std::string& out, std::string_view text, bool script) {
+void append_json_string(TextBuffer& out, std::string_view text, bool script) {
     static constexpr char hex[] = "0123456789abcdef";
     const auto uchar = [&](char32_t c) {
         out += "\\u";
@@ -63,7 +64,7 @@ void append_json_string(std::string& out, std::string_view text, bool script) {
         std::size_t run = i;
         while (run < text.size() && plain(text[run]))
             ++run;
-        out.append(text, i, run - i);
+        out.append(text.data() + i, run - i);
         if ((i = run) == text.size())
             break;
         const Utf8Char u = decode_utf8_at(text, i);
@@ -93,19 +94,19 @@ void append_json_string(std::string& out, std::string_view text, bool script) {
         } else if (!u.valid) {
             out += encode_utf8(c);
         } else {
-            out.append(text, i, u.length);
+            out.append(text.data() + i, u.length);
         }
         i += u.length;
     }
     out += '"';
 }
 
-void indent(std::string& out, std::size_t depth) {
+void indent(TextBuffer& out, std::size_t depth) {
     out.append(depth * 2, ' ');
 }
 
 /// Appends `"key": ` on a line of its own, after the previous member if `not_first`.
-void open_member(std::string& out, std::size_t depth, std::string_view key, bool not_first,
+void open_member(TextBuffer& out, std::size_t depth, std::string_view key, bool not_first,
                  bool script) {
     if (not_first)
         out += ",\n";
@@ -115,7 +116,7 @@ void open_member(std::string& out, std::size_t depth, std::string_view key, bool
 }
 
 /// Appends `"key": "value"` to a one-line object, after ", " unless it is the first member.
-void append_flat_member(std::string& out, bool& first, std::string_view key, std::string_view value,
+void append_flat_member(TextBuffer& out, bool& first, std::string_view key, std::string_view value,
                         bool script) {
     if (!first)
         out += ", ";
@@ -127,7 +128,7 @@ void append_flat_member(std::string& out, bool& first, std::string_view key, std
 
 /// Appends a one-line object of "@" keys with string values.
 void append_flat_object(
-    std::string& out, bool script,
+    TextBuffer& out, bool script,
     std::initializer_list<std::pair<std::string_view, std::string_view>> members) {
     out += '{';
     bool first = true;
@@ -161,8 +162,7 @@ class JsonLdWriter {
                 top.push_back(&block);
 
         // The document's members after @context, which lists the prefixes they used.
-        std::string body;
-        body.reserve(graph_.size() * 64);
+        TextBuffer body(graph_.size() * 64);
         bool flat = false;
         if (top.size() == 1) {
             const Node node = shape(*top.front());
@@ -184,14 +184,15 @@ class JsonLdWriter {
 
         const Prefixes used = prefixes_.used();
         if (used.empty() && flat) { // {"@id": …} alone: on one line
-            std::string out;
+            TextBuffer out(body.size() + 2);
             write_flat_node(shape(*top.front()), out);
-            return out + "\n";
+            out += '\n';
+            return std::string(out.view());
         }
         if (used.empty() && body.empty())
             return "{}\n";
-        std::string out = "{\n";
-        out.reserve(body.size() + used.size() * 48 + 16);
+        TextBuffer out(body.size() + used.size() * 48 + 16);
+        out += "{\n";
         if (!used.empty()) {
             open_member(out, 1, "@context", false, script_);
             out += "{\n";
@@ -205,9 +206,9 @@ class JsonLdWriter {
             if (!body.empty())
                 out += ",\n";
         }
-        out += body;
+        out += body.view();
         out += "\n}\n";
-        return out;
+        return std::string(out.view());
     }
 
   private:
@@ -321,7 +322,7 @@ class JsonLdWriter {
         return shape(*block.subject, block.blank, &block);
     }
 
-    void write_flat_node(const Node& node, std::string& out) const {
+    void write_flat_node(const Node& node, TextBuffer& out) const {
         out += '{';
         bool first = true;
         if (!node.id.empty())
@@ -334,7 +335,7 @@ class JsonLdWriter {
     }
 
     /// The members of a node object at `depth`, one a line, without the braces.
-    void write_members(const Node& node, std::size_t depth, std::string& out) {
+    void write_members(const Node& node, std::size_t depth, TextBuffer& out) {
         bool not_first = false;
         if (!node.id.empty()) {
             open_member(out, depth + 1, "@id", not_first, script_);
@@ -365,7 +366,7 @@ class JsonLdWriter {
 
     /// A non-empty array at `depth`, its items one a line, each written by `item(i)`.
     template <class Item>
-    static void write_array(std::size_t size, std::size_t depth, std::string& out, Item item) {
+    static void write_array(std::size_t size, std::size_t depth, TextBuffer& out, Item item) {
         out += "[\n";
         for (std::size_t i = 0; i < size; ++i) {
             if (i)
@@ -378,7 +379,7 @@ class JsonLdWriter {
         out += ']';
     }
 
-    void write_node(const Node& node, std::size_t depth, std::string& out) {
+    void write_node(const Node& node, std::size_t depth, TextBuffer& out) {
         if (node.empty()) {
             out += "{}";
         } else if (node.flat()) {
@@ -393,7 +394,7 @@ class JsonLdWriter {
     }
 
     /// The object of `st`. Recursion is as deep as the nesting: cap_nesting() bounds it.
-    void write_value(const Statement& st, std::size_t depth, std::string& out) {
+    void write_value(const Statement& st, std::size_t depth, TextBuffer& out) {
         const Term& object = st.triple->object;
         if (object.is_iri()) {
             if (object.value == rdf_nil)
