@@ -157,7 +157,7 @@ Graph merged_graph(const Triples& triples) {
         else
             add_writable_copy(graph, {t.subject, t.predicate, t.object, {}});
     }
-    graph.sort_unique(std::less<Triple>());
+    graph.sort_unique([](const Triple& a, const Triple& b) { return compare(a, b); });
     return graph;
 }
 
@@ -172,7 +172,7 @@ Graph dataset(const Triples& triples) {
     }
     quads.sort_unique([](const Triple& a, const Triple& b) {
         const int by_graph = a.graph.compare(b.graph);
-        return by_graph != 0 ? by_graph < 0 : a < b;
+        return by_graph != 0 ? by_graph : compare(a, b);
     });
     return quads;
 }

@@ -83,16 +83,47 @@ class Graph {
     /// Appends a triple the graph keeps.
     void add_copy(Triple t) { triples_.push_back(&owned_.emplace_back(std::move(t))); }
 
-    /// Sorts by `less` and drops duplicates. Input is mostly sorted (a store's description, a
-    /// triple or two added), so only the tail after the sorted run is sorted, then merged in.
-    template <class Less> void sort_unique(Less less) {
-        const auto by_pointer = [&](const Triple* a, const Triple* b) { return less(*a, *b); };
-        const auto tail = std::is_sorted_until(triples_.begin(), triples_.end(), by_pointer);
-        if (tail != triples_.end()) {
-            std::sort(tail, triples_.end(), by_pointer);
-            std::inplace_merge(triples_.begin(), tail, triples_.end(), by_pointer);
+    /// Sorts by `compare` (three-way: negative, zero, positive) and drops duplicates. Input is
+    /// mostly sorted (a store's description, a triple or two added): neighbours are compared
+    /// once each, for order and sameness at once, and only what breaks the order is sorted.
+    template <class Compare> void sort_unique(Compare compare) {
+        std::size_t kept = 0; // triples_[0, kept] sorted, without duplicates
+        std::size_t i = 1;
+        for (; i < triples_.size(); ++i) {
+            const int order = compare(*triples_[kept], *triples_[i]);
+            if (order > 0)
+                break;
+            if (order < 0)
+                triples_[++kept] = triples_[i];
         }
-        const auto same = [](const Triple* a, const Triple* b) { return *a == *b; };
+        if (triples_.empty() || i == triples_.size()) {
+            triples_.resize(triples_.empty() ? 0 : kept + 1);
+            return;
+        }
+        const auto less = [&](const Triple* a, const Triple* b) { return compare(*a, *b) < 0; };
+        constexpr std::size_t few = 8;
+        if (triples_.size() - i <= few) {
+            // A few out of place (a document adds its own triple or two at the end): each is
+            // put where it belongs, unless it is there already.
+            const Triple* rest[few];
+            std::copy(triples_.begin() + static_cast<std::ptrdiff_t>(i), triples_.end(), rest);
+            const std::size_t count = triples_.size() - i;
+            triples_.resize(kept + 1);
+            for (std::size_t r = 0; r < count; ++r) {
+                const auto at = std::lower_bound(triples_.begin(), triples_.end(), rest[r], less);
+                if (at == triples_.end() || compare(**at, *rest[r]) != 0)
+                    triples_.insert(at, rest[r]);
+            }
+            return;
+        }
+        // The rest from triples_[i]: the duplicates dropped so far are gone, the tail sorted
+        // and merged in.
+        triples_.erase(triples_.begin() + static_cast<std::ptrdiff_t>(kept + 1),
+                       triples_.begin() + static_cast<std::ptrdiff_t>(i));
+        const auto tail = triples_.begin() + static_cast<std::ptrdiff_t>(kept + 1);
+        std::sort(tail, triples_.end(), less);
+        std::inplace_merge(triples_.begin(), tail, triples_.end(), less);
+        const auto same = [&](const Triple* a, const Triple* b) { return compare(*a, *b) == 0; };
         triples_.erase(std::unique(triples_.begin(), triples_.end(), same), triples_.end());
     }
 
