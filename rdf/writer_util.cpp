@@ -460,15 +460,20 @@ void PrefixTable::ensure(std::string_view iri, std::string_view namespace_iri,
 }
 
 Prefixes PrefixTable::used() const {
-    Prefixes out;
+    // Sorted as pointers, each copied once: sorting the copies moved their strings about.
+    std::vector<const Prefix*> used;
     for (const auto& l : local_)
         if (l.used)
-            out.push_back(l.prefix);
+            used.push_back(&l.prefix);
     for (const auto& s : seen_)
         if (s.used)
-            out.push_back(rewrites_ ? s.shown : view_.index->bindings()[s.binding]);
-    std::sort(out.begin(), out.end(),
-              [](const Prefix& a, const Prefix& b) { return a.name < b.name; });
+            used.push_back(rewrites_ ? &s.shown : &view_.index->bindings()[s.binding]);
+    std::stable_sort(used.begin(), used.end(),
+                     [](const Prefix* a, const Prefix* b) { return a->name < b->name; });
+    Prefixes out;
+    out.reserve(used.size());
+    for (const Prefix* p : used)
+        out.push_back(*p);
     return out;
 }
 

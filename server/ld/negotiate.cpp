@@ -33,6 +33,14 @@ bool charset_allows_utf8(const MediaRange& range) {
     return true;
 }
 
+/// Whether `range` is type/subtype `media_type`, in any case (without making "type/subtype").
+bool names(const MediaRange& range, std::string_view media_type) {
+    const std::size_t slash = range.type.size();
+    return media_type.size() == slash + 1 + range.subtype.size() && media_type[slash] == '/' &&
+           iequals(range.type, media_type.substr(0, slash)) &&
+           iequals(range.subtype, media_type.substr(slash + 1));
+}
+
 std::optional<Fit> fit(const MediaRange& range, const rdf::FormatInfo& format) {
     if (!charset_allows_utf8(range))
         return std::nullopt;
@@ -47,11 +55,10 @@ std::optional<Fit> fit(const MediaRange& range, const rdf::FormatInfo& format) {
     if (range.subtype == "*")
         return iequals(range.type, canonical_type) ? std::optional(result) : std::nullopt;
 
-    std::string name = range.type + "/" + range.subtype;
-    if (iequals(name, canonical))
+    if (names(range, canonical))
         return result;
     for (auto alias : format.aliases) {
-        if (iequals(name, alias)) {
+        if (names(range, alias)) {
             result.canonical = false;
             return result;
         }
