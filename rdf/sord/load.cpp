@@ -183,8 +183,8 @@ class SordSink final : public QuadSink {
 class QuadBatch {
   public:
     /// About this much text a batch: large enough that handing it over costs nothing, small
-    /// enough that the batches in flight are a few megabytes.
-    static constexpr std::size_t text_room = std::size_t{1} << 20U;
+    /// enough that the batches in flight are about a megabyte.
+    static constexpr std::size_t text_room = std::size_t{1} << 18U;
 
     bool full() const { return text_.size() >= text_room; }
     bool empty() const { return entries_.empty(); }
@@ -229,9 +229,9 @@ class QuadBatch {
     }
 
   private:
-    struct Span {
-        std::size_t at = 0;
-        std::size_t size = 0;
+    struct Span { ///< in text_, which the parser's limits keep far below 4 GB
+        std::uint32_t at = 0;
+        std::uint32_t size = 0;
     };
     struct KeptTerm {
         Term::Kind kind = Term::Kind::Iri;
@@ -244,7 +244,8 @@ class QuadBatch {
     };
 
     Span keep(std::string_view text) {
-        const Span span{text_.size(), text.size()};
+        const Span span{static_cast<std::uint32_t>(text_.size()),
+                        static_cast<std::uint32_t>(text.size())};
         text_.append(text).append(1, '\0');
         return span;
     }
@@ -277,7 +278,7 @@ struct LoadStopped : std::exception {
 /// the data set.
 class BatchPipe {
   public:
-    static constexpr std::size_t in_flight = 4;
+    static constexpr std::size_t in_flight = 3;
 
     /// The reader's next empty batch, after handing over `full` (null at first).
     std::unique_ptr<QuadBatch> exchange(std::unique_ptr<QuadBatch> full) {

@@ -1,5 +1,5 @@
-// Loading reads on a thread of its own and hands the store its quads in batches of about a
-// megabyte (rdf/sord/load.cpp): data spread over many batches must arrive whole and in order,
+// Loading reads on a thread of its own and hands the store its quads in batches of about
+// 256 KB of text (rdf/sord/load.cpp): data spread over many batches must arrive whole and in order,
 // and a failure in any batch must stop the load with its place in the input, never hang it.
 #include "rdf/prefix_index.hpp"
 #include "rdf/sord/load.hpp"
@@ -16,7 +16,7 @@ using seeother::test::parse_error;
 
 namespace {
 
-/// `count` triples, one a line, each about 130 octets: 20,000 fill a few batches.
+/// `count` triples, one a line, each about 130 octets: 20,000 fill ten batches.
 std::string triples(std::size_t count) {
     std::string text;
     for (std::size_t i = 0; i < count; ++i)
