@@ -26,6 +26,21 @@ struct Split {
     rdf::Format format;
 };
 
+/// rdf::from_extension() from a copy of the extensions alone: a path's readings and those
+/// of its format URLs look up a few dozen.
+std::optional<rdf::Format> format_of_extension(std::string_view extension) {
+    static const auto extensions = [] {
+        std::vector<std::pair<std::string_view, rdf::Format>> table;
+        for (const auto& row : rdf::formats())
+            table.emplace_back(row.extension, row.format);
+        return table;
+    }();
+    for (const auto& [known, format] : extensions)
+        if (known.size() == extension.size() && known == extension)
+            return format;
+    return std::nullopt;
+}
+
 /// "x.ttl" → {"x", Turtle}; nullopt when there is no known extension or no stem.
 std::optional<Split> split_extension(std::string_view name) {
     const auto dot = name.rfind('.');
@@ -34,7 +49,7 @@ std::optional<Split> split_extension(std::string_view name) {
     const auto extension = name.substr(dot + 1);
     if (extension.find('/') != std::string_view::npos)
         return std::nullopt;
-    const auto format = rdf::from_extension(extension);
+    const auto format = format_of_extension(extension);
     if (!format)
         return std::nullopt;
     return Split{name.substr(0, dot), *format};
@@ -438,6 +453,7 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
     const std::string_view candidates[] = {*as_iri, full ? std::string_view(*full) : ""};
     const std::size_t candidate_count = full ? 2 : 1;
 
+    const auto& formats = rdf::formats();
     ScratchLease lease;
     Scratch& scratch = *lease;
     Questions& questions = scratch.questions;
@@ -461,7 +477,7 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
             if (reading.confirm)
                 a.thing = questions.ask(reading.iri, false);
             if (reading.is_document())
-                for (const auto& row : rdf::formats()) {
+                for (const auto& row : formats) {
                     // The URL's readings before this document's: any described one wins.
                     const std::size_t count_at = claims.size();
                     claims.push_back(0);
@@ -521,14 +537,14 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
         route.space = index;
         route.rdf_only = reading.rdf_only;
         if (reading.is_document())
-            for (std::size_t i = 0, at = a.claims; i < rdf::formats().size(); ++i) {
+            for (std::size_t i = 0, at = a.claims; i < formats.size(); ++i) {
                 const std::size_t count = claims[at++];
                 bool claimed = false;
                 for (std::size_t k = at; k < at + count && !claimed; ++k)
                     claimed = claims[k] == no_space || questions[claims[k]];
                 at += count;
                 if (!claimed)
-                    route.with_url.push_back(rdf::formats()[i].format);
+                    route.with_url.push_back(formats[i].format);
             }
         return finish(std::move(route));
     }
