@@ -26,6 +26,21 @@ struct Split {
     rdf::Format format;
 };
 
+/// rdf::from_extension() from a copy of the extensions alone: a path's readings and those
+/// of its format URLs look up a few dozen.
+std::optional<rdf::Format> format_of_extension(std::string_view extension) {
+    static const auto extensions = [] {
+        std::vector<std::pair<std::string_view, rdf::Format>> table;
+        for (const auto& row : rdf::formats())
+            table.emplace_back(row.extension, row.format);
+        return table;
+    }();
+    for (const auto& [known, format] : extensions)
+        if (known.size() == extension.size() && known == extension)
+            return format;
+    return std::nullopt;
+}
+
 /// "x.ttl" → {"x", Turtle}; nullopt when there is no known extension or no stem.
 std::optional<Split> split_extension(std::string_view name) {
     const auto dot = name.rfind('.');
@@ -34,7 +49,7 @@ std::optional<Split> split_extension(std::string_view name) {
     const auto extension = name.substr(dot + 1);
     if (extension.find('/') != std::string_view::npos)
         return std::nullopt;
-    const auto format = rdf::from_extension(extension);
+    const auto format = format_of_extension(extension);
     if (!format)
         return std::nullopt;
     return Split{name.substr(0, dot), *format};
@@ -48,13 +63,35 @@ Route make(Route::Kind kind, std::string name, std::optional<rdf::Format> forced
     return route;
 }
 
+/// An IRI as the pieces it is made of (a base, a layout's prefix, a name), put together only
+/// when kept: most readings are compared, then dropped.
+struct IriParts {
+    std::string_view a, b, c;
+
+    IriParts(std::string_view first, std::string_view second = {}, std::string_view third = {})
+        : a(first), b(second), c(third) {}
+
+    std::size_t size() const { return a.size() + b.size() + c.size(); }
+    std::string str() const {
+        std::string out;
+        out.reserve(size());
+        return out.append(a).append(b).append(c);
+    }
+    bool operator==(std::string_view iri) const {
+        return iri.size() == size() && iri.substr(0, a.size()) == a &&
+               iri.substr(a.size(), b.size()) == b && iri.substr(a.size() + b.size()) == c;
+    }
+};
+
 /// One way to read a path within a namespace: the document it would be, and the question
-/// that says whether it is there.
+/// that says whether it is there. Views into the path and the namespace: a path's readings,
+/// and those of its documents' format URLs, are looked at and asked about, and only the one
+/// that wins is copied (into its Route).
 struct Reading {
     Route::Kind kind;
-    std::string name;
+    std::string_view name;
     std::optional<rdf::Format> forced;
-    std::string iri;
+    IriParts iri;
     bool fragments;        ///< asked as a hash namespace
     bool rdf_only = false; ///< a split layout's data URL
     /// A hash reading in a layout where every IRI is a thing: it is a hash document only
@@ -66,44 +103,12 @@ struct Reading {
     }
 };
 
-/// An IRI as the pieces it is made of (a base, a layout's prefix, a name), put together only
-/// when kept: most readings are compared, then dropped.
-struct IriParts {
-    std::string_view a, b, c;
-
-    IriParts(std::string_view first, std::string_view second = {}, std::string_view third = {})
-        : a(first), b(second), c(third) {}
-
-    std::size_t size() const { return a.size() + b.size() + c.size(); }
-    std::string str() const { return std::string(a).append(b).append(c); }
-    bool operator==(std::string_view iri) const {
-        return iri.size() == size() && iri.substr(0, a.size()) == a &&
-               iri.substr(a.size(), b.size()) == b && iri.substr(a.size() + b.size()) == c;
-    }
-};
-
-/// A Reading as each_reading() shows it: views into the path and the namespace, so that
-/// looking at readings allocates nothing.
-struct ReadingView {
-    Route::Kind kind;
-    std::string_view name;
-    std::optional<rdf::Format> forced;
-    IriParts iri;
-    bool fragments;
-    bool rdf_only = false;
-    bool confirm = false;
-
-    Reading reading() const {
-        return {kind, std::string(name), forced, iri.str(), fragments, rdf_only, confirm};
-    }
-};
-
 /// Calls `visit` with every reading of a path relative to a namespace (`paths`: its
 /// decodings, the one that keeps an IRI's own escapes first), in the order they win:
 /// documents, then hash namespaces and things, a name before the same name less a format
 /// extension, and last the root's format URLs (index.ttl); stops when `visit` returns false.
 template <class Visit>
-void each_reading(const Namespace& space, const std::string* paths, std::size_t count,
+void each_reading(const Namespace& space, const std::string_view* paths, std::size_t count,
                   Visit&& visit) {
     const Layout& layout = space.layout;
     const auto with = [](std::string_view a, std::string_view b = {}, std::string_view c = {}) {
@@ -112,16 +117,16 @@ void each_reading(const Namespace& space, const std::string* paths, std::size_t 
     const auto thing_iri = [&](std::string_view name) {
         return with(space.base, layout.things, name);
     };
-    const std::string* const end = paths + count;
-    const std::string& first = *paths;
+    const std::string_view* const end = paths + count;
+    const std::string_view first = *paths;
     if (!layout.things.empty() && starts_with(first, layout.things)) {
         // Names under things/ are things, served at their documents: never a hash document,
         // however the path spells them (/id%2Fx decodes to id/x), so /id/x stays 404 when
         // only <base>id/x#f is described.
-        for (const std::string* path = paths; path != end; ++path) {
-            const auto name = std::string_view(*path).substr(layout.things.size());
+        for (const std::string_view* path = paths; path != end; ++path) {
+            const auto name = path->substr(layout.things.size());
             if (!name.empty() &&
-                !visit(ReadingView{Route::Kind::SeeOther, name, {}, thing_iri(name), false}))
+                !visit(Reading{Route::Kind::SeeOther, name, {}, thing_iri(name), false}))
                 return;
         }
         return;
@@ -130,61 +135,51 @@ void each_reading(const Namespace& space, const std::string* paths, std::size_t 
         const std::string& prefix = pages ? layout.pages : layout.data;
         if ((pages && !layout.split()) || !starts_with(first, prefix))
             continue;
-        for (const std::string* path = paths; path != end; ++path) {
-            const auto name = std::string_view(*path).substr(prefix.size());
+        for (const std::string_view* path = paths; path != end; ++path) {
+            const auto name = path->substr(prefix.size());
             if (name.empty())
                 continue;
             if (pages) {
-                if (!visit(ReadingView{Route::Kind::Document, name, rdf::Format::Html,
-                                       thing_iri(name), false}))
+                if (!visit(Reading{Route::Kind::Document, name, rdf::Format::Html, thing_iri(name),
+                                   false}))
                     return;
                 continue;
             }
-            if (!visit(ReadingView{
+            if (!visit(Reading{
                     Route::Kind::Document, name, {}, thing_iri(name), false, layout.split()}))
                 return;
             if (auto split = split_extension(name);
                 split && (!layout.split() || rdf::info(split->format).is_rdf))
-                if (!visit(ReadingView{Route::Kind::Document, split->stem, split->format,
-                                       thing_iri(split->stem), false, layout.split()}))
+                if (!visit(Reading{Route::Kind::Document, split->stem, split->format,
+                                   thing_iri(split->stem), false, layout.split()}))
                     return;
         }
     }
     const bool every_iri = layout.things.empty();
-    for (const std::string* at = paths; at != end; ++at) {
-        const std::string& path = *at;
+    for (const std::string_view* at = paths; at != end; ++at) {
+        const std::string_view path = *at;
         if (!every_iri && starts_with(path, layout.things))
             continue;
         const bool may_be_thing = every_iri && !path.empty();
-        if (!visit(ReadingView{Route::Kind::HashDocument,
-                               path,
-                               {},
-                               with(space.base, path),
-                               true,
-                               false,
-                               may_be_thing}))
+        if (!visit(Reading{Route::Kind::HashDocument,
+                           path,
+                           {},
+                           with(space.base, path),
+                           true,
+                           false,
+                           may_be_thing}))
             return;
         if (may_be_thing &&
-            !visit(ReadingView{
+            !visit(Reading{
                 Route::Kind::SeeOther, path, {}, with(space.base, layout.things, path), false}))
             return;
         if (auto split = split_extension(path))
-            if (!visit(ReadingView{Route::Kind::HashDocument, split->stem, split->format,
-                                   with(space.base, split->stem), true, false, every_iri}))
+            if (!visit(Reading{Route::Kind::HashDocument, split->stem, split->format,
+                               with(space.base, split->stem), true, false, every_iri}))
                 return;
     }
     if (auto split = split_extension(first); split && split->stem == root_stem)
-        visit(ReadingView{Route::Kind::HashDocument, {}, split->format, with(space.base), true});
-}
-
-/// Every reading of a path relative to a namespace, as each_reading() gives them.
-std::vector<Reading> readings_of(const Namespace& space, const std::vector<std::string>& paths) {
-    std::vector<Reading> readings;
-    each_reading(space, paths.data(), paths.size(), [&](const ReadingView& reading) {
-        readings.push_back(reading.reading());
-        return true;
-    });
-    return readings;
+        visit(Reading{Route::Kind::HashDocument, {}, split->format, with(space.base), true});
 }
 
 /// The path, relative to its namespace, of a document's URL in one format.
@@ -192,7 +187,7 @@ std::vector<Reading> readings_of(const Namespace& space, const std::vector<std::
 void format_path(std::string& path, const Layout& layout, const Reading& reading,
                  const rdf::FormatInfo& row) {
     if (reading.kind == Route::Kind::HashDocument) {
-        path.assign(reading.name.empty() ? root_stem : std::string_view(reading.name));
+        path.assign(reading.name.empty() ? root_stem : reading.name);
     } else if (layout.split() && row.format == rdf::Format::Html) {
         path.assign(layout.pages).append(reading.name);
         return;
@@ -202,17 +197,18 @@ void format_path(std::string& path, const Layout& layout, const Reading& reading
     path.append(1, '.').append(row.extension);
 }
 
-/// Every question a path raises, asked of the store at once, each asked once.
+/// Every question a path raises, each asked once, asked of the store together.
 class Questions {
   public:
-    Questions() { // a document path with an extension asks about 30
-        asked_.reserve(64);
-        keys_.reserve(64);
+    /// Forgets the last path's questions, keeping the room they took.
+    void clear() {
+        count_ = 0;
+        std::fill(slots_.begin(), slots_.end(), 0U);
     }
-    /// Adds a question; returns its place in the answers. A path raises a few dozen at most
-    /// (its readings, each format URL's, the server's own pages), asked about again and
-    /// again (a hundred times for /doc/X.nt): each is found by a short key among a few
-    /// dozen, and allocates nothing when it was asked before.
+    /// Adds a question; returns its place in the answers. A path raises a few dozen (its
+    /// readings, each format URL's, the server's own pages), asked about again and again
+    /// (a hundred times for /doc/X.nt): each is found by a short key in a small table, and
+    /// copies nothing when it was asked before.
     std::size_t ask(const IriParts& iri, bool fragments) {
         // The length, `fragments` and the last 8 octets: the questions of a path share long
         // beginnings and differ at their ends (id/x.ttl, doc/x.ttl, doc/x.nt …).
@@ -227,32 +223,129 @@ class Questions {
                     last |= std::uint64_t{static_cast<unsigned char>(part[i])} << (8 * (7 - taken));
         }
         const std::uint64_t key =
-            last ^ (((iri.size() << 1U) | (fragments ? 1U : 0U)) * 0x9E3779B97F4A7C15ULL);
-        for (std::size_t i = 0; i < keys_.size(); ++i)
-            if (keys_[i] == key && asked_[i].fragments == fragments && iri == asked_[i].iri)
+            (last ^ (((iri.size() << 1U) | (fragments ? 1U : 0U)) * 0x9E3779B97F4A7C15ULL)) *
+            0xFF51AFD7ED558CCDULL;
+        if (2 * (count_ + 1) > slots_.size())
+            grow();
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t slot = static_cast<std::size_t>(key >> 40U) & mask;
+        for (; slots_[slot] != 0; slot = (slot + 1) & mask) {
+            const std::size_t i = slots_[slot] - 1;
+            if (keys_[i] == key && subjects_[i].fragments == fragments && iri == subjects_[i].iri)
                 return i;
-        asked_.push_back({iri.str(), fragments});
-        keys_.push_back(key);
-        return asked_.size() - 1;
+        }
+        // The IRI is written over a string of an earlier path's, in the room it has.
+        if (count_ == subjects_.size()) {
+            subjects_.emplace_back();
+            keys_.emplace_back();
+            if (!spare_.empty()) {
+                subjects_.back().iri = std::move(spare_.back());
+                spare_.pop_back();
+            }
+        }
+        rdf::Subjects& asked = subjects_[count_];
+        asked.iri.assign(iri.a).append(iri.b).append(iri.c);
+        asked.fragments = fragments;
+        longest_ = std::max(longest_, iri.size());
+        keys_[count_] = key;
+        slots_[slot] = static_cast<std::uint32_t>(++count_);
+        return count_ - 1;
     }
-    void answer(const rdf::Descriptions& store) { answers_ = store.described(asked_); }
+    /// Asks the store every question at once.
+    void answer(const rdf::Descriptions& store) {
+        // The strings of questions this path did not ask are put aside with their room.
+        while (subjects_.size() > count_) {
+            spare_.push_back(std::move(subjects_.back().iri));
+            subjects_.pop_back();
+            keys_.pop_back();
+        }
+        answers_ = store.described(subjects_);
+    }
     bool operator[](std::size_t i) const { return answers_[i]; }
+    /// The longest IRI asked about so far: every string kept has at most about that room.
+    std::size_t longest() const { return longest_; }
 
   private:
-    std::vector<rdf::Subjects> asked_;
-    std::vector<std::uint64_t> keys_; ///< by question: a key of its IRI and `fragments`
+    void grow() {
+        slots_.assign(std::max<std::size_t>(64, slots_.size() * 2), 0U);
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = 0; i < count_; ++i) {
+            std::size_t slot = static_cast<std::size_t>(keys_[i] >> 40U) & mask;
+            while (slots_[slot] != 0)
+                slot = (slot + 1) & mask;
+            slots_[slot] = static_cast<std::uint32_t>(i + 1);
+        }
+    }
+
+    /// The questions, the first count_ of this path (the rest are an earlier path's).
+    std::vector<rdf::Subjects> subjects_;
+    std::vector<std::uint64_t> keys_;  ///< by question: a key of its IRI and `fragments`
+    std::vector<std::uint32_t> slots_; ///< open addressing by key: question + 1, or 0
+    std::vector<std::string> spare_;   ///< strings kept for their room
+    std::size_t count_ = 0;
+    std::size_t longest_ = 0;
     std::vector<bool> answers_;
 };
 
 /// A reading with its questions: whether it is described, whether it is a thing (to
-/// confirm a hash reading), and, per format, the readings of its URL that would win over
-/// it (when one is described, the URL names something else).
+/// confirm a hash reading), and where its claims begin: per format, the readings of its URL
+/// that would win over it (when one is described, the URL names something else).
 struct Asked {
     Reading reading;
     std::size_t described;
     std::size_t thing = 0;
-    std::vector<std::vector<std::size_t>> claims;
+    std::size_t claims = 0;
 };
+
+/// What resolving a path works in, kept by each thread from one path to the next, so that
+/// a request allocates here only what it returns: a path asks a few dozen questions about
+/// IRIs of a few dozen octets each.
+struct Scratch {
+    Questions questions;
+    std::vector<Asked> asked;
+    /// Per document reading and format, from its Asked::claims on: how many questions claim
+    /// the format's URL, then those questions (no_space: the URL does not lead back at all).
+    std::vector<std::size_t> claims;
+    std::string url;                                      ///< a format URL's path
+    std::vector<std::pair<OwnPage, std::size_t>> shadows; ///< the own pages' questions
+    bool busy = false;
+
+    void clear() {
+        questions.clear();
+        asked.clear();
+        claims.clear();
+        shadows.clear();
+    }
+};
+
+/// The thread's Scratch while a resolve() uses it; a fresh one in the unlikely case that it
+/// is in use already (a store that resolved a path while being asked). The room a long path
+/// took is given back.
+class ScratchLease {
+  public:
+    ScratchLease() : scratch_(kept_.busy ? own_.emplace() : kept_) {
+        scratch_.clear();
+        scratch_.busy = true;
+    }
+    ~ScratchLease() {
+        scratch_.busy = false;
+        // A path of a few kilobytes keeps a hundred kilobytes: fine once, not for the
+        // thread's life.
+        constexpr std::size_t longest_kept = 1024;
+        if (&scratch_ == &kept_ && kept_.questions.longest() > longest_kept)
+            kept_ = Scratch();
+    }
+    ScratchLease(const ScratchLease&) = delete;
+    ScratchLease& operator=(const ScratchLease&) = delete;
+    Scratch& operator*() { return scratch_; }
+
+  private:
+    static thread_local Scratch kept_;
+    std::optional<Scratch> own_;
+    Scratch& scratch_;
+};
+
+thread_local Scratch ScratchLease::kept_;
 
 /// Whether <iri> has IRI#… subjects besides itself: its hash namespace has more triples.
 bool has_fragments(const rdf::Descriptions& store, const std::string& iri) {
@@ -297,18 +390,21 @@ std::optional<Route> new_document(std::string_view raw_path, const Namespaces& s
     if (!index)
         return std::nullopt;
     const Namespace& space = spaces[*index];
-    for (const auto& reading : readings_of(space, {path->substr(space.path.size() - 1)})) {
+    const std::string_view relative = std::string_view(*path).substr(space.path.size() - 1);
+    std::optional<Route> found;
+    each_reading(space, &relative, 1, [&](const Reading& reading) {
         if (!reading.is_document() || reading.confirm)
-            return std::nullopt;
+            return false;
         if (reading.forced)
-            continue;
-        Route route = make(reading.kind, reading.name);
-        route.iri = reading.iri;
+            return true;
+        Route route = make(reading.kind, std::string(reading.name));
+        route.iri = reading.iri.str();
         route.space = *index;
         route.rdf_only = reading.rdf_only;
-        return route;
-    }
-    return std::nullopt;
+        found = std::move(route);
+        return false;
+    });
+    return found;
 }
 
 Shadowed shadowed_pages(const rdf::Descriptions& store, const Namespaces& spaces) {
@@ -344,40 +440,51 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
 
     // Clients send an IRI's non-ASCII characters percent-encoded and keep its own escapes
     // ("%20") as they are, so the IRI-preserving decoding is tried first; a fully decoded
-    // path serves clients that also encode reserved characters.
+    // path serves clients that also encode reserved characters. Without a '%', both are the
+    // path itself.
     const auto as_iri = rdf::percent_decode(raw_path, rdf::Decoding::Iri);
     if (!as_iri)
         return bad_request("malformed percent-escape, NUL or invalid UTF-8 in the path: " +
                            std::string(whole_path));
-    std::vector<std::string> candidates{*as_iri};
-    if (auto full = rdf::percent_decode(raw_path, rdf::Decoding::Full); full && *full != *as_iri)
-        candidates.push_back(std::move(*full));
+    std::optional<std::string> full;
+    if (raw_path.find('%') != std::string_view::npos)
+        if (full = rdf::percent_decode(raw_path, rdf::Decoding::Full); full && *full == *as_iri)
+            full.reset();
+    const std::string_view candidates[] = {*as_iri, full ? std::string_view(*full) : ""};
+    const std::size_t candidate_count = full ? 2 : 1;
 
-    Questions questions;
+    const auto& formats = rdf::formats();
+    ScratchLease lease;
+    Scratch& scratch = *lease;
+    Questions& questions = scratch.questions;
+    std::vector<Asked>& asked = scratch.asked;
+    std::vector<std::size_t>& claims = scratch.claims;
     const bool reserved = starts_with(*as_iri, own_prefix);
     // The namespace the path falls under, or no_space.
     const std::size_t index =
         reserved ? no_space : namespace_of_path(spaces, *as_iri).value_or(no_space);
-    std::vector<Asked> asked;
     if (index != no_space) {
         const Namespace& space = spaces[index];
-        const std::size_t mount = space.path.size() - 1;
-        std::vector<std::string> paths;
-        for (const auto& candidate : candidates)
-            if (starts_with(candidate, std::string_view(space.path).substr(1)))
-                paths.push_back(candidate.substr(mount));
-        std::string url; // a format URL's path, its room reused
-        for (auto& reading : readings_of(space, paths)) {
-            Asked a{reading, questions.ask({reading.iri}, reading.fragments), 0, {}};
+        const std::string_view mount = std::string_view(space.path).substr(1);
+        std::string_view paths[2];
+        std::size_t path_count = 0;
+        for (std::size_t i = 0; i < candidate_count; ++i)
+            if (starts_with(candidates[i], mount))
+                paths[path_count++] = candidates[i].substr(mount.size());
+        std::string& url = scratch.url;
+        each_reading(space, paths, path_count, [&](const Reading& reading) {
+            Asked a{reading, questions.ask(reading.iri, reading.fragments), 0, claims.size()};
             if (reading.confirm)
-                a.thing = questions.ask({reading.iri}, false);
+                a.thing = questions.ask(reading.iri, false);
             if (reading.is_document())
-                for (const auto& row : rdf::formats()) {
+                for (const auto& row : formats) {
                     // The URL's readings before this document's: any described one wins.
-                    auto& claims = a.claims.emplace_back();
+                    const std::size_t count_at = claims.size();
+                    claims.push_back(0);
                     bool reached = false;
                     format_path(url, space.layout, reading, row);
-                    each_reading(space, &url, 1, [&](const ReadingView& other) {
+                    const std::string_view url_path = url;
+                    each_reading(space, &url_path, 1, [&](const Reading& other) {
                         if (other.kind == reading.kind && other.name == reading.name &&
                             other.forced == row.format) {
                             reached = true;
@@ -388,9 +495,11 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
                     });
                     if (!reached) // the URL does not lead here at all
                         claims.push_back(no_space);
+                    claims[count_at] = claims.size() - count_at - 1;
                 }
-            asked.push_back(std::move(a));
-        }
+            asked.push_back(a);
+            return true;
+        });
     }
     // Which short paths of the server's own pages the data takes (in the namespace at "/"),
     // for the links of pages; not asked for a thing's path (a 303, or a 404 that asks itself).
@@ -398,7 +507,7 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
         !asked.empty() && std::all_of(asked.begin(), asked.end(), [](const Asked& a) {
             return a.reading.kind == Route::Kind::SeeOther;
         });
-    std::vector<std::pair<OwnPage, std::size_t>> shadows;
+    auto& shadows = scratch.shadows;
     if (!things_only)
         for (std::size_t i = 0; i < spaces.size(); ++i)
             if (spaces[i].path == "/")
@@ -421,19 +530,21 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
         const Reading& reading = a.reading;
         if (!questions[a.described])
             continue;
-        if (reading.confirm && questions[a.thing] && !has_fragments(store, reading.iri))
+        if (reading.confirm && questions[a.thing] && !has_fragments(store, reading.iri.str()))
             continue;
-        Route route = make(reading.kind, reading.name, reading.forced);
-        route.iri = reading.iri;
+        Route route = make(reading.kind, std::string(reading.name), reading.forced);
+        route.iri = reading.iri.str();
         route.space = index;
         route.rdf_only = reading.rdf_only;
         if (reading.is_document())
-            for (std::size_t i = 0; i < rdf::formats().size(); ++i) {
+            for (std::size_t i = 0, at = a.claims; i < formats.size(); ++i) {
+                const std::size_t count = claims[at++];
                 bool claimed = false;
-                for (const auto claim : a.claims[i])
-                    claimed = claimed || claim == no_space || questions[claim];
+                for (std::size_t k = at; k < at + count && !claimed; ++k)
+                    claimed = claims[k] == no_space || questions[claims[k]];
+                at += count;
                 if (!claimed)
-                    route.with_url.push_back(rdf::formats()[i].format);
+                    route.with_url.push_back(formats[i].format);
             }
         return finish(std::move(route));
     }

@@ -1,5 +1,6 @@
 #include "memory_store.hpp"
 #include "server/ld/resolver.hpp"
+#include "store_wrappers.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -227,6 +228,118 @@ TEST_CASE("a name ending in '/' has format URLs too", "[resolver]") {
 TEST_CASE("names under id/ are never hash documents, however the path spells them", "[resolver]") {
     CHECK(resolve("/id%2Fonlyhash", store, base)->kind == Kind::NotFound);
     CHECK(resolve("/id/onlyhash", store, base)->kind == Kind::NotFound);
+}
+
+namespace {
+
+/// Every format, in the table's order: the format URLs of a document no other IRI takes.
+std::vector<Format> all_formats() {
+    std::vector<Format> formats;
+    for (const auto& row : seeother::rdf::formats())
+        formats.push_back(row.format);
+    return formats;
+}
+
+std::vector<Format> all_but(Format left_out) {
+    auto formats = all_formats();
+    formats.erase(std::find(formats.begin(), formats.end(), left_out));
+    return formats;
+}
+
+} // namespace
+
+TEST_CASE("a document has every format URL that no described IRI takes", "[resolver]") {
+    CHECK(resolve("/doc/alice", store, base)->with_url == all_formats());
+    CHECK(resolve("/doc/alice.nt", store, base)->with_url == all_formats());
+    CHECK(resolve("/doc/alice.html", store, base)->with_url == all_formats());
+    CHECK(resolve("/vocab", store, base)->with_url == all_formats());
+    CHECK(resolve("/vocab.jsonld", store, base)->with_url == all_formats());
+    CHECK(resolve("/id/alice", store, base)->with_url.empty());
+}
+
+TEST_CASE("data that describes <base>id/X.ext takes the format URL /doc/X.ext", "[resolver]") {
+    const auto data = seeother::test::store_with_subjects(
+        {"http://example.org/id/x", "http://example.org/id/x.ttl", "http://example.org/id/y.nt",
+         "http://example.org/id/y.nt.html"});
+    // /doc/x.ttl is the document about <id/x.ttl>, so <id/x> has no Turtle URL.
+    for (const char* path : {"/doc/x", "/doc/x.nt", "/doc/x.html"}) {
+        CAPTURE(path);
+        const auto route = *resolve(path, data, base);
+        CHECK(route.kind == Kind::Document);
+        CHECK(route.name == "x");
+        CHECK(route.with_url == all_but(Format::Turtle));
+    }
+    const auto dotted = *resolve("/doc/x.ttl", data, base);
+    CHECK(dotted.name == "x.ttl");
+    CHECK_FALSE(dotted.forced);
+    CHECK(dotted.with_url == all_formats());
+    // <id/y.nt> is described, <id/y> is not: /doc/y.nt is y.nt's own document, whose HTML
+    // URL is taken by <id/y.nt.html>.
+    const auto y = *resolve("/doc/y.nt", data, base);
+    CHECK(y.name == "y.nt");
+    CHECK_FALSE(y.forced);
+    CHECK(y.with_url == all_but(Format::Html));
+    CHECK(resolve("/doc/y.nt.ttl", data, base)->with_url == all_but(Format::Html));
+    CHECK(resolve("/doc/y", data, base)->kind == Kind::NotFound);
+}
+
+TEST_CASE("data that describes <base>P.ext takes a hash document's format URL", "[resolver]") {
+    const auto data = seeother::test::store_with_subjects(
+        {"http://example.org/vocab#a", "http://example.org/vocab.rdf#b",
+         "http://example.org/doc/z#c", "http://example.org/id/z.nt"});
+    const auto vocab = *resolve("/vocab", data, base);
+    CHECK(vocab.kind == Kind::HashDocument);
+    CHECK(vocab.with_url == all_but(Format::RdfXml));
+    const auto rdf = *resolve("/vocab.rdf", data, base);
+    CHECK(rdf.kind == Kind::HashDocument);
+    CHECK(rdf.name == "vocab.rdf");
+    CHECK_FALSE(rdf.forced);
+    // Under doc/, a format URL is first a thing's document: /doc/z.nt is about <id/z.nt>.
+    const auto z = *resolve("/doc/z", data, base);
+    CHECK(z.kind == Kind::HashDocument);
+    CHECK(z.name == "doc/z");
+    CHECK(z.with_url == all_but(Format::NTriples));
+}
+
+TEST_CASE("data that describes the server's own short paths is told to every document page",
+          "[resolver]") {
+    using seeother::server::bit;
+    using seeother::server::OwnPage;
+    const auto data =
+        seeother::test::store_with_subjects({"http://example.org/id/x", "http://example.org/search",
+                                             "http://example.org/.well-known/void#it"});
+    const auto shadows = bit(OwnPage::Search) | bit(OwnPage::Void);
+    for (const char* path : {"/doc/x", "/doc/x.ttl", "/doc/x.html", "/search", "/nothing"}) {
+        CAPTURE(path);
+        const auto route = *resolve(path, data, base);
+        CHECK(route.shadowed == shadows);
+        CHECK(route.shadowed_asked);
+    }
+    CHECK(resolve("/search", data, base)->kind == Kind::HashDocument);
+    CHECK(resolve("/.well-known/void", data, base)->kind == Kind::HashDocument);
+    CHECK(resolve("/.well-known/void.ttl", data, base)->forced == Format::Turtle);
+    CHECK(resolve("/classes", data, base)->kind == Kind::Classes);
+    // A thing's 303 shows no links: not asked.
+    const auto thing = *resolve("/id/x", data, base);
+    CHECK(thing.kind == Kind::SeeOther);
+    CHECK_FALSE(thing.shadowed_asked);
+    CHECK(thing.shadowed == 0);
+}
+
+TEST_CASE("a path resolves the same after a long one, a failing store, or again", "[resolver]") {
+    const auto first = *resolve("/doc/alice.html", store, base);
+    // A long path (its questions take more room than most) and one with many questions.
+    CHECK(resolve("/doc/" + std::string(5000, 'a') + ".ttl", store, base)->kind == Kind::NotFound);
+    CHECK(resolve("/doc/a%2Fb.c.d.ttl.nt.html", store, base)->kind == Kind::NotFound);
+    const seeother::test::FailingStore failing(store, seeother::rdf::StoreError::Kind::Unavailable);
+    CHECK_THROWS_AS(resolve("/doc/alice.html", failing, base), seeother::rdf::StoreError);
+    const auto again = *resolve("/doc/alice.html", store, base);
+    CHECK(again.kind == first.kind);
+    CHECK(again.name == first.name);
+    CHECK(again.forced == first.forced);
+    CHECK(again.with_url == first.with_url);
+    CHECK(again.iri == first.iri);
+    CHECK(again.shadowed == first.shadowed);
 }
 
 // Layouts other than the default (server/ld/layout.hpp), and several namespaces.
