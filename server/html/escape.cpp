@@ -287,8 +287,19 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
 }
 
 bool is_linkable(std::string_view iri) {
-    return starts_with_ci(iri, "http://") || starts_with_ci(iri, "https://") ||
-           starts_with_ci(iri, "mailto:");
+    // The first octet rules out two of the three schemes.
+    if (iri.empty())
+        return false;
+    switch (iri[0]) {
+    case 'h':
+    case 'H':
+        return starts_with_ci(iri, "http://") || starts_with_ci(iri, "https://");
+    case 'm':
+    case 'M':
+        return starts_with_ci(iri, "mailto:");
+    default:
+        return false;
+    }
 }
 
 } // namespace seeother::server::html
