@@ -102,10 +102,13 @@ class DescriptionView {
             if (t.object.is_blank())
                 ++blank_refs_[t.object.value];
             if (t.object.is_literal() && !t.object.language.empty())
-                languages_.insert(t.object.language);
+                languages_.push_back(t.object.language);
         }
+        std::sort(languages_.begin(), languages_.end());
+        languages_.erase(std::unique(languages_.begin(), languages_.end()), languages_.end());
         // format_url() of each RDF format is the stem and its extension, which needs no escape.
         stem_attr_ = escape_attr(document.stem.empty() ? document.url : document.stem);
+        alternates_.reserve(rdf::formats().size());
         for (const auto& row : rdf::formats())
             if (row.is_rdf && std::find(document.with_url.begin(), document.with_url.end(),
                                         row.format) != document.with_url.end())
@@ -502,13 +505,26 @@ class DescriptionView {
 
     void link(Buffer& out, std::string_view iri) const { names_.append_iri_link(out, iri); }
 
+    /// class_url(), escaped for an attribute: the page's URL once, the rest needs no escape
+    /// but the '&' before lang (percent-encoded query values have none).
+    void append_class_url(Buffer& out, std::string_view class_iri) {
+        if (class_url_start_.empty())
+            class_url_start_ = escape_attr(context_.own_url(OwnPage::Class)) + "?iri=";
+        out += class_url_start_;
+        append_query_value(out, class_iri);
+        if (context_.lang) {
+            out += "&amp;lang=";
+            append_query_value(out, *context_.lang);
+        }
+    }
+
     /// "<p><a …>N instances…</a></p>" for a subject that is a class.
     void instance_count(Buffer& out, const std::string& subject, std::string_view more) {
         const auto count = instance_counts_.find(subject);
         if (count == instance_counts_.end())
             return;
         out += "<p><a href=\"";
-        append_attr(out, class_url(context_, subject));
+        append_class_url(out, subject);
         out += "\">";
         append_with_separators(out, count->second);
         out += count->second == 1 ? " instance" : " instances";
@@ -562,10 +578,10 @@ class DescriptionView {
     }
 
     /// A type of the thing, linking to the page of its instances.
-    void type_item(Buffer& out, std::string_view type) const {
+    void type_item(Buffer& out, std::string_view type) {
         const rdf::Term* label = names_.label(type);
         out += "<li><a href=\"";
-        append_attr(out, class_url(context_, type));
+        append_class_url(out, type);
         out += '"';
         if (label)
             append_lang_attr(out, *label);
@@ -970,7 +986,8 @@ class DescriptionView {
     /// Instance counts of the subjects on the page that are classes (public IRIs).
     std::unordered_map<std::string, std::size_t> instance_counts_;
     std::vector<const rdf::FormatInfo*> alternates_; ///< every RDF format of this document
-    std::string stem_attr_; ///< the URL of the formats but their extension, escaped
+    std::string stem_attr_;       ///< the URL of the formats but their extension, escaped
+    std::string class_url_start_; ///< of append_class_url(), once made
     /// Ids of names_: of each triple's predicate and (an IRI) object, by place in the
     /// document's triples; of each backlink's subject (an IRI) and predicate, two a backlink.
     std::vector<PageNames::Id> predicate_ids_;
@@ -978,7 +995,7 @@ class DescriptionView {
     std::vector<PageNames::Id> backlink_ids_;
     std::map<SubjectKey, std::vector<const rdf::Triple*>> by_subject_;
     std::unordered_map<std::string_view, int> blank_refs_;
-    std::set<std::string_view> languages_;
+    std::vector<std::string_view> languages_; ///< of the literals, sorted, each once
     const rdf::Triple* primary_topic_ = nullptr;
     std::unordered_set<std::string_view> inline_; ///< blank nodes shown where they are used
     std::unordered_set<std::string_view> placed_;

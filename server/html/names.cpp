@@ -82,6 +82,18 @@ std::optional<PrefixedName> prefixed_name(std::string_view iri, const PageContex
     return PrefixedName{best->name, iri.substr(best->iri.size())};
 }
 
+/// "foaf:name", escaped. The local name needs no escape: it is a simple_local(); a prefix
+/// mostly needs none either.
+template <class Out>
+void append_prefixed_name(Out& out, std::string_view prefix, std::string_view local) {
+    if (simple_local(prefix))
+        out += prefix;
+    else
+        append_html(out, prefix);
+    out += ':';
+    out += local;
+}
+
 /// A link to an IRI: `label`, or what `append_name` appends when it is null.
 template <class Out, class AppendName>
 void append_link(Out& out, const PageContext& context, std::string_view iri, const rdf::Term* label,
@@ -227,9 +239,7 @@ void append_short_name(Out& out, std::string_view iri, const PageContext& contex
         append_html(out, iri);
         return;
     }
-    append_html(out, name->prefix);
-    out += ':';
-    append_html(out, name->local);
+    append_prefixed_name(out, name->prefix, name->local);
 }
 
 std::string label_or_name(const LabelMap& labels, std::string_view iri,
@@ -313,7 +323,7 @@ void PageNames::ask(const std::vector<std::size_t>& asked) {
         answers_.push_back(std::move(found[i]));
         Entry& entry = entries_[asked[i]];
         entry.label = choose_label(answers_.back(), context_.language);
-        entry.link_size = 0; // a link written before shows no label
+        entry.link = nullptr; // a link written before shows no label
     }
 }
 
@@ -411,9 +421,7 @@ template <class Out> void PageNames::append_short_name(Out& out, Entry& found) c
         append_html(out, entry.iri);
         return;
     }
-    append_html(out, entry.prefix);
-    out += ':';
-    append_html(out, entry.local);
+    append_prefixed_name(out, entry.prefix, entry.local);
 }
 
 std::string PageNames::short_name(std::string_view iri) const {
@@ -444,19 +452,18 @@ std::string_view written(const std::string& out, std::size_t from) {
 } // namespace
 
 template <class Out> void PageNames::append_iri_link(Out& out, Entry& entry) const {
-    if (entry.link_size > 0) {
-        out.append(links_.data() + entry.link_at, entry.link_size);
+    if (entry.link) {
+        out.append(entry.link, entry.link_size);
         return;
     }
     const std::size_t from = out.size();
     append_link(out, context_, entry.iri, entry.label, [&] { append_short_name(out, entry); });
     // Kept for the next link to it: the markup of a link depends on the IRI alone.
     const std::string_view link = written(out, from);
-    if (links_.empty())
-        links_.reserve(4096);
-    entry.link_at = static_cast<std::uint32_t>(links_.size());
+    char* kept = texts_.room(link.size());
+    std::memcpy(kept, link.data(), link.size());
+    entry.link = kept;
     entry.link_size = static_cast<std::uint32_t>(link.size());
-    links_ += link;
 }
 
 template <class Out> void PageNames::append_iri_link(Out& out, std::string_view iri) const {
@@ -507,7 +514,7 @@ std::string_view PageNames::sorting_name(Id id) const {
 
 char* PageNames::Texts::room(std::size_t size) {
     if (size > left_) {
-        const std::size_t block = std::max<std::size_t>(size, 2048);
+        const std::size_t block = std::max<std::size_t>(size, 4096);
         blocks_.emplace_back(new char[block]);
         at_ = blocks_.back().get();
         left_ = block;

@@ -116,8 +116,7 @@ class PageNames {
         std::string_view local;           ///< "name"
         const char* sorting = nullptr;    ///< sorting_name(), into texts_, once made
         std::uint32_t sorting_size = 0;
-        /// The markup of a link to it, once written: links_[link_at, link_at + link_size).
-        std::uint32_t link_at = 0;
+        const char* link = nullptr; ///< the markup of a link to it, into texts_, once written
         std::uint32_t link_size = 0;
     };
     struct Slot {
@@ -142,7 +141,7 @@ class PageNames {
     // a few hundred lookups of long IRIs, and std::unordered_map's were a tenth of its cost.
     mutable std::vector<Entry> entries_; ///< an Entry& lasts until the next find()
     mutable std::vector<Slot> slots_;    ///< open addressing, a power of two long
-    /// Text that lasts as long as the page, in blocks that never move (sorting names).
+    /// Text that lasts as long as the page, in blocks that never move (sorting names, links).
     class Texts {
       public:
         /// Room for `size` octets.
@@ -154,7 +153,6 @@ class PageNames {
         std::size_t left_ = 0;
     };
     mutable Texts texts_;
-    mutable std::string links_; ///< the links written, one after another
 };
 
 /// A literal, escaped, with its language or datatype shown small; long ones folded.
