@@ -136,7 +136,8 @@ class DescriptionView {
         // Rendered first: it says which triples the page shows, for the JSON-LD in <head>.
         Buffer body(body_size_estimate());
         intro(body, thing_label);
-        append_contents(body, context_, document_, used_ids_);
+        if (!document_.contents.empty())
+            append_contents(body, context_, document_, used_ids());
         sections(body);
         backlinks(body);
         body += pager_nav(context_, document_.page, pages_);
@@ -171,10 +172,12 @@ class DescriptionView {
     void look_up_backlinks() {
         if (!context_.store)
             return;
-        backlinks_ = context_.store->backlinks(context_.to_base(document_.thing),
-                                               (document_.page - 1) * backlinks_per_page,
-                                               backlinks_per_page);
-        const rdf::IriRewriter to_public = context_.public_rewriter();
+        std::optional<rdf::IriRewriter> own_base;
+        std::optional<rdf::IriRewriter> own_public;
+        backlinks_ = context_.store->backlinks(
+            context_.base_rewriter(own_base).rewrite(document_.thing),
+            (document_.page - 1) * backlinks_per_page, backlinks_per_page);
+        const rdf::IriRewriter& to_public = context_.public_rewriter(own_public);
         for (auto& p : backlinks_->predicates)
             p.iri = to_public.rewrite(p.iri);
         to_public.rewrite_in_place(backlinks_->triples);
@@ -191,7 +194,8 @@ class DescriptionView {
                 subjects.push_back(entry.first.value);
         if (subjects.empty())
             return;
-        const rdf::IriRewriter to_base = context_.base_rewriter();
+        std::optional<rdf::IriRewriter> own;
+        const rdf::IriRewriter& to_base = context_.base_rewriter(own);
         std::vector<std::string> in_base;
         in_base.reserve(subjects.size());
         for (const auto subject : subjects)
@@ -404,7 +408,11 @@ class DescriptionView {
             from = to;
         }
         std::sort(groups.list.begin(), groups.list.end(), [](const Group& a, const Group& b) {
-            return a.order != b.order ? a.order < b.order : a.predicate_iri < b.predicate_iri;
+            if (a.order.first != b.order.first)
+                return a.order.first < b.order.first;
+            if (const int by_name = a.order.second.compare(b.order.second); by_name != 0)
+                return by_name < 0;
+            return a.predicate_iri < b.predicate_iri;
         });
         return groups;
     }
@@ -671,6 +679,13 @@ class DescriptionView {
         return values;
     }
 
+    /// The ids the page has taken: its own, and those of terms and sections so far.
+    std::set<std::string, std::less<>>& used_ids() {
+        if (used_ids_.empty())
+            used_ids_ = {"main", "properties", "referenced-by"};
+        return used_ids_;
+    }
+
     /// The fragment of a hash IRI as its section's id, so that <P#x> lands on its section;
     /// empty when there is none, or when the page uses it already (its own ids, and the
     /// "b-" of blank nodes, are not taken).
@@ -680,7 +695,7 @@ class DescriptionView {
             return {};
         const auto id = iri.substr(hash + 1);
         if (id.empty() || id.find_first_of(" \t\n\f\r") != std::string_view::npos ||
-            id.substr(0, 2) == "b-" || !used_ids_.emplace(id).second)
+            id.substr(0, 2) == "b-" || !used_ids().emplace(id).second)
             return {};
         return id;
     }
@@ -1005,9 +1020,9 @@ class DescriptionView {
     std::size_t pages_ = 1;
     PageNames names_; ///< labels and short names of the IRIs shown
     std::string heading_;
-    std::set<std::string, std::less<>> used_ids_ = {"main", "properties", "referenced-by"};
-    std::vector<const rdf::Triple*> shown_; ///< for the JSON-LD of the page
-    rdf::Triples shown_subset_;             ///< when the page shows only some
+    std::set<std::string, std::less<>> used_ids_; ///< used_ids()', once asked for
+    std::vector<const rdf::Triple*> shown_;       ///< for the JSON-LD of the page
+    rdf::Triples shown_subset_;                   ///< when the page shows only some
 };
 
 } // namespace

@@ -311,7 +311,8 @@ void PageNames::look_up_labels(const std::vector<Id>& ids) {
 }
 
 void PageNames::ask(const std::vector<std::size_t>& asked) {
-    const rdf::IriRewriter to_base = context_.base_rewriter();
+    std::optional<rdf::IriRewriter> own;
+    const rdf::IriRewriter& to_base = context_.base_rewriter(own);
     std::vector<std::string> in_base;
     in_base.reserve(asked.size());
     for (const auto i : asked)
