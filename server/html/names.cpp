@@ -324,7 +324,8 @@ void PageNames::ask(const std::vector<std::size_t>& asked) {
         answers_.push_back(std::move(found[i]));
         Entry& entry = entries_[asked[i]];
         entry.label = choose_label(answers_.back(), context_.language);
-        entry.link = nullptr; // a link written before shows no label
+        entry.link = nullptr; // a link or sorting name made before has no label
+        entry.sorting = nullptr;
     }
 }
 
