@@ -468,12 +468,18 @@ class DescriptionView {
         ids.reserve(1 + 3 * triples.size() + 2 * backlinks);
         predicate_ids_.resize(triples.size());
         object_ids_.resize(triples.size());
-        const rdf::Term* subject = nullptr; // its triples come together: its IRI once
+        const rdf::Term* subject = nullptr;    // its triples come together: its IRI once
+        const rdf::Triple* previous = nullptr; // triples[i - 1], once named
         for (std::size_t i = 0; i < triples.size(); ++i) {
             const rdf::Triple& t = triples[i];
-            if (&t == primary_topic_)
+            if (&t == primary_topic_) {
+                previous = nullptr;
                 continue;
-            predicate_ids_[i] = names_.id(t.predicate.value);
+            }
+            // A subject's values of one property mostly come together: their IRI found once.
+            const bool repeated = previous && previous->predicate.value == t.predicate.value;
+            predicate_ids_[i] = repeated ? predicate_ids_[i - 1] : names_.id(t.predicate.value);
+            previous = &t;
             if (t.object.is_iri())
                 object_ids_[i] = names_.id(t.object.value);
             if (past_end) {
@@ -484,16 +490,24 @@ class DescriptionView {
             }
             if (t.subject.is_iri() && !(subject && subject->value == t.subject.value))
                 ids.push_back(names_.id((subject = &t.subject)->value));
-            ids.push_back(predicate_ids_[i]);
+            if (!repeated)
+                ids.push_back(predicate_ids_[i]);
             if (t.object.is_iri())
                 ids.push_back(object_ids_[i]);
         }
         if (backlinks_) {
-            backlink_ids_.reserve(2 * backlinks_->triples.size());
-            for (const auto& t : backlinks_->triples) {
+            // By predicate, then subject: a predicate's IRI is found once for its run.
+            const auto& links = backlinks_->triples;
+            backlink_ids_.reserve(2 * links.size());
+            for (std::size_t i = 0; i < links.size(); ++i) {
+                const rdf::Triple& t = links[i];
                 backlink_ids_.push_back(t.subject.is_iri() ? names_.id(t.subject.value) : 0);
                 if (t.subject.is_iri())
                     ids.push_back(backlink_ids_.back());
+                if (i > 0 && links[i - 1].predicate.value == t.predicate.value) {
+                    backlink_ids_.push_back(backlink_ids_[2 * i - 1]);
+                    continue;
+                }
                 ids.push_back(backlink_ids_.emplace_back(names_.id(t.predicate.value)));
             }
         }
