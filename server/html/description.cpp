@@ -135,6 +135,8 @@ class DescriptionView {
 
         // Rendered first: it says which triples the page shows, for the JSON-LD in <head>.
         Buffer body(body_size_estimate());
+        // Most pages show every value; a long description grows it past this.
+        shown_.reserve(std::min<std::size_t>(document_.triples.size(), 4096));
         intro(body, thing_label);
         if (!document_.contents.empty())
             append_contents(body, context_, document_, used_ids());
