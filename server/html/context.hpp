@@ -53,6 +53,14 @@ struct PageContext {
         return space ? space->to_data() : rdf::IriRewriter(public_base, base);
     }
 
+    /// The same, without a copy where the namespaces keep them; `own` holds one made here.
+    const rdf::IriRewriter& public_rewriter(std::optional<rdf::IriRewriter>& own) const {
+        return space ? space->to_shown() : own.emplace(base, public_base);
+    }
+    const rdf::IriRewriter& base_rewriter(std::optional<rdf::IriRewriter>& own) const {
+        return space ? space->to_data() : own.emplace(public_base, base);
+    }
+
     /// A --base IRI as the client sees it.
     std::string to_public(std::string_view iri) const { return public_rewriter().rewrite(iri); }
     /// A public IRI as the store knows it.

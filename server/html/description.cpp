@@ -86,6 +86,7 @@ class DescriptionView {
     DescriptionView(const PageContext& context, const Document& document,
                     const JsonLdWriter& json_ld)
         : context_(context), document_(document), json_ld_(json_ld), names_(context) {
+        std::vector<const rdf::Triple*>* last = nullptr; // the previous triple's subject's
         for (const auto& t : document.triples) {
             // The document's foaf:primaryTopic is said in the footer, not as a section.
             if (t.predicate.value == rdf::vocab::foaf_primary_topic && t.subject.is_iri() &&
@@ -93,16 +94,25 @@ class DescriptionView {
                 primary_topic_ = &t;
                 continue;
             }
-            by_subject_[SubjectKey::of(t.subject)].push_back(&t);
+            // A subject's triples mostly come together: the map is searched once for them.
+            if (!last || last->front()->subject.value != t.subject.value ||
+                last->front()->subject.kind != t.subject.kind)
+                last = &by_subject_[SubjectKey::of(t.subject)];
+            last->push_back(&t);
             if (t.object.is_blank())
                 ++blank_refs_[t.object.value];
             if (t.object.is_literal() && !t.object.language.empty())
-                languages_.insert(t.object.language);
+                languages_.push_back(t.object.language);
         }
+        std::sort(languages_.begin(), languages_.end());
+        languages_.erase(std::unique(languages_.begin(), languages_.end()), languages_.end());
+        // format_url() of each RDF format is the stem and its extension, which needs no escape.
+        stem_attr_ = escape_attr(document.stem.empty() ? document.url : document.stem);
+        alternates_.reserve(rdf::formats().size());
         for (const auto& row : rdf::formats())
             if (row.is_rdf && std::find(document.with_url.begin(), document.with_url.end(),
                                         row.format) != document.with_url.end())
-                alternates_.push_back({row.format, escape_attr(format_url(document, row.format))});
+                alternates_.push_back(&row);
     }
 
     Result<std::string> render() {
@@ -114,7 +124,7 @@ class DescriptionView {
             return not_found("there is no page " + std::to_string(document_.page) +
                              " of this document");
         look_up_counts();
-        names_.look_up_labels(iris_to_label());
+        names_.look_up_labels(name_iris());
         lay_out();
 
         auto thing_label = best_label(document_.triples, document_.thing, context_.language);
@@ -125,8 +135,11 @@ class DescriptionView {
 
         // Rendered first: it says which triples the page shows, for the JSON-LD in <head>.
         Buffer body(body_size_estimate());
+        // Most pages show every value; a long description grows it past this.
+        shown_.reserve(std::min<std::size_t>(document_.triples.size(), 4096));
         intro(body, thing_label);
-        append_contents(body, context_, document_, used_ids_);
+        if (!document_.contents.empty())
+            append_contents(body, context_, document_, used_ids());
         sections(body);
         backlinks(body);
         body += pager_nav(context_, document_.page, pages_);
@@ -140,60 +153,65 @@ class DescriptionView {
     }
 
   private:
-    struct Alternate {
-        rdf::Format format;
-        std::string url_attr; ///< absolute, percent-encoded, escaped (it is written twice)
-    };
     struct Group {
-        std::string_view predicate;
-        std::vector<const rdf::Triple*> values; ///< preferred first, other languages after
+        PageNames::Id predicate = 0;
+        std::string_view predicate_iri;
+        const rdf::Triple* const* values = nullptr; ///< preferred first, other languages after
+        std::size_t size = 0;
         std::size_t preferred = 0;              ///< how many values are preferred
-        std::pair<int, std::string> order;      ///< where it goes: predicate_order()
+        std::pair<int, std::string_view> order; ///< where it goes: predicate_order()
+    };
+    /// A subject's values in groups, which point into `values`.
+    struct Groups {
+        std::vector<const rdf::Triple*> values;
+        std::vector<Group> list;
     };
     struct Section {
         const rdf::Term* subject;
-        std::vector<Group> groups;
+        Groups groups;
     };
     /// The page's backlinks, in public space (none without a store).
     void look_up_backlinks() {
         if (!context_.store)
             return;
-        backlinks_ = context_.store->backlinks(context_.to_base(document_.thing),
-                                               (document_.page - 1) * backlinks_per_page,
-                                               backlinks_per_page);
-        const rdf::IriRewriter to_public = context_.public_rewriter();
+        std::optional<rdf::IriRewriter> own_base;
+        std::optional<rdf::IriRewriter> own_public;
+        backlinks_ = context_.store->backlinks(
+            context_.base_rewriter(own_base).rewrite(document_.thing),
+            (document_.page - 1) * backlinks_per_page, backlinks_per_page);
+        const rdf::IriRewriter& to_public = context_.public_rewriter(own_public);
         for (auto& p : backlinks_->predicates)
             p.iri = to_public.rewrite(p.iri);
         to_public.rewrite_in_place(backlinks_->triples);
     }
 
-    /// Which subjects of the page are classes, and of how many things: one question.
+    /// Which subjects of the page are classes, and of how many things: one question. Only
+    /// those of sections are shown (the document's own IRI, of the primary topic, is not).
     void look_up_counts() {
         if (!context_.store)
             return;
-        std::set<std::string_view> subjects;
-        for (const auto& t : document_.triples)
-            if (t.subject.is_iri())
-                subjects.insert(t.subject.value);
+        std::vector<std::string_view> subjects;
+        for (const auto& entry : by_subject_)
+            if (!entry.first.blank)
+                subjects.push_back(entry.first.value);
+        if (subjects.empty())
+            return;
+        std::optional<rdf::IriRewriter> own;
+        const rdf::IriRewriter& to_base = context_.base_rewriter(own);
         std::vector<std::string> in_base;
         in_base.reserve(subjects.size());
         for (const auto subject : subjects)
-            in_base.push_back(context_.to_base(subject));
+            in_base.push_back(to_base.rewrite(subject));
         const auto counts = context_.store->instance_counts(in_base);
-        std::size_t i = 0;
-        for (const auto subject : subjects) {
+        for (std::size_t i = 0; i < subjects.size(); ++i)
             if (counts[i] > 0)
-                instance_counts_.emplace(subject, counts[i]);
-            ++i;
-        }
+                instance_counts_.emplace(subjects[i], counts[i]);
     }
 
-    std::string predicate_name(std::string_view predicate) const {
-        return names_.label_or_short_name(predicate);
-    }
-
-    /// Sorting key of a predicate: type, labels, descriptions, images, then by name.
-    std::pair<int, std::string> predicate_order(std::string_view predicate) const {
+    /// Sorting key of a predicate: type, labels, descriptions, images, then by name (its
+    /// label or short name in lower case, made once a page).
+    std::pair<int, std::string_view> predicate_order(PageNames::Id id,
+                                                     std::string_view predicate) const {
         if (predicate == rdf::vocab::rdf_type)
             return {0, {}};
         if (const int rank = label_rank(predicate); rank >= 0)
@@ -202,9 +220,7 @@ class DescriptionView {
             return {30 + d, {}};
         if (index_in(image_predicates, predicate) >= 0)
             return {50, {}};
-        std::string name = predicate_name(predicate);
-        std::transform(name.begin(), name.end(), name.begin(), rdf::ascii_lower);
-        return {100, name};
+        return {100, names_.sorting_name(id)};
     }
 
     const std::vector<const rdf::Triple*>* triples_of(SubjectKey subject) const {
@@ -361,91 +377,143 @@ class DescriptionView {
             sections_.push_back({root, groups_of(*root)});
     }
 
-    /// The subject's values grouped by predicate, in predicate_order().
-    std::vector<Group> groups_of(const rdf::Term& subject) const {
-        std::vector<Group> groups;
+    /// The subject's values grouped by predicate, in predicate_order(), then by predicate IRI;
+    /// in each group the values keep their order, those in the reader's language first.
+    Groups groups_of(const rdf::Term& subject) const {
+        Groups groups;
         const auto* triples = triples_of(subject);
         if (!triples)
             return groups;
-        std::vector<const rdf::Triple*> by_predicate = *triples;
-        std::stable_sort(by_predicate.begin(), by_predicate.end(),
-                         [](const rdf::Triple* a, const rdf::Triple* b) {
-                             return a->predicate.value < b->predicate.value;
-                         });
-        for (auto from = by_predicate.begin(); from != by_predicate.end();) {
-            const std::string_view predicate = (*from)->predicate.value;
-            const auto to = std::find_if(from, by_predicate.end(), [&](const rdf::Triple* t) {
-                return t->predicate.value != predicate;
-            });
-            groups.push_back(group_of(predicate, {from, to}));
+        // Each value keyed by its predicate's id, then its place: sorted, a group's values
+        // come together in their order. Ids are compared, not IRIs.
+        const std::size_t n = triples->size();
+        std::vector<std::uint64_t> keys(n);
+        for (std::size_t i = 0; i < n; ++i)
+            keys[i] = (std::uint64_t{predicate_id(*(*triples)[i])} << 32U) | i;
+        std::sort(keys.begin(), keys.end());
+        groups.values.resize(n);
+        for (std::size_t i = 0; i < n; ++i)
+            groups.values[i] = (*triples)[keys[i] & 0xFFFFFFFFU];
+        std::vector<const rdf::Triple*> others;
+        for (std::size_t from = 0; from < n;) {
+            const auto id = static_cast<PageNames::Id>(keys[from] >> 32U);
+            std::size_t to = from + 1;
+            while (to < n && (keys[to] >> 32U) == id)
+                ++to;
+            Group& group = groups.list.emplace_back();
+            group.predicate = id;
+            group.predicate_iri = groups.values[from]->predicate.value;
+            group.values = groups.values.data() + from;
+            group.size = to - from;
+            group.preferred = prefer(groups.values.data() + from, to - from, others);
+            group.order = predicate_order(id, group.predicate_iri);
             from = to;
         }
-        // Their places sorted, then each group moved once: a Group is heavy to swap.
-        std::vector<std::uint32_t> places(groups.size());
-        for (std::uint32_t i = 0; i < places.size(); ++i)
-            places[i] = i;
-        std::stable_sort(places.begin(), places.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return groups[a].order < groups[b].order;
+        std::sort(groups.list.begin(), groups.list.end(), [](const Group& a, const Group& b) {
+            if (a.order.first != b.order.first)
+                return a.order.first < b.order.first;
+            if (const int by_name = a.order.second.compare(b.order.second); by_name != 0)
+                return by_name < 0;
+            return a.predicate_iri < b.predicate_iri;
         });
-        std::vector<Group> sorted;
-        sorted.reserve(groups.size());
-        for (const auto place : places)
-            sorted.push_back(std::move(groups[place]));
-        return sorted;
+        return groups;
     }
 
-    /// One predicate's values: literals in the reader's best language (among those of this
-    /// property) come first; literals in other languages follow, shown folded.
-    Group group_of(std::string_view predicate, std::vector<const rdf::Triple*> values) const {
+    /// Puts the values in the reader's best language among those of a property (literals in
+    /// other languages after them, in their order) first; returns how many they are.
+    std::size_t prefer(const rdf::Triple** values, std::size_t size,
+                       std::vector<const rdf::Triple*>& others) const {
         const auto tagged = [](const rdf::Triple* t) {
             return t->object.is_literal() && !t->object.language.empty();
         };
         int best = 0;
         bool any = false;
-        for (const auto* t : values)
-            if (tagged(t)) {
-                const int rank = context_.language.rank(t->object.language);
+        for (std::size_t i = 0; i < size; ++i)
+            if (tagged(values[i])) {
+                const int rank = context_.language.rank(values[i]->object.language);
                 best = any ? std::min(best, rank) : rank;
                 any = true;
             }
-        const auto preferred = [&](const rdf::Triple* t) {
-            return !tagged(t) || context_.language.rank(t->object.language) == best;
-        };
-        const auto others = std::stable_partition(values.begin(), values.end(), preferred);
-        const auto count = static_cast<std::size_t>(others - values.begin());
-        return {predicate, std::move(values), count, predicate_order(predicate)};
+        if (!any)
+            return size;
+        others.clear();
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < size; ++i) {
+            const rdf::Triple* t = values[i];
+            if (!tagged(t) || context_.language.rank(t->object.language) == best)
+                values[kept++] = t;
+            else
+                others.push_back(t);
+        }
+        std::copy(others.begin(), others.end(), values + kept);
+        return kept;
     }
 
-    /// Every IRI the page may show, to look their labels up in one question: all of the
-    /// page's, or, on a page past the values, what the header shows; the thing's own; and the
-    /// backlinks'. Repeats are left in: the question asks each once.
-    std::vector<std::string_view> iris_to_label() const {
-        std::vector<std::string_view> iris{document_.thing};
-        if (document_.past_end()) {
-            if (const auto* own = triples_of_thing())
-                for (const auto* t : *own)
-                    if (t->predicate.value == rdf::vocab::rdf_type && t->object.is_iri())
-                        iris.push_back(t->object.value);
-        } else {
-            iris.reserve(1 + 3 * document_.triples.size());
-            const rdf::Term* subject = nullptr; // its triples come together: its IRI once
-            for (const auto& t : document_.triples) {
-                if (&t == primary_topic_)
+    PageNames::Id predicate_id(const rdf::Triple& t) const {
+        return predicate_ids_[static_cast<std::size_t>(&t - document_.triples.data())];
+    }
+    PageNames::Id object_id(const rdf::Triple& t) const {
+        return object_ids_[static_cast<std::size_t>(&t - document_.triples.data())];
+    }
+
+    /// Names every IRI the page may show (the ids of the triples' predicates and IRI objects,
+    /// and of the backlinks, are kept), and returns those whose labels the page looks up in
+    /// one question: all of them, or, on a page past the values, what the header shows; the
+    /// thing's own; and the backlinks'. Repeats are left in: the question asks each once.
+    std::vector<PageNames::Id> name_iris() {
+        const auto& triples = document_.triples;
+        const bool past_end = document_.past_end();
+        const std::size_t backlinks = backlinks_ ? backlinks_->triples.size() : 0;
+        // Room for most pages' names; a description of many blank nodes grows it as it goes.
+        names_.reserve(std::min<std::size_t>(1024, 1 + 2 * triples.size() + 2 * backlinks));
+        std::vector<PageNames::Id> ids{names_.id(document_.thing)};
+        ids.reserve(1 + 3 * triples.size() + 2 * backlinks);
+        predicate_ids_.resize(triples.size());
+        object_ids_.resize(triples.size());
+        const rdf::Term* subject = nullptr;    // its triples come together: its IRI once
+        const rdf::Triple* previous = nullptr; // triples[i - 1], once named
+        for (std::size_t i = 0; i < triples.size(); ++i) {
+            const rdf::Triple& t = triples[i];
+            if (&t == primary_topic_) {
+                previous = nullptr;
+                continue;
+            }
+            // A subject's values of one property mostly come together: their IRI found once.
+            const bool repeated = previous && previous->predicate.value == t.predicate.value;
+            predicate_ids_[i] = repeated ? predicate_ids_[i - 1] : names_.id(t.predicate.value);
+            previous = &t;
+            if (t.object.is_iri())
+                object_ids_[i] = names_.id(t.object.value);
+            if (past_end) {
+                if (t.object.is_iri() && t.predicate.value == rdf::vocab::rdf_type &&
+                    t.subject.is_iri() && t.subject.value == document_.thing)
+                    ids.push_back(object_ids_[i]);
+                continue;
+            }
+            if (t.subject.is_iri() && !(subject && subject->value == t.subject.value))
+                ids.push_back(names_.id((subject = &t.subject)->value));
+            if (!repeated)
+                ids.push_back(predicate_ids_[i]);
+            if (t.object.is_iri())
+                ids.push_back(object_ids_[i]);
+        }
+        if (backlinks_) {
+            // By predicate, then subject: a predicate's IRI is found once for its run.
+            const auto& links = backlinks_->triples;
+            backlink_ids_.reserve(2 * links.size());
+            for (std::size_t i = 0; i < links.size(); ++i) {
+                const rdf::Triple& t = links[i];
+                backlink_ids_.push_back(t.subject.is_iri() ? names_.id(t.subject.value) : 0);
+                if (t.subject.is_iri())
+                    ids.push_back(backlink_ids_.back());
+                if (i > 0 && links[i - 1].predicate.value == t.predicate.value) {
+                    backlink_ids_.push_back(backlink_ids_[2 * i - 1]);
                     continue;
-                if (t.subject.is_iri() && !(subject && subject->value == t.subject.value))
-                    iris.push_back((subject = &t.subject)->value);
-                iris.push_back(t.predicate.value);
-                if (t.object.is_iri())
-                    iris.push_back(t.object.value);
+                }
+                ids.push_back(backlink_ids_.emplace_back(names_.id(t.predicate.value)));
             }
         }
-        if (backlinks_)
-            for (const auto& t : backlinks_->triples) {
-                if (t.subject.is_iri())
-                    iris.push_back(t.subject.value);
-                iris.push_back(t.predicate.value);
-            }
-        return iris;
+        return ids;
     }
 
     /// Room for the body of a page, so that it is not copied as it grows.
@@ -461,13 +529,26 @@ class DescriptionView {
 
     void link(Buffer& out, std::string_view iri) const { names_.append_iri_link(out, iri); }
 
+    /// class_url(), escaped for an attribute: the page's URL once, the rest needs no escape
+    /// but the '&' before lang (percent-encoded query values have none).
+    void append_class_url(Buffer& out, std::string_view class_iri) {
+        if (class_url_start_.empty())
+            class_url_start_ = escape_attr(context_.own_url(OwnPage::Class)) + "?iri=";
+        out += class_url_start_;
+        append_query_value(out, class_iri);
+        if (context_.lang) {
+            out += "&amp;lang=";
+            append_query_value(out, *context_.lang);
+        }
+    }
+
     /// "<p><a …>N instances…</a></p>" for a subject that is a class.
     void instance_count(Buffer& out, const std::string& subject, std::string_view more) {
         const auto count = instance_counts_.find(subject);
         if (count == instance_counts_.end())
             return;
         out += "<p><a href=\"";
-        append_attr(out, class_url(context_, subject));
+        append_class_url(out, subject);
         out += "\">";
         append_with_separators(out, count->second);
         out += count->second == 1 ? " instance" : " instances";
@@ -512,7 +593,7 @@ class DescriptionView {
         }
         if (description) {
             out += "<div class=\"desc\">";
-            append_literal_html(out, context_, *description);
+            names_.append_literal_html(out, *description);
             out += "</div>\n";
         }
         instance_count(out, document_.thing, " of this class");
@@ -521,10 +602,10 @@ class DescriptionView {
     }
 
     /// A type of the thing, linking to the page of its instances.
-    void type_item(Buffer& out, std::string_view type) const {
+    void type_item(Buffer& out, std::string_view type) {
         const rdf::Term* label = names_.label(type);
         out += "<li><a href=\"";
-        append_attr(out, class_url(context_, type));
+        append_class_url(out, type);
         out += '"';
         if (label)
             append_lang_attr(out, *label);
@@ -594,7 +675,7 @@ class DescriptionView {
                           s == 0 && section.subject->is_iri() &&
                               section.subject->value == document_.thing);
             out += "<dl class=\"props\">\n";
-            for (const auto& group : section.groups)
+            for (const auto& group : section.groups.list)
                 group_html(out, group, 0);
             out += "</dl>\n</section>\n";
         }
@@ -610,9 +691,15 @@ class DescriptionView {
             return document_.total;
         std::size_t values = 0;
         for (const auto& section : sections_)
-            for (const auto& group : section.groups)
-                values += group.values.size();
+            values += section.groups.values.size();
         return values;
+    }
+
+    /// The ids the page has taken: its own, and those of terms and sections so far.
+    std::set<std::string, std::less<>>& used_ids() {
+        if (used_ids_.empty())
+            used_ids_ = {"main", "properties", "referenced-by"};
+        return used_ids_;
     }
 
     /// The fragment of a hash IRI as its section's id, so that <P#x> lands on its section;
@@ -624,7 +711,7 @@ class DescriptionView {
             return {};
         const auto id = iri.substr(hash + 1);
         if (id.empty() || id.find_first_of(" \t\n\f\r") != std::string_view::npos ||
-            id.substr(0, 2) == "b-" || !used_ids_.emplace(id).second)
+            id.substr(0, 2) == "b-" || !used_ids().emplace(id).second)
             return {};
         return id;
     }
@@ -671,11 +758,11 @@ class DescriptionView {
     /// One predicate's values as a dt/dd pair.
     void group_html(Buffer& out, const Group& group, int depth) {
         out += "<div><dt>";
-        link(out, group.predicate);
+        names_.append_iri_link(out, group.predicate);
         out += "</dt><dd>";
         // Values before `split` are in the preferred language, the others after.
         const std::size_t split = group.preferred;
-        const std::size_t to = group.values.size();
+        const std::size_t to = group.size;
         if (split == 1 && split == to) {
             value_item(out, group, 0, depth);
         } else {
@@ -725,13 +812,13 @@ class DescriptionView {
         const rdf::Term& object = t.object;
         switch (object.kind) {
         case rdf::Term::Kind::Literal:
-            append_literal_html(out, context_, object);
+            names_.append_literal_html(out, object);
             return;
         case rdf::Term::Kind::Iri:
             if (index_in(image_predicates, t.predicate.value) >= 0 && is_image_source(object.value))
                 image_html(out, object.value,
                            t.subject.is_iri() ? t.subject.value : document_.thing);
-            link(out, object.value);
+            names_.append_iri_link(out, object_id(t));
             return;
         case rdf::Term::Kind::Blank:
             break;
@@ -749,7 +836,7 @@ class DescriptionView {
             return;
         }
         out += "<div class=\"nested\"><dl class=\"props\">\n";
-        for (const auto& group : groups_of(object))
+        for (const auto& group : groups_of(object).list)
             group_html(out, group, depth + 1);
         out += "</dl></div>";
     }
@@ -819,13 +906,13 @@ class DescriptionView {
         for (std::size_t i = 0; i < links.triples.size();) {
             const auto& predicate = links.triples[i].predicate.value;
             out += "<div><dt>";
-            link(out, predicate);
+            names_.append_iri_link(out, backlink_ids_[2 * i + 1]);
             out += "</dt><dd><ul>";
             for (; i < links.triples.size() && links.triples[i].predicate.value == predicate; ++i) {
                 const auto& subject = links.triples[i].subject;
                 out += "<li>";
                 if (subject.is_iri())
-                    link(out, subject.value);
+                    names_.append_iri_link(out, backlink_ids_[2 * i]);
                 else
                     out += "<span class=\"muted\">a blank node</span>";
                 out += "</li>";
@@ -860,17 +947,24 @@ class DescriptionView {
         out += ".</p>\n";
     }
 
+    /// format_url() of an RDF format, percent-encoded and escaped.
+    template <class Out> void append_url_attr(Out& out, const rdf::FormatInfo& format) const {
+        out += stem_attr_;
+        out += '.';
+        out += format.extension;
+    }
+
     /// "Turtle, N-Triples or JSON-LD", each a link to this document in that format.
     void alternate_links(Buffer& out) const {
         for (std::size_t i = 0; i < alternates_.size(); ++i) {
-            const auto& alt = alternates_[i];
+            const rdf::FormatInfo& alt = *alternates_[i];
             out += i == 0 ? "" : (i + 1 == alternates_.size() ? " or " : ", ");
             out += "<a href=\"";
-            out += alt.url_attr;
+            append_url_attr(out, alt);
             out += "\" type=\"";
-            append_attr(out, rdf::info(alt.format).media_type);
+            append_attr(out, alt.media_type);
             out += "\">";
-            append_html(out, rdf::info(alt.format).name);
+            append_html(out, alt.name);
             out += "</a>";
         }
     }
@@ -878,11 +972,11 @@ class DescriptionView {
     /// The extra markup of <head>: alternates, pager links and the JSON-LD of the page.
     std::string head() {
         std::string head;
-        for (const auto& alt : alternates_) {
+        for (const auto* alt : alternates_) {
             head += "<link rel=\"alternate\" type=\"";
-            append_attr(head, rdf::info(alt.format).media_type);
+            append_attr(head, alt->media_type);
             head += "\" href=\"";
-            head += alt.url_attr;
+            append_url_attr(head, *alt);
             head += "\">\n";
         }
         head += pager_head(context_, document_.page, pages_);
@@ -922,10 +1016,17 @@ class DescriptionView {
     std::optional<rdf::Backlinks> backlinks_; ///< this page's, public IRIs; none without a store
     /// Instance counts of the subjects on the page that are classes (public IRIs).
     std::unordered_map<std::string, std::size_t> instance_counts_;
-    std::vector<Alternate> alternates_; ///< every RDF format of this document
+    std::vector<const rdf::FormatInfo*> alternates_; ///< every RDF format of this document
+    std::string stem_attr_;       ///< the URL of the formats but their extension, escaped
+    std::string class_url_start_; ///< of append_class_url(), once made
+    /// Ids of names_: of each triple's predicate and (an IRI) object, by place in the
+    /// document's triples; of each backlink's subject (an IRI) and predicate, two a backlink.
+    std::vector<PageNames::Id> predicate_ids_;
+    std::vector<PageNames::Id> object_ids_;
+    std::vector<PageNames::Id> backlink_ids_;
     std::map<SubjectKey, std::vector<const rdf::Triple*>> by_subject_;
     std::unordered_map<std::string_view, int> blank_refs_;
-    std::set<std::string_view> languages_;
+    std::vector<std::string_view> languages_; ///< of the literals, sorted, each once
     const rdf::Triple* primary_topic_ = nullptr;
     std::unordered_set<std::string_view> inline_; ///< blank nodes shown where they are used
     std::unordered_set<std::string_view> placed_;
@@ -935,9 +1036,9 @@ class DescriptionView {
     std::size_t pages_ = 1;
     PageNames names_; ///< labels and short names of the IRIs shown
     std::string heading_;
-    std::set<std::string, std::less<>> used_ids_ = {"main", "properties", "referenced-by"};
-    std::vector<const rdf::Triple*> shown_; ///< for the JSON-LD of the page
-    rdf::Triples shown_subset_;             ///< when the page shows only some
+    std::set<std::string, std::less<>> used_ids_; ///< used_ids()', once asked for
+    std::vector<const rdf::Triple*> shown_;       ///< for the JSON-LD of the page
+    rdf::Triples shown_subset_;                   ///< when the page shows only some
 };
 
 } // namespace

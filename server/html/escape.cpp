@@ -206,7 +206,7 @@ template void append_attr(Buffer&, std::string_view);
 template void append_uri_attr(std::string&, std::string_view);
 template void append_uri_attr(Buffer&, std::string_view);
 
-void append_query_value(std::string& out, std::string_view value) {
+template <class Out> void append_query_value(Out& out, std::string_view value) {
     static constexpr char hex[] = "0123456789ABCDEF";
     for (const char c : value) {
         const auto u = static_cast<unsigned char>(c);
@@ -220,6 +220,9 @@ void append_query_value(std::string& out, std::string_view value) {
         }
     }
 }
+
+template void append_query_value(std::string&, std::string_view);
+template void append_query_value(Buffer&, std::string_view);
 
 /// What HTML forbids in a document is forbidden in a script element too; JSON has such
 /// characters only in strings, where \u escapes (a surrogate pair past U+FFFF) say the same.
@@ -270,7 +273,7 @@ std::string escape_attr(std::string_view text) {
 }
 
 std::string encode_query_value(std::string_view value) {
-    return escaped(value, append_query_value);
+    return escaped(value, append_query_value<std::string>);
 }
 
 std::string escape_script_data(std::string_view json) {
@@ -287,8 +290,23 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
 }
 
 bool is_linkable(std::string_view iri) {
-    return starts_with_ci(iri, "http://") || starts_with_ci(iri, "https://") ||
-           starts_with_ci(iri, "mailto:");
+    // The first octet rules out two of the three schemes.
+    if (iri.empty())
+        return false;
+    switch (iri[0]) {
+    case 'h':
+        // Mostly written in lower case, which one comparison finds.
+        if (iri.compare(0, 7, "http://") == 0 || iri.compare(0, 8, "https://") == 0)
+            return true;
+        [[fallthrough]];
+    case 'H':
+        return starts_with_ci(iri, "http://") || starts_with_ci(iri, "https://");
+    case 'm':
+    case 'M':
+        return starts_with_ci(iri, "mailto:");
+    default:
+        return false;
+    }
 }
 
 } // namespace seeother::server::html

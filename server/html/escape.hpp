@@ -19,7 +19,7 @@ template <class Out> void append_attr(Out& out, std::string_view text);
 template <class Out> void append_uri_attr(Out& out, std::string_view iri);
 
 /// Appends a query parameter value, percent-encoded (everything but RFC 3986 unreserved).
-void append_query_value(std::string& out, std::string_view value);
+template <class Out> void append_query_value(Out& out, std::string_view value);
 
 /// Appends JSON made safe inside <script type="application/ld+json">: "<", ">" and "&" become
 /// \u escapes (JSON has them only inside strings), so "</script>" or "<!--" never appear

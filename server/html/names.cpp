@@ -4,6 +4,7 @@
 #include "server/html/escape.hpp"
 #include "server/html/layout.hpp"
 
+#include "rdf/ascii.hpp"
 #include "rdf/iri.hpp"
 #include "rdf/vocab.hpp"
 #include "rdf/writer_util.hpp"
@@ -81,6 +82,18 @@ std::optional<PrefixedName> prefixed_name(std::string_view iri, const PageContex
     return PrefixedName{best->name, iri.substr(best->iri.size())};
 }
 
+/// "foaf:name", escaped. The local name needs no escape: it is a simple_local(); a prefix
+/// mostly needs none either.
+template <class Out>
+void append_prefixed_name(Out& out, std::string_view prefix, std::string_view local) {
+    if (simple_local(prefix))
+        out += prefix;
+    else
+        append_html(out, prefix);
+    out += ':';
+    out += local;
+}
+
 /// A link to an IRI: `label`, or what `append_name` appends when it is null.
 template <class Out, class AppendName>
 void append_link(Out& out, const PageContext& context, std::string_view iri, const rdf::Term* label,
@@ -103,19 +116,24 @@ void append_link(Out& out, const PageContext& context, std::string_view iri, con
     out += linkable ? "</a>" : "</span>";
 }
 
-/// The small tag after a literal: its language, or its datatype unless xsd:string.
-template <class Out>
-void append_literal_tag(Out& out, const PageContext& context, const rdf::Term& literal) {
+/// The small tag after a literal: its language, or its datatype unless xsd:string, whose
+/// short name `append_datatype` appends.
+template <class Out, class AppendDatatype>
+void append_literal_tag(Out& out, const rdf::Term& literal, AppendDatatype append_datatype) {
     if (!literal.language.empty()) {
         out += "<small class=\"tag\">";
         append_html(out, literal.language);
         out += "</small>";
     } else if (!literal.datatype.empty() && literal.datatype != iri::xsd_string) {
         out += "<small class=\"tag\">";
-        append_short_name(out, literal.datatype, context);
+        append_datatype();
         out += "</small>";
     }
 }
+
+/// append_literal_html(), with the datatype's short name from `append_datatype`.
+template <class Out, class AppendDatatype>
+void append_literal(Out& out, const rdf::Term& literal, AppendDatatype append_datatype);
 
 } // namespace
 
@@ -134,7 +152,8 @@ template <class Out> void PageContext::append_href(Out& out, std::string_view ir
     }
     // Percent-encoding goes an octet at a time: the pieces may be encoded apart.
     const auto [start, rest] = space->to_url().rewrite_parts(iri);
-    append_uri_attr(out, start);
+    if (!start.empty())
+        append_uri_attr(out, start);
     append_uri_attr(out, rest);
 }
 
@@ -220,9 +239,7 @@ void append_short_name(Out& out, std::string_view iri, const PageContext& contex
         append_html(out, iri);
         return;
     }
-    append_html(out, name->prefix);
-    out += ':';
-    append_html(out, name->local);
+    append_prefixed_name(out, name->prefix, name->local);
 }
 
 std::string label_or_name(const LabelMap& labels, std::string_view iri,
@@ -265,11 +282,8 @@ std::string iri_link(const PageContext& context, std::string_view iri, const Lab
 void PageNames::look_up_labels(const std::vector<std::string_view>& iris) {
     if (!context_.store || iris.empty())
         return;
-    const rdf::IriRewriter to_base = context_.base_rewriter();
     std::vector<std::size_t> asked; // entries_ indexes
-    std::vector<std::string> in_base;
     asked.reserve(iris.size());
-    in_base.reserve(iris.size());
     entries_.reserve(entries_.size() + iris.size());
     for (const auto iri : iris) {
         Entry* entry = find(iri, true);
@@ -277,13 +291,41 @@ void PageNames::look_up_labels(const std::vector<std::string_view>& iris) {
             continue;
         entry->asked = true;
         asked.push_back(static_cast<std::size_t>(entry - entries_.data()));
-        in_base.push_back(to_base.rewrite(iri));
     }
+    ask(asked);
+}
+
+void PageNames::look_up_labels(const std::vector<Id>& ids) {
+    if (!context_.store || ids.empty())
+        return;
+    std::vector<std::size_t> asked; // entries_ indexes
+    asked.reserve(ids.size());
+    for (const auto id : ids) {
+        Entry& entry = entries_[id];
+        if (entry.asked)
+            continue;
+        entry.asked = true;
+        asked.push_back(id);
+    }
+    ask(asked);
+}
+
+void PageNames::ask(const std::vector<std::size_t>& asked) {
+    std::optional<rdf::IriRewriter> own;
+    const rdf::IriRewriter& to_base = context_.base_rewriter(own);
+    std::vector<std::string> in_base;
+    in_base.reserve(asked.size());
+    for (const auto i : asked)
+        in_base.push_back(to_base.rewrite(entries_[i].iri));
     auto found = context_.store->labels(in_base);
+    answers_.reserve(answers_.size() + asked.size());
     for (std::size_t i = 0; i < asked.size(); ++i) {
         // Moved, the labels stay where they are: the entries may point at them.
         answers_.push_back(std::move(found[i]));
-        entries_[asked[i]].label = choose_label(answers_.back(), context_.language);
+        Entry& entry = entries_[asked[i]];
+        entry.label = choose_label(answers_.back(), context_.language);
+        entry.link = nullptr; // a link or sorting name made before has no label
+        entry.sorting = nullptr;
     }
 }
 
@@ -293,37 +335,27 @@ const rdf::Term* PageNames::label(std::string_view iri) const {
 }
 
 PageNames::Entry* PageNames::find(std::string_view iri, bool add) const {
-    // Eight octets a step, the last eight (overlapping) for the rest.
+    // Eight octets a step, the last eight (overlapping) for the rest; mixed once at the end.
     const std::size_t n = iri.size();
     std::uint64_t hash = n * 0x9E3779B97F4A7C15ULL;
-    const auto mix = [&](std::uint64_t word) {
-        hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
-        hash ^= hash >> 31U;
-    };
     std::uint64_t word = 0;
     if (n >= 8) {
         for (std::size_t i = 0; i + 8 <= n; i += 8) {
             std::memcpy(&word, iri.data() + i, 8);
-            mix(word);
+            hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
         }
         std::memcpy(&word, iri.data() + n - 8, 8);
     } else {
         for (std::size_t i = 0; i < n; ++i)
             word = (word << 8U) | static_cast<unsigned char>(iri[i]);
     }
-    mix(word);
+    hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
+    hash ^= hash >> 29U;
+    hash *= 0x94D049BB133111EBULL;
+    hash ^= hash >> 32U;
 
-    if (add && 2 * (entries_.size() + 1) > slots_.size()) {
-        std::vector<Slot> old(std::max<std::size_t>(64, 2 * slots_.size()));
-        old.swap(slots_);
-        for (const Slot& slot : old)
-            if (slot.entry != 0) {
-                std::size_t at = slot.hash & (slots_.size() - 1);
-                while (slots_[at].entry != 0)
-                    at = (at + 1) & (slots_.size() - 1);
-                slots_[at] = slot;
-            }
-    }
+    if (add && 2 * (entries_.size() + 1) > slots_.size())
+        grow(entries_.size() + 1);
     if (slots_.empty())
         return nullptr;
     std::size_t at = hash & (slots_.size() - 1);
@@ -337,6 +369,27 @@ PageNames::Entry* PageNames::find(std::string_view iri, bool add) const {
     entries_.emplace_back().iri = iri;
     slots_[at] = {hash, static_cast<std::uint32_t>(entries_.size())};
     return &entries_.back();
+}
+
+void PageNames::reserve(std::size_t iris) {
+    entries_.reserve(iris);
+    if (2 * iris > slots_.size())
+        grow(iris);
+}
+
+void PageNames::grow(std::size_t entries) const {
+    std::size_t size = std::max<std::size_t>(64, slots_.size());
+    while (size < 2 * entries)
+        size *= 2;
+    std::vector<Slot> old(size);
+    old.swap(slots_);
+    for (const Slot& slot : old)
+        if (slot.entry != 0) {
+            std::size_t at = slot.hash & (slots_.size() - 1);
+            while (slots_[at].entry != 0)
+                at = (at + 1) & (slots_.size() - 1);
+            slots_[at] = slot;
+        }
 }
 
 const PageNames::Entry& PageNames::prefixed(Entry& entry) const {
@@ -370,18 +423,11 @@ template <class Out> void PageNames::append_short_name(Out& out, Entry& found) c
         append_html(out, entry.iri);
         return;
     }
-    append_html(out, entry.prefix);
-    out += ':';
-    append_html(out, entry.local);
+    append_prefixed_name(out, entry.prefix, entry.local);
 }
 
 std::string PageNames::short_name(std::string_view iri) const {
     return short_name(*find(iri, true));
-}
-
-std::string PageNames::label_or_short_name(std::string_view iri) const {
-    Entry& entry = *find(iri, true);
-    return entry.label ? entry.label->value : short_name(entry);
 }
 
 template <class Out> void PageNames::append_short_name(Out& out, std::string_view iri) const {
@@ -396,9 +442,38 @@ template <class Out> void PageNames::append_label_or_name(Out& out, std::string_
         append_short_name(out, entry);
 }
 
+namespace {
+
+std::string_view written(const Buffer& out, std::size_t from) {
+    return out.view().substr(from);
+}
+std::string_view written(const std::string& out, std::size_t from) {
+    return std::string_view(out).substr(from);
+}
+
+} // namespace
+
+template <class Out> void PageNames::append_iri_link(Out& out, Entry& entry) const {
+    if (entry.link) {
+        out.append(entry.link, entry.link_size);
+        return;
+    }
+    const std::size_t from = out.size();
+    append_link(out, context_, entry.iri, entry.label, [&] { append_short_name(out, entry); });
+    // Kept for the next link to it: the markup of a link depends on the IRI alone.
+    const std::string_view link = written(out, from);
+    char* kept = texts_.room(link.size());
+    std::memcpy(kept, link.data(), link.size());
+    entry.link = kept;
+    entry.link_size = static_cast<std::uint32_t>(link.size());
+}
+
 template <class Out> void PageNames::append_iri_link(Out& out, std::string_view iri) const {
-    Entry& entry = *find(iri, true);
-    append_link(out, context_, iri, entry.label, [&] { append_short_name(out, entry); });
+    append_iri_link(out, *find(iri, true));
+}
+
+template <class Out> void PageNames::append_iri_link(Out& out, Id id) const {
+    append_iri_link(out, entries_[id]);
 }
 
 std::string literal_html(const PageContext& context, const rdf::Term& literal) {
@@ -409,6 +484,53 @@ std::string literal_html(const PageContext& context, const rdf::Term& literal) {
 
 template <class Out>
 void append_literal_html(Out& out, const PageContext& context, const rdf::Term& literal) {
+    append_literal(out, literal, [&] { append_short_name(out, literal.datatype, context); });
+}
+
+template <class Out> void PageNames::append_literal_html(Out& out, const rdf::Term& literal) const {
+    append_literal(out, literal, [&] { append_short_name(out, *find(literal.datatype, true)); });
+}
+
+std::string_view PageNames::sorting_name(Id id) const {
+    Entry& entry = entries_[id];
+    if (!entry.sorting) {
+        // The label's text, or the short name, in lower case: written straight into its place.
+        std::string_view parts[3] = {entry.label ? std::string_view(entry.label->value) : ""};
+        if (!entry.label) {
+            const Entry& named = prefixed(entry);
+            if (named.prefixed)
+                parts[0] = named.prefix, parts[1] = ":", parts[2] = named.local;
+            else
+                parts[0] = named.iri;
+        }
+        const std::size_t size = parts[0].size() + parts[1].size() + parts[2].size();
+        char* text = texts_.room(size);
+        char* at = text;
+        for (const auto part : parts)
+            at = std::transform(part.begin(), part.end(), at, rdf::ascii_lower);
+        entry.sorting = text;
+        entry.sorting_size = static_cast<std::uint32_t>(size);
+    }
+    return {entry.sorting, entry.sorting_size};
+}
+
+char* PageNames::Texts::room(std::size_t size) {
+    if (size > left_) {
+        const std::size_t block = std::max<std::size_t>(size, 4096);
+        blocks_.emplace_back(new char[block]);
+        at_ = blocks_.back().get();
+        left_ = block;
+    }
+    char* text = at_;
+    at_ += size;
+    left_ -= size;
+    return text;
+}
+
+namespace {
+
+template <class Out, class AppendDatatype>
+void append_literal(Out& out, const rdf::Term& literal, AppendDatatype append_datatype) {
     constexpr std::size_t long_bytes = 400;
     constexpr std::size_t long_lines = 8;
     const std::string_view text = literal.value;
@@ -436,8 +558,10 @@ void append_literal_html(Out& out, const PageContext& context, const rdf::Term& 
         append_html(out, text.substr(head.size()));
         out += "</span></details>";
     }
-    append_literal_tag(out, context, literal);
+    append_literal_tag(out, literal, append_datatype);
 }
+
+} // namespace
 
 // Pages write into a std::string, the description page into a Buffer.
 template void PageContext::append_href(std::string&, std::string_view) const;
@@ -449,7 +573,10 @@ template void append_iri_link(std::string&, const PageContext&, std::string_view
 template void PageNames::append_short_name(std::string&, std::string_view) const;
 template void PageNames::append_label_or_name(std::string&, std::string_view) const;
 template void PageNames::append_iri_link(std::string&, std::string_view) const;
+template void PageNames::append_iri_link(std::string&, Id) const;
+template void PageNames::append_short_name(std::string&, Entry&) const;
 template void append_literal_html(std::string&, const PageContext&, const rdf::Term&);
+template void PageNames::append_literal_html(std::string&, const rdf::Term&) const;
 template void PageContext::append_href(Buffer&, std::string_view) const;
 template void append_short_name(Buffer&, std::string_view, const PageContext&);
 template void append_label_or_name(Buffer&, const rdf::Term*, std::string_view, const PageContext&);
@@ -458,6 +585,9 @@ template void append_iri_link(Buffer&, const PageContext&, std::string_view, con
 template void PageNames::append_short_name(Buffer&, std::string_view) const;
 template void PageNames::append_label_or_name(Buffer&, std::string_view) const;
 template void PageNames::append_iri_link(Buffer&, std::string_view) const;
+template void PageNames::append_iri_link(Buffer&, Id) const;
+template void PageNames::append_short_name(Buffer&, Entry&) const;
 template void append_literal_html(Buffer&, const PageContext&, const rdf::Term&);
+template void PageNames::append_literal_html(Buffer&, const rdf::Term&) const;
 
 } // namespace seeother::server::html

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,25 +67,44 @@ void append_iri_link(Out& out, const PageContext& context, std::string_view iri,
 std::string iri_link(const PageContext& context, std::string_view iri, const LabelMap& labels);
 
 /// The names one page shows for the IRIs it links, each worked out once however often the
-/// IRI is shown: its label for the reader (the labels of the page asked in one question) and
-/// its short name. The IRIs are views of strings that outlive it (the page's terms).
+/// IRI is shown: its label for the reader (the labels of the page asked in one question), its
+/// short name, whether it is linkable, and the markup of a link to it. The IRIs are views of
+/// strings that outlive it (the page's terms). An IRI may be named by its id, found once.
 class PageNames {
   public:
+    using Id = std::uint32_t;
+
     explicit PageNames(const PageContext& context) : context_(context) {}
+
+    /// Room for this many IRIs.
+    void reserve(std::size_t iris);
+
+    /// The id of an IRI, made if new.
+    Id id(std::string_view iri) const { return static_cast<Id>(find(iri, true) - entries_.data()); }
 
     /// Looks the labels of these public IRIs up, in one question (repeats are asked once).
     void look_up_labels(const std::vector<std::string_view>& iris);
+    void look_up_labels(const std::vector<Id>& ids);
 
     /// The label of an IRI looked up, or null.
     const rdf::Term* label(std::string_view iri) const;
+    const rdf::Term* label(Id id) const { return entries_[id].label; }
 
     /// As the free functions of the same names, with what they work out kept.
     std::string short_name(std::string_view iri) const;
-    /// The label's text, else the short name (not escaped).
-    std::string label_or_short_name(std::string_view iri) const;
     template <class Out> void append_short_name(Out& out, std::string_view iri) const;
+    template <class Out> void append_short_name(Out& out, Id id) const {
+        append_short_name(out, entries_[id]);
+    }
     template <class Out> void append_label_or_name(Out& out, std::string_view iri) const;
     template <class Out> void append_iri_link(Out& out, std::string_view iri) const;
+    template <class Out> void append_iri_link(Out& out, Id id) const;
+    /// As append_literal_html(), the datatype's short name worked out once a page.
+    template <class Out> void append_literal_html(Out& out, const rdf::Term& literal) const;
+
+    /// The label's text, else the short name, in ASCII lower case, for sorting by name: made
+    /// once per IRI, and valid as long as this object.
+    std::string_view sorting_name(Id id) const;
 
   private:
     struct Entry {
@@ -94,6 +114,10 @@ class PageNames {
         signed char prefixed = -1;        ///< has a prefixed name: -1 not known yet
         std::string_view prefix;          ///< "foaf" of foaf:name
         std::string_view local;           ///< "name"
+        const char* sorting = nullptr;    ///< sorting_name(), into texts_, once made
+        std::uint32_t sorting_size = 0;
+        const char* link = nullptr; ///< the markup of a link to it, into texts_, once written
+        std::uint32_t link_size = 0;
     };
     struct Slot {
         std::uint64_t hash = 0;
@@ -101,10 +125,15 @@ class PageNames {
     };
     /// The entry of an IRI, made if new when `add`, else null when there is none.
     Entry* find(std::string_view iri, bool add) const;
+    /// Slots for this many entries at least: twice as many, a power of two.
+    void grow(std::size_t entries) const;
     /// The entry with its prefixed name worked out.
     const Entry& prefixed(Entry& entry) const;
     std::string short_name(Entry& entry) const;
     template <class Out> void append_short_name(Out& out, Entry& entry) const;
+    template <class Out> void append_iri_link(Out& out, Entry& entry) const;
+    /// Asks the store for the labels of the entries `asked` (entries_ indexes).
+    void ask(const std::vector<std::size_t>& asked);
 
     const PageContext& context_;
     std::vector<std::vector<rdf::Term>> answers_; ///< the store's labels, by question
@@ -112,6 +141,18 @@ class PageNames {
     // a few hundred lookups of long IRIs, and std::unordered_map's were a tenth of its cost.
     mutable std::vector<Entry> entries_; ///< an Entry& lasts until the next find()
     mutable std::vector<Slot> slots_;    ///< open addressing, a power of two long
+    /// Text that lasts as long as the page, in blocks that never move (sorting names, links).
+    class Texts {
+      public:
+        /// Room for `size` octets.
+        char* room(std::size_t size);
+
+      private:
+        std::vector<std::unique_ptr<char[]>> blocks_;
+        char* at_ = nullptr;
+        std::size_t left_ = 0;
+    };
+    mutable Texts texts_;
 };
 
 /// A literal, escaped, with its language or datatype shown small; long ones folded.

@@ -233,6 +233,39 @@ TEST_CASE("a page's names are those of the free functions, found once", "[html]"
         }
 }
 
+TEST_CASE("a page's names by id are those by IRI, and a label looked up late is shown", "[html]") {
+    const auto store = seeother::rdf::load_store_from_string(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<http://x.test/id/a> rdfs:label \"Anne\"@fr .\n",
+        "names.ttl");
+    auto c = context();
+    c.store = store.get();
+    const std::vector<std::string> iris = {"http://x.test/id/a", ex + "Knows", "javascript:x"};
+    PageNames names(c);
+    std::vector<PageNames::Id> ids;
+    for (const auto& iri : iris)
+        ids.push_back(names.id(iri));
+    CHECK(names.id(std::string(iris[1])) == ids[1]); // an IRI is named once
+    // Written before the labels are looked up: kept without one...
+    std::string before;
+    names.append_iri_link(before, ids[0]);
+    CHECK(before == iri_link(c, iris[0], {}));
+    CHECK(names.sorting_name(ids[0]) == "http://x.test/id/a");
+    // ...and made again with it after.
+    names.look_up_labels(ids);
+    const LabelMap labels = lookup_labels(c, iris);
+    for (std::size_t i = 0; i < iris.size(); ++i) {
+        std::string by_id;
+        names.append_iri_link(by_id, ids[i]);
+        CHECK(by_id == iri_link(c, iris[i], labels));
+        std::string short_by_id;
+        names.append_short_name(short_by_id, ids[i]);
+        CHECK(short_by_id == escape_html(short_name(iris[i], c)));
+    }
+    CHECK(names.sorting_name(ids[0]) == "anne");
+    CHECK(names.sorting_name(ids[1]) == "ex:knows");
+}
+
 TEST_CASE("literals show language and datatype small, and long ones fold", "[html]") {
     const auto c = context();
     CHECK(literal_html(c, Term::literal("chat", "", "fr")) ==
