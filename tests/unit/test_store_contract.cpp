@@ -266,6 +266,30 @@ _:b ex:p _:a ; ex:self _:b .
                           });
 }
 
+TEMPLATE_LIST_TEST_CASE("a description is in term order, whatever order the store keeps", "[store]",
+                        StoreImplementations) {
+    // One predicate's objects of every kind, literals that differ only by their datatype or
+    // language, and blank nodes reached in another order than their labels'.
+    const auto store = TestType::make(R"(
+@prefix ex: <http://example.org/vocab#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<http://example.org/id/mixed> ex:p "5", "5"^^xsd:integer, "5"@en, "5"@de, "5"^^ex:five,
+        "10"^^xsd:integer, <http://example.org/id/z>, <http://example.org/id/a>, _:z, _:a, "",
+        "z", "Z" ;
+    ex:a _:m ;
+    ex:z _:b .
+_:z ex:p "z" .
+_:a ex:p "a" .
+_:m ex:q _:c .
+_:b ex:q "b" .
+_:c ex:r "c" .
+)");
+    const auto page = store->describe(thing("http://example.org/id/mixed"), 0, all);
+    CHECK(page.total == 15);
+    CHECK(page.items.size() == 20);
+    CHECK(sorted_without_duplicates(page.items));
+}
+
 TEMPLATE_LIST_TEST_CASE("a hash namespace describes the IRI and its IRI#… subjects, nothing else",
                         "[store]", StoreImplementations) {
     const auto store = TestType::make(vocabulary);
@@ -744,6 +768,8 @@ TEMPLATE_LIST_TEST_CASE("many threads asking at once get the same answers as one
     const auto subjects = store.subjects_page(id, 0, all).items;
     const auto hits = iris(store.search("gen", 0, 10).items);
     const auto links = store.backlinks(id + "hub", 0, 10).triples;
+    const std::vector<std::string> labelled = {id + "hub", id + "a", id + "missing", id + "e"};
+    const auto labels = store.labels(labelled);
     REQUIRE(descriptions[0].size() == 4);
     REQUIRE(subjects.size() == 6);
 
@@ -757,7 +783,8 @@ TEMPLATE_LIST_TEST_CASE("many threads asking at once get the same answers as one
                     describes(store, things[k]) != !descriptions[k].empty() ||
                     store.subjects_page(id, 0, all).items != subjects ||
                     iris(store.search("gen", 0, 10).items) != hits ||
-                    store.backlinks(id + "hub", 0, 10).triples != links)
+                    store.backlinks(id + "hub", 0, 10).triples != links ||
+                    store.labels(labelled) != labels)
                     ++wrong;
             }
         });
