@@ -1064,6 +1064,7 @@ Page<Triple> SordStore::describe(const Subjects& subjects, std::size_t offset,
     }
     const std::size_t subject_quads = quads.size();
     struct BlankGroup {
+        std::string_view label;
         std::size_t first; ///< its quads: [first, last) of `quads`
         std::size_t last;
     };
@@ -1077,7 +1078,7 @@ Page<Triple> SordStore::describe(const Subjects& subjects, std::size_t offset,
         const std::size_t first = quads.size();
         take(subject);
         if (quads.size() > first)
-            blank_groups.push_back({first, quads.size()});
+            blank_groups.push_back({quads[first].subject.text, first, quads.size()});
     }
     searches.start(nullptr);
 
@@ -1109,16 +1110,17 @@ Page<Triple> SordStore::describe(const Subjects& subjects, std::size_t offset,
         };
         place(0, subject_quads);
         std::sort(blank_groups.begin(), blank_groups.end(),
-                  [&](const BlankGroup& a, const BlankGroup& b) {
-                      return compare(quads[a.first].subject, quads[b.first].subject) < 0;
-                  });
+                  [](const BlankGroup& a, const BlankGroup& b) { return a.label < b.label; });
         for (const auto& group : blank_groups)
             place(group.first, group.last);
+        // Between subjects the order holds as made: distinct IRIs in subjects_'s order, then
+        // distinct blank labels sorted.
         for (std::size_t i = 1; ordered && i < order.size(); ++i) {
             const NodeQuad& a = quads[order[i - 1]];
             const NodeQuad& b = quads[order[i]];
-            ordered = a.subject.node == b.subject.node && a.predicate.node == b.predicate.node &&
-                              a.object.node != b.object.node
+            if (a.subject.node != b.subject.node)
+                continue;
+            ordered = a.predicate.node == b.predicate.node && a.object.node != b.object.node
                           ? compare(a.object, b.object) < 0
                           : a < b;
         }

@@ -793,3 +793,46 @@ TEMPLATE_LIST_TEST_CASE("many threads asking at once get the same answers as one
         thread.join();
     CHECK(wrong == 0);
 }
+
+TEMPLATE_LIST_TEST_CASE("many threads describing blank node closures at once get the same "
+                        "triples as one",
+                        "[store]", StoreImplementations) {
+    // Forty things, each with blank nodes of its own (each the object of one triple), and two
+    // shared with its neighbours, each reached twice in a description and looping on itself.
+    std::string data = "@prefix ex: <http://example.org/vocab#> .\n";
+    const auto thing_iri = [](int i) { return id + "t" + std::to_string(i % 40); };
+    for (int i = 0; i < 40; ++i) {
+        const std::string n = std::to_string(i);
+        const std::string next = std::to_string((i + 1) % 40);
+        data += "<" + thing_iri(i) + "> ex:name \"thing " + n + "\" ; ex:next <" +
+                thing_iri(i + 1) + "> ;\n  ex:part [ ex:level \"1\" ; ex:part [ ex:level \"2\" ;" +
+                " ex:see _:s" + n + " ] ] ;\n  ex:shared _:s" + n + ", _:s" + next + " .\n_:s" + n +
+                " ex:loop _:s" + n + " ; ex:value " + n + " .\n";
+    }
+    const auto store = TestType::make(data);
+    std::vector<Triples> descriptions;
+    std::vector<std::string> names;
+    for (int i = 0; i < 40; ++i) {
+        descriptions.push_back(describe_all(*store, thing_iri(i)));
+        CHECK(descriptions.back().size() == 13);
+        CHECK(sorted_without_duplicates(descriptions.back()));
+        names.push_back(thing_iri(i));
+    }
+    const auto labels = store->labels(names);
+
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < TestType::concurrent_rounds; ++i) {
+                const auto k = static_cast<std::size_t>(t * 5 + i) % descriptions.size();
+                if (describe_all(*store, names[k]) != descriptions[k] ||
+                    store->labels(names) != labels)
+                    ++wrong;
+            }
+        });
+    }
+    for (auto& thread : threads)
+        thread.join();
+    CHECK(wrong == 0);
+}
