@@ -1183,7 +1183,8 @@ std::vector<std::vector<Term>> SordStore::labels(const std::vector<std::string>&
             __builtin_prefetch(&label_blocks_[static_cast<std::size_t>(id) / label_block]);
     for (const auto id : ids)
         if (id >= 0)
-            __builtin_prefetch(&labels_[label_blocks_[static_cast<std::size_t>(id) / label_block]]);
+            __builtin_prefetch(labels_.data() +
+                               label_blocks_[static_cast<std::size_t>(id) / label_block]);
     std::vector<std::pair<std::size_t, std::size_t>> ranges(iris.size());
     for (std::size_t i = 0; i < iris.size(); ++i)
         if (ids[i] >= 0) {
