@@ -13,7 +13,6 @@
 #include <set>
 #include <stdexcept>
 #include <string.h> // memmem
-#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -35,49 +34,22 @@ std::string_view node_string(const SordNode* node) {
     return {reinterpret_cast<const char*>(string), length};
 }
 
-Term to_term(const SordNode* node) {
-    switch (sord_node_get_type(node)) {
-    case SORD_URI:
-        return Term::iri(std::string(node_string(node)));
-    case SORD_BLANK:
-        return Term::blank(std::string(node_string(node)));
-    case SORD_LITERAL:
-        break;
-    }
-    const SordNode* datatype = sord_node_get_datatype(node);
-    const char* language = sord_node_get_language(node);
-    return Term::literal(std::string(node_string(node)),
-                         datatype ? std::string(node_string(datatype)) : std::string(),
-                         language ? std::string(language) : std::string());
-}
-
-std::string graph_name(const SordNode* graph) {
-    if (!graph)
-        return {};
-    if (sord_node_get_type(graph) == SORD_BLANK)
-        return "_:" + std::string(node_string(graph));
-    return std::string(node_string(graph));
-}
-
-Term::Kind term_kind(const SordNode* node) {
-    switch (sord_node_get_type(node)) {
-    case SORD_URI:
-        return Term::Kind::Iri;
-    case SORD_BLANK:
-        return Term::Kind::Blank;
-    case SORD_LITERAL:
-        break;
-    }
-    return Term::Kind::Literal;
-}
-
-/// A node with what ordering it needs at hand (Sord answers each through a call).
+/// A node with what ordering and copying it needs at hand: its kind and text, read through
+/// one call (Sord answers each question through a call of its own, and in a large store the
+/// first read of a node is a cache miss).
 struct SortNode {
-    const SordNode* node;
-    Term::Kind kind;
+    const SordNode* node = nullptr;
+    Term::Kind kind = Term::Kind::Iri;
     std::string_view text;
 
-    explicit SortNode(const SordNode* n) : node(n), kind(term_kind(n)), text(node_string(n)) {}
+    SortNode() = default;
+    explicit SortNode(const SordNode* n) : node(n) {
+        const SerdNode* serd = sord_node_to_serd_node(n);
+        kind = serd->type == SERD_URI     ? Term::Kind::Iri
+               : serd->type == SERD_BLANK ? Term::Kind::Blank
+                                          : Term::Kind::Literal;
+        text = {reinterpret_cast<const char*>(serd->buf), serd->n_bytes};
+    }
 
     /// The order of to_term(a) and to_term(b), without making them: interned nodes are equal
     /// when they are the same node, which most subjects and predicates of a description are.
@@ -102,6 +74,37 @@ struct SortNode {
     }
 };
 
+/// The node's Term, each string made once, in place (returned as a prvalue, the Term is
+/// made where the caller puts it).
+Term make_term(const SortNode& node) {
+    if (node.kind != Term::Kind::Literal)
+        return {node.kind, std::string(node.text), {}, {}};
+    const SordNode* datatype = sord_node_get_datatype(node.node);
+    const char* language = sord_node_get_language(node.node);
+    return {Term::Kind::Literal, std::string(node.text),
+            datatype ? std::string(node_string(datatype)) : std::string(),
+            language ? std::string(language) : std::string()};
+}
+
+Term to_term(const SordNode* node) {
+    return make_term(SortNode(node));
+}
+
+/// make_term() where the Term is to be: `terms.emplace_back(TermMaker{node})` constructs it in
+/// place through the conversion.
+struct TermMaker {
+    SortNode node;
+    operator Term() const { return make_term(node); }
+};
+
+std::string graph_name(const SordNode* graph) {
+    if (!graph)
+        return {};
+    if (sord_node_get_type(graph) == SORD_BLANK)
+        return "_:" + std::string(node_string(graph));
+    return std::string(node_string(graph));
+}
+
 /// A quad as Sord nodes (graph null: the default graph), ordered as its Triple would be.
 struct NodeQuad {
     SortNode subject;
@@ -119,10 +122,17 @@ struct NodeQuad {
         return a.graph != b.graph && graph_name(a.graph) < graph_name(b.graph);
     }
 
-    Triple to_triple() const {
-        return {to_term(subject.node), to_term(predicate.node), to_term(object.node),
-                graph_name(graph)};
-    }
+    /// The quad's Triple, made where it is to be: `triples.emplace_back(quad.triple())`
+    /// constructs it in place through the conversion, each string made once, into its place,
+    /// with no Term or Triple moved.
+    struct Maker {
+        const NodeQuad* quad;
+        operator Triple() const {
+            return {make_term(quad->subject), make_term(quad->predicate), make_term(quad->object),
+                    graph_name(quad->graph)};
+        }
+    };
+    Maker triple() const { return {this}; }
 };
 
 bool less_by_string(const SordNode* a, const SordNode* b) {
@@ -146,6 +156,83 @@ struct IteratorFree {
     }
 };
 using IteratorPtr = std::unique_ptr<SordIter, IteratorFree>;
+
+/// A node's address, mixed: the hash of the pointer-keyed tables below.
+std::size_t pointer_hash(const SordNode* node) {
+    auto x = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(node));
+    x ^= x >> 31U;
+    x *= 0x7fb5d329728ea185ULL;
+    x ^= x >> 27U;
+    return static_cast<std::size_t>(x);
+}
+
+/// The searches of one walk over the model, one iterator live at a time. Sord counts the
+/// live iterators of a model without synchronisation (sord_search() and sord_iter_free()
+/// change the count), so both run under the store's lock: freeing the last iterator and
+/// making the next take one hold of it, not two.
+class Searches {
+  public:
+    Searches(SordModel* model, std::mutex& mutex) : model_(model), mutex_(&mutex) {}
+    Searches(const Searches&) = delete;
+    Searches& operator=(const Searches&) = delete;
+    ~Searches() { start(nullptr); }
+
+    /// An iterator over the quads of `subject` (none: the end), valid until the next call;
+    /// a null subject frees the last iterator only.
+    SordIter* start(const SordNode* subject) {
+        if (!iterator_ && !subject)
+            return nullptr;
+        const std::lock_guard<std::mutex> lock(*mutex_);
+        if (iterator_)
+            sord_iter_free(iterator_);
+        iterator_ = subject ? sord_search(model_, subject, nullptr, nullptr, nullptr) : nullptr;
+        return iterator_;
+    }
+
+  private:
+    SordModel* model_;
+    std::mutex* mutex_;
+    SordIter* iterator_ = nullptr;
+};
+
+/// A set of blank nodes: open addressing over a power-of-two table at most half full, so that
+/// a page reaching millions of them stays linear; nothing is allocated until the first one.
+class NodeSet {
+  public:
+    /// False when `node` was in the set already.
+    bool insert(const SordNode* node) {
+        if ((size_ + 1) * 2 > slots_.size())
+            grow();
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t slot = hash(node) & mask;; slot = (slot + 1) & mask) {
+            if (slots_[slot] == node)
+                return false;
+            if (!slots_[slot]) {
+                slots_[slot] = node;
+                ++size_;
+                return true;
+            }
+        }
+    }
+
+  private:
+    static std::size_t hash(const SordNode* node) { return pointer_hash(node); }
+    void grow() {
+        std::vector<const SordNode*> old(std::max<std::size_t>(slots_.size() * 2, 32), nullptr);
+        old.swap(slots_);
+        const std::size_t mask = slots_.size() - 1;
+        for (const SordNode* node : old)
+            if (node) {
+                std::size_t slot = hash(node) & mask;
+                while (slots_[slot])
+                    slot = (slot + 1) & mask;
+                slots_[slot] = node;
+            }
+    }
+
+    std::vector<const SordNode*> slots_;
+    std::size_t size_ = 0;
+};
 
 /// Node pointer → number, for the nodes given at construction: open addressing over two
 /// flat arrays (12 bytes a slot at half load), far smaller than std::unordered_map. Used
@@ -179,13 +266,7 @@ class PointerIndex {
     }
 
   private:
-    std::size_t hash(const SordNode* node) const {
-        auto x = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(node));
-        x ^= x >> 31U;
-        x *= 0x7fb5d329728ea185ULL;
-        x ^= x >> 27U;
-        return static_cast<std::size_t>(x) & mask_;
-    }
+    std::size_t hash(const SordNode* node) const { return pointer_hash(node) & mask_; }
 
     std::vector<const SordNode*> keys_;
     std::vector<std::uint32_t> values_;
@@ -685,6 +766,14 @@ void SordStore::build_indexes() {
     });
     if (labels_.capacity() > labels_.size() + labels_.size() / 8)
         labels_.shrink_to_fit();
+    if (labels_.size() >= std::numeric_limits<std::uint32_t>::max())
+        throw std::length_error("seeother: too many labels to index (more than 2^32)");
+    label_blocks_.assign(subjects_.size() / label_block + 2, 0);
+    for (std::size_t block = 0, at = 0; block < label_blocks_.size(); ++block) {
+        while (at < labels_.size() && labels_[at].subject < block * label_block)
+            ++at;
+        label_blocks_[block] = static_cast<std::uint32_t>(at);
+    }
     // Folding never makes text longer (every folded character takes at most the bytes of
     // the original), so this reservation is exact or a little more: no regrowth, no copy.
     label_text_.clear();
@@ -765,9 +854,10 @@ void SordStore::index_subject_strings() {
 }
 
 std::ptrdiff_t SordStore::find_subject_id(std::string_view iri) const {
-    if (subject_slots_.empty())
-        return -1;
-    const std::uint64_t hash = string_hash(iri);
+    return subject_slots_.empty() ? -1 : find_subject_id(iri, string_hash(iri));
+}
+
+std::ptrdiff_t SordStore::find_subject_id(std::string_view iri, std::uint64_t hash) const {
     const std::size_t mask = subject_slots_.size() - 1;
     for (std::size_t slot = hash & mask; subject_slots_[slot] != 0; slot = (slot + 1) & mask) {
         const std::uint64_t entry = subject_slots_[slot];
@@ -778,6 +868,55 @@ std::ptrdiff_t SordStore::find_subject_id(std::string_view iri) const {
             return static_cast<std::ptrdiff_t>(id);
     }
     return -1;
+}
+
+template <class Iris>
+void SordStore::find_subject_ids(const Iris& iris, std::ptrdiff_t* ids) const {
+    const std::size_t count = iris.size();
+    if (subject_slots_.empty()) {
+        std::fill(ids, ids + count, -1);
+        return;
+    }
+    // A lookup reads a slot, then subjects_, then a node, then its string, each a cache miss
+    // in a large store, each waiting for the one before. Over a batch of IRIs, each step is
+    // asked for (prefetched) for all of them before any is waited for.
+    const std::size_t mask = subject_slots_.size() - 1;
+    constexpr std::size_t batch = 16;
+    std::uint64_t hashes[batch];
+    std::uint32_t first[batch]; // the first subject (id + 1) with the IRI's tag; 0: none
+    for (std::size_t begin = 0; begin < count; begin += batch) {
+        const std::size_t n = std::min(batch, count - begin);
+        for (std::size_t i = 0; i < n; ++i) {
+            hashes[i] = string_hash(iris[begin + i]);
+            __builtin_prefetch(&subject_slots_[hashes[i] & mask]);
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            first[i] = 0;
+            const std::uint32_t tag = tag_of(hashes[i]);
+            for (std::size_t slot = hashes[i] & mask; subject_slots_[slot] != 0;
+                 slot = (slot + 1) & mask)
+                if (static_cast<std::uint32_t>(subject_slots_[slot] >> 32U) == tag) {
+                    first[i] = static_cast<std::uint32_t>(subject_slots_[slot]);
+                    __builtin_prefetch(&subjects_[first[i] - 1]);
+                    break;
+                }
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            if (first[i])
+                __builtin_prefetch(subjects_[first[i] - 1]);
+        for (std::size_t i = 0; i < n; ++i)
+            if (first[i])
+                __builtin_prefetch(sord_node_to_serd_node(subjects_[first[i] - 1])->buf);
+        // No slot of the tag: no such subject. Another subject of the same tag (one IRI in
+        // four billion): the whole lookup.
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::string_view iri = iris[begin + i];
+            ids[begin + i] = !first[i] ? -1
+                             : node_string(subjects_[first[i] - 1]) == iri
+                                 ? static_cast<std::ptrdiff_t>(first[i] - 1)
+                                 : find_subject_id(iri, hashes[i]);
+        }
+    }
 }
 
 bool SordStore::has_hash_subjects(std::string_view iri) const {
@@ -794,14 +933,15 @@ bool SordStore::has_hash_subjects(std::string_view iri) const {
     return false;
 }
 
-std::vector<SordStore::IdRange> SordStore::subject_ranges(const Subjects& subjects) const {
+SordStore::SubjectRanges SordStore::subject_ranges(const Subjects& subjects) const {
     const auto less = [](const SordNode* node, std::string_view value) {
         return node_string(node) < value;
     };
     const auto index = [this](auto it) { return static_cast<std::size_t>(it - subjects_.begin()); };
-    std::vector<IdRange> ranges;
+    SubjectRanges ranges;
     if (const auto id = find_subject_id(subjects.iri); id >= 0)
-        ranges.push_back({static_cast<std::size_t>(id), static_cast<std::size_t>(id) + 1});
+        ranges.at[ranges.count++] = {static_cast<std::size_t>(id),
+                                     static_cast<std::size_t>(id) + 1};
     if (subjects.fragments && has_hash_subjects(subjects.iri)) {
         // Not simply the run after the IRI: "IRI!" sorts between IRI and "IRI#".
         const std::string hash = subjects.iri + '#';
@@ -811,17 +951,27 @@ std::vector<SordStore::IdRange> SordStore::subject_ranges(const Subjects& subjec
             return node_string(node).substr(0, hash.size()) == hash;
         });
         if (first != last)
-            ranges.push_back({index(first), index(last)});
+            ranges.at[ranges.count++] = {index(first), index(last)};
     }
     return ranges;
 }
 
 std::vector<bool> SordStore::described(const std::vector<Subjects>& candidates) const {
+    struct Iris {
+        const std::vector<Subjects>& candidates;
+        std::size_t size() const { return candidates.size(); }
+        std::string_view operator[](std::size_t i) const { return candidates[i].iri; }
+    };
+    constexpr std::size_t on_stack = 32;
+    std::ptrdiff_t few[on_stack];
+    std::vector<std::ptrdiff_t> many(candidates.size() > on_stack ? candidates.size() : 0);
+    std::ptrdiff_t* const ids = many.empty() ? few : many.data();
+    find_subject_ids(Iris{candidates}, ids);
     std::vector<bool> found;
     found.reserve(candidates.size());
-    for (const auto& candidate : candidates)
-        found.push_back(find_subject_id(candidate.iri) >= 0 ||
-                        (candidate.fragments && has_hash_subjects(candidate.iri)));
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        found.push_back(ids[i] >= 0 ||
+                        (candidates[i].fragments && has_hash_subjects(candidates[i].iri)));
     return found;
 }
 
@@ -836,36 +986,58 @@ Term SordStore::subject_term(SubjectId id) const {
 Page<Triple> SordStore::describe(const Subjects& subjects, std::size_t offset,
                                  std::size_t limit) const {
     Page<Triple> page;
-    const auto ranges = subject_ranges(subjects);
+    const SubjectRanges ranges = subject_ranges(subjects);
+    for (std::size_t r = 0; r < ranges.count; ++r)
+        page.total += triples_before_[ranges.at[r].second] - triples_before_[ranges.at[r].first];
 
     // The subjects' triples, counted through triples_before_, from `offset` to `offset +
     // limit`; then depth-first over the blank nodes reached as objects, each searched once,
     // so that cycles end and no triple is read twice. A blank node's closure always comes
-    // whole with the triple that reaches it. The quads are sorted as nodes, so that each
-    // string is copied once, into its place.
+    // whole with the triple that reaches it.
     std::vector<NodeQuad> quads;
+    if (offset < page.total && limit > 0)
+        quads.reserve(std::min<std::uint64_t>(limit, page.total - offset) + 8);
     std::vector<const SordNode*> pending;
-    std::unordered_set<const SordNode*> reached;
-    const auto search = [this](const SordNode* subject) {
-        IteratorPtr it(nullptr, IteratorFree{&iterator_count_mutex_});
-        const std::lock_guard<std::mutex> lock(iterator_count_mutex_);
-        it.reset(sord_search(model_.get(), subject, nullptr, nullptr, nullptr));
-        return it;
+    NodeSet reached;
+    Searches searches(model_.get(), iterator_count_mutex_);
+    // One subject's quads as Sord gives them. The object nodes (each where the interning put
+    // it: in a large store, a cache miss apiece) are asked for while the index is walked, read
+    // once the walk of the subject is done, and their text asked for in turn.
+    struct RawQuad {
+        const SordNode* predicate;
+        const SordNode* object;
+        const SordNode* graph;
     };
-    const auto take = [&](const SordNode* subject, SordIter* it) {
+    std::vector<RawQuad> raw;
+    raw.reserve(std::min<std::size_t>(quads.capacity(), 1024));
+    const auto read = [&](SordIter* it) {
         SordQuad quad;
         sord_iter_get(it, quad);
-        quads.push_back({SortNode(subject), SortNode(quad[SORD_PREDICATE]),
-                         SortNode(quad[SORD_OBJECT]), quad[SORD_GRAPH]});
-        const SordNode* object = quad[SORD_OBJECT];
-        if (sord_node_get_type(object) == SORD_BLANK && reached.insert(object).second)
-            pending.push_back(object);
+        __builtin_prefetch(quad[SORD_OBJECT]);
+        raw.push_back({quad[SORD_PREDICATE], quad[SORD_OBJECT], quad[SORD_GRAPH]});
+    };
+    const auto take = [&](const SordNode* subject_node) {
+        const SortNode subject(subject_node);
+        SortNode predicate;
+        for (const RawQuad& quad : raw) {
+            if (quad.predicate != predicate.node)
+                predicate = SortNode(quad.predicate);
+            const SortNode object(quad.object);
+            __builtin_prefetch(object.text.data());
+            quads.push_back({subject, predicate, object, quad.graph});
+            // A blank node that is the object of one quad only (Sord counts them) is met
+            // here once: only others need remembering.
+            if (object.kind == Term::Kind::Blank &&
+                (sord_node_is_inline_object(quad.object) || reached.insert(quad.object)))
+                pending.push_back(quad.object);
+        }
+        raw.clear();
     };
 
     std::uint64_t seen = 0; // triples of the subjects before the current one
-    for (const auto& [first, last] : ranges) {
+    for (std::size_t r = 0; r < ranges.count; ++r) {
+        const auto [first, last] = ranges.at[r];
         const std::uint64_t in_range = triples_before_[last] - triples_before_[first];
-        page.total += in_range;
         if (offset >= seen + in_range || quads.size() >= limit) {
             seen += in_range;
             continue;
@@ -880,29 +1052,91 @@ Page<Triple> SordStore::describe(const Subjects& subjects, std::size_t offset,
                      triples_before_.begin()) -
                  1;
         for (; id < last && quads.size() < limit; ++id) {
-            const std::uint64_t before = seen + (triples_before_[id] - triples_before_[first]);
-            std::uint64_t index = before;
-            const auto it = search(subjects_[id]);
-            for (; !sord_iter_end(it.get()) && quads.size() < limit;
-                 sord_iter_next(it.get()), ++index)
+            std::uint64_t index = seen + (triples_before_[id] - triples_before_[first]);
+            SordIter* const it = searches.start(subjects_[id]);
+            for (; !sord_iter_end(it) && quads.size() + raw.size() < limit;
+                 sord_iter_next(it), ++index)
                 if (index >= offset)
-                    take(subjects_[id], it.get());
+                    read(it);
+            take(subjects_[id]);
         }
         seen += in_range;
     }
+    const std::size_t subject_quads = quads.size();
+    struct BlankGroup {
+        std::string_view label;
+        std::size_t first; ///< its quads: [first, last) of `quads`
+        std::size_t last;
+    };
+    std::vector<BlankGroup> blank_groups;
     while (!pending.empty()) {
         const SordNode* subject = pending.back();
         pending.pop_back();
-        const auto it = search(subject);
-        for (; !sord_iter_end(it.get()); sord_iter_next(it.get()))
-            take(subject, it.get());
+        SordIter* const it = searches.start(subject);
+        for (; !sord_iter_end(it); sord_iter_next(it))
+            read(it);
+        const std::size_t first = quads.size();
+        take(subject);
+        if (quads.size() > first)
+            blank_groups.push_back({quads[first].subject.text, first, quads.size()});
     }
-    std::sort(quads.begin(), quads.end());
+    searches.start(nullptr);
+
+    // The quads in Term order, mostly without sorting: the IRI subjects' quads come in the
+    // subjects' order (subjects_'s), and blank subjects follow IRIs in Term order too. Sord
+    // gives a subject's quads by predicate in strcmp() order, which is code-point order, and
+    // a predicate's objects by Serd's node type (literals, then IRIs, then blank nodes), each
+    // type by string, where Term order puts literals last. So the blank subjects are sorted
+    // (by label), and each predicate's objects taken IRIs, blank nodes, literals. The order
+    // found is checked, one comparison a quad: where Sord's order and Term order part (a
+    // string with a U+0000, a literal without a datatype against the same text with one),
+    // the quads are sorted as they come.
+    std::vector<std::uint32_t> order;
+    bool ordered = quads.size() <= std::numeric_limits<std::uint32_t>::max();
+    if (ordered) {
+        order.reserve(quads.size());
+        const auto place = [&](std::size_t first, std::size_t last) {
+            while (first < last) {
+                std::size_t end = first + 1;
+                while (end < last && quads[end].predicate.node == quads[first].predicate.node &&
+                       quads[end].subject.node == quads[first].subject.node)
+                    ++end;
+                for (const auto kind : {Term::Kind::Iri, Term::Kind::Blank, Term::Kind::Literal})
+                    for (std::size_t i = first; i < end; ++i)
+                        if (quads[i].object.kind == kind)
+                            order.push_back(static_cast<std::uint32_t>(i));
+                first = end;
+            }
+        };
+        place(0, subject_quads);
+        std::sort(blank_groups.begin(), blank_groups.end(),
+                  [](const BlankGroup& a, const BlankGroup& b) { return a.label < b.label; });
+        for (const auto& group : blank_groups)
+            place(group.first, group.last);
+        // Between subjects the order holds as made: distinct IRIs in subjects_'s order, then
+        // distinct blank labels sorted.
+        for (std::size_t i = 1; ordered && i < order.size(); ++i) {
+            const NodeQuad& a = quads[order[i - 1]];
+            const NodeQuad& b = quads[order[i]];
+            if (a.subject.node != b.subject.node)
+                continue;
+            ordered = a.predicate.node == b.predicate.node && a.object.node != b.object.node
+                          ? compare(a.object, b.object) < 0
+                          : a < b;
+        }
+    }
+    if (!ordered) {
+        std::sort(quads.begin(), quads.end());
+        order.resize(quads.size());
+        for (std::size_t i = 0; i < quads.size(); ++i)
+            order[i] = static_cast<std::uint32_t>(i);
+    }
+
     // One more: a document adds its own foaf:primaryTopic triple, which would otherwise move
     // every triple to a new array.
     page.items.reserve(quads.size() + 1);
-    for (const auto& quad : quads)
-        page.items.push_back(quad.to_triple());
+    for (const std::uint32_t i : order)
+        page.items.emplace_back(quads[i].triple());
     return page;
 }
 
@@ -925,23 +1159,47 @@ Page<std::string> SordStore::subjects_page(std::string_view prefix, std::size_t 
     return page;
 }
 
+std::pair<std::size_t, std::size_t> SordStore::label_range(SubjectId id) const {
+    const auto first = labels_.begin() + label_blocks_[id / label_block];
+    const auto last = labels_.begin() + label_blocks_[id / label_block + 1];
+    const auto at = std::lower_bound(first, last, id, [](const LabelEntry& entry, SubjectId value) {
+        return entry.subject < value;
+    });
+    auto end = at;
+    while (end != last && end->subject == id)
+        ++end;
+    return {static_cast<std::size_t>(at - labels_.begin()),
+            static_cast<std::size_t>(end - labels_.begin())};
+}
+
 std::vector<std::vector<Term>> SordStore::labels(const std::vector<std::string>& iris) const {
     std::vector<std::vector<Term>> found(iris.size());
+    std::vector<std::ptrdiff_t> ids(iris.size());
+    find_subject_ids(iris, ids.data());
+    // As in find_subject_ids(): each step asked for, for every IRI, before it is waited for:
+    // the labels' block, the labels, their literal nodes, the literals' strings.
+    for (const auto id : ids)
+        if (id >= 0)
+            __builtin_prefetch(&label_blocks_[static_cast<std::size_t>(id) / label_block]);
+    for (const auto id : ids)
+        if (id >= 0)
+            __builtin_prefetch(labels_.data() +
+                               label_blocks_[static_cast<std::size_t>(id) / label_block]);
+    std::vector<std::pair<std::size_t, std::size_t>> ranges(iris.size());
+    for (std::size_t i = 0; i < iris.size(); ++i)
+        if (ids[i] >= 0) {
+            ranges[i] = label_range(static_cast<SubjectId>(ids[i]));
+            for (std::size_t at = ranges[i].first; at < ranges[i].second; ++at)
+                __builtin_prefetch(labels_[at].literal);
+        }
+    for (const auto& [first, last] : ranges)
+        for (std::size_t at = first; at < last; ++at)
+            __builtin_prefetch(sord_node_to_serd_node(labels_[at].literal)->buf);
     for (std::size_t i = 0; i < iris.size(); ++i) {
-        const auto id = find_subject_id(iris[i]);
-        if (id < 0)
-            continue;
-        const auto range =
-            std::equal_range(labels_.begin(), labels_.end(), static_cast<SubjectId>(id),
-                             [](const auto& a, const auto& b) {
-                                 if constexpr (std::is_same_v<std::decay_t<decltype(a)>, SubjectId>)
-                                     return a < b.subject;
-                                 else
-                                     return a.subject < b;
-                             });
-        found[i].reserve(static_cast<std::size_t>(range.second - range.first));
-        for (auto it = range.first; it != range.second; ++it)
-            found[i].push_back(to_term(it->literal));
+        const auto [first, last] = ranges[i];
+        found[i].reserve(last - first);
+        for (std::size_t at = first; at < last; ++at)
+            found[i].emplace_back(TermMaker{SortNode(labels_[at].literal)});
     }
     return found;
 }

@@ -6,6 +6,7 @@
 
 #include <sord/sord.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -117,6 +118,13 @@ class SordStore final : public Store {
 
     /// Index of an IRI subject in subjects_, or -1.
     std::ptrdiff_t find_subject_id(std::string_view iri) const;
+    /// The same, given string_hash(iri) (subject_slots_ not empty).
+    std::ptrdiff_t find_subject_id(std::string_view iri, std::uint64_t hash) const;
+    /// find_subject_id() of each of `iris` (iris[i] a string_view, iris.size() of them) into
+    /// ids[i], the lookups of a batch overlapping their cache misses.
+    template <class Iris> void find_subject_ids(const Iris& iris, std::ptrdiff_t* ids) const;
+    /// The entries of labels_ of IRI subject `id`: [first, last).
+    std::pair<std::size_t, std::size_t> label_range(SubjectId id) const;
     /// Whether some subject IRI starts with `iri` + "#".
     bool has_hash_subjects(std::string_view iri) const;
     /// Builds subject_slots_ and hash_slots_ from subjects_.
@@ -124,8 +132,12 @@ class SordStore final : public Store {
     /// Indexes [first, last) into subjects_.
     using IdRange = std::pair<std::size_t, std::size_t>;
     /// The subjects that `subjects` names, as at most two ranges (the IRI, its IRI# run),
-    /// in code-point order.
-    std::vector<IdRange> subject_ranges(const Subjects& subjects) const;
+    /// in code-point order: at[0 .. count).
+    struct SubjectRanges {
+        std::array<IdRange, 2> at;
+        std::size_t count = 0;
+    };
+    SubjectRanges subject_ranges(const Subjects& subjects) const;
     /// Index of the class in classes_, or -1.
     std::ptrdiff_t find_class(std::string_view class_iri) const;
     Term subject_term(SubjectId id) const;
@@ -233,6 +245,11 @@ class SordStore final : public Store {
     /// Label literals of IRI subjects by (subject, rank, term order); label_text_ holds
     /// each one folded for search, NUL-separated, label i starting at label_starts_[i].
     std::vector<LabelEntry> labels_;
+    /// label_blocks_[b]: the first entry of labels_ whose subject is b * label_block or more,
+    /// so that a subject's labels are looked for among those of its block only (a binary
+    /// search of labels_ read some ten entries far apart, each a cache miss at 1M things).
+    static constexpr std::size_t label_block = 8;
+    std::vector<std::uint32_t> label_blocks_;
     std::string label_text_;
     std::vector<std::uint32_t> label_starts_;
 

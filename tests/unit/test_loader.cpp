@@ -395,6 +395,21 @@ TEST_CASE("a literal holding U+0000 is loaded whole, in every syntax", "[loader]
     }
 }
 
+TEST_CASE("a description is in term order where Sord's own order is not", "[loader]") {
+    // Sord orders strings as strcmp() does (up to a U+0000), and a literal without a datatype
+    // against one with a datatype by the datatype node's address.
+    const auto store = load_store_from_string(
+        "<http://example.org/a> <http://example.org/p> \"a\\u0000b\"@en, \"a\"@fr, \"5\", "
+        "\"5\"^^<http://www.w3.org/2001/XMLSchema#integer>, \"5\"^^<http://example.org/t> .\n",
+        "order.ttl");
+    const auto triples = describe_all(*store, "http://example.org/a");
+    REQUIRE(triples.size() == 5);
+    CHECK(std::is_sorted(triples.begin(), triples.end()));
+    CHECK(triples[0].object == Term::literal("5"));
+    CHECK(triples[3].object == Term::literal("a", "", "fr"));
+    CHECK(triples[4].object == Term::literal(std::string("a\0b", 3), "", "en"));
+}
+
 TEST_CASE("the Sord store knows its languages up to 256 distinct tags", "[loader]") {
     const auto data = [](int tags) {
         std::string turtle;

@@ -266,6 +266,30 @@ _:b ex:p _:a ; ex:self _:b .
                           });
 }
 
+TEMPLATE_LIST_TEST_CASE("a description is in term order, whatever order the store keeps", "[store]",
+                        StoreImplementations) {
+    // One predicate's objects of every kind, literals that differ only by their datatype or
+    // language, and blank nodes reached in another order than their labels'.
+    const auto store = TestType::make(R"(
+@prefix ex: <http://example.org/vocab#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<http://example.org/id/mixed> ex:p "5", "5"^^xsd:integer, "5"@en, "5"@de, "5"^^ex:five,
+        "10"^^xsd:integer, <http://example.org/id/z>, <http://example.org/id/a>, _:z, _:a, "",
+        "z", "Z" ;
+    ex:a _:m ;
+    ex:z _:b .
+_:z ex:p "z" .
+_:a ex:p "a" .
+_:m ex:q _:c .
+_:b ex:q "b" .
+_:c ex:r "c" .
+)");
+    const auto page = store->describe(thing("http://example.org/id/mixed"), 0, all);
+    CHECK(page.total == 15);
+    CHECK(page.items.size() == 20);
+    CHECK(sorted_without_duplicates(page.items));
+}
+
 TEMPLATE_LIST_TEST_CASE("a hash namespace describes the IRI and its IRI#… subjects, nothing else",
                         "[store]", StoreImplementations) {
     const auto store = TestType::make(vocabulary);
@@ -744,6 +768,8 @@ TEMPLATE_LIST_TEST_CASE("many threads asking at once get the same answers as one
     const auto subjects = store.subjects_page(id, 0, all).items;
     const auto hits = iris(store.search("gen", 0, 10).items);
     const auto links = store.backlinks(id + "hub", 0, 10).triples;
+    const std::vector<std::string> labelled = {id + "hub", id + "a", id + "missing", id + "e"};
+    const auto labels = store.labels(labelled);
     REQUIRE(descriptions[0].size() == 4);
     REQUIRE(subjects.size() == 6);
 
@@ -757,7 +783,51 @@ TEMPLATE_LIST_TEST_CASE("many threads asking at once get the same answers as one
                     describes(store, things[k]) != !descriptions[k].empty() ||
                     store.subjects_page(id, 0, all).items != subjects ||
                     iris(store.search("gen", 0, 10).items) != hits ||
-                    store.backlinks(id + "hub", 0, 10).triples != links)
+                    store.backlinks(id + "hub", 0, 10).triples != links ||
+                    store.labels(labelled) != labels)
+                    ++wrong;
+            }
+        });
+    }
+    for (auto& thread : threads)
+        thread.join();
+    CHECK(wrong == 0);
+}
+
+TEMPLATE_LIST_TEST_CASE("many threads describing blank node closures at once get the same "
+                        "triples as one",
+                        "[store]", StoreImplementations) {
+    // Forty things, each with blank nodes of its own (each the object of one triple), and two
+    // shared with its neighbours, each reached twice in a description and looping on itself.
+    std::string data = "@prefix ex: <http://example.org/vocab#> .\n";
+    const auto thing_iri = [](int i) { return id + "t" + std::to_string(i % 40); };
+    for (int i = 0; i < 40; ++i) {
+        const std::string n = std::to_string(i);
+        const std::string next = std::to_string((i + 1) % 40);
+        data += "<" + thing_iri(i) + "> ex:name \"thing " + n + "\" ; ex:next <" +
+                thing_iri(i + 1) + "> ;\n  ex:part [ ex:level \"1\" ; ex:part [ ex:level \"2\" ;" +
+                " ex:see _:s" + n + " ] ] ;\n  ex:shared _:s" + n + ", _:s" + next + " .\n_:s" + n +
+                " ex:loop _:s" + n + " ; ex:value " + n + " .\n";
+    }
+    const auto store = TestType::make(data);
+    std::vector<Triples> descriptions;
+    std::vector<std::string> names;
+    for (int i = 0; i < 40; ++i) {
+        descriptions.push_back(describe_all(*store, thing_iri(i)));
+        CHECK(descriptions.back().size() == 13);
+        CHECK(sorted_without_duplicates(descriptions.back()));
+        names.push_back(thing_iri(i));
+    }
+    const auto labels = store->labels(names);
+
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < TestType::concurrent_rounds; ++i) {
+                const auto k = static_cast<std::size_t>(t * 5 + i) % descriptions.size();
+                if (describe_all(*store, names[k]) != descriptions[k] ||
+                    store->labels(names) != labels)
                     ++wrong;
             }
         });
