@@ -1,5 +1,5 @@
-// is_writable_iri() and writable_iri() look at sixteen, then eight octets at a time: every suspect octet
-// must be found wherever it stands in a word, and nothing else taken for one.
+// is_writable_iri() and writable_iri() look at sixteen, then eight octets at a time: every suspect
+// octet must be found wherever it stands in a word, and nothing else taken for one.
 #include "rdf/writer_util.hpp"
 
 #include <catch2/catch.hpp>
