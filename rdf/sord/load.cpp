@@ -100,7 +100,7 @@ class SordSink final : public QuadSink {
     /// Whether the quad was new to the store.
     bool add(const QuadView& quad) {
         const SordNode* s = intern_cached(subject_, quad.subject);
-        const SordNode* p = intern_cached(predicate_, quad.predicate);
+        const SordNode* p = intern_predicate(quad.predicate);
         const NodeRef o = intern(quad.object);
         const SordNode* g = quad.graph ? intern_cached(graph_, *quad.graph) : nullptr;
         const bool added = store_.add(s, p, o.get(), g);
@@ -166,10 +166,43 @@ class SordSink final : public QuadSink {
         return last.node.get();
     }
 
+    /// A data set has few predicates and every quad one: each is interned once and kept
+    /// here, by its text (up to `kept_predicates`; the rest as the last one), which spares a
+    /// quad a lookup in Sord's table of every node, mostly a cache miss in a large data set.
+    struct KeptPredicate {
+        std::size_t hash = 0;
+        std::string text;
+        NodeRef node;
+    };
+    static constexpr std::size_t kept_predicates = 512;
+
+    const SordNode* intern_predicate(const TermView& predicate) {
+        if (predicate_.node.get() && predicate_.text == predicate.value)
+            return predicate_.node.get();
+        if (predicate_slots_.empty())
+            predicate_slots_.resize(2 * kept_predicates);
+        const std::size_t hash = std::hash<std::string_view>()(predicate.value);
+        const std::size_t mask = predicate_slots_.size() - 1;
+        for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
+            KeptPredicate& slot = predicate_slots_[at];
+            if (!slot.node.get()) {
+                if (predicates_kept_ == kept_predicates)
+                    return intern_cached(predicate_, predicate);
+                slot = {hash, std::string(predicate.value), intern(predicate)};
+                ++predicates_kept_;
+                return slot.node.get();
+            }
+            if (slot.hash == hash && slot.text == predicate.value)
+                return slot.node.get();
+        }
+    }
+
     SordStore& store_;
     std::size_t added_ = 0;
     LastNode subject_;
-    LastNode predicate_;
+    LastNode predicate_;                         ///< past kept_predicates
+    std::vector<KeptPredicate> predicate_slots_; ///< open addressing, at most half full
+    std::size_t predicates_kept_ = 0;
     LastNode graph_;
 };
 

@@ -64,3 +64,20 @@ TEST_CASE("a term the store cannot keep, after many batches, is refused at its l
     CHECK(error.line() == 30001);
     CHECK_THAT(error.message(), Contains("`en-US-u-ca-islamic'"));
 }
+
+TEST_CASE("predicates past those the loader keeps are stored as the others", "[loader]") {
+    // The loader keeps 512 predicates' nodes; 700 go past that, each used by two subjects.
+    std::string text;
+    for (int round = 0; round < 2; ++round)
+        for (int p = 0; p < 700; ++p)
+            text += "<http://example.org/s" + std::to_string(round) + "> <http://example.org/p" +
+                    std::to_string(p) + "> \"" + std::to_string(p) + "\" .\n";
+    const auto store = load_store_from_string(text, "inline.nt");
+    CHECK(store->stats().triples == 1400);
+    for (const char* subject : {"http://example.org/s0", "http://example.org/s1"}) {
+        const auto description = store->describe({subject, false}, 0, 1000);
+        REQUIRE(description.items.size() == 700);
+        for (const auto& triple : description.items)
+            CHECK(triple.predicate.value == "http://example.org/p" + triple.object.value);
+    }
+}
