@@ -510,13 +510,24 @@ void SordStore::build_indexes() {
     // Predicates: few, so a plain map (consulted only when the predicate changes); numbered
     // in code-point order, with how often each is used, to size the arrays below exactly.
     std::unordered_map<const SordNode*, std::size_t> predicate_uses;
+    // Every quad, in the model's order. The walks read the quads' nodes, scattered over the
+    // heap: each quad is read `ahead` quads before it is visited, and its nodes prefetched then.
     const auto each_quad = [this](auto&& visit) {
+        constexpr std::size_t ahead = 16;
+        SordQuad ring[ahead];
+        std::size_t read = 0;
+        std::size_t visited = 0;
         const IteratorPtr it(sord_begin(model_.get()), IteratorFree{&iterator_count_mutex_});
         for (; !sord_iter_end(it.get()); sord_iter_next(it.get())) {
-            SordQuad quad;
+            if (read - visited == ahead)
+                visit(ring[visited++ % ahead]);
+            SordQuad& quad = ring[read++ % ahead];
             sord_iter_get(it.get(), quad);
-            visit(quad);
+            __builtin_prefetch(quad[SORD_SUBJECT]);
+            __builtin_prefetch(quad[SORD_OBJECT]);
         }
+        while (visited < read)
+            visit(ring[visited++ % ahead]);
     };
     {
         const SordNode* last = nullptr;
