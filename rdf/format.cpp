@@ -1,6 +1,7 @@
 #include "format.hpp"
 
 #include <cassert>
+#include <utility>
 
 namespace seeother::rdf {
 const std::vector<FormatInfo>& formats() {
@@ -78,9 +79,17 @@ const FormatInfo& info(Format format) {
 }
 
 std::optional<Format> from_extension(std::string_view extension) {
-    for (const auto& row : formats())
-        if (row.extension == extension)
-            return row.format;
+    // The extensions alone, side by side: a path's readings and those of its documents'
+    // format URLs (the resolver) look up a few dozen, and the whole rows are far apart.
+    static const auto extensions = [] {
+        std::vector<std::pair<std::string_view, Format>> table;
+        for (const auto& row : formats())
+            table.emplace_back(row.extension, row.format);
+        return table;
+    }();
+    for (const auto& [known, format] : extensions)
+        if (known == extension)
+            return format;
     return std::nullopt;
 }
 

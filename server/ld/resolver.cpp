@@ -26,21 +26,6 @@ struct Split {
     rdf::Format format;
 };
 
-/// rdf::from_extension() from a copy of the extensions alone: a path's readings and those
-/// of its format URLs look up a few dozen.
-std::optional<rdf::Format> format_of_extension(std::string_view extension) {
-    static const auto extensions = [] {
-        std::vector<std::pair<std::string_view, rdf::Format>> table;
-        for (const auto& row : rdf::formats())
-            table.emplace_back(row.extension, row.format);
-        return table;
-    }();
-    for (const auto& [known, format] : extensions)
-        if (known.size() == extension.size() && known == extension)
-            return format;
-    return std::nullopt;
-}
-
 /// "x.ttl" → {"x", Turtle}; nullopt when there is no known extension or no stem.
 std::optional<Split> split_extension(std::string_view name) {
     const auto dot = name.rfind('.');
@@ -49,7 +34,7 @@ std::optional<Split> split_extension(std::string_view name) {
     const auto extension = name.substr(dot + 1);
     if (extension.find('/') != std::string_view::npos)
         return std::nullopt;
-    const auto format = format_of_extension(extension);
+    const auto format = rdf::from_extension(extension);
     if (!format)
         return std::nullopt;
     return Split{name.substr(0, dot), *format};
