@@ -27,6 +27,12 @@ std::string long_language(std::string_view language) {
            std::to_string(max_language) + " characters the store can keep";
 }
 
+/// Throws Refusal for a language tag longer than Sord keeps: never store a cut-down tag.
+void refuse_long_language(const TermView& term) {
+    if (term.language.size() > max_language)
+        throw Refusal(long_language(term.language));
+}
+
 /// One counted reference to an interned Sord node.
 class NodeRef {
   public:
@@ -128,9 +134,7 @@ class SordSink final : public QuadSink {
             break;
         }
         case Term::Kind::Literal: {
-            // Sord keeps language tags in a 16-byte array; never store a cut-down tag.
-            if (term.language.size() > max_language)
-                throw Refusal(long_language(term.language));
+            refuse_long_language(term); // Sord keeps tags in a 16-byte array
             const SerdNode literal = serd_node(SERD_LITERAL, term.value);
             const SerdNode datatype =
                 term.datatype.empty() ? SERD_NODE_NULL : serd_node(SERD_URI, term.datatype);
@@ -394,9 +398,7 @@ class BatchingSink final : public QuadSink {
     }
 
     void quad(const QuadView& quad) override {
-        for (const TermView* term : {&quad.subject, &quad.object})
-            if (term->language.size() > max_language)
-                throw Refusal(long_language(term->language));
+        refuse_long_language(quad.object); // only literals have tags
         batch_->add_quad(quad);
         if (batch_->full())
             batch_ = pipe_.exchange(std::move(batch_));
