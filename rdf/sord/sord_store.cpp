@@ -9,6 +9,7 @@
 #include <functional>
 #include <limits>
 #include <new>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -234,42 +235,43 @@ class NodeSet {
     std::size_t size_ = 0;
 };
 
-/// Node pointer → number, for the nodes given at construction: open addressing over two
-/// flat arrays (12 bytes a slot at half load), far smaller than std::unordered_map. Used
-/// only while finish() builds the indexes.
+/// Node pointer → number, for the nodes given at construction (which it keeps a reference
+/// to): open addressing over one flat array of numbers + 1, 4 bytes a slot at half load (a
+/// probe reads the node at that number, where a pointer beside each number took 12 bytes a
+/// slot: 16 MB more at the peak of loading 1M things). Used only while finish() builds the
+/// indexes.
 class PointerIndex {
   public:
-    explicit PointerIndex(const std::vector<const SordNode*>& nodes) {
+    explicit PointerIndex(const std::vector<const SordNode*>& nodes) : nodes_(nodes) {
         std::size_t size = 16;
         while (size < nodes.size() * 2)
             size <<= 1U;
         mask_ = size - 1;
-        keys_.assign(size, nullptr);
-        values_.assign(size, 0);
+        slots_.assign(size, 0);
         for (std::size_t i = 0; i < nodes.size(); ++i) {
             std::size_t slot = hash(nodes[i]);
-            while (keys_[slot])
+            while (slots_[slot] != 0)
                 slot = (slot + 1) & mask_;
-            keys_[slot] = nodes[i];
-            values_[slot] = static_cast<std::uint32_t>(i);
+            slots_[slot] = static_cast<std::uint32_t>(i + 1);
         }
     }
 
     /// The number of `node`, or -1 when it was not given.
     std::int64_t find(const SordNode* node) const {
         for (std::size_t slot = hash(node);; slot = (slot + 1) & mask_) {
-            if (keys_[slot] == node)
-                return values_[slot];
-            if (!keys_[slot])
+            const std::uint32_t number = slots_[slot];
+            if (number == 0)
                 return -1;
+            if (nodes_[number - 1] == node)
+                return number - 1;
         }
     }
 
   private:
     std::size_t hash(const SordNode* node) const { return pointer_hash(node) & mask_; }
 
-    std::vector<const SordNode*> keys_;
-    std::vector<std::uint32_t> values_;
+    const std::vector<const SordNode*>& nodes_;
+    std::vector<std::uint32_t> slots_;
     std::size_t mask_ = 0;
 };
 
@@ -467,49 +469,10 @@ void SordStore::finish() {
     prefix_index_ = PrefixIndex(std::move(prefixes_));
     prefixes_.clear();
     prefix_names_.clear();
-    subjects_.clear();
-    stats_ = {};
-    // The SPO index holds each subject's quads together, IRIs before blank nodes, in
-    // strcmp order of their strings, which is code-point order: subjects_ comes out sorted.
-    std::vector<std::uint64_t> counts;
-    const IteratorPtr it(sord_begin(model_.get()), IteratorFree{&iterator_count_mutex_});
-    const SordNode* previous = nullptr;
-    for (; !sord_iter_end(it.get()); sord_iter_next(it.get())) {
-        const SordNode* subject = sord_iter_get_node(it.get(), SORD_SUBJECT);
-        ++stats_.triples;
-        if (subject != previous) {
-            ++stats_.subjects;
-            if (sord_node_get_type(subject) == SORD_URI) {
-                subjects_.push_back(subject);
-                counts.push_back(0);
-            }
-            previous = subject;
-        }
-        if (sord_node_get_type(subject) == SORD_URI)
-            ++counts.back();
-    }
-    if (!std::is_sorted(subjects_.begin(), subjects_.end(), less_by_string))
-        throw std::logic_error("seeother: Sord's subject order is not code-point order");
-    subjects_.shrink_to_fit();
-    triples_before_.assign(1, 0);
-    triples_before_.reserve(counts.size() + 1);
-    for (const auto count : counts)
-        triples_before_.push_back(triples_before_.back() + count);
-    stats_.iri_subjects = subjects_.size();
-    index_subject_strings();
     build_indexes();
 }
 
 void SordStore::build_indexes() {
-    if (stats_.subjects >= std::numeric_limits<SubjectId>::max())
-        throw std::length_error("seeother: too many subjects to index (more than 2^32)");
-    const auto iri_count = static_cast<SubjectId>(subjects_.size());
-    auto subject_index = std::make_unique<PointerIndex>(subjects_);
-    const PointerIndex& subject_ids = *subject_index;
-
-    // Predicates: few, so a plain map (consulted only when the predicate changes); numbered
-    // in code-point order, with how often each is used, to size the arrays below exactly.
-    std::unordered_map<const SordNode*, std::size_t> predicate_uses;
     // Every quad, in the model's order. The walks read the quads' nodes, scattered over the
     // heap: each quad is read `ahead` quads before it is visited, and its nodes prefetched then.
     const auto each_quad = [this](auto&& visit) {
@@ -529,17 +492,56 @@ void SordStore::build_indexes() {
         while (visited < read)
             visit(ring[visited++ % ahead]);
     };
+
+    // First walk: the subjects, their triples, and the predicates. The SPO index holds each
+    // subject's quads together, IRIs before blank nodes, in strcmp order of their strings,
+    // which is code-point order: subjects_ comes out sorted. triples_before_[i + 1] counts
+    // subject i's triples until the sums below. Predicates are few, so a plain map (consulted
+    // only when the predicate changes), with how often each is used, to size the arrays below
+    // exactly.
+    subjects_.clear();
+    triples_before_.assign(1, 0);
+    stats_ = {};
+    std::unordered_map<const SordNode*, std::size_t> predicate_uses;
     {
-        const SordNode* last = nullptr;
+        const SordNode* subject = nullptr;
+        bool subject_is_iri = false;
+        const SordNode* predicate = nullptr;
         std::size_t* uses = nullptr;
         each_quad([&](const SordQuad& quad) {
-            if (quad[SORD_PREDICATE] != last) {
-                last = quad[SORD_PREDICATE];
-                uses = &predicate_uses[last];
+            ++stats_.triples;
+            if (quad[SORD_SUBJECT] != subject) {
+                subject = quad[SORD_SUBJECT];
+                ++stats_.subjects;
+                subject_is_iri = sord_node_get_type(subject) == SORD_URI;
+                if (subject_is_iri) {
+                    subjects_.push_back(subject);
+                    triples_before_.push_back(0);
+                }
+            }
+            if (subject_is_iri)
+                ++triples_before_.back();
+            if (quad[SORD_PREDICATE] != predicate) {
+                predicate = quad[SORD_PREDICATE];
+                uses = &predicate_uses[predicate];
             }
             ++*uses;
         });
     }
+    if (!std::is_sorted(subjects_.begin(), subjects_.end(), less_by_string))
+        throw std::logic_error("seeother: Sord's subject order is not code-point order");
+    if (stats_.subjects >= std::numeric_limits<SubjectId>::max())
+        throw std::length_error("seeother: too many subjects to index (more than 2^32)");
+    subjects_.shrink_to_fit();
+    triples_before_.shrink_to_fit();
+    std::partial_sum(triples_before_.begin(), triples_before_.end(), triples_before_.begin());
+    stats_.iri_subjects = subjects_.size();
+    index_subject_strings();
+
+    const auto iri_count = static_cast<SubjectId>(subjects_.size());
+    auto subject_index = std::make_unique<PointerIndex>(subjects_);
+    const PointerIndex& subject_ids = *subject_index;
+
     predicates_.clear();
     for (const auto& entry : predicate_uses)
         predicates_.push_back(entry.first);
@@ -548,15 +550,12 @@ void SordStore::build_indexes() {
     std::unordered_map<const SordNode*, std::uint32_t> predicate_ids;
     std::vector<std::uint32_t> predicate_rank(predicates_.size(), no_rank);
     type_predicate_ = -1;
-    std::size_t type_uses = 0;
     std::size_t label_uses = 0;
     for (std::uint32_t id = 0; id < predicates_.size(); ++id) {
         predicate_ids[predicates_[id]] = id;
         const auto iri = node_string(predicates_[id]);
-        if (iri == vocab::rdf_type) {
+        if (iri == vocab::rdf_type)
             type_predicate_ = id;
-            type_uses = predicate_uses[predicates_[id]];
-        }
         const auto& ranked = label_predicates();
         if (const auto at = std::find(ranked.begin(), ranked.end(), iri); at != ranked.end()) {
             predicate_rank[id] = static_cast<std::uint32_t>(at - ranked.begin());
@@ -564,7 +563,9 @@ void SordStore::build_indexes() {
         }
     }
 
-    // Walks the quads with the subject's id and the predicate's id at hand.
+    // Walks the quads with the subject's id and the predicate's id at hand. The model holds
+    // a triple once, whatever graphs it was read in, so a typing is one instance (the store
+    // contract's classes test reads one in two graphs).
     const auto each_numbered = [&](auto&& visit) {
         const SordNode* subject = nullptr;
         const SordNode* predicate = nullptr;
@@ -586,24 +587,54 @@ void SordStore::build_indexes() {
         });
     };
 
-    // Second walk: count the links per object, gather rdf:type pairs and labels.
+    // Whether the label last of `labels` (which end at `end`, in label_literals_) has the text
+    // of one before it: the search index keeps its text once (a person's name is often both
+    // its rdfs:label and its foaf:name), as a match on the second would never be the best.
+    const auto repeats_earlier = [](std::size_t labels,
+                                    std::vector<const SordNode*>::const_iterator end) {
+        const auto text = node_string(*(end - 1));
+        return std::any_of(end - static_cast<std::ptrdiff_t>(labels), end - 1,
+                           [&](const SordNode* earlier) { return node_string(earlier) == text; });
+    };
+
+    // Second walk: count the links per object and the instances per class; gather the labels
+    // of each IRI subject, in (rank, term) order, with the offsets of each subject's.
     link_offsets_.assign(subjects_.size() + 1, 0);
-    std::vector<std::pair<const SordNode*, SubjectId>> typed;
-    typed.reserve(type_uses);
-    labels_.clear();
-    labels_.reserve(label_uses);
+    std::unordered_map<const SordNode*, std::uint32_t> class_ids; // the instance counts, first
+    label_literals_.clear();
+    label_literals_.reserve(label_uses);
+    label_offsets_.assign(subjects_.size() + 1, 0);
+    std::vector<std::pair<std::uint32_t, const SordNode*>> subject_labels; // (rank, literal)
+    SubjectId labelled = 0; // the IRI subject whose labels subject_labels holds
     std::size_t label_bytes = 0;
+    const auto keep_labels = [&] {
+        std::sort(subject_labels.begin(), subject_labels.end(), [](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first < b.first : literal_less(a.second, b.second);
+        });
+        for (std::size_t i = 0; i < subject_labels.size(); ++i) {
+            label_literals_.push_back(subject_labels[i].second);
+            label_bytes += 1 + (repeats_earlier(i + 1, label_literals_.end())
+                                    ? 0
+                                    : node_string(subject_labels[i].second).size());
+        }
+        subject_labels.clear();
+        label_offsets_[labelled + 1] = static_cast<std::uint32_t>(label_literals_.size());
+    };
     std::size_t subject_link_count = 0;
     std::size_t other_link_count = 0;
     // Language tags: literals of one language come in runs, so compare with the last first.
     std::set<std::string> languages;
     std::string last_language;
     each_numbered([&](const SordQuad& quad, SubjectId subject, std::uint32_t predicate) {
+        if (subject < iri_count && subject != labelled) {
+            keep_labels(); // the last subject's (every IRI subject has quads: none skipped)
+            labelled = subject;
+        }
         const SordNode* object = quad[SORD_OBJECT];
         switch (sord_node_get_type(object)) {
         case SORD_URI:
             if (predicate == type_predicate_) {
-                typed.emplace_back(object, subject);
+                ++class_ids[object];
             } else if (const auto target = subject_ids.find(object); target >= 0) {
                 ++link_offsets_[static_cast<std::size_t>(target) + 1];
                 ++subject_link_count;
@@ -621,36 +652,66 @@ void SordStore::build_indexes() {
                 languages.insert(std::move(lower));
             }
             if (predicate_rank[predicate] != no_rank && subject < iri_count) {
-                labels_.push_back({subject, predicate_rank[predicate], object});
-                label_bytes += node_string(object).size() + 1;
+                subject_labels.emplace_back(predicate_rank[predicate], object);
             }
             break;
         case SORD_BLANK:
             break;
         }
     });
+    if (iri_count > 0)
+        keep_labels();
     if (languages.size() <= max_languages)
         languages_.emplace(languages.begin(), languages.end());
     if (subject_link_count >= std::numeric_limits<std::uint32_t>::max() ||
         other_link_count >= std::numeric_limits<std::uint32_t>::max())
         throw std::length_error("seeother: too many links to index (more than 2^32)");
+    if (label_literals_.size() >= std::numeric_limits<std::uint32_t>::max())
+        throw std::length_error("seeother: too many labels to index (more than 2^32)");
+    label_literals_.shrink_to_fit();
+    // The offsets of subjects after the last one with labels.
+    for (std::size_t i = 1; i < label_offsets_.size(); ++i)
+        label_offsets_[i] = std::max(label_offsets_[i], label_offsets_[i - 1]);
 
-    // Third walk: place each link. offsets[i] is used as the cursor of subject i, which
-    // leaves it at the end of i's range; shifting by one makes it the start again. Links to
-    // other IRIs go in the order met, sorted below.
+    // Classes in code-point order, each with the place of its instances in instance_ids_.
+    classes_.clear();
+    for (const auto& [node, count] : class_ids)
+        classes_.push_back({node, 0, count});
+    std::sort(classes_.begin(), classes_.end(), [](const ClassEntry& a, const ClassEntry& b) {
+        return less_by_string(a.node, b.node);
+    });
+    classes_.shrink_to_fit();
+    std::size_t instances = 0;
+    for (std::uint32_t i = 0; i < classes_.size(); ++i) {
+        classes_[i].begin = static_cast<std::uint32_t>(instances);
+        instances += classes_[i].count;
+        class_ids[classes_[i].node] = i;
+    }
+    if (instances >= std::numeric_limits<std::uint32_t>::max())
+        throw std::length_error("seeother: too many typings to index (more than 2^32)");
+    instance_ids_.assign(instances, 0);
+
+    // Third walk: place each link and each instance. offsets[i] is used as the cursor of
+    // subject i, which leaves it at the end of i's range; shifting by one makes it the start
+    // again. Links to other IRIs go in the order met, sorted below. Instances come in subject
+    // order, ascending.
     for (std::size_t i = 1; i < link_offsets_.size(); ++i)
         link_offsets_[i] += link_offsets_[i - 1];
     subject_links_.assign(subject_link_count, predicates_.size(), stats_.subjects);
     other_links_.assign(other_link_count, predicates_.size(), stats_.subjects);
     other_objects_.assign(other_link_count, nullptr);
-    if (subject_link_count + other_link_count > 0) {
+    if (subject_link_count + other_link_count + instances > 0) {
         std::vector<std::uint32_t>& cursor = link_offsets_;
+        std::vector<std::uint32_t> placed(classes_.size(), 0);
         std::size_t other = 0;
         each_numbered([&](const SordQuad& quad, SubjectId subject, std::uint32_t predicate) {
             const SordNode* object = quad[SORD_OBJECT];
-            if (sord_node_get_type(object) != SORD_URI || predicate == type_predicate_)
+            if (sord_node_get_type(object) != SORD_URI)
                 return;
-            if (const auto target = subject_ids.find(object); target >= 0) {
+            if (predicate == type_predicate_) {
+                const std::uint32_t id = class_ids.find(object)->second;
+                instance_ids_[classes_[id].begin + placed[id]++] = subject;
+            } else if (const auto target = subject_ids.find(object); target >= 0) {
                 subject_links_.set(cursor[static_cast<std::size_t>(target)]++,
                                    subject_links_.pack(predicate, subject));
             } else {
@@ -664,9 +725,15 @@ void SordStore::build_indexes() {
         for (std::size_t i = 0; i + 1 < link_offsets_.size(); ++i)
             subject_links_.sort(link_offsets_[i], link_offsets_[i + 1]);
     }
+    classes_by_count_.resize(classes_.size());
+    for (std::uint32_t i = 0; i < classes_by_count_.size(); ++i)
+        classes_by_count_[i] = i;
+    std::stable_sort(
+        classes_by_count_.begin(), classes_by_count_.end(),
+        [this](std::uint32_t a, std::uint32_t b) { return classes_[a].count > classes_[b].count; });
+    stats_.classes = classes_.size();
 
     subject_index.reset(); // the largest temporary: gone before the label text is built
-
     // The links to other IRIs by (their object's hash, object, link). Each object's hash is
     // computed once, and (hash << 32 | place) sorted as numbers; then the few runs of one hash
     // (an object's links, or objects of one hash) are sorted by (object, link); then the places
@@ -715,31 +782,6 @@ void SordStore::build_indexes() {
         }
     }
 
-    // Classes: the rdf:type pairs grouped by class, classes in code-point order.
-    std::sort(typed.begin(), typed.end());
-    typed.erase(std::unique(typed.begin(), typed.end()), typed.end());
-    classes_.clear();
-    instance_ids_.clear();
-    instance_ids_.reserve(typed.size());
-    for (std::size_t i = 0; i < typed.size(); ++i) {
-        if (i == 0 || typed[i].first != typed[i - 1].first)
-            classes_.push_back({typed[i].first, static_cast<std::uint32_t>(i), 0});
-        ++classes_.back().count;
-        instance_ids_.push_back(typed[i].second);
-    }
-    std::vector<std::pair<const SordNode*, SubjectId>>().swap(typed);
-    std::sort(classes_.begin(), classes_.end(), [](const ClassEntry& a, const ClassEntry& b) {
-        return less_by_string(a.node, b.node);
-    });
-    classes_.shrink_to_fit();
-    classes_by_count_.resize(classes_.size());
-    for (std::uint32_t i = 0; i < classes_by_count_.size(); ++i)
-        classes_by_count_[i] = i;
-    std::stable_sort(
-        classes_by_count_.begin(), classes_by_count_.end(),
-        [this](std::uint32_t a, std::uint32_t b) { return classes_[a].count > classes_[b].count; });
-    stats_.classes = classes_.size();
-
     // The most referenced subjects, for the home page's entry points: their rdf:type links
     // are those of the classes among them.
     std::unordered_map<SubjectId, std::size_t> instances_of;
@@ -767,39 +809,26 @@ void SordStore::build_indexes() {
     most_referenced_.assign(by_references.begin(),
                             by_references.begin() + static_cast<std::ptrdiff_t>(kept));
 
-    // Labels, and their folded text for search, in (subject, rank, term) order.
-    std::sort(labels_.begin(), labels_.end(), [](const LabelEntry& a, const LabelEntry& b) {
-        if (a.subject != b.subject)
-            return a.subject < b.subject;
-        if (a.rank != b.rank)
-            return a.rank < b.rank;
-        return literal_less(a.literal, b.literal);
-    });
-    if (labels_.capacity() > labels_.size() + labels_.size() / 8)
-        labels_.shrink_to_fit();
-    if (labels_.size() >= std::numeric_limits<std::uint32_t>::max())
-        throw std::length_error("seeother: too many labels to index (more than 2^32)");
-    label_blocks_.assign(subjects_.size() / label_block + 2, 0);
-    for (std::size_t block = 0, at = 0; block < label_blocks_.size(); ++block) {
-        while (at < labels_.size() && labels_[at].subject < block * label_block)
-            ++at;
-        label_blocks_[block] = static_cast<std::uint32_t>(at);
-    }
-    // Folding never makes text longer (every folded character takes at most the bytes of
-    // the original), so this reservation is exact or a little more: no regrowth, no copy.
+    // The labels' text folded for search, NUL-separated, in the order of label_literals_
+    // (a repeated one's empty); with the start of every label_sample-th. Folding never makes text
+    // longer (every folded character takes at most the bytes of the original), so this reservation
+    // is exact or a little more: no regrowth, no copy.
     label_text_.clear();
     label_text_.reserve(label_bytes);
-    label_starts_.clear();
-    label_starts_.reserve(labels_.size() + 1);
-    for (const auto& label : labels_) {
-        if (label_text_.size() >= std::numeric_limits<std::uint32_t>::max() / 2)
-            throw std::length_error("seeother: too much label text to index (over 2 GB)");
-        label_starts_.push_back(static_cast<std::uint32_t>(label_text_.size()));
-        label_text_ += fold_for_search(node_string(label.literal));
-        label_text_ += '\0';
-    }
-    label_starts_.push_back(static_cast<std::uint32_t>(label_text_.size()));
-    stats_.labels = labels_.size();
+    label_sample_starts_.clear();
+    label_sample_starts_.reserve(label_literals_.size() / label_sample + 1);
+    for (std::size_t subject = 0, i = 0; subject < subjects_.size(); ++subject)
+        for (; i < label_offsets_[subject + 1]; ++i) {
+            if (label_text_.size() >= std::numeric_limits<std::uint32_t>::max() / 2)
+                throw std::length_error("seeother: too much label text to index (over 2 GB)");
+            if (i % label_sample == 0)
+                label_sample_starts_.push_back(static_cast<std::uint32_t>(label_text_.size()));
+            const auto end = label_literals_.begin() + static_cast<std::ptrdiff_t>(i + 1);
+            if (!repeats_earlier(i + 1 - label_offsets_[subject], end))
+                label_text_ += fold_for_search(node_string(label_literals_[i]));
+            label_text_ += '\0';
+        }
+    stats_.labels = label_literals_.size();
 }
 
 namespace {
@@ -1170,47 +1199,31 @@ Page<std::string> SordStore::subjects_page(std::string_view prefix, std::size_t 
     return page;
 }
 
-std::pair<std::size_t, std::size_t> SordStore::label_range(SubjectId id) const {
-    const auto first = labels_.begin() + label_blocks_[id / label_block];
-    const auto last = labels_.begin() + label_blocks_[id / label_block + 1];
-    const auto at = std::lower_bound(first, last, id, [](const LabelEntry& entry, SubjectId value) {
-        return entry.subject < value;
-    });
-    auto end = at;
-    while (end != last && end->subject == id)
-        ++end;
-    return {static_cast<std::size_t>(at - labels_.begin()),
-            static_cast<std::size_t>(end - labels_.begin())};
-}
-
 std::vector<std::vector<Term>> SordStore::labels(const std::vector<std::string>& iris) const {
     std::vector<std::vector<Term>> found(iris.size());
     std::vector<std::ptrdiff_t> ids(iris.size());
     find_subject_ids(iris, ids.data());
     // As in find_subject_ids(): each step asked for, for every IRI, before it is waited for:
-    // the labels' block, the labels, their literal nodes, the literals' strings.
+    // the labels' offsets, their literal nodes, the literals' strings.
     for (const auto id : ids)
         if (id >= 0)
-            __builtin_prefetch(&label_blocks_[static_cast<std::size_t>(id) / label_block]);
-    for (const auto id : ids)
-        if (id >= 0)
-            __builtin_prefetch(labels_.data() +
-                               label_blocks_[static_cast<std::size_t>(id) / label_block]);
+            __builtin_prefetch(&label_offsets_[static_cast<std::size_t>(id)]);
     std::vector<std::pair<std::size_t, std::size_t>> ranges(iris.size());
     for (std::size_t i = 0; i < iris.size(); ++i)
         if (ids[i] >= 0) {
-            ranges[i] = label_range(static_cast<SubjectId>(ids[i]));
+            const auto id = static_cast<std::size_t>(ids[i]);
+            ranges[i] = {label_offsets_[id], label_offsets_[id + 1]};
             for (std::size_t at = ranges[i].first; at < ranges[i].second; ++at)
-                __builtin_prefetch(labels_[at].literal);
+                __builtin_prefetch(label_literals_[at]);
         }
     for (const auto& [first, last] : ranges)
         for (std::size_t at = first; at < last; ++at)
-            __builtin_prefetch(sord_node_to_serd_node(labels_[at].literal)->buf);
+            __builtin_prefetch(sord_node_to_serd_node(label_literals_[at])->buf);
     for (std::size_t i = 0; i < iris.size(); ++i) {
         const auto [first, last] = ranges[i];
         found[i].reserve(last - first);
         for (std::size_t at = first; at < last; ++at)
-            found[i].emplace_back(TermMaker{SortNode(labels_[at].literal)});
+            found[i].emplace_back(TermMaker{SortNode(label_literals_[at])});
     }
     return found;
 }
@@ -1407,11 +1420,35 @@ std::vector<IriCount> SordStore::most_referenced(std::size_t limit) const {
     return found;
 }
 
+SordStore::LabelText SordStore::label_at(std::size_t at, LabelText from) const {
+    // Far on: from the last sampled start at or before `at`. Then label by label.
+    const std::size_t next_sample = from.label / label_sample + 1;
+    if (next_sample < label_sample_starts_.size() && label_sample_starts_[next_sample] <= at) {
+        const auto sample = static_cast<std::size_t>(
+            std::upper_bound(label_sample_starts_.begin() +
+                                 static_cast<std::ptrdiff_t>(next_sample),
+                             label_sample_starts_.end(), static_cast<std::uint32_t>(at)) -
+            label_sample_starts_.begin() - 1);
+        from.label = sample * label_sample;
+        from.start = label_sample_starts_[sample];
+    }
+    const char* const text = label_text_.data();
+    for (;;) {
+        const auto* nul = static_cast<const char*>(
+            std::memchr(text + from.start, '\0', label_text_.size() - from.start));
+        from.end = static_cast<std::size_t>(nul - text);
+        if (from.end >= at)
+            return from;
+        ++from.label;
+        from.start = from.end + 1;
+    }
+}
+
 Page<SearchHit> SordStore::search(std::string_view query, std::size_t offset,
                                   std::size_t limit) const {
     Page<SearchHit> page;
     const std::string folded = fold_for_search(query);
-    if (folded.empty() || labels_.empty() || folded.find('\0') != std::string::npos)
+    if (folded.empty() || label_literals_.empty() || folded.find('\0') != std::string::npos)
         return page;
 
     // One candidate per matching subject, keyed for ranking: (kind of match, label length,
@@ -1441,33 +1478,28 @@ Page<SearchHit> SordStore::search(std::string_view query, std::size_t offset,
 
     const char* const text = label_text_.data();
     const std::size_t size = label_text_.size();
-    std::size_t label = 0;            // label_starts_[label] <= every later match
+    LabelText label{0, 0, 0};         // a label at or before every later match
+    SubjectId subject = 0;            // the IRI subject whose labels hold `label`
     std::optional<Candidate> current; // the best label so far of the subject being read
     for (std::size_t from = 0; from < size;) {
         const char* hit = static_cast<const char*>(
             ::memmem(text + from, size - from, folded.data(), folded.size()));
         if (!hit)
             break;
-        const auto at = static_cast<std::size_t>(hit - text);
-        // The label holding the match: matches come in order, so move forward, a step at a
-        // time when near, else by bisection over the rest.
-        if (label + 8 < label_starts_.size() && label_starts_[label + 8] <= at)
-            label = static_cast<std::size_t>(
-                std::upper_bound(label_starts_.begin() + static_cast<std::ptrdiff_t>(label),
-                                 label_starts_.end(), static_cast<std::uint32_t>(at)) -
-                label_starts_.begin() - 1);
-        while (label_starts_[label + 1] <= at)
-            ++label;
-        const std::size_t start = label_starts_[label];
-        const std::size_t end = label_starts_[label + 1] - 1; // without the NUL
-        const std::size_t length = end - start;
-        const std::uint64_t kind = at != start ? 2 : length == folded.size() ? 0 : 1;
-        const SubjectId subject = labels_[label].subject;
+        label = label_at(static_cast<std::size_t>(hit - text), label);
+        const std::size_t at = static_cast<std::size_t>(hit - text);
+        const std::size_t length = label.end - label.start;
+        const std::uint64_t kind = at != label.start ? 2 : length == folded.size() ? 0 : 1;
+        if (label_offsets_[subject + 1] <= label.label)
+            subject = static_cast<SubjectId>(
+                std::upper_bound(label_offsets_.begin() + subject + 1, label_offsets_.end(),
+                                 static_cast<std::uint32_t>(label.label)) -
+                label_offsets_.begin() - 1);
         const Candidate candidate{
             (kind << 62U) | (std::min<std::uint64_t>(length, 0x3FFFFFFF) << 32U) | subject,
-            static_cast<std::uint32_t>(label)};
+            static_cast<std::uint32_t>(label.label)};
         // Labels of one subject are adjacent: keep the best of them.
-        if (current && labels_[current->label].subject == subject) {
+        if (current && static_cast<SubjectId>(current->key) == subject) {
             if (candidate.key < current->key)
                 current = candidate;
         } else {
@@ -1475,17 +1507,17 @@ Page<SearchHit> SordStore::search(std::string_view query, std::size_t offset,
                 keep(*current);
             current = candidate;
         }
-        from = end + 1; // one match per label is enough: the first is the best
-        ++label;
+        from = label.end + 1; // one match per label is enough: the first is the best
+        label = {label.label + 1, from, from};
     }
     if (current)
         keep(*current);
 
     std::sort_heap(best.begin(), best.end(), by_key);
     for (std::size_t i = offset; i < best.size(); ++i) {
-        const auto& entry = labels_[best[i].label];
-        page.items.push_back(
-            {std::string(node_string(subjects_[entry.subject])), to_term(entry.literal)});
+        const auto hit_subject = static_cast<SubjectId>(best[i].key);
+        page.items.push_back({std::string(node_string(subjects_[hit_subject])),
+                              to_term(label_literals_[best[i].label])});
     }
     return page;
 }

@@ -110,11 +110,6 @@ class SordStore final : public Store {
         std::uint32_t begin; ///< first of its instances in instance_ids_
         std::uint32_t count;
     };
-    struct LabelEntry {
-        SubjectId subject;
-        std::uint32_t rank; ///< place of its predicate in label_predicates()
-        const SordNode* literal;
-    };
 
     /// Index of an IRI subject in subjects_, or -1.
     std::ptrdiff_t find_subject_id(std::string_view iri) const;
@@ -123,8 +118,15 @@ class SordStore final : public Store {
     /// find_subject_id() of each of `iris` (iris[i] a string_view, iris.size() of them) into
     /// ids[i], the lookups of a batch overlapping their cache misses.
     template <class Iris> void find_subject_ids(const Iris& iris, std::ptrdiff_t* ids) const;
-    /// The entries of labels_ of IRI subject `id`: [first, last).
-    std::pair<std::size_t, std::size_t> label_range(SubjectId id) const;
+    /// A label of label_text_: its index and the [start, end) of its text.
+    struct LabelText {
+        std::size_t label;
+        std::size_t start;
+        std::size_t end;
+    };
+    /// The label that position `at` of label_text_ is in, looked for from label `from` (its
+    /// index and start: at or before `at`).
+    LabelText label_at(std::size_t at, LabelText from) const;
     /// Whether some subject IRI starts with `iri` + "#".
     bool has_hash_subjects(std::string_view iri) const;
     /// Builds subject_slots_ and hash_slots_ from subjects_.
@@ -242,16 +244,19 @@ class SordStore final : public Store {
     std::vector<SubjectId> instance_ids_;
     std::vector<std::uint32_t> classes_by_count_;
 
-    /// Label literals of IRI subjects by (subject, rank, term order); label_text_ holds
-    /// each one folded for search, NUL-separated, label i starting at label_starts_[i].
-    std::vector<LabelEntry> labels_;
-    /// label_blocks_[b]: the first entry of labels_ whose subject is b * label_block or more,
-    /// so that a subject's labels are looked for among those of its block only (a binary
-    /// search of labels_ read some ten entries far apart, each a cache miss at 1M things).
-    static constexpr std::size_t label_block = 8;
-    std::vector<std::uint32_t> label_blocks_;
+    /// The label literals of IRI subjects, by (subject, rank of the predicate in
+    /// label_predicates(), term order): subject i's are label_literals_[label_offsets_[i] ..
+    /// label_offsets_[i + 1]) (8 bytes a label and 4 a subject, where entries of subject,
+    /// rank and literal took 16 a label).
+    std::vector<const SordNode*> label_literals_;
+    std::vector<std::uint32_t> label_offsets_;
+    /// Each label folded for search, NUL-separated, in the order of label_literals_ (a label
+    /// with the string of an earlier one of its subject empty: a match there could not be the
+    /// subject's best); and where every label_sample-th label starts, from which a match finds
+    /// its label by counting NULs (an offset for every label took 11 MB at 1M things).
     std::string label_text_;
-    std::vector<std::uint32_t> label_starts_;
+    static constexpr std::size_t label_sample = 64;
+    std::vector<std::uint32_t> label_sample_starts_;
 
     Prefixes prefixes_;
     PrefixIndex prefix_index_; ///< prefixes_, indexed (and moved) by finish()

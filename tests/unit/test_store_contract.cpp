@@ -668,6 +668,16 @@ TEMPLATE_LIST_TEST_CASE("classes come with instance counts, most instances first
 )");
     CHECK(tied->classes(0, 10).items ==
           std::vector<IriCount>{{"http://e/C", 2}, {"http://e/A", 1}, {"http://e/B", 1}});
+
+    // A typing in several graphs is one instance.
+    const auto graphs = TestType::make(R"(
+<http://e/y> a <http://e/A> .
+<http://g/1> { <http://e/x> a <http://e/A> . <http://e/y> a <http://e/A> . }
+<http://g/2> { <http://e/x> a <http://e/A> . }
+)");
+    CHECK(graphs->classes(0, 10).items == std::vector<IriCount>{{"http://e/A", 2}});
+    CHECK(graphs->instances("http://e/A", 0, 10).items ==
+          std::vector<Term>{Term::iri("http://e/x"), Term::iri("http://e/y")});
 }
 
 TEMPLATE_LIST_TEST_CASE("instances of a class are paged, IRIs in order then blank nodes", "[store]",
@@ -754,6 +764,49 @@ TEMPLATE_LIST_TEST_CASE("search never matches across two labels", "[store]", Sto
     // "GVA" follows "Geneva" in the label text; "a gva" must not match their junction.
     CHECK(browsing_store<TestType>().search("vaGVA", 0, 10).total == 0);
     CHECK(browsing_store<TestType>().search("geneva gva", 0, 10).total == 0);
+}
+
+TEMPLATE_LIST_TEST_CASE("search finds the subject and label of a match among hundreds of labels",
+                        "[store]", StoreImplementations) {
+    // 300 subjects, 700 labels: matches far into the label text, and labels of one subject
+    // with the same text (rdfs:label, then foaf:name in English): the first is the one shown.
+    std::string turtle = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                         "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+                         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n";
+    const auto name = [](int i) {
+        const std::string digits = std::to_string(i);
+        return "Item " + std::string(3 - digits.size(), '0') + digits + " alpha";
+    };
+    for (int i = 0; i < 300; ++i) {
+        turtle += "<http://e/s" + std::to_string(1000 + i) + "> rdfs:label \"" + name(i) + "\"";
+        if (i % 2 == 0)
+            turtle += " ; foaf:name \"" + name(i) + "\"@en";
+        if (i % 3 == 0)
+            turtle += " ; skos:altLabel \"ALPHA\"";
+        turtle += " .\n";
+    }
+    const auto store = TestType::make(turtle);
+
+    for (const int i : {0, 4, 63, 64, 131, 250, 299}) {
+        INFO("subject " << i);
+        const auto hits = store->search(name(i).substr(0, 8), 0, 10);
+        REQUIRE(hits.total == 1);
+        CHECK(hits.items[0].iri == "http://e/s" + std::to_string(1000 + i));
+        CHECK(hits.items[0].label == Term::literal(name(i)));
+    }
+    // Every subject once: the exact matches (every third), then the substrings, in IRI order.
+    const auto every = store->search("alpha", 0, 300);
+    CHECK(every.total == 300);
+    REQUIRE(every.items.size() == 300);
+    for (int i = 0; i < 300; ++i) {
+        const int exact = (i + 2) / 3; // subjects 0, 3, 6, … come first
+        const int place = i % 3 == 0 ? i / 3 : 100 + i - exact;
+        INFO("subject " << i);
+        CHECK(every.items[static_cast<std::size_t>(place)].iri ==
+              "http://e/s" + std::to_string(1000 + i));
+        CHECK(every.items[static_cast<std::size_t>(place)].label ==
+              (i % 3 == 0 ? Term::literal("ALPHA") : Term::literal(name(i))));
+    }
 }
 
 // --- Many threads ---------------------------------------------------------------------------
