@@ -79,27 +79,36 @@ Reply see_other(const std::string& location, int max_age, bool negotiated) {
     return reply;
 }
 
-std::vector<rdf::Format> offered_formats() {
-    std::vector<rdf::Format> offered;
-    for (const auto& row : rdf::formats())
-        offered.push_back(row.format);
+const std::vector<rdf::Format>& offered_formats() {
+    static const std::vector<rdf::Format> offered = [] {
+        std::vector<rdf::Format> all;
+        for (const auto& row : rdf::formats())
+            all.push_back(row.format);
+        return all;
+    }();
     return offered;
 }
 
 /// The RDF formats: what a split layout's data URL offers.
-std::vector<rdf::Format> rdf_formats() {
-    std::vector<rdf::Format> offered;
-    for (const auto& row : rdf::formats())
-        if (row.is_rdf)
-            offered.push_back(row.format);
+const std::vector<rdf::Format>& rdf_formats() {
+    static const std::vector<rdf::Format> offered = [] {
+        std::vector<rdf::Format> rdf;
+        for (const auto& row : rdf::formats())
+            if (row.is_rdf)
+                rdf.push_back(row.format);
+        return rdf;
+    }();
     return offered;
 }
 
 /// HTML first, then the RDF formats: the home page, which a client that asks for RDF gets
 /// as the data set's VoID description.
-std::vector<rdf::Format> home_formats() {
-    auto offered = rdf_formats();
-    offered.insert(offered.begin(), rdf::Format::Html);
+const std::vector<rdf::Format>& home_formats() {
+    static const std::vector<rdf::Format> offered = [] {
+        auto html_first = rdf_formats();
+        html_first.insert(html_first.begin(), rdf::Format::Html);
+        return html_first;
+    }();
     return offered;
 }
 
@@ -109,7 +118,7 @@ bool has(const std::vector<rdf::Format>& formats, rdf::Format format) {
 
 /// Whether the client prefers HTML (a browser): the 303 of a split layout and 404s ask.
 bool prefers_html(const Request& request) {
-    return choose(parse_accept(request.header("Accept")), offered_formats()) == rdf::Format::Html;
+    return choose_accepted(request.header("Accept"), offered_formats()) == rdf::Format::Html;
 }
 
 /// 406, listing every media type, with its URL where the document has one.
@@ -133,7 +142,7 @@ Result<rdf::Format> negotiate(const Request& request, const std::optional<rdf::F
                               const std::vector<rdf::Format>& offered = offered_formats()) {
     if (forced)
         return *forced;
-    if (const auto chosen = choose(parse_accept(request.header("Accept")), offered))
+    if (const auto chosen = choose_accepted(request.header("Accept"), offered))
         return *chosen;
     return not_acceptable(urls);
 }
@@ -328,7 +337,7 @@ Result<Reply> sitemap_reply(const Request& request, const rdf::Store& store, con
 /// The home page for people; for a client that asks for RDF, the data set's description.
 Result<Reply> home_reply(const Request& request, const Route& route, const rdf::Store& store,
                          const Asked& asked, const Publication& publication) {
-    const auto chosen = choose(parse_accept(request.header("Accept")), home_formats());
+    const auto chosen = choose_accepted(request.header("Accept"), home_formats());
     if (chosen && rdf::info(*chosen).is_rdf)
         return void_reply(request, route, store, asked, publication);
     auto page = html::home_page(with_prefixes(asked.context, store), asked.query.page_or_first());
@@ -483,12 +492,11 @@ bool is_own_page(std::string_view path) {
 
 /// Whether the path is under a split layout's pages (/page/X): HTML whatever Accept says.
 bool is_people_page(std::string_view path, const Site& site) {
-    for (const auto& space : site.namespaces())
-        if (space.layout.split()) {
-            const std::string pages = space.path + space.layout.pages;
-            if (path.substr(0, pages.size()) == pages)
-                return true;
-        }
+    // Without site.spaces, the one namespace is in the default layout, which is not split.
+    for (const auto& space : site.spaces)
+        if (space.layout.split() && path.substr(0, space.path.size()) == space.path &&
+            path.substr(space.path.size(), space.layout.pages.size()) == space.layout.pages)
+            return true;
     return false;
 }
 
@@ -529,12 +537,12 @@ std::optional<std::string> variant_key(const Request& request, const Site& site,
     key += '\n';
     key += public_base(request, site).value_or("!");
     key += '\n';
-    const auto accept = parse_accept(request.header("Accept"));
-    const auto format = choose(accept, offered_formats());
+    const auto accept = request.header("Accept");
+    const auto format = choose_accepted(accept, offered_formats());
     key += format ? rdf::info(*format).extension : "!";
     // The home page weighs HTML first: a tie between HTML and RDF goes the other way there.
     if (target.path == "/" || target.path == "/" + reserved_path(OwnPage::Home)) {
-        const auto home = choose(accept, home_formats());
+        const auto home = choose_accepted(accept, home_formats());
         key += home ? rdf::info(*home).extension : "!";
     }
     key += '\n';

@@ -2,6 +2,9 @@
 
 #include "rdf/ascii.hpp"
 
+#include <algorithm>
+#include <array>
+#include <string>
 #include <tuple>
 
 namespace seeother::server {
@@ -94,6 +97,33 @@ std::optional<rdf::Format> choose(const std::vector<MediaRange>& ranges,
             chosen = format;
             chosen_weight = weight;
         }
+    }
+    return chosen;
+}
+
+std::optional<rdf::Format> choose_accepted(std::string_view accept,
+                                           const std::vector<rdf::Format>& offered) {
+    struct Answer {
+        std::string accept;
+        std::vector<rdf::Format> offered;
+        std::optional<rdf::Format> chosen;
+    };
+    // Longer fields are negotiated every time: a flood of made-up ones costs no memory.
+    constexpr std::size_t longest_kept = 512;
+    thread_local std::array<Answer, 8> answers;
+    thread_local std::size_t next = 0; // the answer replaced next: the oldest
+    thread_local std::size_t kept = 0;
+    for (std::size_t i = 0; i < kept; ++i)
+        if (answers[i].accept == accept && answers[i].offered == offered)
+            return answers[i].chosen;
+    const auto chosen = choose(parse_accept(accept), offered);
+    if (accept.size() <= longest_kept) {
+        Answer& answer = answers[next];
+        answer.accept.assign(accept);
+        answer.offered = offered;
+        answer.chosen = chosen;
+        next = (next + 1) % answers.size();
+        kept = std::max(kept, next == 0 ? answers.size() : next);
     }
     return chosen;
 }

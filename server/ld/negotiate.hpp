@@ -5,6 +5,7 @@
 #include "server/ld/accept.hpp"
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace seeother::server {
@@ -19,5 +20,12 @@ namespace seeother::server {
 /// `type/*` covers media types, not aliases. A charset other than utf-8 never matches.
 std::optional<rdf::Format> choose(const std::vector<MediaRange>& ranges,
                                   const std::vector<rdf::Format>& offered);
+
+/// choose(parse_accept(accept), offered): what an Accept field's value picks. Each thread
+/// remembers its last few answers: clients send few distinct Accept fields, a request
+/// negotiates more than once (its reply, its cache key) and parsing and weighing a browser's
+/// field costs a few thousand instructions.
+std::optional<rdf::Format> choose_accepted(std::string_view accept,
+                                           const std::vector<rdf::Format>& offered);
 
 } // namespace seeother::server

@@ -314,3 +314,34 @@ TEST_CASE("whitespace variants negotiate alike", "[negotiate]") {
 TEST_CASE("a quoted value with commas and semicolons is one parameter", "[negotiate]") {
     CHECK(pick("text/html;x=\"a, text/turtle;q=1\";q=0.5, application/n-triples;q=0.4") == "HTML");
 }
+
+// --- remembered answers ---------------------------------------------------------------------
+
+TEST_CASE("choose_accepted answers as choose does, whatever it remembers", "[negotiate]") {
+    using seeother::server::choose_accepted;
+    const std::vector<std::string> fields = {
+        "",
+        "*/*",
+        "text/turtle",
+        "text/html",
+        "application/ld+json",
+        "application/n-triples, text/turtle;q=0.5",
+        "text/html;q=0.1, text/turtle;q=0.2",
+        "text/plain",
+        "application/rdf+xml",
+        "text/turtle;q=0",
+        "image/png, */*;q=0.1",
+        std::string(600, ' ') + "text/html", // longer than what is remembered
+    };
+    const std::vector<std::vector<Format>> offers = {
+        turtle_nt_html, every_format(), {Format::Html, Format::Turtle}, {Format::NTriples}, {}};
+    // Each field with each offer, three times over, in orders that make the remembered
+    // answers (eight a thread) come and go.
+    for (std::size_t round = 0; round < 3; ++round)
+        for (std::size_t i = 0; i < fields.size() * offers.size(); ++i) {
+            const auto& accept = fields[(i * (round + 1)) % fields.size()];
+            const auto& offered = offers[(i / fields.size() + round) % offers.size()];
+            CAPTURE(round, accept, offered.size());
+            CHECK(choose_accepted(accept, offered) == choose(parse_accept(accept), offered));
+        }
+}
