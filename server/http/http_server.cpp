@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstring>
 #include <ctime>
+#include <emmintrin.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdexcept>
@@ -41,9 +42,22 @@ constexpr std::size_t date_length = 29;
 
 /// True when a field could split the header section. Replies are built from checked
 /// requests, so this never fires; it is the last line of defence.
+/// Sixteen octets at a time (SSE2): a reply's values run to a kilobyte (Link, Vary), and a
+/// loop an octet at a time was half the cost of writing a head.
 bool breaks_framing(std::string_view text) {
-    for (const char c : text)
-        if (c == '\r' || c == '\n' || c == '\0')
+    std::size_t at = 0;
+    const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i lf = _mm_set1_epi8('\n');
+    const __m128i nul = _mm_setzero_si128();
+    for (; at + 16 <= text.size(); at += 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+        const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf)),
+                                         _mm_cmpeq_epi8(x, nul));
+        if (_mm_movemask_epi8(hit) != 0)
+            return true;
+    }
+    for (; at < text.size(); ++at)
+        if (text[at] == '\r' || text[at] == '\n' || text[at] == '\0')
             return true;
     return false;
 }
