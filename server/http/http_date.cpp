@@ -1,6 +1,7 @@
 #include "server/http/http_date.hpp"
 
 #include <array>
+#include <cstdint>
 
 namespace seeother::server {
 namespace {
@@ -87,10 +88,43 @@ std::optional<std::time_t> checked(std::tm tm) {
 } // namespace
 
 std::string format_http_date(std::time_t time) {
-    std::tm tm{};
-    ::gmtime_r(&time, &tm);
-    char text[40];
-    std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    // The civil date from the days since 1970-01-01 (Howard Hinnant's days_from_civil
+    // inverse), where gmtime_r takes glibc's time zone lock and strftime reads the locale:
+    // every 200 carries a Last-Modified. Years past four digits go the long way.
+    const std::int64_t seconds = time;
+    const std::int64_t days = (seconds >= 0 ? seconds : seconds - 86399) / 86400;
+    const std::int64_t of_day = seconds - days * 86400;
+    const std::int64_t z = days + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t day_of_era = z - era * 146097;
+    const std::int64_t year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    const std::int64_t day_of_year =
+        day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    const std::int64_t shifted_month = (5 * day_of_year + 2) / 153; // March is 0
+    const std::int64_t day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    const std::int64_t month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
+    const std::int64_t year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
+    if (year < 0 || year > 9999) {
+        std::tm tm{};
+        ::gmtime_r(&time, &tm);
+        char text[40];
+        std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        return text;
+    }
+    const auto weekday = static_cast<std::size_t>(((days % 7) + 11) % 7); // 1970-01-01: Thursday
+    std::string text = "Thu, 01 Jan 1970 00:00:00 GMT";
+    const auto put = [&text](std::size_t at, std::int64_t value, std::size_t digits) {
+        for (std::size_t i = digits; i-- > 0; value /= 10)
+            text[at + i] = static_cast<char>('0' + value % 10);
+    };
+    text.replace(0, 3, short_days[weekday]);
+    put(5, day, 2);
+    text.replace(8, 3, months[static_cast<std::size_t>(month - 1)]);
+    put(12, year, 4);
+    put(17, of_day / 3600, 2);
+    put(20, of_day / 60 % 60, 2);
+    put(23, of_day % 60, 2);
     return text;
 }
 

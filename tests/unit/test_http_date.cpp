@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <ctime>
+#include <string>
+#include <vector>
+
 using seeother::server::format_http_date;
 using seeother::server::parse_http_date;
 
@@ -12,6 +16,34 @@ constexpr std::time_t nov_6_1994 = 784111777; // Sun, 06 Nov 1994 08:49:37 GMT
 TEST_CASE("an HTTP date is sent as an IMF-fixdate", "[http_date]") {
     CHECK(format_http_date(nov_6_1994) == "Sun, 06 Nov 1994 08:49:37 GMT");
     CHECK(format_http_date(0) == "Thu, 01 Jan 1970 00:00:00 GMT");
+}
+
+TEST_CASE("an HTTP date is the one gmtime and strftime make, from year 1000 to 9999 and beyond",
+          "[http_date]") {
+    const auto expected = [](std::time_t time) {
+        std::tm tm{};
+        ::gmtime_r(&time, &tm);
+        char text[40];
+        std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        return std::string(text);
+    };
+    const std::time_t year_0 = -62167219200;     // 0000-01-01T00:00:00Z
+    const std::time_t year_1000 = -30610224000;  // 1000-01-01T00:00:00Z
+    const std::time_t year_10000 = 253402300800; // 10000-01-01T00:00:00Z
+    std::vector<std::time_t> times = {0,      -1,         86399,      86400,         -86400,
+                                      -86401, 951782400,  951868799,  4107542400,    4107628800,
+                                      year_0, year_0 - 1, year_10000, year_10000 - 1};
+    // Every 11.6 days or so across nine thousand years, each at another time of day.
+    for (std::time_t t = year_1000; t < year_10000; t += 999983)
+        times.push_back(t);
+    for (const std::time_t t : times) {
+        CAPTURE(t);
+        if (t >= year_1000)
+            CHECK(format_http_date(t) == expected(t));
+    }
+    // Before 1000, four digits all the same (RFC 9110's year = 4DIGIT; strftime writes fewer).
+    CHECK(format_http_date(year_0) == "Sat, 01 Jan 0000 00:00:00 GMT");
+    CHECK(format_http_date(-59042995201) == "Wed, 31 Dec 0098 23:59:59 GMT");
 }
 
 TEST_CASE("the three formats of RFC 9110 §5.6.7 are read", "[http_date]") {
