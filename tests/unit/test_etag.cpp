@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <string>
+
 using seeother::server::Comparison;
 using seeother::server::entity_tags_match;
 using seeother::server::strong_etag;
@@ -14,6 +17,28 @@ TEST_CASE("a strong ETag is quoted, stable, and differs when the bytes differ", 
     CHECK(tag == strong_etag("hello"));
     CHECK(tag != strong_etag("hellp"));
     CHECK(strong_etag("") != strong_etag(std::string(1, '\0')));
+}
+
+TEST_CASE("a strong ETag is the body's XXH64 in 16 hex digits, its length in hex, its coding",
+          "[etag]") {
+    // The tags stay what they were when snprintf wrote them.
+    const auto expected = [](const std::string& body, const std::string& coding) {
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "\"%016llx-%zx",
+                      static_cast<unsigned long long>(seeother::server::xxh64(body)), body.size());
+        return std::string(buf) + (coding.empty() ? "" : "-" + coding) + "\"";
+    };
+    for (const std::size_t size :
+         {0UL, 1UL, 15UL, 16UL, 17UL, 255UL, 256UL, 4095UL, 4096UL, 65536UL, 1048575UL}) {
+        for (const std::string coding : {"", "gzip"}) {
+            const std::string body(size, static_cast<char>('a' + size % 26));
+            CAPTURE(size, coding);
+            CHECK(strong_etag(body, coding) == expected(body, coding));
+        }
+    }
+    CHECK(strong_etag("hello") ==
+          expected("hello", "")); // a hash with a leading zero nibble or not
+    CHECK(strong_etag("x") == expected("x", ""));
 }
 
 TEST_CASE("If-None-Match matches the tag, a list containing it, a weak form or *", "[etag]") {
