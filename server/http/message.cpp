@@ -2,6 +2,7 @@
 #include "server/http/request.hpp"
 
 #include <algorithm>
+#include <emmintrin.h>
 
 namespace seeother::server {
 
@@ -40,6 +41,24 @@ bool is_digits(std::string_view s) {
 
 } // namespace
 
+bool has_cr_lf_or_nul(std::string_view text) {
+    std::size_t at = 0;
+    const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i lf = _mm_set1_epi8('\n');
+    const __m128i nul = _mm_setzero_si128();
+    for (; at + 16 <= text.size(); at += 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+        const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf)),
+                                         _mm_cmpeq_epi8(x, nul));
+        if (_mm_movemask_epi8(hit) != 0)
+            return true;
+    }
+    for (; at < text.size(); ++at)
+        if (text[at] == '\r' || text[at] == '\n' || text[at] == '\0')
+            return true;
+    return false;
+}
+
 std::optional<std::string> malformed(const Request& request) {
     for (const char c : request.target) {
         const auto u = static_cast<unsigned char>(c);
@@ -53,7 +72,7 @@ std::optional<std::string> malformed(const Request& request) {
 
     std::string_view length;
     for (const auto& [name, value] : request.headers) {
-        if (value.find_first_of(std::string_view("\0\r\n", 3)) != std::string::npos)
+        if (has_cr_lf_or_nul(value))
             return "NUL, CR or LF in the value of " + name;
         if (!iequals(name, "Content-Length"))
             continue;

@@ -29,6 +29,11 @@ struct Request {
 
 using rdf::iequals;
 
+/// Whether `text` holds a CR, LF or NUL: a field value (or name) that would split a message.
+/// Sixteen octets at a time (SSE2): values run to a kilobyte, and every request's and every
+/// reply's are checked.
+bool has_cr_lf_or_nul(std::string_view text);
+
 /// Why a request value must be rejected with 400, or nullopt: RFC 9112's must-reject cases
 /// that a value can still show (a space or control in the target, repeated Host, ambiguous
 /// framing, NUL, CR or LF in a field value). The transport checks the bytes more strictly

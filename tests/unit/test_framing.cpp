@@ -85,6 +85,15 @@ TEST_CASE("NUL, CR or LF in a field value is rejected", "[framing]") {
     for (std::string value : {std::string("a\0b", 3), std::string("a\rb"), std::string("a\nb")}) {
         CHECK(malformed(make_request("/", {{"Host", "a"}, {"X-Thing", value}})));
     }
+    // At every place of a longer value: the check reads sixteen octets at a time.
+    CHECK_FALSE(malformed(make_request("/", {{"Host", "a"}, {"X-Thing", std::string(40, 'v')}})));
+    for (const char bad : {'\0', '\r', '\n'})
+        for (std::size_t at = 0; at < 40; ++at) {
+            std::string value(40, 'v');
+            value[at] = bad;
+            CAPTURE(static_cast<int>(bad), at);
+            CHECK(malformed(make_request("/", {{"Host", "a"}, {"X-Thing", value}})));
+        }
 }
 
 TEST_CASE("too many or too large header fields are too large", "[framing]") {
