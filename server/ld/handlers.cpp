@@ -136,15 +136,16 @@ Problem not_acceptable(const Document& urls) {
 }
 
 /// The format a document is sent in: the forced one, else the one Accept prefers among
-/// `offered`. `urls` names the document's format URLs for a 406.
+/// `offered`. `urls()` gives the Document that names the format URLs, made for a 406 only.
+template <class Urls>
 Result<rdf::Format> negotiate(const Request& request, const std::optional<rdf::Format>& forced,
-                              const Document& urls,
+                              const Urls& urls,
                               const std::vector<rdf::Format>& offered = offered_formats()) {
     if (forced)
         return *forced;
     if (const auto chosen = choose_accepted(request.header("Accept"), offered))
         return *chosen;
-    return not_acceptable(urls);
+    return not_acceptable(urls());
 }
 
 /// What the request asks besides its path: the page, the reader's language and where the
@@ -285,8 +286,9 @@ Result<Reply> describe_reply(const Request& request, const Route& route, const r
                              const Asked& asked, std::string_view path, bool symmetric) {
     const auto& context = asked.context;
     const PublicSpace& space = *context.space;
-    const auto format = negotiate(request, route.forced, locate_document(route, space, false),
-                                  route.rdf_only ? rdf_formats() : offered_formats());
+    const auto format = negotiate(
+        request, route.forced, [&] { return locate_document(route, space, false); },
+        route.rdf_only ? rdf_formats() : offered_formats());
     if (!format)
         return format.problem();
     // One ?page= for each representation: RDF pages of description_page_size subject
@@ -319,7 +321,8 @@ Result<Reply> void_reply(const Request& request, const Route& route, const rdf::
                                  ? reserved_path(OwnPage::Void)
                                  : std::string(short_path(OwnPage::Void));
     Document document = void_document(store, *context.space, path, asked.query.page_or_first());
-    const auto format = negotiate(request, route.forced, document);
+    const auto format =
+        negotiate(request, route.forced, [&]() -> const Document& { return document; });
     if (!format)
         return format.problem();
     add_publication(document, publication, context.public_base);
