@@ -197,10 +197,12 @@ class Questions {
     std::size_t ask(const IriParts& iri, bool fragments) {
         // The length, `fragments` and the last 8 octets: the questions of a path share long
         // beginnings and differ at their ends (id/x.ttl, doc/x.ttl, doc/x.nt …).
-        // The last 8 octets in one load when the last part has them (a name mostly has).
+        // The last 8 octets in one load when the last part that has any has them (a name, or
+        // a hash reading's path, mostly has).
         std::uint64_t last = 0;
-        if (iri.c.size() >= 8) {
-            std::memcpy(&last, iri.c.data() + iri.c.size() - 8, 8);
+        const std::string_view tail = !iri.c.empty() ? iri.c : !iri.b.empty() ? iri.b : iri.a;
+        if (tail.size() >= 8) {
+            std::memcpy(&last, tail.data() + tail.size() - 8, 8);
         } else {
             std::size_t taken = 0;
             for (const std::string_view part : {iri.c, iri.b, iri.a})
