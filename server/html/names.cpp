@@ -10,6 +10,7 @@
 #include "rdf/writer_util.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -60,11 +61,17 @@ struct PrefixedName {
 
 /// A local part a page shows after a prefix: letters, digits, '_', '-' and '.', not last.
 bool simple_local(std::string_view local) {
+    // A table: every name a page shows is checked, a character at a time.
+    static constexpr auto allowed = [] {
+        std::array<bool, 256> set{};
+        for (unsigned c = 0; c < 256; ++c)
+            set[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     c == '_' || c == '-' || c == '.';
+        return set;
+    }();
     return !local.empty() && local.back() != '.' &&
-           std::all_of(local.begin(), local.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '_' || c == '-' || c == '.';
-           });
+           std::all_of(local.begin(), local.end(),
+                       [](char c) { return allowed[static_cast<unsigned char>(c)]; });
 }
 
 /// The IRI as a prefixed name, when a data prefix (or a well-known one) covers it with a
