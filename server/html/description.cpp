@@ -53,6 +53,24 @@ constexpr std::string_view image_predicates[] = {
     "http://schema.org/logo",
 };
 
+/// A format's media type and name as an alternate link shows them, escaped once for all
+/// pages.
+struct Alternate {
+    const rdf::FormatInfo* format;
+    std::string type_attr; ///< its media type, for an attribute
+    std::string name_html; ///< its name, for text
+};
+
+const Alternate& alternate(const rdf::FormatInfo& format) {
+    static const std::vector<Alternate> all = [] {
+        std::vector<Alternate> made;
+        for (const auto& row : rdf::formats())
+            made.push_back({&row, escape_attr(row.media_type), escape_html(row.name)});
+        return made;
+    }();
+    return all[static_cast<std::size_t>(&format - rdf::formats().data())];
+}
+
 bool is_image_source(std::string_view iri) {
     return starts_with_ci(iri, "http://") || starts_with_ci(iri, "https://");
 }
@@ -112,7 +130,7 @@ class DescriptionView {
         for (const auto& row : rdf::formats())
             if (row.is_rdf && std::find(document.with_url.begin(), document.with_url.end(),
                                         row.format) != document.with_url.end())
-                alternates_.push_back(&row);
+                alternates_.push_back(&alternate(row));
     }
 
     Result<std::string> render() {
@@ -957,14 +975,14 @@ class DescriptionView {
     /// "Turtle, N-Triples or JSON-LD", each a link to this document in that format.
     void alternate_links(Buffer& out) const {
         for (std::size_t i = 0; i < alternates_.size(); ++i) {
-            const rdf::FormatInfo& alt = *alternates_[i];
+            const Alternate& alt = *alternates_[i];
             out += i == 0 ? "" : (i + 1 == alternates_.size() ? " or " : ", ");
             out += "<a href=\"";
-            append_url_attr(out, alt);
+            append_url_attr(out, *alt.format);
             out += "\" type=\"";
-            append_attr(out, alt.media_type);
+            out += alt.type_attr;
             out += "\">";
-            append_html(out, alt.name);
+            out += alt.name_html;
             out += "</a>";
         }
     }
@@ -974,9 +992,9 @@ class DescriptionView {
         std::string head;
         for (const auto* alt : alternates_) {
             head += "<link rel=\"alternate\" type=\"";
-            append_attr(head, alt->media_type);
+            head += alt->type_attr;
             head += "\" href=\"";
-            append_url_attr(head, *alt);
+            append_url_attr(head, *alt->format);
             head += "\">\n";
         }
         head += pager_head(context_, document_.page, pages_);
@@ -1016,7 +1034,7 @@ class DescriptionView {
     std::optional<rdf::Backlinks> backlinks_; ///< this page's, public IRIs; none without a store
     /// Instance counts of the subjects on the page that are classes (public IRIs).
     std::unordered_map<std::string, std::size_t> instance_counts_;
-    std::vector<const rdf::FormatInfo*> alternates_; ///< every RDF format of this document
+    std::vector<const Alternate*> alternates_; ///< every RDF format of this document
     std::string stem_attr_;       ///< the URL of the formats but their extension, escaped
     std::string class_url_start_; ///< of append_class_url(), once made
     /// Ids of names_: of each triple's predicate and (an IRI) object, by place in the
