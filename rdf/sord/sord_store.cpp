@@ -1215,6 +1215,46 @@ std::vector<std::vector<Term>> SordStore::labels(const std::vector<std::string>&
     return found;
 }
 
+std::vector<std::optional<Term>>
+SordStore::preferred_labels(const std::vector<std::string_view>& iris,
+                            const LanguageRank& rank) const {
+    std::vector<std::optional<Term>> preferred(iris.size());
+    std::vector<std::ptrdiff_t> ids(iris.size());
+    find_subject_ids(iris, ids.data());
+    // As labels() does: each step asked for, for every IRI, before it is waited for.
+    for (const auto id : ids)
+        if (id >= 0)
+            __builtin_prefetch(&label_blocks_[static_cast<std::size_t>(id) / label_block]);
+    for (const auto id : ids)
+        if (id >= 0)
+            __builtin_prefetch(labels_.data() +
+                               label_blocks_[static_cast<std::size_t>(id) / label_block]);
+    std::vector<std::pair<std::size_t, std::size_t>> ranges(iris.size());
+    for (std::size_t i = 0; i < iris.size(); ++i)
+        if (ids[i] >= 0) {
+            ranges[i] = label_range(static_cast<SubjectId>(ids[i]));
+            for (std::size_t at = ranges[i].first; at < ranges[i].second; ++at)
+                __builtin_prefetch(labels_[at].literal);
+        }
+    // The labels are ranked by their nodes' language tags: only the one chosen is made a Term.
+    for (std::size_t i = 0; i < iris.size(); ++i) {
+        const auto [first, last] = ranges[i];
+        const SordNode* best = nullptr;
+        int best_rank = 0;
+        for (std::size_t at = first; at < last; ++at) {
+            const char* language = sord_node_get_language(labels_[at].literal);
+            const int r = rank(language ? std::string_view(language) : std::string_view());
+            if (!best || r < best_rank) {
+                best = labels_[at].literal;
+                best_rank = r;
+            }
+        }
+        if (best)
+            preferred[i] = make_term(SortNode(best));
+    }
+    return preferred;
+}
+
 void SordStore::PackedLinks::assign(std::size_t size, std::size_t predicates,
                                     std::size_t subjects) {
     const auto bits = [](std::size_t count) {

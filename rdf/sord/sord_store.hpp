@@ -79,6 +79,8 @@ class SordStore final : public Store {
     Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
                                     std::size_t limit) const override;
     std::vector<std::vector<Term>> labels(const std::vector<std::string>& iris) const override;
+    std::vector<std::optional<Term>> preferred_labels(const std::vector<std::string_view>& iris,
+                                                      const LanguageRank& rank) const override;
     /// Empty for an IRI that is not a subject (the Store contract); links_to() has its links.
     Backlinks backlinks(std::string_view iri, std::size_t offset, std::size_t limit) const override;
     /// Never none: every IRI object's links are indexed.
