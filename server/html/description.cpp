@@ -413,6 +413,7 @@ class DescriptionView {
         for (std::size_t i = 0; i < n; ++i)
             groups.values[i] = (*triples)[keys[i] & 0xFFFFFFFFU];
         std::vector<const rdf::Triple*> others;
+        groups.list.reserve(n);
         for (std::size_t from = 0; from < n;) {
             const auto id = static_cast<PageNames::Id>(keys[from] >> 32U);
             std::size_t to = from + 1;
@@ -800,9 +801,13 @@ class DescriptionView {
     /// The values [from, to) not in the reader's language, folded under their languages.
     void other_languages(Buffer& out, const Group& group, std::size_t from, std::size_t to,
                          int depth) {
-        std::set<std::string_view> languages;
+        // Sorted, each once: a few, in a vector rather than a tree.
+        std::vector<std::string_view> languages;
+        languages.reserve(to - from);
         for (std::size_t v = from; v < to; ++v)
-            languages.insert(group.values[v]->object.language);
+            languages.push_back(group.values[v]->object.language);
+        std::sort(languages.begin(), languages.end());
+        languages.erase(std::unique(languages.begin(), languages.end()), languages.end());
         out += "<li><details class=\"more\"><summary>";
         append_with_separators(out, to - from);
         out += " in other languages (";
