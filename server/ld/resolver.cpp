@@ -18,7 +18,13 @@ constexpr std::string_view root_stem = "index";
 constexpr std::size_t no_space = static_cast<std::size_t>(-1);
 
 bool starts_with(std::string_view s, std::string_view prefix) {
-    return s.substr(0, prefix.size()) == prefix;
+    // An octet at a time: the prefixes (a layout's "doc/", "id/") are shorter than a call.
+    if (s.size() < prefix.size())
+        return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (s[i] != prefix[i])
+            return false;
+    return true;
 }
 
 struct Split {
