@@ -37,10 +37,8 @@ std::optional<Split> split_extension(std::string_view name) {
     const auto dot = name.rfind('.');
     if (dot == std::string_view::npos || dot == 0)
         return std::nullopt;
-    const auto extension = name.substr(dot + 1);
-    if (extension.find('/') != std::string_view::npos)
-        return std::nullopt;
-    const auto format = rdf::from_extension(extension);
+    // No known extension has a '/': "a.b/c" has none.
+    const auto format = rdf::from_extension(name.substr(dot + 1));
     if (!format)
         return std::nullopt;
     return Split{name.substr(0, dot), *format};
@@ -478,8 +476,8 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
                     format_path(url, space.layout, reading, row);
                     const std::string_view url_path = url;
                     each_reading(space, &url_path, 1, [&](const Reading& other) {
-                        if (other.kind == reading.kind && other.name == reading.name &&
-                            other.forced == row.format) {
+                        if (other.forced == row.format && other.kind == reading.kind &&
+                            other.name == reading.name) {
                             reached = true;
                             return false;
                         }
