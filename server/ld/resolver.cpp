@@ -66,6 +66,16 @@ struct IriParts {
         out.reserve(size());
         return out.append(a).append(b).append(c);
     }
+    /// Writes the IRI over `out`, in the room it has (a string kept from path to path).
+    void write_over(std::string& out) const {
+        out.resize(size());
+        char* at = out.data();
+        for (const std::string_view part : {a, b, c})
+            if (!part.empty()) { // an empty part's data may be null, which memcpy may not get
+                std::memcpy(at, part.data(), part.size());
+                at += part.size();
+            }
+    }
     bool operator==(std::string_view iri) const {
         return iri.size() == size() && iri.substr(0, a.size()) == a &&
                iri.substr(a.size(), b.size()) == b && iri.substr(a.size() + b.size()) == c;
@@ -235,7 +245,7 @@ class Questions {
             }
         }
         rdf::Subjects& asked = subjects_[count_];
-        asked.iri.assign(iri.a).append(iri.b).append(iri.c);
+        iri.write_over(asked.iri);
         asked.fragments = fragments;
         longest_ = std::max(longest_, iri.size());
         keys_[count_] = key;
