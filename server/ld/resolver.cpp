@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <utility>
 #include <vector>
 
@@ -52,6 +53,21 @@ Route make(Route::Kind kind, std::string name, std::optional<rdf::Format> forced
     return route;
 }
 
+/// Writes the pieces one after another over `out`, in the room it has (a string kept from
+/// path to path): one resize and a copy each, not an assign and appends.
+void write_over(std::string& out, std::initializer_list<std::string_view> pieces) {
+    std::size_t size = 0;
+    for (const std::string_view piece : pieces)
+        size += piece.size();
+    out.resize(size);
+    char* at = out.data();
+    for (const std::string_view piece : pieces)
+        if (!piece.empty()) { // an empty piece's data may be null, which memcpy may not get
+            std::memcpy(at, piece.data(), piece.size());
+            at += piece.size();
+        }
+}
+
 /// An IRI as the pieces it is made of (a base, a layout's prefix, a name), put together only
 /// when kept: most readings are compared, then dropped.
 struct IriParts {
@@ -66,16 +82,8 @@ struct IriParts {
         out.reserve(size());
         return out.append(a).append(b).append(c);
     }
-    /// Writes the IRI over `out`, in the room it has (a string kept from path to path).
-    void write_over(std::string& out) const {
-        out.resize(size());
-        char* at = out.data();
-        for (const std::string_view part : {a, b, c})
-            if (!part.empty()) { // an empty part's data may be null, which memcpy may not get
-                std::memcpy(at, part.data(), part.size());
-                at += part.size();
-            }
-    }
+    /// Writes the IRI over `out`, in the room it has.
+    void write_over(std::string& out) const { seeother::server::write_over(out, {a, b, c}); }
     bool operator==(std::string_view iri) const {
         return iri.size() == size() && iri.substr(0, a.size()) == a &&
                iri.substr(a.size(), b.size()) == b && iri.substr(a.size() + b.size()) == c;
@@ -185,15 +193,12 @@ void each_reading(const Namespace& space, const std::string_view* paths, std::si
 /// Into `path`, whose room is reused.
 void format_path(std::string& path, const Layout& layout, const Reading& reading,
                  const rdf::FormatInfo& row) {
-    if (reading.kind == Route::Kind::HashDocument) {
-        path.assign(reading.name.empty() ? root_stem : reading.name);
-    } else if (layout.split() && row.format == rdf::Format::Html) {
-        path.assign(layout.pages).append(reading.name);
-        return;
-    } else {
-        path.assign(layout.data).append(reading.name);
-    }
-    path.append(1, '.').append(row.extension);
+    if (reading.kind == Route::Kind::HashDocument)
+        write_over(path, {reading.name.empty() ? root_stem : reading.name, ".", row.extension});
+    else if (layout.split() && row.format == rdf::Format::Html)
+        write_over(path, {layout.pages, reading.name});
+    else
+        write_over(path, {layout.data, reading.name, ".", row.extension});
 }
 
 /// Every question a path raises, each asked once, asked of the store together.
