@@ -126,6 +126,7 @@ void each_reading(const Namespace& space, const std::string_view* paths, std::si
     };
     const std::string_view* const end = paths + count;
     const std::string_view first = *paths;
+    const bool pages_apart = layout.split(); // asked once: it compares two strings
     if (!layout.things.empty() && starts_with(first, layout.things)) {
         // Names under things/ are things, served at their documents: never a hash document,
         // however the path spells them (/id%2Fx decodes to id/x), so /id/x stays 404 when
@@ -140,7 +141,7 @@ void each_reading(const Namespace& space, const std::string_view* paths, std::si
     }
     for (const bool pages : {false, true}) {
         const std::string& prefix = pages ? layout.pages : layout.data;
-        if ((pages && !layout.split()) || !starts_with(first, prefix))
+        if ((pages && !pages_apart) || !starts_with(first, prefix))
             continue;
         for (const std::string_view* path = paths; path != end; ++path) {
             const auto name = path->substr(prefix.size());
@@ -152,13 +153,13 @@ void each_reading(const Namespace& space, const std::string_view* paths, std::si
                     return;
                 continue;
             }
-            if (!visit(Reading{
-                    Route::Kind::Document, name, {}, thing_iri(name), false, layout.split()}))
+            if (!visit(
+                    Reading{Route::Kind::Document, name, {}, thing_iri(name), false, pages_apart}))
                 return;
             if (auto split = split_extension(name);
-                split && (!layout.split() || rdf::info(split->format).is_rdf))
+                split && (!pages_apart || rdf::info(split->format).is_rdf))
                 if (!visit(Reading{Route::Kind::Document, split->stem, split->format,
-                                   thing_iri(split->stem), false, layout.split()}))
+                                   thing_iri(split->stem), false, pages_apart}))
                     return;
         }
     }
@@ -195,7 +196,7 @@ void format_path(std::string& path, const Layout& layout, const Reading& reading
                  const rdf::FormatInfo& row) {
     if (reading.kind == Route::Kind::HashDocument)
         write_over(path, {reading.name.empty() ? root_stem : reading.name, ".", row.extension});
-    else if (layout.split() && row.format == rdf::Format::Html)
+    else if (row.format == rdf::Format::Html && layout.split())
         write_over(path, {layout.pages, reading.name});
     else
         write_over(path, {layout.data, reading.name, ".", row.extension});
