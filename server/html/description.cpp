@@ -994,7 +994,8 @@ class DescriptionView {
 
     /// The extra markup of <head>: alternates, pager links and the JSON-LD of the page.
     std::string head() {
-        std::string head;
+        // Written into a Buffer, whose appends are inline, then copied once.
+        Buffer head(1024);
         for (const auto* alt : alternates_) {
             head += "<link rel=\"alternate\" type=\"";
             head += alt->type_attr;
@@ -1003,17 +1004,16 @@ class DescriptionView {
             head += "\">\n";
         }
         head += pager_head(context_, document_.page, pages_);
-        {
-            // The writer's own JSON-LD is made safe for the element as it is written.
-            const std::string json =
-                json_ld_ ? escape_script_data(json_ld_(shown_triples(), document_.prefixes))
-                         : rdf::serialize_jsonld_for_script(shown_triples(), document_.prefixes);
-            head.reserve(head.size() + json.size() + 64);
-            head += "<script type=\"application/ld+json\">";
-            head += json;
-            head += "</script>\n";
-        }
-        return head;
+        // The writer's own JSON-LD is made safe for the element as it is written.
+        const std::string json =
+            json_ld_ ? escape_script_data(json_ld_(shown_triples(), document_.prefixes))
+                     : rdf::serialize_jsonld_for_script(shown_triples(), document_.prefixes);
+        constexpr std::string_view script_start = "<script type=\"application/ld+json\">";
+        constexpr std::string_view script_end = "</script>\n";
+        std::string whole;
+        whole.reserve(head.size() + script_start.size() + json.size() + script_end.size());
+        whole.append(head.view()).append(script_start).append(json).append(script_end);
+        return whole;
     }
 
     /// The triples the page shows (and the document's primary topic), for its JSON-LD: all
