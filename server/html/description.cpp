@@ -271,6 +271,13 @@ class DescriptionView {
     /// rdf:List and nothing else, and is used once, by the node before it; the last rest is
     /// rdf:nil. Its nodes are then placed, shown where the list is. Null otherwise.
     const List* place_list(const rdf::Term& head) {
+        // Most blank nodes are no list: found out without a walk (nor a memo in not_lists_,
+        // which a walk would leave at the same answer).
+        const auto* own = triples_of(head);
+        if (!own || std::none_of(own->begin(), own->end(), [](const rdf::Triple* t) {
+                return t->predicate.value == iri::rdf_first;
+            }))
+            return nullptr;
         List list;
         std::vector<std::string_view> nodes;
         std::unordered_set<std::string_view> seen;
