@@ -104,23 +104,35 @@ class DescriptionView {
     DescriptionView(const PageContext& context, const Document& document,
                     const JsonLdWriter& json_ld)
         : context_(context), document_(document), json_ld_(json_ld), names_(context) {
-        std::vector<const rdf::Triple*>* last = nullptr; // the previous triple's subject's
-        for (const auto& t : document.triples) {
-            // The document's foaf:primaryTopic is said in the footer, not as a section.
-            if (t.predicate.value == rdf::vocab::foaf_primary_topic && t.subject.is_iri() &&
-                t.subject.value != document.thing && t.object.value == document.thing) {
-                primary_topic_ = &t;
-                continue;
+        // A subject's triples mostly come together: the map is searched once for each run of
+        // them, and room for the run is taken at once.
+        const rdf::Triples& triples = document.triples;
+        for (std::size_t from = 0; from < triples.size();) {
+            const rdf::Term& subject = triples[from].subject;
+            std::size_t to = from + 1;
+            while (to < triples.size() && triples[to].subject.value == subject.value &&
+                   triples[to].subject.kind == subject.kind)
+                ++to;
+            std::vector<const rdf::Triple*>* own = nullptr; // made at its first triple
+            for (std::size_t i = from; i < to; ++i) {
+                const rdf::Triple& t = triples[i];
+                // The document's foaf:primaryTopic is said in the footer, not as a section.
+                if (t.predicate.value == rdf::vocab::foaf_primary_topic && t.subject.is_iri() &&
+                    t.subject.value != document.thing && t.object.value == document.thing) {
+                    primary_topic_ = &t;
+                    continue;
+                }
+                if (!own) {
+                    own = &by_subject_[SubjectKey::of(subject)];
+                    own->reserve(own->size() + (to - i));
+                }
+                own->push_back(&t);
+                if (t.object.is_blank())
+                    ++blank_refs_[t.object.value];
+                if (t.object.is_literal() && !t.object.language.empty())
+                    languages_.push_back(t.object.language);
             }
-            // A subject's triples mostly come together: the map is searched once for them.
-            if (!last || last->front()->subject.value != t.subject.value ||
-                last->front()->subject.kind != t.subject.kind)
-                last = &by_subject_[SubjectKey::of(t.subject)];
-            last->push_back(&t);
-            if (t.object.is_blank())
-                ++blank_refs_[t.object.value];
-            if (t.object.is_literal() && !t.object.language.empty())
-                languages_.push_back(t.object.language);
+            from = to;
         }
         std::sort(languages_.begin(), languages_.end());
         languages_.erase(std::unique(languages_.begin(), languages_.end()), languages_.end());
