@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -72,6 +73,21 @@ inline const std::vector<std::string_view>& label_predicates() {
         "http://www.w3.org/2004/02/skos/core#altLabel",
     };
     return predicates;
+}
+
+/// How a reader ranks a label's language tag ("" for none): the lower, the better.
+using LanguageRank = std::function<int(std::string_view language)>;
+
+/// Where the first of some labels that `rank` ranks lowest is; their size when there are none.
+inline std::size_t preferred_label(const std::vector<Term>& labels, const LanguageRank& rank) {
+    std::size_t best = labels.size();
+    int best_rank = 0;
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        if (const int r = rank(labels[i].language); best == labels.size() || r < best_rank) {
+            best = i;
+            best_rank = r;
+        }
+    return best;
 }
 
 /// Why a store could not answer: it is unreachable, too slow, or answered nonsense. Stores
@@ -179,6 +195,19 @@ class Browsing {
     /// For each IRI, the literals it has for the label_predicates(), in that order (then
     /// in term order); empty for an IRI that is not a subject or has no label.
     virtual std::vector<std::vector<Term>> labels(const std::vector<std::string>& iris) const = 0;
+
+    /// For each IRI, the one of its labels() a reader prefers: the first that `rank` ranks
+    /// lowest; none for an IRI without labels. A page shows one label of each IRI it links:
+    /// a store may choose it without making the others. This one asks labels().
+    virtual std::vector<std::optional<Term>>
+    preferred_labels(const std::vector<std::string_view>& iris, const LanguageRank& rank) const {
+        auto all = labels(std::vector<std::string>(iris.begin(), iris.end()));
+        std::vector<std::optional<Term>> preferred(all.size());
+        for (std::size_t i = 0; i < all.size(); ++i)
+            if (const std::size_t at = preferred_label(all[i], rank); at < all[i].size())
+                preferred[i] = std::move(all[i][at]);
+        return preferred;
+    }
 
     /// The triples whose object is `iri`, when `iri` is also a subject (a document can
     /// only be shown for a subject; Store::links_to() answers for any IRI), with a count per

@@ -946,6 +946,31 @@ std::vector<std::vector<Term>> EditedStore::labels(const std::vector<std::string
     return found;
 }
 
+std::vector<std::optional<Term>>
+EditedStore::preferred_labels(const std::vector<std::string_view>& iris,
+                              const LanguageRank& rank) const {
+    if (!edits_ || std::none_of(iris.begin(), iris.end(),
+                                [&](std::string_view iri) { return edits_->find(iri) != nullptr; }))
+        return base_->preferred_labels(iris, rank);
+    std::vector<std::string_view> asked;
+    for (const auto iri : iris)
+        if (!edits_->find(iri))
+            asked.push_back(iri);
+    auto answers = base_->preferred_labels(asked, rank);
+    std::vector<std::optional<Term>> found(iris.size());
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < iris.size(); ++i) {
+        if (const auto* e = edits_->find(iris[i])) {
+            const auto& labels = e->labels.terms;
+            if (const std::size_t at = preferred_label(labels, rank); at < labels.size())
+                found[i] = labels[at];
+        } else {
+            found[i] = std::move(answers.at(next++));
+        }
+    }
+    return found;
+}
+
 Backlinks EditedStore::backlinks(std::string_view iri, std::size_t offset,
                                  std::size_t limit) const {
     if (!edits_)

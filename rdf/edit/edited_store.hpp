@@ -116,6 +116,8 @@ class EditedStore final : public Store {
     Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
                                     std::size_t limit) const override;
     std::vector<std::vector<Term>> labels(const std::vector<std::string>& iris) const override;
+    std::vector<std::optional<Term>> preferred_labels(const std::vector<std::string_view>& iris,
+                                                      const LanguageRank& rank) const override;
     /// Blank subjects: see the class comment. Of a subject a change made, the base's links come
     /// from its links_to(); a base that cannot say (none) gives only the edits' links.
     Backlinks backlinks(std::string_view iri, std::size_t offset, std::size_t limit) const override;

@@ -1199,16 +1199,16 @@ Page<std::string> SordStore::subjects_page(std::string_view prefix, std::size_t 
     return page;
 }
 
-std::vector<std::vector<Term>> SordStore::labels(const std::vector<std::string>& iris) const {
-    std::vector<std::vector<Term>> found(iris.size());
+template <class Iris>
+std::vector<SordStore::IdRange> SordStore::label_ranges(const Iris& iris) const {
     std::vector<std::ptrdiff_t> ids(iris.size());
     find_subject_ids(iris, ids.data());
     // As in find_subject_ids(): each step asked for, for every IRI, before it is waited for:
-    // the labels' offsets, their literal nodes, the literals' strings.
+    // the labels' offsets, then their literal nodes.
     for (const auto id : ids)
         if (id >= 0)
             __builtin_prefetch(&label_offsets_[static_cast<std::size_t>(id)]);
-    std::vector<std::pair<std::size_t, std::size_t>> ranges(iris.size());
+    std::vector<IdRange> ranges(iris.size());
     for (std::size_t i = 0; i < iris.size(); ++i)
         if (ids[i] >= 0) {
             const auto id = static_cast<std::size_t>(ids[i]);
@@ -1216,6 +1216,12 @@ std::vector<std::vector<Term>> SordStore::labels(const std::vector<std::string>&
             for (std::size_t at = ranges[i].first; at < ranges[i].second; ++at)
                 __builtin_prefetch(label_literals_[at]);
         }
+    return ranges;
+}
+
+std::vector<std::vector<Term>> SordStore::labels(const std::vector<std::string>& iris) const {
+    std::vector<std::vector<Term>> found(iris.size());
+    const auto ranges = label_ranges(iris);
     for (const auto& [first, last] : ranges)
         for (std::size_t at = first; at < last; ++at)
             __builtin_prefetch(sord_node_to_serd_node(label_literals_[at])->buf);
@@ -1226,6 +1232,30 @@ std::vector<std::vector<Term>> SordStore::labels(const std::vector<std::string>&
             found[i].emplace_back(TermMaker{SortNode(label_literals_[at])});
     }
     return found;
+}
+
+std::vector<std::optional<Term>>
+SordStore::preferred_labels(const std::vector<std::string_view>& iris,
+                            const LanguageRank& rank) const {
+    std::vector<std::optional<Term>> preferred(iris.size());
+    const auto ranges = label_ranges(iris);
+    // The labels are ranked by their nodes' language tags: only the one chosen is made a Term.
+    for (std::size_t i = 0; i < iris.size(); ++i) {
+        const auto [first, last] = ranges[i];
+        const SordNode* best = nullptr;
+        int best_rank = 0;
+        for (std::size_t at = first; at < last; ++at) {
+            const char* language = sord_node_get_language(label_literals_[at]);
+            const int r = rank(language ? std::string_view(language) : std::string_view());
+            if (!best || r < best_rank) {
+                best = label_literals_[at];
+                best_rank = r;
+            }
+        }
+        if (best)
+            preferred[i] = make_term(SortNode(best));
+    }
+    return preferred;
 }
 
 void SordStore::PackedLinks::assign(std::size_t size, std::size_t predicates,

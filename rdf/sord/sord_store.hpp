@@ -79,6 +79,8 @@ class SordStore final : public Store {
     Page<std::string> subjects_page(std::string_view prefix, std::size_t offset,
                                     std::size_t limit) const override;
     std::vector<std::vector<Term>> labels(const std::vector<std::string>& iris) const override;
+    std::vector<std::optional<Term>> preferred_labels(const std::vector<std::string_view>& iris,
+                                                      const LanguageRank& rank) const override;
     /// Empty for an IRI that is not a subject (the Store contract); links_to() has its links.
     Backlinks backlinks(std::string_view iri, std::size_t offset, std::size_t limit) const override;
     /// Never none: every IRI object's links are indexed.
@@ -118,6 +120,11 @@ class SordStore final : public Store {
     /// find_subject_id() of each of `iris` (iris[i] a string_view, iris.size() of them) into
     /// ids[i], the lookups of a batch overlapping their cache misses.
     template <class Iris> void find_subject_ids(const Iris& iris, std::ptrdiff_t* ids) const;
+    /// Indexes [first, last) into subjects_ or label_literals_.
+    using IdRange = std::pair<std::size_t, std::size_t>;
+    /// Where the labels of each of `iris` are in label_literals_ (empty for a non-subject),
+    /// their nodes prefetched.
+    template <class Iris> std::vector<IdRange> label_ranges(const Iris& iris) const;
     /// A label of label_text_: its index and the [start, end) of its text.
     struct LabelText {
         std::size_t label;
@@ -131,8 +138,6 @@ class SordStore final : public Store {
     bool has_hash_subjects(std::string_view iri) const;
     /// Builds subject_slots_ and hash_slots_ from subjects_.
     void index_subject_strings();
-    /// Indexes [first, last) into subjects_.
-    using IdRange = std::pair<std::size_t, std::size_t>;
     /// The subjects that `subjects` names, as at most two ranges (the IRI, its IRI# run),
     /// in code-point order: at[0 .. count).
     struct SubjectRanges {

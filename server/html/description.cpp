@@ -53,6 +53,24 @@ constexpr std::string_view image_predicates[] = {
     "http://schema.org/logo",
 };
 
+/// A format's media type and name as an alternate link shows them, escaped once for all
+/// pages.
+struct Alternate {
+    const rdf::FormatInfo* format;
+    std::string type_attr; ///< its media type, for an attribute
+    std::string name_html; ///< its name, for text
+};
+
+const Alternate& alternate(const rdf::FormatInfo& format) {
+    static const std::vector<Alternate> all = [] {
+        std::vector<Alternate> made;
+        for (const auto& row : rdf::formats())
+            made.push_back({&row, escape_attr(row.media_type), escape_html(row.name)});
+        return made;
+    }();
+    return all[static_cast<std::size_t>(&format - rdf::formats().data())];
+}
+
 bool is_image_source(std::string_view iri) {
     return starts_with_ci(iri, "http://") || starts_with_ci(iri, "https://");
 }
@@ -86,23 +104,35 @@ class DescriptionView {
     DescriptionView(const PageContext& context, const Document& document,
                     const JsonLdWriter& json_ld)
         : context_(context), document_(document), json_ld_(json_ld), names_(context) {
-        std::vector<const rdf::Triple*>* last = nullptr; // the previous triple's subject's
-        for (const auto& t : document.triples) {
-            // The document's foaf:primaryTopic is said in the footer, not as a section.
-            if (t.predicate.value == rdf::vocab::foaf_primary_topic && t.subject.is_iri() &&
-                t.subject.value != document.thing && t.object.value == document.thing) {
-                primary_topic_ = &t;
-                continue;
+        // A subject's triples mostly come together: the map is searched once for each run of
+        // them, and room for the run is taken at once.
+        const rdf::Triples& triples = document.triples;
+        for (std::size_t from = 0; from < triples.size();) {
+            const rdf::Term& subject = triples[from].subject;
+            std::size_t to = from + 1;
+            while (to < triples.size() && triples[to].subject.value == subject.value &&
+                   triples[to].subject.kind == subject.kind)
+                ++to;
+            std::vector<const rdf::Triple*>* own = nullptr; // made at its first triple
+            for (std::size_t i = from; i < to; ++i) {
+                const rdf::Triple& t = triples[i];
+                // The document's foaf:primaryTopic is said in the footer, not as a section.
+                if (t.predicate.value == rdf::vocab::foaf_primary_topic && t.subject.is_iri() &&
+                    t.subject.value != document.thing && t.object.value == document.thing) {
+                    primary_topic_ = &t;
+                    continue;
+                }
+                if (!own) {
+                    own = &by_subject_[SubjectKey::of(subject)];
+                    own->reserve(own->size() + (to - i));
+                }
+                own->push_back(&t);
+                if (t.object.is_blank())
+                    ++blank_refs_[t.object.value];
+                if (t.object.is_literal() && !t.object.language.empty())
+                    languages_.push_back(t.object.language);
             }
-            // A subject's triples mostly come together: the map is searched once for them.
-            if (!last || last->front()->subject.value != t.subject.value ||
-                last->front()->subject.kind != t.subject.kind)
-                last = &by_subject_[SubjectKey::of(t.subject)];
-            last->push_back(&t);
-            if (t.object.is_blank())
-                ++blank_refs_[t.object.value];
-            if (t.object.is_literal() && !t.object.language.empty())
-                languages_.push_back(t.object.language);
+            from = to;
         }
         std::sort(languages_.begin(), languages_.end());
         languages_.erase(std::unique(languages_.begin(), languages_.end()), languages_.end());
@@ -112,7 +142,7 @@ class DescriptionView {
         for (const auto& row : rdf::formats())
             if (row.is_rdf && std::find(document.with_url.begin(), document.with_url.end(),
                                         row.format) != document.with_url.end())
-                alternates_.push_back(&row);
+                alternates_.push_back(&alternate(row));
     }
 
     Result<std::string> render() {
@@ -253,6 +283,13 @@ class DescriptionView {
     /// rdf:List and nothing else, and is used once, by the node before it; the last rest is
     /// rdf:nil. Its nodes are then placed, shown where the list is. Null otherwise.
     const List* place_list(const rdf::Term& head) {
+        // Most blank nodes are no list: found out without a walk (nor a memo in not_lists_,
+        // which a walk would leave at the same answer).
+        const auto* own = triples_of(head);
+        if (!own || std::none_of(own->begin(), own->end(), [](const rdf::Triple* t) {
+                return t->predicate.value == iri::rdf_first;
+            }))
+            return nullptr;
         List list;
         std::vector<std::string_view> nodes;
         std::unordered_set<std::string_view> seen;
@@ -395,6 +432,7 @@ class DescriptionView {
         for (std::size_t i = 0; i < n; ++i)
             groups.values[i] = (*triples)[keys[i] & 0xFFFFFFFFU];
         std::vector<const rdf::Triple*> others;
+        groups.list.reserve(n);
         for (std::size_t from = 0; from < n;) {
             const auto id = static_cast<PageNames::Id>(keys[from] >> 32U);
             std::size_t to = from + 1;
@@ -782,9 +820,13 @@ class DescriptionView {
     /// The values [from, to) not in the reader's language, folded under their languages.
     void other_languages(Buffer& out, const Group& group, std::size_t from, std::size_t to,
                          int depth) {
-        std::set<std::string_view> languages;
+        // Sorted, each once: a few, in a vector rather than a tree.
+        std::vector<std::string_view> languages;
+        languages.reserve(to - from);
         for (std::size_t v = from; v < to; ++v)
-            languages.insert(group.values[v]->object.language);
+            languages.push_back(group.values[v]->object.language);
+        std::sort(languages.begin(), languages.end());
+        languages.erase(std::unique(languages.begin(), languages.end()), languages.end());
         out += "<li><details class=\"more\"><summary>";
         append_with_separators(out, to - from);
         out += " in other languages (";
@@ -957,40 +999,40 @@ class DescriptionView {
     /// "Turtle, N-Triples or JSON-LD", each a link to this document in that format.
     void alternate_links(Buffer& out) const {
         for (std::size_t i = 0; i < alternates_.size(); ++i) {
-            const rdf::FormatInfo& alt = *alternates_[i];
+            const Alternate& alt = *alternates_[i];
             out += i == 0 ? "" : (i + 1 == alternates_.size() ? " or " : ", ");
             out += "<a href=\"";
-            append_url_attr(out, alt);
+            append_url_attr(out, *alt.format);
             out += "\" type=\"";
-            append_attr(out, alt.media_type);
+            out += alt.type_attr;
             out += "\">";
-            append_html(out, alt.name);
+            out += alt.name_html;
             out += "</a>";
         }
     }
 
     /// The extra markup of <head>: alternates, pager links and the JSON-LD of the page.
     std::string head() {
-        std::string head;
+        // Written into a Buffer, whose appends are inline, then copied once.
+        Buffer head(1024);
         for (const auto* alt : alternates_) {
             head += "<link rel=\"alternate\" type=\"";
-            append_attr(head, alt->media_type);
+            head += alt->type_attr;
             head += "\" href=\"";
-            append_url_attr(head, *alt);
+            append_url_attr(head, *alt->format);
             head += "\">\n";
         }
         head += pager_head(context_, document_.page, pages_);
-        {
-            // The writer's own JSON-LD is made safe for the element as it is written.
-            const std::string json =
-                json_ld_ ? escape_script_data(json_ld_(shown_triples(), document_.prefixes))
-                         : rdf::serialize_jsonld_for_script(shown_triples(), document_.prefixes);
-            head.reserve(head.size() + json.size() + 64);
-            head += "<script type=\"application/ld+json\">";
-            head += json;
-            head += "</script>\n";
-        }
-        return head;
+        // The writer's own JSON-LD is made safe for the element as it is written.
+        const std::string json =
+            json_ld_ ? escape_script_data(json_ld_(shown_triples(), document_.prefixes))
+                     : rdf::serialize_jsonld_for_script(shown_triples(), document_.prefixes);
+        constexpr std::string_view script_start = "<script type=\"application/ld+json\">";
+        constexpr std::string_view script_end = "</script>\n";
+        std::string whole;
+        whole.reserve(head.size() + script_start.size() + json.size() + script_end.size());
+        whole.append(head.view()).append(script_start).append(json).append(script_end);
+        return whole;
     }
 
     /// The triples the page shows (and the document's primary topic), for its JSON-LD: all
@@ -1016,7 +1058,7 @@ class DescriptionView {
     std::optional<rdf::Backlinks> backlinks_; ///< this page's, public IRIs; none without a store
     /// Instance counts of the subjects on the page that are classes (public IRIs).
     std::unordered_map<std::string, std::size_t> instance_counts_;
-    std::vector<const rdf::FormatInfo*> alternates_; ///< every RDF format of this document
+    std::vector<const Alternate*> alternates_; ///< every RDF format of this document
     std::string stem_attr_;       ///< the URL of the formats but their extension, escaped
     std::string class_url_start_; ///< of append_class_url(), once made
     /// Ids of names_: of each triple's predicate and (an IRI) object, by place in the

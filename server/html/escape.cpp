@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -295,8 +296,10 @@ bool is_linkable(std::string_view iri) {
         return false;
     switch (iri[0]) {
     case 'h':
-        // Mostly written in lower case, which one comparison finds.
-        if (iri.compare(0, 7, "http://") == 0 || iri.compare(0, 8, "https://") == 0)
+        // Mostly written in lower case, which a comparison of a fixed length finds (inlined,
+        // where the offset and length of compare() make a call).
+        if ((iri.size() >= 7 && std::memcmp(iri.data(), "http://", 7) == 0) ||
+            (iri.size() >= 8 && std::memcmp(iri.data(), "https://", 8) == 0))
             return true;
         [[fallthrough]];
     case 'H':

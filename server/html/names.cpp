@@ -10,6 +10,7 @@
 #include "rdf/writer_util.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -60,11 +61,17 @@ struct PrefixedName {
 
 /// A local part a page shows after a prefix: letters, digits, '_', '-' and '.', not last.
 bool simple_local(std::string_view local) {
+    // A table: every name a page shows is checked, a character at a time.
+    static constexpr auto allowed = [] {
+        std::array<bool, 256> set{};
+        for (unsigned c = 0; c < 256; ++c)
+            set[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     c == '_' || c == '-' || c == '.';
+        return set;
+    }();
     return !local.empty() && local.back() != '.' &&
-           std::all_of(local.begin(), local.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '_' || c == '-' || c == '.';
-           });
+           std::all_of(local.begin(), local.end(),
+                       [](char c) { return allowed[static_cast<unsigned char>(c)]; });
 }
 
 /// The IRI as a prefixed name, when a data prefix (or a well-known one) covers it with a
@@ -313,17 +320,24 @@ void PageNames::look_up_labels(const std::vector<Id>& ids) {
 void PageNames::ask(const std::vector<std::size_t>& asked) {
     std::optional<rdf::IriRewriter> own;
     const rdf::IriRewriter& to_base = context_.base_rewriter(own);
-    std::vector<std::string> in_base;
+    // The IRIs in --base space: views of the entries' own, but for those the rewriting
+    // changes, which are made (and kept until the store answers).
+    std::vector<std::string_view> in_base;
+    std::vector<std::string> rewritten;
     in_base.reserve(asked.size());
-    for (const auto i : asked)
-        in_base.push_back(to_base.rewrite(entries_[i].iri));
-    auto found = context_.store->labels(in_base);
-    answers_.reserve(answers_.size() + asked.size());
+    if (to_base.active())
+        rewritten.reserve(asked.size()); // never moved: in_base has views of them
+    for (const auto i : asked) {
+        const auto [start, rest] = to_base.rewrite_parts(entries_[i].iri);
+        in_base.push_back(start.empty() ? rest
+                                        : rewritten.emplace_back(std::string(start).append(rest)));
+    }
+    auto found = context_.store->preferred_labels(
+        in_base, [&](std::string_view language) { return context_.language.rank(language); });
     for (std::size_t i = 0; i < asked.size(); ++i) {
-        // Moved, the labels stay where they are: the entries may point at them.
-        answers_.push_back(std::move(found[i]));
         Entry& entry = entries_[asked[i]];
-        entry.label = choose_label(answers_.back(), context_.language);
+        // A deque: the labels stay where they are, the entries point at them.
+        entry.label = found[i] ? &labels_.emplace_back(std::move(*found[i])) : nullptr;
         entry.link = nullptr; // a link or sorting name made before has no label
         entry.sorting = nullptr;
     }

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -109,7 +110,7 @@ class PageNames {
   private:
     struct Entry {
         std::string_view iri;
-        const rdf::Term* label = nullptr; ///< into answers_
+        const rdf::Term* label = nullptr; ///< into labels_
         bool asked = false;               ///< whether its label was looked up
         signed char prefixed = -1;        ///< has a prefixed name: -1 not known yet
         std::string_view prefix;          ///< "foaf" of foaf:name
@@ -136,7 +137,7 @@ class PageNames {
     void ask(const std::vector<std::size_t>& asked);
 
     const PageContext& context_;
-    std::vector<std::vector<rdf::Term>> answers_; ///< the store's labels, by question
+    std::deque<rdf::Term> labels_; ///< the store's labels the entries point at
     // A memo: names are found once. A table of our own, hashed a word at a time: a page makes
     // a few hundred lookups of long IRIs, and std::unordered_map's were a tenth of its cost.
     mutable std::vector<Entry> entries_; ///< an Entry& lasts until the next find()

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <utility>
 #include <vector>
 
@@ -18,7 +19,13 @@ constexpr std::string_view root_stem = "index";
 constexpr std::size_t no_space = static_cast<std::size_t>(-1);
 
 bool starts_with(std::string_view s, std::string_view prefix) {
-    return s.substr(0, prefix.size()) == prefix;
+    // An octet at a time: the prefixes (a layout's "doc/", "id/") are shorter than a call.
+    if (s.size() < prefix.size())
+        return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (s[i] != prefix[i])
+            return false;
+    return true;
 }
 
 struct Split {
@@ -31,10 +38,8 @@ std::optional<Split> split_extension(std::string_view name) {
     const auto dot = name.rfind('.');
     if (dot == std::string_view::npos || dot == 0)
         return std::nullopt;
-    const auto extension = name.substr(dot + 1);
-    if (extension.find('/') != std::string_view::npos)
-        return std::nullopt;
-    const auto format = rdf::from_extension(extension);
+    // No known extension has a '/': "a.b/c" has none.
+    const auto format = rdf::from_extension(name.substr(dot + 1));
     if (!format)
         return std::nullopt;
     return Split{name.substr(0, dot), *format};
@@ -46,6 +51,21 @@ Route make(Route::Kind kind, std::string name, std::optional<rdf::Format> forced
     route.name = std::move(name);
     route.forced = forced;
     return route;
+}
+
+/// Writes the pieces one after another over `out`, in the room it has (a string kept from
+/// path to path): one resize and a copy each, not an assign and appends.
+void write_over(std::string& out, std::initializer_list<std::string_view> pieces) {
+    std::size_t size = 0;
+    for (const std::string_view piece : pieces)
+        size += piece.size();
+    out.resize(size);
+    char* at = out.data();
+    for (const std::string_view piece : pieces)
+        if (!piece.empty()) { // an empty piece's data may be null, which memcpy may not get
+            std::memcpy(at, piece.data(), piece.size());
+            at += piece.size();
+        }
 }
 
 /// An IRI as the pieces it is made of (a base, a layout's prefix, a name), put together only
@@ -62,6 +82,8 @@ struct IriParts {
         out.reserve(size());
         return out.append(a).append(b).append(c);
     }
+    /// Writes the IRI over `out`, in the room it has.
+    void write_over(std::string& out) const { seeother::server::write_over(out, {a, b, c}); }
     bool operator==(std::string_view iri) const {
         return iri.size() == size() && iri.substr(0, a.size()) == a &&
                iri.substr(a.size(), b.size()) == b && iri.substr(a.size() + b.size()) == c;
@@ -104,6 +126,7 @@ void each_reading(const Namespace& space, const std::string_view* paths, std::si
     };
     const std::string_view* const end = paths + count;
     const std::string_view first = *paths;
+    const bool pages_apart = layout.split(); // asked once: it compares two strings
     if (!layout.things.empty() && starts_with(first, layout.things)) {
         // Names under things/ are things, served at their documents: never a hash document,
         // however the path spells them (/id%2Fx decodes to id/x), so /id/x stays 404 when
@@ -118,7 +141,7 @@ void each_reading(const Namespace& space, const std::string_view* paths, std::si
     }
     for (const bool pages : {false, true}) {
         const std::string& prefix = pages ? layout.pages : layout.data;
-        if ((pages && !layout.split()) || !starts_with(first, prefix))
+        if ((pages && !pages_apart) || !starts_with(first, prefix))
             continue;
         for (const std::string_view* path = paths; path != end; ++path) {
             const auto name = path->substr(prefix.size());
@@ -130,13 +153,13 @@ void each_reading(const Namespace& space, const std::string_view* paths, std::si
                     return;
                 continue;
             }
-            if (!visit(Reading{
-                    Route::Kind::Document, name, {}, thing_iri(name), false, layout.split()}))
+            if (!visit(
+                    Reading{Route::Kind::Document, name, {}, thing_iri(name), false, pages_apart}))
                 return;
             if (auto split = split_extension(name);
-                split && (!layout.split() || rdf::info(split->format).is_rdf))
+                split && (!pages_apart || rdf::info(split->format).is_rdf))
                 if (!visit(Reading{Route::Kind::Document, split->stem, split->format,
-                                   thing_iri(split->stem), false, layout.split()}))
+                                   thing_iri(split->stem), false, pages_apart}))
                     return;
         }
     }
@@ -171,15 +194,12 @@ void each_reading(const Namespace& space, const std::string_view* paths, std::si
 /// Into `path`, whose room is reused.
 void format_path(std::string& path, const Layout& layout, const Reading& reading,
                  const rdf::FormatInfo& row) {
-    if (reading.kind == Route::Kind::HashDocument) {
-        path.assign(reading.name.empty() ? root_stem : reading.name);
-    } else if (layout.split() && row.format == rdf::Format::Html) {
-        path.assign(layout.pages).append(reading.name);
-        return;
-    } else {
-        path.assign(layout.data).append(reading.name);
-    }
-    path.append(1, '.').append(row.extension);
+    if (reading.kind == Route::Kind::HashDocument)
+        write_over(path, {reading.name.empty() ? root_stem : reading.name, ".", row.extension});
+    else if (row.format == rdf::Format::Html && layout.split())
+        write_over(path, {layout.pages, reading.name});
+    else
+        write_over(path, {layout.data, reading.name, ".", row.extension});
 }
 
 /// Every question a path raises, each asked once, asked of the store together.
@@ -197,10 +217,12 @@ class Questions {
     std::size_t ask(const IriParts& iri, bool fragments) {
         // The length, `fragments` and the last 8 octets: the questions of a path share long
         // beginnings and differ at their ends (id/x.ttl, doc/x.ttl, doc/x.nt …).
-        // The last 8 octets in one load when the last part has them (a name mostly has).
+        // The last 8 octets in one load when the last part that has any has them (a name, or
+        // a hash reading's path, mostly has).
         std::uint64_t last = 0;
-        if (iri.c.size() >= 8) {
-            std::memcpy(&last, iri.c.data() + iri.c.size() - 8, 8);
+        const std::string_view tail = !iri.c.empty() ? iri.c : !iri.b.empty() ? iri.b : iri.a;
+        if (tail.size() >= 8) {
+            std::memcpy(&last, tail.data() + tail.size() - 8, 8);
         } else {
             std::size_t taken = 0;
             for (const std::string_view part : {iri.c, iri.b, iri.a})
@@ -229,7 +251,7 @@ class Questions {
             }
         }
         rdf::Subjects& asked = subjects_[count_];
-        asked.iri.assign(iri.a).append(iri.b).append(iri.c);
+        iri.write_over(asked.iri);
         asked.fragments = fragments;
         longest_ = std::max(longest_, iri.size());
         keys_[count_] = key;
@@ -470,8 +492,8 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
                     format_path(url, space.layout, reading, row);
                     const std::string_view url_path = url;
                     each_reading(space, &url_path, 1, [&](const Reading& other) {
-                        if (other.kind == reading.kind && other.name == reading.name &&
-                            other.forced == row.format) {
+                        if (other.forced == row.format && other.kind == reading.kind &&
+                            other.name == reading.name) {
                             reached = true;
                             return false;
                         }

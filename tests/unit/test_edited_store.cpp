@@ -533,6 +533,17 @@ class Comparison {
         for (std::size_t i = 0; i < pools_.questions.size(); ++i)
             same(got[i], want[i], "labels " + pools_.questions[i]);
         same_number(edited_.labels({}).size(), 0, "labels of nothing");
+        // The label a reader prefers: the edits' own chosen as the base's are.
+        const std::vector<std::string_view> views(pools_.questions.begin(), pools_.questions.end());
+        const LanguageRank rank = [](std::string_view tag) { return tag == "en" ? 0 : 1; };
+        const auto got_preferred = edited_.preferred_labels(views, rank);
+        const auto want_preferred = fresh_.preferred_labels(views, rank);
+        const auto listed = [](const std::optional<Term>& label) {
+            return label ? std::vector<Term>{*label} : std::vector<Term>{};
+        };
+        for (std::size_t i = 0; i < pools_.questions.size(); ++i)
+            same(listed(got_preferred[i]), listed(want_preferred[i]),
+                 "preferred label " + pools_.questions[i]);
     }
 
     void backlinks() {

@@ -161,6 +161,15 @@ TEST_CASE("only http, https and mailto IRIs are linkable", "[html]") {
     CHECK_FALSE(is_linkable("data:text/html,<script>"));
     CHECK_FALSE(is_linkable("urn:isbn:1"));
     CHECK_FALSE(is_linkable("vbscript:x"));
+    // The lengths around the schemes', and their cases.
+    CHECK(is_linkable("http://"));
+    CHECK(is_linkable("https://"));
+    CHECK(is_linkable("https://a"));
+    CHECK(is_linkable("hTtP://a"));
+    CHECK_FALSE(is_linkable("http:/"));
+    CHECK_FALSE(is_linkable("https:/a"));
+    CHECK_FALSE(is_linkable("httpx://a"));
+    CHECK_FALSE(is_linkable("h"));
 }
 
 TEST_CASE("SHA-256 and base64 match the published test vectors", "[html]") {

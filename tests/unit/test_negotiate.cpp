@@ -315,6 +315,21 @@ TEST_CASE("a quoted value with commas and semicolons is one parameter", "[negoti
     CHECK(pick("text/html;x=\"a, text/turtle;q=1\";q=0.5, application/n-triples;q=0.4") == "HTML");
 }
 
+TEST_CASE("a format URL's extension names its format exactly", "[negotiate]") {
+    using seeother::rdf::from_extension;
+    for (const auto& row : seeother::rdf::formats())
+        CHECK(from_extension(row.extension) == row.format);
+    CHECK(from_extension("ttl") == Format::Turtle);
+    CHECK(from_extension("jsonld") == Format::JsonLd);
+    // Case, a trailing NUL, a longer or shorter name, or nothing: none of them.
+    CHECK(from_extension("TTL") == std::nullopt);
+    CHECK(from_extension(std::string_view("ttl\0", 4)) == std::nullopt);
+    CHECK(from_extension("ttlx") == std::nullopt);
+    CHECK(from_extension("tt") == std::nullopt);
+    CHECK(from_extension("jsonldjsonld") == std::nullopt);
+    CHECK(from_extension("") == std::nullopt);
+}
+
 // --- remembered answers ---------------------------------------------------------------------
 
 TEST_CASE("choose_accepted answers as choose does, whatever it remembers", "[negotiate]") {

@@ -445,3 +445,14 @@ TEST_CASE("the reserved paths are the server's own pages, whatever the data desc
     CHECK(resolve("/.well-known/seeother/void.ttl", data, spaces)->forced == Format::Turtle);
     CHECK(resolve("/.well-known/seeother/other", data, spaces)->kind == Kind::NotFound);
 }
+
+TEST_CASE("a dot before a '/' starts no format extension", "[resolver]") {
+    const auto dotted = seeother::test::store_with_subjects(
+        {"http://example.org/id/a", "http://example.org/id/a.ttl/b"});
+    const auto doc = *resolve("/doc/a.ttl/b", dotted, base);
+    CHECK(doc.kind == Kind::Document);
+    CHECK(doc.name == "a.ttl/b");
+    CHECK_FALSE(doc.forced);
+    CHECK(resolve("/doc/a.nt/b", dotted, base)->kind == Kind::NotFound);
+    CHECK(resolve("/doc/a.ttl/", dotted, base)->kind == Kind::NotFound);
+}

@@ -575,6 +575,33 @@ TEMPLATE_LIST_TEST_CASE("labels are given per IRI, best label property first", "
     CHECK(browsing_store<TestType>().stats().labels == 8);
 }
 
+TEMPLATE_LIST_TEST_CASE("a reader's preferred label is the first of the labels its language "
+                        "ranks best",
+                        "[store]", StoreImplementations) {
+    const Store& store = browsing_store<TestType>();
+    const std::vector<std::string> asked = {id + "hub",   id + "nobody", id + "a",
+                                            ex + "Place", id + "d",      id + "hub"};
+    const std::vector<std::string_view> views(asked.begin(), asked.end());
+    const auto all = store.labels(asked);
+    const LanguageRank french = [](std::string_view tag) { return tag == "fr" ? 0 : 1; };
+    const LanguageRank untagged = [](std::string_view tag) { return tag.empty() ? 0 : 1; };
+    const LanguageRank any = [](std::string_view) { return 0; };
+    for (const auto* rank : {&french, &untagged, &any}) {
+        const auto preferred = store.preferred_labels(views, *rank);
+        REQUIRE(preferred.size() == asked.size());
+        for (std::size_t i = 0; i < asked.size(); ++i) {
+            const std::size_t at = preferred_label(all[i], *rank);
+            CHECK(preferred[i] ==
+                  (at < all[i].size() ? std::optional<Term>(all[i][at]) : std::nullopt));
+        }
+    }
+    CHECK(store.preferred_labels(views, french)[0] == Term::literal("Genève", "", "fr"));
+    CHECK(store.preferred_labels(views, untagged)[0] == Term::literal("GVA"));
+    CHECK(store.preferred_labels(views, any)[0] == Term::literal("Geneva", "", "en"));
+    CHECK(store.preferred_labels(views, any)[1] == std::nullopt);
+    CHECK(store.preferred_labels({}, any).empty());
+}
+
 // --- Browsing: backlinks --------------------------------------------------------------------
 
 TEMPLATE_LIST_TEST_CASE("backlinks are grouped by predicate with counts, and paged", "[store]",
