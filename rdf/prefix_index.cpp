@@ -80,6 +80,13 @@ std::size_t PrefixIndex::count_starting_with(std::string_view start) const {
     return static_cast<std::size_t>(last - first);
 }
 
+bool PrefixIndex::has_longer_namespace(std::string_view ns) const {
+    // The namespaces that start with `ns` follow it in sorted order; the longer ones come after
+    // those equal to it.
+    const auto after = std::upper_bound(sorted_namespaces_.begin(), sorted_namespaces_.end(), ns);
+    return after != sorted_namespaces_.end() && after->substr(0, ns.size()) == ns;
+}
+
 std::size_t PrefixIndex::count_with_scheme(std::string_view scheme) const {
     const auto [first, last] = std::equal_range(schemes_.begin(), schemes_.end(), scheme);
     return static_cast<std::size_t>(last - first);

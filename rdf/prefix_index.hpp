@@ -55,6 +55,9 @@ class PrefixIndex {
     /// How many bindings have a namespace that starts with `start`.
     std::size_t count_starting_with(std::string_view start) const;
 
+    /// Whether some binding's namespace starts with `ns` and is longer.
+    bool has_longer_namespace(std::string_view ns) const;
+
     /// How many bindings have a namespace with this scheme (iri_scheme()).
     std::size_t count_with_scheme(std::string_view scheme) const;
 

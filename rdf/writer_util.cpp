@@ -367,7 +367,40 @@ bool PrefixTable::effective(std::size_t i) {
     return ok;
 }
 
+const PrefixTable::Recent* PrefixTable::recent(std::string_view iri) const {
+    // No recent namespace extends another: at most one is a start of `iri`.
+    for (std::size_t i = 0; i < recent_count_; ++i) {
+        const std::string_view ns = recent_[i].ns;
+        if (ns.size() <= iri.size() && (ns.empty() || iri[ns.size() - 1] == ns.back()) &&
+            iri.compare(0, ns.size(), ns) == 0)
+            return &recent_[i];
+    }
+    return nullptr;
+}
+
+void PrefixTable::remember(const Choice& c) {
+    if (rewrites_) // a namespace as shown may be extended by another as shown: not kept
+        return;
+    const std::string_view ns =
+        c.in_index ? view_.index->bindings()[c.at].iri : local_[c.at].prefix.iri;
+    if (view_.index && view_.index->has_longer_namespace(ns))
+        return;
+    for (const auto& l : local_)
+        if (l.prefix.iri.size() > ns.size() && l.prefix.iri.compare(0, ns.size(), ns) == 0)
+            return;
+    if (recent_count_ < recent_capacity) {
+        recent_[recent_count_++] = {ns, c};
+    } else {
+        recent_[recent_next_] = {ns, c};
+        recent_next_ = (recent_next_ + 1) % recent_capacity;
+    }
+}
+
 std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
+    if (const Recent* r = recent(iri))
+        if (rules_.plain_local(iri.substr(r->choice.length)))
+            return r->choice;
+    // Otherwise a shorter namespace may still leave a local name: all candidates, in order.
     candidates_.clear();
     for (std::size_t i = 0; i < local_.size(); ++i) {
         const Prefix& p = local_[i].prefix;
@@ -420,8 +453,10 @@ std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
     for (Choice& c : candidates_) {
         if (c.in_index && !effective(c.seen = seen(c.at)))
             continue;
-        if (rules_.plain_local(iri.substr(c.length)))
+        if (rules_.plain_local(iri.substr(c.length))) {
+            remember(c);
             return c;
+        }
     }
     return std::nullopt;
 }
@@ -456,6 +491,7 @@ void PrefixTable::ensure(std::string_view iri, std::string_view namespace_iri,
     for (int n = 1; has_name(name); ++n)
         name = std::string(preferred) + std::to_string(n);
     local_.push_back({{name, std::string(namespace_iri)}, true, true, false});
+    recent_count_ = recent_next_ = 0; // the new binding may win or extend a recent namespace
     assert(best(iri));
 }
 
