@@ -36,6 +36,14 @@ PrefixIndex::PrefixIndex(Prefixes prefixes) : prefixes_(std::move(prefixes)) {
         longest = std::max(longest, ns.size());
     }
     std::sort(schemes_.begin(), schemes_.end());
+    // A namespace that others start with is followed by them in sorted order.
+    extended_.assign(n, 0);
+    for (std::size_t k = 0; k + 1 < namespaces_.size(); ++k) {
+        const std::string_view ns = namespaces_[k].iri;
+        if (namespaces_[k + 1].iri.substr(0, ns.size()) == ns)
+            for (std::size_t b = namespaces_[k].first; b < namespaces_[k].last; ++b)
+                extended_[by_namespace_[b]] = 1;
+    }
     if (namespaces_.size() <= few)
         return; // looked up by comparing each
 

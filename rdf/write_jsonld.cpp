@@ -182,7 +182,7 @@ class JsonLdWriter {
             body += ']';
         }
 
-        const Prefixes used = prefixes_.used();
+        const auto used = prefixes_.used();
         if (used.empty() && flat) { // {"@id": …} alone: on one line
             TextBuffer out(body.size() + 2);
             write_flat_node(shape(*top.front()), out);
@@ -197,8 +197,8 @@ class JsonLdWriter {
             open_member(out, 1, "@context", false, script_);
             out += "{\n";
             for (std::size_t i = 0; i < used.size(); ++i) {
-                open_member(out, 2, used[i].name, i > 0, script_);
-                append_json_string(out, used[i].iri, script_);
+                open_member(out, 2, used[i]->name, i > 0, script_);
+                append_json_string(out, used[i]->iri, script_);
             }
             out += '\n';
             indent(out, 1);

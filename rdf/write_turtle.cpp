@@ -600,14 +600,14 @@ std::string iriref(const std::string& iri) {
 /// The document: the `@prefix` lines of the prefixes `table` handed out, serd's blank line, and
 /// `body`, in one allocation.
 std::string with_prefixes(const PrefixTable& table, std::string_view body) {
-    const Prefixes used = table.used();
+    const auto used = table.used();
     std::size_t size = body.size() + 1;
-    for (const auto& p : used)
-        size += p.name.size() + p.iri.size() + 16; // `@prefix `, `: <`, `> .`, an escape
+    for (const Prefix* p : used)
+        size += p->name.size() + p->iri.size() + 16; // `@prefix `, `: <`, `> .`, an escape
     std::string document;
     document.reserve(size);
-    for (const auto& p : used)
-        append_prefix(document, p.name, p.iri);
+    for (const Prefix* p : used)
+        append_prefix(document, p->name, p->iri);
     if (!document.empty() && !body.empty())
         document += '\n';
     document += body;

@@ -258,6 +258,12 @@ bool is_pn_chars(char32_t c) {
 }
 
 bool is_pn_prefix(std::string_view name) {
+    // Most names are ASCII letters and digits: no need to decode them.
+    const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    if (!name.empty() && letter(name[0]) && std::all_of(name.begin() + 1, name.end(), [&](char c) {
+            return letter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        }))
+        return true;
     char32_t last = 0;
     const bool ok = each_code_point(name, [&](char32_t c, std::size_t at) {
         last = c;
@@ -298,6 +304,8 @@ PrefixTable::PrefixTable(const PrefixView& view, Rules rules, const Prefixes& ah
 }
 
 std::size_t PrefixTable::seen(std::size_t binding) {
+    if (seen_.empty()) // a request looks at a handful of bindings: one allocation for them
+        seen_.reserve(std::min<std::size_t>(view_.index->size(), 16));
     // An index of a few bindings (most data sets declare a dozen) gets a slot per binding; a
     // larger one a small table of its own, as a request looks at a handful of its bindings.
     if (view_.index->size() <= direct_bindings) {
@@ -383,7 +391,8 @@ void PrefixTable::remember(const Choice& c) {
         return;
     const std::string_view ns =
         c.in_index ? view_.index->bindings()[c.at].iri : local_[c.at].prefix.iri;
-    if (view_.index && view_.index->has_longer_namespace(ns))
+    if (c.in_index ? view_.index->namespace_extended(c.at)
+                   : view_.index && view_.index->has_longer_namespace(ns))
         return;
     for (const auto& l : local_)
         if (l.prefix.iri.size() > ns.size() && l.prefix.iri.compare(0, ns.size(), ns) == 0)
@@ -495,22 +504,20 @@ void PrefixTable::ensure(std::string_view iri, std::string_view namespace_iri,
     assert(best(iri));
 }
 
-Prefixes PrefixTable::used() const {
-    // Sorted as pointers, each copied once: sorting the copies moved their strings about.
+std::vector<const Prefix*> PrefixTable::used() const {
     std::vector<const Prefix*> used;
+    used.reserve(local_.size() + seen_.size());
     for (const auto& l : local_)
         if (l.used)
             used.push_back(&l.prefix);
     for (const auto& s : seen_)
         if (s.used)
             used.push_back(rewrites_ ? &s.shown : &view_.index->bindings()[s.binding]);
-    std::stable_sort(used.begin(), used.end(),
-                     [](const Prefix* a, const Prefix* b) { return a->name < b->name; });
-    Prefixes out;
-    out.reserve(used.size());
-    for (const Prefix* p : used)
-        out.push_back(*p);
-    return out;
+    // Only effective bindings are used, and no two of those have one name: no ties to keep in
+    // order.
+    std::sort(used.begin(), used.end(),
+              [](const Prefix* a, const Prefix* b) { return a->name < b->name; });
+    return used;
 }
 
 bool PrefixTable::has_name(std::string_view name) {

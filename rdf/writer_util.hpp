@@ -256,8 +256,9 @@ class PrefixTable {
     /// `preferred1`, `preferred2`, … when that name is taken) if no prefix fits yet.
     void ensure(std::string_view iri, std::string_view namespace_iri, std::string_view preferred);
 
-    /// The prefixes that curie() handed out, sorted by name, as the view shows them.
-    Prefixes used() const;
+    /// The prefixes that curie() handed out, sorted by name, as the view shows them: valid until
+    /// the table looks at another binding.
+    std::vector<const Prefix*> used() const;
 
     /// Whether `name` is bound (used or not).
     bool has_name(std::string_view name);

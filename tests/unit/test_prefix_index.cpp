@@ -49,7 +49,10 @@ TEST_CASE("A writer looks at the bindings an IRI's namespace could be, not at al
     CHECK(table.curie("http://elsewhere.example/x") == std::nullopt);
     // Each IRI met its own namespaces only: ex, and p12345 or p99999.
     CHECK(table.probes() <= 5);
-    CHECK(table.used() ==
+    rdf::Prefixes used;
+    for (const rdf::Prefix* p : table.used())
+        used.push_back(*p);
+    CHECK(used ==
           rdf::Prefixes{{"ex", ex}, {"p12345", ex + "ns/12345/"}, {"p99999", ex + "ns/99999/"}});
     CHECK(table.has_name("p54321"));
     CHECK_FALSE(table.has_name("p100000"));
