@@ -45,13 +45,24 @@ std::size_t first_unwritable(std::string_view iri, std::size_t from = 0) {
     const __m128i below = _mm_set1_epi8(0x21);
     const __m128i open = _mm_set1_epi8('<');
     const __m128i close = _mm_set1_epi8('>');
-    for (; i + 16 <= iri.size(); i += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(iri.data() + i));
+    const auto suspect_at = [&](std::size_t at) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(iri.data() + at));
         const __m128i suspect =
             _mm_or_si128(_mm_cmplt_epi8(v, below),
                          _mm_or_si128(_mm_cmpeq_epi8(v, open), _mm_cmpeq_epi8(v, close)));
-        if (_mm_movemask_epi8(suspect) != 0)
-            break;
+        return _mm_movemask_epi8(suspect) != 0;
+    };
+    if (iri.size() - from >= 16) {
+        for (; i + 16 <= iri.size(); i += 16)
+            if (suspect_at(i))
+                break;
+        if (i + 16 > iri.size()) {
+            // The rest is shorter than sixteen: the last sixteen, which overlap what was looked
+            // at, instead of an octet at a time.
+            i = iri.size() - 16;
+            if (!suspect_at(i))
+                return std::string_view::npos;
+        }
     }
 #endif
     for (; i + 8 <= iri.size(); i += 8) {
