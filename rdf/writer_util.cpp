@@ -497,10 +497,21 @@ std::optional<std::string_view> PrefixTable::curie(std::string_view iri) {
     if (!parts)
         return std::nullopt;
     const std::string_view local = iri.substr(parts->namespace_length);
-    std::string& name = names_.emplace_back();
-    name.reserve(parts->name.size() + 1 + local.size());
-    name.append(parts->name).append(1, ':').append(local);
-    return name;
+    const std::size_t size = parts->name.size() + 1 + local.size();
+    if (size > name_room_) {
+        constexpr std::size_t block_size = 2048; // a description's names, mostly
+        name_room_ = std::max(size, block_size);
+        name_blocks_.emplace_back(new char[name_room_]);
+        name_free_ = name_blocks_.back().get();
+    }
+    char* name = name_free_;
+    std::memcpy(name, parts->name.data(), parts->name.size());
+    name[parts->name.size()] = ':';
+    if (!local.empty()) // an empty view may have no pointer, which memcpy must not be given
+        std::memcpy(name + parts->name.size() + 1, local.data(), local.size());
+    name_free_ += size;
+    name_room_ -= size;
+    return std::string_view(name, size);
 }
 
 void PrefixTable::ensure(std::string_view iri, std::string_view namespace_iri,

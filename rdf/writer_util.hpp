@@ -15,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -323,8 +324,12 @@ class PrefixTable {
     static constexpr std::size_t recent_capacity = 8;
     std::array<Recent, recent_capacity> recent_{};
     std::size_t recent_count_ = 0;
-    std::size_t recent_next_ = 0;   ///< the one to replace when all are taken
-    std::deque<std::string> names_; ///< what curie() returned: a deque never moves them
+    std::size_t recent_next_ = 0; ///< the one to replace when all are taken
+    /// The text of what curie() returned, in blocks that never move: a string each was an
+    /// allocation for most names.
+    std::vector<std::unique_ptr<char[]>> name_blocks_;
+    char* name_free_ = nullptr;
+    std::size_t name_room_ = 0;
     std::size_t probes_ = 0;
 };
 
