@@ -151,8 +151,8 @@ class JsonLdWriter {
           prefixes_(prefixes, rules(schemes(graph_), prefixes)) {
         mark_list_cells(index_, shapes_, [](const Term&) { return true; });
         cap_nesting(index_, shapes_, true);
-        labels_ =
-            blank_labels(index_.blanks(), "b", [&](std::size_t id) { return !shapes_.nested(id); });
+        labels_ = blank_labels(index_.blanks(), "_:b",
+                               [&](std::size_t id) { return !shapes_.nested(id); });
     }
 
     std::string write() {
@@ -268,20 +268,34 @@ class JsonLdWriter {
         return block == no_index ? nullptr : &index_.blocks()[block];
     }
 
+    /// A key of a node object and its values.
+    struct Property {
+        std::string_view key;
+        std::size_t first = 0; ///< the values: Node::values[first, last)
+        std::size_t last = 0;
+
+        std::size_t size() const { return last - first; }
+    };
+
     /// A node object's members: "@id", "@type", then the values grouped by key, keys in the
-    /// order of their predicates.
+    /// order of their predicates. The values of all keys in one vector: a vector each was
+    /// most of the allocations of a document.
     struct Node {
-        std::string id; ///< empty: none (a nested blank node)
+        std::string_view id; ///< empty: none (a nested blank node)
         std::vector<std::string_view> types;
-        std::vector<std::pair<std::string_view, std::vector<const Statement*>>> properties;
+        std::vector<Property> properties;
+        std::vector<const Statement*> values;
 
         bool empty() const { return id.empty() && types.empty() && properties.empty(); }
+        const Statement& value(const Property& p, std::size_t i) const {
+            return *values[p.first + i];
+        }
 
         /// Only "@" keys with one string each ("@id", one "@type"): written on one line.
         bool flat() const {
-            const auto simple = [](const auto& property) {
-                return property.first.front() == '@' && property.second.size() == 1 &&
-                       is_json_string(property.second.front()->triple->object);
+            const auto simple = [&](const Property& property) {
+                return property.key.front() == '@' && property.size() == 1 &&
+                       is_json_string(value(property, 0).triple->object);
             };
             return !empty() && types.size() <= 1 &&
                    std::all_of(properties.begin(), properties.end(), simple);
@@ -301,19 +315,28 @@ class JsonLdWriter {
         if (subject.is_iri())
             node.id = iri(subject.value);
         else if (!is_nested(blank))
-            node.id = "_:" + labels_[blank];
+            node.id = labels_[blank];
         if (!block)
             return node;
+        const std::size_t size = block->end - block->begin;
+        node.properties.reserve(size);
+        node.values.reserve(size);
+        const std::string* predicate = nullptr; // of the last key: predicates come in order
+        std::string_view key;
         for (auto st = index_.begin(*block); st != index_.end(*block); ++st) {
             const Triple* t = st->triple;
             if (t->predicate.value == vocab::rdf_type && t->object.is_iri()) {
                 node.types.push_back(iri(t->object.value));
                 continue;
             }
-            const std::string_view key = iri(t->predicate.value);
-            if (node.properties.empty() || node.properties.back().first != key)
-                node.properties.emplace_back(key, std::vector<const Statement*>());
-            node.properties.back().second.push_back(st);
+            if (!predicate || *predicate != t->predicate.value) {
+                predicate = &t->predicate.value;
+                key = iri(*predicate);
+            }
+            if (node.properties.empty() || node.properties.back().key != key)
+                node.properties.push_back({key, node.values.size(), node.values.size()});
+            node.values.push_back(st);
+            ++node.properties.back().last;
         }
         return node;
     }
@@ -329,8 +352,9 @@ class JsonLdWriter {
             append_flat_member(out, first, "@id", node.id, script_);
         if (!node.types.empty())
             append_flat_member(out, first, "@type", node.types.front(), script_);
-        for (const auto& [key, values] : node.properties)
-            append_flat_member(out, first, key, values.front()->triple->object.value, script_);
+        for (const Property& property : node.properties)
+            append_flat_member(out, first, property.key,
+                               node.value(property, 0).triple->object.value, script_);
         out += '}';
     }
 
@@ -352,14 +376,14 @@ class JsonLdWriter {
                 });
             not_first = true;
         }
-        for (const auto& property : node.properties) {
-            const auto& values = property.second; // a lambda may not capture a binding
-            open_member(out, depth + 1, property.first, not_first, script_);
-            if (values.size() == 1)
-                write_value(*values.front(), depth + 1, out);
+        for (const Property& property : node.properties) {
+            open_member(out, depth + 1, property.key, not_first, script_);
+            if (property.size() == 1)
+                write_value(node.value(property, 0), depth + 1, out);
             else
-                write_array(values.size(), depth + 1, out,
-                            [&](std::size_t i) { write_value(*values[i], depth + 2, out); });
+                write_array(property.size(), depth + 1, out, [&](std::size_t i) {
+                    write_value(node.value(property, i), depth + 2, out);
+                });
             not_first = true;
         }
     }
@@ -418,7 +442,7 @@ class JsonLdWriter {
         } else if (is_nested(st.object)) {
             write_node(shape(object, st.object, block_of(st.object)), depth, out);
         } else if (object.is_blank()) {
-            append_flat_object(out, script_, {{"@id", "_:" + labels_[st.object]}});
+            append_flat_object(out, script_, {{"@id", labels_[st.object]}});
         } else if (!object.language.empty()) {
             append_flat_object(out, script_,
                                {{"@value", object.value}, {"@language", object.language}});
