@@ -7,6 +7,7 @@
 
 #include "vocab.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 #include <cstdint>
@@ -89,6 +90,11 @@ void append_escaped(Out& out, std::string_view text, Escape&& escape) {
         done = i + 1;
     }
     out.append(text.data() + done, text.size() - done);
+}
+
+[[maybe_unused]] bool needs_no_escape(std::string_view name) {
+    return std::none_of(name.begin(), name.end(),
+                        [](char c) { return escaped_in_name[static_cast<unsigned char>(c)]; });
 }
 
 template <class Out> void append_iri_text(Out& out, std::string_view iri) {
@@ -322,6 +328,11 @@ void TurtleLayout::write_node(const TurtleNode& node, Field field, unsigned flag
             append_iriref_to(out_, node.text);
         break;
     case TurtleNode::Kind::PrefixedName: {
+        if (node.plain_name) {
+            assert(needs_no_escape(node.prefix) && needs_no_escape(node.text));
+            out_.append(node.prefix).append(":", 1).append(node.text);
+            break;
+        }
         // serd escaped the whole `name:local`; ':' is never escaped, so each part on its own.
         const auto escape = [&](unsigned char c, std::size_t) {
             out_ += '\\';

@@ -383,8 +383,9 @@ class TurtlePlanner {
         const auto split = prefixes_.split(iri);
         if (!split)
             return std::nullopt;
+        // turtle_prefix_rules() take only a PN_PREFIX and a plain local name: nothing to escape.
         return TurtleNode{TurtleNode::Kind::PrefixedName, false,
-                          iri.substr(split->namespace_length), split->name};
+                          iri.substr(split->namespace_length), split->name, true};
     }
 
     const Graph& graph_;
