@@ -105,31 +105,53 @@ void indent(TextBuffer& out, std::size_t depth) {
     out.append(depth * 2, ' ');
 }
 
+/// A JSON-LD keyword as a key: '@' and letters, which no JSON string escapes.
+struct Keyword {
+    std::string_view text;
+};
+constexpr Keyword at_id{"@id"};
+constexpr Keyword at_type{"@type"};
+constexpr Keyword at_value{"@value"};
+constexpr Keyword at_language{"@language"};
+constexpr Keyword at_list{"@list"};
+constexpr Keyword at_graph{"@graph"};
+constexpr Keyword at_context{"@context"};
+
+void append_key(TextBuffer& out, std::string_view key, bool script) {
+    append_json_string(out, key, script);
+}
+
+void append_key(TextBuffer& out, Keyword key, bool) {
+    out += '"';
+    out += key.text;
+    out += '"';
+}
+
 /// Appends `"key": ` on a line of its own, after the previous member if `not_first`.
-void open_member(TextBuffer& out, std::size_t depth, std::string_view key, bool not_first,
-                 bool script) {
+template <class Key>
+void open_member(TextBuffer& out, std::size_t depth, Key key, bool not_first, bool script) {
     if (not_first)
         out += ",\n";
     indent(out, depth);
-    append_json_string(out, key, script);
+    append_key(out, key, script);
     out += ": ";
 }
 
 /// Appends `"key": "value"` to a one-line object, after ", " unless it is the first member.
-void append_flat_member(TextBuffer& out, bool& first, std::string_view key, std::string_view value,
+template <class Key>
+void append_flat_member(TextBuffer& out, bool& first, Key key, std::string_view value,
                         bool script) {
     if (!first)
         out += ", ";
     first = false;
-    append_json_string(out, key, script);
+    append_key(out, key, script);
     out += ": ";
     append_json_string(out, value, script);
 }
 
-/// Appends a one-line object of "@" keys with string values.
-void append_flat_object(
-    TextBuffer& out, bool script,
-    std::initializer_list<std::pair<std::string_view, std::string_view>> members) {
+/// Appends a one-line object of keywords with string values.
+void append_flat_object(TextBuffer& out, bool script,
+                        std::initializer_list<std::pair<Keyword, std::string_view>> members) {
     out += '{';
     bool first = true;
     for (const auto& [key, value] : members)
@@ -169,7 +191,7 @@ class JsonLdWriter {
             flat = node.flat();
             write_members(node, 0, body);
         } else if (!top.empty()) {
-            open_member(body, 1, "@graph", false, script_);
+            open_member(body, 1, at_graph, false, script_);
             body += "[\n";
             for (std::size_t i = 0; i < top.size(); ++i) {
                 if (i)
@@ -194,7 +216,7 @@ class JsonLdWriter {
         TextBuffer out(body.size() + used.size() * 48 + 16);
         out += "{\n";
         if (!used.empty()) {
-            open_member(out, 1, "@context", false, script_);
+            open_member(out, 1, at_context, false, script_);
             out += "{\n";
             for (std::size_t i = 0; i < used.size(); ++i) {
                 open_member(out, 2, used[i]->name, i > 0, script_);
@@ -349,9 +371,9 @@ class JsonLdWriter {
         out += '{';
         bool first = true;
         if (!node.id.empty())
-            append_flat_member(out, first, "@id", node.id, script_);
+            append_flat_member(out, first, at_id, node.id, script_);
         if (!node.types.empty())
-            append_flat_member(out, first, "@type", node.types.front(), script_);
+            append_flat_member(out, first, at_type, node.types.front(), script_);
         for (const Property& property : node.properties)
             append_flat_member(out, first, property.key,
                                node.value(property, 0).triple->object.value, script_);
@@ -362,12 +384,12 @@ class JsonLdWriter {
     void write_members(const Node& node, std::size_t depth, TextBuffer& out) {
         bool not_first = false;
         if (!node.id.empty()) {
-            open_member(out, depth + 1, "@id", not_first, script_);
+            open_member(out, depth + 1, at_id, not_first, script_);
             append_json_string(out, node.id, script_);
             not_first = true;
         }
         if (!node.types.empty()) {
-            open_member(out, depth + 1, "@type", not_first, script_);
+            open_member(out, depth + 1, at_type, not_first, script_);
             if (node.types.size() == 1)
                 append_json_string(out, node.types.front(), script_);
             else
@@ -424,7 +446,7 @@ class JsonLdWriter {
             if (object.value == rdf_nil)
                 out += "{\"@list\": []}";
             else
-                append_flat_object(out, script_, {{"@id", iri(object.value)}});
+                append_flat_object(out, script_, {{at_id, iri(object.value)}});
         } else if (is_cell(st.object)) {
             std::vector<const Statement*> items;
             for (std::size_t cell = st.object; cell != no_index;) {
@@ -433,7 +455,7 @@ class JsonLdWriter {
                 cell = rest->object;
             }
             out += "{\n";
-            open_member(out, depth + 1, "@list", false, script_);
+            open_member(out, depth + 1, at_list, false, script_);
             write_array(items.size(), depth + 1, out,
                         [&](std::size_t i) { write_value(*items[i], depth + 2, out); });
             out += '\n';
@@ -442,13 +464,13 @@ class JsonLdWriter {
         } else if (is_nested(st.object)) {
             write_node(shape(object, st.object, block_of(st.object)), depth, out);
         } else if (object.is_blank()) {
-            append_flat_object(out, script_, {{"@id", labels_[st.object]}});
+            append_flat_object(out, script_, {{at_id, labels_[st.object]}});
         } else if (!object.language.empty()) {
             append_flat_object(out, script_,
-                               {{"@value", object.value}, {"@language", object.language}});
+                               {{at_value, object.value}, {at_language, object.language}});
         } else if (!object.datatype.empty() && object.datatype != vocab::xsd_string) {
             append_flat_object(out, script_,
-                               {{"@value", object.value}, {"@type", iri(object.datatype)}});
+                               {{at_value, object.value}, {at_type, iri(object.datatype)}});
         } else {
             append_json_string(out, object.value, script_);
         }
