@@ -35,22 +35,27 @@ using vocab::xsd_integer;
 /// a backslash; an IRI with those is clearer written in full), or the empty local name.
 bool is_plain_pn_local(std::string_view local) {
     // Most local names are ASCII: a table look-up an octet, and the code-point walk below only
-    // for the rest.
+    // for the rest. Octets from 0x80 are in neither class.
     enum : unsigned char { may_start = 1, may_follow = 2 };
-    static const std::array<unsigned char, 0x80> ascii = [] {
-        std::array<unsigned char, 0x80> classes{};
+    static const std::array<unsigned char, 256> ascii = [] {
+        std::array<unsigned char, 256> classes{};
         for (char32_t c = 0; c < 0x80; ++c)
             classes[c] = static_cast<unsigned char>(
                 (is_pn_chars_u(c) || in_range(c, '0', '9') ? may_start : 0) |
                 (is_pn_chars(c) || c == '.' ? may_follow : 0));
         return classes;
     }();
+    const auto octet = [&](std::size_t i) { return static_cast<unsigned char>(local[i]); };
+    if (local.empty())
+        return true;
     std::size_t i = 0;
-    for (; i < local.size() && static_cast<unsigned char>(local[i]) < 0x80; ++i)
-        if ((ascii[static_cast<unsigned char>(local[i])] & (i == 0 ? may_start : may_follow)) == 0)
-            return false;
+    if (ascii[octet(0)] & may_start)
+        for (i = 1; i < local.size() && (ascii[octet(i)] & may_follow) != 0;)
+            ++i;
     if (i == local.size())
-        return local.empty() || local.back() != '.';
+        return local.back() != '.';
+    if (octet(i) < 0x80)
+        return false;
     char32_t last = 0;
     const bool ok = each_code_point(local, [&](char32_t c, std::size_t at) {
         last = c;
