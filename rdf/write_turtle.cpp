@@ -222,6 +222,7 @@ class TurtlePlanner {
     /// order; but statements whose object is a list last (see fit_lists_to_serd()).
     void order_statements() {
         std::vector<Statement> ordered;
+        ordered.reserve(graph_.size()); // most blocks have a type to move first: one allocation
         for (const auto& block : index_.blocks()) {
             if (is_cell(block.blank))
                 continue;
