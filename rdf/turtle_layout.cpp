@@ -14,6 +14,10 @@
 #include <cstring>
 #include <iterator>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace seeother::rdf {
 
 namespace {
@@ -97,7 +101,45 @@ void append_escaped(Out& out, std::string_view text, Escape&& escape) {
                         [](char c) { return escaped_in_name[static_cast<unsigned char>(c)]; });
 }
 
+/// Whether no octet of `iri` is escaped_in_iri, looked at sixteen at a time (the last sixteen
+/// overlapping the others); false also when it cannot tell (shorter than sixteen, or an octet
+/// from 0x80).
+bool surely_plain_iri(std::string_view iri) {
+#ifdef __SSE2__
+    if (iri.size() < 16)
+        return false;
+    // Signed, below 0x21 is up to 0x20 or from 0x80; above 0x7A is `{|}~` and 0x7F.
+    const __m128i below = _mm_set1_epi8(0x21);
+    const __m128i above = _mm_set1_epi8(0x7A);
+    const __m128i tilde = _mm_set1_epi8('~');
+    const auto any_of = [](__m128i v, std::string_view octets) {
+        __m128i found = _mm_setzero_si128();
+        for (const char c : octets)
+            found = _mm_or_si128(found, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+        return found;
+    };
+    const auto plain_at = [&](std::size_t at) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(iri.data() + at));
+        const __m128i high = _mm_andnot_si128(_mm_cmpeq_epi8(v, tilde), _mm_cmpgt_epi8(v, above));
+        const __m128i escaped =
+            _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, below), high), any_of(v, "\"<>\\^`"));
+        return _mm_movemask_epi8(escaped) == 0;
+    };
+    for (std::size_t at = 0; at + 16 <= iri.size(); at += 16)
+        if (!plain_at(at))
+            return false;
+    return iri.size() % 16 == 0 || plain_at(iri.size() - 16);
+#else
+    static_cast<void>(iri);
+    return false;
+#endif
+}
+
 template <class Out> void append_iri_text(Out& out, std::string_view iri) {
+    if (surely_plain_iri(iri)) {
+        out.append(iri.data(), iri.size());
+        return;
+    }
     append_escaped<escaped_in_iri>(out, iri,
                                    [&](unsigned char c, std::size_t) { append_uchar_to(out, c); });
 }
