@@ -21,6 +21,10 @@
 #include <string_view>
 #include <vector>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace seeother::rdf {
 namespace {
 
@@ -458,6 +462,48 @@ constexpr std::array<bool, 256> escaped_in_literal = [] {
     return escaped;
 }();
 
+#ifdef __SSE2__
+/// The octets of the sixteen at `at` that escaped_in_iri (`iri`) or escaped_in_literal marks,
+/// exactly, as a bit mask.
+template <bool iri> unsigned escaped_octets(const char* at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const auto is = [&](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    // Up to the last control (unsigned: its minimum with that is itself), 0x7F, `"`, `\`.
+    const __m128i control = _mm_set1_epi8(iri ? 0x20 : 0x1F);
+    __m128i escaped =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, control), v), is(0x7F)),
+                     _mm_or_si128(is('"'), is('\\')));
+    if constexpr (iri)
+        escaped = _mm_or_si128(escaped,
+                               _mm_or_si128(_mm_or_si128(_mm_or_si128(is('<'), is('>')),
+                                                         _mm_or_si128(is('^'), is('`'))),
+                                            _mm_or_si128(_mm_or_si128(is('{'), is('|')), is('}'))));
+    return static_cast<unsigned>(_mm_movemask_epi8(escaped));
+}
+#endif
+
+/// The first octet of `text` from `from` that escaped_in_iri (`iri`) or escaped_in_literal
+/// marks, or its size: sixteen at a time, the last sixteen overlapping the others, and one at
+/// a time only in texts shorter than sixteen.
+template <bool iri> std::size_t next_escaped(std::string_view text, std::size_t from) {
+#ifdef __SSE2__
+    if (text.size() >= 16) {
+        for (; from + 16 <= text.size(); from += 16)
+            if (const unsigned mask = escaped_octets<iri>(text.data() + from); mask != 0)
+                return from + static_cast<std::size_t>(__builtin_ctz(mask));
+        if (from == text.size())
+            return from;
+        const std::size_t start = text.size() - 16; // before `from`: those were looked at
+        const unsigned mask = escaped_octets<iri>(text.data() + start) >> (from - start);
+        return mask != 0 ? from + static_cast<std::size_t>(__builtin_ctz(mask)) : text.size();
+    }
+#endif
+    const auto& escaped = iri ? escaped_in_iri : escaped_in_literal;
+    while (from < text.size() && !escaped[static_cast<unsigned char>(text[from])])
+        ++from;
+    return from;
+}
+
 /// A node of an N-Triples or N-Quads line as serd 0.30 writes it: an IRI in <>, with
 /// escaped_in_iri as \u escapes; a blank node as _:label; a literal in "", with \\, \", \n,
 /// \r and \t, the other escaped_in_literal as \u escapes, and UTF-8 as it is.
@@ -468,13 +514,11 @@ void append_line_node(std::string& out, Term::Kind kind, std::string_view text) 
         return;
     }
     const bool iri = kind == Term::Kind::Iri;
-    const auto& escaped = iri ? escaped_in_iri : escaped_in_literal;
+    const auto next = iri ? next_escaped<true> : next_escaped<false>;
     out += iri ? '<' : '"';
     std::size_t done = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    for (std::size_t i = next(text, 0); i < text.size(); i = next(text, done)) {
         const auto c = static_cast<unsigned char>(text[i]);
-        if (!escaped[c])
-            continue;
         out.append(text, done, i - done);
         done = i + 1;
         if (iri) {
