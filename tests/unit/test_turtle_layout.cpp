@@ -193,6 +193,22 @@ TEST_CASE("Short literals escape controls, U+0000, quotes and backslashes as ser
          literal("\"\"\"")}));
 }
 
+TEST_CASE("A literal's escapes are found wherever they stand", "[turtle_layout]") {
+    // Literals are looked at sixteen, then eight octets at a time: an octet serd escapes at
+    // every place of such blocks, in short and long strings.
+    const std::string plain = "The quick brown fox jumps over the lazy dog, twice.";
+    std::deque<std::string> texts; // serd reads the NUL after each
+    std::vector<TurtleNode> objects;
+    for (const char octet : std::string_view("\x01\x1f\x7f\"\\\n\t", 7))
+        for (std::size_t at = 0; at < 40; ++at) {
+            std::string& text = texts.emplace_back(plain.substr(0, at + 9));
+            text[at] = octet;
+            objects.push_back(literal(text));
+            objects.push_back(long_literal(text));
+        }
+    check_same(objects_of(s, p, objects));
+}
+
 TEST_CASE("Long literals keep line breaks and escape a third quote and a closing one",
           "[turtle_layout]") {
     check_same(objects_of(s, p,
