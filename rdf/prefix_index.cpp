@@ -36,6 +36,14 @@ PrefixIndex::PrefixIndex(Prefixes prefixes) : prefixes_(std::move(prefixes)) {
         longest = std::max(longest, ns.size());
     }
     std::sort(schemes_.begin(), schemes_.end());
+    // A namespace that others start with is followed by them in sorted order.
+    extended_.assign(n, 0);
+    for (std::size_t k = 0; k + 1 < namespaces_.size(); ++k) {
+        const std::string_view ns = namespaces_[k].iri;
+        if (namespaces_[k + 1].iri.substr(0, ns.size()) == ns)
+            for (std::size_t b = namespaces_[k].first; b < namespaces_[k].last; ++b)
+                extended_[by_namespace_[b]] = 1;
+    }
     if (namespaces_.size() <= few)
         return; // looked up by comparing each
 
@@ -78,6 +86,13 @@ std::size_t PrefixIndex::count_starting_with(std::string_view start) const {
             return ns.substr(0, start.size()) == start;
         });
     return static_cast<std::size_t>(last - first);
+}
+
+bool PrefixIndex::has_longer_namespace(std::string_view ns) const {
+    // The namespaces that start with `ns` follow it in sorted order; the longer ones come after
+    // those equal to it.
+    const auto after = std::upper_bound(sorted_namespaces_.begin(), sorted_namespaces_.end(), ns);
+    return after != sorted_namespaces_.end() && after->substr(0, ns.size()) == ns;
 }
 
 std::size_t PrefixIndex::count_with_scheme(std::string_view scheme) const {

@@ -55,6 +55,11 @@ class PrefixIndex {
     /// How many bindings have a namespace that starts with `start`.
     std::size_t count_starting_with(std::string_view start) const;
 
+    /// Whether some binding's namespace starts with `ns` and is longer.
+    bool has_longer_namespace(std::string_view ns) const;
+    /// has_longer_namespace() of a binding's namespace, known in advance.
+    bool namespace_extended(std::size_t binding) const { return extended_[binding] != 0; }
+
     /// How many bindings have a namespace with this scheme (iri_scheme()).
     std::size_t count_with_scheme(std::string_view scheme) const;
 
@@ -89,6 +94,7 @@ class PrefixIndex {
     std::vector<std::string_view> sorted_namespaces_; ///< of every binding
     std::vector<std::uint32_t> by_name_;              ///< bindings by name, then in order
     std::vector<char> first_of_name_;                 ///< by binding
+    std::vector<char> extended_;                      ///< by binding
     std::vector<std::string_view> schemes_;           ///< of every binding's namespace, sorted
 };
 

@@ -7,11 +7,20 @@
 
 #include "vocab.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace seeother::rdf {
 
@@ -69,6 +78,22 @@ bool plain_in_literal(const char* at) {
     return (below | has('"') | has('\\') | has(0x7F)) == 0;
 }
 
+/// Whether no octet of the sixteen at `at` is special in a literal: plain_in_literal() on two
+/// words in one look.
+bool plain_in_literal16(const char* at) {
+#ifdef __SSE2__
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const auto is = [&](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    // Below 0x20 (unsigned: its minimum with 0x1F is itself), 0x7F, `"`, backslash.
+    const __m128i special = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v), is(0x7F)),
+        _mm_or_si128(is('"'), is('\\')));
+    return _mm_movemask_epi8(special) == 0;
+#else
+    return plain_in_literal(at) && plain_in_literal(at + 8);
+#endif
+}
+
 /// Appends `text`, calling `escape(octet, at)` for each octet `table` marks instead. In a
 /// literal, eight octets at a time while none is special (literals are the long texts).
 template <const Table& table, class Out, class Escape>
@@ -76,6 +101,8 @@ void append_escaped(Out& out, std::string_view text, Escape&& escape) {
     std::size_t done = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         if constexpr (&table == &special_in_literal) {
+            while (i + 16 <= text.size() && plain_in_literal16(text.data() + i))
+                i += 16;
             while (i + 8 <= text.size() && plain_in_literal(text.data() + i))
                 i += 8;
             if (i == text.size())
@@ -91,7 +118,50 @@ void append_escaped(Out& out, std::string_view text, Escape&& escape) {
     out.append(text.data() + done, text.size() - done);
 }
 
+[[maybe_unused]] bool needs_no_escape(std::string_view name) {
+    return std::none_of(name.begin(), name.end(),
+                        [](char c) { return escaped_in_name[static_cast<unsigned char>(c)]; });
+}
+
+/// Whether no octet of `iri` is escaped_in_iri, looked at sixteen at a time (the last sixteen
+/// overlapping the others); false also when it cannot tell (shorter than sixteen, or an octet
+/// from 0x80).
+bool surely_plain_iri(std::string_view iri) {
+#ifdef __SSE2__
+    if (iri.size() < 16)
+        return false;
+    // Signed, below 0x21 is up to 0x20 or from 0x80; above 0x7A is `{|}~` and 0x7F.
+    const __m128i below = _mm_set1_epi8(0x21);
+    const __m128i above = _mm_set1_epi8(0x7A);
+    const __m128i tilde = _mm_set1_epi8('~');
+    const auto any_of = [](__m128i v, std::string_view octets) {
+        __m128i found = _mm_setzero_si128();
+        for (const char c : octets)
+            found = _mm_or_si128(found, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+        return found;
+    };
+    const auto plain_at = [&](std::size_t at) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(iri.data() + at));
+        const __m128i high = _mm_andnot_si128(_mm_cmpeq_epi8(v, tilde), _mm_cmpgt_epi8(v, above));
+        const __m128i escaped =
+            _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, below), high), any_of(v, "\"<>\\^`"));
+        return _mm_movemask_epi8(escaped) == 0;
+    };
+    for (std::size_t at = 0; at + 16 <= iri.size(); at += 16)
+        if (!plain_at(at))
+            return false;
+    return iri.size() % 16 == 0 || plain_at(iri.size() - 16);
+#else
+    static_cast<void>(iri);
+    return false;
+#endif
+}
+
 template <class Out> void append_iri_text(Out& out, std::string_view iri) {
+    if (surely_plain_iri(iri)) {
+        out.append(iri.data(), iri.size());
+        return;
+    }
     append_escaped<escaped_in_iri>(out, iri,
                                    [&](unsigned char c, std::size_t) { append_uchar_to(out, c); });
 }
@@ -322,6 +392,11 @@ void TurtleLayout::write_node(const TurtleNode& node, Field field, unsigned flag
             append_iriref_to(out_, node.text);
         break;
     case TurtleNode::Kind::PrefixedName: {
+        if (node.plain_name) {
+            assert(needs_no_escape(node.prefix) && needs_no_escape(node.text));
+            out_.append(node.prefix).append(":", 1).append(node.text);
+            break;
+        }
         // serd escaped the whole `name:local`; ':' is never escaped, so each part on its own.
         const auto escape = [&](unsigned char c, std::size_t) {
             out_ += '\\';

@@ -33,6 +33,9 @@ struct TurtleNode {
     bool long_string = false; ///< a literal written in `"""` (serd: SERD_HAS_NEWLINE)
     std::string_view text;    ///< IRI, the local name, label (without `_:`) or lexical form
     std::string_view prefix;  ///< a prefixed name's `name`: written `name:local` (no copy made)
+    /// A prefixed name known to hold nothing serd escapes (a PN_PREFIX and a local name of
+    /// PN_CHARS and dots): written as it is, without looking at each octet.
+    bool plain_name = false;
 };
 
 /// `\u` and four upper-case hex digits: serd's escape for an octet it will not write raw.

@@ -105,31 +105,53 @@ void indent(TextBuffer& out, std::size_t depth) {
     out.append(depth * 2, ' ');
 }
 
+/// A JSON-LD keyword as a key: '@' and letters, which no JSON string escapes.
+struct Keyword {
+    std::string_view text;
+};
+constexpr Keyword at_id{"@id"};
+constexpr Keyword at_type{"@type"};
+constexpr Keyword at_value{"@value"};
+constexpr Keyword at_language{"@language"};
+constexpr Keyword at_list{"@list"};
+constexpr Keyword at_graph{"@graph"};
+constexpr Keyword at_context{"@context"};
+
+void append_key(TextBuffer& out, std::string_view key, bool script) {
+    append_json_string(out, key, script);
+}
+
+void append_key(TextBuffer& out, Keyword key, bool) {
+    out += '"';
+    out += key.text;
+    out += '"';
+}
+
 /// Appends `"key": ` on a line of its own, after the previous member if `not_first`.
-void open_member(TextBuffer& out, std::size_t depth, std::string_view key, bool not_first,
-                 bool script) {
+template <class Key>
+void open_member(TextBuffer& out, std::size_t depth, Key key, bool not_first, bool script) {
     if (not_first)
         out += ",\n";
     indent(out, depth);
-    append_json_string(out, key, script);
+    append_key(out, key, script);
     out += ": ";
 }
 
 /// Appends `"key": "value"` to a one-line object, after ", " unless it is the first member.
-void append_flat_member(TextBuffer& out, bool& first, std::string_view key, std::string_view value,
+template <class Key>
+void append_flat_member(TextBuffer& out, bool& first, Key key, std::string_view value,
                         bool script) {
     if (!first)
         out += ", ";
     first = false;
-    append_json_string(out, key, script);
+    append_key(out, key, script);
     out += ": ";
     append_json_string(out, value, script);
 }
 
-/// Appends a one-line object of "@" keys with string values.
-void append_flat_object(
-    TextBuffer& out, bool script,
-    std::initializer_list<std::pair<std::string_view, std::string_view>> members) {
+/// Appends a one-line object of keywords with string values.
+void append_flat_object(TextBuffer& out, bool script,
+                        std::initializer_list<std::pair<Keyword, std::string_view>> members) {
     out += '{';
     bool first = true;
     for (const auto& [key, value] : members)
@@ -151,8 +173,8 @@ class JsonLdWriter {
           prefixes_(prefixes, rules(schemes(graph_), prefixes)) {
         mark_list_cells(index_, shapes_, [](const Term&) { return true; });
         cap_nesting(index_, shapes_, true);
-        labels_ =
-            blank_labels(index_.blanks(), "b", [&](std::size_t id) { return !shapes_.nested(id); });
+        labels_ = blank_labels(index_.blanks(), "_:b",
+                               [&](std::size_t id) { return !shapes_.nested(id); });
     }
 
     std::string write() {
@@ -169,7 +191,7 @@ class JsonLdWriter {
             flat = node.flat();
             write_members(node, 0, body);
         } else if (!top.empty()) {
-            open_member(body, 1, "@graph", false, script_);
+            open_member(body, 1, at_graph, false, script_);
             body += "[\n";
             for (std::size_t i = 0; i < top.size(); ++i) {
                 if (i)
@@ -182,7 +204,7 @@ class JsonLdWriter {
             body += ']';
         }
 
-        const Prefixes used = prefixes_.used();
+        const auto used = prefixes_.used();
         if (used.empty() && flat) { // {"@id": …} alone: on one line
             TextBuffer out(body.size() + 2);
             write_flat_node(shape(*top.front()), out);
@@ -194,11 +216,11 @@ class JsonLdWriter {
         TextBuffer out(body.size() + used.size() * 48 + 16);
         out += "{\n";
         if (!used.empty()) {
-            open_member(out, 1, "@context", false, script_);
+            open_member(out, 1, at_context, false, script_);
             out += "{\n";
             for (std::size_t i = 0; i < used.size(); ++i) {
-                open_member(out, 2, used[i].name, i > 0, script_);
-                append_json_string(out, used[i].iri, script_);
+                open_member(out, 2, used[i]->name, i > 0, script_);
+                append_json_string(out, used[i]->iri, script_);
             }
             out += '\n';
             indent(out, 1);
@@ -268,20 +290,34 @@ class JsonLdWriter {
         return block == no_index ? nullptr : &index_.blocks()[block];
     }
 
+    /// A key of a node object and its values.
+    struct Property {
+        std::string_view key;
+        std::size_t first = 0; ///< the values: Node::values[first, last)
+        std::size_t last = 0;
+
+        std::size_t size() const { return last - first; }
+    };
+
     /// A node object's members: "@id", "@type", then the values grouped by key, keys in the
-    /// order of their predicates.
+    /// order of their predicates. The values of all keys in one vector: a vector each was
+    /// most of the allocations of a document.
     struct Node {
-        std::string id; ///< empty: none (a nested blank node)
+        std::string_view id; ///< empty: none (a nested blank node)
         std::vector<std::string_view> types;
-        std::vector<std::pair<std::string_view, std::vector<const Statement*>>> properties;
+        std::vector<Property> properties;
+        std::vector<const Statement*> values;
 
         bool empty() const { return id.empty() && types.empty() && properties.empty(); }
+        const Statement& value(const Property& p, std::size_t i) const {
+            return *values[p.first + i];
+        }
 
         /// Only "@" keys with one string each ("@id", one "@type"): written on one line.
         bool flat() const {
-            const auto simple = [](const auto& property) {
-                return property.first.front() == '@' && property.second.size() == 1 &&
-                       is_json_string(property.second.front()->triple->object);
+            const auto simple = [&](const Property& property) {
+                return property.key.front() == '@' && property.size() == 1 &&
+                       is_json_string(value(property, 0).triple->object);
             };
             return !empty() && types.size() <= 1 &&
                    std::all_of(properties.begin(), properties.end(), simple);
@@ -301,19 +337,28 @@ class JsonLdWriter {
         if (subject.is_iri())
             node.id = iri(subject.value);
         else if (!is_nested(blank))
-            node.id = "_:" + labels_[blank];
+            node.id = labels_[blank];
         if (!block)
             return node;
+        const std::size_t size = block->end - block->begin;
+        node.properties.reserve(size);
+        node.values.reserve(size);
+        const std::string* predicate = nullptr; // of the last key: predicates come in order
+        std::string_view key;
         for (auto st = index_.begin(*block); st != index_.end(*block); ++st) {
             const Triple* t = st->triple;
             if (t->predicate.value == vocab::rdf_type && t->object.is_iri()) {
                 node.types.push_back(iri(t->object.value));
                 continue;
             }
-            const std::string_view key = iri(t->predicate.value);
-            if (node.properties.empty() || node.properties.back().first != key)
-                node.properties.emplace_back(key, std::vector<const Statement*>());
-            node.properties.back().second.push_back(st);
+            if (!predicate || *predicate != t->predicate.value) {
+                predicate = &t->predicate.value;
+                key = iri(*predicate);
+            }
+            if (node.properties.empty() || node.properties.back().key != key)
+                node.properties.push_back({key, node.values.size(), node.values.size()});
+            node.values.push_back(st);
+            ++node.properties.back().last;
         }
         return node;
     }
@@ -326,11 +371,12 @@ class JsonLdWriter {
         out += '{';
         bool first = true;
         if (!node.id.empty())
-            append_flat_member(out, first, "@id", node.id, script_);
+            append_flat_member(out, first, at_id, node.id, script_);
         if (!node.types.empty())
-            append_flat_member(out, first, "@type", node.types.front(), script_);
-        for (const auto& [key, values] : node.properties)
-            append_flat_member(out, first, key, values.front()->triple->object.value, script_);
+            append_flat_member(out, first, at_type, node.types.front(), script_);
+        for (const Property& property : node.properties)
+            append_flat_member(out, first, property.key,
+                               node.value(property, 0).triple->object.value, script_);
         out += '}';
     }
 
@@ -338,12 +384,12 @@ class JsonLdWriter {
     void write_members(const Node& node, std::size_t depth, TextBuffer& out) {
         bool not_first = false;
         if (!node.id.empty()) {
-            open_member(out, depth + 1, "@id", not_first, script_);
+            open_member(out, depth + 1, at_id, not_first, script_);
             append_json_string(out, node.id, script_);
             not_first = true;
         }
         if (!node.types.empty()) {
-            open_member(out, depth + 1, "@type", not_first, script_);
+            open_member(out, depth + 1, at_type, not_first, script_);
             if (node.types.size() == 1)
                 append_json_string(out, node.types.front(), script_);
             else
@@ -352,14 +398,14 @@ class JsonLdWriter {
                 });
             not_first = true;
         }
-        for (const auto& property : node.properties) {
-            const auto& values = property.second; // a lambda may not capture a binding
-            open_member(out, depth + 1, property.first, not_first, script_);
-            if (values.size() == 1)
-                write_value(*values.front(), depth + 1, out);
+        for (const Property& property : node.properties) {
+            open_member(out, depth + 1, property.key, not_first, script_);
+            if (property.size() == 1)
+                write_value(node.value(property, 0), depth + 1, out);
             else
-                write_array(values.size(), depth + 1, out,
-                            [&](std::size_t i) { write_value(*values[i], depth + 2, out); });
+                write_array(property.size(), depth + 1, out, [&](std::size_t i) {
+                    write_value(node.value(property, i), depth + 2, out);
+                });
             not_first = true;
         }
     }
@@ -400,7 +446,7 @@ class JsonLdWriter {
             if (object.value == rdf_nil)
                 out += "{\"@list\": []}";
             else
-                append_flat_object(out, script_, {{"@id", iri(object.value)}});
+                append_flat_object(out, script_, {{at_id, iri(object.value)}});
         } else if (is_cell(st.object)) {
             std::vector<const Statement*> items;
             for (std::size_t cell = st.object; cell != no_index;) {
@@ -409,7 +455,7 @@ class JsonLdWriter {
                 cell = rest->object;
             }
             out += "{\n";
-            open_member(out, depth + 1, "@list", false, script_);
+            open_member(out, depth + 1, at_list, false, script_);
             write_array(items.size(), depth + 1, out,
                         [&](std::size_t i) { write_value(*items[i], depth + 2, out); });
             out += '\n';
@@ -418,13 +464,13 @@ class JsonLdWriter {
         } else if (is_nested(st.object)) {
             write_node(shape(object, st.object, block_of(st.object)), depth, out);
         } else if (object.is_blank()) {
-            append_flat_object(out, script_, {{"@id", "_:" + labels_[st.object]}});
+            append_flat_object(out, script_, {{at_id, labels_[st.object]}});
         } else if (!object.language.empty()) {
             append_flat_object(out, script_,
-                               {{"@value", object.value}, {"@language", object.language}});
+                               {{at_value, object.value}, {at_language, object.language}});
         } else if (!object.datatype.empty() && object.datatype != vocab::xsd_string) {
             append_flat_object(out, script_,
-                               {{"@value", object.value}, {"@type", iri(object.datatype)}});
+                               {{at_value, object.value}, {at_type, iri(object.datatype)}});
         } else {
             append_json_string(out, object.value, script_);
         }

@@ -234,11 +234,11 @@ class RdfXmlWriter {
             body += "\t</rdf:Description>\n";
         }
         std::string doc = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rdf:RDF";
-        for (const auto& p : prefixes_.used()) {
+        for (const Prefix* p : prefixes_.used()) {
             doc += "\n\txmlns:";
-            doc += p.name;
+            doc += p->name;
             doc += "=\"";
-            append_escaped(doc, p.iri, Context::Attribute);
+            append_escaped(doc, p->iri, Context::Attribute);
             doc += '"';
         }
         doc.reserve(doc.size() + body.size() + 16);

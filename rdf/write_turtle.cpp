@@ -21,6 +21,10 @@
 #include <string_view>
 #include <vector>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace seeother::rdf {
 namespace {
 
@@ -35,22 +39,27 @@ using vocab::xsd_integer;
 /// a backslash; an IRI with those is clearer written in full), or the empty local name.
 bool is_plain_pn_local(std::string_view local) {
     // Most local names are ASCII: a table look-up an octet, and the code-point walk below only
-    // for the rest.
+    // for the rest. Octets from 0x80 are in neither class.
     enum : unsigned char { may_start = 1, may_follow = 2 };
-    static const std::array<unsigned char, 0x80> ascii = [] {
-        std::array<unsigned char, 0x80> classes{};
+    static const std::array<unsigned char, 256> ascii = [] {
+        std::array<unsigned char, 256> classes{};
         for (char32_t c = 0; c < 0x80; ++c)
             classes[c] = static_cast<unsigned char>(
                 (is_pn_chars_u(c) || in_range(c, '0', '9') ? may_start : 0) |
                 (is_pn_chars(c) || c == '.' ? may_follow : 0));
         return classes;
     }();
+    const auto octet = [&](std::size_t i) { return static_cast<unsigned char>(local[i]); };
+    if (local.empty())
+        return true;
     std::size_t i = 0;
-    for (; i < local.size() && static_cast<unsigned char>(local[i]) < 0x80; ++i)
-        if ((ascii[static_cast<unsigned char>(local[i])] & (i == 0 ? may_start : may_follow)) == 0)
-            return false;
+    if (ascii[octet(0)] & may_start)
+        for (i = 1; i < local.size() && (ascii[octet(i)] & may_follow) != 0;)
+            ++i;
     if (i == local.size())
-        return local.empty() || local.back() != '.';
+        return local.back() != '.';
+    if (octet(i) < 0x80)
+        return false;
     char32_t last = 0;
     const bool ok = each_code_point(local, [&](char32_t c, std::size_t at) {
         last = c;
@@ -217,6 +226,7 @@ class TurtlePlanner {
     /// order; but statements whose object is a list last (see fit_lists_to_serd()).
     void order_statements() {
         std::vector<Statement> ordered;
+        ordered.reserve(graph_.size()); // most blocks have a type to move first: one allocation
         for (const auto& block : index_.blocks()) {
             if (is_cell(block.blank))
                 continue;
@@ -383,8 +393,9 @@ class TurtlePlanner {
         const auto split = prefixes_.split(iri);
         if (!split)
             return std::nullopt;
+        // turtle_prefix_rules() take only a PN_PREFIX and a plain local name: nothing to escape.
         return TurtleNode{TurtleNode::Kind::PrefixedName, false,
-                          iri.substr(split->namespace_length), split->name};
+                          iri.substr(split->namespace_length), split->name, true};
     }
 
     const Graph& graph_;
@@ -451,6 +462,48 @@ constexpr std::array<bool, 256> escaped_in_literal = [] {
     return escaped;
 }();
 
+#ifdef __SSE2__
+/// The octets of the sixteen at `at` that escaped_in_iri (`iri`) or escaped_in_literal marks,
+/// exactly, as a bit mask.
+template <bool iri> unsigned escaped_octets(const char* at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const auto is = [&](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    // Up to the last control (unsigned: its minimum with that is itself), 0x7F, `"`, `\`.
+    const __m128i control = _mm_set1_epi8(iri ? 0x20 : 0x1F);
+    __m128i escaped =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, control), v), is(0x7F)),
+                     _mm_or_si128(is('"'), is('\\')));
+    if constexpr (iri)
+        escaped = _mm_or_si128(escaped,
+                               _mm_or_si128(_mm_or_si128(_mm_or_si128(is('<'), is('>')),
+                                                         _mm_or_si128(is('^'), is('`'))),
+                                            _mm_or_si128(_mm_or_si128(is('{'), is('|')), is('}'))));
+    return static_cast<unsigned>(_mm_movemask_epi8(escaped));
+}
+#endif
+
+/// The first octet of `text` from `from` that escaped_in_iri (`iri`) or escaped_in_literal
+/// marks, or its size: sixteen at a time, the last sixteen overlapping the others, and one at
+/// a time only in texts shorter than sixteen.
+template <bool iri> std::size_t next_escaped(std::string_view text, std::size_t from) {
+#ifdef __SSE2__
+    if (text.size() >= 16) {
+        for (; from + 16 <= text.size(); from += 16)
+            if (const unsigned mask = escaped_octets<iri>(text.data() + from); mask != 0)
+                return from + static_cast<std::size_t>(__builtin_ctz(mask));
+        if (from == text.size())
+            return from;
+        const std::size_t start = text.size() - 16; // before `from`: those were looked at
+        const unsigned mask = escaped_octets<iri>(text.data() + start) >> (from - start);
+        return mask != 0 ? from + static_cast<std::size_t>(__builtin_ctz(mask)) : text.size();
+    }
+#endif
+    const auto& escaped = iri ? escaped_in_iri : escaped_in_literal;
+    while (from < text.size() && !escaped[static_cast<unsigned char>(text[from])])
+        ++from;
+    return from;
+}
+
 /// A node of an N-Triples or N-Quads line as serd 0.30 writes it: an IRI in <>, with
 /// escaped_in_iri as \u escapes; a blank node as _:label; a literal in "", with \\, \", \n,
 /// \r and \t, the other escaped_in_literal as \u escapes, and UTF-8 as it is.
@@ -461,13 +514,11 @@ void append_line_node(std::string& out, Term::Kind kind, std::string_view text) 
         return;
     }
     const bool iri = kind == Term::Kind::Iri;
-    const auto& escaped = iri ? escaped_in_iri : escaped_in_literal;
+    const auto next = iri ? next_escaped<true> : next_escaped<false>;
     out += iri ? '<' : '"';
     std::size_t done = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    for (std::size_t i = next(text, 0); i < text.size(); i = next(text, done)) {
         const auto c = static_cast<unsigned char>(text[i]);
-        if (!escaped[c])
-            continue;
         out.append(text, done, i - done);
         done = i + 1;
         if (iri) {
@@ -600,14 +651,14 @@ std::string iriref(const std::string& iri) {
 /// The document: the `@prefix` lines of the prefixes `table` handed out, serd's blank line, and
 /// `body`, in one allocation.
 std::string with_prefixes(const PrefixTable& table, std::string_view body) {
-    const Prefixes used = table.used();
+    const auto used = table.used();
     std::size_t size = body.size() + 1;
-    for (const auto& p : used)
-        size += p.name.size() + p.iri.size() + 16; // `@prefix `, `: <`, `> .`, an escape
+    for (const Prefix* p : used)
+        size += p->name.size() + p->iri.size() + 16; // `@prefix `, `: <`, `> .`, an escape
     std::string document;
     document.reserve(size);
-    for (const auto& p : used)
-        append_prefix(document, p.name, p.iri);
+    for (const Prefix* p : used)
+        append_prefix(document, p->name, p->iri);
     if (!document.empty() && !body.empty())
         document += '\n';
     document += body;

@@ -45,13 +45,24 @@ std::size_t first_unwritable(std::string_view iri, std::size_t from = 0) {
     const __m128i below = _mm_set1_epi8(0x21);
     const __m128i open = _mm_set1_epi8('<');
     const __m128i close = _mm_set1_epi8('>');
-    for (; i + 16 <= iri.size(); i += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(iri.data() + i));
+    const auto suspect_at = [&](std::size_t at) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(iri.data() + at));
         const __m128i suspect =
             _mm_or_si128(_mm_cmplt_epi8(v, below),
                          _mm_or_si128(_mm_cmpeq_epi8(v, open), _mm_cmpeq_epi8(v, close)));
-        if (_mm_movemask_epi8(suspect) != 0)
-            break;
+        return _mm_movemask_epi8(suspect) != 0;
+    };
+    if (iri.size() - from >= 16) {
+        for (; i + 16 <= iri.size(); i += 16)
+            if (suspect_at(i))
+                break;
+        if (i + 16 > iri.size()) {
+            // The rest is shorter than sixteen: the last sixteen, which overlap what was looked
+            // at, instead of an octet at a time.
+            i = iri.size() - 16;
+            if (!suspect_at(i))
+                return std::string_view::npos;
+        }
     }
 #endif
     for (; i + 8 <= iri.size(); i += 8) {
@@ -258,6 +269,12 @@ bool is_pn_chars(char32_t c) {
 }
 
 bool is_pn_prefix(std::string_view name) {
+    // Most names are ASCII letters and digits: no need to decode them.
+    const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    if (!name.empty() && letter(name[0]) && std::all_of(name.begin() + 1, name.end(), [&](char c) {
+            return letter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        }))
+        return true;
     char32_t last = 0;
     const bool ok = each_code_point(name, [&](char32_t c, std::size_t at) {
         last = c;
@@ -298,6 +315,8 @@ PrefixTable::PrefixTable(const PrefixView& view, Rules rules, const Prefixes& ah
 }
 
 std::size_t PrefixTable::seen(std::size_t binding) {
+    if (seen_.empty()) // a request looks at a handful of bindings: one allocation for them
+        seen_.reserve(std::min<std::size_t>(view_.index->size(), 16));
     // An index of a few bindings (most data sets declare a dozen) gets a slot per binding; a
     // larger one a small table of its own, as a request looks at a handful of its bindings.
     if (view_.index->size() <= direct_bindings) {
@@ -367,7 +386,41 @@ bool PrefixTable::effective(std::size_t i) {
     return ok;
 }
 
+const PrefixTable::Recent* PrefixTable::recent(std::string_view iri) const {
+    // No recent namespace extends another: at most one is a start of `iri`.
+    for (std::size_t i = 0; i < recent_count_; ++i) {
+        const std::string_view ns = recent_[i].ns;
+        if (ns.size() <= iri.size() && (ns.empty() || iri[ns.size() - 1] == ns.back()) &&
+            iri.compare(0, ns.size(), ns) == 0)
+            return &recent_[i];
+    }
+    return nullptr;
+}
+
+void PrefixTable::remember(const Choice& c) {
+    if (rewrites_) // a namespace as shown may be extended by another as shown: not kept
+        return;
+    const std::string_view ns =
+        c.in_index ? view_.index->bindings()[c.at].iri : local_[c.at].prefix.iri;
+    if (c.in_index ? view_.index->namespace_extended(c.at)
+                   : view_.index && view_.index->has_longer_namespace(ns))
+        return;
+    for (const auto& l : local_)
+        if (l.prefix.iri.size() > ns.size() && l.prefix.iri.compare(0, ns.size(), ns) == 0)
+            return;
+    if (recent_count_ < recent_capacity) {
+        recent_[recent_count_++] = {ns, c};
+    } else {
+        recent_[recent_next_] = {ns, c};
+        recent_next_ = (recent_next_ + 1) % recent_capacity;
+    }
+}
+
 std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
+    if (const Recent* r = recent(iri))
+        if (rules_.plain_local(iri.substr(r->choice.length)))
+            return r->choice;
+    // Otherwise a shorter namespace may still leave a local name: all candidates, in order.
     candidates_.clear();
     for (std::size_t i = 0; i < local_.size(); ++i) {
         const Prefix& p = local_[i].prefix;
@@ -420,8 +473,10 @@ std::optional<PrefixTable::Choice> PrefixTable::best(std::string_view iri) {
     for (Choice& c : candidates_) {
         if (c.in_index && !effective(c.seen = seen(c.at)))
             continue;
-        if (rules_.plain_local(iri.substr(c.length)))
+        if (rules_.plain_local(iri.substr(c.length))) {
+            remember(c);
             return c;
+        }
     }
     return std::nullopt;
 }
@@ -442,10 +497,21 @@ std::optional<std::string_view> PrefixTable::curie(std::string_view iri) {
     if (!parts)
         return std::nullopt;
     const std::string_view local = iri.substr(parts->namespace_length);
-    std::string& name = names_.emplace_back();
-    name.reserve(parts->name.size() + 1 + local.size());
-    name.append(parts->name).append(1, ':').append(local);
-    return name;
+    const std::size_t size = parts->name.size() + 1 + local.size();
+    if (size > name_room_) {
+        constexpr std::size_t block_size = 2048; // a description's names, mostly
+        name_room_ = std::max(size, block_size);
+        name_blocks_.emplace_back(new char[name_room_]);
+        name_free_ = name_blocks_.back().get();
+    }
+    char* name = name_free_;
+    std::memcpy(name, parts->name.data(), parts->name.size());
+    name[parts->name.size()] = ':';
+    if (!local.empty()) // an empty view may have no pointer, which memcpy must not be given
+        std::memcpy(name + parts->name.size() + 1, local.data(), local.size());
+    name_free_ += size;
+    name_room_ -= size;
+    return std::string_view(name, size);
 }
 
 void PrefixTable::ensure(std::string_view iri, std::string_view namespace_iri,
@@ -456,25 +522,24 @@ void PrefixTable::ensure(std::string_view iri, std::string_view namespace_iri,
     for (int n = 1; has_name(name); ++n)
         name = std::string(preferred) + std::to_string(n);
     local_.push_back({{name, std::string(namespace_iri)}, true, true, false});
+    recent_count_ = recent_next_ = 0; // the new binding may win or extend a recent namespace
     assert(best(iri));
 }
 
-Prefixes PrefixTable::used() const {
-    // Sorted as pointers, each copied once: sorting the copies moved their strings about.
+std::vector<const Prefix*> PrefixTable::used() const {
     std::vector<const Prefix*> used;
+    used.reserve(local_.size() + seen_.size());
     for (const auto& l : local_)
         if (l.used)
             used.push_back(&l.prefix);
     for (const auto& s : seen_)
         if (s.used)
             used.push_back(rewrites_ ? &s.shown : &view_.index->bindings()[s.binding]);
-    std::stable_sort(used.begin(), used.end(),
-                     [](const Prefix* a, const Prefix* b) { return a->name < b->name; });
-    Prefixes out;
-    out.reserve(used.size());
-    for (const Prefix* p : used)
-        out.push_back(*p);
-    return out;
+    // Only effective bindings are used, and no two of those have one name: no ties to keep in
+    // order.
+    std::sort(used.begin(), used.end(),
+              [](const Prefix* a, const Prefix* b) { return a->name < b->name; });
+    return used;
 }
 
 bool PrefixTable::has_name(std::string_view name) {

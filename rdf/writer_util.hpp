@@ -10,10 +10,12 @@
 #include "term.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -255,8 +257,9 @@ class PrefixTable {
     /// `preferred1`, `preferred2`, … when that name is taken) if no prefix fits yet.
     void ensure(std::string_view iri, std::string_view namespace_iri, std::string_view preferred);
 
-    /// The prefixes that curie() handed out, sorted by name, as the view shows them.
-    Prefixes used() const;
+    /// The prefixes that curie() handed out, sorted by name, as the view shows them: valid until
+    /// the table looks at another binding.
+    std::vector<const Prefix*> used() const;
 
     /// Whether `name` is bound (used or not).
     bool has_name(std::string_view name);
@@ -287,8 +290,19 @@ class PrefixTable {
         std::string_view name;
         std::size_t seen = 0; ///< of an index binding, once best() chose it
     };
+    /// A choice best() made for a namespace that no binding's namespace extends: every IRI in
+    /// that namespace whose local name the rules accept gets the same choice (the bindings of
+    /// one namespace are ranked by name alone, and no longer namespace can win).
+    struct Recent {
+        std::string_view ns;
+        Choice choice;
+    };
 
     std::optional<Choice> best(std::string_view iri);
+    /// The recent choice whose namespace `iri` starts with, or null.
+    const Recent* recent(std::string_view iri) const;
+    /// Keeps `c` as a recent choice, if no binding's namespace extends its namespace.
+    void remember(const Choice& c);
     /// The index in seen_ of a binding, added if new.
     std::size_t seen(std::size_t binding);
     const Prefix& shown(std::size_t seen);
@@ -306,7 +320,16 @@ class PrefixTable {
     std::vector<std::uint32_t> direct_; ///< seen_ index + 1 by binding, or 0
     std::vector<std::uint32_t> slots_;  ///< seen_ index + 1 by binding, open addressing
     std::vector<Choice> candidates_;    ///< of the last best(), reused
-    std::deque<std::string> names_;     ///< what curie() returned: a deque never moves them
+    /// A document's IRIs come from a few namespaces: best() looks at these before the bindings.
+    static constexpr std::size_t recent_capacity = 8;
+    std::array<Recent, recent_capacity> recent_{};
+    std::size_t recent_count_ = 0;
+    std::size_t recent_next_ = 0; ///< the one to replace when all are taken
+    /// The text of what curie() returned, in blocks that never move: a string each was an
+    /// allocation for most names.
+    std::vector<std::unique_ptr<char[]>> name_blocks_;
+    char* name_free_ = nullptr;
+    std::size_t name_room_ = 0;
     std::size_t probes_ = 0;
 };
 

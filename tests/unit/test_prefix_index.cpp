@@ -49,7 +49,10 @@ TEST_CASE("A writer looks at the bindings an IRI's namespace could be, not at al
     CHECK(table.curie("http://elsewhere.example/x") == std::nullopt);
     // Each IRI met its own namespaces only: ex, and p12345 or p99999.
     CHECK(table.probes() <= 5);
-    CHECK(table.used() ==
+    rdf::Prefixes used;
+    for (const rdf::Prefix* p : table.used())
+        used.push_back(*p);
+    CHECK(used ==
           rdf::Prefixes{{"ex", ex}, {"p12345", ex + "ns/12345/"}, {"p99999", ex + "ns/99999/"}});
     CHECK(table.has_name("p54321"));
     CHECK_FALSE(table.has_name("p100000"));
@@ -167,4 +170,77 @@ TEST_CASE("Of the usable bindings of a name, the first wins, in any syntax", "[p
     const std::string turtle = rdf::serialize(input, rdf::Format::Turtle, list);
     CHECK(contains(turtle, "@prefix ex: <http://example.org/> ."));
     CHECK(contains(turtle, "ex:s"));
+}
+
+TEST_CASE("A table chooses for an IRI what a new table would, whatever it chose before",
+          "[prefix_index]") {
+    // best() remembers its choices by namespace: a remembered choice must never hide a longer
+    // namespace, a smaller name of the same namespace, or a shorter one for a local name that
+    // the longer one leaves unfit; nor outlive a binding ensure() adds.
+    const rdf::Prefixes list{
+        {"ex", ex},
+        {"h", ex + "h#"},          // extends ex:, and `h#y` would be a local name of ex:
+        {"z", ex + "same/"},       // one namespace, two names: the smaller wins
+        {"a", ex + "same/"},       //
+        {"d", ex + "deep/"},       //
+        {"dd", ex + "deep/er/"},   // extends d: (after d: was remembered)
+        {"e", ""},                 // the empty namespace: every IRI starts with it
+        {"ex", ex + "second/"},    // a name's second binding: never used
+        {"v", ex + "v/"},          // also in `first`, with another namespace
+        {"w", "http://w.example"}, // extended by the view's first binding
+    };
+    const rdf::PrefixIndex index(list);
+    for (const bool with_first : {false, true}) {
+        rdf::PrefixView view;
+        view.index = &index;
+        if (with_first)
+            view.first = {{"v", ex + "vocab/"}, {"ww", "http://w.example-ns#"}};
+        const std::vector<std::string> iris{ex + "x",
+                                            ex + "h#y",
+                                            ex + "x2",
+                                            ex + "h#y2",
+                                            ex + "same/s",
+                                            ex + "same/t",
+                                            ex + "deep/a",
+                                            ex + "deep/er/b",
+                                            ex + "deep/c",
+                                            ex + "deep/x/y",
+                                            ex + "deep/er/x/y",
+                                            ex + "v/t",
+                                            ex + "vocab/t",
+                                            ex + "second/q",
+                                            "urn:x",
+                                            "http://w.examplez",
+                                            "http://w.example-ns#n",
+                                            "http://w.example-ns#n2",
+                                            ex + "same/a/b",
+                                            ex + "x/y"};
+        rdf::PrefixTable table(view, any_binding());
+        for (int round = 0; round < 2; ++round)
+            for (const auto& iri : iris) {
+                rdf::PrefixTable fresh(view, any_binding());
+                CAPTURE(with_first, round, iri);
+                const auto chosen = table.curie(iri);
+                const auto expected = fresh.curie(iri);
+                REQUIRE(chosen.has_value() == expected.has_value());
+                if (chosen)
+                    CHECK(*chosen == *expected);
+            }
+    }
+}
+
+TEST_CASE("A binding ensure() declares wins over the choices a table remembered",
+          "[prefix_index]") {
+    // Local names may not end in a dot: `m.` is no local name of n:, but `m.a` is.
+    const rdf::PrefixTable::Rules rules{
+        [](const rdf::Prefix&) { return true; },
+        [](std::string_view local) { return local.empty() || local.back() != '.'; }};
+    const rdf::PrefixIndex index(rdf::Prefixes{{"n", ex + "dot/"}});
+    rdf::PrefixView view;
+    view.index = &index;
+    rdf::PrefixTable table(view, rules);
+    CHECK(table.curie(ex + "dot/k") == std::optional<std::string_view>("n:k"));
+    table.ensure(ex + "dot/m.", ex + "dot/m.", "m");
+    CHECK(table.curie(ex + "dot/m.a") == std::optional<std::string_view>("m:a"));
+    CHECK(table.curie(ex + "dot/k2") == std::optional<std::string_view>("n:k2"));
 }

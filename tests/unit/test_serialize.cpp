@@ -475,3 +475,61 @@ TEST_CASE("rapper reads the backslashes N-Triples and N-Quads write", "[nquads][
         check_with_rapper(out, format == Format::NQuads ? "nquads" : "ntriples", 2);
     }
 }
+
+TEST_CASE("N-Triples escapes every octet serd escapes wherever it stands", "[serialize]") {
+    // Lines are looked at sixteen octets at a time, the last sixteen overlapping: every place
+    // of a block, and of the overlap, must be seen. Octet by octet: serd 0.30's escapes, and a
+    // backslash as \u005C (write_lines()).
+    const auto uchar = [](unsigned char octet) {
+        static constexpr char hex[] = "0123456789ABCDEF";
+        return std::string("\\u00") + hex[octet >> 4] + hex[octet & 0xF];
+    };
+    const auto literal_text = [&](const std::string& text) {
+        std::string out;
+        for (const char c : text) {
+            const auto octet = static_cast<unsigned char>(c);
+            if (c == '"')
+                out += "\\\"";
+            else if (c == '\n')
+                out += "\\n";
+            else if (c == '\r')
+                out += "\\r";
+            else if (c == '\t')
+                out += "\\t";
+            else if (octet < 0x20 || octet == 0x7F || c == '\\')
+                out += uchar(octet);
+            else
+                out += c;
+        }
+        return out;
+    };
+    const auto iri_text = [&](const std::string& iri) {
+        std::string out;
+        for (const char c : iri)
+            out += std::string_view("\"\\^`{|}\x7F").find(c) != std::string_view::npos
+                       ? uchar(static_cast<unsigned char>(c))
+                       : std::string(1, c);
+        return out;
+    };
+    const std::string plain = "http://example.org/a-long-path/with/segments~x?q=1#frag";
+    const std::string s = "http://example.org/s";
+    for (const std::size_t length : {5u, 16u, 17u, 31u, 32u, 40u, 55u})
+        for (std::size_t at = 0; at < length; ++at) {
+            for (int octet = 1; octet < 256; ++octet) {
+                std::string text = plain.substr(0, length);
+                text[at] = static_cast<char>(octet);
+                const Triples input{{Term::iri(s), Term::iri(s), Term::literal(text), {}}};
+                INFO("octet " << octet << " at " << at << " of " << length);
+                REQUIRE(rdf::serialize(input, Format::NTriples, rdf::Prefixes{}) ==
+                        "<" + s + "> <" + s + "> \"" + literal_text(text) + "\" .\n");
+            }
+            for (const char octet : std::string_view("\"\\^`{|}\x7F~a")) {
+                std::string iri = plain.substr(0, length);
+                iri[at] = octet;
+                const Triples input{{Term::iri(s), Term::iri(s), Term::iri(iri), {}}};
+                INFO("octet " << int(octet) << " in an IRI at " << at << " of " << length);
+                REQUIRE(rdf::serialize(input, Format::NTriples, rdf::Prefixes{}) ==
+                        "<" + s + "> <" + s + "> <" + iri_text(iri) + "> .\n");
+            }
+        }
+}

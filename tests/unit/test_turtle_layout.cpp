@@ -193,6 +193,22 @@ TEST_CASE("Short literals escape controls, U+0000, quotes and backslashes as ser
          literal("\"\"\"")}));
 }
 
+TEST_CASE("A literal's escapes are found wherever they stand", "[turtle_layout]") {
+    // Literals are looked at sixteen, then eight octets at a time: an octet serd escapes at
+    // every place of such blocks, in short and long strings.
+    const std::string plain = "The quick brown fox jumps over the lazy dog, twice.";
+    std::deque<std::string> texts; // serd reads the NUL after each
+    std::vector<TurtleNode> objects;
+    for (const char octet : std::string_view("\x01\x1f\x7f\"\\\n\t", 7))
+        for (std::size_t at = 0; at < 40; ++at) {
+            std::string& text = texts.emplace_back(plain.substr(0, at + 9));
+            text[at] = octet;
+            objects.push_back(literal(text));
+            objects.push_back(long_literal(text));
+        }
+    check_same(objects_of(s, p, objects));
+}
+
 TEST_CASE("Long literals keep line breaks and escape a third quote and a closing one",
           "[turtle_layout]") {
     check_same(objects_of(s, p,
@@ -234,6 +250,39 @@ TEST_CASE("IRIs and prefixed names escape what serd escapes", "[turtle_layout]")
         {iri("http://example.org/a{b}|c^d`e\\f\"g"), iri("http://example.org/del\x7f"),
          iri("http://example.org/caf\xC3\xA9"), iri("http://example.org/x y<z>"), iri("urn:x-\x01"),
          iri(""), name("ex:a~b!c$d&e'f(g)h*i+j,k;l=m/n?o#p@q%r"), name(":empty"), name("ex:")}));
+}
+
+TEST_CASE("Every octet serd escapes in an IRI is escaped wherever it stands", "[turtle_layout]") {
+    // IRIs are looked at sixteen octets at a time, the last sixteen overlapping: every place of
+    // a block, and of the overlap, must be seen. The rule octet by octet is serd's
+    // uri_must_escape().
+    const auto reference = [](std::string_view iri) {
+        static constexpr char hex[] = "0123456789ABCDEF";
+        std::string out = "<";
+        for (const char c : iri) {
+            const auto octet = static_cast<unsigned char>(c);
+            if (octet <= 0x20 || octet == 0x7F ||
+                std::string_view("\"<>\\^`{|}").find(c) != std::string_view::npos) {
+                out += "\\u00";
+                out += hex[octet >> 4];
+                out += hex[octet & 0xF];
+            } else {
+                out += c;
+            }
+        }
+        return out + ">";
+    };
+    const std::string plain = "http://example.org/a-long-path/with/segments~x?q=1#frag";
+    for (int octet = 1; octet < 256; ++octet)
+        for (const std::size_t length : {16u, 17u, 31u, 32u, 40u, 55u})
+            for (std::size_t at = 0; at < length; ++at) {
+                std::string iri = plain.substr(0, length);
+                iri[at] = static_cast<char>(octet);
+                std::string ours;
+                rdf::append_iriref(ours, iri);
+                INFO("octet " << octet << " at " << at << " of " << length);
+                REQUIRE(ours == reference(iri));
+            }
 }
 
 TEST_CASE("A prefixed name is its whole `name:local`, as serd saw it, in two parts",
