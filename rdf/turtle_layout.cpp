@@ -18,10 +18,6 @@
 #include <emmintrin.h>
 #endif
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 namespace seeother::rdf {
 
 namespace {
