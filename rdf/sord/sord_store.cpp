@@ -588,12 +588,16 @@ void SordStore::build_indexes() {
     };
 
     // Whether the label last of `labels` (which end at `end`, in label_literals_) has the text
-    // of one before it: the search index keeps its text once (a person's name is often both
-    // its rdfs:label and its foaf:name), as a match on the second would never be the best.
+    // of one of the few before it: the search index keeps its text once (a person's name is
+    // often both its rdfs:label and its foaf:name), as a match on the second would never be
+    // the best. Only a few are compared, so that a subject with a million labels loads in
+    // linear time; a repeat further back only keeps its text.
     const auto repeats_earlier = [](std::size_t labels,
                                     std::vector<const SordNode*>::const_iterator end) {
+        constexpr std::size_t compared = 8;
         const auto text = node_string(*(end - 1));
-        return std::any_of(end - static_cast<std::ptrdiff_t>(labels), end - 1,
+        return std::any_of(end - static_cast<std::ptrdiff_t>(std::min(labels, compared + 1)),
+                           end - 1,
                            [&](const SordNode* earlier) { return node_string(earlier) == text; });
     };
 
