@@ -256,9 +256,9 @@ class SordStore final : public Store {
     std::vector<const SordNode*> label_literals_;
     std::vector<std::uint32_t> label_offsets_;
     /// Each label folded for search, NUL-separated, in the order of label_literals_ (a label
-    /// with the string of an earlier one of its subject empty: a match there could not be the
-    /// subject's best); and where every label_sample-th label starts, from which a match finds
-    /// its label by counting NULs (an offset for every label took 11 MB at 1M things).
+    /// with the string of one of the eight before it of its subject empty: a match there could
+    /// not be the subject's best); and where every label_sample-th label starts, from which a match
+    /// finds its label by counting NULs (an offset for every label took 11 MB at 1M things).
     std::string label_text_;
     static constexpr std::size_t label_sample = 64;
     std::vector<std::uint32_t> label_sample_starts_;
