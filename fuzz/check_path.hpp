@@ -1,6 +1,7 @@
 // What must hold for any request path: the two percent-decodings agree on what is
 // malformed, iri_to_uri yields header-safe text that round-trips, and every route the
-// resolver returns is backed by the data (and its document URL leads back to it). Shared by
+// resolver returns is backed by the data (and its document URL leads back to it), the same
+// whether the store is asked as one in this process or as a remote one. Shared by
 // fuzz_path and the regression tests; returns what went wrong, or nullopt.
 #pragma once
 
@@ -11,9 +12,11 @@
 #include "server/ld/resolver.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace seeother::fuzz {
 
@@ -83,6 +86,38 @@ inline std::optional<std::string> check_iri_to_uri(std::string_view text) {
     return std::nullopt;
 }
 
+/// The same data, asked as a store behind a network is: the resolver then asks about every
+/// reading's format URLs with the readings, in one round, and must find the same route.
+class AsRemote final : public rdf::Descriptions {
+  public:
+    explicit AsRemote(const rdf::Descriptions& data) : data_(data) {}
+    std::vector<bool> described(const std::vector<rdf::Subjects>& candidates) const override {
+        return data_.described(candidates);
+    }
+    rdf::Page<rdf::Triple> describe(const rdf::Subjects& subjects, std::size_t offset,
+                                    std::size_t limit) const override {
+        return data_.describe(subjects, offset, limit);
+    }
+    const rdf::PrefixIndex& prefixes() const override { return data_.prefixes(); }
+    rdf::Timestamp last_modified() const override { return data_.last_modified(); }
+    bool remote() const override { return true; }
+
+  private:
+    const rdf::Descriptions& data_;
+};
+
+inline std::optional<std::string> check_same(const server::Route& local,
+                                             const server::Route& remote) {
+    if (local.kind != remote.kind || local.name != remote.name || local.forced != remote.forced ||
+        local.iri != remote.iri || local.space != remote.space ||
+        local.rdf_only != remote.rdf_only || local.shadowed != remote.shadowed ||
+        local.shadowed_asked != remote.shadowed_asked)
+        return show(local) + " asked in two rounds, " + show(remote) + " in one";
+    if (local.with_url != remote.with_url)
+        return show(local) + " has other format URLs asked in two rounds than in one";
+    return std::nullopt;
+}
+
 inline bool is_hash_document(const rdf::Store& data, const std::string& iri) {
     return rdf::describes(data, iri) || data.subjects_page(iri + "#", 0, 0).total > 0;
 }
@@ -138,6 +173,11 @@ inline std::optional<std::string> check_route(std::string_view path) {
     if (!resolved)
         return std::nullopt;
     const auto& route = *resolved;
+    const auto as_remote = server::resolve(path, AsRemote(data), base);
+    if (!as_remote)
+        return "a bad request only when the store is asked in one round";
+    if (auto problem = check_same(route, *as_remote))
+        return problem;
 
     const std::string thing = route.iri;
     if (route.kind == Kind::HashDocument) {

@@ -158,8 +158,14 @@ class Descriptions {
 
     /// For each candidate, whether the data has a triple with its IRI as subject (or, with
     /// `fragments`, with any IRI#… as subject). One question for many: the resolver asks
-    /// about every reading of a path and every format URL of a document at once.
+    /// about every reading of a path at once.
     virtual std::vector<bool> described(const std::vector<Subjects>& candidates) const = 0;
+
+    /// Whether every question is a round trip to another server (a SPARQL endpoint), so that
+    /// one question about more beats two about less: the resolver then asks about every
+    /// reading's format URLs with the readings, where a store in this process is asked
+    /// about the format URLs of the document found only, in a second question.
+    virtual bool remote() const { return false; }
 
     /// One page of a description: the triples whose subject is one of `subjects`, taken in
     /// a stable order (subjects in code-point order, then the store's own order) from

@@ -91,6 +91,7 @@ class SparqlStore final : public Store {
     void warm() const;
 
     std::vector<bool> described(const std::vector<Subjects>& candidates) const override;
+    bool remote() const override { return true; }
     Page<Triple> describe(const Subjects& subjects, std::size_t offset,
                           std::size_t limit) const override;
     /// None: an endpoint keeps no prefixes (pages use well-known ones).

@@ -208,6 +208,7 @@ class Questions {
     /// Forgets the last path's questions, keeping the room they took.
     void clear() {
         count_ = 0;
+        answered_ = 0;
         std::fill(slots_.begin(), slots_.end(), 0U);
     }
     /// Adds a question; returns its place in the answers. A path raises a few dozen (its
@@ -258,7 +259,7 @@ class Questions {
         slots_[slot] = static_cast<std::uint32_t>(++count_);
         return count_ - 1;
     }
-    /// Asks the store every question at once.
+    /// Asks the store every question not answered yet, at once (none: nothing is asked).
     void answer(const rdf::Descriptions& store) {
         // The strings of questions this path did not ask are put aside with their room.
         while (subjects_.size() > count_) {
@@ -266,7 +267,17 @@ class Questions {
             subjects_.pop_back();
             keys_.pop_back();
         }
-        answers_ = store.described(subjects_);
+        if (answered_ == 0) {
+            answers_ = store.described(subjects_);
+        } else if (answered_ < count_) {
+            // The new questions lent to a vector of their own, and taken back.
+            const auto first = subjects_.begin() + static_cast<std::ptrdiff_t>(answered_);
+            more_.assign(std::make_move_iterator(first), std::make_move_iterator(subjects_.end()));
+            const auto more = store.described(more_);
+            std::move(more_.begin(), more_.end(), first);
+            answers_.insert(answers_.end(), more.begin(), more.end());
+        }
+        answered_ = count_;
     }
     bool operator[](std::size_t i) const { return answers_[i]; }
     /// The longest IRI asked about so far: every string kept has at most about that room.
@@ -289,14 +300,17 @@ class Questions {
     std::vector<std::uint64_t> keys_;  ///< by question: a key of its IRI and `fragments`
     std::vector<std::uint32_t> slots_; ///< open addressing by key: question + 1, or 0
     std::vector<std::string> spare_;   ///< strings kept for their room
+    std::vector<rdf::Subjects> more_;  ///< a second round's questions, while asked
     std::size_t count_ = 0;
+    std::size_t answered_ = 0; ///< the first questions, which the store has answered
     std::size_t longest_ = 0;
     std::vector<bool> answers_;
 };
 
 /// A reading with its questions: whether it is described, whether it is a thing (to
-/// confirm a hash reading), and where its claims begin: per format, the readings of its URL
-/// that would win over it (when one is described, the URL names something else).
+/// confirm a hash reading), and, when asked with the readings (a remote store), where its
+/// claims begin: per format, the readings of its URL that would win over it (when one is
+/// described, the URL names something else).
 struct Asked {
     Reading reading;
     std::size_t described;
@@ -353,6 +367,35 @@ class ScratchLease {
 };
 
 thread_local Scratch ScratchLease::kept_;
+
+/// Asks, for each format of a document reading, about the readings of its URL that would win
+/// over it (when one is described, the URL names something else); returns where in
+/// scratch.claims they begin (Scratch::claims says how they are laid out).
+std::size_t ask_claims(Scratch& scratch, const Namespace& space, const Reading& reading) {
+    std::vector<std::size_t>& claims = scratch.claims;
+    const std::size_t begin = claims.size();
+    for (const auto& row : rdf::formats()) {
+        // The URL's readings before this document's: any described one wins.
+        const std::size_t count_at = claims.size();
+        claims.push_back(0);
+        bool reached = false;
+        format_path(scratch.url, space.layout, reading, row);
+        const std::string_view url_path = scratch.url;
+        each_reading(space, &url_path, 1, [&](const Reading& other) {
+            if (other.forced == row.format && other.kind == reading.kind &&
+                other.name == reading.name) {
+                reached = true;
+                return false;
+            }
+            claims.push_back(scratch.questions.ask(other.iri, other.fragments));
+            return true;
+        });
+        if (!reached) // the URL does not lead here at all
+            claims.push_back(no_space);
+        claims[count_at] = claims.size() - count_at - 1;
+    }
+    return begin;
+}
 
 /// Whether <iri> has IRI#… subjects besides itself: its hash namespace has more triples.
 bool has_fragments(const rdf::Descriptions& store, const std::string& iri) {
@@ -461,6 +504,9 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
     const std::size_t candidate_count = full ? 2 : 1;
 
     const auto& formats = rdf::formats();
+    // Whether the format URLs of every document reading are asked about with the readings
+    // (a remote store: one round trip), or those of the document found only, after.
+    const bool one_round = store.remote();
     ScratchLease lease;
     Scratch& scratch = *lease;
     Questions& questions = scratch.questions;
@@ -478,32 +524,12 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
         for (std::size_t i = 0; i < candidate_count; ++i)
             if (starts_with(candidates[i], mount))
                 paths[path_count++] = candidates[i].substr(mount.size());
-        std::string& url = scratch.url;
         each_reading(space, paths, path_count, [&](const Reading& reading) {
-            Asked a{reading, questions.ask(reading.iri, reading.fragments), 0, claims.size()};
+            Asked a{reading, questions.ask(reading.iri, reading.fragments)};
             if (reading.confirm)
                 a.thing = questions.ask(reading.iri, false);
-            if (reading.is_document())
-                for (const auto& row : formats) {
-                    // The URL's readings before this document's: any described one wins.
-                    const std::size_t count_at = claims.size();
-                    claims.push_back(0);
-                    bool reached = false;
-                    format_path(url, space.layout, reading, row);
-                    const std::string_view url_path = url;
-                    each_reading(space, &url_path, 1, [&](const Reading& other) {
-                        if (other.forced == row.format && other.kind == reading.kind &&
-                            other.name == reading.name) {
-                            reached = true;
-                            return false;
-                        }
-                        claims.push_back(questions.ask(other.iri, other.fragments));
-                        return true;
-                    });
-                    if (!reached) // the URL does not lead here at all
-                        claims.push_back(no_space);
-                    claims[count_at] = claims.size() - count_at - 1;
-                }
+            if (one_round && reading.is_document())
+                a.claims = ask_claims(scratch, space, reading);
             asked.push_back(a);
             return true;
         });
@@ -543,8 +569,13 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
         route.iri = reading.iri.str();
         route.space = index;
         route.rdf_only = reading.rdf_only;
-        if (reading.is_document())
-            for (std::size_t i = 0, at = a.claims; i < formats.size(); ++i) {
+        if (reading.is_document()) {
+            std::size_t at = a.claims;
+            if (!one_round) {
+                at = ask_claims(scratch, spaces[index], reading);
+                questions.answer(store);
+            }
+            for (std::size_t i = 0; i < formats.size(); ++i) {
                 const std::size_t count = claims[at++];
                 bool claimed = false;
                 for (std::size_t k = at; k < at + count && !claimed; ++k)
@@ -553,6 +584,7 @@ Result<Route> resolve(std::string_view raw_path, const rdf::Descriptions& store,
                 if (!claimed)
                     route.with_url.push_back(formats[i].format);
             }
+        }
         return finish(std::move(route));
     }
 

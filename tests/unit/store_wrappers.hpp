@@ -12,15 +12,20 @@
 
 namespace seeother::test {
 
-/// Forwards every question to the wrapped store, calling ask() with its name first.
+/// Forwards every question to the wrapped store, calling ask() with its name first. It stands
+/// for a store behind a network (remote()), as the question counts are about, unless told
+/// it is `local`.
 class WrappedStore : public rdf::Store {
   public:
-    explicit WrappedStore(const rdf::Store& inner) : inner_(inner) {}
+    enum class Reach { Remote, Local };
+    explicit WrappedStore(const rdf::Store& inner, Reach reach = Reach::Remote)
+        : inner_(inner), reach_(reach) {}
 
     std::vector<bool> described(const std::vector<rdf::Subjects>& candidates) const override {
         ask("described");
         return inner_.described(candidates);
     }
+    bool remote() const override { return reach_ == Reach::Remote; }
     rdf::Page<rdf::Triple> describe(const rdf::Subjects& subjects, std::size_t offset,
                                     std::size_t limit) const override {
         ask("describe");
@@ -93,6 +98,7 @@ class WrappedStore : public rdf::Store {
 
   private:
     const rdf::Store& inner_;
+    Reach reach_;
 };
 
 /// Counts the questions asked, by name. Not for concurrent use.

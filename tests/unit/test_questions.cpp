@@ -135,3 +135,18 @@ TEST_CASE("in the slash layout a thing's 303 asks whether it is a hash namespace
     CHECK(asked("/M") == Asked{{"described", 1}, {"describe", 2}});
     CHECK(asked("/terms.ttl") == Asked{{"described", 1}, {"describe", 1}, {"prefixes", 1}});
 }
+
+TEST_CASE("a store in this process is asked about a document's format URLs apart", "[questions]") {
+    // The readings first, then the found document's format URLs: one more existence question
+    // for a document, none for a thing's 303 (README, "Store questions").
+    const auto local = [](const std::string& target) {
+        seeother::test::CountingStore counting(data(), seeother::test::WrappedStore::Reach::Local);
+        const auto reply = seeother::server::handle(seeother::test::local_request(target), counting,
+                                                    seeother::test::site());
+        CHECK(reply.status < 400);
+        return counting.asked();
+    };
+    CHECK(local("/id/alice") == Asked{{"described", 1}});
+    CHECK(local("/doc/alice.ttl") == Asked{{"described", 2}, {"describe", 1}, {"prefixes", 1}});
+    CHECK(local("/vocab.nt") == Asked{{"described", 2}, {"describe", 1}, {"prefixes", 1}});
+}

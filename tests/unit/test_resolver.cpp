@@ -4,6 +4,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
 using seeother::rdf::Format;
 using seeother::server::resolve;
 using Kind = seeother::server::Route::Kind;
@@ -455,4 +460,145 @@ TEST_CASE("a dot before a '/' starts no format extension", "[resolver]") {
     CHECK_FALSE(doc.forced);
     CHECK(resolve("/doc/a.nt/b", dotted, base)->kind == Kind::NotFound);
     CHECK(resolve("/doc/a.ttl/", dotted, base)->kind == Kind::NotFound);
+}
+
+// How the questions are asked: a store in this process about the format URLs of the document
+// found only, after the readings; a remote one about every reading's with the readings.
+
+namespace {
+
+using seeother::test::WrappedStore;
+
+/// Records each batch of described() questions, by IRI.
+class BatchRecorder final : public WrappedStore {
+  public:
+    using WrappedStore::WrappedStore;
+    std::vector<bool> described(const std::vector<seeother::rdf::Subjects>& asked) const override {
+        auto& batch = batches.emplace_back();
+        for (const auto& subjects : asked)
+            batch.push_back(subjects.iri + (subjects.fragments ? "#…" : ""));
+        return WrappedStore::described(asked);
+    }
+    mutable std::vector<std::vector<std::string>> batches;
+
+  private:
+    void ask(const std::string&) const override {}
+};
+
+bool has(const std::vector<std::string>& batch, const std::string& iri) {
+    return std::find(batch.begin(), batch.end(), iri) != batch.end();
+}
+
+void check_same(const seeother::server::Route& a, const seeother::server::Route& b) {
+    CHECK(a.kind == b.kind);
+    CHECK(a.name == b.name);
+    CHECK(a.forced == b.forced);
+    CHECK(a.with_url == b.with_url);
+    CHECK(a.iri == b.iri);
+    CHECK(a.space == b.space);
+    CHECK(a.rdf_only == b.rdf_only);
+    CHECK(a.shadowed == b.shadowed);
+    CHECK(a.shadowed_asked == b.shadowed_asked);
+}
+
+} // namespace
+
+TEST_CASE("a store in this process is asked about the found document's format URLs after",
+          "[resolver]") {
+    const BatchRecorder local(store, WrappedStore::Reach::Local);
+    const auto route = *resolve("/doc/alice", local, base);
+    CHECK(route.with_url == all_formats());
+    REQUIRE(local.batches.size() == 2);
+    // First the readings: the thing's document, the hash namespace doc/alice.
+    CHECK(has(local.batches[0], "http://example.org/id/alice"));
+    CHECK(has(local.batches[0], "http://example.org/doc/alice#…"));
+    CHECK_FALSE(has(local.batches[0], "http://example.org/id/alice.ttl"));
+    // Then what would take the found document's format URLs (<id/alice.ttl> …) only: not
+    // what would take those of the hash reading that lost (<doc/alice.ttl#…>).
+    CHECK(has(local.batches[1], "http://example.org/id/alice.ttl"));
+    CHECK(has(local.batches[1], "http://example.org/id/alice.html"));
+    CHECK_FALSE(has(local.batches[1], "http://example.org/doc/alice.ttl#…"));
+    CHECK_FALSE(has(local.batches[1], "http://example.org/id/alice"));
+
+    // A thing's path, and a path nothing describes, have no format URLs to ask about.
+    const BatchRecorder thing(store, WrappedStore::Reach::Local);
+    CHECK(resolve("/id/alice", thing, base)->kind == Kind::SeeOther);
+    CHECK(resolve("/doc/nobody.ttl", thing, base)->kind == Kind::NotFound);
+    CHECK(thing.batches.size() == 2);
+}
+
+TEST_CASE("a remote store is asked once, about every reading's format URLs too", "[resolver]") {
+    const BatchRecorder remote(store, WrappedStore::Reach::Remote);
+    const auto route = *resolve("/doc/alice", remote, base);
+    CHECK(route.with_url == all_formats());
+    REQUIRE(remote.batches.size() == 1);
+    CHECK(has(remote.batches[0], "http://example.org/id/alice"));
+    CHECK(has(remote.batches[0], "http://example.org/id/alice.ttl"));
+    CHECK(has(remote.batches[0], "http://example.org/doc/alice.ttl#…"));
+}
+
+TEST_CASE("both ways of asking resolve every path alike", "[resolver]") {
+    const auto taken = seeother::test::store_with_subjects(
+        {"http://example.org/id/x", "http://example.org/id/x.ttl", "http://example.org/id/y.nt",
+         "http://example.org/id/y.nt.html", "http://example.org/vocab#a",
+         "http://example.org/vocab.rdf#b", "http://example.org/doc/z#c",
+         "http://example.org/id/z.nt", "http://example.org/search", "http://example.org/",
+         "http://example.org/id/a.ttl/b"});
+    const auto slash_data = seeother::test::store_with_subjects(
+        {"http://u.test/unit/M", "http://u.test/unit/", "http://u.test/unit/terms#a",
+         "http://u.test/unit/terms", "http://u.test/unit/doc/odd", "http://u.test/unit/M.ttl"});
+    const auto dbpedia_data = seeother::test::store_with_subjects(
+        {"http://dbp.test/resource/Berlin", "http://dbp.test/resource/Data.ttl"});
+    const auto slash = one_space("http://u.test/unit/", *named_layout("slash"));
+    const auto dbpedia = one_space("http://dbp.test/", *named_layout("dbpedia"));
+    const auto plain = one_space(base, Layout{});
+    const std::vector<std::string> paths = {"/",
+                                            "/id/x",
+                                            "/doc/x",
+                                            "/doc/x.ttl",
+                                            "/doc/x.nt",
+                                            "/doc/x.html",
+                                            "/doc/y",
+                                            "/doc/y.nt",
+                                            "/doc/y.nt.ttl",
+                                            "/vocab",
+                                            "/vocab.rdf",
+                                            "/vocab.ttl",
+                                            "/doc/z",
+                                            "/doc/z.nt",
+                                            "/doc/z.ttl",
+                                            "/search",
+                                            "/classes",
+                                            "/index.ttl",
+                                            "/doc/a.ttl/b",
+                                            "/doc/alice",
+                                            "/doc/alice.html",
+                                            "/vocab.html",
+                                            "/ns/terms.jsonld",
+                                            "/doc/caf%C3%A9.nt",
+                                            "/M",
+                                            "/M.ttl",
+                                            "/terms",
+                                            "/terms.ttl",
+                                            "/doc/M",
+                                            "/doc/odd",
+                                            "/resource/Berlin",
+                                            "/page/Berlin",
+                                            "/data/Berlin",
+                                            "/data/Berlin.ttl",
+                                            "/data/Data.ttl",
+                                            "/nothing"};
+    const std::pair<const seeother::rdf::Store*, const Namespaces*> cases[] = {
+        {&store, &plain}, {&taken, &plain}, {&slash_data, &slash}, {&dbpedia_data, &dbpedia}};
+    for (const auto& [data, spaces] : cases)
+        for (const auto& path : paths) {
+            CAPTURE(path, spaces->front().base);
+            const BatchRecorder local(*data, WrappedStore::Reach::Local);
+            const BatchRecorder remote(*data, WrappedStore::Reach::Remote);
+            const auto a = resolve(path, local, *spaces);
+            const auto b = resolve(path, remote, *spaces);
+            REQUIRE(a.ok() == b.ok());
+            if (a)
+                check_same(*a, *b);
+        }
 }
