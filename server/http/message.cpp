@@ -2,6 +2,8 @@
 #include "server/http/request.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <emmintrin.h>
 
 namespace seeother::server {
@@ -42,19 +44,44 @@ bool is_digits(std::string_view s) {
 } // namespace
 
 bool has_cr_lf_or_nul(std::string_view text) {
-    std::size_t at = 0;
-    const __m128i cr = _mm_set1_epi8('\r');
-    const __m128i lf = _mm_set1_epi8('\n');
-    const __m128i nul = _mm_setzero_si128();
-    for (; at + 16 <= text.size(); at += 16) {
-        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
-        const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf)),
-                                         _mm_cmpeq_epi8(x, nul));
-        if (_mm_movemask_epi8(hit) != 0)
-            return true;
+    const char* const data = text.data();
+    const std::size_t size = text.size();
+    if (size >= 16) {
+        const __m128i cr = _mm_set1_epi8('\r');
+        const __m128i lf = _mm_set1_epi8('\n');
+        const __m128i nul = _mm_setzero_si128();
+        const auto hit_at = [&](std::size_t at) {
+            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at));
+            const __m128i hit = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf)), _mm_cmpeq_epi8(x, nul));
+            return _mm_movemask_epi8(hit) != 0;
+        };
+        std::size_t at = 0;
+        for (; at + 16 <= size; at += 16)
+            if (hit_at(at))
+                return true;
+        // The rest in the last sixteen, which overlap what was looked at.
+        return at < size && hit_at(size - 16);
     }
-    for (; at < text.size(); ++at)
-        if (text[at] == '\r' || text[at] == '\n' || text[at] == '\0')
+    // Most values are short (a media type, a date): eight octets at a time, the first and the
+    // last eight overlapping, each checked for the three octets at once (SWAR: a byte of `x`
+    // is zero where the octet is, and `(x - ones) & ~x` sets its high bit).
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const auto hit = [&](std::uint64_t word) {
+        const auto zero_byte = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+        return (zero_byte(word ^ (ones * '\r')) | zero_byte(word ^ (ones * '\n')) |
+                zero_byte(word)) != 0;
+    };
+    if (size >= 8) {
+        std::uint64_t first = 0;
+        std::uint64_t last = 0;
+        std::memcpy(&first, data, 8);
+        std::memcpy(&last, data + size - 8, 8);
+        return hit(first) || hit(last);
+    }
+    for (std::size_t at = 0; at < size; ++at)
+        if (data[at] == '\r' || data[at] == '\n' || data[at] == '\0')
             return true;
     return false;
 }

@@ -96,6 +96,27 @@ TEST_CASE("NUL, CR or LF in a field value is rejected", "[framing]") {
         }
 }
 
+TEST_CASE("a CR, LF or NUL is found at every place of a value of every length, nothing else",
+          "[framing]") {
+    // Short values are read eight octets at a time (the first and last eight overlapping),
+    // long ones sixteen; each length takes its own way through the check.
+    using seeother::server::has_cr_lf_or_nul;
+    for (std::size_t length = 0; length <= 40; ++length) {
+        CAPTURE(length);
+        CHECK_FALSE(has_cr_lf_or_nul(std::string(length, 'v')));
+        for (std::size_t at = 0; at < length; ++at) {
+            CAPTURE(at);
+            std::string value(length, 'v');
+            for (int octet = 0; octet < 256; ++octet) {
+                value[at] = static_cast<char>(octet);
+                const bool split = octet == '\r' || octet == '\n' || octet == 0;
+                if (has_cr_lf_or_nul(value) != split)
+                    FAIL_CHECK("octet " << octet << (split ? " missed" : " taken for a split"));
+            }
+        }
+    }
+}
+
 TEST_CASE("too many or too large header fields are too large", "[framing]") {
     using seeother::server::too_large;
     seeother::server::Headers many{{"Host", "a"}};
