@@ -51,7 +51,9 @@ struct Route {
 
 /// Resolves the path of a request target (raw, still percent-encoded, no query) against
 /// the data, asking the store one question (Descriptions::described) about every reading
-/// of the path, in the namespace whose path it falls under (the longest). The data comes
+/// of the path, in the namespace whose path it falls under (the longest), and about which
+/// format URLs of the document found lead back to it: in the same question for a remote
+/// store, in a second one, for that document only, for a store in this process. The data comes
 /// first: /search, /classes, /class, /sitemap.xml and /.well-known/void are the server's
 /// own pages only when the data does not describe a document at that path (as / is the
 /// home page only then); under /.well-known/seeother/ they always are. In a layout where

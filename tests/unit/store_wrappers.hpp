@@ -13,8 +13,8 @@
 namespace seeother::test {
 
 /// Forwards every question to the wrapped store, calling ask() with its name first. It stands
-/// for a store behind a network (remote()), as the question counts are about, unless told
-/// it is `local`.
+/// for a store behind a network (remote()), as the question counts are about, unless made
+/// with Reach::Local.
 class WrappedStore : public rdf::Store {
   public:
     enum class Reach { Remote, Local };
