@@ -25,17 +25,23 @@ PrefixIndex::PrefixIndex(Prefixes prefixes) : prefixes_(std::move(prefixes)) {
             k == 0 || prefixes_[by_name_[k - 1]].name != prefixes_[by_name_[k]].name;
     std::size_t longest = 0;
     sorted_namespaces_.reserve(n);
-    schemes_.reserve(n);
+    std::vector<std::string_view> schemes;
+    schemes.reserve(n);
     for (std::size_t k = 0; k < n; ++k) {
         const std::string_view ns = prefixes_[by_namespace_[k]].iri;
         if (namespaces_.empty() || namespaces_.back().iri != ns)
             namespaces_.push_back({ns, k, k});
         ++namespaces_.back().last;
         sorted_namespaces_.push_back(ns);
-        schemes_.push_back(iri_scheme(ns));
+        schemes.push_back(iri_scheme(ns));
         longest = std::max(longest, ns.size());
     }
-    std::sort(schemes_.begin(), schemes_.end());
+    std::sort(schemes.begin(), schemes.end());
+    for (const std::string_view scheme : schemes)
+        if (!scheme_counts_.empty() && scheme_counts_.back().first == scheme)
+            ++scheme_counts_.back().second;
+        else
+            scheme_counts_.emplace_back(scheme, 1);
     // A namespace that others start with is followed by them in sorted order.
     extended_.assign(n, 0);
     for (std::size_t k = 0; k + 1 < namespaces_.size(); ++k) {
@@ -96,8 +102,10 @@ bool PrefixIndex::has_longer_namespace(std::string_view ns) const {
 }
 
 std::size_t PrefixIndex::count_with_scheme(std::string_view scheme) const {
-    const auto [first, last] = std::equal_range(schemes_.begin(), schemes_.end(), scheme);
-    return static_cast<std::size_t>(last - first);
+    const auto at = std::lower_bound(scheme_counts_.begin(), scheme_counts_.end(), scheme,
+                                     [](const std::pair<std::string_view, std::size_t>& entry,
+                                        std::string_view s) { return entry.first < s; });
+    return at != scheme_counts_.end() && at->first == scheme ? at->second : 0;
 }
 
 bool PrefixView::rewrites() const {

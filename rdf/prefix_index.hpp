@@ -95,7 +95,9 @@ class PrefixIndex {
     std::vector<std::uint32_t> by_name_;              ///< bindings by name, then in order
     std::vector<char> first_of_name_;                 ///< by binding
     std::vector<char> extended_;                      ///< by binding
-    std::vector<std::string_view> schemes_;           ///< of every binding's namespace, sorted
+    /// Each scheme of the bindings' namespaces with how many have it, sorted: a few (http,
+    /// https, urn), looked at for every binding a JSON-LD document may use.
+    std::vector<std::pair<std::string_view, std::size_t>> scheme_counts_;
 };
 
 /// The prefixes one request's writer may use: a store's index, with the namespaces that start

@@ -526,7 +526,9 @@ std::optional<std::string> variant_key(const Request& request, const Site& site,
     const auto query = parse_query(target.query);
     if (!query)
         return std::nullopt; // a 400: not worth keeping, and it must not meet a cached 200
-    std::string key(target.path);
+    std::string key;
+    key.reserve(target.path.size() + query->q.size() + query->iri.size() + 128);
+    key += target.path;
     key += '\n';
     key += query->page ? std::to_string(*query->page) : "-";
     key += '\n';
@@ -544,7 +546,8 @@ std::optional<std::string> variant_key(const Request& request, const Site& site,
     const auto format = choose_accepted(accept, offered_formats());
     key += format ? rdf::info(*format).extension : "!";
     // The home page weighs HTML first: a tie between HTML and RDF goes the other way there.
-    if (target.path == "/" || target.path == "/" + reserved_path(OwnPage::Home)) {
+    static const std::string reserved_home = "/" + reserved_path(OwnPage::Home);
+    if (target.path == "/" || target.path == reserved_home) {
         const auto home = choose_accepted(accept, home_formats());
         key += home ? rdf::info(*home).extension : "!";
     }

@@ -244,3 +244,20 @@ TEST_CASE("A binding ensure() declares wins over the choices a table remembered"
     CHECK(table.curie(ex + "dot/m.a") == std::optional<std::string_view>("m:a"));
     CHECK(table.curie(ex + "dot/k2") == std::optional<std::string_view>("n:k2"));
 }
+
+TEST_CASE("The index counts the bindings whose namespace has a scheme", "[prefix_index]") {
+    // A JSON-LD prefix named like such a scheme would read as an IRI: the writer asks.
+    const rdf::PrefixIndex index(many_prefixes(3, {{"u1", "urn:x:"},
+                                                   {"u2", "urn:y:"},
+                                                   {"s", "https://example.org/"},
+                                                   {"m", "mailto:"},
+                                                   {"again", "urn:x:"}}));
+    CHECK(index.count_with_scheme("http") == 3);
+    CHECK(index.count_with_scheme("urn") == 3);
+    CHECK(index.count_with_scheme("https") == 1);
+    CHECK(index.count_with_scheme("mailto") == 1);
+    CHECK(index.count_with_scheme("htt") == 0);
+    CHECK(index.count_with_scheme("ftp") == 0);
+    CHECK(index.count_with_scheme("") == 0);
+    CHECK(rdf::PrefixIndex(rdf::Prefixes{}).count_with_scheme("http") == 0);
+}
