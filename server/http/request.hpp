@@ -30,8 +30,8 @@ struct Request {
 using rdf::iequals;
 
 /// Whether `text` holds a CR, LF or NUL: a field value (or name) that would split a message.
-/// Sixteen octets at a time (SSE2): values run to a kilobyte, and every request's and every
-/// reply's are checked.
+/// Sixteen octets at a time (SSE2), a short value eight (SWAR): values run to a kilobyte, and
+/// every request's and every reply's are checked.
 bool has_cr_lf_or_nul(std::string_view text);
 
 /// Why a request value must be rejected with 400, or nullopt: RFC 9112's must-reject cases
