@@ -47,6 +47,15 @@ struct Route {
     /// Whether `shadowed` was asked: not for a thing's path (/id/X), whose 303 shows no
     /// links; its 404 page asks shadowed_pages().
     bool shadowed_asked = true;
+
+    /// Every field alike: what the tests and the path fuzzer compare routes by.
+    friend bool operator==(const Route& a, const Route& b) {
+        return a.kind == b.kind && a.name == b.name && a.forced == b.forced &&
+               a.with_url == b.with_url && a.iri == b.iri && a.space == b.space &&
+               a.rdf_only == b.rdf_only && a.shadowed == b.shadowed &&
+               a.shadowed_asked == b.shadowed_asked;
+    }
+    friend bool operator!=(const Route& a, const Route& b) { return !(a == b); }
 };
 
 /// Resolves the path of a request target (raw, still percent-encoded, no query) against
