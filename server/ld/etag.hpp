@@ -8,8 +8,8 @@
 
 namespace seeother::server {
 
-/// XXH64 of `data` (seed 0): what strong_etag() hashes.
-std::uint64_t xxh64(std::string_view data);
+/// XXH3 (64 bits, no seed) of `data`: what strong_etag() hashes.
+std::uint64_t content_hash(std::string_view data);
 
 /// A strong ETag for these exact bytes sent with this content coding ("" for identity,
 /// "gzip", "br"), quoted: "\"1f3a…-5c\"" or "\"1f3a…-5c-gzip\"". Stable across runs.
