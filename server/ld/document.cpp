@@ -6,6 +6,7 @@
 #include "rdf/vocab.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 
 namespace seeother::server {
@@ -131,22 +132,49 @@ Document describe_document(const rdf::Descriptions& store, const Route& route,
 }
 
 std::string alternates_link(const Document& document, rdf::Format chosen) {
-    // Appended in place, into room for every format: this header is built for every document.
+    // Built for every document: its size is counted first, then the pieces are copied into
+    // place (a std::string's appends are a call into libstdc++ each, some thirty here).
     const std::string& stem = document.stem.empty() ? document.url : document.stem;
-    std::string link;
-    link.reserve(rdf::formats().size() * (stem.size() + 64) + document.html_url.size());
+    static constexpr std::string_view separator = ", ";
+    static constexpr std::string_view rel = ">; rel=\"alternate\"; type=\"";
+    const auto linked = [&](const rdf::FormatInfo& row) {
+        return row.format != chosen && std::find(document.with_url.begin(), document.with_url.end(),
+                                                 row.format) != document.with_url.end();
+    };
+    const auto own_url = [&](const rdf::FormatInfo& row) { // format_url()
+        return row.format == rdf::Format::Html && !document.html_url.empty();
+    };
+    std::size_t size = 0;
+    for (const auto& row : rdf::formats())
+        if (linked(row))
+            size +=
+                separator.size() + 1 +
+                (own_url(row) ? document.html_url.size() : stem.size() + 1 + row.extension.size()) +
+                rel.size() + row.media_type.size() + 1;
+    if (size == 0)
+        return {};
+    std::string link(size - separator.size(), '\0');
+    char* at = link.data();
+    const auto put = [&at](std::string_view piece) {
+        std::memcpy(at, piece.data(), piece.size());
+        at += piece.size();
+    };
     for (const auto& row : rdf::formats()) {
-        if (row.format == chosen || std::find(document.with_url.begin(), document.with_url.end(),
-                                              row.format) == document.with_url.end())
+        if (!linked(row))
             continue;
-        if (!link.empty())
-            link += ", ";
-        link += '<';
-        if (row.format == rdf::Format::Html && !document.html_url.empty())
-            link += document.html_url; // format_url()
-        else
-            link.append(stem).append(1, '.').append(row.extension);
-        link.append(">; rel=\"alternate\"; type=\"").append(row.media_type).append(1, '"');
+        if (at != link.data())
+            put(separator);
+        *at++ = '<';
+        if (own_url(row)) {
+            put(document.html_url);
+        } else {
+            put(stem);
+            *at++ = '.';
+            put(row.extension);
+        }
+        put(rel);
+        put(row.media_type);
+        *at++ = '"';
     }
     return link;
 }
