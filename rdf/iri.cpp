@@ -1,5 +1,7 @@
 #include "iri.hpp"
 
+#include "writer_util.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -191,6 +193,14 @@ void IriRewriter::rewrite_in_place(Prefixes& prefixes) const {
         return;
     for (auto& p : prefixes)
         p.iri = rewrite(p.iri);
+}
+
+bool IriRewriter::keeps_writable() const {
+    return std::all_of(pairs_.begin(), pairs_.end(), [](const Pair& pair) {
+        const std::string& to = pair.second;
+        return is_writable_iri(to) &&
+               std::all_of(to.begin(), to.end(), [](char c) { return (c & 0x80) == 0; });
+    });
 }
 
 } // namespace seeother::rdf

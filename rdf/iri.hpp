@@ -58,6 +58,10 @@ class IriRewriter {
     void rewrite_in_place(Term& term) const;
     void rewrite_in_place(Triples& triples) const;
     void rewrite_in_place(Prefixes& prefixes) const;
+    /// Whether an IRI that is writable as it is (is_writable_iri()) stays so rewritten: each
+    /// new beginning is writable and ASCII, so that no sequence to encode can form where it
+    /// meets the rest.
+    bool keeps_writable() const;
 
   private:
     /// The pair whose `from` is the longest prefix of `iri`, or null.

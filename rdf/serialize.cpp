@@ -16,20 +16,21 @@ std::string serialize(const Triples& triples, Format format, const Prefixes& pre
     return serialize(triples, format, view);
 }
 
-std::string serialize(const Triples& triples, Format format, const PrefixView& prefixes) {
+std::string serialize(const Triples& triples, Format format, const PrefixView& prefixes,
+                      IriCheck check) {
     switch (format) {
     case Format::Turtle:
-        return write_turtle(triples, prefixes);
+        return write_turtle(triples, prefixes, check);
     case Format::NTriples:
-        return write_ntriples(triples);
+        return write_ntriples(triples, check);
     case Format::RdfXml:
-        return write_rdfxml(triples, prefixes);
+        return write_rdfxml(triples, prefixes, check);
     case Format::JsonLd:
-        return write_jsonld(triples, prefixes);
+        return write_jsonld(triples, prefixes, false, check);
     case Format::NQuads:
-        return write_nquads(triples);
+        return write_nquads(triples, check);
     case Format::TriG:
-        return write_trig(triples, prefixes);
+        return write_trig(triples, prefixes, check);
     case Format::Html:
         break;
     }
@@ -38,8 +39,9 @@ std::string serialize(const Triples& triples, Format format, const PrefixView& p
     throw std::logic_error("serialize: not an RDF syntax: " + std::string(info(format).name));
 }
 
-std::string serialize_jsonld_for_script(const Triples& triples, const PrefixView& prefixes) {
-    return write_jsonld(triples, prefixes, true);
+std::string serialize_jsonld_for_script(const Triples& triples, const PrefixView& prefixes,
+                                        IriCheck check) {
+    return write_jsonld(triples, prefixes, true, check);
 }
 
 } // namespace seeother::rdf

@@ -27,12 +27,16 @@ inline constexpr std::size_t max_nesting_depth = 64;
 /// say (some predicates, some characters) is documented in write_rdfxml.cpp and README.md.
 /// The same, with prefixes prepared once (a PrefixIndex per store, seen through a PrefixView
 /// per request): the cost of a call then depends on the triples, not on the number of prefixes.
-std::string serialize(const Triples& triples, Format format, const PrefixView& prefixes);
+/// With IriCheck::Done (the triples' IRIs known to need no percent-encoding), the IRIs are
+/// written as they are, unchecked.
+std::string serialize(const Triples& triples, Format format, const PrefixView& prefixes,
+                      IriCheck check = IriCheck::Needed);
 
 /// JSON-LD as serialize() writes it, with what HTML forbids inside a <script> element escaped
 /// as well, in the same pass: "<", ">", "&", C1 controls and noncharacters become \u escapes
 /// (they occur only in JSON strings, where the escapes say the same). For pages that embed it.
-std::string serialize_jsonld_for_script(const Triples& triples, const PrefixView& prefixes);
+std::string serialize_jsonld_for_script(const Triples& triples, const PrefixView& prefixes,
+                                        IriCheck check = IriCheck::Needed);
 
 /// Prefixes given as a list: indexed for this call (the cost of a call grows with the list).
 std::string serialize(const Triples& triples, Format format, const Prefixes& prefixes);

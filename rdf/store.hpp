@@ -167,6 +167,12 @@ class Descriptions {
     /// about the format URLs of the document found only, in a second question.
     virtual bool remote() const { return false; }
 
+    /// Whether every IRI in the store's triples (subjects, predicates, IRI objects, datatypes,
+    /// graph names) is known to need no percent-encoding to be written (writable_iri()), as
+    /// the store checked each while loading: the writers then take them as they are
+    /// (IriCheck::Done) instead of checking each in every document. False when not known.
+    virtual bool iris_writable() const { return false; }
+
     /// One page of a description: the triples whose subject is one of `subjects`, taken in
     /// a stable order (subjects in code-point order, then the store's own order) from
     /// `offset` to `offset + limit`, each with the whole blank-node closure of its object

@@ -71,6 +71,12 @@ struct Triple {
 
 using Triples = std::vector<Triple>;
 
+/// What a writer knows of the IRIs of the triples it is given (subjects, predicates, IRI
+/// objects, datatypes, graph names): nothing, so that each is checked for what must be
+/// percent-encoded to be written (writable_iri()); or that none needs it, as a store that
+/// checked every IRI it holds while loading knows (Descriptions::iris_writable()).
+enum class IriCheck { Needed, Done };
+
 /// A namespace prefix declared in the data (`@prefix name: <iri> .`).
 struct Prefix {
     std::string name;

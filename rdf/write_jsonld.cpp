@@ -167,8 +167,8 @@ bool ends_in_gen_delim(std::string_view iri) {
 
 class JsonLdWriter {
   public:
-    JsonLdWriter(const Triples& triples, const PrefixView& prefixes, bool script)
-        : script_(script), graph_(merged_graph(triples)), index_(graph_),
+    JsonLdWriter(const Triples& triples, const PrefixView& prefixes, bool script, IriCheck check)
+        : script_(script), graph_(merged_graph(triples, check)), index_(graph_),
           shapes_(nested_blank_nodes(index_)),
           prefixes_(prefixes, rules(schemes(graph_), prefixes)) {
         mark_list_cells(index_, shapes_, [](const Term&) { return true; });
@@ -486,8 +486,9 @@ class JsonLdWriter {
 
 } // namespace
 
-std::string write_jsonld(const Triples& triples, const PrefixView& prefixes, bool script) {
-    return JsonLdWriter(triples, prefixes, script).write();
+std::string write_jsonld(const Triples& triples, const PrefixView& prefixes, bool script,
+                         IriCheck check) {
+    return JsonLdWriter(triples, prefixes, script, check).write();
 }
 
 } // namespace seeother::rdf

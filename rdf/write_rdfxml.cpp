@@ -206,8 +206,8 @@ void append_attribute(std::string_view name, std::string_view value, std::string
 
 class RdfXmlWriter {
   public:
-    RdfXmlWriter(const Triples& triples, const PrefixView& prefixes)
-        : graph_(merged_graph(triples)), index_(graph_),
+    RdfXmlWriter(const Triples& triples, const PrefixView& prefixes, IriCheck check)
+        : graph_(merged_graph(triples, check)), index_(graph_),
           prefixes_(prefixes, xml_prefix_rules(), {{"rdf", std::string(rdf_ns)}}) {
         // A triple that cannot be written takes none of its object with it: a blank node it
         // refers to is written at the top, by rdf:nodeID, if it has triples of its own.
@@ -347,8 +347,8 @@ class RdfXmlWriter {
 
 } // namespace
 
-std::string write_rdfxml(const Triples& triples, const PrefixView& prefixes) {
-    return RdfXmlWriter(triples, prefixes).write();
+std::string write_rdfxml(const Triples& triples, const PrefixView& prefixes, IriCheck check) {
+    return RdfXmlWriter(triples, prefixes, check).write();
 }
 
 } // namespace seeother::rdf

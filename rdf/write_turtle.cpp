@@ -677,8 +677,8 @@ std::size_t text_size(const Graph& graph) {
 
 } // namespace
 
-std::string write_turtle(const Triples& triples, const PrefixView& prefixes) {
-    const Graph graph = merged_graph(triples);
+std::string write_turtle(const Triples& triples, const PrefixView& prefixes, IriCheck check) {
+    const Graph graph = merged_graph(triples, check);
     PrefixTable table(prefixes, turtle_prefix_rules());
     TurtlePlanner planner(graph, table);
     const BlankIds& blanks = planner.blanks();
@@ -690,16 +690,16 @@ std::string write_turtle(const Triples& triples, const PrefixView& prefixes) {
     return with_prefixes(table, body.view());
 }
 
-std::string write_ntriples(const Triples& triples) {
-    return write_lines(merged_graph(triples), false);
+std::string write_ntriples(const Triples& triples, IriCheck check) {
+    return write_lines(merged_graph(triples, check), false);
 }
 
-std::string write_nquads(const Triples& triples) {
-    return write_lines(dataset(triples), true);
+std::string write_nquads(const Triples& triples, IriCheck check) {
+    return write_lines(dataset(triples, check), true);
 }
 
-std::string write_trig(const Triples& triples, const PrefixView& prefixes) {
-    const Graph quads = dataset(triples);
+std::string write_trig(const Triples& triples, const PrefixView& prefixes, IriCheck check) {
+    const Graph quads = dataset(triples, check);
 
     // One Turtle graph per graph name, the default graph first (dataset() sorts it first). A
     // planner never looks at graph names, so each graph is its quads as they are.

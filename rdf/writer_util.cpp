@@ -146,12 +146,6 @@ bool is_writable(const Term& term) {
                                : true;
 }
 
-bool is_writable(const Triple& t) {
-    assert((t.subject.is_iri() || t.subject.is_blank()) && t.predicate.is_iri());
-    return is_writable(t.subject) && is_writable(t.predicate) && is_writable(t.object) &&
-           (t.graph.empty() || blank_graph_name(t.graph) || is_writable_iri(t.graph));
-}
-
 void add_writable_copy(Graph& graph, Triple copy) {
     make_writable(copy);
     graph.add_copy(std::move(copy));
@@ -159,11 +153,18 @@ void add_writable_copy(Graph& graph, Triple copy) {
 
 } // namespace
 
-Graph merged_graph(const Triples& triples) {
+bool is_writable(const Triple& t) {
+    assert((t.subject.is_iri() || t.subject.is_blank()) && t.predicate.is_iri());
+    return is_writable(t.subject) && is_writable(t.predicate) && is_writable(t.object) &&
+           (t.graph.empty() || blank_graph_name(t.graph) || is_writable_iri(t.graph));
+}
+
+Graph merged_graph(const Triples& triples, IriCheck check) {
+    const bool checked = check == IriCheck::Done;
     Graph graph;
     graph.reserve(triples.size());
     for (const auto& t : triples) {
-        if (t.graph.empty() && is_writable(t))
+        if (t.graph.empty() && (checked || is_writable(t)))
             graph.add(t);
         else
             add_writable_copy(graph, {t.subject, t.predicate, t.object, {}});
@@ -172,11 +173,12 @@ Graph merged_graph(const Triples& triples) {
     return graph;
 }
 
-Graph dataset(const Triples& triples) {
+Graph dataset(const Triples& triples, IriCheck check) {
+    const bool checked = check == IriCheck::Done;
     Graph quads;
     quads.reserve(triples.size());
     for (const auto& t : triples) {
-        if (is_writable(t))
+        if (checked || is_writable(t))
             quads.add(t);
         else
             add_writable_copy(quads, t);

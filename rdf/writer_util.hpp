@@ -41,6 +41,10 @@ std::string writable_iri(const std::string& iri);
 /// Whether writable_iri(iri) == iri, without making a copy.
 bool is_writable_iri(std::string_view iri);
 
+/// Whether every IRI of the triple (an IRI term's, a literal's datatype, the graph's name) is
+/// writable as it is.
+bool is_writable(const Triple& triple);
+
 /// The triples a writer writes, in order. Each points into the triples the graph was made from
 /// or, where a triple had to change (an IRI made writable, a graph name dropped), into a copy
 /// the graph owns: a Triple holds ten strings, and copying them all was most of the writing.
@@ -136,11 +140,12 @@ class Graph {
 
 /// The merged graph of `triples`: graph names dropped, IRIs made writable, duplicates removed,
 /// sorted. The triple formats write this, so input order never shows in the output.
-Graph merged_graph(const Triples& triples);
+/// With IriCheck::Done, the IRIs are taken as they are.
+Graph merged_graph(const Triples& triples, IriCheck check = IriCheck::Needed);
 
 /// The dataset of `triples`: like merged_graph(), but each triple keeps its graph name (empty:
 /// the default graph; "_:label": a blank node). Sorted by graph, then by triple.
-Graph dataset(const Triples& triples);
+Graph dataset(const Triples& triples, IriCheck check = IriCheck::Needed);
 
 /// The blank node a graph name stands for ("_:x" → blank "x"), or nullopt for an IRI or the
 /// default graph.

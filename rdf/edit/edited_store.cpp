@@ -2,6 +2,7 @@
 
 #include "rdf/ascii.hpp"
 #include "rdf/fold.hpp"
+#include "rdf/writer_util.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -603,6 +604,8 @@ struct EditedStore::Edits {
     std::map<std::string, std::shared_ptr<const Edited>, std::less<>> edited;
     std::size_t edited_triples = 0;
     Timestamp modified;
+    /// Whether every change's IRIs are writable as they are (is_writable()).
+    bool iris_writable = true;
 
     EditIndex index;
 
@@ -658,7 +661,11 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
         next->edited = edits_->edited;
         next->edited_triples = edits_->edited_triples;
         next->index = edits_->index;
+        next->iris_writable = edits_->iris_writable;
     }
+    next->iris_writable = next->iris_writable &&
+                          std::all_of(change.added.begin(), change.added.end(),
+                                      [](const Triple& triple) { return is_writable(triple); });
     IndexUpdate update(next->index);
     next->modified = std::chrono::system_clock::now();
 
@@ -745,6 +752,10 @@ std::shared_ptr<const EditedStore> EditedStore::with(const Change& change) const
     }
     update.finish();
     return std::shared_ptr<const EditedStore>(new EditedStore(base_, counts_, std::move(next)));
+}
+
+bool EditedStore::iris_writable() const {
+    return base_->iris_writable() && (!edits_ || edits_->iris_writable);
 }
 
 std::size_t EditedStore::edited_triples() const {

@@ -103,6 +103,8 @@ class EditedStore final : public Store {
 
     std::vector<bool> described(const std::vector<Subjects>& candidates) const override;
     bool remote() const override { return base_->remote(); }
+    /// The base's, while every change's IRIs are written as they are too.
+    bool iris_writable() const override;
     /// A touched IRI's triples come in Sord's order (by predicate, then object: literals, IRIs,
     /// blank nodes), as a fresh store pages them. For a hash namespace with touched IRIs, the
     /// base is asked where each of them falls among its triples (a bisection of a few one-triple

@@ -1,6 +1,7 @@
 #include "rdf/sord/load.hpp"
 
 #include "rdf/sord/sord_store.hpp"
+#include "rdf/writer_util.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -387,11 +388,28 @@ class BatchPipe {
     std::exception_ptr error_;
 };
 
+/// Whether every IRI of the quad (an IRI term's, a literal's datatype, the graph's name) is
+/// writable as it is (is_writable_iri()).
+bool all_iris_writable(const QuadView& quad) {
+    const auto writable = [](const TermView& term) {
+        return term.kind == Term::Kind::Iri       ? is_writable_iri(term.value)
+               : term.kind == Term::Kind::Literal ? is_writable_iri(term.datatype)
+                                                  : true;
+    };
+    return writable(quad.subject) && writable(quad.predicate) && writable(quad.object) &&
+           (!quad.graph || writable(*quad.graph));
+}
+
 /// The reading thread's sink: what the store would refuse is refused here, where the parser
-/// still knows the place in the input; the rest goes into batches.
+/// still knows the place in the input; the rest goes into batches. The IRIs are checked here
+/// too, for the store to know whether the writers need to (SordStore::set_iris_writable()):
+/// this thread has time to spare, the interning one has none.
 class BatchingSink final : public QuadSink {
   public:
     explicit BatchingSink(BatchPipe& pipe) : pipe_(pipe), batch_(pipe.exchange(nullptr)) {}
+
+    /// Whether every IRI of every quad so far was writable as it is.
+    bool iris_writable() const { return iris_writable_; }
 
     void prefix(std::string_view name, std::string_view iri) override {
         batch_->add_prefix(name, iri);
@@ -399,6 +417,7 @@ class BatchingSink final : public QuadSink {
 
     void quad(const QuadView& quad) override {
         refuse_long_language(quad.object); // only literals have tags
+        iris_writable_ = iris_writable_ && all_iris_writable(quad);
         batch_->add_quad(quad);
         if (batch_->full())
             batch_ = pipe_.exchange(std::move(batch_));
@@ -409,18 +428,22 @@ class BatchingSink final : public QuadSink {
   private:
     BatchPipe& pipe_;
     std::unique_ptr<QuadBatch> batch_;
+    bool iris_writable_ = true;
 };
 
 /// Runs `read(sink)` (a parse) on a thread of its own and puts its prefixes and quads in the
-/// store through `store_sink` here; rethrows the reader's exception, or the store's.
-void read_beside(const std::function<void(QuadSink&)>& read, SordSink& store_sink) {
+/// store through `store_sink` here; rethrows the reader's exception, or the store's. Returns
+/// whether every IRI read was writable as it is.
+bool read_beside(const std::function<void(QuadSink&)>& read, SordSink& store_sink) {
     BatchPipe pipe;
+    bool writable = false;
     std::thread reader([&] {
         std::unique_ptr<QuadBatch> last;
         try {
             BatchingSink sink(pipe);
             read(sink);
             last = sink.last();
+            writable = sink.iris_writable();
         } catch (const LoadStopped&) {
         } catch (...) {
             pipe.finish(nullptr, std::current_exception());
@@ -443,6 +466,7 @@ void read_beside(const std::function<void(QuadSink&)>& read, SordSink& store_sin
     reader.join();
     if (const auto error = pipe.error())
         std::rethrow_exception(error);
+    return writable;
 }
 
 TermView view(const Term& term) {
@@ -461,17 +485,23 @@ QuadView view(const Triple& triple) {
     return quad;
 }
 
-/// Applies the changes, in order, to a store being loaded (load_store()).
-void apply_changes(const std::vector<Change>& changes, SordStore& store, SordSink& sink,
+/// Applies the changes, in order, to a store being loaded (load_store()). Returns whether
+/// every IRI they add is writable as it is.
+bool apply_changes(const std::vector<Change>& changes, SordStore& store, SordSink& sink,
                    LoadSummary& summary) {
     const auto started = std::chrono::steady_clock::now();
+    bool writable = true;
     for (const auto& change : changes) {
         summary.removed += store.remove_descriptions(change.replaced);
-        for (const auto& triple : change.added)
-            summary.added += sink.add(view(triple)) ? 1U : 0U;
+        for (const auto& triple : change.added) {
+            const QuadView quad = view(triple);
+            writable = writable && all_iris_writable(quad);
+            summary.added += sink.add(quad) ? 1U : 0U;
+        }
     }
     summary.change_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return writable;
 }
 
 } // namespace
@@ -519,10 +549,12 @@ std::unique_ptr<Store> load_store(const std::vector<std::string>& files,
     if (changed != Timestamp{} && changes.empty())
         store->set_last_modified(changed);
     SordSink sink(*store);
-    read_beside([&](QuadSink& reading) { parse_files(files, reading, options); }, sink);
+    const bool read_writable =
+        read_beside([&](QuadSink& reading) { parse_files(files, reading, options); }, sink);
     LoadSummary loaded;
     loaded.file_quads = sink.added();
-    apply_changes(changes, *store, sink, loaded);
+    const bool changes_writable = apply_changes(changes, *store, sink, loaded);
+    store->set_iris_writable(read_writable && changes_writable);
     store->finish();
     if (summary)
         *summary = loaded;
@@ -540,13 +572,14 @@ std::unique_ptr<Store> load_store_from_string(const std::string& text,
                          ".trig, .rdf, .owl or .xml");
     auto store = std::make_unique<SordStore>();
     SordSink sink(*store);
-    read_beside(
+    const bool read_writable = read_beside(
         [&](QuadSink& reading) {
             parse_string(text, *format, syntax_name, reading, base_iri, "f1_");
         },
         sink);
     LoadSummary loaded;
-    apply_changes(changes, *store, sink, loaded);
+    const bool changes_writable = apply_changes(changes, *store, sink, loaded);
+    store->set_iris_writable(read_writable && changes_writable);
     store->finish();
     return store;
 }

@@ -70,6 +70,10 @@ class SordStore final : public Store {
     /// When the data last changed (default: when the store was made).
     void set_last_modified(Timestamp modified) { last_modified_ = modified; }
 
+    /// Loading only: whoever added the quads says it checked every IRI in them (iris_writable()).
+    /// Not said, the store does not know.
+    void set_iris_writable(bool writable) { iris_writable_ = writable; }
+
     /// Ends loading: counts and builds the read-side lookups. Call once, after all add().
     void finish();
 
@@ -96,6 +100,7 @@ class SordStore final : public Store {
                            std::size_t limit) const override;
     const PrefixIndex& prefixes() const override { return prefix_index_; }
     Timestamp last_modified() const override { return last_modified_; }
+    bool iris_writable() const override { return iris_writable_; }
     /// `triples`: distinct triples; `subjects`: distinct subjects, IRIs and blank nodes.
     StoreStats stats() const override { return stats_; }
     const std::vector<std::string>* languages() const override {
@@ -269,6 +274,7 @@ class SordStore final : public Store {
     StoreStats stats_;
     std::optional<std::vector<std::string>> languages_; ///< none: more than the limit
     Timestamp last_modified_ = std::chrono::system_clock::now();
+    bool iris_writable_ = false;
 
     /// While loading, once remove_descriptions() needed them: for each blank node, how many
     /// distinct triples (graphs not told apart) have it as object; absent when none.

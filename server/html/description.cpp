@@ -1026,7 +1026,8 @@ class DescriptionView {
         // The writer's own JSON-LD is made safe for the element as it is written.
         const std::string json =
             json_ld_ ? escape_script_data(json_ld_(shown_triples(), document_.prefixes))
-                     : rdf::serialize_jsonld_for_script(shown_triples(), document_.prefixes);
+                     : rdf::serialize_jsonld_for_script(shown_triples(), document_.prefixes,
+                                                        document_.iri_check);
         constexpr std::string_view script_start = "<script type=\"application/ld+json\">";
         constexpr std::string_view script_end = "</script>\n";
         std::string whole;

@@ -4,6 +4,7 @@
 
 #include "rdf/iri.hpp"
 #include "rdf/vocab.hpp"
+#include "rdf/writer_util.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -84,6 +85,10 @@ Document describe_document(const rdf::Descriptions& store, const Route& route,
                                     rdf::Term::iri(document.thing),
                                     {}});
     }
+    // The primary topic triple's IRIs are the document's own: checked here, once.
+    if (store.iris_writable() && space.to_shown().keeps_writable() &&
+        rdf::is_writable_iri(document.thing) && (hash || rdf::is_writable(document.triples.back())))
+        document.iri_check = rdf::IriCheck::Done;
     return document;
 }
 

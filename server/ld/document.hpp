@@ -42,6 +42,10 @@ struct Document {
     /// The store's prefixes, their --base namespaces shown under the public URL (valid as
     /// long as the store is), after any of the document's own.
     rdf::PrefixView prefixes;
+    /// Done when every IRI of `triples` is known to be writable as it is: the store checked
+    /// its own (rdf::Descriptions::iris_writable()), and the public URLs and the document's
+    /// own IRIs keep them so. The writers then skip checking each.
+    rdf::IriCheck iri_check = rdf::IriCheck::Needed;
     std::size_t page = 1;  ///< as asked, 1-based
     std::size_t pages = 1; ///< pages of `page_size` subject triples, at least 1
     std::size_t total = 0; ///< subject triples on all pages, closures not counted

@@ -242,7 +242,7 @@ Result<Reply> document_reply(const Request& request, const Document& document, r
             return page.problem();
         body = std::move(*page);
     } else {
-        body = rdf::serialize(document.triples, format, document.prefixes);
+        body = rdf::serialize(document.triples, format, document.prefixes, document.iri_check);
     }
 
     // Each content coding is a representation of its own: its own ETag, and a Vary that
