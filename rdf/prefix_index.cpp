@@ -11,6 +11,9 @@ PrefixIndex::PrefixIndex(Prefixes prefixes) : prefixes_(std::move(prefixes)) {
     // Sorted vectors rather than hash maps of vectors: a server builds one index per store,
     // but serialize() with a plain list builds one per call.
     const auto n = static_cast<std::uint32_t>(prefixes_.size());
+    verdicts_ = std::make_unique<std::atomic<std::int8_t>[]>(kept_rules * n);
+    for (std::size_t i = 0; i < kept_rules * n; ++i)
+        verdicts_[i].store(-1, std::memory_order_relaxed);
     by_namespace_.resize(n);
     by_name_.resize(n);
     for (std::uint32_t i = 0; i < n; ++i)
@@ -108,6 +111,17 @@ std::size_t PrefixIndex::count_with_scheme(std::string_view scheme) const {
     return at != scheme_counts_.end() && at->first == scheme ? at->second : 0;
 }
 
+bool PrefixIndex::kept_verdict(std::size_t number, std::size_t binding,
+                               const std::function<bool(const Prefix&)>& rule) const {
+    std::atomic<std::int8_t>& verdict = verdicts_[number * prefixes_.size() + binding];
+    std::int8_t known = verdict.load(std::memory_order_relaxed);
+    if (known < 0) {
+        known = rule(prefixes_[binding]) ? 1 : 0;
+        verdict.store(known, std::memory_order_relaxed);
+    }
+    return known != 0;
+}
+
 bool PrefixView::rewrites() const {
     return std::any_of(shown_as.begin(), shown_as.end(),
                        [](const Pair& p) { return p.first != p.second; });
@@ -126,10 +140,14 @@ std::string PrefixView::shown(std::string_view ns) const {
     return std::string(ns);
 }
 
+bool PrefixView::has_own_namespace_scheme(std::string_view scheme) const {
+    return std::any_of(first.begin(), first.end(),
+                       [&](const Prefix& p) { return iri_scheme(p.iri) == scheme; });
+}
+
 bool PrefixView::has_namespace_scheme(std::string_view scheme) const {
-    for (const auto& p : first)
-        if (iri_scheme(p.iri) == scheme)
-            return true;
+    if (has_own_namespace_scheme(scheme))
+        return true;
     if (!index)
         return false;
     std::size_t count = index->count_with_scheme(scheme);

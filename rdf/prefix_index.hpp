@@ -7,8 +7,11 @@
 #include "term.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -63,6 +66,15 @@ class PrefixIndex {
     /// How many bindings have a namespace with this scheme (iri_scheme()).
     std::size_t count_with_scheme(std::string_view scheme) const;
 
+    /// A writer's rule about bindings (may this one be declared?) that depends on nothing but
+    /// the binding: `rule(bindings()[binding])`, asked once per index and kept for every
+    /// request after. `number` tells the rules apart (below kept_rules); each number must
+    /// always come with the same rule. Safe from many threads: two that ask at once both
+    /// compute the same answer.
+    bool kept_verdict(std::size_t number, std::size_t binding,
+                      const std::function<bool(const Prefix&)>& rule) const;
+    static constexpr std::size_t kept_rules = 3;
+
   private:
     struct Namespace {
         std::string_view iri;
@@ -98,6 +110,8 @@ class PrefixIndex {
     /// Each scheme of the bindings' namespaces with how many have it, sorted: a few (http,
     /// https, urn), looked at for every binding a JSON-LD document may use.
     std::vector<std::pair<std::string_view, std::size_t>> scheme_counts_;
+    /// kept_verdict()'s answers, rule by rule, a binding each: -1 unknown, 0 no, 1 yes.
+    std::unique_ptr<std::atomic<std::int8_t>[]> verdicts_;
 };
 
 /// The prefixes one request's writer may use: a store's index, with the namespaces that start
@@ -124,6 +138,8 @@ struct PrefixView {
 
     /// Whether some namespace of the view (`first` or the index's, as shown) has this scheme.
     bool has_namespace_scheme(std::string_view scheme) const;
+    /// Whether some namespace of `first` has this scheme.
+    bool has_own_namespace_scheme(std::string_view scheme) const;
 };
 
 template <class Found>

@@ -25,6 +25,7 @@
 #include <cassert>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -262,14 +263,29 @@ class JsonLdWriter {
 
     /// `schemes`: of the graph's IRIs; a prefix's namespace counts too (`view`).
     static PrefixTable::Rules rules(std::set<std::string_view> schemes, const PrefixView& view) {
-        return {[schemes = std::move(schemes), &view](const Prefix& p) {
-                    return !p.name.empty() && is_pn_prefix(p.name) && !schemes.count(p.name) &&
-                           !view.has_namespace_scheme(p.name) && is_absolute_iri(p.iri) &&
-                           ends_in_gen_delim(p.iri);
+        auto graph_schemes = std::make_shared<const std::set<std::string_view>>(std::move(schemes));
+        const auto form = [](const Prefix& p) {
+            return !p.name.empty() && is_pn_prefix(p.name) && is_absolute_iri(p.iri) &&
+                   ends_in_gen_delim(p.iri);
+        };
+        // A binding of the index shown as it is: of the namespaces with its name as scheme,
+        // the index's are the same for every request (kept), the view's own and the graph's
+        // IRIs are this request's.
+        const PrefixIndex* index = view.index;
+        return {[form, graph_schemes, &view](const Prefix& p) {
+                    return form(p) && !graph_schemes->count(p.name) &&
+                           !view.has_namespace_scheme(p.name);
                 },
                 [](std::string_view local) {
                     // "ex://x" would be read as an IRI with the scheme "ex", "ex:" is unclear.
                     return !local.empty() && local.substr(0, 2) != "//";
+                },
+                jsonld_rule,
+                [form, index](const Prefix& p) {
+                    return form(p) && index->count_with_scheme(p.name) == 0;
+                },
+                [graph_schemes, &view](const Prefix& p) {
+                    return !graph_schemes->count(p.name) && !view.has_own_namespace_scheme(p.name);
                 }};
     }
 

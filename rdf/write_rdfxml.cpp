@@ -129,14 +129,14 @@ bool is_syntax_name(std::string_view iri) {
 /// Prefix bindings usable as xmlns: an NCName not starting with "xml" (reserved by Namespaces
 /// in XML) bound to an absolute IRI; `rdf` only for the RDF namespace, which has no other name.
 PrefixTable::Rules xml_prefix_rules() {
-    return {[](const Prefix& p) {
-                const bool reserved = p.name.size() >= 3 &&
-                                      std::equal(p.name.begin(), p.name.begin() + 3, "xml",
-                                                 [](char a, char b) { return (a | 0x20) == b; });
-                return is_ncname(p.name) && !reserved && is_absolute_iri(p.iri) &&
-                       is_writable_iri(p.iri) && (p.name == "rdf") == (p.iri == rdf_ns);
-            },
-            is_ncname};
+    const auto usable = [](const Prefix& p) {
+        const bool reserved =
+            p.name.size() >= 3 && std::equal(p.name.begin(), p.name.begin() + 3, "xml",
+                                             [](char a, char b) { return (a | 0x20) == b; });
+        return is_ncname(p.name) && !reserved && is_absolute_iri(p.iri) && is_writable_iri(p.iri) &&
+               (p.name == "rdf") == (p.iri == rdf_ns);
+    };
+    return {usable, is_ncname, rdfxml_rule, usable};
 }
 
 // ---- Text ------------------------------------------------------------------------------------

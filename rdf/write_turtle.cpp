@@ -71,10 +71,10 @@ bool is_plain_pn_local(std::string_view local) {
 /// Turtle and TriG keep the declarations that can be written: a valid name bound to an absolute
 /// IRI that needs no escaping.
 PrefixTable::Rules turtle_prefix_rules() {
-    return {[](const Prefix& p) {
-                return is_pn_prefix(p.name) && is_absolute_iri(p.iri) && is_writable_iri(p.iri);
-            },
-            is_plain_pn_local};
+    const auto usable = [](const Prefix& p) {
+        return is_pn_prefix(p.name) && is_absolute_iri(p.iri) && is_writable_iri(p.iri);
+    };
+    return {usable, is_plain_pn_local, turtle_rule, usable};
 }
 
 // ---------------------------------------------------------------------------------------------

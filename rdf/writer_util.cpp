@@ -365,8 +365,17 @@ const Prefix& PrefixTable::shown(std::size_t i) {
 }
 
 bool PrefixTable::usable(std::size_t i) {
-    if (seen_[i].usable < 0)
-        seen_[i].usable = rules_.usable(shown(i)) ? 1 : 0;
+    if (seen_[i].usable < 0) {
+        bool usable = false;
+        if (rules_.kept && !rewrites_) { // shown as it is: the index's binding itself
+            const std::size_t binding = seen_[i].binding;
+            usable = view_.index->kept_verdict(rules_.kept_number, binding, rules_.kept) &&
+                     (!rules_.also || rules_.also(view_.index->bindings()[binding]));
+        } else {
+            usable = rules_.usable(shown(i));
+        }
+        seen_[i].usable = usable ? 1 : 0;
+    }
     return seen_[i].usable != 0;
 }
 

@@ -229,6 +229,11 @@ template <class Out> bool append_string_echar(Out& out, unsigned char c) {
 
 // ---- Prefixes --------------------------------------------------------------------------------
 
+/// The writers whose rules about bindings an index keeps the verdicts of (PrefixTable::Rules::
+/// kept_number), one number each.
+enum KeptRule : std::size_t { turtle_rule, rdfxml_rule, jsonld_rule };
+static_assert(jsonld_rule < PrefixIndex::kept_rules);
+
 /// The prefixes a document may use, and the ones it did use. What a syntax accepts as a prefix
 /// binding and as a local name is given by `Rules`; choosing the prefix, marking it used and
 /// inventing one are the same for every syntax. Per request: it looks at the bindings of the
@@ -236,8 +241,23 @@ template <class Out> bool append_string_echar(Out& out, unsigned char c) {
 class PrefixTable {
   public:
     struct Rules {
-        std::function<bool(const Prefix&)> usable;         ///< may this binding be declared?
+        using BindingRule = std::function<bool(const Prefix&)>;
+        Rules(BindingRule usable_, std::function<bool(std::string_view)> plain_local_)
+            : usable(std::move(usable_)), plain_local(std::move(plain_local_)) {}
+        /// With `usable` in two parts, for the bindings of an index shown as they are: `kept`,
+        /// which depends on nothing but the binding and which the index keeps (PrefixIndex::
+        /// kept_verdict(), under `number`), and `also`, what else this request asks (none:
+        /// nothing). Together they must say what `usable` says.
+        Rules(BindingRule usable_, std::function<bool(std::string_view)> plain_local_,
+              std::size_t number, BindingRule kept_, BindingRule also_ = {})
+            : usable(std::move(usable_)), plain_local(std::move(plain_local_)),
+              kept(std::move(kept_)), kept_number(number), also(std::move(also_)) {}
+
+        BindingRule usable;                                ///< may this binding be declared?
         std::function<bool(std::string_view)> plain_local; ///< is this a local name?
+        BindingRule kept;                                  ///< none: `usable` asked each time
+        std::size_t kept_number = 0;
+        BindingRule also;
     };
 
     /// The bindings of `view` after those of `ahead`: of the usable bindings of a name, the

@@ -261,3 +261,66 @@ TEST_CASE("The index counts the bindings whose namespace has a scheme", "[prefix
     CHECK(index.count_with_scheme("") == 0);
     CHECK(rdf::PrefixIndex(rdf::Prefixes{}).count_with_scheme("http") == 0);
 }
+
+TEST_CASE("An index asks a kept rule once per binding and keeps each rule's verdicts apart",
+          "[prefix_index]") {
+    const rdf::PrefixIndex index(rdf::Prefixes{{"a", ex + "a/"}, {"b", ex + "b/"}});
+    int asked = 0;
+    const auto named_a = [&](const rdf::Prefix& p) {
+        ++asked;
+        return p.name == "a";
+    };
+    for (int round = 0; round < 3; ++round) {
+        CHECK(index.kept_verdict(0, 0, named_a));
+        CHECK_FALSE(index.kept_verdict(0, 1, named_a));
+    }
+    CHECK(asked == 2);
+    const auto named_b = [&](const rdf::Prefix& p) {
+        ++asked;
+        return p.name == "b";
+    };
+    CHECK_FALSE(index.kept_verdict(1, 0, named_b));
+    CHECK(index.kept_verdict(1, 1, named_b));
+    CHECK(asked == 4);
+}
+
+TEST_CASE("A binding's verdict kept by the index is the rule's, in every syntax",
+          "[prefix_index]") {
+    // The kept part of each writer's rule, with what the request adds, against the whole rule,
+    // which a view that rewrites (nothing here) asks instead: the same output, whichever binding
+    // the rules refuse and why.
+    const rdf::Prefixes list{
+        {"ex", ex},                    // fine
+        {"urn", "http://u.example/"},  // named like the scheme of an IRI in the graph
+        {"http", "http://h.example/"}, // named like the scheme of the graph's and bindings' IRIs
+        {"zz", "http://z.example/"},   // named like the scheme of a binding of the index only
+        {"zother", "zz:thing/"},
+        {"tag", "http://t.example/"},      // named like the scheme of one of the view's own
+        {"slash", "http://s.example/x"},   // no delimiter at the end (JSON-LD)
+        {"rel", "relative/"},              // not absolute
+        {"xmlfoo", "http://xml.example/"}, // reserved in XML
+        {"1bad", "http://n.example/"},     // not a name
+        {"sp", "http://sp.example/a\xEF\xBF\xBF/"}, // must be encoded
+        {"rdf", "http://not-rdf.example/"},         // rdf only for the RDF namespace (RDF/XML)
+    };
+    const rdf::Prefixes first{{"own", "tag:example.org,2026:"}};
+    Triples triples;
+    for (const auto& p : list)
+        if (p.name != "zother") // no zz: IRI in the graph
+            triples.push_back({Term::iri(ex + "s"),
+                               Term::iri(ex + "p"),
+                               Term::iri(p.iri == "relative/" ? ex + "r" : p.iri + "y"),
+                               {}});
+    triples.push_back({Term::iri(ex + "s"), Term::iri(ex + "p"), Term::iri("urn:x:1"), {}});
+    const rdf::PrefixIndex index(list);
+    rdf::PrefixView kept;
+    kept.index = &index;
+    kept.first = first;
+    rdf::PrefixView asked = kept;
+    asked.shown_as = {{"http://nothing.example/", "http://elsewhere.example/"}};
+    REQUIRE(asked.rewrites());
+    for (const auto format : rdf_formats) {
+        CAPTURE(rdf::info(format).name);
+        CHECK(rdf::serialize(triples, format, kept) == rdf::serialize(triples, format, asked));
+    }
+}
