@@ -32,6 +32,12 @@
 #include <utility>
 #include <vector>
 
+#include <cstdint>
+#include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace seeother::rdf {
 namespace {
 
@@ -39,6 +45,50 @@ namespace {
 // Written straight into the output: the layout is that of a JSON tree printed with two-space
 // indents, where an object whose members are all "@" keys with strings (a value object, an
 // {"@id": …}, {"@list": []}) stays on one line.
+
+/// Where the run of octets written as they are ends in `text`, from `from`: printable ASCII
+/// but '"', '\\' and '<' (and, in a script, '>' and '&'); text.size() when it runs to the end.
+/// Most of a document's octets are looked at here: sixteen a step where the string is that
+/// long (its last sixteen overlapping the rest), one by one in a shorter one.
+std::size_t plain_run_end(std::string_view text, std::size_t from, bool script) {
+    const char* const data = text.data();
+    const std::size_t size = text.size();
+#if defined(__SSE2__)
+    if (size >= 16) {
+        const auto special = [&, script](std::size_t at) {
+            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at));
+            const auto is = [&](char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); };
+            // Signed, below 0x20: the controls, and every octet from 0x80 (UTF-8, decoded).
+            __m128i hit = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)), is(0x7F));
+            hit = _mm_or_si128(hit, _mm_or_si128(_mm_or_si128(is('"'), is('\\')), is('<')));
+            if (script)
+                hit = _mm_or_si128(hit, _mm_or_si128(is('>'), is('&')));
+            return static_cast<unsigned>(_mm_movemask_epi8(hit));
+        };
+        std::size_t at = from;
+        for (; at + 16 <= size; at += 16)
+            if (const unsigned hits = special(at); hits != 0)
+                return at + static_cast<std::size_t>(__builtin_ctz(hits));
+        if (at == size)
+            return size;
+        const unsigned hits = special(size - 16) >> (at - (size - 16));
+        return hits != 0 ? at + static_cast<std::size_t>(__builtin_ctz(hits)) : size;
+    }
+#endif
+    static constexpr auto plain_octets = [](bool in_script) {
+        std::array<bool, 256> plain{};
+        for (unsigned c = 0x20; c < 0x7F; ++c)
+            plain[c] = c != '"' && c != '\\' && c != '<' && !(in_script && (c == '>' || c == '&'));
+        return plain;
+    };
+    static constexpr std::array<bool, 256> plain_tables[2] = {plain_octets(false),
+                                                              plain_octets(true)};
+    const auto& plain = plain_tables[script ? 1 : 0];
+    std::size_t at = from;
+    while (at < size && plain[static_cast<unsigned char>(data[at])])
+        ++at;
+    return at;
+}
 
 /// Appends `text` as a JSON string; with `script`, safe in an HTML <script> element too.
 void append_json_string(TextBuffer& out, std::string_view text, bool script) {
@@ -48,23 +98,9 @@ void append_json_string(TextBuffer& out, std::string_view text, bool script) {
         for (int shift = 12; shift >= 0; shift -= 4)
             out += hex[(c >> shift) & 0xF];
     };
-    // Printable ASCII other than these is written as it is, a run at a time (a table a mode:
-    // most of a document's octets are looked at here).
-    static constexpr auto plain_octets = [](bool in_script) {
-        std::array<bool, 256> plain{};
-        for (unsigned c = 0x20; c < 0x7F; ++c)
-            plain[c] = c != '"' && c != '\\' && c != '<' && !(in_script && (c == '>' || c == '&'));
-        return plain;
-    };
-    static constexpr std::array<bool, 256> plain_tables[2] = {plain_octets(false),
-                                                              plain_octets(true)};
-    const auto& plain_table = plain_tables[script ? 1 : 0];
-    const auto plain = [&](char c) { return plain_table[static_cast<unsigned char>(c)]; };
     out += '"';
     for (std::size_t i = 0; i < text.size();) {
-        std::size_t run = i;
-        while (run < text.size() && plain(text[run]))
-            ++run;
+        const std::size_t run = plain_run_end(text, i, script);
         out.append(text.data() + i, run - i);
         if ((i = run) == text.size())
             break;

@@ -214,3 +214,46 @@ TEST_CASE("An IRI equal to a namespace, or whose local part starts with //, is w
     const JsonValue doc = parse_json(out);
     CHECK(doc["http://example.org/"]["@id"].is_string("http://example.org///x"));
 }
+
+TEST_CASE("Every octet to escape is escaped at every place of strings of every length",
+          "[jsonld]") {
+    // Strings are looked at sixteen octets at a time where they are that long, the last
+    // sixteen overlapping: one octet to escape anywhere in strings of up to 40, in a document
+    // and in a page's script, against how it is escaped alone.
+    struct Special {
+        std::string octets;
+        std::string escaped;        ///< in a document
+        std::string escaped_script; ///< in a page's <script>
+    };
+    const Special specials[] = {
+        {"\"", "\\\"", "\\\""},
+        {"\\", "\\\\", "\\\\"},
+        {"\n", "\\n", "\\n"},
+        {"\x01", "\\u0001", "\\u0001"},
+        {"\x1F", "\\u001f", "\\u001f"},
+        {"\x7F", "\\u007f", "\\u007f"},
+        {"<", "<", "\\u003c"},
+        {"</", "<\\/", "\\u003c\\/"},
+        {">", ">", "\\u003e"},
+        {"&", "&", "\\u0026"},
+        {"\xC3\xA9", "\xC3\xA9", "\xC3\xA9"},   // é
+        {"\xC2\x85", "\xC2\x85", "\\u0085"},    // a C1 control
+        {"\xE2\x80\xA8", "\\u2028", "\\u2028"}, // LINE SEPARATOR
+        {" ", " ", " "},
+        {"~", "~", "~"},
+    };
+    const rdf::PrefixIndex index(prefixes);
+    const rdf::PrefixView view{&index, {}, {}};
+    for (std::size_t length = 0; length <= 40; ++length)
+        for (std::size_t at = 0; at <= length; ++at)
+            for (const Special& special : specials) {
+                const std::string before(at, 'a');
+                const std::string after(length - at, 'b');
+                const Triples input{
+                    {s, Term::iri(ex + "p"), Term::literal(before + special.octets + after), {}}};
+                CAPTURE(length, at, special.octets);
+                CHECK(contains(jsonld(input), '"' + before + special.escaped + after + '"'));
+                CHECK(contains(rdf::serialize_jsonld_for_script(input, view),
+                               '"' + before + special.escaped_script + after + '"'));
+            }
+}
