@@ -8,11 +8,17 @@ namespace seeother::server {
 
 Target split_target(std::string_view target) {
     // Absolute-form: the path begins at the first "/" after the authority, else it is "/".
-    const auto scheme_end = target.find("://");
-    const bool absolute =
-        scheme_end != std::string_view::npos && !target.empty() && target.front() != '/';
+    // Origin-form, which starts with "/", is every request but a proxy's: not searched.
+    const auto scheme_end = !target.empty() && target.front() != '/' ? target.find("://")
+                                                                      : std::string_view::npos;
+    const bool absolute = scheme_end != std::string_view::npos;
     const auto rest = absolute ? target.substr(scheme_end + 3) : target;
-    const auto end = rest.find_first_of("?#");
+    // A loop, where find_first_of("?#") calls memchr once per octet of the target.
+    std::size_t end = 0;
+    while (end < rest.size() && rest[end] != '?' && rest[end] != '#')
+        ++end;
+    if (end == rest.size())
+        end = std::string_view::npos;
     Target split{rest.substr(0, end), {}};
     if (absolute) {
         const auto slash = split.path.find('/');

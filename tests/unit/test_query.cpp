@@ -60,7 +60,9 @@ TEST_CASE("a request target splits into path and query, in either form", "[query
           Row{"/doc/x?a=1#frag", "/doc/x", "a=1"}, Row{"/doc/x#f?a", "/doc/x", ""},
           Row{"http://h.test/doc/x?q=1", "/doc/x", "q=1"}, Row{"http://h.test", "/", ""},
           Row{"http://h.test?q=a/b", "/", "q=a/b"},
-          Row{"/class?iri=http://a/b", "/class", "iri=http://a/b"}}) {
+          Row{"/class?iri=http://a/b", "/class", "iri=http://a/b"}, Row{"", "", ""},
+          Row{"*", "*", ""}, Row{"/?#", "/", ""}, Row{"/a#b?c#d", "/a", ""},
+          Row{"/a/b/c/d/e/f/g/h/i/j?k#l", "/a/b/c/d/e/f/g/h/i/j", "k"}}) {
         CAPTURE(row.target);
         const auto split = split_target(row.target);
         CHECK(split.path == row.path);
