@@ -32,8 +32,6 @@
 #include <utility>
 #include <vector>
 
-#include <cstdint>
-#include <cstring>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
