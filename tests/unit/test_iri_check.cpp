@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 using seeother::rdf::Change;
@@ -26,8 +27,9 @@ using seeother::rdf::Triples;
 
 namespace {
 
-// A space, '<' or '>' may be read from N-Triples as \u escapes; no syntax can carry them in an
-// IRI, so every writer percent-encodes them (writable_iri()).
+// U+FFFE and U+FFFF may be read from N-Triples as \u escapes (the parser refuses a space, '<'
+// and '>' there; a write may bring them); no syntax can carry any of them in an IRI, so every
+// writer percent-encodes them (writable_iri()).
 constexpr const char* writable_data = "<http://example.org/id/a> <http://example.org/v#p> "
                                       "<http://example.org/id/b> .\n"
                                       "<http://example.org/id/a> <http://example.org/v#q> "
