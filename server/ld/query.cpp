@@ -9,8 +9,8 @@ namespace seeother::server {
 Target split_target(std::string_view target) {
     // Absolute-form: the path begins at the first "/" after the authority, else it is "/".
     // Origin-form, which starts with "/", is every request but a proxy's: not searched.
-    const auto scheme_end = !target.empty() && target.front() != '/' ? target.find("://")
-                                                                      : std::string_view::npos;
+    const auto scheme_end =
+        !target.empty() && target.front() != '/' ? target.find("://") : std::string_view::npos;
     const bool absolute = scheme_end != std::string_view::npos;
     const auto rest = absolute ? target.substr(scheme_end + 3) : target;
     // A loop, where find_first_of("?#") calls memchr once per octet of the target.
