@@ -25,7 +25,6 @@
 #include <cassert>
 #include <initializer_list>
 #include <map>
-#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -204,8 +203,8 @@ class JsonLdWriter {
   public:
     JsonLdWriter(const Triples& triples, const PrefixView& prefixes, bool script, IriCheck check)
         : script_(script), graph_(merged_graph(triples, check)), index_(graph_),
-          shapes_(nested_blank_nodes(index_)),
-          prefixes_(prefixes, rules(schemes(graph_), prefixes)) {
+          shapes_(nested_blank_nodes(index_)), graph_schemes_(schemes(graph_)),
+          prefixes_(prefixes, rules(graph_schemes_, prefixes)) {
         mark_list_cells(index_, shapes_, [](const Term&) { return true; });
         cap_nesting(index_, shapes_, true);
         labels_ = blank_labels(index_.blanks(), "_:b",
@@ -295,9 +294,10 @@ class JsonLdWriter {
         return out;
     }
 
-    /// `schemes`: of the graph's IRIs; a prefix's namespace counts too (`view`).
-    static PrefixTable::Rules rules(std::set<std::string_view> schemes, const PrefixView& view) {
-        auto graph_schemes = std::make_shared<const std::set<std::string_view>>(std::move(schemes));
+    /// `graph_schemes`: of the graph's IRIs; a prefix's namespace counts too (`view`). Both
+    /// outlive the rules (members of the writer, and its caller's view).
+    static PrefixTable::Rules rules(const std::set<std::string_view>& graph_schemes,
+                                    const PrefixView& view) {
         const auto form = [](const Prefix& p) {
             return !p.name.empty() && is_pn_prefix(p.name) && is_absolute_iri(p.iri) &&
                    ends_in_gen_delim(p.iri);
@@ -306,8 +306,8 @@ class JsonLdWriter {
         // the index's are the same for every request (kept), the view's own and the graph's
         // IRIs are this request's.
         const PrefixIndex* index = view.index;
-        return {[form, graph_schemes, &view](const Prefix& p) {
-                    return form(p) && !graph_schemes->count(p.name) &&
+        return {[form, &graph_schemes, &view](const Prefix& p) {
+                    return form(p) && !graph_schemes.count(p.name) &&
                            !view.has_namespace_scheme(p.name);
                 },
                 [](std::string_view local) {
@@ -318,8 +318,8 @@ class JsonLdWriter {
                 [form, index](const Prefix& p) {
                     return form(p) && index->count_with_scheme(p.name) == 0;
                 },
-                [graph_schemes, &view](const Prefix& p) {
-                    return !graph_schemes->count(p.name) && !view.has_own_namespace_scheme(p.name);
+                [&graph_schemes, &view](const Prefix& p) {
+                    return !graph_schemes.count(p.name) && !view.has_own_namespace_scheme(p.name);
                 }};
     }
 
@@ -530,6 +530,7 @@ class JsonLdWriter {
     Graph graph_;
     GraphIndex index_;
     Shapes shapes_; ///< nested: embedded in their referrer, cells as @list items
+    std::set<std::string_view> graph_schemes_; ///< of the graph's IRIs, for the prefix rules
     PrefixTable prefixes_;
     std::vector<std::string> labels_; ///< "_:b1" for the others
 };

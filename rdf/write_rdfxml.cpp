@@ -136,7 +136,7 @@ PrefixTable::Rules xml_prefix_rules() {
         return is_ncname(p.name) && !reserved && is_absolute_iri(p.iri) && is_writable_iri(p.iri) &&
                (p.name == "rdf") == (p.iri == rdf_ns);
     };
-    return {usable, is_ncname, rdfxml_rule, usable};
+    return {usable, is_ncname, rdfxml_rule};
 }
 
 // ---- Text ------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ PrefixTable::Rules turtle_prefix_rules() {
     const auto usable = [](const Prefix& p) {
         return is_pn_prefix(p.name) && is_absolute_iri(p.iri) && is_writable_iri(p.iri);
     };
-    return {usable, is_plain_pn_local, turtle_rule, usable};
+    return {usable, is_plain_pn_local, turtle_rule};
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -244,6 +244,12 @@ class PrefixTable {
         using BindingRule = std::function<bool(const Prefix&)>;
         Rules(BindingRule usable_, std::function<bool(std::string_view)> plain_local_)
             : usable(std::move(usable_)), plain_local(std::move(plain_local_)) {}
+        /// With `usable` depending on nothing but the binding: the index keeps its verdicts
+        /// (PrefixIndex::kept_verdict(), under `number`).
+        Rules(BindingRule usable_, std::function<bool(std::string_view)> plain_local_,
+              std::size_t number)
+            : usable(std::move(usable_)), plain_local(std::move(plain_local_)), kept(usable),
+              kept_number(number) {}
         /// With `usable` in two parts, for the bindings of an index shown as they are: `kept`,
         /// which depends on nothing but the binding and which the index keeps (PrefixIndex::
         /// kept_verdict(), under `number`), and `also`, what else this request asks (none:

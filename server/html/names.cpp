@@ -147,8 +147,8 @@ void append_literal(Out& out, const rdf::Term& literal, AppendDatatype append_da
 rdf::PrefixTable& PageContext::prefix_names() const {
     if (!names_cache_.table)
         names_cache_.table = std::make_shared<rdf::PrefixTable>(
-            prefixes, rdf::PrefixTable::Rules{
-                          [](const rdf::Prefix&) { return true; }, simple_local, {}, 0, {}});
+            prefixes,
+            rdf::PrefixTable::Rules{[](const rdf::Prefix&) { return true; }, simple_local});
     return *names_cache_.table;
 }
 

@@ -85,9 +85,10 @@ Document describe_document(const rdf::Descriptions& store, const Route& route,
                                     rdf::Term::iri(document.thing),
                                     {}});
     }
-    // The primary topic triple's IRIs are the document's own: checked here, once.
+    // The thing's IRI (from the request's path) and the primary topic triple's are the
+    // document's own: checked here, once each.
     if (store.iris_writable() && space.to_shown().keeps_writable() &&
-        rdf::is_writable_iri(document.thing) && (hash || rdf::is_writable(document.triples.back())))
+        (hash ? rdf::is_writable_iri(document.thing) : rdf::is_writable(document.triples.back())))
         document.iri_check = rdf::IriCheck::Done;
     return document;
 }
